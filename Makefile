@@ -1,0 +1,53 @@
+# CarbonSink: set-up, tests, demo and benchmark on Debian 12 (QGIS 3.22 LTR).
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+SYSPY := /usr/bin/python3
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+APT_PACKAGES := qgis python3-qgis qgis-providers python3-gdal gdal-bin python3-scipy python3-venv
+QGIS_PLUGINS := $(HOME)/.local/share/QGIS/QGIS3/profiles/default/python/plugins
+QGIS_PROCESS := /usr/bin/qgis_process.bin
+export QT_QPA_PLATFORM := offscreen
+export XDG_RUNTIME_DIR ?= /tmp/runtime-$(shell id -u)
+# qgis_process.bin sees the venv's packages (numba) through PYTHONPATH
+SITE = $(shell $(PY) -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])' 2>/dev/null)
+
+.PHONY: setup test demo bench example-data clean qgis-deps
+
+setup: qgis-deps $(VENV)/.installed plugin-link
+
+qgis-deps:
+	@if ! [ -x $(QGIS_PROCESS) ] || ! $(SYSPY) -c 'import qgis.core, osgeo.gdal, scipy, venv, ensurepip' 2>/dev/null; then \
+	  echo "Installing QGIS and GDAL from Debian's packages"; \
+	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get update -q && \
+	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -q $(APT_PACKAGES) </dev/null; \
+	fi
+
+# Debian's numpy/scipy stay: GDAL's gdal_array is built against numpy 1.24.
+$(VENV)/.installed: pyproject.toml
+	@[ -x $(PY) ] || $(SYSPY) -m venv --system-site-packages $(VENV)
+	@$(SYSPY) -c 'import numpy, scipy; print(f"numpy=={numpy.__version__}\nscipy=={scipy.__version__}")' > $(VENV)/constraints.txt
+	$(PY) -m pip install -q --disable-pip-version-check -c $(VENV)/constraints.txt -e ".[test]"
+	@touch $@
+
+plugin-link:
+	@mkdir -p $(QGIS_PLUGINS) $(XDG_RUNTIME_DIR) && chmod 700 $(XDG_RUNTIME_DIR)
+	@ln -sfn $(CURDIR) $(QGIS_PLUGINS)/carbonsink
+	@$(QGIS_PROCESS) plugins enable carbonsink >/dev/null 2>&1 || \
+	  { $(QGIS_PROCESS) plugins enable carbonsink; exit 1; }
+	@echo "Plugin linked: $(QGIS_PLUGINS)/carbonsink -> $(CURDIR) (enabled for qgis_process)"
+
+test: setup
+	PYTHONPATH=$(SITE) $(PY) -m pytest -q -ra tests
+
+example-data: setup
+	$(PY) scripts/make_example_data.py example-data
+
+demo: setup example-data
+	PYTHONPATH=$(SITE) $(PY) scripts/demo.py --data example-data --out demo-output
+
+bench: setup
+	PYTHONPATH=$(SITE) $(PY) scripts/bench.py
+
+clean:
+	rm -rf demo-output example-data bench-data .pytest_cache

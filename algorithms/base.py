@@ -1,0 +1,190 @@
+"""Shared base of every CarbonSink algorithm.
+
+It only converts parameters, adapts QGIS feedback to the core's progress
+protocol, turns core errors into QgsProcessingException (a message, never a
+traceback) and styles class outputs. The analysis itself is in ``core``.
+"""
+import os
+
+from qgis.core import (QgsProcessingAlgorithm, QgsProcessingException,
+                       QgsProcessingLayerPostProcessorInterface,
+                       QgsProcessingParameterBoolean, QgsProcessingParameterMultipleLayers,
+                       QgsProcessingParameterNumber, QgsProcessingParameterRasterDestination,
+                       QgsProcessingParameterString)
+from qgis.PyQt.QtCore import QCoreApplication
+
+from ..core import _numba
+from ..core.io import NoValidData, StackError
+from ..core.progress import Canceled, Progress
+from ..core.rasters import open_stack, resolve_years
+from . import styles
+from .compat import DOUBLE, FLAG_ADVANCED, INTEGER, RASTER
+
+HELP_DIR = os.path.join(os.path.dirname(__file__), "help")
+HOME = "https://github.com/carbonsink/carbonsink"
+
+
+class StylePostProcessor(QgsProcessingLayerPostProcessorInterface):
+    """Applies a QML style to a layer the algorithm loads on completion."""
+    _alive = []  # QGIS does not own the Python object: keep it referenced
+
+    def __init__(self, qml):
+        super().__init__()
+        self.qml = qml
+
+    def postProcessLayer(self, layer, context, feedback):  # noqa: N802
+        if layer is not None and layer.isValid():
+            layer.loadNamedStyle(self.qml)
+            layer.triggerRepaint()
+
+    @classmethod
+    def create(cls, qml):
+        inst = cls(qml)
+        cls._alive.append(inst)
+        return inst
+
+
+class CarbonSinkAlgorithm(QgsProcessingAlgorithm):
+    NAME = ""
+    DISPLAY = ""
+    GROUP = ""
+    GROUP_ID = ""
+    #: output parameter name -> class table (styles.py) for class outputs
+    CLASS_OUTPUTS = {}
+
+    # ----------------------------------------------------------- identity
+    def name(self):
+        return self.NAME
+
+    def displayName(self):  # noqa: N802
+        return self.tr(self.DISPLAY)
+
+    def group(self):
+        return self.tr(self.GROUP)
+
+    def groupId(self):  # noqa: N802
+        return self.GROUP_ID
+
+    def createInstance(self):  # noqa: N802
+        return type(self)()
+
+    def tr(self, text):
+        return QCoreApplication.translate(type(self).__name__, text)
+
+    def shortHelpString(self):  # noqa: N802
+        path = os.path.join(HELP_DIR, f"{self.NAME}.html")
+        try:
+            with open(path, encoding="utf-8") as f:
+                return f.read()
+        except OSError:
+            return ""
+
+    def helpUrl(self):  # noqa: N802
+        return f"{HOME}#{self.NAME}"
+
+    # ------------------------------------------------- parameter builders
+    def add_stack(self, name, description, optional=False):
+        self.addParameter(QgsProcessingParameterMultipleLayers(
+            name, self.tr(description), RASTER, optional=optional))
+
+    def add_years(self):
+        self.addParameter(QgsProcessingParameterNumber(
+            "FIRST_YEAR", self.tr("Year of the first layer"), INTEGER, 2000))
+        p = QgsProcessingParameterString(
+            "YEARS", self.tr("Years of the layers, comma separated (overrides the "
+                             "first year; use it for gaps, e.g. 2000,2001,2003)"),
+            optional=True)
+        p.setFlags(p.flags() | FLAG_ADVANCED)
+        self.addParameter(p)
+
+    def add_min_valid(self):
+        p = QgsProcessingParameterNumber(
+            "MIN_VALID", self.tr("Minimum number of valid years per pixel (0 = all years)"),
+            INTEGER, 0, minValue=0)
+        p.setFlags(p.flags() | FLAG_ADVANCED)
+        self.addParameter(p)
+
+    def add_scaling(self, prefix, what):
+        for suffix, label, default, optional in (
+                ("SCALE", f"{what}: scale factor applied to stored values", 1.0, False),
+                ("OFFSET", f"{what}: offset added after scaling", 0.0, False),
+                ("VALID_MIN", f"{what}: smallest valid stored value", None, True),
+                ("VALID_MAX", f"{what}: largest valid stored value", None, True)):
+            p = QgsProcessingParameterNumber(f"{prefix}_{suffix}", self.tr(label), DOUBLE,
+                                             default, optional=optional)
+            p.setFlags(p.flags() | FLAG_ADVANCED)
+            self.addParameter(p)
+
+    def add_output(self, name, description, optional=False):
+        self.addParameter(QgsProcessingParameterRasterDestination(
+            name, self.tr(description), optional=optional, createByDefault=not optional))
+
+    def add_bool(self, name, description, default=False, advanced=False):
+        p = QgsProcessingParameterBoolean(name, self.tr(description), default)
+        if advanced:
+            p.setFlags(p.flags() | FLAG_ADVANCED)
+        self.addParameter(p)
+
+    # ------------------------------------------------ parameter readers
+    def stack(self, parameters, name, context, label, scaling_prefix=None):
+        layers = self.parameterAsLayerList(parameters, name, context)
+        if not layers:
+            raise StackError(self.tr("{}: no raster layer given").format(label))
+        kw = {}
+        if scaling_prefix:
+            kw = dict(scale=self._num(parameters, f"{scaling_prefix}_SCALE", context, 1.0),
+                      offset=self._num(parameters, f"{scaling_prefix}_OFFSET", context, 0.0),
+                      valid_min=self._num(parameters, f"{scaling_prefix}_VALID_MIN", context),
+                      valid_max=self._num(parameters, f"{scaling_prefix}_VALID_MAX", context))
+        return open_stack([lyr.source() for lyr in layers], label, **kw)
+
+    def _num(self, parameters, name, context, default=None):
+        if parameters.get(name) is None:
+            return default
+        return self.parameterAsDouble(parameters, name, context)
+
+    def years(self, parameters, context, n):
+        text = self.parameterAsString(parameters, "YEARS", context).strip()
+        if text:
+            try:
+                years = [float(v) for v in text.replace(";", ",").split(",") if v.strip()]
+            except ValueError:
+                raise StackError(self.tr("years must be numbers separated by commas, "
+                                         "not '{}'").format(text)) from None
+            return resolve_years(n, years)
+        return resolve_years(n, None, self.parameterAsInt(parameters, "FIRST_YEAR", context))
+
+    def outputs(self, parameters, context, mapping):
+        """{core output key: path} for the output parameters the user asked for."""
+        out = {}
+        for key, param in mapping.items():
+            path = self.parameterAsOutputLayer(parameters, param, context)
+            if path:
+                out[key] = path
+        return out
+
+    # ------------------------------------------------------------- run
+    def run(self, parameters, context, feedback, progress, memory_mb):
+        raise NotImplementedError
+
+    def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
+        from ..provider.provider import settings
+        threads, memory_mb = settings()
+        _numba.set_threads(threads)
+        if not _numba.use_numba():
+            feedback.pushInfo(_numba.INSTALL_HINT)
+        progress = Progress(feedback.setProgress, feedback.isCanceled, feedback.pushInfo)
+        try:
+            results = self.run(parameters, context, feedback, progress, memory_mb)
+        except Canceled:
+            raise QgsProcessingException(self.tr("Canceled: no output was written.")) from None
+        except (StackError, NoValidData, ValueError, NotImplementedError, MemoryError) as exc:
+            raise QgsProcessingException(str(exc)) from None
+        for param, classes in self.CLASS_OUTPUTS.items():
+            path = results.get(param)
+            if path:
+                qml = styles.write_style(path, classes)
+                if context.willLoadLayerOnCompletion(path):
+                    details = context.layerToLoadOnCompletionDetails(path)
+                    details.setPostProcessor(StylePostProcessor.create(qml))
+        return results

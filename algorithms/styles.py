@@ -1,0 +1,80 @@
+"""Class tables of the class outputs and the QML styles made from them.
+
+Each class output gets a QML file beside it (same base name), which QGIS
+loads as the layer's default style wherever the file is opened, and the
+post-processor applies it to layers the algorithm loads on completion.
+"""
+import os
+from xml.sax.saxutils import quoteattr
+
+from qgis.PyQt.QtCore import QCoreApplication
+
+
+def _tr(text):
+    return QCoreApplication.translate("CarbonSinkStyles", text)
+
+
+# (code, colour, label)
+MK_CLASSES = [
+    (4, "#006837", "Extremely significant increase (|Z| > 2.58)"),
+    (3, "#31a354", "Significant increase (1.96 < |Z| <= 2.58)"),
+    (2, "#78c679", "Weakly significant increase (1.64 < |Z| <= 1.96)"),
+    (1, "#d9f0a3", "Insignificant increase"),
+    (0, "#f0f0f0", "No change"),
+    (-1, "#fee391", "Insignificant decrease"),
+    (-2, "#fd8d3c", "Weakly significant decrease"),
+    (-3, "#e31a1c", "Significant decrease"),
+    (-4, "#800026", "Extremely significant decrease"),
+]
+
+LINEAR_CLASSES = [
+    (3, "#006837", "Extremely significant increase (p < 0.01)"),
+    (2, "#31a354", "Significant increase (p < alpha)"),
+    (1, "#d9f0a3", "Insignificant increase"),
+    (0, "#f0f0f0", "No trend"),
+    (-1, "#fee391", "Insignificant decrease"),
+    (-2, "#e31a1c", "Significant decrease (p < alpha)"),
+    (-3, "#800026", "Extremely significant decrease (p < 0.01)"),
+]
+
+SINK_CLASSES = [
+    (1, "#1a9641", "Carbon sink (mean NEP > 0)"),
+    (0, "#ffffbf", "Neutral (mean NEP = 0)"),
+    (-1, "#d7191c", "Carbon source (mean NEP < 0)"),
+]
+
+
+def paletted_qml(classes, band=1):
+    entries = "\n".join(
+        f'        <paletteEntry value="{code}" color="{colour}" alpha="255" '
+        f'label={quoteattr(_tr(label))}/>' for code, colour, label in classes)
+    return f"""<!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>
+<qgis version="3.22.0" styleCategories="AllStyleCategories">
+  <pipe>
+    <rasterrenderer type="paletted" band="{band}" opacity="1" alphaBand="-1" nodataColor="">
+      <rasterTransparency/>
+      <minMaxOrigin><limits>None</limits><extent>WholeRaster</extent>
+        <statAccuracy>Estimated</statAccuracy><cumulativeCutLower>0.02</cumulativeCutLower>
+        <cumulativeCutUpper>0.98</cumulativeCutUpper><stdDevFactor>2</stdDevFactor></minMaxOrigin>
+      <colorPalette>
+{entries}
+      </colorPalette>
+      <colorramp type="randomcolors" name="[source]"/>
+    </rasterrenderer>
+    <brightnesscontrast brightness="0" contrast="0" gamma="1"/>
+    <huesaturation saturation="0" colorizeOn="0" grayscaleMode="0"/>
+    <rasterresampler maxOversampling="2"/>
+  </pipe>
+  <blendMode>0</blendMode>
+</qgis>
+"""
+
+
+def write_style(raster_path, classes):
+    """Write ``<raster base name>.qml`` beside the raster; return its path."""
+    qml = os.path.splitext(raster_path)[0] + ".qml"
+    tmp = qml + ".partial"
+    with open(tmp, "w", encoding="utf-8") as f:
+        f.write(paletted_qml(classes))
+    os.replace(tmp, qml)
+    return qml

@@ -1,0 +1,20 @@
+"""CarbonSink headless core: pure numpy/numba functions over arrays.
+
+``import carbonsink.core as cs`` imports no QGIS module. The public names are
+listed in ``shared/api.md``; raster streaming lives in :mod:`carbonsink.core.io`.
+"""
+from ._numba import HAVE_NUMBA, INSTALL_HINT, set_threads, use_numba
+from .carbon import (CarryingCapacity, carrying_capacity, heterotrophic_respiration,
+                     net_ecosystem_production, sink_class)
+from .progress import Canceled, Progress
+from .trend import (NODATA_CLASS, LinearTrend, MannKendall, linear_trend,
+                    linear_trend_class, mann_kendall, trend_class)
+
+__all__ = [
+    "HAVE_NUMBA", "INSTALL_HINT", "set_threads", "use_numba",
+    "CarryingCapacity", "carrying_capacity", "heterotrophic_respiration",
+    "net_ecosystem_production", "sink_class",
+    "Canceled", "Progress",
+    "NODATA_CLASS", "LinearTrend", "MannKendall", "linear_trend",
+    "linear_trend_class", "mann_kendall", "trend_class",
+]

@@ -1,0 +1,53 @@
+"""Optional numba: kernels use it when it is installed, a numpy path otherwise.
+
+Set the environment variable ``CARBONSINK_NO_NUMBA=1`` to force the numpy
+path (the tests do, to check that both give the same numbers).
+"""
+import os
+
+try:  # pragma: no cover - depends on the machine
+    import numba
+    HAVE_NUMBA = True
+except ImportError:  # pragma: no cover
+    numba = None
+    HAVE_NUMBA = False
+
+INSTALL_HINT = (
+    "numba is not installed: CarbonSink uses its numpy path (same results, "
+    "slower, more memory). For the fast path install numba into the Python "
+    "that runs QGIS: OSGeo4W Shell on Windows: 'python -m pip install numba'; "
+    "macOS: '/Applications/QGIS.app/Contents/MacOS/bin/python3 -m pip install "
+    "numba'; Debian/Ubuntu: 'sudo apt install python3-numba' or pip.")
+
+
+def use_numba():
+    """True when the numba kernels should run."""
+    return HAVE_NUMBA and os.environ.get("CARBONSINK_NO_NUMBA", "") in ("", "0")
+
+
+def _cache_ok():
+    here = os.path.dirname(os.path.abspath(__file__))
+    return os.access(here, os.W_OK) or bool(os.environ.get("NUMBA_CACHE_DIR"))
+
+
+def njit_parallel(func):
+    """Compile ``func`` lazily as a parallel, GIL-free numba kernel."""
+    if not HAVE_NUMBA:
+        return func
+    return numba.njit(parallel=True, nogil=True, cache=_cache_ok())(func)
+
+
+def njit(func):
+    """Compile ``func`` lazily as a serial numba function (kernel helper)."""
+    if not HAVE_NUMBA:
+        return func
+    return numba.njit(nogil=True, cache=_cache_ok())(func)
+
+
+prange = numba.prange if HAVE_NUMBA else range
+
+
+def set_threads(n):
+    """Set the number of numba threads (0 or None: all cores)."""
+    if HAVE_NUMBA and n:
+        numba.set_num_threads(max(1, min(int(n), numba.config.NUMBA_NUM_THREADS)))

@@ -1,0 +1,329 @@
+"""Stream raster stacks block by block.
+
+A :class:`RasterStack` is a time stack made of several single-band rasters
+(one per year, in the order given) or of the bands of one multiband raster.
+:func:`run_blocks` reads every stack window by window (windows aligned to the
+file blocks and sized from a memory budget), hands the arrays to a pure
+function and writes its results through :class:`RasterWriter`, which writes
+to a temporary file and renames it only when the whole run succeeded.
+"""
+import math
+import os
+from dataclasses import dataclass, field
+
+import numpy as np
+from osgeo import gdal, osr
+
+from ..progress import as_progress
+
+TILE = 256  # output tile size, rows of every window are a multiple of it
+
+_GDAL_TYPES = {
+    "float32": gdal.GDT_Float32, "float64": gdal.GDT_Float64,
+    "int16": gdal.GDT_Int16, "int32": gdal.GDT_Int32, "uint8": gdal.GDT_Byte,
+    # GDAL < 3.7 has no Int8 type: int8 classes are written as Int16
+    "int8": gdal.GDT_Int16,
+}
+
+
+class StackError(ValueError):
+    """An input that cannot be used (mismatched grids, unreadable file...)."""
+
+
+class NoValidData(ValueError):
+    """The run produced no valid pixel at all."""
+
+
+@dataclass(frozen=True)
+class Grid:
+    cols: int
+    rows: int
+    geotransform: tuple
+    crs_wkt: str
+
+    def same_as(self, other, tol=1e-9):
+        """None when equal, else a text saying what differs."""
+        if (self.cols, self.rows) != (other.cols, other.rows):
+            return f"size {other.cols} x {other.rows} instead of {self.cols} x {self.rows}"
+        scale = max(abs(self.geotransform[1]), abs(self.geotransform[5]), 1e-12)
+        for a, b in zip(self.geotransform, other.geotransform):
+            if abs(a - b) > tol * max(1.0, abs(a)) and abs(a - b) > 1e-6 * scale:
+                return (f"geotransform {tuple(other.geotransform)} instead of "
+                        f"{tuple(self.geotransform)}")
+        if bool(self.crs_wkt) != bool(other.crs_wkt):
+            return "a different CRS (one of them has none)"
+        if self.crs_wkt and other.crs_wkt and self.crs_wkt != other.crs_wkt:
+            a, b = osr.SpatialReference(), osr.SpatialReference()
+            a.ImportFromWkt(self.crs_wkt)
+            b.ImportFromWkt(other.crs_wkt)
+            if not a.IsSame(b):
+                return f"CRS {b.GetName()} instead of {a.GetName()}"
+        return None
+
+
+def _open(path):
+    try:
+        ds = gdal.OpenEx(str(path), gdal.OF_RASTER | gdal.OF_VERBOSE_ERROR)
+    except RuntimeError as exc:  # when the caller enabled exceptions
+        raise StackError(f"cannot open raster {path}: {exc}") from None
+    if ds is None:
+        raise StackError(f"cannot open raster {path}: {gdal.GetLastErrorMsg()}")
+    return ds
+
+
+def _grid(ds):
+    return Grid(ds.RasterXSize, ds.RasterYSize, tuple(ds.GetGeoTransform()),
+                ds.GetProjection() or "")
+
+
+class RasterStack:
+    """A time stack (n layers) of equally gridded rasters.
+
+    ``sources``: one path (all its bands, in band order) or a list of paths
+    of single-band rasters (one layer each, in the given order).
+    Pixels equal to a band's nodata value, NaN, or outside
+    [``valid_min``, ``valid_max``] (checked on the stored values) become NaN;
+    the others become ``stored * scale + offset``.
+    """
+
+    def __init__(self, sources, name="input", scale=1.0, offset=0.0,
+                 valid_min=None, valid_max=None):
+        if isinstance(sources, (str, os.PathLike)):
+            sources = [sources]
+        sources = [str(s) for s in sources]
+        if not sources:
+            raise StackError(f"{name}: no raster given")
+        self.name = name
+        self.scale, self.offset = float(scale), float(offset)
+        self.valid_min, self.valid_max = valid_min, valid_max
+        self._datasets = [_open(s) for s in sources]
+        if len(sources) == 1:
+            ds = self._datasets[0]
+            self._layers = [(ds, b) for b in range(1, ds.RasterCount + 1)]
+            self.labels = [ds.GetRasterBand(b).GetDescription() or f"band {b}"
+                           for b in range(1, ds.RasterCount + 1)]
+        else:
+            self._layers = []
+            for s, ds in zip(sources, self._datasets):
+                if ds.RasterCount != 1:
+                    raise StackError(
+                        f"{name}: {os.path.basename(s)} has {ds.RasterCount} bands; "
+                        "give either one multiband raster or several single-band rasters")
+                self._layers.append((ds, 1))
+            self.labels = [os.path.splitext(os.path.basename(s))[0] for s in sources]
+        self.sources = sources
+        self.grid = _grid(self._datasets[0])
+        for s, ds in zip(sources[1:], self._datasets[1:]):
+            diff = self.grid.same_as(_grid(ds))
+            if diff:
+                raise StackError(f"{name}: {os.path.basename(s)} does not match "
+                                 f"{os.path.basename(sources[0])}: it has {diff}")
+        band = self._layers[0][0].GetRasterBand(self._layers[0][1])
+        self.block = tuple(band.GetBlockSize())
+        self._nodata = [ds.GetRasterBand(b).GetNoDataValue() for ds, b in self._layers]
+
+    @property
+    def n(self):
+        return len(self._layers)
+
+    def read(self, xoff, yoff, xsize, ysize):
+        """float64 array (n, ysize, xsize), NaN where missing."""
+        out = np.empty((self.n, ysize, xsize), dtype=np.float64)
+        for i, (ds, b) in enumerate(self._layers):
+            band = ds.GetRasterBand(b)
+            a = band.ReadAsArray(xoff, yoff, xsize, ysize)
+            if a is None:
+                raise StackError(f"{self.name}: read error in layer {i + 1}: "
+                                 f"{gdal.GetLastErrorMsg()}")
+            bad = np.zeros(a.shape, dtype=bool)
+            nd = self._nodata[i]
+            if nd is not None:
+                bad |= (a == nd) if not math.isnan(nd) else np.isnan(a)
+            if self.valid_min is not None:
+                bad |= a < self.valid_min
+            if self.valid_max is not None:
+                bad |= a > self.valid_max
+            v = out[i]
+            v[...] = a
+            if self.scale != 1.0 or self.offset != 0.0:
+                v *= self.scale
+                v += self.offset
+            v[bad] = np.nan
+        return out
+
+    def close(self):
+        self._datasets = []
+        self._layers = []
+
+
+def check_same_grid(stacks):
+    """Raise StackError naming the first stack whose grid differs from the first."""
+    stacks = list(stacks)
+    for s in stacks[1:]:
+        diff = stacks[0].grid.same_as(s.grid)
+        if diff:
+            raise StackError(f"{s.name} does not match {stacks[0].name}: it has {diff}")
+
+
+def plan_windows(cols, rows, block, bytes_per_pixel, memory_mb):
+    """Windows (xoff, yoff, xsize, ysize) covering the grid in reading order.
+
+    Rows per window are a multiple of both the input block height and the
+    output tile (256), columns the full width unless the memory budget
+    forbids it, then a multiple of the block width and the tile.
+    """
+    bx, by = max(1, int(block[0])), max(1, int(block[1]))
+    step_y = TILE * by // math.gcd(TILE, by)
+    if step_y > 8 * TILE:
+        step_y = TILE
+    step_x = TILE * bx // math.gcd(TILE, bx)
+    if step_x > 8 * TILE:
+        step_x = TILE
+    max_pixels = max(int(memory_mb * 2**20 // max(bytes_per_pixel, 1)), step_x * step_y)
+    if cols * step_y <= max_pixels:
+        w = cols
+        h = max(step_y, (max_pixels // cols) // step_y * step_y)
+    else:
+        h = step_y
+        w = max(step_x, (max_pixels // step_y) // step_x * step_x)
+    h = min(h, rows) if rows <= h else h
+    wins = []
+    for y in range(0, rows, h):
+        for x in range(0, cols, w):
+            wins.append((x, y, min(w, cols - x), min(h, rows - y)))
+    return wins
+
+
+@dataclass
+class OutputSpec:
+    """One output raster: ``bands`` layers of ``dtype`` with ``nodata``."""
+    path: str
+    bands: int = 1
+    dtype: str = "float32"
+    nodata: float = -9999.0
+    descriptions: list = field(default_factory=list)
+
+
+class RasterWriter:
+    """Tiled, compressed GeoTIFF written under a temporary name.
+
+    ``commit()`` renames it to its final path; ``abort()`` (or an exception
+    inside a ``with`` block) deletes it, so no partial file is ever left.
+    """
+
+    def __init__(self, spec, grid):
+        self.spec = spec
+        self.path = os.path.abspath(spec.path)
+        folder = os.path.dirname(self.path)
+        if not os.path.isdir(folder):
+            raise StackError(f"cannot write {spec.path}: folder {folder} does not exist")
+        if not os.access(folder, os.W_OK):
+            raise StackError(f"cannot write {spec.path}: folder {folder} is not writable")
+        base = os.path.basename(self.path)
+        self.tmp = os.path.join(folder, f".{base}.{os.getpid()}.partial.tif")
+        self._np_dtype = np.dtype("int16" if spec.dtype == "int8" else spec.dtype)
+        floating = self._np_dtype.kind == "f"
+        opts = ["TILED=YES", f"BLOCKXSIZE={TILE}", f"BLOCKYSIZE={TILE}",
+                "COMPRESS=DEFLATE", "ZLEVEL=1", f"PREDICTOR={3 if floating else 2}",
+                "BIGTIFF=IF_SAFER", "NUM_THREADS=ALL_CPUS"]
+        if spec.bands > 1:
+            opts.append("INTERLEAVE=BAND")
+        drv = gdal.GetDriverByName("GTiff")
+        self.ds = drv.Create(self.tmp, grid.cols, grid.rows, spec.bands,
+                             _GDAL_TYPES[spec.dtype], opts)
+        if self.ds is None:
+            raise StackError(f"cannot create {spec.path}: {gdal.GetLastErrorMsg()}")
+        self.ds.SetGeoTransform(grid.geotransform)
+        if grid.crs_wkt:
+            self.ds.SetProjection(grid.crs_wkt)
+        for b in range(spec.bands):
+            band = self.ds.GetRasterBand(b + 1)
+            band.SetNoDataValue(spec.nodata)
+            if b < len(spec.descriptions):
+                band.SetDescription(str(spec.descriptions[b]))
+
+    def write(self, xoff, yoff, data):
+        data = np.asarray(data)
+        if data.ndim == 2:
+            data = data[None]
+        if data.shape[0] != self.spec.bands:
+            raise ValueError(f"{self.spec.path}: {data.shape[0]} bands for {self.spec.bands}")
+        for b in range(self.spec.bands):
+            a = data[b]
+            if a.dtype.kind == "f":
+                a = np.where(np.isfinite(a), a, self.spec.nodata)
+            self.ds.GetRasterBand(b + 1).WriteArray(a.astype(self._np_dtype, copy=False),
+                                                    xoff, yoff)
+
+    def commit(self):
+        self.ds.FlushCache()
+        self.ds = None
+        for ext in ("", ".aux.xml"):
+            if os.path.exists(self.path + ext):
+                os.remove(self.path + ext)
+        os.replace(self.tmp, self.path)
+        if os.path.exists(self.tmp + ".aux.xml"):
+            os.replace(self.tmp + ".aux.xml", self.path + ".aux.xml")
+        return self.path
+
+    def abort(self):
+        self.ds = None
+        for p in (self.tmp, self.tmp + ".aux.xml"):
+            if os.path.exists(p):
+                os.remove(p)
+
+
+def run_blocks(stacks, outputs, func, progress=None, memory_mb=256,
+               work_bytes_per_pixel=0, require_valid=True, cache_mb=64):
+    """Stream ``stacks`` (name -> RasterStack) through ``func``.
+
+    ``func(arrays)`` gets a dict name -> float64 (n, h, w) array for one window
+    and returns a dict output name -> (bands, h, w) or (h, w) array; every
+    name of ``outputs`` (name -> OutputSpec) must be returned. Peak memory is
+    about ``memory_mb`` plus GDAL's cache (capped at ``cache_mb`` during the
+    run): windows hold (sum of layers * 8 + output bytes +
+    ``work_bytes_per_pixel``) bytes per pixel.
+
+    With ``require_valid`` a run whose first output has no valid pixel raises
+    :class:`NoValidData` and writes nothing. Returns name -> final path.
+    """
+    progress = as_progress(progress)
+    stacks = dict(stacks)
+    check_same_grid(stacks.values())
+    first = next(iter(stacks.values()))
+    grid = first.grid
+    per_pixel = sum(8 * s.n for s in stacks.values())
+    per_pixel += sum(8 * o.bands for o in outputs.values()) + work_bytes_per_pixel
+    windows = plan_windows(grid.cols, grid.rows, first.block, per_pixel, memory_mb)
+    old_cache = gdal.GetCacheMax()
+    gdal.SetCacheMax(min(old_cache, int(cache_mb) * 2**20))
+    writers = {}
+    try:
+        for name, spec in outputs.items():
+            writers[name] = RasterWriter(spec, grid)
+        first_out = next(iter(outputs))
+        n_valid = 0
+        for k, (x, y, w, h) in enumerate(windows):
+            progress.check()
+            arrays = {name: s.read(x, y, w, h) for name, s in stacks.items()}
+            result = func(arrays)
+            del arrays
+            for name, wr in writers.items():
+                wr.write(x, y, result[name])
+            a = np.asarray(result[first_out])
+            n_valid += int(np.count_nonzero(np.isfinite(a) if a.dtype.kind == "f"
+                                            else a != outputs[first_out].nodata))
+            del result
+            progress.set(100.0 * (k + 1) / len(windows))
+        progress.check()
+        if require_valid and n_valid == 0:
+            raise NoValidData("no pixel has enough valid values: every output "
+                              "pixel would be nodata (check nodata, valid range "
+                              "and the minimum number of valid years)")
+        return {name: wr.commit() for name, wr in writers.items()}
+    except BaseException:
+        for wr in writers.values():
+            wr.abort()
+        raise
+    finally:
+        gdal.SetCacheMax(old_cache)

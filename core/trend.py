@@ -1,0 +1,297 @@
+"""Least-squares trend, Theil-Sen slope and the Mann-Kendall test.
+
+methods.md sections 3 and 4. Every function takes time on axis 0 (shape (n,)
+or (n, rows, cols)), NaN as missing, and returns arrays shaped like ``y[0]``.
+"""
+import math
+from dataclasses import dataclass
+
+import numpy as np
+from scipy import special
+
+from ._numba import njit, njit_parallel, prange, use_numba
+from ._series import prepare, shaped
+
+SQRT2 = math.sqrt(2.0)
+NODATA_CLASS = -128      # int8 nodata of every class raster
+_CHUNK = 16384           # pixels per numpy-path chunk (bounds its n^2 memory)
+
+
+@dataclass
+class LinearTrend:
+    slope: np.ndarray
+    intercept: np.ndarray
+    r2: np.ndarray
+    pvalue: np.ndarray
+
+
+@dataclass
+class MannKendall:
+    s: np.ndarray
+    var_s: np.ndarray
+    z: np.ndarray
+    pvalue: np.ndarray
+    tau: np.ndarray
+    slope: np.ndarray
+    intercept: np.ndarray
+
+
+# ---------------------------------------------------------------- least squares
+
+def _ols_numpy(y, t, min_valid):
+    valid = np.isfinite(y)
+    m = valid.sum(axis=0).astype(np.float64)
+    tt = np.where(valid, t[:, None], 0.0)
+    yy = np.where(valid, y, 0.0)
+    # centre on the mean of each pixel's valid years and values for accuracy
+    with np.errstate(invalid="ignore", divide="ignore"):
+        tm = tt.sum(axis=0) / m
+        ym = yy.sum(axis=0) / m
+        dt = np.where(valid, tt - tm, 0.0)
+        dy = np.where(valid, yy - ym, 0.0)
+        sxx = (dt * dt).sum(axis=0)
+        syy = (dy * dy).sum(axis=0)
+        sxy = (dt * dy).sum(axis=0)
+        slope = sxy / sxx
+        intercept = ym - slope * tm
+        r2 = np.where(syy > 0, sxy * sxy / (sxx * syy), 0.0)
+    r2 = np.minimum(r2, 1.0)
+    bad = (m < min_valid) | ~(sxx > 0)
+    out = [slope, intercept, r2, m]
+    for a in out[:3]:
+        a[bad] = np.nan
+    return slope, intercept, r2, m
+
+
+@njit_parallel
+def _ols_numba(y, t, min_valid):  # pragma: no cover - compiled
+    n, npix = y.shape
+    slope = np.empty(npix)
+    intercept = np.empty(npix)
+    r2 = np.empty(npix)
+    cnt = np.empty(npix)
+    for p in prange(npix):
+        m = 0
+        st = 0.0
+        sy = 0.0
+        for i in range(n):
+            v = y[i, p]
+            if not math.isnan(v):
+                m += 1
+                st += t[i]
+                sy += v
+        cnt[p] = m
+        if m < min_valid or m == 0:
+            slope[p] = np.nan
+            intercept[p] = np.nan
+            r2[p] = np.nan
+            continue
+        tm = st / m
+        ym = sy / m
+        sxx = 0.0
+        syy = 0.0
+        sxy = 0.0
+        for i in range(n):
+            v = y[i, p]
+            if not math.isnan(v):
+                a = t[i] - tm
+                b = v - ym
+                sxx += a * a
+                syy += b * b
+                sxy += a * b
+        if not sxx > 0:
+            slope[p] = np.nan
+            intercept[p] = np.nan
+            r2[p] = np.nan
+            continue
+        b1 = sxy / sxx
+        slope[p] = b1
+        intercept[p] = ym - b1 * tm
+        if syy > 0:
+            r = sxy * sxy / (sxx * syy)
+            r2[p] = r if r < 1.0 else 1.0
+        else:
+            r2[p] = 0.0
+    return slope, intercept, r2, cnt
+
+
+def _t_pvalue(r2, m, k=0):
+    """Two-sided p of t = r sqrt(df / (1 - r^2)), df = m - 2 - k."""
+    df = m - 2.0 - k
+    with np.errstate(divide="ignore", invalid="ignore"):
+        t = np.sqrt(r2 * df / (1.0 - r2))
+        p = 2.0 * special.stdtr(df, -t)
+    p = np.where(r2 >= 1.0, 0.0, p)
+    p = np.where(df > 0, p, np.nan)
+    p[np.isnan(r2)] = np.nan
+    return np.clip(p, 0.0, 1.0)
+
+
+def linear_trend(y, years=None, min_valid=None):
+    """Ordinary least-squares trend of each pixel's series (methods.md 3).
+
+    slope is per unit of ``years``; intercept is the fitted value at year 0;
+    r2 the coefficient of determination; pvalue the two-sided p of the slope
+    (Student t, n - 2 degrees of freedom), as ``scipy.stats.linregress``.
+    A constant series gives slope 0, r2 0 and p 1.
+    """
+    y2, t, mv, shape = prepare(y, years, min_valid)
+    if use_numba():
+        slope, intercept, r2, m = _ols_numba(y2, t, mv)
+    else:
+        slope, intercept, r2, m = _ols_numpy(y2, t, mv)
+    p = _t_pvalue(r2, m)
+    return LinearTrend(*(shaped(a, shape) for a in (slope, intercept, r2, p)))
+
+
+# ---------------------------------------------------------- Sen + Mann-Kendall
+
+def _mk_numpy(y, t, min_valid):
+    n, npix = y.shape
+    iu, ju = np.triu_indices(n, 1)
+    valid = np.isfinite(y)
+    m = valid.sum(axis=0).astype(np.float64)
+    d = y[ju] - y[iu]                                # (pairs, pixels)
+    s = np.nansum(np.sign(d), axis=0)
+    with np.errstate(invalid="ignore", divide="ignore", all="ignore"):
+        slopes = d / (t[ju] - t[iu])[:, None]
+        ok = np.any(np.isfinite(slopes), axis=0)
+        sen = np.full(npix, np.nan)
+        if ok.any():
+            sen[ok] = np.nanmedian(slopes[:, ok], axis=0)
+        del d, slopes
+        # ties: every value in a group of t equal values counts (t-1)(2t+5)
+        eq = (y[:, None, :] == y[None, :, :]).sum(axis=1)          # (n, pixels)
+        ties = np.where(valid, (eq - 1) * (2 * eq + 5), 0).sum(axis=0)
+        var = (m * (m - 1) * (2 * m + 5) - ties) / 18.0
+        z = np.where(s > 0, (s - 1) / np.sqrt(var),
+                     np.where(s < 0, (s + 1) / np.sqrt(var), 0.0))
+        tau = s / (0.5 * m * (m - 1))
+        tmed = np.nanmedian(np.where(valid, t[:, None], np.nan), axis=0)
+        intercept = np.nanmedian(np.where(valid, y, np.nan), axis=0) - tmed * sen
+    p = special.erfc(np.abs(z) / SQRT2)
+    out = [s, var, z, p, tau, sen, intercept]
+    bad = m < min_valid
+    for a in out:
+        a[bad] = np.nan
+    return out
+
+
+@njit
+def _median_sorted(a, k):  # pragma: no cover - compiled
+    if k % 2 == 1:
+        return a[k // 2]
+    return 0.5 * (a[k // 2 - 1] + a[k // 2])
+
+
+@njit_parallel
+def _mk_numba(y, t, min_valid):  # pragma: no cover - compiled
+    n, npix = y.shape
+    out = np.full((7, npix), np.nan)
+    npairs = n * (n - 1) // 2
+    for p in prange(npix):
+        yv = np.empty(n)
+        tv = np.empty(n)
+        m = 0
+        for i in range(n):
+            v = y[i, p]
+            if not math.isnan(v):
+                yv[m] = v
+                tv[m] = t[i]
+                m += 1
+        if m < min_valid or m < 2:
+            continue
+        slopes = np.empty(npairs)
+        k = 0
+        s = 0.0
+        for i in range(m - 1):
+            for j in range(i + 1, m):
+                d = yv[j] - yv[i]
+                if d > 0:
+                    s += 1.0
+                elif d < 0:
+                    s -= 1.0
+                slopes[k] = d / (tv[j] - tv[i])
+                k += 1
+        sl = np.sort(slopes[:k])
+        sen = _median_sorted(sl, k)
+        ys = np.sort(yv[:m])
+        ties = 0.0
+        g = 1
+        for i in range(1, m + 1):
+            if i < m and ys[i] == ys[i - 1]:
+                g += 1
+            else:
+                if g > 1:
+                    ties += g * (g - 1.0) * (2.0 * g + 5.0)
+                g = 1
+        fm = float(m)
+        var = (fm * (fm - 1.0) * (2.0 * fm + 5.0) - ties) / 18.0
+        if s > 0:
+            z = (s - 1.0) / math.sqrt(var)
+        elif s < 0:
+            z = (s + 1.0) / math.sqrt(var)
+        else:
+            z = 0.0
+        out[0, p] = s
+        out[1, p] = var
+        out[2, p] = z
+        out[3, p] = math.erfc(abs(z) / 1.4142135623730951)
+        out[4, p] = s / (0.5 * fm * (fm - 1.0))
+        out[5, p] = sen
+        out[6, p] = _median_sorted(ys, m) - _median_sorted(tv[:m], m) * sen
+    return out
+
+
+def mann_kendall(y, years=None, method="original", min_valid=None):
+    """Mann-Kendall trend test with the Theil-Sen slope (methods.md 4).
+
+    Numbers follow ``pymannkendall.original_test``: S, its tie-corrected
+    variance, Z with continuity correction, two-sided normal p, Kendall's tau
+    S / (n(n-1)/2), Sen slope (median of pairwise slopes over ``years``) and
+    intercept median(y) - median(years) * slope. Missing years are skipped.
+    """
+    if method != "original":
+        raise NotImplementedError(
+            f"method {method!r}: only 'original' is available in this version")
+    y2, t, mv, shape = prepare(y, years, min_valid)
+    if use_numba():
+        res = _mk_numba(y2, t, mv)
+    else:
+        res = np.empty((7, y2.shape[1]))
+        for a in range(0, y2.shape[1], _CHUNK):
+            res[:, a:a + _CHUNK] = _mk_numpy(y2[:, a:a + _CHUNK], t, mv)
+    return MannKendall(*(shaped(np.asarray(a), shape) for a in res))
+
+
+# ------------------------------------------------------------------ classes
+
+def trend_class(slope, z):
+    """Nine trend classes -4..4 from the Sen slope sign and |Z| (methods.md 4).
+
+    4/-4 extremely significant (|Z| > 2.58), 3/-3 significant (1.96 < |Z| <=
+    2.58), 2/-2 weakly significant (1.64 < |Z| <= 1.96), 1/-1 not significant,
+    0 no change (slope = 0). NaN input gives the nodata code -128.
+    """
+    slope = np.asarray(slope, dtype=np.float64)
+    az = np.abs(np.asarray(z, dtype=np.float64))
+    level = np.where(az > 2.58, 4, np.where(az > 1.96, 3, np.where(az > 1.64, 2, 1)))
+    out = (np.sign(slope) * level).astype(np.int8)
+    out[np.isnan(slope) | np.isnan(az)] = NODATA_CLASS
+    return out
+
+
+def linear_trend_class(slope, pvalue, alpha=0.05, alpha_strong=None):
+    """Least-squares trend classes (Wu2023): 2 significant increase
+    (p < alpha), 1 insignificant increase, 0 no trend, -1 insignificant
+    decrease, -2 significant decrease; with ``alpha_strong`` (e.g. 0.01) also
+    3/-3 extremely significant. NaN gives the nodata code -128."""
+    slope = np.asarray(slope, dtype=np.float64)
+    p = np.asarray(pvalue, dtype=np.float64)
+    level = np.where(p < alpha, 2, 1)
+    if alpha_strong is not None:
+        level = np.where(p < alpha_strong, 3, level)
+    out = (np.sign(slope) * level).astype(np.int8)
+    out[np.isnan(slope) | np.isnan(p)] = NODATA_CLASS
+    return out
+
