@@ -33,8 +33,8 @@ $(VENV)/.installed: pyproject.toml
 plugin-link:
 	@mkdir -p $(QGIS_PLUGINS) $(XDG_RUNTIME_DIR) && chmod 700 $(XDG_RUNTIME_DIR)
 	@ln -sfn $(CURDIR) $(QGIS_PLUGINS)/carbonsink
-	@$(QGIS_PROCESS) plugins enable carbonsink >/dev/null 2>&1 || \
-	  { $(QGIS_PROCESS) plugins enable carbonsink; exit 1; }
+	@out=$$($(QGIS_PROCESS) plugins enable carbonsink 2>&1) || \
+	  case "$$out" in *"already enabled"*) ;; *) echo "$$out"; exit 1;; esac
 	@echo "Plugin linked: $(QGIS_PLUGINS)/carbonsink -> $(CURDIR) (enabled for qgis_process)"
 
 test: setup

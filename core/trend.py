@@ -4,6 +4,7 @@ methods.md sections 3 and 4. Every function takes time on axis 0 (shape (n,)
 or (n, rows, cols)), NaN as missing, and returns arrays shaped like ``y[0]``.
 """
 import math
+import warnings
 from dataclasses import dataclass
 
 import numpy as np
@@ -158,7 +159,7 @@ def _mk_numpy(y, t, min_valid):
         ok = np.any(np.isfinite(slopes), axis=0)
         sen = np.full(npix, np.nan)
         if ok.any():
-            sen[ok] = np.nanmedian(slopes[:, ok], axis=0)
+            sen[ok] = np.nanmedian(slopes[:, ok], axis=0)  # ok: no all-NaN column
         del d, slopes
         # ties: every value in a group of t equal values counts (t-1)(2t+5)
         eq = (y[:, None, :] == y[None, :, :]).sum(axis=1)          # (n, pixels)
@@ -167,8 +168,10 @@ def _mk_numpy(y, t, min_valid):
         z = np.where(s > 0, (s - 1) / np.sqrt(var),
                      np.where(s < 0, (s + 1) / np.sqrt(var), 0.0))
         tau = s / (0.5 * m * (m - 1))
-        tmed = np.nanmedian(np.where(valid, t[:, None], np.nan), axis=0)
-        intercept = np.nanmedian(np.where(valid, y, np.nan), axis=0) - tmed * sen
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)   # all-NaN pixels
+            tmed = np.nanmedian(np.where(valid, t[:, None], np.nan), axis=0)
+            intercept = np.nanmedian(y, axis=0) - tmed * sen
     p = special.erfc(np.abs(z) / SQRT2)
     out = [s, var, z, p, tau, sen, intercept]
     bad = m < min_valid
@@ -276,9 +279,8 @@ def trend_class(slope, z):
     slope = np.asarray(slope, dtype=np.float64)
     az = np.abs(np.asarray(z, dtype=np.float64))
     level = np.where(az > 2.58, 4, np.where(az > 1.96, 3, np.where(az > 1.64, 2, 1)))
-    out = (np.sign(slope) * level).astype(np.int8)
-    out[np.isnan(slope) | np.isnan(az)] = NODATA_CLASS
-    return out
+    bad = np.isnan(slope) | np.isnan(az)
+    return np.where(bad, NODATA_CLASS, np.sign(np.where(bad, 0, slope)) * level).astype(np.int8)
 
 
 def linear_trend_class(slope, pvalue, alpha=0.05, alpha_strong=None):
@@ -291,7 +293,6 @@ def linear_trend_class(slope, pvalue, alpha=0.05, alpha_strong=None):
     level = np.where(p < alpha, 2, 1)
     if alpha_strong is not None:
         level = np.where(p < alpha_strong, 3, level)
-    out = (np.sign(slope) * level).astype(np.int8)
-    out[np.isnan(slope) | np.isnan(p)] = NODATA_CLASS
-    return out
+    bad = np.isnan(slope) | np.isnan(p)
+    return np.where(bad, NODATA_CLASS, np.sign(np.where(bad, 0, slope)) * level).astype(np.int8)
 

@@ -1,0 +1,302 @@
+#!/usr/bin/env python3
+"""Run the four CarbonSink algorithms on the example data and write a report.
+
+Usage:  python scripts/demo.py [--data example-data] [--out demo-output]
+
+Each algorithm is run through `qgis_process.bin run ALG --json`; the outputs
+go to OUT/ and OUT/report.html summarises inputs, commands, wall times,
+output statistics and map previews (self-contained: images are embedded as
+base64 PNG data URIs). Previews use matplotlib if it is importable, else a
+small built-in PNG encoder. Needs only the standard library, numpy and GDAL.
+"""
+import argparse
+import base64
+import glob
+import html
+import io
+import json
+import os
+import re
+import shlex
+import struct
+import subprocess
+import sys
+import time
+import xml.etree.ElementTree as ET
+import zlib
+
+import numpy as np
+from osgeo import gdal, osr
+
+gdal.UseExceptions()
+try:
+    import matplotlib
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    from matplotlib.colors import BoundaryNorm, LinearSegmentedColormap, ListedColormap
+    from matplotlib.patches import Patch
+except ImportError:
+    plt = None
+
+# Colour ramps (anchor colours, evenly spaced): sequential and diverging.
+SEQ = ["#440154", "#3b528b", "#21918c", "#5ec962", "#fde725"]
+DIV = ["#b2182b", "#ef8a62", "#f7f7f7", "#67a9cf", "#2166ac"]
+DIV_GREEN = ["#a50026", "#f46d43", "#ffffbf", "#66bd63", "#006837"]
+
+
+def algorithm_runs(data, out):
+    """[(algorithm id, parameters [(name, value)], outputs {param: file})]."""
+    npp = sorted(glob.glob(os.path.join(data, "npp_[0-9][0-9][0-9][0-9].tif")))
+    stack = os.path.join(data, "npp_stack.tif")
+    first = re.search(r"(\d{4})\.tif$", npp[0]).group(1)
+    last = re.search(r"(\d{4})\.tif$", npp[-1]).group(1)
+    o = lambda name: os.path.join(out, name)  # noqa: E731
+    return [
+        ("carbonsink:nep",
+         [("NPP", f) for f in npp] + [
+             ("TEMPERATURE", os.path.join(data, "temperature_monthly.tif")),
+             ("PRECIPITATION", os.path.join(data, "precipitation_monthly.tif")),
+             ("MODE", 0), ("FIRST_YEAR", first)],
+         {"OUTPUT_NEP": o("nep.tif"), "OUTPUT_RH": o("rh.tif"),
+          "OUTPUT_CLASS": o("nep_class.tif")}),
+        ("carbonsink:carryingcapacity",
+         [("INPUT", stack), ("FIRST_YEAR", first), ("YEAR", last)],
+         {"OUTPUT_CSCC": o("cscc.tif"), "OUTPUT_PEAK_YEAR": o("peak_year.tif"),
+          "OUTPUT_POTENTIAL": o(f"potential_{last}.tif"),
+          "OUTPUT_SATURATION": o(f"saturation_{last}.tif")}),
+        ("carbonsink:lineartrend",
+         [("INPUT", stack), ("FIRST_YEAR", first), ("MIN_VALID", 20),
+          ("ALPHA", 0.05), ("EXTREME", "true")],
+         {"OUTPUT_SLOPE": o("lt_slope.tif"), "OUTPUT_R2": o("lt_r2.tif"),
+          "OUTPUT_P": o("lt_p.tif"), "OUTPUT_CLASS": o("lt_class.tif"),
+          "OUTPUT_INTERCEPT": "TEMPORARY_OUTPUT"}),
+        ("carbonsink:senmk",
+         [("INPUT", stack), ("FIRST_YEAR", first), ("MIN_VALID", 20)],
+         {"OUTPUT_SLOPE": o("sen_slope.tif"), "OUTPUT_Z": o("mk_z.tif"),
+          "OUTPUT_P": o("mk_p.tif"), "OUTPUT_TAU": o("mk_tau.tif"),
+          "OUTPUT_CLASS": o("mk_class.tif")}),
+    ]
+
+
+def run(qgis_process, alg, params, outputs):
+    """Run one algorithm; return (command string, seconds, parsed JSON)."""
+    args = [f"--{k}={v}" for k, v in params + list(outputs.items())]
+    cmd = [qgis_process, "run", alg, "--json"] + args
+    line = shlex.join(cmd)
+    print("$", line, flush=True)
+    t0 = time.perf_counter()
+    proc = subprocess.run(cmd, capture_output=True, text=True)
+    secs = time.perf_counter() - t0
+    if proc.returncode != 0:
+        sys.stderr.write(proc.stderr + proc.stdout[-2000:])
+        sys.exit(f"{alg} failed (exit code {proc.returncode})")
+    print(f"  {alg}: {secs:.1f} s", flush=True)
+    try:
+        result = json.loads(proc.stdout)
+    except ValueError:
+        result = {}
+    warnings = [w for w in proc.stderr.splitlines()
+                if "Warning" in w and "setapi" not in w]
+    result["stderr_warnings"] = warnings
+    return line, secs, result
+
+
+# ----------------------------------------------------------------- rasters ---
+def read_band(path, b):
+    """Band b (1-based) as float64 with NaN for nodata, and its description."""
+    ds = gdal.Open(path)
+    band = ds.GetRasterBand(b)
+    a = band.ReadAsArray().astype(np.float64)
+    nd = band.GetNoDataValue()
+    if nd is not None:
+        a[a == nd] = np.nan
+    return a, band.GetDescription() or f"band {b}"
+
+
+def palette(path):
+    """{code: (label, colour)} from the .qml beside a class raster, or {}."""
+    qml = os.path.splitext(path)[0] + ".qml"
+    if not os.path.exists(qml):
+        return {}
+    return {int(float(e.get("value"))): (e.get("label", ""), e.get("color"))
+            for e in ET.parse(qml).iter("paletteEntry")}
+
+
+def raster_info(path):
+    ds = gdal.Open(path)
+    srs = osr.SpatialReference(wkt=ds.GetProjection()) if ds.GetProjection() else None
+    crs = (f"{srs.GetAuthorityName(None)}:{srs.GetAuthorityCode(None)} ({srs.GetName()})"
+           if srs else "none")
+    b1, bn = ds.GetRasterBand(1), ds.GetRasterBand(ds.RasterCount)
+    gt = ds.GetGeoTransform()
+    return {"size": f"{ds.RasterXSize} x {ds.RasterYSize} x {ds.RasterCount}",
+            "cell": f"{gt[1]:g} x {abs(gt[5]):g}", "crs": crs,
+            "bands": f"{b1.GetDescription()} .. {bn.GetDescription()}"
+            if ds.RasterCount > 1 else b1.GetDescription(),
+            "unit": b1.GetUnitType(), "count": ds.RasterCount,
+            "extent": (gt[0], gt[0] + gt[1] * ds.RasterXSize,
+                       gt[3] + gt[5] * ds.RasterYSize, gt[3])}
+
+
+# ---------------------------------------------------------------- previews ---
+def hex_rgb(c):
+    return [int(c[i:i + 2], 16) for i in (1, 3, 5)]
+
+
+def png_bytes(rgba):
+    """Encode a (rows, cols, 4) uint8 array as PNG (no dependencies)."""
+    h, w, _ = rgba.shape
+    raw = b"".join(b"\0" + rgba[r].tobytes() for r in range(h))
+
+    def chunk(tag, body):
+        return (struct.pack(">I", len(body)) + tag + body
+                + struct.pack(">I", zlib.crc32(tag + body) & 0xFFFFFFFF))
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", w, h, 8, 6, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(raw, 9)) + chunk(b"IEND", b""))
+
+
+def stretch(a, name):
+    """(vmin, vmax, ramp): 2-98 % stretch, symmetric about 0 for signed data."""
+    lo, hi = np.nanpercentile(a, [2, 98])
+    if lo < 0 < hi:
+        m = max(-lo, hi)
+        return -m, m, DIV_GREEN if "nep" in name else DIV
+    return lo, (hi if hi > lo else lo + 1), SEQ
+
+
+def preview(a, path, title, unit, extent, pal):
+    """PNG bytes of a map preview of array a (NaN = transparent)."""
+    name = os.path.basename(path)
+    if plt is not None:
+        fig, ax = plt.subplots(figsize=(5.2, 3.6), dpi=90)
+        if pal:
+            codes = sorted(pal)
+            cmap = ListedColormap([pal[c][1] for c in codes])
+            norm = BoundaryNorm([c - 0.5 for c in codes] + [codes[-1] + 0.5], len(codes))
+            ax.imshow(a, cmap=cmap, norm=norm, extent=extent, interpolation="nearest")
+            present = [c for c in codes if np.any(a == c)]
+            ax.legend(handles=[Patch(color=pal[c][1], label=f"{c}: {pal[c][0]}")
+                               for c in present], fontsize=6, loc="upper left",
+                      bbox_to_anchor=(1.01, 1), frameon=False)
+        else:
+            vmin, vmax, ramp = stretch(a, name)
+            cmap = LinearSegmentedColormap.from_list("r", ramp)
+            im = ax.imshow(a, cmap=cmap, vmin=vmin, vmax=vmax, extent=extent,
+                           interpolation="nearest")
+            fig.colorbar(im, ax=ax, shrink=0.85).set_label(unit, fontsize=8)
+        ax.set_title(title, fontsize=9)
+        ax.tick_params(labelsize=7)
+        buf = io.BytesIO()
+        fig.savefig(buf, format="png", bbox_inches="tight")
+        plt.close(fig)
+        return buf.getvalue()
+    rgba = np.zeros(a.shape + (4,), np.uint8)
+    valid = ~np.isnan(a)
+    if pal:
+        for code, (_, colour) in pal.items():
+            rgba[a == code] = hex_rgb(colour) + [255]
+    else:
+        vmin, vmax, ramp = stretch(a, name)
+        t = np.clip((np.nan_to_num(a) - vmin) / (vmax - vmin), 0, 1) * (len(ramp) - 1)
+        anchors = np.array([hex_rgb(c) for c in ramp], float)
+        for ch in range(3):
+            rgba[..., ch] = np.interp(t, np.arange(len(ramp)), anchors[:, ch])
+        rgba[..., 3] = np.where(valid, 255, 0)
+    return png_bytes(np.repeat(np.repeat(rgba, 3, 0), 3, 1))
+
+
+# ------------------------------------------------------------------ report ---
+CSS = """body{font-family:sans-serif;margin:2em;max-width:1100px;color:#222}
+table{border-collapse:collapse;margin:.5em 0 1.5em;font-size:13px}
+td,th{border:1px solid #ccc;padding:3px 8px;text-align:right}
+td:first-child,th:first-child,td.l{text-align:left}th{background:#eee}
+code{display:block;background:#f6f6f6;padding:.5em;font-size:11px;white-space:pre-wrap;
+word-break:break-all}.maps{display:flex;flex-wrap:wrap;gap:1em}
+figure{margin:0;border:1px solid #ddd;padding:.3em}figcaption{font-size:12px}"""
+
+
+def table(head, rows):
+    th = "".join(f"<th>{html.escape(str(h))}</th>" for h in head)
+    body = "".join("<tr>" + "".join(f"<td>{html.escape(str(c))}</td>" for c in r)
+                   + "</tr>" for r in rows)
+    return f"<table><tr>{th}</tr>{body}</table>"
+
+
+def fmt(x):
+    return f"{x:.4g}" if abs(x) < 1e5 else f"{x:.0f}"
+
+
+def output_section(alg, line, secs, result, outputs):
+    parts = [f"<h2>{html.escape(alg)}</h2>",
+             f"<p>Wall time: <b>{secs:.1f} s</b></p><code>{html.escape(line)}</code>"]
+    log = result.get("log", {})
+    msgs = [f"{k}: {m}" for k, v in log.items() for m in v] + result["stderr_warnings"]
+    if msgs:
+        parts.append("<p>Log:</p><ul>" + "".join(f"<li>{html.escape(m)}</li>"
+                                                 for m in msgs) + "</ul>")
+    stats, classes, maps = [], [], []
+    for key, path in outputs.items():
+        if path == "TEMPORARY_OUTPUT":
+            continue
+        info, pal, name = raster_info(path), palette(path), os.path.basename(path)
+        for b in range(1, info["count"] + 1):
+            a, desc = read_band(path, b)
+            v = a[~np.isnan(a)]
+            stats.append([name, desc, info["unit"], v.size] +
+                         ([fmt(v.min()), fmt(v.mean()), fmt(v.max())] if v.size else ["-"] * 3))
+        if pal:
+            codes, counts = np.unique(v.astype(int), return_counts=True)
+            for c, n in zip(codes, counts):
+                classes.append([name, int(c), pal.get(c, ("(not in palette)",))[0],
+                                n, f"{100 * n / v.size:.1f} %"])
+        title = f"{name} ({desc})" if info["count"] > 1 else name
+        png = base64.b64encode(preview(a, path, title, info["unit"], info["extent"], pal))
+        maps.append(f'<figure><img src="data:image/png;base64,{png.decode()}" alt="{name}">'
+                    f"<figcaption>{html.escape(title)}</figcaption></figure>")
+    parts.append(table(["Output", "Band", "Unit", "Valid pixels", "Min", "Mean", "Max"], stats))
+    if classes:
+        parts.append(table(["Class raster", "Code", "Label", "Pixels", "Share"], classes))
+    parts.append('<div class="maps">' + "".join(maps) + "</div>")
+    return "\n".join(parts)
+
+
+def input_section(data):
+    rows = []
+    for path in sorted(glob.glob(os.path.join(data, "*.tif"))):
+        i = raster_info(path)
+        rows.append([os.path.basename(path), i["size"], i["cell"], i["crs"],
+                     i["bands"], i["unit"]])
+    gpkgs = ", ".join(os.path.basename(p) for p in glob.glob(os.path.join(data, "*.gpkg")))
+    return ("<h2>Inputs</h2>" + table(["File", "Cols x rows x bands", "Cell size",
+                                        "CRS", "Bands (years / months)", "Unit"], rows)
+            + (f"<p>Vector data (not used by these algorithms): {html.escape(gpkgs)}</p>"
+               if gpkgs else ""))
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--data", default="example-data")
+    ap.add_argument("--out", default="demo-output")
+    ap.add_argument("--qgis-process", default="/usr/bin/qgis_process.bin")
+    args = ap.parse_args()
+    if not glob.glob(os.path.join(args.data, "npp_[0-9]*.tif")):
+        sys.exit(f"No npp_YYYY.tif in {args.data}: run scripts/make_example_data.py first")
+    os.makedirs(args.out, exist_ok=True)
+    sections, total = [], 0.0
+    for alg, params, outputs in algorithm_runs(args.data, args.out):
+        line, secs, result = run(args.qgis_process, alg, params, outputs)
+        total += secs
+        sections.append(output_section(alg, line, secs, result, outputs))
+    report = os.path.join(args.out, "report.html")
+    with open(report, "w", encoding="utf-8") as f:
+        f.write(f"<!DOCTYPE html><html><head><meta charset='utf-8'>"
+                f"<title>CarbonSink demo</title><style>{CSS}</style></head><body>"
+                f"<h1>CarbonSink demo report</h1><p>Generated {time.strftime('%Y-%m-%d %H:%M')}"
+                f" with {html.escape(args.qgis_process)}; total wall time {total:.1f} s; "
+                f"previews show the last band of multiband outputs.</p>"
+                + input_section(args.data) + "\n".join(sections) + "</body></html>")
+    print(f"Total {total:.1f} s; report: {report}")
+
+
+if __name__ == "__main__":
+    main()
