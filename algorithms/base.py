@@ -164,7 +164,7 @@ class CarbonSinkAlgorithm(QgsProcessingAlgorithm):
         return out
 
     # ------------------------------------------------------------- run
-    def run(self, parameters, context, feedback, progress, memory_mb):
+    def compute(self, parameters, context, feedback, progress, memory_mb):
         raise NotImplementedError
 
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
@@ -175,7 +175,7 @@ class CarbonSinkAlgorithm(QgsProcessingAlgorithm):
             feedback.pushInfo(_numba.INSTALL_HINT)
         progress = Progress(feedback.setProgress, feedback.isCanceled, feedback.pushInfo)
         try:
-            results = self.run(parameters, context, feedback, progress, memory_mb)
+            results = self.compute(parameters, context, feedback, progress, memory_mb)
         except Canceled:
             raise QgsProcessingException(self.tr("Canceled: no output was written.")) from None
         except (StackError, NoValidData, ValueError, NotImplementedError, MemoryError) as exc:

@@ -26,7 +26,7 @@ class CarryingCapacityAlgorithm(CarbonSinkAlgorithm):
         self.add_output("OUTPUT_POTENTIAL", "Potential CSCC - NPP (g C m-2 yr-1)")
         self.add_output("OUTPUT_SATURATION", "Saturation NPP / CSCC (%)")
 
-    def run(self, parameters, context, feedback, progress, memory_mb):
+    def compute(self, parameters, context, feedback, progress, memory_mb):
         stack = self.stack(parameters, "INPUT", context, self.tr("NPP stack"), "INPUT")
         years = self.years(parameters, context, stack.n)
         year = None

@@ -36,7 +36,7 @@ class NEPAlgorithm(CarbonSinkAlgorithm):
         self.add_output("OUTPUT_RH", "Heterotrophic respiration Rh (g C m-2 yr-1)", True)
         self.add_output("OUTPUT_CLASS", "Sink / source class of the mean NEP")
 
-    def run(self, parameters, context, feedback, progress, memory_mb):
+    def compute(self, parameters, context, feedback, progress, memory_mb):
         npp = self.stack(parameters, "NPP", context, self.tr("NPP stack"), "NPP")
         temp = self.stack(parameters, "TEMPERATURE", context, self.tr("Temperature stack"))
         prec = self.stack(parameters, "PRECIPITATION", context, self.tr("Precipitation stack"))

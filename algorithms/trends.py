@@ -53,7 +53,7 @@ class LinearTrendAlgorithm(_TrendBase):
         self.add_bool("EXTREME", self.tr("Also mark extremely significant trends (p < 0.01)"))
         self.add_outputs()
 
-    def run(self, parameters, context, feedback, progress, memory_mb):
+    def compute(self, parameters, context, feedback, progress, memory_mb):
         stack, years, mv, outs = self.inputs(parameters, context)
         alpha = self.parameterAsDouble(parameters, "ALPHA", context)
         strong = 0.01 if self.parameterAsBool(parameters, "EXTREME", context) else None
@@ -81,7 +81,7 @@ class SenMKAlgorithm(_TrendBase):
         self.add_inputs()
         self.add_outputs()
 
-    def run(self, parameters, context, feedback, progress, memory_mb):
+    def compute(self, parameters, context, feedback, progress, memory_mb):
         stack, years, mv, outs = self.inputs(parameters, context)
         feedback.pushInfo(self.tr("{} layers, years {:g}..{:g}").format(
             stack.n, years[0], years[-1]))

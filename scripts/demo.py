@@ -42,6 +42,11 @@ except ImportError:
 SEQ = ["#440154", "#3b528b", "#21918c", "#5ec962", "#fde725"]
 DIV = ["#b2182b", "#ef8a62", "#f7f7f7", "#67a9cf", "#2166ac"]
 DIV_GREEN = ["#a50026", "#f46d43", "#ffffbf", "#66bd63", "#006837"]
+# Units of the outputs (used when the raster itself declares none).
+UNITS = {"nep": "g C m-2 yr-1", "rh": "g C m-2 yr-1", "cscc": "g C m-2 yr-1",
+         "potential": "g C m-2 yr-1", "saturation": "%", "peak_year": "year",
+         "lt_slope": "g C m-2 yr-2", "sen_slope": "g C m-2 yr-2", "lt_r2": "-",
+         "lt_p": "-", "mk_z": "-", "mk_p": "-", "mk_tau": "-"}
 
 
 def algorithm_runs(data, out):
@@ -68,8 +73,7 @@ def algorithm_runs(data, out):
          [("INPUT", stack), ("FIRST_YEAR", first), ("MIN_VALID", 20),
           ("ALPHA", 0.05), ("EXTREME", "true")],
          {"OUTPUT_SLOPE": o("lt_slope.tif"), "OUTPUT_R2": o("lt_r2.tif"),
-          "OUTPUT_P": o("lt_p.tif"), "OUTPUT_CLASS": o("lt_class.tif"),
-          "OUTPUT_INTERCEPT": "TEMPORARY_OUTPUT"}),
+          "OUTPUT_P": o("lt_p.tif"), "OUTPUT_CLASS": o("lt_class.tif")}),
         ("carbonsink:senmk",
          [("INPUT", stack), ("FIRST_YEAR", first), ("MIN_VALID", 20)],
          {"OUTPUT_SLOPE": o("sen_slope.tif"), "OUTPUT_Z": o("mk_z.tif"),
@@ -158,8 +162,8 @@ def png_bytes(rgba):
 def stretch(a, name):
     """(vmin, vmax, ramp): 2-98 % stretch, symmetric about 0 for signed data."""
     lo, hi = np.nanpercentile(a, [2, 98])
-    if lo < 0 < hi:
-        m = max(-lo, hi)
+    if np.nanmin(a) < 0 < np.nanmax(a):
+        m = max(abs(lo), abs(hi))
         return -m, m, DIV_GREEN if "nep" in name else DIV
     return lo, (hi if hi > lo else lo + 1), SEQ
 
@@ -183,7 +187,7 @@ def preview(a, path, title, unit, extent, pal):
             cmap = LinearSegmentedColormap.from_list("r", ramp)
             im = ax.imshow(a, cmap=cmap, vmin=vmin, vmax=vmax, extent=extent,
                            interpolation="nearest")
-            fig.colorbar(im, ax=ax, shrink=0.85).set_label(unit, fontsize=8)
+            fig.colorbar(im, ax=ax, shrink=0.85).set_label(unit.strip("-"), fontsize=8)
         ax.set_title(title, fontsize=9)
         ax.tick_params(labelsize=7)
         buf = io.BytesIO()
@@ -217,7 +221,9 @@ figure{margin:0;border:1px solid #ddd;padding:.3em}figcaption{font-size:12px}"""
 
 def table(head, rows):
     th = "".join(f"<th>{html.escape(str(h))}</th>" for h in head)
-    body = "".join("<tr>" + "".join(f"<td>{html.escape(str(c))}</td>" for c in r)
+    cell = lambda c: ("<td class=l>" if isinstance(c, str) and c[:1].isalpha()  # noqa
+                      else "<td>") + html.escape(str(c)) + "</td>"
+    body = "".join("<tr>" + "".join(cell(c) for c in r)
                    + "</tr>" for r in rows)
     return f"<table><tr>{th}</tr>{body}</table>"
 
@@ -236,9 +242,8 @@ def output_section(alg, line, secs, result, outputs):
                                                  for m in msgs) + "</ul>")
     stats, classes, maps = [], [], []
     for key, path in outputs.items():
-        if path == "TEMPORARY_OUTPUT":
-            continue
         info, pal, name = raster_info(path), palette(path), os.path.basename(path)
+        info["unit"] = info["unit"] or UNITS.get(re.sub(r"_\d{4}$", "", name[:-4]), "")
         for b in range(1, info["count"] + 1):
             a, desc = read_band(path, b)
             v = a[~np.isnan(a)]
