@@ -19,12 +19,12 @@ MK_CLASSES = [
     (4, "#006837", "Extremely significant increase (|Z| > 2.58)"),
     (3, "#31a354", "Significant increase (1.96 < |Z| <= 2.58)"),
     (2, "#78c679", "Weakly significant increase (1.64 < |Z| <= 1.96)"),
-    (1, "#d9f0a3", "Insignificant increase"),
-    (0, "#f0f0f0", "No change"),
-    (-1, "#fee391", "Insignificant decrease"),
-    (-2, "#fd8d3c", "Weakly significant decrease"),
-    (-3, "#e31a1c", "Significant decrease"),
-    (-4, "#800026", "Extremely significant decrease"),
+    (1, "#d9f0a3", "Insignificant increase (|Z| <= 1.64)"),
+    (0, "#f0f0f0", "No change (slope = 0)"),
+    (-1, "#fee391", "Insignificant decrease (|Z| <= 1.64)"),
+    (-2, "#fd8d3c", "Weakly significant decrease (1.64 < |Z| <= 1.96)"),
+    (-3, "#e31a1c", "Significant decrease (1.96 < |Z| <= 2.58)"),
+    (-4, "#800026", "Extremely significant decrease (|Z| > 2.58)"),
 ]
 
 LINEAR_CLASSES = [

@@ -40,6 +40,7 @@ def _check_length(stack, least=MIN_YEARS):
 
 def _spec(outputs, key, **kw):
     path = outputs.get(key)
+    kw.setdefault("descriptions", [key.replace("_", " ")])
     return {key: OutputSpec(path, **kw)} if path else {}
 
 

@@ -107,6 +107,13 @@ def maxdiff(a, b):
     return d, int(np.count_nonzero(fa != fb))
 
 
+def load():
+    try:
+        return "/".join(f"{v:.2f}" for v in os.getloadavg())
+    except OSError:
+        return "?"
+
+
 def section(title):
     print(f"\n{'=' * 78}\n{title}\n{'=' * 78}", flush=True)
 
@@ -629,12 +636,13 @@ def main(argv=None):
     t0 = now()
     print(f"CarbonSink benchmark: numba {'yes' if cs.HAVE_NUMBA else 'no'} "
           f"(use_numba {cs.use_numba()}), numpy {np.__version__}, GDAL {gdal.__version__}, "
-          f"{os.cpu_count()} CPUs, sizes {sizes}")
+          f"{os.cpu_count()} CPUs, sizes {sizes}, load average {load()}")
     kern = None if args.no_kernel else kernel_bench(n=args.years)
     e2e = [] if args.no_e2e else e2e_bench(sizes, args.years, args.interleave,
                                            args.keep_outputs)
     summary(kern, e2e)
-    print(f"\nTotal benchmark time {fmt_s(now() - t0)}")
+    print(f"\nTotal benchmark time {fmt_s(now() - t0)}; load average {load()} "
+          "(other work on the machine skews the timings)")
     return 0
 
 

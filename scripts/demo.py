@@ -65,7 +65,7 @@ def algorithm_runs(data, out):
          {"OUTPUT_NEP": o("nep.tif"), "OUTPUT_RH": o("rh.tif"),
           "OUTPUT_CLASS": o("nep_class.tif")}),
         ("carbonsink:carryingcapacity",
-         [("INPUT", stack), ("FIRST_YEAR", first), ("YEAR", last)],
+         [("INPUT", stack), ("FIRST_YEAR", first), ("YEAR", last), ("MIN_VALID", 20)],
          {"OUTPUT_CSCC": o("cscc.tif"), "OUTPUT_PEAK_YEAR": o("peak_year.tif"),
           "OUTPUT_POTENTIAL": o(f"potential_{last}.tif"),
           "OUTPUT_SATURATION": o(f"saturation_{last}.tif")}),
