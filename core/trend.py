@@ -187,8 +187,50 @@ def _median_sorted(a, k):  # pragma: no cover - compiled
     return 0.5 * (a[k // 2 - 1] + a[k // 2])
 
 
+@njit
+def _s_var(v, m):  # pragma: no cover - compiled
+    """Mann-Kendall S and its tie-corrected variance for v[:m]."""
+    s = 0.0
+    for i in range(m - 1):
+        for j in range(i + 1, m):
+            d = v[j] - v[i]
+            if d > 0:
+                s += 1.0
+            elif d < 0:
+                s -= 1.0
+    vs = np.sort(v[:m])
+    ties = 0.0
+    g = 1
+    for i in range(1, m + 1):
+        if i < m and vs[i] == vs[i - 1]:
+            g += 1
+        else:
+            if g > 1:
+                ties += g * (g - 1.0) * (2.0 * g + 5.0)
+            g = 1
+    fm = float(m)
+    return s, (fm * (fm - 1.0) * (2.0 * fm + 5.0) - ties) / 18.0
+
+
+@njit
+def _acf(v, m, nlags, out):  # pragma: no cover - compiled
+    """Autocorrelation of v[:m] at lags 0..nlags (biased, as pymannkendall)."""
+    mean = 0.0
+    for i in range(m):
+        mean += v[i]
+    mean /= m
+    for k in range(nlags + 1):
+        acc = 0.0
+        for i in range(m - k):
+            acc += (v[i] - mean) * (v[i + k] - mean)
+        out[k] = acc / m
+    c0 = out[0]
+    for k in range(nlags + 1):
+        out[k] = out[k] / c0 if c0 > 0 else np.nan
+
+
 @njit_parallel
-def _mk_numba(y, t, min_valid):  # pragma: no cover - compiled
+def _mk_numba(y, t, min_valid, method, zcrit):  # pragma: no cover - compiled
     n, npix = y.shape
     out = np.full((7, npix), np.nan)
     npairs = n * (n - 1) // 2
@@ -202,68 +244,169 @@ def _mk_numba(y, t, min_valid):  # pragma: no cover - compiled
                 yv[m] = v
                 tv[m] = t[i]
                 m += 1
-        if m < min_valid or m < 2:
+        if m < min_valid or m < 3:
             continue
         slopes = np.empty(npairs)
         k = 0
-        s = 0.0
         for i in range(m - 1):
             for j in range(i + 1, m):
-                d = yv[j] - yv[i]
-                if d > 0:
-                    s += 1.0
-                elif d < 0:
-                    s -= 1.0
-                slopes[k] = d / (tv[j] - tv[i])
+                slopes[k] = (yv[j] - yv[i]) / (tv[j] - tv[i])
                 k += 1
         sl = np.sort(slopes[:k])
         sen = _median_sorted(sl, k)
         ys = np.sort(yv[:m])
-        ties = 0.0
-        g = 1
-        for i in range(1, m + 1):
-            if i < m and ys[i] == ys[i - 1]:
-                g += 1
-            else:
-                if g > 1:
-                    ties += g * (g - 1.0) * (2.0 * g + 5.0)
-                g = 1
-        fm = float(m)
-        var = (fm * (fm - 1.0) * (2.0 * fm + 5.0) - ties) / 18.0
+        intercept = _median_sorted(ys, m) - _median_sorted(tv[:m], m) * sen
+        if method == 3:                       # pre-whitening (Yue & Wang 2002)
+            ac = np.empty(2)
+            _acf(yv, m, 1, ac)
+            r1 = ac[1] if not math.isnan(ac[1]) else 0.0
+            w = np.empty(m - 1)
+            for i in range(m - 1):
+                w[i] = yv[i + 1] - r1 * yv[i]
+            s, var = _s_var(w, m - 1)
+            nn = float(m - 1)
+        else:
+            s, var = _s_var(yv, m)
+            nn = float(m)
+            if method == 1 or method == 2:    # variance correction
+                xd = np.empty(m)
+                for i in range(m):
+                    xd[i] = yv[i] - tv[i] * sen
+                ac = np.empty(m)
+                if method == 1:               # Hamed & Rao (1998): ACF of ranks
+                    rk = np.empty(m)
+                    for i in range(m):
+                        less = 0.0
+                        eq = 0.0
+                        for j in range(m):
+                            if xd[j] < xd[i]:
+                                less += 1.0
+                            elif xd[j] == xd[i]:
+                                eq += 1.0
+                        rk[i] = less + (eq + 1.0) / 2.0
+                    _acf(rk, m, m - 1, ac)
+                    bound = zcrit / math.sqrt(nn)
+                    sni = 0.0
+                    for i in range(1, m):
+                        a = ac[i]
+                        if not (a <= bound and a >= -bound) and not math.isnan(a):
+                            sni += (nn - i) * (nn - i - 1.0) * (nn - i - 2.0) * a
+                    var *= 1.0 + 2.0 / (nn * (nn - 1.0) * (nn - 2.0)) * abs(sni)
+                else:                         # Yue & Wang (2004): ACF of detrended
+                    _acf(xd, m, m - 1, ac)
+                    sni = 0.0
+                    for i in range(1, m):
+                        if not math.isnan(ac[i]):
+                            sni += (1.0 - i / nn) * ac[i]
+                    var *= 1.0 + 2.0 * sni
         if s > 0:
-            z = (s - 1.0) / math.sqrt(var)
+            z = (s - 1.0) / math.sqrt(var) if var > 0 else np.nan
         elif s < 0:
-            z = (s + 1.0) / math.sqrt(var)
+            z = (s + 1.0) / math.sqrt(var) if var > 0 else np.nan
         else:
             z = 0.0
         out[0, p] = s
         out[1, p] = var
         out[2, p] = z
         out[3, p] = math.erfc(abs(z) / 1.4142135623730951)
-        out[4, p] = s / (0.5 * fm * (fm - 1.0))
+        out[4, p] = s / (0.5 * nn * (nn - 1.0))
         out[5, p] = sen
-        out[6, p] = _median_sorted(ys, m) - _median_sorted(tv[:m], m) * sen
+        out[6, p] = intercept
     return out
 
 
-def mann_kendall(y, years=None, method="original", min_valid=None):
+METHODS = {"original": 0, "hamed_rao": 1, "yue_wang": 2, "pre_whitening": 3}
+
+
+def _mk_series(yv, tv, method, zcrit):
+    """One complete series, plain numpy (the numpy path for modified tests)."""
+    m = len(yv)
+    out = np.full(7, np.nan)
+    if m < 3:
+        return out
+    iu, ju = np.triu_indices(m, 1)
+    sen = np.median((yv[ju] - yv[iu]) / (tv[ju] - tv[iu]))
+    intercept = np.median(yv) - np.median(tv) * sen
+
+    def s_var(v):
+        k = len(v)
+        i2, j2 = np.triu_indices(k, 1)
+        s = float(np.sign(v[j2] - v[i2]).sum())
+        _, counts = np.unique(v, return_counts=True)
+        ties = float((counts * (counts - 1.0) * (2.0 * counts + 5.0)).sum())
+        return s, (k * (k - 1.0) * (2.0 * k + 5.0) - ties) / 18.0
+
+    def acf(v, nlags):
+        d = v - v.mean()
+        c = np.array([(d[:len(v) - k] * d[k:]).sum() for k in range(nlags + 1)]) / len(v)
+        return c / c[0] if c[0] > 0 else np.full(nlags + 1, np.nan)
+
+    nn = float(m)
+    if method == 3:
+        r1 = acf(yv, 1)[1]
+        r1 = 0.0 if np.isnan(r1) else r1
+        s, var = s_var(yv[1:] - r1 * yv[:-1])
+        nn = m - 1.0
+    else:
+        s, var = s_var(yv)
+        if method in (1, 2):
+            xd = yv - tv * sen
+            lags = np.arange(1, m)
+            if method == 1:
+                less = (xd[None, :] < xd[:, None]).sum(axis=1)
+                eq = (xd[None, :] == xd[:, None]).sum(axis=1)
+                ac = acf(less + (eq + 1.0) / 2.0, m - 1)[1:]
+                sig = ~((ac <= zcrit / np.sqrt(nn)) & (ac >= -zcrit / np.sqrt(nn))) & ~np.isnan(ac)
+                sni = np.sum(np.where(sig, (nn - lags) * (nn - lags - 1) * (nn - lags - 2) * ac, 0.0))
+                var *= 1.0 + 2.0 / (nn * (nn - 1) * (nn - 2)) * abs(sni)
+            else:
+                ac = acf(xd, m - 1)[1:]
+                var *= 1.0 + 2.0 * np.nansum((1.0 - lags / nn) * ac)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        z = (s - np.sign(s)) / np.sqrt(var) if s != 0 else 0.0
+    if s != 0 and not var > 0:
+        z = np.nan
+    out[:] = (s, var, z, special.erfc(abs(z) / SQRT2), s / (0.5 * nn * (nn - 1.0)),
+              sen, intercept)
+    return out
+
+
+def mann_kendall(y, years=None, method="original", min_valid=None, alpha=0.05):
     """Mann-Kendall trend test with the Theil-Sen slope (methods.md 4).
 
-    Numbers follow ``pymannkendall.original_test``: S, its tie-corrected
-    variance, Z with continuity correction, two-sided normal p, Kendall's tau
-    S / (n(n-1)/2), Sen slope (median of pairwise slopes over ``years``) and
-    intercept median(y) - median(years) * slope. Missing years are skipped.
+    Numbers follow pymannkendall: ``original_test`` (S, tie-corrected
+    variance, Z with continuity correction, two-sided normal p, tau =
+    S / (n(n-1)/2)), ``hamed_rao_modification_test`` (variance scaled by
+    1 + 2/(n(n-1)(n-2)) |sum (n-i)(n-i-1)(n-i-2) rho_i| over the lags whose
+    rank autocorrelation of the Sen-detrended series lies outside
+    +-z(1-alpha/2)/sqrt(n); the absolute value is pymannkendall's fix for a
+    negative variance, unreleased after 1.4.3), ``yue_wang_modification_test``
+    (variance scaled by 1 + 2 sum (1 - i/n) rho_i of the detrended series) and
+    ``pre_whitening_modification_test`` (S, variance and tau of
+    y_t - r1 y_(t-1), n - 1 values). The Sen slope (median of pairwise slopes
+    over ``years``) and intercept median(y) - median(years) * slope are always
+    those of the original series. Missing years are skipped; detrending uses
+    the true years (pymannkendall uses positions of the valid values, which
+    differs only when values are missing). A corrected variance <= 0 gives
+    NaN Z and p.
     """
-    if method != "original":
-        raise NotImplementedError(
-            f"method {method!r}: only 'original' is available in this version")
+    if method not in METHODS:
+        raise ValueError(f"method must be one of {', '.join(METHODS)}, not {method!r}")
+    code = METHODS[method]
+    zcrit = float(special.ndtri(1.0 - alpha / 2.0))
     y2, t, mv, shape = prepare(y, years, min_valid)
     if use_numba():
-        res = _mk_numba(y2, t, mv)
-    else:
+        res = _mk_numba(y2, t, mv, code, zcrit)
+    elif code == 0:
         res = np.empty((7, y2.shape[1]))
         for a in range(0, y2.shape[1], _CHUNK):
             res[:, a:a + _CHUNK] = _mk_numpy(y2[:, a:a + _CHUNK], t, mv)
+    else:
+        res = np.full((7, y2.shape[1]), np.nan)
+        valid = np.isfinite(y2)
+        for p in np.nonzero(valid.sum(axis=0) >= mv)[0]:
+            ok = valid[:, p]
+            res[:, p] = _mk_series(y2[ok, p], t[ok], code, zcrit)
     return MannKendall(*(shaped(np.asarray(a), shape) for a in res))
 
 
