@@ -91,7 +91,7 @@ def test_hamed_rao_negative_variance_fix(path):
 
 @pytest.mark.parametrize("method", ["hamed_rao", "yue_wang", "pre_whitening"])
 def test_stack_equals_each_pixel_and_paths_agree(method, monkeypatch):
-    y = npp_like_stack(n=16, rows=8, cols=9, seed=7, gaps=0.0)
+    y = npp_like_stack(n=16, rows=12, cols=12, seed=7, gaps=0.0)
     y[3, 1, 1] = np.nan
     res = {}
     for flag in ("0", "1"):
@@ -102,6 +102,9 @@ def test_stack_equals_each_pixel_and_paths_agree(method, monkeypatch):
                                    rtol=1e-10, atol=1e-12, equal_nan=True, err_msg=f)
     for i, j in [(0, 0), (5, 8), (7, 3)]:
         assert_same(cs.mann_kendall(y[:, i, j], method=method), REFS[method](y[:, i, j]))
+    # constant pixel: pymannkendall's ACF is 0/0 there (NaN variance); we keep
+    # the convention of methods.md: Z = 0, p = 1
+    assert (float(res["0"].z[10, 10]), float(res["0"].pvalue[10, 10])) == (0.0, 1.0)
     assert np.isnan(res["0"].z[2, 3])            # the lake
 
 
