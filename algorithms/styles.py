@@ -27,6 +27,18 @@ MK_CLASSES = [
     (-4, "#800026", "Extremely significant decrease (|Z| > 2.58)"),
 ]
 
+MK_FDR_CLASSES = [
+    (4, "#006837", "Extremely significant increase (FDR q < 0.01)"),
+    (3, "#31a354", "Significant increase (q < 0.05)"),
+    (2, "#78c679", "Weakly significant increase (q < 0.10)"),
+    (1, "#d9f0a3", "Insignificant increase (q >= 0.10)"),
+    (0, "#f0f0f0", "No change (slope = 0)"),
+    (-1, "#fee391", "Insignificant decrease (q >= 0.10)"),
+    (-2, "#fd8d3c", "Weakly significant decrease (q < 0.10)"),
+    (-3, "#e31a1c", "Significant decrease (q < 0.05)"),
+    (-4, "#800026", "Extremely significant decrease (FDR q < 0.01)"),
+]
+
 LINEAR_CLASSES = [
     (3, "#006837", "Extremely significant increase (p < 0.01)"),
     (2, "#31a354", "Significant increase (p < alpha)"),
@@ -35,6 +47,16 @@ LINEAR_CLASSES = [
     (-1, "#fee391", "Insignificant decrease"),
     (-2, "#e31a1c", "Significant decrease (p < alpha)"),
     (-3, "#800026", "Extremely significant decrease (p < 0.01)"),
+]
+
+LINEAR_FDR_CLASSES = [
+    (3, "#006837", "Extremely significant increase (FDR q < 0.01)"),
+    (2, "#31a354", "Significant increase (FDR q < alpha)"),
+    (1, "#d9f0a3", "Insignificant increase"),
+    (0, "#f0f0f0", "No trend"),
+    (-1, "#fee391", "Insignificant decrease"),
+    (-2, "#e31a1c", "Significant decrease (FDR q < alpha)"),
+    (-3, "#800026", "Extremely significant decrease (FDR q < 0.01)"),
 ]
 
 SINK_CLASSES = [

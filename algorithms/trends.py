@@ -1,9 +1,11 @@
 """carbonsink:lineartrend and carbonsink:senmk."""
+from qgis.core import QgsProcessingParameterEnum, QgsProcessingParameterNumber
+
 from ..core.rasters import linear_trend_rasters, mann_kendall_rasters
+from ..core.trend import METHODS
 from . import styles
 from .base import CarbonSinkAlgorithm
 from .compat import DOUBLE
-from qgis.core import QgsProcessingParameterNumber
 
 
 class _TrendBase(CarbonSinkAlgorithm):
@@ -42,8 +44,11 @@ class LinearTrendAlgorithm(_TrendBase):
         "r2": ("OUTPUT_R2", "Coefficient of determination r2", False),
         "pvalue": ("OUTPUT_P", "p-value (two-sided t test)", False),
         "class": ("OUTPUT_CLASS", "Trend classes", False),
+        "q": ("OUTPUT_Q", "FDR q-value (Benjamini-Hochberg over all valid pixels)", True),
+        "fdr_class": ("OUTPUT_FDR_CLASS", "Trend classes at the FDR level", True),
     }
-    CLASS_OUTPUTS = {"OUTPUT_CLASS": styles.LINEAR_CLASSES}
+    CLASS_OUTPUTS = {"OUTPUT_CLASS": styles.LINEAR_CLASSES,
+                     "OUTPUT_FDR_CLASS": styles.LINEAR_FDR_CLASSES}
 
     def initAlgorithm(self, config=None):  # noqa: N802
         self.add_inputs()
@@ -74,16 +79,28 @@ class SenMKAlgorithm(_TrendBase):
         "pvalue": ("OUTPUT_P", "p-value (two-sided)", False),
         "tau": ("OUTPUT_TAU", "Kendall tau", False),
         "class": ("OUTPUT_CLASS", "Trend classes (-4..4)", False),
+        "q": ("OUTPUT_Q", "FDR q-value (Benjamini-Hochberg over all valid pixels)", True),
+        "fdr_class": ("OUTPUT_FDR_CLASS", "Trend classes at the FDR level (-4..4)", True),
     }
-    CLASS_OUTPUTS = {"OUTPUT_CLASS": styles.MK_CLASSES}
+    CLASS_OUTPUTS = {"OUTPUT_CLASS": styles.MK_CLASSES,
+                     "OUTPUT_FDR_CLASS": styles.MK_FDR_CLASSES}
+    METHOD_NAMES = list(METHODS)
 
     def initAlgorithm(self, config=None):  # noqa: N802
         self.add_inputs()
+        self.addParameter(QgsProcessingParameterEnum(
+            "METHOD", self.tr("Test (serial correlation)"),
+            [self.tr("Original Mann-Kendall"),
+             self.tr("Hamed-Rao variance correction (1998)"),
+             self.tr("Yue-Wang variance correction (2004)"),
+             self.tr("Pre-whitening (Yue and Wang 2002)")], defaultValue=0))
         self.add_outputs()
 
     def compute(self, parameters, context, feedback, progress, memory_mb):
         stack, years, mv, outs = self.inputs(parameters, context)
         feedback.pushInfo(self.tr("{} layers, years {:g}..{:g}").format(
             stack.n, years[0], years[-1]))
-        paths = mann_kendall_rasters(stack, outs, years, mv, "original", progress, memory_mb)
+        method = self.METHOD_NAMES[self.parameterAsEnum(parameters, "METHOD", context)]
+        feedback.pushInfo(self.tr("Test: {}").format(method))
+        paths = mann_kendall_rasters(stack, outs, years, mv, method, progress, memory_mb)
         return self.results(paths)

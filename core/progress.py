@@ -28,6 +28,11 @@ class Progress:
         if self._on_info is not None:
             self._on_info(str(text))
 
+    def scaled(self, lo, hi):
+        """A progress for one step of a longer run: 0..100 maps to lo..hi."""
+        return Progress(lambda v: self.set(lo + (hi - lo) * v / 100.0),
+                        self.canceled, self.info)
+
     def check(self):
         """Raise :class:`Canceled` when the caller asked to stop."""
         if self.canceled():

@@ -5,10 +5,14 @@ streams them block by block through the array functions of this package and
 writes every output atomically. The QGIS algorithms are thin wrappers over
 these; they are also the headless way to run an analysis on files.
 """
+import os
+import tempfile
+
 import numpy as np
 
-from . import carbon, trend
-from .io import OutputSpec, RasterStack, StackError, run_blocks
+from . import carbon, fdr, trend
+from .io import OutputSpec, RasterStack, StackError, run_blocks, scan_blocks
+from .progress import as_progress
 
 MIN_YEARS = 4
 
@@ -51,10 +55,82 @@ def _min_valid(n, min_valid):
     return mv
 
 
+def _remove(paths):
+    for path in paths:
+        for p in (path, os.path.splitext(path)[0] + ".qml", path + ".aux.xml"):
+            if p and os.path.exists(p):
+                os.remove(p)
+
+
+def _run_with_fdr(main, outputs, classify, progress, memory_mb):
+    """Run ``main(outputs, progress)`` and, when ``outputs`` asks for "q" or
+    "fdr_class", a histogram pass and a q/class pass over its p-values.
+
+    The p and slope rasters are written to temporary files when not asked
+    for. When a later pass fails, every output of the run is removed.
+    """
+    progress = as_progress(progress)
+    want = {k: outputs[k] for k in ("q", "fdr_class") if outputs.get(k)}
+    if not want:
+        return main(outputs, progress)
+    first = next(iter(want.values()))
+    folder = os.path.dirname(os.path.abspath(first))
+    if not os.path.isdir(folder):
+        raise StackError(f"cannot write {first}: folder {folder} does not exist")
+    main_out = {k: v for k, v in outputs.items() if k not in want and v}
+    temps = []
+    for key in ("pvalue", "slope"):
+        if key not in main_out:
+            fd, tmp = tempfile.mkstemp(prefix=f".carbonsink-{key}-", suffix=".tif", dir=folder)
+            os.close(fd)
+            temps.append(tmp)
+            main_out[key] = tmp
+    done = {}
+    try:
+        done = main(main_out, progress.scaled(0, 80))
+        p_stack = RasterStack(done["pvalue"], name="p-values")
+        s_stack = RasterStack(done["slope"], name="slopes")
+        hist = fdr.PValueHistogram()
+        scan_blocks({"p": p_stack}, lambda a: hist.add(a["p"]), progress.scaled(80, 90),
+                    memory_mb)
+        specs = {}
+        specs.update(_spec(want, "q"))
+        specs.update(_spec(want, "fdr_class", dtype="int8", nodata=trend.NODATA_CLASS))
+
+        def func(a):
+            q = hist.q(a["p"][0])
+            return {"q": q, "fdr_class": classify(a["s"][0], q)}
+
+        done.update(run_blocks({"p": p_stack, "s": s_stack}, specs, func,
+                               progress.scaled(90, 100), memory_mb))
+    except BaseException:
+        _remove(list(done.values()))
+        raise
+    finally:
+        _remove(temps)
+    for key in ("pvalue", "slope"):
+        if key not in outputs or not outputs[key]:
+            done.pop(key, None)
+    return done
+
+
 def linear_trend_rasters(stack, outputs, years=None, min_valid=None, alpha=0.05,
                          alpha_strong=None, progress=None, memory_mb=256):
     """Least-squares trend of a stack. ``outputs`` maps any of slope,
-    intercept, r2, pvalue, class to a GeoTIFF path. Returns name -> path."""
+    intercept, r2, pvalue, class, and the FDR outputs q (Benjamini-Hochberg
+    q over all valid pixels) and fdr_class (classes with q in place of p) to
+    a GeoTIFF path. Returns name -> path."""
+    def classify(slope, q):
+        return trend.linear_trend_class(slope, q, alpha, alpha_strong)
+
+    return _run_with_fdr(
+        lambda outs, prog: _linear_trend_pass(stack, outs, years, min_valid, alpha,
+                                              alpha_strong, prog, memory_mb),
+        outputs, classify, progress, memory_mb)
+
+
+def _linear_trend_pass(stack, outputs, years, min_valid, alpha, alpha_strong, progress,
+                       memory_mb):
     _check_length(stack)
     t = resolve_years(stack.n, years)
     mv = _min_valid(stack.n, min_valid)
@@ -78,7 +154,15 @@ def linear_trend_rasters(stack, outputs, years=None, min_valid=None, alpha=0.05,
 def mann_kendall_rasters(stack, outputs, years=None, min_valid=None, method="original",
                          progress=None, memory_mb=256):
     """Sen slope and Mann-Kendall test of a stack. ``outputs`` maps any of
-    slope, intercept, z, pvalue, tau, s, class to a GeoTIFF path."""
+    slope, intercept, z, pvalue, tau, s, class, and the FDR outputs q and
+    fdr_class (classes from q: 4 q < 0.01, 3 q < 0.05, 2 q < 0.1) to a path."""
+    return _run_with_fdr(
+        lambda outs, prog: _mann_kendall_pass(stack, outs, years, min_valid, method, prog,
+                                              memory_mb),
+        outputs, fdr.fdr_class_mk, progress, memory_mb)
+
+
+def _mann_kendall_pass(stack, outputs, years, min_valid, method, progress, memory_mb):
     _check_length(stack)
     t = resolve_years(stack.n, years)
     mv = _min_valid(stack.n, min_valid)

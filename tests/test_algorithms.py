@@ -269,3 +269,26 @@ def test_qgis_process_runs_senmk(example, tmp_path):
     slope, _ = read_tif(out)
     np.testing.assert_array_equal(slope, ref.slope.astype(np.float32).astype(float))
     assert (tmp_path / "class.qml").exists()
+
+
+def test_senmk_modified_test_and_fdr_outputs(provider, example, tmp_path):
+    from test_modified_mk import hamed_rao_fixed
+    out = {k: str(tmp_path / f"{k}.tif") for k in ("z", "q", "fdr")}
+    res = run("senmk", {"INPUT": [example["npp_stack"]], "METHOD": 1, "MIN_VALID": 12,
+                        "OUTPUT_SLOPE": "TEMPORARY_OUTPUT", "OUTPUT_Z": out["z"],
+                        "OUTPUT_P": "TEMPORARY_OUTPUT", "OUTPUT_TAU": "TEMPORARY_OUTPUT",
+                        "OUTPUT_CLASS": "TEMPORARY_OUTPUT", "OUTPUT_Q": out["q"],
+                        "OUTPUT_FDR_CLASS": out["fdr"]})
+    assert res["OUTPUT_Q"] == out["q"]
+    y = stack_of(example["npp_stack"])
+    z, _ = read_tif(out["z"])
+    complete = np.argwhere(np.isfinite(y).all(axis=0))
+    for i, j in complete[[0, len(complete) // 2, -1]]:
+        ref = hamed_rao_fixed(y[:, i, j])
+        assert z[i, j] == pytest.approx(ref.z, rel=1e-6)
+    q, _ = read_tif(out["q"])
+    p = cs.mann_kendall(y, method="hamed_rao", min_valid=12).pvalue
+    from carbonsink.core.fdr import fdr_bh
+    np.testing.assert_allclose(q, fdr_bh(p.astype(np.float32)), rtol=1e-4, equal_nan=True)
+    layer = QgsRasterLayer(out["fdr"], "fdr")
+    assert "FDR" in layer.renderer().classes()[0].label

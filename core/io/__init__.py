@@ -1,6 +1,6 @@
 """GDAL block streaming: input stacks, aligned windows, atomic GeoTIFF output."""
 from .raster import (Grid, NoValidData, OutputSpec, RasterStack, RasterWriter,
-                     StackError, plan_windows, run_blocks)
+                     StackError, plan_windows, run_blocks, scan_blocks)
 
 __all__ = ["Grid", "NoValidData", "OutputSpec", "RasterStack", "RasterWriter",
-           "StackError", "plan_windows", "run_blocks"]
+           "StackError", "plan_windows", "run_blocks", "scan_blocks"]

@@ -273,6 +273,26 @@ class RasterWriter:
                 os.remove(p)
 
 
+def scan_blocks(stacks, func, progress=None, memory_mb=256, cache_mb=64):
+    """Read-only pass: call ``func(arrays)`` for every window (e.g. to
+    accumulate a histogram or per-zone sums). Same windows as run_blocks."""
+    progress = as_progress(progress)
+    stacks = dict(stacks)
+    check_same_grid(stacks.values())
+    first = next(iter(stacks.values()))
+    per_pixel = sum(8 * s.n for s in stacks.values())
+    windows = plan_windows(first.grid.cols, first.grid.rows, first.block, per_pixel, memory_mb)
+    old_cache = gdal.GetCacheMax()
+    gdal.SetCacheMax(min(old_cache, int(cache_mb) * 2**20))
+    try:
+        for k, (x, y, w, h) in enumerate(windows):
+            progress.check()
+            func({name: s.read(x, y, w, h) for name, s in stacks.items()})
+            progress.set(100.0 * (k + 1) / len(windows))
+    finally:
+        gdal.SetCacheMax(old_cache)
+
+
 def run_blocks(stacks, outputs, func, progress=None, memory_mb=256,
                work_bytes_per_pixel=0, require_valid=True, cache_mb=64):
     """Stream ``stacks`` (name -> RasterStack) through ``func``.
