@@ -1,6 +1,10 @@
 """Toolbox algorithms: thin wrappers over carbonsink.core."""
+from .abrupt import AbruptChangeAlgorithm
 from .capacity import CarryingCapacityAlgorithm
 from .nep import NEPAlgorithm
+from .temporal import HurstAlgorithm, PartialCorrelationAlgorithm, VariationAlgorithm
 from .trends import LinearTrendAlgorithm, SenMKAlgorithm
 
-ALGORITHMS = [NEPAlgorithm, CarryingCapacityAlgorithm, LinearTrendAlgorithm, SenMKAlgorithm]
+ALGORITHMS = [NEPAlgorithm, CarryingCapacityAlgorithm, LinearTrendAlgorithm, SenMKAlgorithm,
+              VariationAlgorithm, HurstAlgorithm, PartialCorrelationAlgorithm,
+              AbruptChangeAlgorithm]

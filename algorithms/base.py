@@ -6,7 +6,8 @@ traceback) and styles class outputs. The analysis itself is in ``core``.
 """
 import os
 
-from qgis.core import (QgsProcessingAlgorithm, QgsProcessingException,
+from qgis.core import (QgsCoordinateReferenceSystem, QgsCoordinateTransform,
+                       QgsProcessingAlgorithm, QgsProcessingException, QgsProcessingUtils,
                        QgsProcessingLayerPostProcessorInterface,
                        QgsProcessingParameterBoolean, QgsProcessingParameterMultipleLayers,
                        QgsProcessingParameterNumber, QgsProcessingParameterRasterDestination,
@@ -15,6 +16,7 @@ from qgis.PyQt.QtCore import QCoreApplication
 
 from ..core import _numba
 from ..core.io import NoValidData, StackError
+from ..core.io.zones import rasterize_zones
 from ..core.progress import Canceled, Progress
 from ..core.rasters import open_stack, resolve_years
 from . import styles
@@ -153,6 +155,37 @@ class CarbonSinkAlgorithm(QgsProcessingAlgorithm):
                                          "not '{}'").format(text)) from None
             return resolve_years(n, years)
         return resolve_years(n, None, self.parameterAsInt(parameters, "FIRST_YEAR", context))
+
+    def zones(self, parameters, name, field_name, context, grid, feedback):
+        """Rasterise the optional polygon parameter ``name`` onto ``grid``.
+
+        Returns (zone stack or None, {zone id: name}); without polygons one
+        zone, the whole grid. Geometries are transformed to the grid's CRS.
+        """
+        source = self.parameterAsSource(parameters, name, context)
+        if source is None:
+            return None, {1: self.tr("whole area")}
+        field = self.parameterAsString(parameters, field_name, context) if field_name else ""
+        crs = QgsCoordinateReferenceSystem()
+        if grid.crs_wkt:
+            crs.createFromWkt(grid.crs_wkt)
+        xform = None
+        if crs.isValid() and source.sourceCrs().isValid() and source.sourceCrs() != crs:
+            xform = QgsCoordinateTransform(source.sourceCrs(), crs, context.transformContext())
+        geoms, names = [], {}
+        for k, feat in enumerate(source.getFeatures(), start=1):
+            geom = feat.geometry()
+            if geom is None or geom.isNull():
+                continue
+            if xform is not None:
+                geom.transform(xform)
+            geoms.append((k, bytes(geom.asWkb())))
+            names[k] = str(feat[field]) if field else str(feat.id())
+        if not geoms:
+            raise StackError(self.tr("the zone layer has no polygon"))
+        path = QgsProcessingUtils.generateTempFilename("carbonsink_zones.tif")
+        feedback.pushInfo(self.tr("{} zones rasterised onto the stack's grid").format(len(geoms)))
+        return rasterize_zones(geoms, grid, path), names
 
     def outputs(self, parameters, context, mapping):
         """{core output key: path} for the output parameters the user asked for."""

@@ -18,3 +18,33 @@ INTEGER = _pick("ProcessingNumberParameterType", "Integer", QgsProcessingParamet
                 "Integer")
 FLAG_ADVANCED = _pick("ProcessingParameterFlag", "Advanced", QgsProcessingParameterDefinition,
                       "FlagAdvanced")
+VECTOR_TABLE = _pick("ProcessingSourceType", "Vector", QgsProcessing, "TypeVector")
+
+
+def no_geometry():
+    from qgis.core import QgsWkbTypes
+    wkb = getattr(Qgis, "WkbType", None)
+    return wkb.NoGeometry if wkb is not None else QgsWkbTypes.NoGeometry
+
+
+def field(name, kind):
+    """QgsField of kind "double", "int" or "string" (QVariant before 3.38,
+    QMetaType from 3.38 / Qt6)."""
+    from qgis.core import QgsField
+    if Qgis.QGIS_VERSION_INT >= 33800:
+        from qgis.PyQt.QtCore import QMetaType
+        types = {"double": QMetaType.Type.Double, "int": QMetaType.Type.Int,
+                 "string": QMetaType.Type.QString}
+    else:
+        from qgis.PyQt.QtCore import QVariant
+        types = {"double": QVariant.Double, "int": QVariant.Int, "string": QVariant.String}
+    return QgsField(name, types[kind])
+
+
+def table_fields(spec):
+    """QgsFields from [(name, kind), ...]."""
+    from qgis.core import QgsFields
+    fields = QgsFields()
+    for name, kind in spec:
+        fields.append(field(name, kind))
+    return fields

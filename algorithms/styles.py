@@ -59,6 +59,30 @@ LINEAR_FDR_CLASSES = [
     (-3, "#800026", "Extremely significant decrease (FDR q < 0.01)"),
 ]
 
+CV_CLASSES = [
+    (1, "#1a9850", "Low fluctuation"),
+    (2, "#91cf60", "Lower fluctuation"),
+    (3, "#ffffbf", "Medium fluctuation"),
+    (4, "#fc8d59", "Higher fluctuation"),
+    (5, "#d73027", "High fluctuation"),
+]
+
+PERSISTENCE_CLASSES = [
+    (1, "#1a9641", "Persistent increase (H > 0.5, slope > 0)"),
+    (2, "#d7191c", "Persistent decrease (H > 0.5, slope < 0)"),
+    (3, "#a6d96a", "Increase now, decrease likely (H < 0.5, slope > 0)"),
+    (4, "#fdae61", "Decrease now, increase likely (H < 0.5, slope < 0)"),
+    (0, "#f0f0f0", "Undetermined"),
+]
+
+CORRELATION_CLASSES = [
+    (2, "#b2182b", "Significant positive (p < alpha)"),
+    (1, "#f4a582", "Positive, not significant"),
+    (0, "#f7f7f7", "No correlation (r = 0)"),
+    (-1, "#92c5de", "Negative, not significant"),
+    (-2, "#2166ac", "Significant negative (p < alpha)"),
+]
+
 SINK_CLASSES = [
     (1, "#1a9641", "Carbon sink (mean NEP > 0)"),
     (0, "#ffffbf", "Neutral (mean NEP = 0)"),

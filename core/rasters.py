@@ -10,7 +10,7 @@ import tempfile
 
 import numpy as np
 
-from . import carbon, fdr, trend
+from . import carbon, correlation, fdr, hurst as hurst_mod, stability, trend
 from .io import OutputSpec, RasterStack, StackError, run_blocks, scan_blocks
 from .progress import as_progress
 
@@ -272,3 +272,189 @@ def nep_rasters(npp, temperature, precipitation, outputs, b=0.0912, mode="auto",
         paths = run_blocks({"npp": npp, "t": temperature, "p": precipitation},
                            specs, func, progress, memory_mb)
     return paths, mode
+
+
+# ------------------------------------------------------- issue 3: stability,
+# persistence and climate drivers
+
+class Reservoir:
+    """A uniform random sample without replacement of at most ``size``
+    values streamed block by block (smallest random keys win), plus the exact
+    minimum and maximum of everything seen. Deterministic for a seed."""
+
+    def __init__(self, size=10000, seed=0):
+        self.size = int(size)
+        self.rng = np.random.default_rng(seed)
+        self.values = np.empty(0)
+        self.keys = np.empty(0)
+        self.lo, self.hi, self.count = np.inf, -np.inf, 0
+
+    def add(self, values):
+        v = np.asarray(values, dtype=np.float64).ravel()
+        v = v[np.isfinite(v)]
+        if not v.size:
+            return
+        self.count += v.size
+        self.lo, self.hi = min(self.lo, v.min()), max(self.hi, v.max())
+        self.values = np.concatenate([self.values, v])
+        self.keys = np.concatenate([self.keys, self.rng.random(v.size)])
+        if self.values.size > self.size:
+            keep = np.argpartition(self.keys, self.size - 1)[:self.size]
+            self.values, self.keys = self.values[keep], self.keys[keep]
+
+
+def _temp_tif(folder, key):
+    fd, tmp = tempfile.mkstemp(prefix=f".carbonsink-{key}-", suffix=".tif", dir=folder)
+    os.close(fd)
+    return tmp
+
+
+def variation_rasters(stack, outputs, ddof=1, min_valid=None, breaks=None, k=5,
+                      sample=10000, seed=0, progress=None, memory_mb=256):
+    """Coefficient of variation (methods.md 6) and its classes.
+
+    ``outputs`` maps cv and/or class to paths. Classes 1..k (low .. high
+    fluctuation) use ``breaks`` (k + 1 increasing bounds, or k - 1 inner
+    bounds) or, when None, Fisher-Jenks natural breaks computed exactly on a
+    uniform random sample of ``sample`` valid CV values (all of them when
+    fewer; seeded), with the exact minimum and maximum as outer bounds.
+    Returns (paths, breaks).
+    """
+    progress = as_progress(progress)
+    _check_length(stack, 2)
+    mv = stack.n if not min_valid else int(min_valid)
+    if not 2 <= mv <= stack.n:
+        raise StackError(f"minimum number of valid years must be between 2 and {stack.n}")
+    if not outputs.get("cv") and not outputs.get("class"):
+        raise StackError("no output was asked for")
+    if breaks is not None:
+        breaks = np.asarray(breaks, dtype=np.float64)
+        if breaks.size < 1 or np.any(np.diff(breaks) <= 0):
+            raise StackError("class breaks must be increasing numbers")
+    temps, done = [], {}
+    cv_path = outputs.get("cv")
+    if not cv_path:
+        folder = os.path.dirname(os.path.abspath(outputs["class"]))
+        if not os.path.isdir(folder):
+            raise StackError(f"cannot write {outputs['class']}: folder {folder} does not exist")
+        cv_path = _temp_tif(folder, "cv")
+        temps.append(cv_path)
+    res = Reservoir(sample, seed)
+
+    def func(a):
+        cv = stability.coefficient_of_variation(a["y"], ddof=ddof, min_valid=mv)
+        if breaks is None and outputs.get("class"):
+            res.add(cv)
+        return {"cv": cv}
+
+    try:
+        done = run_blocks({"y": stack}, _spec({"cv": cv_path}, "cv"), func,
+                          progress.scaled(0, 70 if outputs.get("class") else 100), memory_mb)
+        used = breaks
+        if outputs.get("class"):
+            if used is None:
+                if res.count == 0:
+                    raise StackError("no valid CV value to compute natural breaks from")
+                used = stability.natural_breaks(res.values, k=k)
+                used[0], used[-1] = res.lo, res.hi
+            elif used.size == k - 1:   # inner breaks: values beyond go to the end classes
+                used = np.concatenate([[used[0] - 1.0], used, [used[-1] + 1.0]])
+            cls = RasterStack(done["cv"], name="CV")
+            done.update(run_blocks(
+                {"cv": cls}, _spec(outputs, "class", dtype="int8", nodata=trend.NODATA_CLASS),
+                lambda a: {"class": stability.classify(a["cv"][0], used)},
+                progress.scaled(70, 100), memory_mb))
+    except BaseException:
+        _remove([v for k_, v in done.items() if v not in temps])
+        raise
+    finally:
+        _remove(temps)
+    if not outputs.get("cv"):
+        done.pop("cv", None)
+    return done, (None if not outputs.get("class") else np.asarray(used))
+
+
+def hurst_rasters(stack, outputs, years=None, method="rs", min_valid=None, slope=None,
+                  significant_only=False, alpha=0.05, progress=None, memory_mb=256):
+    """Hurst exponent (methods.md 7) and persistence classes.
+
+    ``outputs`` maps h and/or persistence to paths. The persistence classes
+    combine H with the Sen slope computed in the same pass (or the slope
+    raster ``slope``, a 1-layer stack); with ``significant_only`` only Sen
+    slopes whose Mann-Kendall p < alpha count (computed in the same pass).
+    """
+    _check_length(stack)
+    t = resolve_years(stack.n, years)
+    mv = _min_valid(stack.n, min_valid)
+    if slope is not None and significant_only:
+        raise StackError("'only significant trends' needs the Mann-Kendall test of the same "
+                         "pass: leave the slope raster empty")
+    specs = {}
+    specs.update(_spec(outputs, "h"))
+    specs.update(_spec(outputs, "persistence", dtype="int8", nodata=trend.NODATA_CLASS))
+    if not specs:
+        raise StackError("no output was asked for")
+    stacks = {"y": stack}
+    if slope is not None:
+        stacks["slope"] = slope
+
+    def func(a):
+        h = hurst_mod.hurst(a["y"], method=method, min_valid=mv)
+        res = {"h": h}
+        if "persistence" in specs:
+            sig = None
+            if slope is not None:
+                sl = a["slope"][0]
+            else:
+                mk = trend.mann_kendall(a["y"], t, min_valid=mv)
+                sl = mk.slope
+                if significant_only:
+                    sig = mk.pvalue < alpha
+            res["persistence"] = hurst_mod.persistence_class(sl, h, significant=sig)
+        return res
+
+    return run_blocks(stacks, specs, func, progress, memory_mb)
+
+
+def partial_correlation_rasters(target, drivers, names, outputs, min_valid=None, alpha=0.05,
+                                progress=None, memory_mb=256):
+    """Partial correlation of ``target`` with each of ``drivers`` (stacks of
+    the same length) controlling for all the other drivers (methods.md 8).
+
+    ``outputs`` maps r, pvalue, class to paths; each output has one band per
+    driver, described by ``names``.
+    """
+    _check_length(target)
+    if not drivers:
+        raise StackError("at least one driver stack is needed")
+    for d in drivers:
+        if d.n != target.n:
+            raise StackError(f"driver {d.name} has {d.n} layers but the target {target.n}")
+    k = len(drivers) - 1
+    mv = target.n if not min_valid else int(min_valid)
+    if mv < k + 3 or mv > target.n:
+        raise StackError(f"with {len(drivers)} drivers the minimum number of valid years must "
+                         f"be between {k + 3} and {target.n}")
+    nd = len(drivers)
+    specs = {}
+    specs.update(_spec(outputs, "r", bands=nd, descriptions=names))
+    specs.update(_spec(outputs, "pvalue", bands=nd, descriptions=names))
+    specs.update(_spec(outputs, "class", bands=nd, dtype="int8", nodata=trend.NODATA_CLASS,
+                       descriptions=names))
+    if not specs:
+        raise StackError("no output was asked for")
+    stacks = {"y": target}
+    stacks.update({f"x{i}": d for i, d in enumerate(drivers)})
+
+    def func(a):
+        xs = [a[f"x{i}"] for i in range(nd)]
+        rs, ps = [], []
+        for i in range(nd):
+            res = correlation.partial_correlation(
+                a["y"], xs[i], [x for j, x in enumerate(xs) if j != i], min_valid=mv)
+            rs.append(res.r)
+            ps.append(res.pvalue)
+        r, p = np.stack(rs), np.stack(ps)
+        return {"r": r, "pvalue": p, "class": correlation.correlation_class(r, p, alpha)}
+
+    return run_blocks(stacks, specs, func, progress, memory_mb)

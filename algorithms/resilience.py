@@ -1,0 +1,250 @@
+"""carbonsink:resilience - carbon-sink resilience by probability attenuation (Wu2023)."""
+import os
+
+from qgis.core import (Qgis, QgsCoordinateReferenceSystem, QgsFeature, QgsFeatureRequest,
+                       QgsField, QgsFields, QgsProcessing, QgsProcessingException,
+                       QgsProcessingParameterEnum, QgsProcessingParameterFeatureSink,
+                       QgsProcessingParameterFeatureSource, QgsProcessingParameterField,
+                       QgsProcessingParameterFileDestination, QgsProcessingParameterNumber,
+                       QgsProcessingUtils, QgsWkbTypes)
+
+from ..core.io import StackError
+from ..core.io.zones import rasterize_zones, remove_quietly
+from ..core.progress import Canceled
+from ..core.resilience import (METHODS, SUMMARY_COLUMNS, TABLE_COLUMNS, reference_index,
+                               resilience_rasters)
+from .base import CarbonSinkAlgorithm, StylePostProcessor
+from .compat import FLAG_ADVANCED, INTEGER, VECTOR_POLYGON, _pick
+
+NO_GEOMETRY = _pick("WkbType", "NoGeometry", QgsWkbTypes, "NoGeometry")
+VECTOR_ANY = _pick("ProcessingSourceType", "Vector", QgsProcessing, "TypeVector")
+#: columns stored as 64-bit integers (pixel counts can exceed 2^31)
+_LONG = {"n_pos", "n_neg", "n_valid", "n_pixels", "n_pos_ref", "n_neg_ref"}
+
+
+def _field(name, kind):
+    """A QgsField of a Python type, for QGIS 3.22 (QVariant) and 3.38+/4 (QMetaType)."""
+    if Qgis.QGIS_VERSION_INT >= 33800:
+        from qgis.PyQt.QtCore import QMetaType
+        types = {"long": QMetaType.Type.LongLong, int: QMetaType.Type.Int,
+                 float: QMetaType.Type.Double, str: QMetaType.Type.QString}
+    else:
+        from qgis.PyQt.QtCore import QVariant
+        types = {"long": QVariant.LongLong, int: QVariant.Int, float: QVariant.Double,
+                 str: QVariant.String}
+    return QgsField(name, types["long" if name in _LONG else kind])
+
+
+def _fields(columns):
+    fields = QgsFields()
+    for name, kind in columns:
+        fields.append(_field(name, kind))
+    return fields
+
+
+def _is_null(value):
+    return value is None or (hasattr(value, "isNull") and value.isNull())
+
+
+def years_qml(m):
+    """Diverging style for the signed maintained years -m..m (QGIS 3.22+)."""
+    stops = [(-m, "#b2182b", f"-{m}: negative trend kept to the last year"),
+             (-max(1, m // 2), "#ef8a62", None), (0, "#f7f7f7", "0: no trend at the reference year"),
+             (max(1, m // 2), "#7fbf7b", None),
+             (m, "#1b7837", f"{m}: positive trend kept to the last year")]
+    items = "\n".join(
+        f'          <item value="{v}" color="{c}" alpha="255" label="{lab or v}"/>'
+        for v, c, lab in stops)
+    return f"""<!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>
+<qgis version="3.22.0" styleCategories="AllStyleCategories">
+  <pipe>
+    <rasterrenderer type="singlebandpseudocolor" band="1" opacity="1" alphaBand="-1"
+                    classificationMin="{-m}" classificationMax="{m}" nodataColor="">
+      <rasterTransparency/>
+      <minMaxOrigin><limits>None</limits><extent>WholeRaster</extent>
+        <statAccuracy>Estimated</statAccuracy><cumulativeCutLower>0.02</cumulativeCutLower>
+        <cumulativeCutUpper>0.98</cumulativeCutUpper><stdDevFactor>2</stdDevFactor></minMaxOrigin>
+      <rastershader>
+        <colorrampshader colorRampType="INTERPOLATED" classificationMode="1" clip="0"
+                         minimumValue="{-m}" maximumValue="{m}" labelPrecision="0">
+{items}
+        </colorrampshader>
+      </rastershader>
+    </rasterrenderer>
+    <brightnesscontrast brightness="0" contrast="0" gamma="1"/>
+    <huesaturation saturation="0" colorizeOn="0" grayscaleMode="0"/>
+    <rasterresampler maxOversampling="2"/>
+  </pipe>
+  <blendMode>0</blendMode>
+</qgis>
+"""
+
+
+class ResilienceAlgorithm(CarbonSinkAlgorithm):
+    NAME = "resilience"
+    DISPLAY = "Carbon sink resilience (probability attenuation)"
+    GROUP = "Carbon sink"
+    GROUP_ID = "carbonsink"
+    METHOD_LABELS = ["Non-linear least squares on the ratios (default)",
+                     "Log-linear least squares (ln q on the years)"]
+
+    def initAlgorithm(self, config=None):  # noqa: N802
+        self.add_stack("INPUT", "Annual NPP stack (one layer per year, or one multiband raster)")
+        self.add_years()
+        self.addParameter(QgsProcessingParameterNumber(
+            "REFERENCE_YEAR", self.tr("Reference year t' (Wu et al. 2023: 2000)"), INTEGER, 2000))
+        self.addParameter(QgsProcessingParameterFeatureSource(
+            "ZONES", self.tr("Zones (polygons; empty = the whole valid area)"),
+            [VECTOR_POLYGON], optional=True))
+        self.addParameter(QgsProcessingParameterField(
+            "ZONE_FIELD", self.tr("Zone name field (features with the same name form one zone; "
+                                  "empty = one zone per feature)"),
+            parentLayerParameterName="ZONES", optional=True))
+        self.addParameter(QgsProcessingParameterEnum(
+            "METHOD", self.tr("Decay fit"), [self.tr(t) for t in self.METHOD_LABELS],
+            defaultValue=0))
+        self.add_bool("ALL_TOUCHED", "Rasterise zones with every pixel they touch "
+                      "(default: pixel centres inside)", advanced=True)
+        self.add_min_valid()
+        self.add_scaling("INPUT", "NPP")
+        self.addParameter(QgsProcessingParameterFeatureSink(
+            "OUTPUT_TABLE", self.tr("Resilience table (one row per zone and year)"),
+            VECTOR_ANY))
+        self.addParameter(QgsProcessingParameterFeatureSink(
+            "OUTPUT_SUMMARY", self.tr("Resilience summary (one row per zone)"), VECTOR_ANY,
+            optional=True, createByDefault=True))
+        self.addParameter(QgsProcessingParameterFileDestination(
+            "OUTPUT_CSV", self.tr("Resilience table as CSV"), self.tr("CSV files (*.csv)"),
+            optional=True, createByDefault=True))
+        self.add_output("OUTPUT_YEARS", "Signed number of years each pixel kept its trend")
+        self.addParameter(QgsProcessingParameterFileDestination(
+            "OUTPUT_REPORT", self.tr("Resilience report (decay curves and fits)"),
+            self.tr("HTML files (*.html)"), optional=True, createByDefault=True))
+
+    # -------------------------------------------------------------- zones
+    def zones(self, parameters, context, feedback, grid):
+        """(zone RasterStack, {id: name}, temp path) or (None, None, None)."""
+        source = self.parameterAsSource(parameters, "ZONES", context)
+        if source is None:
+            return None, None, None
+        field = self.parameterAsString(parameters, "ZONE_FIELD", context).strip()
+        if field and source.fields().lookupField(field) < 0:
+            raise StackError(self.tr("zone layer has no field '{}'").format(field))
+        request = QgsFeatureRequest()
+        raster_crs = QgsCoordinateReferenceSystem()
+        if grid.crs_wkt:
+            raster_crs = QgsCoordinateReferenceSystem.fromWkt(grid.crs_wkt)
+        if raster_crs.isValid() and source.sourceCrs().isValid():
+            if source.sourceCrs() != raster_crs:
+                feedback.pushInfo(self.tr("Zones are reprojected from {} to the stack's {}")
+                                  .format(source.sourceCrs().authid() or
+                                          source.sourceCrs().description(),
+                                          raster_crs.authid() or raster_crs.description()))
+            request.setDestinationCrs(raster_crs, context.transformContext())
+        elif source.sourceCrs().isValid() != raster_crs.isValid():
+            feedback.pushWarning(self.tr("The zones or the stack have no CRS: zone "
+                                         "coordinates are used as they are"))
+        ids, geoms, skipped = {}, [], 0
+        for feat in source.getFeatures(request):
+            if feedback.isCanceled():
+                raise Canceled("canceled by the user")
+            geom = feat.geometry()
+            if geom is None or geom.isNull() or geom.isEmpty():
+                skipped += 1
+                continue
+            value = feat[field] if field else feat.id()
+            name = f"feature {feat.id()}" if _is_null(value) else str(value)
+            zid = ids.setdefault(name, len(ids) + 1)
+            geoms.append((zid, bytes(geom.asWkb())))
+        if skipped:
+            feedback.pushWarning(self.tr("{} zone features without geometry were skipped")
+                                 .format(skipped))
+        if not geoms:
+            raise StackError(self.tr("the zone layer has no polygon"))
+        feedback.pushInfo(self.tr("{} zones from {} polygons").format(len(ids), len(geoms)))
+        path = QgsProcessingUtils.generateTempFilename("carbonsink_zones.tif")
+        all_touched = self.parameterAsBool(parameters, "ALL_TOUCHED", context)
+        try:
+            stack = rasterize_zones(geoms, grid, path, all_touched)
+        except BaseException:
+            remove_quietly(path)
+            raise
+        return stack, {v: k for k, v in ids.items()}, path
+
+    # -------------------------------------------------------------- run
+    def write_sink(self, parameters, context, name, columns, rows, required):
+        sink, dest = self.parameterAsSink(parameters, name, context, _fields(columns),
+                                          NO_GEOMETRY, QgsCoordinateReferenceSystem())
+        if sink is None:
+            if required:
+                raise QgsProcessingException(self.invalidSinkError(parameters, name))
+            return None
+        fields = _fields(columns)
+        for row in rows:
+            feat = QgsFeature(fields)
+            feat.setAttributes([row[c] for c, _ in columns])
+            sink.addFeature(feat)
+        del sink          # flush file sinks now
+        return dest
+
+    def compute(self, parameters, context, feedback, progress, memory_mb):
+        stack = self.stack(parameters, "INPUT", context, self.tr("NPP stack"), "INPUT")
+        years = self.years(parameters, context, stack.n)
+        ref = self.parameterAsInt(parameters, "REFERENCE_YEAR", context)
+        reference_index(years, ref)             # a clear message before any work
+        method = METHODS[self.parameterAsEnum(parameters, "METHOD", context)]
+        mv = self.parameterAsInt(parameters, "MIN_VALID", context)
+        outs = {"years": self.parameterAsOutputLayer(parameters, "OUTPUT_YEARS", context),
+                "csv": self.parameterAsFileOutput(parameters, "OUTPUT_CSV", context),
+                "report": self.parameterAsFileOutput(parameters, "OUTPUT_REPORT", context)}
+        outs = {k: v for k, v in outs.items() if v}
+        zones, names, tmp = self.zones(parameters, context, feedback, stack.grid)
+        try:
+            inputs = {"NPP stack": f"{stack.n} layers, {stack.grid.cols} x {stack.grid.rows} "
+                                   "pixels"}
+            if zones is not None:
+                src = parameters.get("ZONES")
+                field = self.parameterAsString(parameters, "ZONE_FIELD", context)
+                inputs["zones"] = (f"{len(set(names.values()))} zones"
+                                   + (f" named by '{field}'" if field else "")
+                                   + (f" ({src})" if isinstance(src, str) else ""))
+            res = resilience_rasters(stack, ref, outs, years, zones, names, method, mv,
+                                     progress, memory_mb, inputs=inputs)
+        finally:
+            if zones is not None:
+                zones.close()
+                remove_quietly(tmp)
+        for text in res.warnings:
+            feedback.pushWarning(text)
+        for z in res.zones:
+            if z.has_pixels:
+                feedback.pushInfo(self.tr("{}: tau_p {}, tau_n {}, RS {}, level {}").format(
+                    z.name, _short(z.fit_pos.tau, z.fit_pos.flag),
+                    _short(z.fit_neg.tau, z.fit_neg.flag), _short(z.rs, ""), z.level))
+        results = {}
+        results["OUTPUT_TABLE"] = self.write_sink(parameters, context, "OUTPUT_TABLE",
+                                                  TABLE_COLUMNS, res.table_rows(), True)
+        dest = self.write_sink(parameters, context, "OUTPUT_SUMMARY", SUMMARY_COLUMNS,
+                               res.summary_rows(), False)
+        if dest:
+            results["OUTPUT_SUMMARY"] = dest
+        path = res.paths.get("years")
+        if path:
+            results["OUTPUT_YEARS"] = path
+            qml = os.path.splitext(path)[0] + ".qml"
+            with open(qml, "w", encoding="utf-8") as f:
+                f.write(years_qml(len(res.years)))
+            if context.willLoadLayerOnCompletion(path):
+                details = context.layerToLoadOnCompletionDetails(path)
+                details.setPostProcessor(StylePostProcessor.create(qml))
+        if "csv" in res.paths:
+            results["OUTPUT_CSV"] = res.paths["csv"]
+        if "report" in res.paths:
+            results["OUTPUT_REPORT"] = res.paths["report"]
+        return results
+
+
+def _short(value, flag):
+    if flag and flag != "ok":
+        return flag
+    return "-" if value != value else f"{value:.1f}"
