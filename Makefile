@@ -47,7 +47,8 @@ demo: setup example-data
 	PYTHONPATH=$(SITE) $(PY) scripts/demo.py --data example-data --out demo-output
 
 bench: setup
-	PYTHONPATH=$(SITE) $(PY) scripts/bench.py
+	PYTHONPATH=$(SITE) $(PY) scripts/bench.py $(BENCH_ARGS)
+	PYTHONPATH=$(SITE) $(PY) scripts/bench_resilience.py $(if $(findstring --quick,$(BENCH_ARGS)),--quick,)
 
 clean:
 	rm -rf demo-output example-data bench-data .pytest_cache

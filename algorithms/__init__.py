@@ -2,9 +2,10 @@
 from .abrupt import AbruptChangeAlgorithm
 from .capacity import CarryingCapacityAlgorithm
 from .nep import NEPAlgorithm
+from .resilience import ResilienceAlgorithm
 from .temporal import HurstAlgorithm, PartialCorrelationAlgorithm, VariationAlgorithm
 from .trends import LinearTrendAlgorithm, SenMKAlgorithm
 
 ALGORITHMS = [NEPAlgorithm, CarryingCapacityAlgorithm, LinearTrendAlgorithm, SenMKAlgorithm,
               VariationAlgorithm, HurstAlgorithm, PartialCorrelationAlgorithm,
-              AbruptChangeAlgorithm]
+              AbruptChangeAlgorithm, ResilienceAlgorithm]

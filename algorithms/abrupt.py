@@ -7,6 +7,7 @@ from qgis.core import (QgsFeature, QgsFeatureSink, QgsProcessingParameterFeature
                        QgsProcessingParameterFileDestination, QgsProcessingParameterNumber)
 
 from ..core import abrupt
+from ..core.io.zones import remove_quietly
 from ..core.zonal import zone_sums
 from . import charts
 from .base import CarbonSinkAlgorithm
@@ -54,8 +55,13 @@ class AbruptChangeAlgorithm(CarbonSinkAlgorithm):
             raise ValueError(self.tr("at least 4 years are needed"))
         alpha = self.parameterAsDouble(parameters, "ALPHA", context)
         zones, names = self.zones(parameters, "ZONES", "ZONE_FIELD", context, stack.grid, feedback)
-        acc = zone_sums(stack, zones, n_zones=max(names), progress=progress.scaled(0, 90),
-                        memory_mb=memory_mb)
+        try:
+            acc = zone_sums(stack, zones, n_zones=max(names), progress=progress.scaled(0, 90),
+                            memory_mb=memory_mb)
+        finally:
+            if zones is not None:
+                zones.close()
+                remove_quietly(zones.sources[0])
         means = acc.means()
         table, tid = self.parameterAsSink(parameters, "OUTPUT_TABLE", context,
                                           table_fields(SERIES_FIELDS), no_geometry())

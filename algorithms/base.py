@@ -6,7 +6,7 @@ traceback) and styles class outputs. The analysis itself is in ``core``.
 """
 import os
 
-from qgis.core import (QgsCoordinateReferenceSystem, QgsCoordinateTransform,
+from qgis.core import (QgsCoordinateReferenceSystem, QgsFeatureRequest,
                        QgsProcessingAlgorithm, QgsProcessingException, QgsProcessingUtils,
                        QgsProcessingLayerPostProcessorInterface,
                        QgsProcessingParameterBoolean, QgsProcessingParameterMultipleLayers,
@@ -16,7 +16,7 @@ from qgis.PyQt.QtCore import QCoreApplication
 
 from ..core import _numba
 from ..core.io import NoValidData, StackError
-from ..core.io.zones import rasterize_zones
+from ..core.io.zones import rasterize_zones, remove_quietly
 from ..core.progress import Canceled, Progress
 from ..core.rasters import open_stack, resolve_years
 from . import styles
@@ -24,6 +24,14 @@ from .compat import DOUBLE, FLAG_ADVANCED, INTEGER, RASTER
 
 HELP_DIR = os.path.join(os.path.dirname(__file__), "help")
 HOME = "https://github.com/carbonsink/carbonsink"
+
+
+def is_null(value):
+    """True for None and QGIS NULL values (a NULL QVariant)."""
+    if value is None:
+        return True
+    is_null_method = getattr(value, "isNull", None)
+    return bool(is_null_method()) if callable(is_null_method) else False
 
 
 class StylePostProcessor(QgsProcessingLayerPostProcessorInterface):
@@ -156,36 +164,62 @@ class CarbonSinkAlgorithm(QgsProcessingAlgorithm):
             return resolve_years(n, years)
         return resolve_years(n, None, self.parameterAsInt(parameters, "FIRST_YEAR", context))
 
-    def zones(self, parameters, name, field_name, context, grid, feedback):
+    def zones(self, parameters, name, field_name, context, grid, feedback, all_touched=False):
         """Rasterise the optional polygon parameter ``name`` onto ``grid``.
 
-        Returns (zone stack or None, {zone id: name}); without polygons one
-        zone, the whole grid. Geometries are transformed to the grid's CRS.
+        Returns (zone stack, {zone id: name}); (None, {1: "all valid pixels"})
+        without polygons. Features with the same value of ``field_name`` share
+        one zone (NULL: "feature <fid>"); features without geometry are
+        skipped with a warning; geometries are reprojected to the grid's CRS
+        by the request. The zone raster is a temporary file
+        (``stack.sources[0]``) that the caller may remove.
         """
         source = self.parameterAsSource(parameters, name, context)
         if source is None:
-            return None, {1: self.tr("whole area")}
-        field = self.parameterAsString(parameters, field_name, context) if field_name else ""
-        crs = QgsCoordinateReferenceSystem()
+            return None, {1: self.tr("all valid pixels")}
+        field = self.parameterAsString(parameters, field_name, context).strip() \
+            if field_name else ""
+        if field and source.fields().lookupField(field) < 0:
+            raise StackError(self.tr("zone layer has no field '{}'").format(field))
+        request = QgsFeatureRequest()
+        raster_crs = QgsCoordinateReferenceSystem()
         if grid.crs_wkt:
-            crs.createFromWkt(grid.crs_wkt)
-        xform = None
-        if crs.isValid() and source.sourceCrs().isValid() and source.sourceCrs() != crs:
-            xform = QgsCoordinateTransform(source.sourceCrs(), crs, context.transformContext())
-        geoms, names = [], {}
-        for k, feat in enumerate(source.getFeatures(), start=1):
+            raster_crs = QgsCoordinateReferenceSystem.fromWkt(grid.crs_wkt)
+        if raster_crs.isValid() and source.sourceCrs().isValid():
+            if source.sourceCrs() != raster_crs:
+                feedback.pushInfo(self.tr("Zones are reprojected from {} to the stack's {}")
+                                  .format(source.sourceCrs().authid() or
+                                          source.sourceCrs().description(),
+                                          raster_crs.authid() or raster_crs.description()))
+            request.setDestinationCrs(raster_crs, context.transformContext())
+        elif source.sourceCrs().isValid() != raster_crs.isValid():
+            feedback.pushInfo(self.tr("The zones or the stack have no CRS: zone coordinates "
+                                      "are used as they are"))
+        ids, geoms, skipped = {}, [], 0
+        for feat in source.getFeatures(request):
+            if feedback.isCanceled():
+                raise Canceled("canceled by the user")
             geom = feat.geometry()
-            if geom is None or geom.isNull():
+            if geom is None or geom.isNull() or geom.isEmpty():
+                skipped += 1
                 continue
-            if xform is not None:
-                geom.transform(xform)
-            geoms.append((k, bytes(geom.asWkb())))
-            names[k] = str(feat[field]) if field else str(feat.id())
+            value = feat[field] if field else feat.id()
+            label = f"feature {feat.id()}" if is_null(value) else str(value)
+            geoms.append((ids.setdefault(label, len(ids) + 1), bytes(geom.asWkb())))
+        if skipped:
+            feedback.pushInfo(self.tr("{} zone features without geometry were skipped")
+                              .format(skipped))
         if not geoms:
             raise StackError(self.tr("the zone layer has no polygon"))
+        feedback.pushInfo(self.tr("{} zones from {} polygons, rasterised onto the stack's "
+                                  "grid").format(len(ids), len(geoms)))
         path = QgsProcessingUtils.generateTempFilename("carbonsink_zones.tif")
-        feedback.pushInfo(self.tr("{} zones rasterised onto the stack's grid").format(len(geoms)))
-        return rasterize_zones(geoms, grid, path), names
+        try:
+            stack = rasterize_zones(geoms, grid, path, all_touched)
+        except BaseException:
+            remove_quietly(path)
+            raise
+        return stack, {v: k for k, v in ids.items()}
 
     def outputs(self, parameters, context, mapping):
         """{core output key: path} for the output parameters the user asked for."""

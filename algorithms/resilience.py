@@ -1,56 +1,46 @@
 """carbonsink:resilience - carbon-sink resilience by probability attenuation (Wu2023)."""
 import os
 
-from qgis.core import (Qgis, QgsCoordinateReferenceSystem, QgsFeature, QgsFeatureRequest,
-                       QgsField, QgsFields, QgsProcessing, QgsProcessingException,
-                       QgsProcessingParameterEnum, QgsProcessingParameterFeatureSink,
-                       QgsProcessingParameterFeatureSource, QgsProcessingParameterField,
-                       QgsProcessingParameterFileDestination, QgsProcessingParameterNumber,
-                       QgsProcessingUtils, QgsWkbTypes)
+from qgis.core import (Qgis, QgsCoordinateReferenceSystem, QgsFeature, QgsField, QgsFields, QgsProcessingException, QgsProcessingParameterEnum,
+                       QgsProcessingParameterFeatureSink, QgsProcessingParameterFeatureSource,
+                       QgsProcessingParameterField, QgsProcessingParameterFileDestination,
+                       QgsProcessingParameterNumber)
 
-from ..core.io import StackError
-from ..core.io.zones import rasterize_zones, remove_quietly
-from ..core.progress import Canceled
+from ..core.io.zones import remove_quietly
 from ..core.resilience import (METHODS, SUMMARY_COLUMNS, TABLE_COLUMNS, reference_index,
                                resilience_rasters)
 from .base import CarbonSinkAlgorithm, StylePostProcessor
-from .compat import FLAG_ADVANCED, INTEGER, VECTOR_POLYGON, _pick
+from . import compat
+from .compat import INTEGER, VECTOR_POLYGON, VECTOR_TABLE
 
-NO_GEOMETRY = _pick("WkbType", "NoGeometry", QgsWkbTypes, "NoGeometry")
-VECTOR_ANY = _pick("ProcessingSourceType", "Vector", QgsProcessing, "TypeVector")
 #: columns stored as 64-bit integers (pixel counts can exceed 2^31)
 _LONG = {"n_pos", "n_neg", "n_valid", "n_pixels", "n_pos_ref", "n_neg_ref"}
+_KINDS = {int: "int", float: "double", str: "string"}
 
 
-def _field(name, kind):
-    """A QgsField of a Python type, for QGIS 3.22 (QVariant) and 3.38+/4 (QMetaType)."""
+def _long_field(name):
     if Qgis.QGIS_VERSION_INT >= 33800:
         from qgis.PyQt.QtCore import QMetaType
-        types = {"long": QMetaType.Type.LongLong, int: QMetaType.Type.Int,
-                 float: QMetaType.Type.Double, str: QMetaType.Type.QString}
-    else:
-        from qgis.PyQt.QtCore import QVariant
-        types = {"long": QVariant.LongLong, int: QVariant.Int, float: QVariant.Double,
-                 str: QVariant.String}
-    return QgsField(name, types["long" if name in _LONG else kind])
+        return QgsField(name, QMetaType.Type.LongLong)
+    from qgis.PyQt.QtCore import QVariant
+    return QgsField(name, QVariant.LongLong)
 
 
 def _fields(columns):
+    """QgsFields of the core's (name, python type) columns."""
     fields = QgsFields()
     for name, kind in columns:
-        fields.append(_field(name, kind))
+        fields.append(_long_field(name) if name in _LONG else compat.field(name, _KINDS[kind]))
     return fields
-
-
-def _is_null(value):
-    return value is None or (hasattr(value, "isNull") and value.isNull())
 
 
 def years_qml(m):
     """Diverging style for the signed maintained years -m..m (QGIS 3.22+)."""
+    half = max(1, m // 2)
     stops = [(-m, "#b2182b", f"-{m}: negative trend kept to the last year"),
-             (-max(1, m // 2), "#ef8a62", None), (0, "#f7f7f7", "0: no trend at the reference year"),
-             (max(1, m // 2), "#7fbf7b", None),
+             (-half, "#ef8a62", None),
+             (0, "#f7f7f7", "0: no trend at the reference year"),
+             (half, "#7fbf7b", None),
              (m, "#1b7837", f"{m}: positive trend kept to the last year")]
     items = "\n".join(
         f'          <item value="{v}" color="{c}" alpha="255" label="{lab or v}"/>'
@@ -109,9 +99,9 @@ class ResilienceAlgorithm(CarbonSinkAlgorithm):
         self.add_scaling("INPUT", "NPP")
         self.addParameter(QgsProcessingParameterFeatureSink(
             "OUTPUT_TABLE", self.tr("Resilience table (one row per zone and year)"),
-            VECTOR_ANY))
+            VECTOR_TABLE))
         self.addParameter(QgsProcessingParameterFeatureSink(
-            "OUTPUT_SUMMARY", self.tr("Resilience summary (one row per zone)"), VECTOR_ANY,
+            "OUTPUT_SUMMARY", self.tr("Resilience summary (one row per zone)"), VECTOR_TABLE,
             optional=True, createByDefault=True))
         self.addParameter(QgsProcessingParameterFileDestination(
             "OUTPUT_CSV", self.tr("Resilience table as CSV"), self.tr("CSV files (*.csv)"),
@@ -122,59 +112,10 @@ class ResilienceAlgorithm(CarbonSinkAlgorithm):
             self.tr("HTML files (*.html)"), optional=True, createByDefault=True))
 
     # -------------------------------------------------------------- zones
-    def zones(self, parameters, context, feedback, grid):
-        """(zone RasterStack, {id: name}, temp path) or (None, None, None)."""
-        source = self.parameterAsSource(parameters, "ZONES", context)
-        if source is None:
-            return None, None, None
-        field = self.parameterAsString(parameters, "ZONE_FIELD", context).strip()
-        if field and source.fields().lookupField(field) < 0:
-            raise StackError(self.tr("zone layer has no field '{}'").format(field))
-        request = QgsFeatureRequest()
-        raster_crs = QgsCoordinateReferenceSystem()
-        if grid.crs_wkt:
-            raster_crs = QgsCoordinateReferenceSystem.fromWkt(grid.crs_wkt)
-        if raster_crs.isValid() and source.sourceCrs().isValid():
-            if source.sourceCrs() != raster_crs:
-                feedback.pushInfo(self.tr("Zones are reprojected from {} to the stack's {}")
-                                  .format(source.sourceCrs().authid() or
-                                          source.sourceCrs().description(),
-                                          raster_crs.authid() or raster_crs.description()))
-            request.setDestinationCrs(raster_crs, context.transformContext())
-        elif source.sourceCrs().isValid() != raster_crs.isValid():
-            feedback.pushWarning(self.tr("The zones or the stack have no CRS: zone "
-                                         "coordinates are used as they are"))
-        ids, geoms, skipped = {}, [], 0
-        for feat in source.getFeatures(request):
-            if feedback.isCanceled():
-                raise Canceled("canceled by the user")
-            geom = feat.geometry()
-            if geom is None or geom.isNull() or geom.isEmpty():
-                skipped += 1
-                continue
-            value = feat[field] if field else feat.id()
-            name = f"feature {feat.id()}" if _is_null(value) else str(value)
-            zid = ids.setdefault(name, len(ids) + 1)
-            geoms.append((zid, bytes(geom.asWkb())))
-        if skipped:
-            feedback.pushWarning(self.tr("{} zone features without geometry were skipped")
-                                 .format(skipped))
-        if not geoms:
-            raise StackError(self.tr("the zone layer has no polygon"))
-        feedback.pushInfo(self.tr("{} zones from {} polygons").format(len(ids), len(geoms)))
-        path = QgsProcessingUtils.generateTempFilename("carbonsink_zones.tif")
-        all_touched = self.parameterAsBool(parameters, "ALL_TOUCHED", context)
-        try:
-            stack = rasterize_zones(geoms, grid, path, all_touched)
-        except BaseException:
-            remove_quietly(path)
-            raise
-        return stack, {v: k for k, v in ids.items()}, path
-
     # -------------------------------------------------------------- run
     def write_sink(self, parameters, context, name, columns, rows, required):
         sink, dest = self.parameterAsSink(parameters, name, context, _fields(columns),
-                                          NO_GEOMETRY, QgsCoordinateReferenceSystem())
+                                          compat.no_geometry(), QgsCoordinateReferenceSystem())
         if sink is None:
             if required:
                 raise QgsProcessingException(self.invalidSinkError(parameters, name))
@@ -198,7 +139,10 @@ class ResilienceAlgorithm(CarbonSinkAlgorithm):
                 "csv": self.parameterAsFileOutput(parameters, "OUTPUT_CSV", context),
                 "report": self.parameterAsFileOutput(parameters, "OUTPUT_REPORT", context)}
         outs = {k: v for k, v in outs.items() if v}
-        zones, names, tmp = self.zones(parameters, context, feedback, stack.grid)
+        zones, names = self.zones(parameters, "ZONES", "ZONE_FIELD", context, stack.grid,
+                                  feedback, self.parameterAsBool(parameters, "ALL_TOUCHED",
+                                                                 context))
+        tmp = zones.sources[0] if zones is not None else None
         try:
             inputs = {"NPP stack": f"{stack.n} layers, {stack.grid.cols} x {stack.grid.rows} "
                                    "pixels"}

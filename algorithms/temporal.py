@@ -8,7 +8,7 @@ from ..core.rasters import (hurst_rasters, open_stack, partial_correlation_raste
                             variation_rasters)
 from . import styles
 from .base import CarbonSinkAlgorithm
-from .compat import DOUBLE, FLAG_ADVANCED, INTEGER, RASTER
+from .compat import DOUBLE, FLAG_ADVANCED, INTEGER
 
 
 class _StatsBase(CarbonSinkAlgorithm):

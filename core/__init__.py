@@ -7,6 +7,9 @@ from ._numba import HAVE_NUMBA, INSTALL_HINT, set_threads, use_numba
 from .carbon import (CarryingCapacity, carrying_capacity, heterotrophic_respiration,
                      net_ecosystem_production, sink_class)
 from .progress import Canceled, Progress
+from .resilience import (DecayFit, ResilienceResult, ZoneCounter, ZoneResilience, fit_decay,
+                         growing_window_slopes, maintained_years, maintenance,
+                         resilience_level, sink_resilience, slope_sign)
 from .trend import (NODATA_CLASS, LinearTrend, MannKendall, linear_trend,
                     linear_trend_class, mann_kendall, trend_class)
 
@@ -15,6 +18,9 @@ __all__ = [
     "CarryingCapacity", "carrying_capacity", "heterotrophic_respiration",
     "net_ecosystem_production", "sink_class",
     "Canceled", "Progress",
+    "DecayFit", "ResilienceResult", "ZoneCounter", "ZoneResilience", "fit_decay",
+    "growing_window_slopes", "maintained_years", "maintenance", "resilience_level",
+    "sink_resilience", "slope_sign",
     "NODATA_CLASS", "LinearTrend", "MannKendall", "linear_trend",
     "linear_trend_class", "mann_kendall", "trend_class",
 ]

@@ -8,7 +8,7 @@ import sys
 import numpy as np
 import pytest
 from osgeo import gdal
-from qgis.core import (QgsProcessingContext, QgsProcessingException, QgsProcessingFeedback,
+from qgis.core import (QgsProcessingException, QgsProcessingFeedback,
                        QgsRasterLayer)
 
 import carbonsink.core as cs
@@ -62,7 +62,8 @@ def test_provider_lists_the_algorithms(provider):
     ids = {a.id() for a in provider.algorithms()}
     assert ids >= {"carbonsink:carryingcapacity", "carbonsink:lineartrend", "carbonsink:nep",
                    "carbonsink:senmk", "carbonsink:variation", "carbonsink:hurst",
-                   "carbonsink:partialcorrelation", "carbonsink:abruptchange"}
+                   "carbonsink:partialcorrelation", "carbonsink:abruptchange",
+                   "carbonsink:resilience"}
     for alg in provider.algorithms():
         assert "Source" in alg.shortHelpString()          # help cites its sources
 

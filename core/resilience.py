@@ -1,0 +1,1089 @@
+"""Carbon-sink resilience by probability attenuation (methods.md section 9).
+
+Wu et al. (2023) judge how long pixels keep the sign of their NPP trend after
+a reference year t':
+
+1. for every evaluation year t_i >= t', K_i is the least-squares slope of the
+   pixel's NPP over t0..t_i (a growing window from the first year);
+2. S_i = sign(K_i);
+3. maintenance P(t') = S(t'); P(t_i) = P(t_{i-1}) while S(t_i) = P(t_{i-1}),
+   else 0 for good (once 0, a pixel stays 0);
+4. N+(t_i), N-(t_i) = number of pixels with P = +1 / -1 (per zone);
+   q(t_i) = N(t_i) / N(t');
+5. q(t) = lambda * exp(-(t - t') / tau) is fitted to each series
+   (:func:`fit_decay`: non-linear least squares, or log-linear);
+6. RS = tau_p - tau_n and its level (:func:`resilience_level`).
+
+Because P is absorbing, one integer per pixel holds all of it: the signed
+number of evaluation years the pixel kept its trend, counting t' itself
+(:func:`maintained_years`): +d kept a positive trend at t'..t_{d-1}, -d a
+negative one, 0 had no trend at t' (K = 0). N+(t_i) is then the number of
+pixels with D > i, N-(t_i) those with D < -i, so per-zone counts are
+histograms of D (:class:`ZoneCounter`) and the slopes never need storing.
+The growing-window slopes use running sums: one pass, O(n) per pixel.
+
+Missing values: a pixel is analysed when it has at least ``min_valid`` valid
+years (default: all years) and at least 3 valid years in t0..t'; the slopes
+then use its valid years of each window. Other pixels are left out of the
+counts and are nodata in the maintained-years raster.
+
+This module imports neither GDAL nor QGIS (nor matplotlib) at import time:
+the file-level function :func:`resilience_rasters` imports the raster engine
+when called, the report matplotlib when it is installed (else it draws SVG).
+"""
+import base64
+import csv
+import html
+import io
+import math
+import os
+import warnings
+from dataclasses import dataclass, field
+
+import numpy as np
+from scipy import optimize
+
+from ._numba import njit_parallel, prange, use_numba
+from ._series import prepare
+
+NODATA_YEARS = -32768        # int16 nodata of the maintained-years raster
+TAU_MAX = 1.0e4              # fitted decay times beyond this are flagged (methods.md 9.7)
+MIN_WINDOW = 3               # valid years needed in t0..t' for the slope at t'
+MIN_LATER = 2                # later years needed after t' (3 points to fit)
+_CHUNK = 16384               # pixels per numpy-path chunk (bounds its memory)
+METHODS = ("nls", "loglinear")
+
+#: resilience levels of RS = tau_p - tau_n (Wu2023): (code, label, lower bound)
+LEVELS = [
+    (5, "extremely strong", "RS > 500"),
+    (4, "stronger", "100 <= RS <= 500"),
+    (3, "strong", "0 <= RS < 100"),
+    (2, "weak", "-100 <= RS < 0"),
+    (1, "weaker", "RS < -100"),
+]
+UNDETERMINED = "undetermined"
+
+#: fit flags (DecayFit.flag); "ok" is the only one with a usable tau
+FLAGS = {
+    "ok": "the series decays; tau is usable",
+    "no_pixels": "no pixel had this trend at the reference year (N(t') = 0): q is undefined",
+    "too_few_points": "fewer than 2 usable points (log-linear: fewer than 2 positive ratios)",
+    "no_decay": "the ratio never falls (constant series, or a fitted rate <= 0)",
+    "plateau": "the ratio stays constant (> 0) over the last third of the years (at least 3)",
+    "tau_too_large": f"the fitted tau exceeds {TAU_MAX:g} years",
+    "fit_failed": "the non-linear fit did not converge",
+}
+
+
+# ----------------------------------------------------------------- checks
+
+def reference_index(years, reference_year):
+    """Index of ``reference_year`` in ``years``; ValueError with a clear
+    message when it is missing or leaves too few years before or after it."""
+    t = np.asarray(years, dtype=np.float64).ravel()
+    n = t.shape[0]
+    ref = float(reference_year)
+    hits = np.nonzero(t == ref)[0]
+    span = f"{t[0]:g}..{t[-1]:g}" if n else "none"
+    if not len(hits):
+        raise ValueError(f"reference year {ref:g} is not one of the stack's years ({span})")
+    r = int(hits[0])
+    if n < MIN_WINDOW + MIN_LATER:
+        raise ValueError(f"resilience needs at least {MIN_WINDOW + MIN_LATER} years, "
+                         f"the stack has {n}")
+    if r < MIN_WINDOW - 1:
+        which = "the first year" if r == 0 else "the second year"
+        raise ValueError(
+            f"reference year {ref:g} is {which} of the stack ({span}): the trend at the "
+            f"reference year is the slope over the years from the first year to it, which "
+            f"needs at least {MIN_WINDOW} years; choose a reference year of "
+            f"{t[MIN_WINDOW - 1]:g} or later (Wu et al. 2023: 2000 for 1981-2018)")
+    if n - 1 - r < MIN_LATER:
+        which = "the last year" if r == n - 1 else "the year before the last"
+        raise ValueError(
+            f"reference year {ref:g} is {which} of the stack ({span}): no later years are "
+            f"left to follow the trend; the decay fit needs at least {MIN_LATER} years "
+            f"after the reference year, so choose a reference year of "
+            f"{t[n - 1 - MIN_LATER]:g} or earlier")
+    return r
+
+
+def _prepare(y, years, reference_year, min_valid):
+    y2, t, mv, shape = prepare(y, years, min_valid, least=MIN_WINDOW)
+    if mv > y2.shape[0]:
+        raise ValueError(f"minimum number of valid years must be between {MIN_WINDOW} and "
+                         f"{y2.shape[0]}, not {mv}")
+    r = reference_index(t, reference_year)
+    tt = t - t[0]          # shifted years: exact small numbers, accurate sums
+    return y2, t, tt, r, mv, shape
+
+
+# ------------------------------------------------- growing-window slopes
+
+def _slopes_numpy(y, tt, r, min_valid):
+    """(m, pixels) slopes over t0..t_i for i = r..n-1 (NaN: pixel left out)."""
+    n, npix = y.shape
+    valid = np.isfinite(y)          # inf counts as missing, as in the numba kernels
+    ok = (valid.sum(axis=0) >= min_valid) & (valid[:r + 1].sum(axis=0) >= MIN_WINDOW)
+    first = np.argmax(valid, axis=0)
+    y0 = y[first, np.arange(npix)]
+    with np.errstate(invalid="ignore"):
+        dy = np.where(valid, y - y0, 0.0)
+    dt = np.where(valid, tt[:, None], 0.0)
+    c = np.cumsum(valid, axis=0, dtype=np.float64)[r:]
+    st = np.cumsum(dt, axis=0)[r:]
+    stt = np.cumsum(dt * dt, axis=0)[r:]
+    sy = np.cumsum(dy, axis=0)[r:]
+    sty = np.cumsum(dt * dy, axis=0)[r:]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        k = (c * sty - st * sy) / (c * stt - st * st)
+    k[:, ~ok] = np.nan
+    return k
+
+
+@njit_parallel
+def _slopes_numba(y, tt, r, min_valid):  # pragma: no cover - compiled
+    n, npix = y.shape
+    out = np.full((n - r, npix), np.nan)
+    for p in prange(npix):
+        cnt = 0
+        cwin = 0
+        y0 = 0.0
+        for i in range(n):
+            if math.isfinite(y[i, p]):
+                if cnt == 0:
+                    y0 = y[i, p]
+                cnt += 1
+                if i <= r:
+                    cwin += 1
+        if cnt < min_valid or cwin < 3:
+            continue
+        c = 0.0
+        st = 0.0
+        stt = 0.0
+        sy = 0.0
+        sty = 0.0
+        for i in range(n):
+            v = y[i, p]
+            if math.isfinite(v):
+                dt = tt[i]
+                dy = v - y0
+                c += 1.0
+                st += dt
+                stt += dt * dt
+                sy += dy
+                sty += dt * dy
+            if i >= r:
+                out[i - r, p] = (c * sty - st * sy) / (c * stt - st * st)
+    return out
+
+
+@njit_parallel
+def _years_numba(y, tt, r, min_valid):  # pragma: no cover - compiled
+    n, npix = y.shape
+    out = np.empty(npix, dtype=np.int16)
+    for p in prange(npix):
+        cnt = 0
+        cwin = 0
+        y0 = 0.0
+        for i in range(n):
+            if math.isfinite(y[i, p]):
+                if cnt == 0:
+                    y0 = y[i, p]
+                cnt += 1
+                if i <= r:
+                    cwin += 1
+        if cnt < min_valid or cwin < 3:
+            out[p] = -32768
+            continue
+        c = 0.0
+        st = 0.0
+        stt = 0.0
+        sy = 0.0
+        sty = 0.0
+        s0 = 0
+        kept = 0
+        for i in range(n):
+            v = y[i, p]
+            if math.isfinite(v):
+                dt = tt[i]
+                dy = v - y0
+                c += 1.0
+                st += dt
+                stt += dt * dt
+                sy += dy
+                sty += dt * dy
+            if i >= r:
+                k = (c * sty - st * sy) / (c * stt - st * st)
+                s = 1 if k > 0 else (-1 if k < 0 else 0)
+                if i == r:
+                    s0 = s
+                    if s == 0:
+                        break
+                    kept = 1
+                elif s == s0:
+                    kept += 1
+                else:
+                    break
+        out[p] = s0 * kept
+    return out
+
+
+def _years_from_slopes(k):
+    """Signed maintained years from the (m, pixels) slopes (numpy path)."""
+    s = np.sign(k)
+    s0 = s[0]
+    kept = np.logical_and.accumulate(s == s0[None, :], axis=0).sum(axis=0)
+    d = (s0 * kept)
+    d = np.where(np.isnan(s0), NODATA_YEARS, np.where(s0 == 0, 0, d))
+    return d.astype(np.int16)
+
+
+def growing_window_slopes(y, years=None, reference_year=None, min_valid=None):
+    """Least-squares slopes of every pixel over t0..t_i for each evaluation
+    year t_i >= ``reference_year`` (methods.md 9 step 1), from running sums.
+
+    Returns (evaluation years, K) with K of shape (m,) + y.shape[1:], NaN for
+    pixels left out (fewer than ``min_valid`` valid years, default all, or
+    fewer than 3 valid years in t0..t')."""
+    y2, t, tt, r, mv, shape = _prepare(y, years, reference_year, min_valid)
+    if use_numba():
+        k = _slopes_numba(y2, tt, r, mv)
+    else:
+        k = np.empty((y2.shape[0] - r, y2.shape[1]))
+        for a in range(0, y2.shape[1], _CHUNK):
+            k[:, a:a + _CHUNK] = _slopes_numpy(y2[:, a:a + _CHUNK], tt, r, mv)
+    return t[r:].copy(), k.reshape((k.shape[0],) + shape)
+
+
+def slope_sign(k):
+    """Slope surfaces S = +1 / -1 / 0 (int8); NaN slopes give 0 and should be
+    masked by the caller (methods.md 9 step 2)."""
+    k = np.asarray(k, dtype=np.float64)
+    return np.sign(np.nan_to_num(k, nan=0.0)).astype(np.int8)
+
+
+def maintenance(s):
+    """Maintenance surfaces P from slope surfaces S (time on axis 0):
+    P(t') = S(t'); P(t_i) = P(t_{i-1}) if S(t_i) = P(t_{i-1}) else 0, and a
+    pixel that reached 0 stays 0 (methods.md 9 step 3)."""
+    s = np.asarray(s, dtype=np.int8)
+    p = np.empty_like(s)
+    p[0] = s[0]
+    for i in range(1, s.shape[0]):
+        p[i] = np.where(s[i] == p[i - 1], p[i - 1], 0)
+    return p
+
+
+def maintained_years(y, years=None, reference_year=None, min_valid=None):
+    """Signed number of evaluation years each pixel kept its trend, counting
+    the reference year (int16, Wu2023 Fig. 8): +d kept a positive trend from
+    t' through t_{d-1}; -d a negative one; 0 had no trend at t' (K = 0);
+    ``NODATA_YEARS`` (-32768) pixels left out. +-m (m = number of
+    evaluation years) means kept to the last year."""
+    y2, t, tt, r, mv, shape = _prepare(y, years, reference_year, min_valid)
+    d = _years_block(y2, tt, r, mv)
+    return d.reshape(shape)
+
+
+def _years_block(y2, tt, r, mv):
+    if use_numba():
+        return _years_numba(y2, tt, r, mv)
+    d = np.empty(y2.shape[1], dtype=np.int16)
+    for a in range(0, y2.shape[1], _CHUNK):
+        d[a:a + _CHUNK] = _years_from_slopes(_slopes_numpy(y2[:, a:a + _CHUNK], tt, r, mv))
+    return d
+
+
+# ------------------------------------------------------------ zone counts
+
+class ZoneCounter:
+    """Accumulates, per zone id, the histogram of the maintained years of its
+    pixels (block by block), from which N+ and N- of every evaluation year
+    follow. Zone id 0 means "outside every zone" and is ignored."""
+
+    def __init__(self, m):
+        self.m = int(m)
+        self.width = 2 * self.m + 2          # bins -m..m, then "left out"
+        self.hist = np.zeros((1, self.width), dtype=np.int64)
+
+    def add(self, d, zones=None):
+        d = np.asarray(d).ravel()
+        if zones is None:
+            z = np.ones(d.shape, dtype=np.int64)
+        else:
+            z = np.asarray(zones).ravel()
+            if z.dtype.kind == "f":
+                z = np.nan_to_num(z, nan=0.0)
+            z = z.astype(np.int64)
+            if z.shape != d.shape:
+                raise ValueError("zones and maintained years differ in shape")
+        inside = z > 0
+        if not inside.any():
+            return
+        z = z[inside]
+        dd = d[inside].astype(np.int64)
+        b = np.where(dd == NODATA_YEARS, self.width - 1, dd + self.m)
+        if b.min() < 0 or b.max() >= self.width:
+            raise ValueError("maintained years out of range for this counter")
+        zmax = int(z.max())
+        if zmax >= self.hist.shape[0]:
+            grown = np.zeros((zmax + 1, self.width), dtype=np.int64)
+            grown[:self.hist.shape[0]] = self.hist
+            self.hist = grown
+        self.hist[:zmax + 1] += np.bincount(z * self.width + b,
+                                            minlength=(zmax + 1) * self.width
+                                            ).reshape(zmax + 1, self.width)
+
+    def ids(self):
+        """Zone ids that had at least one pixel."""
+        return [int(i) for i in np.nonzero(self.hist.sum(axis=1))[0] if i > 0]
+
+    def counts(self, ids):
+        """(N+ (m,), N- (m,), pixels analysed, pixels left out) summed over ``ids``."""
+        h = np.zeros(self.width, dtype=np.int64)
+        for i in ids:
+            if 0 < i < self.hist.shape[0]:
+                h += self.hist[i]
+        m = self.m
+        pos = h[m + 1:2 * m + 1]                     # D = 1..m
+        neg = h[m - 1::-1][:m]                       # D = -1..-m
+        n_pos = np.cumsum(pos[::-1])[::-1]           # N+(t_i) = #(D > i)
+        n_neg = np.cumsum(neg[::-1])[::-1]
+        return n_pos, n_neg, int(h[:2 * m + 1].sum()), int(h[-1])
+
+
+# ------------------------------------------------------------- decay fits
+
+@dataclass
+class DecayFit:
+    """q(t) = lam * exp(-(t - t_ref) / tau) fitted to one ratio series."""
+    lam: float
+    tau: float            # NaN unless flag == "ok"
+    se_lam: float
+    se_tau: float
+    r2: float             # on the ratios, for both methods
+    rmse: float
+    n: int                # points used
+    method: str
+    flag: str
+    tau_fit: float        # the fitted value, whatever the flag
+    rate: float           # 1 / tau_fit
+    t_ref: float
+
+    @property
+    def ok(self):
+        return self.flag == "ok"
+
+    def predict(self, t):
+        t = np.asarray(t, dtype=np.float64)
+        return self.lam * np.exp(-self.rate * (t - self.t_ref))
+
+
+def _failed(flag, method, t_ref, n, lam=math.nan, rate=math.nan):
+    tau_fit = (1.0 / rate if rate != 0 else math.inf) if math.isfinite(rate) else math.nan
+    return DecayFit(lam, math.nan, math.nan, math.nan, math.nan, math.nan, n, method, flag,
+                    tau_fit, rate, t_ref)
+
+
+def _loglinear(x, q):
+    """(lam, rate, se_lam, se_rate) of ln q = ln lam - rate x (ordinary LS)."""
+    ly = np.log(q)
+    n = x.shape[0]
+    xm, ym = x.mean(), ly.mean()
+    sxx = ((x - xm) ** 2).sum()
+    b = ((x - xm) * (ly - ym)).sum() / sxx
+    a = ym - b * xm
+    se_a = se_b = math.nan
+    if n > 2:
+        s2 = ((ly - a - b * x) ** 2).sum() / (n - 2)
+        se_b = math.sqrt(s2 / sxx)
+        se_a = math.sqrt(s2 * (1.0 / n + xm * xm / sxx))
+    lam = math.exp(a)
+    return lam, -b, lam * se_a, se_b
+
+
+def _plateau(q):
+    """True when q is constant and > 0 over its last max(3, ceil(n/3)) values."""
+    n = q.shape[0]
+    tail = max(3, math.ceil(n / 3))
+    if n < tail + 1 or q[-1] <= 0:
+        return False
+    run = 1
+    for i in range(n - 2, -1, -1):
+        if q[i] != q[-1]:
+            break
+        run += 1
+    return tail <= run < n
+
+
+def fit_decay(t, q, method="nls", t_ref=None):
+    """Fit q(t) = lam * exp(-(t - t_ref) / tau) to a ratio series (methods.md 9.5).
+
+    ``method``: "nls" (default) non-linear least squares on the ratios
+    (scipy.optimize.curve_fit, Levenberg-Marquardt, started from the
+    log-linear fit); "loglinear" ordinary least squares of ln q on t
+    (ratios of 0 are left out). ``t_ref`` defaults to the first year.
+    Standard errors: from the fit's covariance (NLS) or the regression
+    (log-linear), tau's by the delta method (se_rate / rate^2); NaN with
+    fewer than 3 points. ``r2`` and ``rmse`` are on the ratios for both.
+
+    ``flag`` is "ok" or why tau is not usable (``FLAGS``): constant series,
+    fitted rate <= 0, tau > 10^4 years, a plateau (constant > 0 over the
+    last third), a failed fit. ``tau`` is NaN then; ``tau_fit`` keeps the
+    fitted number.
+    """
+    if method not in METHODS:
+        raise ValueError(f"fit method must be one of {', '.join(METHODS)}, not {method!r}")
+    t = np.asarray(t, dtype=np.float64).ravel()
+    q = np.asarray(q, dtype=np.float64).ravel()
+    if t.shape != q.shape:
+        raise ValueError(f"{t.shape[0]} years for {q.shape[0]} ratios")
+    t_ref = float(t[0]) if t_ref is None else float(t_ref)
+    ok = np.isfinite(t) & np.isfinite(q)
+    x, qq = t[ok] - t_ref, q[ok]
+    n = int(qq.shape[0])
+    if n == 0:
+        return _failed("no_pixels", method, t_ref, 0)
+    if n < 2 or np.ptp(x) == 0:
+        return _failed("too_few_points", method, t_ref, n)
+    if np.all(qq == qq[0]):
+        return _failed("no_decay", method, t_ref, n, lam=float(qq[0]), rate=0.0)
+    pos = qq > 0
+    start = None
+    if pos.sum() >= 2 and np.ptp(x[pos]) > 0:
+        start = _loglinear(x[pos], qq[pos])
+    if method == "loglinear":
+        if start is None:
+            return _failed("too_few_points", method, t_ref, int(pos.sum()))
+        lam, rate, se_lam, se_rate = start
+        xf, qf = x[pos], qq[pos]
+    else:
+        xf, qf = x, qq
+        if start is not None and math.isfinite(start[1]) and start[1] > 0:
+            p0 = (start[0], start[1])
+        else:
+            p0 = (float(qq[0]) or 1.0, 1.0 / max(np.ptp(x), 1.0))
+
+        def model(xv, a, k):
+            return a * np.exp(-k * xv)
+
+        def jac(xv, a, k):
+            e = np.exp(-k * xv)
+            return np.column_stack([e, -a * xv * e])
+
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                popt, pcov = optimize.curve_fit(model, x, qq, p0=p0, jac=jac, method="lm",
+                                                maxfev=20000)
+        except (RuntimeError, ValueError, optimize.OptimizeWarning):
+            return _failed("fit_failed", method, t_ref, n)
+        lam, rate = float(popt[0]), float(popt[1])
+        se_lam = se_rate = math.nan
+        if n > 2 and np.all(np.isfinite(pcov)):
+            se_lam, se_rate = math.sqrt(max(pcov[0, 0], 0.0)), math.sqrt(max(pcov[1, 1], 0.0))
+    pred = lam * np.exp(-rate * x)
+    ssr = float(((qq - pred) ** 2).sum())
+    sst = float(((qq - qq.mean()) ** 2).sum())
+    r2 = 1.0 - ssr / sst if sst > 0 else math.nan
+    rmse = math.sqrt(ssr / n)
+    if not math.isfinite(rate):
+        return _failed("fit_failed", method, t_ref, n)
+    tau_fit = 1.0 / rate if rate != 0 else math.inf
+    se_tau = se_rate / (rate * rate) if rate != 0 else math.nan
+    if rate <= 0:
+        flag = "no_decay"
+    elif tau_fit > TAU_MAX:
+        flag = "tau_too_large"
+    elif _plateau(qq):
+        flag = "plateau"
+    else:
+        flag = "ok"
+    return DecayFit(lam, tau_fit if flag == "ok" else math.nan, se_lam, se_tau, r2, rmse,
+                    int(xf.shape[0]), method, flag, tau_fit, rate, t_ref)
+
+
+def resilience_level(rs):
+    """(code, label) of RS = tau_p - tau_n (Wu2023): 5 extremely strong
+    (RS > 500), 4 stronger (100..500), 3 strong (0..100), 2 weak (-100..0),
+    1 weaker (RS < -100); (0, "undetermined") for NaN."""
+    if rs is None or not math.isfinite(rs):
+        return 0, UNDETERMINED
+    if rs > 500:
+        return 5, LEVELS[0][1]
+    if rs >= 100:
+        return 4, LEVELS[1][1]
+    if rs >= 0:
+        return 3, LEVELS[2][1]
+    if rs >= -100:
+        return 2, LEVELS[3][1]
+    return 1, LEVELS[4][1]
+
+
+def convergence_year(t, q_pos, q_neg):
+    """First evaluation year at which the positive and negative ratio curves
+    meet again after they first separated (equal, or the sign of q+ - q-
+    flips): the fallback of Wu2023 when a series does not decay. NaN when
+    they never separate or never meet within the years."""
+    t = np.asarray(t, dtype=np.float64)
+    d = np.asarray(q_pos, dtype=np.float64) - np.asarray(q_neg, dtype=np.float64)
+    s0 = 0.0
+    for i in range(1, d.shape[0]):
+        if not math.isfinite(d[i]):
+            return math.nan
+        if s0 == 0.0:
+            if d[i] != 0:
+                s0 = math.copysign(1.0, d[i])
+            continue
+        if d[i] == 0 or math.copysign(1.0, d[i]) != s0:
+            return float(t[i])
+    return math.nan
+
+
+# ---------------------------------------------------------------- results
+
+@dataclass
+class ZoneResilience:
+    """Counts, ratios and fits of one zone."""
+    name: str
+    years: np.ndarray             # evaluation years t'..tN
+    n_pos: np.ndarray             # N+(t_i)
+    n_neg: np.ndarray             # N-(t_i)
+    q_pos: np.ndarray             # N+(t_i) / N+(t'), NaN when N+(t') = 0
+    q_neg: np.ndarray
+    fit_pos: DecayFit
+    fit_neg: DecayFit
+    rs: float                     # tau_p - tau_n, NaN unless both fits are "ok"
+    level_code: int
+    level: str
+    convergence_year: float       # fallback (NaN: curves do not meet)
+    n_valid: int                  # pixels analysed
+    n_left_out: int               # pixels of the zone left out (missing values)
+
+    @property
+    def n_pixels(self):
+        return self.n_valid + self.n_left_out
+
+    @property
+    def convergence_time(self):
+        return self.convergence_year - float(self.years[0])
+
+    @property
+    def has_pixels(self):
+        return self.n_valid > 0
+
+
+def _zone_result(name, years, n_pos, n_neg, n_valid, n_out, method):
+    with np.errstate(invalid="ignore", divide="ignore"):
+        q_pos = n_pos / n_pos[0] if n_pos[0] > 0 else np.full(len(years), np.nan)
+        q_neg = n_neg / n_neg[0] if n_neg[0] > 0 else np.full(len(years), np.nan)
+    t_ref = float(years[0])
+    fp = fit_decay(years, q_pos, method, t_ref)
+    fn = fit_decay(years, q_neg, method, t_ref)
+    rs = fp.tau - fn.tau if (fp.ok and fn.ok) else math.nan
+    code, label = resilience_level(rs)
+    conv = convergence_year(years, q_pos, q_neg)
+    return ZoneResilience(name, np.asarray(years, dtype=np.float64), n_pos.astype(np.int64),
+                          n_neg.astype(np.int64), q_pos, q_neg, fp, fn, rs, code, label, conv,
+                          int(n_valid), int(n_out))
+
+
+#: columns of the zone x year table (names of at most 10 characters: DBF-safe)
+TABLE_COLUMNS = [
+    ("zone", str), ("year", int), ("n_pos", int), ("n_neg", int), ("q_pos", float),
+    ("q_neg", float), ("lambda_p", float), ("tau_p", float), ("se_tau_p", float),
+    ("r2_p", float), ("flag_p", str), ("lambda_n", float), ("tau_n", float),
+    ("se_tau_n", float), ("r2_n", float), ("flag_n", str), ("rs", float), ("level", str),
+    ("conv_year", float), ("n_valid", int),
+]
+#: columns of the one-row-per-zone summary
+SUMMARY_COLUMNS = [
+    ("zone", str), ("n_pixels", int), ("n_valid", int), ("n_pos_ref", int),
+    ("n_neg_ref", int), ("lambda_p", float), ("se_lam_p", float), ("tau_p", float),
+    ("se_tau_p", float), ("tau_p_fit", float), ("r2_p", float), ("flag_p", str),
+    ("lambda_n", float), ("se_lam_n", float), ("tau_n", float), ("se_tau_n", float),
+    ("tau_n_fit", float), ("r2_n", float), ("flag_n", str), ("rs", float),
+    ("level_code", int), ("level", str), ("conv_year", float), ("conv_time", float),
+    ("ref_year", int), ("method", str),
+]
+
+
+def _num(v):
+    """None for NaN / inf (an empty cell), else a float."""
+    v = float(v)
+    return v if math.isfinite(v) else None
+
+
+@dataclass
+class ResilienceResult:
+    """Everything the resilience pass produced."""
+    reference_year: float
+    years: np.ndarray                      # evaluation years t'..tN
+    all_years: np.ndarray                  # years of the stack
+    method: str
+    min_valid: int
+    zones: list = field(default_factory=list)
+    years_kept: np.ndarray = None          # array version only
+    paths: dict = field(default_factory=dict)
+    warnings: list = field(default_factory=list)
+
+    def zone(self, name):
+        for z in self.zones:
+            if z.name == name:
+                return z
+        raise KeyError(name)
+
+    def table_rows(self):
+        """One dict per zone and evaluation year (``TABLE_COLUMNS``)."""
+        rows = []
+        for z in self.zones:
+            fp, fn = z.fit_pos, z.fit_neg
+            for i, yr in enumerate(z.years):
+                rows.append({
+                    "zone": z.name, "year": int(round(yr)), "n_pos": int(z.n_pos[i]),
+                    "n_neg": int(z.n_neg[i]), "q_pos": _num(z.q_pos[i]),
+                    "q_neg": _num(z.q_neg[i]), "lambda_p": _num(fp.lam), "tau_p": _num(fp.tau),
+                    "se_tau_p": _num(fp.se_tau) if fp.ok else None, "r2_p": _num(fp.r2),
+                    "flag_p": fp.flag, "lambda_n": _num(fn.lam), "tau_n": _num(fn.tau),
+                    "se_tau_n": _num(fn.se_tau) if fn.ok else None, "r2_n": _num(fn.r2),
+                    "flag_n": fn.flag, "rs": _num(z.rs), "level": z.level,
+                    "conv_year": _num(z.convergence_year), "n_valid": z.n_valid})
+        return rows
+
+    def summary_rows(self):
+        """One dict per zone (``SUMMARY_COLUMNS``)."""
+        rows = []
+        for z in self.zones:
+            fp, fn = z.fit_pos, z.fit_neg
+            rows.append({
+                "zone": z.name, "n_pixels": z.n_pixels, "n_valid": z.n_valid,
+                "n_pos_ref": int(z.n_pos[0]), "n_neg_ref": int(z.n_neg[0]),
+                "lambda_p": _num(fp.lam), "se_lam_p": _num(fp.se_lam), "tau_p": _num(fp.tau),
+                "se_tau_p": _num(fp.se_tau) if fp.ok else None, "tau_p_fit": _num(fp.tau_fit),
+                "r2_p": _num(fp.r2), "flag_p": fp.flag,
+                "lambda_n": _num(fn.lam), "se_lam_n": _num(fn.se_lam), "tau_n": _num(fn.tau),
+                "se_tau_n": _num(fn.se_tau) if fn.ok else None, "tau_n_fit": _num(fn.tau_fit),
+                "r2_n": _num(fn.r2), "flag_n": fn.flag, "rs": _num(z.rs),
+                "level_code": z.level_code, "level": z.level,
+                "conv_year": _num(z.convergence_year), "conv_time": _num(z.convergence_time),
+                "ref_year": int(round(self.reference_year)), "method": self.method})
+        return rows
+
+    def write_csv(self, path, summary=False):
+        """The table (or the summary) as CSV, written atomically."""
+        cols = [c for c, _ in (SUMMARY_COLUMNS if summary else TABLE_COLUMNS)]
+        rows = self.summary_rows() if summary else self.table_rows()
+        tmp = _tmp_name(path)
+        try:
+            with open(tmp, "w", newline="", encoding="utf-8") as f:
+                w = csv.writer(f)
+                w.writerow(cols)
+                for r in rows:
+                    w.writerow(["" if r[c] is None else
+                                (repr(r[c]) if isinstance(r[c], float) else r[c])
+                                for c in cols])
+            os.replace(tmp, path)
+        except BaseException:
+            _remove(tmp)
+            raise
+        return path
+
+    def write_report(self, path, title=None, inputs=None, charts="auto"):
+        """Self-contained HTML report: per zone the two ratio curves with
+        their fits and the numbers. ``charts``: "auto" (matplotlib PNG when
+        importable, else SVG), "png" or "svg"."""
+        text = report_html(self, title, inputs, charts)
+        tmp = _tmp_name(path)
+        try:
+            with open(tmp, "w", encoding="utf-8") as f:
+                f.write(text)
+            os.replace(tmp, path)
+        except BaseException:
+            _remove(tmp)
+            raise
+        return path
+
+
+def _tmp_name(path):
+    path = os.path.abspath(str(path))
+    folder = os.path.dirname(path)
+    if not os.path.isdir(folder):
+        raise ValueError(f"cannot write {path}: folder {folder} does not exist")
+    return os.path.join(folder, f".{os.path.basename(path)}.{os.getpid()}.partial")
+
+
+def _remove(path):
+    try:
+        os.remove(path)
+    except OSError:
+        pass
+
+
+def _assemble(counter, t, r, method, mv, zone_names, default_name):
+    """ResilienceResult from the accumulated counts."""
+    years = t[r:]
+    if zone_names is None:
+        ids = counter.ids() or [1]
+        groups = {default_name if ids == [1] else f"zone {i}": [i] for i in ids}
+    else:
+        groups = {}
+        for i, name in zone_names.items():
+            groups.setdefault(str(name), []).append(int(i))
+    res = ResilienceResult(float(t[r]), years.copy(), t.copy(), method, mv)
+    for name, ids in groups.items():
+        n_pos, n_neg, n_valid, n_out = counter.counts(ids)
+        z = _zone_result(name, years, n_pos, n_neg, n_valid, n_out, method)
+        res.zones.append(z)
+        if n_valid == 0:
+            why = (f"{n_out} pixels, none with enough valid years" if n_out else
+                   "no pixel of the grid")
+            res.warnings.append(f"zone {name!r} has no valid pixel ({why}): it is reported "
+                                "with empty ratios and fits")
+    return res
+
+
+def sink_resilience(y, years=None, reference_year=None, zones=None, zone_names=None,
+                    method="nls", min_valid=None):
+    """Carbon-sink resilience of an NPP array (methods.md 9), headless.
+
+    ``y``: (n, rows, cols) NPP, NaN = missing. ``zones``: optional
+    (rows, cols) integer zone ids (0 = outside every zone, ignored);
+    ``zone_names``: {id: name}, ids with the same name form one zone
+    (default: every id found; without zones the whole valid area, named
+    "all"). Returns a :class:`ResilienceResult` whose ``years_kept`` is the
+    maintained-years array (NODATA_YEARS where left out or outside zones).
+    """
+    if method not in METHODS:
+        raise ValueError(f"fit method must be one of {', '.join(METHODS)}, not {method!r}")
+    y2, t, tt, r, mv, shape = _prepare(y, years, reference_year, min_valid)
+    d = _years_block(y2, tt, r, mv)
+    counter = ZoneCounter(len(t) - r)
+    z = None
+    if zones is not None:
+        z = np.asarray(zones)
+        if z.shape != shape:
+            raise ValueError(f"zones have shape {z.shape}, the pixels {shape}")
+        z = np.nan_to_num(z.astype(np.float64), nan=0.0).astype(np.int64).ravel()
+        d = np.where(z > 0, d, NODATA_YEARS).astype(np.int16)
+    counter.add(d, z)
+    res = _assemble(counter, t, r, method, mv, zone_names, "all")
+    res.years_kept = d.reshape(shape)
+    return res
+
+
+def resilience_rasters(stack, reference_year, outputs, years=None, zones=None,
+                       zone_names=None, method="nls", min_valid=None, progress=None,
+                       memory_mb=256, title=None, inputs=None):
+    """Resilience of a :class:`~carbonsink.core.io.RasterStack`, streamed
+    block by block (methods.md 9).
+
+    ``outputs`` maps any of "years" (GeoTIFF of the signed maintained years,
+    int16, nodata -32768), "csv" (zone x year table), "summary_csv" (one row
+    per zone) and "report" (HTML) to a path. ``zones``: an optional one-layer
+    RasterStack of zone ids on the same grid (see
+    :func:`carbonsink.core.io.zones.rasterize_zones` / ``zones_from_vector``),
+    0 = outside every zone (ignored); ``zone_names`` {id: name}, equal names
+    are merged. Without zones the whole valid area is one zone ("all valid
+    pixels"). Returns a :class:`ResilienceResult` (``paths``: written files).
+    """
+    from .io import NoValidData, StackError, run_blocks
+    from .io.raster import OutputSpec
+    from .progress import as_progress
+    from .rasters import resolve_years
+
+    if method not in METHODS:
+        raise StackError(f"fit method must be one of {', '.join(METHODS)}, not {method!r}")
+    progress = as_progress(progress)
+    t = resolve_years(stack.n, years)
+    if stack.n < MIN_WINDOW + MIN_LATER:
+        raise StackError(f"{stack.name} has {stack.n} layers: resilience needs at least "
+                         f"{MIN_WINDOW + MIN_LATER} years")
+    mv = stack.n if not min_valid else int(min_valid)
+    if mv < MIN_WINDOW or mv > stack.n:
+        raise StackError(f"minimum number of valid years must be between {MIN_WINDOW} and "
+                         f"{stack.n}, not {mv}")
+    r = reference_index(t, reference_year)
+    tt = t - t[0]
+    m = stack.n - r
+    for key in ("csv", "summary_csv", "report"):      # fail before the pass, not after
+        if outputs.get(key):
+            folder = os.path.dirname(os.path.abspath(str(outputs[key])))
+            if not os.path.isdir(folder):
+                raise StackError(f"cannot write {outputs[key]}: folder {folder} does not exist")
+            if not os.access(folder, os.W_OK):
+                raise StackError(f"cannot write {outputs[key]}: folder {folder} is not "
+                                 "writable")
+    if zones is not None and zones.n != 1:
+        raise StackError(f"the zone raster has {zones.n} layers, expected 1")
+    stacks = {"y": stack}
+    if zones is not None:
+        stacks["zones"] = zones
+    counter = ZoneCounter(m)
+    tmpdir = None
+    raster_path = outputs.get("years")
+    if not raster_path:
+        import tempfile
+        tmpdir = tempfile.mkdtemp(prefix="carbonsink-resilience-")
+        raster_path = os.path.join(tmpdir, "years_kept.tif")
+    spec = {"years": OutputSpec(raster_path, dtype="int16", nodata=NODATA_YEARS,
+                                descriptions=[f"years the trend of {t[r]:g} was kept"])}
+
+    def func(a):
+        y = a["y"]
+        h, w = y.shape[1:]
+        d = _years_block(y.reshape(y.shape[0], -1), tt, r, mv)
+        z = None
+        if "zones" in a:
+            z = np.nan_to_num(a["zones"][0], nan=0.0).astype(np.int64).ravel()
+            d[z <= 0] = NODATA_YEARS
+        counter.add(d, z)
+        return {"years": d.reshape(h, w)}
+
+    work = 32     # maintained years, zone ids and masks; the numpy path adds ~8 * 8 * n
+                  # bytes per pixel of one chunk (_CHUNK pixels), independent of the window
+    progress.info(f"resilience: {stack.n} years {t[0]:g}..{t[-1]:g}, reference year "
+                  f"{t[r]:g}, {m} evaluation years, fit {method}")
+    try:
+        paths = run_blocks(stacks, spec, func, progress, memory_mb, work_bytes_per_pixel=work)
+    except NoValidData:
+        where = " inside the zones (do they overlap the stack?)" if zones is not None else ""
+        raise NoValidData(
+            f"no valid pixel{where}: every pixel has fewer than {mv} valid years or fewer "
+            f"than {MIN_WINDOW} valid years up to the reference year (check nodata, the "
+            "valid range and the minimum number of valid years)") from None
+    finally:
+        if tmpdir is not None:
+            for p in os.listdir(tmpdir):
+                _remove(os.path.join(tmpdir, p))
+            os.rmdir(tmpdir)
+    res = _assemble(counter, t, r, method, mv, zone_names, "all valid pixels")
+    if outputs.get("years"):
+        res.paths["years"] = paths["years"]
+    if outputs.get("csv"):
+        res.paths["csv"] = res.write_csv(outputs["csv"])
+    if outputs.get("summary_csv"):
+        res.paths["summary_csv"] = res.write_csv(outputs["summary_csv"], summary=True)
+    if outputs.get("report"):
+        info = {"input": ", ".join(os.path.basename(s) for s in stack.sources[:3])
+                + (f" ... ({len(stack.sources)} files)" if len(stack.sources) > 3 else "")}
+        info.update(inputs or {})
+        res.paths["report"] = res.write_report(outputs["report"], title, info)
+    return res
+
+
+# ----------------------------------------------------------------- report
+
+_POS, _NEG = "#1a9641", "#d7191c"
+
+
+def _fmt(v, digits=3):
+    if v is None:
+        return ""
+    try:
+        v = float(v)
+    except (TypeError, ValueError):
+        return html.escape(str(v))
+    if not math.isfinite(v):
+        return "" if math.isnan(v) else ("inf" if v > 0 else "-inf")
+    if v != 0 and (abs(v) >= 1e5 or abs(v) < 1e-3):
+        return f"{v:.{digits}g}"
+    text = f"{v:.{digits}f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def _curve_x(z):
+    t0, t1 = float(z.years[0]), float(z.years[-1])
+    return np.linspace(t0, t1, 200)
+
+
+def _chart_png(z):
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+    from matplotlib.ticker import MaxNLocator
+
+    fig = Figure(figsize=(6.4, 3.4), dpi=100)
+    FigureCanvasAgg(fig)
+    ax = fig.add_subplot(111)
+    xs = _curve_x(z)
+    for q, fit, colour, label in ((z.q_pos, z.fit_pos, _POS, "q+ (positive trend kept)"),
+                                  (z.q_neg, z.fit_neg, _NEG, "q- (negative trend kept)")):
+        if np.isfinite(q).any():
+            ax.plot(z.years, 100 * q, "o", color=colour, ms=4, label=label)
+        if math.isfinite(fit.lam) and math.isfinite(fit.rate):
+            tau = f"{fit.tau_fit:.3g}" if math.isfinite(fit.tau_fit) else "inf"
+            ax.plot(xs, 100 * fit.predict(xs), "-", color=colour, lw=1.3,
+                    label=f"fit: tau = {tau} y" + ("" if fit.ok else f" ({fit.flag})"))
+    ax.set_xlabel("year")
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.set_ylabel("share of pixels still keeping the trend (%)", fontsize=8)
+    ax.set_ylim(0, max(105, 100 * np.nanmax(np.r_[z.q_pos, z.q_neg, 1.0]) + 5))
+    ax.grid(True, color="#dddddd", lw=0.6)
+    # curves fall from 100 % at t': the lower left is the emptiest corner ("best" is slow)
+    ax.legend(fontsize=7, loc="lower left", frameon=False)
+    ax.set_title(z.name, fontsize=10)
+    fig.subplots_adjust(left=0.1, right=0.98, top=0.91, bottom=0.14)   # no tight_layout
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png")
+    data = base64.b64encode(buf.getvalue()).decode("ascii")
+    return (f'<img alt="ratio curves of {html.escape(z.name)}" '
+            f'src="data:image/png;base64,{data}">')
+
+
+def _chart_svg(z):
+    w, h = 640, 340
+    left, right, top, bottom = 60, 20, 30, 45
+    pw, ph = w - left - right, h - top - bottom
+    t0, t1 = float(z.years[0]), float(z.years[-1])
+    ymax = max(105.0, 100 * float(np.nanmax(np.r_[z.q_pos, z.q_neg, 1.0])) + 5)
+
+    def px(t):
+        return left + (float(t) - t0) / max(t1 - t0, 1e-9) * pw
+
+    def py(v):
+        return top + ph - float(v) / ymax * ph
+
+    out = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{w}" height="{h}" '
+           f'viewBox="0 0 {w} {h}" font-family="sans-serif" font-size="11">',
+           f'<rect x="{left}" y="{top}" width="{pw}" height="{ph}" fill="white" '
+           'stroke="#999"/>',
+           f'<text x="{w / 2}" y="18" text-anchor="middle" font-size="13">'
+           f'{html.escape(z.name)}</text>']
+    for v in range(0, int(ymax) + 1, 20):
+        out.append(f'<line x1="{left}" x2="{left + pw}" y1="{py(v):.1f}" y2="{py(v):.1f}" '
+                   'stroke="#e5e5e5"/>')
+        out.append(f'<text x="{left - 6}" y="{py(v) + 4:.1f}" text-anchor="end">{v}</text>')
+    step = max(1, int(math.ceil((t1 - t0) / 10)))
+    yr = t0
+    while yr <= t1 + 1e-9:
+        out.append(f'<line x1="{px(yr):.1f}" x2="{px(yr):.1f}" y1="{top + ph}" '
+                   f'y2="{top + ph + 4}" stroke="#666"/>')
+        out.append(f'<text x="{px(yr):.1f}" y="{top + ph + 16}" text-anchor="middle">'
+                   f'{yr:g}</text>')
+        yr += step
+    out.append(f'<text x="{left + pw / 2}" y="{h - 8}" text-anchor="middle">year</text>')
+    out.append(f'<text x="14" y="{top + ph / 2}" text-anchor="middle" '
+               f'transform="rotate(-90 14 {top + ph / 2})">share keeping the trend (%)</text>')
+    xs = _curve_x(z)
+    legend = []
+    for q, fit, colour, label in ((z.q_pos, z.fit_pos, _POS, "q+"),
+                                  (z.q_neg, z.fit_neg, _NEG, "q-")):
+        if math.isfinite(fit.lam) and math.isfinite(fit.rate):
+            pts = " ".join(f"{px(a):.1f},{py(min(100 * b, ymax)):.1f}"
+                           for a, b in zip(xs, fit.predict(xs)))
+            out.append(f'<polyline fill="none" stroke="{colour}" stroke-width="1.5" '
+                       f'points="{pts}"/>')
+            tau = f"{fit.tau_fit:.3g}" if math.isfinite(fit.tau_fit) else "inf"
+            label += f", fit tau = {tau} y" + ("" if fit.ok else f" ({fit.flag})")
+        for a, b in zip(z.years, q):
+            if math.isfinite(b):
+                out.append(f'<circle cx="{px(a):.1f}" cy="{py(100 * b):.1f}" r="3" '
+                           f'fill="{colour}"/>')
+        legend.append((colour, label))
+    for k, (colour, label) in enumerate(legend):       # lower left: the emptiest corner
+        y0 = top + ph - 12 - 16 * (len(legend) - 1 - k)
+        out.append(f'<circle cx="{left + 12}" cy="{y0 - 4}" r="4" fill="{colour}"/>')
+        out.append(f'<text x="{left + 22}" y="{y0}">{html.escape(label)}</text>')
+    out.append("</svg>")
+    return "\n".join(out)
+
+
+def _have_matplotlib():
+    try:
+        import matplotlib.backends.backend_agg  # noqa: F401
+        return True
+    except Exception:  # noqa: BLE001 - any failure means: draw SVG
+        return False
+
+
+def report_html(res, title=None, inputs=None, charts="auto"):
+    """The HTML text of the report (see ResilienceResult.write_report)."""
+    if charts == "auto":
+        charts = "png" if _have_matplotlib() else "svg"
+    draw = _chart_png if charts == "png" else _chart_svg
+    e = html.escape
+    title = title or "Carbon-sink resilience by probability attenuation"
+    p = [f"""<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>{e(title)}</title>
+<style>
+body {{ font-family: sans-serif; max-width: 980px; margin: 1em auto; color: #222; }}
+table {{ border-collapse: collapse; margin: .5em 0; font-size: 13px; }}
+td, th {{ border: 1px solid #ccc; padding: 2px 8px; text-align: right; }}
+th {{ background: #f2f2f2; }} td.l, th.l {{ text-align: left; }}
+.flag {{ color: #a00; }} .zone {{ border-top: 2px solid #888; margin-top: 2em; }}
+.note {{ font-size: 13px; color: #444; }}
+</style></head><body>
+<h1>{e(title)}</h1>"""]
+    info = {"reference year t'": f"{res.reference_year:g}",
+            "years": f"{res.all_years[0]:g}..{res.all_years[-1]:g} ({len(res.all_years)})",
+            "evaluation years": f"{res.years[0]:g}..{res.years[-1]:g} ({len(res.years)})",
+            "fit": {"nls": "non-linear least squares on the ratios",
+                    "loglinear": "log-linear least squares (ln q on t)"}[res.method],
+            "minimum valid years per pixel": str(res.min_valid)}
+    info.update(inputs or {})
+    p.append("<table>" + "".join(f'<tr><th class="l">{e(str(k))}</th><td class="l">'
+                                 f"{e(str(v))}</td></tr>" for k, v in info.items())
+             + "</table>")
+    p.append("""<p class="note">Per pixel, K<sub>i</sub> is the least-squares slope of NPP
+from the first year to each evaluation year t<sub>i</sub> &ge; t'; a pixel keeps its trend
+while the sign of K<sub>i</sub> equals its sign at t'. N+ / N- count the pixels still keeping
+a positive / negative trend, q = N(t<sub>i</sub>) / N(t'), and q(t) = &lambda;
+exp(-(t - t') / &tau;) is fitted to each series. RS = &tau;<sub>p</sub> - &tau;<sub>n</sub>
+(years); levels (Wu et al. 2023): RS &gt; 500 extremely strong, 100..500 stronger,
+0..100 strong, -100..0 weak, &lt; -100 weaker. Decay times depend on the fit (non-linear
+and log-linear least squares give different &tau; for the same curve), and a flagged fit
+gives no &tau; and no RS: the convergence year of the two curves is the fallback.</p>""")
+    p.append("<h2>Summary</h2><table><tr><th class='l'>zone</th><th>valid pixels</th>"
+             "<th>N+(t')</th><th>N-(t')</th><th>&tau;<sub>p</sub></th>"
+             "<th>&tau;<sub>n</sub></th><th>RS</th><th class='l'>level</th>"
+             "<th class='l'>flags</th><th>convergence year</th></tr>")
+    for z in res.zones:
+        flags = ", ".join(f"{s}: {f.flag}" for s, f in (("p", z.fit_pos), ("n", z.fit_neg))
+                          if not f.ok)
+        p.append(f"<tr><td class='l'>{e(z.name)}</td><td>{z.n_valid}</td>"
+                 f"<td>{z.n_pos[0]}</td><td>{z.n_neg[0]}</td><td>{_fmt(z.fit_pos.tau)}</td>"
+                 f"<td>{_fmt(z.fit_neg.tau)}</td><td>{_fmt(z.rs)}</td>"
+                 f"<td class='l'>{e(z.level)}</td><td class='l flag'>{e(flags)}</td>"
+                 f"<td>{_fmt(z.convergence_year, 6)}</td></tr>")
+    p.append("</table>")
+    if res.warnings:
+        p.append("<ul class='flag'>" + "".join(f"<li>{e(w)}</li>" for w in res.warnings)
+                 + "</ul>")
+    for z in res.zones:
+        p.append(f"<div class='zone'><h2>{e(z.name)}</h2>")
+        p.append(f"<p>{z.n_pixels} pixels in the zone, {z.n_valid} analysed"
+                 + (f", {z.n_left_out} left out (missing values)" if z.n_left_out else "")
+                 + "</p>")
+        if not z.has_pixels:
+            p.append("<p class='flag'>No valid pixel: nothing to fit.</p></div>")
+            continue
+        p.append(draw(z))
+        p.append("<table><tr><th class='l'>series</th><th>N(t')</th><th>&lambda;</th>"
+                 "<th>SE &lambda;</th><th>&tau; (years)</th><th>SE &tau;</th>"
+                 "<th>fitted &tau;</th><th>r&sup2;</th><th>RMSE</th><th class='l'>flag</th>"
+                 "</tr>")
+        for label, n0, f in (("positive (q+)", z.n_pos[0], z.fit_pos),
+                             ("negative (q-)", z.n_neg[0], z.fit_neg)):
+            cls = "" if f.ok else " flag"
+            p.append(f"<tr><td class='l'>{label}</td><td>{n0}</td><td>{_fmt(f.lam)}</td>"
+                     f"<td>{_fmt(f.se_lam)}</td><td>{_fmt(f.tau)}</td>"
+                     f"<td>{_fmt(f.se_tau) if f.ok else ''}</td><td>{_fmt(f.tau_fit)}</td>"
+                     f"<td>{_fmt(f.r2)}</td><td>{_fmt(f.rmse)}</td>"
+                     f"<td class='l{cls}' title='{e(FLAGS.get(f.flag, ''))}'>{e(f.flag)}</td>"
+                     "</tr>")
+        p.append("</table>")
+        conv = (f"{z.convergence_year:g} ({z.convergence_time:g} years after t')"
+                if math.isfinite(z.convergence_year) else "the curves do not meet")
+        p.append(f"<p><b>RS</b> = {_fmt(z.rs) or 'not determined'}; <b>level</b>: "
+                 f"{e(z.level)}; <b>convergence of the two curves</b>: {conv}.</p>")
+        p.append("<details><summary>Counts per year</summary><table><tr><th>year</th>"
+                 "<th>N+</th><th>N-</th><th>q+ (%)</th><th>q- (%)</th></tr>")
+        for i, yr in enumerate(z.years):
+            p.append(f"<tr><td>{yr:g}</td><td>{z.n_pos[i]}</td><td>{z.n_neg[i]}</td>"
+                     f"<td>{_fmt(100 * z.q_pos[i], 2)}</td><td>{_fmt(100 * z.q_neg[i], 2)}</td>"
+                     "</tr>")
+        p.append("</table></details></div>")
+    p.append("<p class='note'>Source: Wu L. et al. (2023) Characteristics of vegetation carbon "
+             "sink carrying capacity and restoration potential of China in recent 40 years. "
+             "Front. For. Glob. Change 6:1266688. Computed by CarbonSink.</p></body></html>")
+    return "\n".join(p)
