@@ -4,8 +4,10 @@
 listed in ``shared/api.md``; raster streaming lives in :mod:`carbonsink.core.io`.
 """
 from ._numba import HAVE_NUMBA, INSTALL_HINT, set_threads, use_numba
+from .abrupt import Pettitt, SequentialMannKendall, pettitt, sequential_mann_kendall
 from .carbon import (CarryingCapacity, carrying_capacity, heterotrophic_respiration,
                      net_ecosystem_production, sink_class)
+from .correlation import PartialCorrelation, correlation_class, partial_correlation
 from .progress import Canceled, Progress
 from .resilience import (DecayFit, ResilienceResult, ZoneCounter, ZoneResilience, fit_decay,
                          growing_window_slopes, maintained_years, maintenance,
@@ -15,6 +17,8 @@ from .trend import (NODATA_CLASS, LinearTrend, MannKendall, linear_trend,
 
 __all__ = [
     "HAVE_NUMBA", "INSTALL_HINT", "set_threads", "use_numba",
+    "Pettitt", "SequentialMannKendall", "pettitt", "sequential_mann_kendall",
+    "PartialCorrelation", "correlation_class", "partial_correlation",
     "CarryingCapacity", "carrying_capacity", "heterotrophic_respiration",
     "net_ecosystem_production", "sink_class",
     "Canceled", "Progress",

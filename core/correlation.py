@@ -42,7 +42,7 @@ from .trend import NODATA_CLASS, _t_pvalue
 # 1e-15 in exactly collinear data; real drivers are far above 1e-10.
 COLLINEAR_TOL = 1e-10
 _BLOCK = 256            # pixels per numba work item (scratch arrays reused)
-_CHUNK = 65536          # pixels per numpy-path chunk (bounds its memory)
+_CHUNK = 16384          # pixels per numpy-path chunk (bounds its memory)
 
 
 @dataclass
@@ -222,6 +222,8 @@ def partial_correlation(y, x, controls=(), min_valid=None):
     for example x collinear with a control. Rounding outside [-1, 1] is
     clipped; a result of exactly +-1 has p = 0.
     """
+    if isinstance(controls, np.ndarray) and controls.shape == np.shape(y):
+        raise ValueError("controls is a sequence of arrays: pass one control as [z]")
     controls = list(controls)
     k = len(controls)
     y2, _, mv, shape = prepare(y, None, min_valid, least=k + 3)

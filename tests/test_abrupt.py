@@ -136,7 +136,8 @@ def pettitt_by_definition(x):
     u = np.array([sum(np.sign(x[i] - x[j]) for i in range(t) for j in range(t, n))
                   for t in range(1, n)])
     k = np.abs(u).max()
-    return u, k, int(np.argmax(np.abs(u))) + 1, min(1.0, 2 * math.exp(-6 * k ** 2 / (n ** 3 + n ** 2)))
+    p = min(1.0, 2 * math.exp(-6 * k ** 2 / (n ** 3 + n ** 2)))
+    return u, k, int(np.argmax(np.abs(u))) + 1, p
 
 
 def test_pettitt_nile_equals_pyhomogeneity():

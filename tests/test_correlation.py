@@ -10,10 +10,10 @@ from scipy import stats
 import carbonsink.core as cs
 from carbonsink.core.correlation import correlation_class, partial_correlation
 
-from helpers import npp_like_stack
 
-pg = pytest.importorskip("pingouin")
-pd = pytest.importorskip("pandas")
+def pingouin_and_pandas():
+    """pingouin (a reference, test extra) and pandas, or skip the test."""
+    return pytest.importorskip("pingouin"), pytest.importorskip("pandas")
 
 
 @pytest.fixture(params=["numba", "numpy"])
@@ -77,6 +77,7 @@ def first_order(rxy, rxz, ryz):
 # ----------------------------------------------------------- references
 
 def test_longley_equals_pingouin(path):
+    pg, pd = pingouin_and_pandas()
     # Longley (1967): notoriously collinear macro data, n = 16
     d = statsmodels_csv("longley")
     df = pd.DataFrame(d)
@@ -92,6 +93,7 @@ def test_longley_equals_pingouin(path):
 
 
 def test_macrodata_equals_pingouin_and_inverse(path):
+    pg, pd = pingouin_and_pandas()
     # US quarterly macro data 1959-2009, n = 203, growth rates
     d = statsmodels_csv("macrodata")
     g = {k: np.diff(np.log(d[k])) for k in ("realgdp", "realcons", "realinv", "realgovt",
@@ -205,6 +207,7 @@ def test_numba_and_numpy_paths_agree(monkeypatch):
 # ------------------------------------------------------------ missing / NaN
 
 def test_nan_steps_are_dropped_pairwise_complete(path):
+    pg, pd = pingouin_and_pandas()
     d = statsmodels_csv("longley")
     y, x, z = d["TOTEMP"].copy(), d["UNEMP"].copy(), d["GNP"].copy()
     y[2] = np.nan
@@ -278,6 +281,8 @@ def test_shape_errors():
         partial_correlation(y, np.zeros((10, 4, 3)))
     with pytest.raises(ValueError, match=r"controls\[1\]"):
         partial_correlation(y, y, [y, np.zeros(10)])
+    with pytest.raises(ValueError, match=r"\[z\]"):
+        partial_correlation(y, y, y)
 
 
 # ------------------------------------------------------------------ classes
