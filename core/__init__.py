@@ -8,10 +8,12 @@ from .abrupt import Pettitt, SequentialMannKendall, pettitt, sequential_mann_ken
 from .carbon import (CarryingCapacity, carrying_capacity, heterotrophic_respiration,
                      net_ecosystem_production, sink_class)
 from .correlation import PartialCorrelation, correlation_class, partial_correlation
+from .hurst import METHODS as HURST_METHODS, PERSISTENCE_LABELS, hurst, persistence_class
 from .progress import Canceled, Progress
 from .resilience import (DecayFit, ResilienceResult, ZoneCounter, ZoneResilience, fit_decay,
                          growing_window_slopes, maintained_years, maintenance,
                          resilience_level, sink_resilience, slope_sign)
+from .stability import classify, coefficient_of_variation, natural_breaks
 from .trend import (NODATA_CLASS, LinearTrend, MannKendall, linear_trend,
                     linear_trend_class, mann_kendall, trend_class)
 
@@ -21,6 +23,8 @@ __all__ = [
     "PartialCorrelation", "correlation_class", "partial_correlation",
     "CarryingCapacity", "carrying_capacity", "heterotrophic_respiration",
     "net_ecosystem_production", "sink_class",
+    "HURST_METHODS", "PERSISTENCE_LABELS", "hurst", "persistence_class",
+    "classify", "coefficient_of_variation", "natural_breaks",
     "Canceled", "Progress",
     "DecayFit", "ResilienceResult", "ZoneCounter", "ZoneResilience", "fit_decay",
     "growing_window_slopes", "maintained_years", "maintenance", "resilience_level",

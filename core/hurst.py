@@ -10,7 +10,8 @@ arrays shaped like ``y[0]``. Three estimators:
     max X >= 0 >= min X and adding X_0 = 0 would change nothing),
     S = population standard deviation (ddof 0) of y_1..y_tau.
     H = least-squares slope of log(R/S) on log(tau). Taus whose values are
-    all equal (S = 0) are skipped.
+    all equal (S = 0) are skipped. Computed in O(n^2) per pixel from prefix
+    sums of y - y_1 (the same numbers as the definition, to rounding).
 ``"rs_segmented"`` (classical Hurst-Mandelbrot rescaled range)
     For each window size w, split the series into floor(n/w) consecutive
     non-overlapping segments from the start (the last n mod w values are
@@ -30,12 +31,18 @@ arrays shaped like ``y[0]``. Three estimators:
     Var_m = 0, are skipped; m <= n/2 always leaves at least two blocks.
 
 Every fit needs at least 3 points (taus, windows or block sizes); otherwise
-the pixel is NaN. Constant series are therefore NaN. Short series (n = 20..40)
-give biased estimates with all three estimators.
+the pixel is NaN. Constant series are therefore NaN.
+
+Short series (n = 20..40) give biased estimates with all three estimators.
+Means over 300 to 400 simulated series of white noise (true H = 0.5) and of
+a random walk: n = 24: rs 0.63 / 0.91, rs_segmented 0.67 / 0.86, aggvar
+0.05-0.08 / 0.57; n = 100: rs 0.59 / 0.97, rs_segmented 0.62 / 0.95, aggvar
+0.13 / 0.67. aggvar reads far too low because Var_m of only 2 or 3 blocks
+(m near n/2) is small on average and its log smaller still.
 
 Missing values: a pixel with fewer than ``min_valid`` valid values (default:
-all n) is NaN. With ``min_valid < n`` a pixel's valid values are used in
-their time order as one shorter series (the gaps are closed up).
+all n; at least 4) is NaN. With ``min_valid < n`` a pixel's valid values are
+used in their time order as one shorter series (the gaps are closed up).
 """
 import math
 
@@ -43,10 +50,10 @@ import numpy as np
 
 from ._numba import njit, njit_parallel, prange, use_numba
 from ._series import prepare, shaped
+from .trend import NODATA_CLASS   # -128, int8 nodata of every class raster
 
 METHODS = ("rs", "rs_segmented", "aggvar")
 EPS = float(np.finfo(np.float64).eps)
-NODATA_CLASS = -128          # int8 nodata of every class raster
 _BLOCK = 256                 # pixels per numba work item (one scratch set each)
 _CHUNK = 8192                # pixels per numpy-path chunk
 
@@ -67,8 +74,15 @@ PERSISTENCE_LABELS = {
 # ---------------------------------------------------------------- numba path
 
 @njit
-def _slope(xs, ys, k):  # pragma: no cover - compiled
-    """Least-squares slope of ys[:k] on xs[:k] (centred sums)."""
+def _log_slope(xs, ys, k):  # pragma: no cover - compiled
+    """Least-squares slope of log(ys[:k]) on xs[:k] (NaN below 3 points).
+
+    The kernels store the ratios and take the logs here, in one tight loop
+    (faster than a log per step of the loops that compute them)."""
+    if k < 3:
+        return np.nan
+    for i in range(k):
+        ys[i] = math.log(ys[i])
     sx = 0.0
     sy = 0.0
     for i in range(k):
@@ -86,31 +100,35 @@ def _slope(xs, ys, k):  # pragma: no cover - compiled
 
 
 @njit
-def _rs_one(x, m, tf, logn, xs, ys, cs):  # pragma: no cover - compiled
-    # z = x - x[0]; cs[t] = z_1 + ... + z_t, so that for a given tau
-    # X_t = cs[t] - t * cs[tau] / tau; S^2 = M2 / tau by Welford's recurrence
+def _rs_one(x, m, tf, logn, xs, ys, cs, qs):  # pragma: no cover - compiled
+    # With z = y - y_1 and prefix sums cs[t] = z_1 + .. + z_t, qs[t] of z^2,
+    # for a given tau: X_t = cs[t] - t * cs[tau] / tau and
+    # tau * S^2 = qs[tau] - cs[tau]^2 / tau. The shift by y_1, a member of
+    # every prefix, bounds the cancellation error to about tau * eps
+    # (tau * S^2 >= (mean of z)^2 while qs[tau] <= (tau + 1) * tau * S^2).
     x0 = x[0]
     c = 0.0
+    q = 0.0
     cs[0] = 0.0
     for t in range(m):
-        c += x[t] - x0
+        z = x[t] - x0
+        c += z
+        q += z * z
         cs[t + 1] = c
-    mean = 0.0
-    m2 = 0.0
+        qs[t + 1] = q
     lo = x0
     hi = x0
     k = 0
     for tau in range(2, m + 1):
         v = x[tau - 1]
-        z = v - x0
-        d = z - mean                     # Welford, z_1 = 0 gave mean 0, M2 0
-        mean += d / tau
-        m2 += d * (z - mean)
         lo = min(lo, v)
         hi = max(hi, v)
         if lo == hi:
             continue                     # S = 0
         mz = cs[tau] / tau
+        ss = qs[tau] - cs[tau] * mz
+        if not ss > 0:
+            continue                     # S = 0 to rounding
         cmax = -np.inf
         cmin = np.inf
         for t in range(1, tau + 1):       # the hot loop: O(n^2) per pixel
@@ -118,11 +136,9 @@ def _rs_one(x, m, tf, logn, xs, ys, cs):  # pragma: no cover - compiled
             cmax = e if e > cmax else cmax
             cmin = e if e < cmin else cmin
         xs[k] = logn[tau]
-        ys[k] = math.log((cmax - cmin) / math.sqrt(m2 / tau))
+        ys[k] = (cmax - cmin) / math.sqrt(ss / tau)
         k += 1
-    if k < 3:
-        return np.nan
-    return _slope(xs, ys, k)
+    return _log_slope(xs, ys, k)
 
 
 @njit
@@ -160,11 +176,9 @@ def _rs_segmented_one(x, m, wins, half, logn, xs, ys):  # pragma: no cover - com
         if cnt == 0:
             continue
         xs[k] = logn[w]
-        ys[k] = math.log(acc / cnt)
+        ys[k] = acc / cnt
         k += 1
-    if k < 3:
-        return np.nan
-    return _slope(xs, ys, k)
+    return _log_slope(xs, ys, k)
 
 
 @njit
@@ -196,11 +210,9 @@ def _aggvar_one(x, m, logn, xs, ys, bm):  # pragma: no cover - compiled
             d = bm[g] - mu
             var += d * d
         xs[k] = logn[b]
-        ys[k] = math.log(var / nb)
+        ys[k] = var / nb
         k += 1
-    if k < 3:
-        return np.nan
-    return 1.0 + 0.5 * _slope(xs, ys, k)
+    return 1.0 + 0.5 * _log_slope(xs, ys, k)
 
 
 @njit_parallel
@@ -210,10 +222,11 @@ def _hurst_numba(y, min_valid, method, wins, half, logn):  # pragma: no cover - 
     size = max(n, wins.shape[0]) + 1
     tf = np.arange(n + 1).astype(np.float64)
     for blk in prange((npix + _BLOCK - 1) // _BLOCK):
-        x = np.empty(n)
+        x = np.empty(n)                  # scratch, one set per block
         xs = np.empty(size)
         ys = np.empty(size)
-        bm = np.empty(n + 1)
+        w1 = np.empty(n + 1)
+        w2 = np.empty(n + 1)
         for p in range(blk * _BLOCK, min(npix, (blk + 1) * _BLOCK)):
             m = 0
             for i in range(n):
@@ -224,11 +237,11 @@ def _hurst_numba(y, min_valid, method, wins, half, logn):  # pragma: no cover - 
             if m < min_valid:
                 out[p] = np.nan
             elif method == 0:
-                out[p] = _rs_one(x, m, tf, logn, xs, ys, bm)
+                out[p] = _rs_one(x, m, tf, logn, xs, ys, w1, w2)
             elif method == 1:
                 out[p] = _rs_segmented_one(x, m, wins, half, logn, xs, ys)
             else:
-                out[p] = _aggvar_one(x, m, logn, xs, ys, bm)
+                out[p] = _aggvar_one(x, m, logn, xs, ys, w1)
     return out
 
 
@@ -264,24 +277,23 @@ def _rs_numpy(x, logn):
     m, npix = x.shape
     z = x - x[0]
     cs = np.zeros((m + 1, npix))
+    qs = np.zeros((m + 1, npix))
     np.cumsum(z, axis=0, out=cs[1:])
+    np.cumsum(z * z, axis=0, out=qs[1:])
     t = np.arange(m + 1, dtype=np.float64)[:, None]
     ys = np.empty((m - 1, npix))
     ok = np.empty((m - 1, npix), dtype=bool)
-    mean = np.zeros(npix)
-    m2 = np.zeros(npix)
     lo = x[0].copy()
     hi = x[0].copy()
     for tau in range(2, m + 1):
-        d = z[tau - 1] - mean
-        mean += d / tau
-        m2 += d * (z[tau - 1] - mean)
         np.minimum(lo, x[tau - 1], out=lo)
         np.maximum(hi, x[tau - 1], out=hi)
-        ok[tau - 2] = lo != hi
-        e = cs[1:tau + 1] - t[1:tau + 1] * (cs[tau] / tau)
+        mz = cs[tau] / tau
+        ss = qs[tau] - cs[tau] * mz
+        ok[tau - 2] = (lo != hi) & (ss > 0)
+        e = cs[1:tau + 1] - t[1:tau + 1] * mz
         with np.errstate(invalid="ignore", divide="ignore"):
-            ys[tau - 2] = np.log((e.max(axis=0) - e.min(axis=0)) / np.sqrt(m2 / tau))
+            ys[tau - 2] = np.log((e.max(axis=0) - e.min(axis=0)) / np.sqrt(ss / tau))
     return _slope_numpy(logn[2:m + 1], ys, ok)
 
 

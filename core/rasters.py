@@ -10,7 +10,8 @@ import tempfile
 
 import numpy as np
 
-from . import carbon, correlation, fdr, hurst as hurst_mod, stability, trend
+from . import carbon, correlation, fdr, stability, trend
+from .hurst import hurst as hurst_fn, persistence_class
 from .io import OutputSpec, RasterStack, StackError, run_blocks, scan_blocks
 from .progress import as_progress
 
@@ -399,7 +400,7 @@ def hurst_rasters(stack, outputs, years=None, method="rs", min_valid=None, slope
         stacks["slope"] = slope
 
     def func(a):
-        h = hurst_mod.hurst(a["y"], method=method, min_valid=mv)
+        h = hurst_fn(a["y"], method=method, min_valid=mv)
         res = {"h": h}
         if "persistence" in specs:
             sig = None
@@ -410,7 +411,7 @@ def hurst_rasters(stack, outputs, years=None, method="rs", min_valid=None, slope
                 sl = mk.slope
                 if significant_only:
                     sig = mk.pvalue < alpha
-            res["persistence"] = hurst_mod.persistence_class(sl, h, significant=sig)
+            res["persistence"] = persistence_class(sl, h, significant=sig)
         return res
 
     return run_blocks(stacks, specs, func, progress, memory_mb)
