@@ -46,7 +46,8 @@ DIV_GREEN = ["#a50026", "#f46d43", "#ffffbf", "#66bd63", "#006837"]
 UNITS = {"nep": "g C m-2 yr-1", "rh": "g C m-2 yr-1", "cscc": "g C m-2 yr-1",
          "potential": "g C m-2 yr-1", "saturation": "%", "peak_year": "year",
          "lt_slope": "g C m-2 yr-2", "sen_slope": "g C m-2 yr-2", "lt_r2": "-",
-         "lt_p": "-", "mk_z": "-", "mk_p": "-", "mk_tau": "-"}
+         "lt_p": "-", "mk_z": "-", "mk_p": "-", "mk_tau": "-", "mk_fdr_q": "-", "cv": "-",
+         "hurst": "-", "pcor_r": "-", "pcor_p": "-", "resilience_years": "years"}
 
 
 def algorithm_runs(data, out):
@@ -78,7 +79,38 @@ def algorithm_runs(data, out):
          [("INPUT", stack), ("FIRST_YEAR", first), ("MIN_VALID", 20)],
          {"OUTPUT_SLOPE": o("sen_slope.tif"), "OUTPUT_Z": o("mk_z.tif"),
           "OUTPUT_P": o("mk_p.tif"), "OUTPUT_TAU": o("mk_tau.tif"),
-          "OUTPUT_CLASS": o("mk_class.tif")}),
+          "OUTPUT_CLASS": o("mk_class.tif"), "OUTPUT_Q": o("mk_fdr_q.tif"),
+          "OUTPUT_FDR_CLASS": o("mk_fdr_class.tif")}),
+        ("carbonsink:senmk",
+         [("INPUT", stack), ("FIRST_YEAR", first), ("MIN_VALID", 20), ("METHOD", 1)],
+         {"OUTPUT_SLOPE": "TEMPORARY_OUTPUT", "OUTPUT_Z": o("mk_hamed_rao_z.tif"),
+          "OUTPUT_P": "TEMPORARY_OUTPUT", "OUTPUT_TAU": "TEMPORARY_OUTPUT",
+          "OUTPUT_CLASS": o("mk_hamed_rao_class.tif")}),
+        ("carbonsink:variation",
+         [("INPUT", stack), ("MIN_VALID", 20)],
+         {"OUTPUT_CV": o("cv.tif"), "OUTPUT_CLASS": o("cv_class.tif")}),
+        ("carbonsink:hurst",
+         [("INPUT", stack), ("FIRST_YEAR", first), ("MIN_VALID", 20), ("METHOD", 0)],
+         {"OUTPUT_H": o("hurst.tif"), "OUTPUT_PERSISTENCE": o("persistence.tif")}),
+        ("carbonsink:partialcorrelation",
+         [("INPUT", stack), ("MIN_VALID", 20),
+          ("DRIVERS", os.path.join(data, "temperature_annual.tif")),
+          ("DRIVERS", os.path.join(data, "precipitation_annual.tif"))],
+         {"OUTPUT_R": o("pcor_r.tif"), "OUTPUT_P": o("pcor_p.tif"),
+          "OUTPUT_CLASS": o("pcor_class.tif")}),
+        ("carbonsink:abruptchange",
+         [("INPUT", stack), ("FIRST_YEAR", first),
+          ("ZONES", os.path.join(data, "regions.gpkg")), ("ZONE_FIELD", "name")],
+         {"OUTPUT_TABLE": o("abrupt_series.csv"), "OUTPUT_SUMMARY": o("abrupt_summary.csv"),
+          "OUTPUT_HTML": o("abrupt_report.html")}),
+        ("carbonsink:resilience",
+         [("INPUT", stack), ("FIRST_YEAR", first), ("REFERENCE_YEAR", int(first) + 5),
+          ("ZONES", os.path.join(data, "regions.gpkg")), ("ZONE_FIELD", "name"),
+          ("MIN_VALID", 20)],
+         {"OUTPUT_TABLE": o("resilience_table.csv"),
+          "OUTPUT_SUMMARY": o("resilience_summary.csv"), "OUTPUT_CSV": o("resilience.csv"),
+          "OUTPUT_YEARS": o("resilience_years.tif"),
+          "OUTPUT_REPORT": o("resilience_report.html")}),
     ]
 
 
@@ -240,8 +272,15 @@ def output_section(alg, line, secs, result, outputs):
     if msgs:
         parts.append("<p>Log:</p><ul>" + "".join(f"<li>{html.escape(m)}</li>"
                                                  for m in msgs) + "</ul>")
-    stats, classes, maps = [], [], []
+    stats, classes, maps, files = [], [], [], []
     for key, path in outputs.items():
+        if path == "TEMPORARY_OUTPUT":
+            continue
+        if not path.endswith(".tif"):
+            name = os.path.basename(path)
+            files.append(f'<li><a href="{html.escape(name)}">{html.escape(name)}</a> '
+                         f'({html.escape(key)})</li>')
+            continue
         info, pal, name = raster_info(path), palette(path), os.path.basename(path)
         info["unit"] = info["unit"] or UNITS.get(re.sub(r"_\d{4}$", "", name[:-4]), "")
         for b in range(1, info["count"] + 1):
@@ -258,6 +297,10 @@ def output_section(alg, line, secs, result, outputs):
         png = base64.b64encode(preview(a, path, title, info["unit"], info["extent"], pal))
         maps.append(f'<figure><img src="data:image/png;base64,{png.decode()}" alt="{name}">'
                     f"<figcaption>{html.escape(title)}</figcaption></figure>")
+    if files:
+        parts.append("<p>Tables and reports:</p><ul>" + "".join(files) + "</ul>")
+    if not stats:
+        return "\n".join(parts)
     parts.append(table(["Output", "Band", "Unit", "Valid pixels", "Min", "Mean", "Max"], stats))
     if classes:
         parts.append(table(["Class raster", "Code", "Label", "Pixels", "Share"], classes))
@@ -274,7 +317,7 @@ def input_section(data):
     gpkgs = ", ".join(os.path.basename(p) for p in glob.glob(os.path.join(data, "*.gpkg")))
     return ("<h2>Inputs</h2>" + table(["File", "Cols x rows x bands", "Cell size",
                                         "CRS", "Bands (years / months)", "Unit"], rows)
-            + (f"<p>Vector data (not used by these algorithms): {html.escape(gpkgs)}</p>"
+            + (f"<p>Zones: {html.escape(gpkgs)}</p>"
                if gpkgs else ""))
 
 
