@@ -25,23 +25,28 @@ def use_numba():
     return HAVE_NUMBA and os.environ.get("CARBONSINK_NO_NUMBA", "") in ("", "0")
 
 
-def _cache_ok():
-    here = os.path.dirname(os.path.abspath(__file__))
-    return os.access(here, os.W_OK) or bool(os.environ.get("NUMBA_CACHE_DIR"))
+def _compile(func, **options):
+    """numba.njit with an on-disk cache (beside the module, or numba's per-user
+    cache folder when the plugin folder is read-only); without a usable cache
+    location, compile in memory only."""
+    try:
+        return numba.njit(cache=True, **options)(func)
+    except RuntimeError:      # "cannot cache function ...: no locator available"
+        return numba.njit(**options)(func)
 
 
 def njit_parallel(func):
     """Compile ``func`` lazily as a parallel, GIL-free numba kernel."""
     if not HAVE_NUMBA:
         return func
-    return numba.njit(parallel=True, nogil=True, cache=_cache_ok())(func)
+    return _compile(func, parallel=True, nogil=True)
 
 
 def njit(func):
     """Compile ``func`` lazily as a serial numba function (kernel helper)."""
     if not HAVE_NUMBA:
         return func
-    return numba.njit(nogil=True, cache=_cache_ok())(func)
+    return _compile(func, nogil=True)
 
 
 prange = numba.prange if HAVE_NUMBA else range

@@ -188,21 +188,80 @@ def _median_sorted(a, k):  # pragma: no cover - compiled
 
 
 @njit
-def _s_var(v, m):  # pragma: no cover - compiled
+def _select(a, lo, hi, kth):  # pragma: no cover - compiled
+    """In-place quickselect: afterwards a[kth] is the kth smallest of a[lo:hi+1]
+    and a[lo:kth] holds the smaller values."""
+    while hi > lo:
+        mid = (lo + hi) >> 1
+        if a[mid] < a[lo]:
+            a[mid], a[lo] = a[lo], a[mid]
+        if a[hi] < a[lo]:
+            a[hi], a[lo] = a[lo], a[hi]
+        if a[hi] < a[mid]:
+            a[hi], a[mid] = a[mid], a[hi]
+        piv = a[mid]
+        i, j = lo, hi
+        while i <= j:
+            while a[i] < piv:
+                i += 1
+            while a[j] > piv:
+                j -= 1
+            if i <= j:
+                a[i], a[j] = a[j], a[i]
+                i += 1
+                j -= 1
+        if kth <= j:
+            hi = j
+        elif kth >= i:
+            lo = i
+        else:
+            return
+
+
+@njit
+def _median_inplace(a, k):  # pragma: no cover - compiled
+    """Median of a[:k] by quickselect (a is reordered); the same number as
+    np.median."""
+    h = k // 2
+    _select(a, 0, k - 1, h)
+    if k % 2 == 1:
+        return a[h]
+    m = a[0]
+    for i in range(1, h):
+        if a[i] > m:
+            m = a[i]
+    return 0.5 * (m + a[h])
+
+
+@njit
+def _sort_into(v, m, out):  # pragma: no cover - compiled
+    """Insertion sort of v[:m] into out[:m] (n is small: a few dozen)."""
+    for i in range(m):
+        x = v[i]
+        j = i - 1
+        while j >= 0 and out[j] > x:
+            out[j + 1] = out[j]
+            j -= 1
+        out[j + 1] = x
+
+
+@njit
+def _s_var(v, m, buf):  # pragma: no cover - compiled
     """Mann-Kendall S and its tie-corrected variance for v[:m]."""
     s = 0.0
     for i in range(m - 1):
+        vi = v[i]
         for j in range(i + 1, m):
-            d = v[j] - v[i]
+            d = v[j] - vi
             if d > 0:
                 s += 1.0
             elif d < 0:
                 s -= 1.0
-    vs = np.sort(v[:m])
+    _sort_into(v, m, buf)
     ties = 0.0
     g = 1
     for i in range(1, m + 1):
-        if i < m and vs[i] == vs[i - 1]:
+        if i < m and buf[i] == buf[i - 1]:
             g += 1
         else:
             if g > 1:
@@ -229,89 +288,94 @@ def _acf(v, m, nlags, out):  # pragma: no cover - compiled
         out[k] = out[k] / c0 if c0 > 0 else np.nan
 
 
+_MK_CHUNK = 256   # pixels per parallel work item, sharing one set of buffers
+
+
 @njit_parallel
 def _mk_numba(y, t, min_valid, method, zcrit):  # pragma: no cover - compiled
     n, npix = y.shape
     out = np.full((7, npix), np.nan)
     npairs = n * (n - 1) // 2
-    for p in prange(npix):
+    nchunks = (npix + _MK_CHUNK - 1) // _MK_CHUNK
+    for c in prange(nchunks):
         yv = np.empty(n)
         tv = np.empty(n)
-        m = 0
-        for i in range(n):
-            v = y[i, p]
-            if not math.isnan(v):
-                yv[m] = v
-                tv[m] = t[i]
-                m += 1
-        if m < min_valid or m < 3:
-            continue
+        buf = np.empty(n)
+        xd = np.empty(n)
+        rk = np.empty(n)
+        ac = np.empty(n + 1)
         slopes = np.empty(npairs)
-        k = 0
-        for i in range(m - 1):
-            for j in range(i + 1, m):
-                slopes[k] = (yv[j] - yv[i]) / (tv[j] - tv[i])
-                k += 1
-        sl = np.sort(slopes[:k])
-        sen = _median_sorted(sl, k)
-        ys = np.sort(yv[:m])
-        intercept = _median_sorted(ys, m) - _median_sorted(tv[:m], m) * sen
-        if method == 3:                       # pre-whitening (Yue & Wang 2002)
-            ac = np.empty(2)
-            _acf(yv, m, 1, ac)
-            r1 = ac[1] if not math.isnan(ac[1]) else 0.0
-            w = np.empty(m - 1)
+        for p in range(c * _MK_CHUNK, min(npix, (c + 1) * _MK_CHUNK)):
+            m = 0
+            for i in range(n):
+                v = y[i, p]
+                if not math.isnan(v):
+                    yv[m] = v
+                    tv[m] = t[i]
+                    m += 1
+            if m < min_valid or m < 3:
+                continue
+            k = 0
             for i in range(m - 1):
-                w[i] = yv[i + 1] - r1 * yv[i]
-            s, var = _s_var(w, m - 1)
-            nn = float(m - 1)
-        else:
-            s, var = _s_var(yv, m)
+                yi = yv[i]
+                ti = tv[i]
+                for j in range(i + 1, m):
+                    slopes[k] = (yv[j] - yi) / (tv[j] - ti)
+                    k += 1
+            sen = _median_inplace(slopes, k)
             nn = float(m)
-            if method == 1 or method == 2:    # variance correction
-                xd = np.empty(m)
-                for i in range(m):
-                    xd[i] = yv[i] - tv[i] * sen
-                ac = np.empty(m)
-                if method == 1:               # Hamed & Rao (1998): ACF of ranks
-                    rk = np.empty(m)
+            if method == 3:                       # pre-whitening (Yue & Wang 2002)
+                _acf(yv, m, 1, ac)
+                r1 = ac[1] if not math.isnan(ac[1]) else 0.0
+                for i in range(m - 1):
+                    xd[i] = yv[i + 1] - r1 * yv[i]
+                s, var = _s_var(xd, m - 1, buf)
+                nn = float(m - 1)
+            else:
+                s, var = _s_var(yv, m, buf)
+                if method == 1 or method == 2:    # variance correction
                     for i in range(m):
-                        less = 0.0
-                        eq = 0.0
-                        for j in range(m):
-                            if xd[j] < xd[i]:
-                                less += 1.0
-                            elif xd[j] == xd[i]:
-                                eq += 1.0
-                        rk[i] = less + (eq + 1.0) / 2.0
-                    _acf(rk, m, m - 1, ac)
-                    bound = zcrit / math.sqrt(nn)
-                    sni = 0.0
-                    for i in range(1, m):
-                        a = ac[i]
-                        if not (a <= bound and a >= -bound) and not math.isnan(a):
-                            sni += (nn - i) * (nn - i - 1.0) * (nn - i - 2.0) * a
-                    var *= 1.0 + 2.0 / (nn * (nn - 1.0) * (nn - 2.0)) * abs(sni)
-                else:                         # Yue & Wang (2004): ACF of detrended
-                    _acf(xd, m, m - 1, ac)
-                    sni = 0.0
-                    for i in range(1, m):
-                        if not math.isnan(ac[i]):
-                            sni += (1.0 - i / nn) * ac[i]
-                    var *= 1.0 + 2.0 * sni
-        if s > 0:
-            z = (s - 1.0) / math.sqrt(var) if var > 0 else np.nan
-        elif s < 0:
-            z = (s + 1.0) / math.sqrt(var) if var > 0 else np.nan
-        else:
-            z = 0.0
-        out[0, p] = s
-        out[1, p] = var
-        out[2, p] = z
-        out[3, p] = math.erfc(abs(z) / 1.4142135623730951)
-        out[4, p] = s / (0.5 * nn * (nn - 1.0))
-        out[5, p] = sen
-        out[6, p] = intercept
+                        xd[i] = yv[i] - tv[i] * sen
+                    if method == 1:               # Hamed & Rao (1998): ACF of ranks
+                        for i in range(m):
+                            less = 0.0
+                            eq = 0.0
+                            for j in range(m):
+                                if xd[j] < xd[i]:
+                                    less += 1.0
+                                elif xd[j] == xd[i]:
+                                    eq += 1.0
+                            rk[i] = less + (eq + 1.0) / 2.0
+                        _acf(rk, m, m - 1, ac)
+                        bound = zcrit / math.sqrt(nn)
+                        sni = 0.0
+                        for i in range(1, m):
+                            a = ac[i]
+                            if not (a <= bound and a >= -bound) and not math.isnan(a):
+                                sni += (nn - i) * (nn - i - 1.0) * (nn - i - 2.0) * a
+                        var *= 1.0 + 2.0 / (nn * (nn - 1.0) * (nn - 2.0)) * abs(sni)
+                    else:                         # Yue & Wang (2004): ACF of detrended
+                        _acf(xd, m, m - 1, ac)
+                        sni = 0.0
+                        for i in range(1, m):
+                            if not math.isnan(ac[i]):
+                                sni += (1.0 - i / nn) * ac[i]
+                        var *= 1.0 + 2.0 * sni
+            if method == 3:
+                _sort_into(yv, m, buf)            # buf held the whitened values
+            if s > 0:
+                z = (s - 1.0) / math.sqrt(var) if var > 0 else np.nan
+            elif s < 0:
+                z = (s + 1.0) / math.sqrt(var) if var > 0 else np.nan
+            else:
+                z = 0.0
+            out[0, p] = s
+            out[1, p] = var
+            out[2, p] = z
+            out[3, p] = math.erfc(abs(z) / 1.4142135623730951)
+            out[4, p] = s / (0.5 * nn * (nn - 1.0))
+            out[5, p] = sen
+            out[6, p] = _median_sorted(buf, m) - _median_sorted(tv, m) * sen
     return out
 
 

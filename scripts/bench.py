@@ -5,7 +5,7 @@ Usage (``make bench`` runs the default)::
 
     PYTHONPATH=<venv site-packages> .venv/bin/python scripts/bench.py
         [--quick] [--sizes 2000,4000] [--years 24] [--interleave band|pixel]
-        [--no-kernel] [--no-e2e] [--keep-outputs]
+        [--kernel-estimate] [--no-kernel] [--no-e2e] [--keep-outputs]
 
 Everything is measured in one run, baselines included, and only ratios and
 numbers are printed (no pass/fail: the issue's targets are shown next to them).
@@ -22,13 +22,16 @@ numbers are printed (no pass/fail: the issue's targets are shown next to them).
    with its five default outputs, (b) in a fresh Python process, the time to
    read the stack over the windows ``run_blocks`` plans and to write ONE
    output with ``RasterWriter``, and (c) in the same pass the time of
-   ``mann_kendall`` on those blocks. Printed: e2e / (read + write + kernel).
+   ``mann_kendall`` on those blocks (``--kernel-estimate``: part 1's time
+   per pixel x pixels instead). Printed: e2e / (read + write + kernel), and
+   the same with CPU times, which other load on the machine skews less.
+   The default sizes take about 10 minutes on 2 cores, most of it in the
+   Mann-Kendall kernel (twice per size: qgis_process and the (c) pass).
 """
 import argparse
 import json
 import math
 import os
-import resource
 import shutil
 import subprocess
 import sys
@@ -49,6 +52,7 @@ GEN_VERSION = "1"        # bump when the generated data changes
 FIRST_YEAR = 2000
 SEED = 20240601
 SENMK_OUTPUTS = ("OUTPUT_SLOPE", "OUTPUT_Z", "OUTPUT_P", "OUTPUT_TAU", "OUTPUT_CLASS")
+N_SENMK_OUTPUTS = len(SENMK_OUTPUTS)
 
 
 def _import_carbonsink():
@@ -64,10 +68,9 @@ def _import_carbonsink():
 
 
 cs = _import_carbonsink()
-from carbonsink.core import _numba                                   # noqa: E402
-from carbonsink.core.io import (OutputSpec, RasterStack, RasterWriter,  # noqa: E402
-                                plan_windows)
-from osgeo import gdal, osr                                           # noqa: E402
+from carbonsink.core import _numba  # noqa: E402
+from carbonsink.core.io import OutputSpec, RasterStack, RasterWriter, plan_windows  # noqa: E402
+from osgeo import gdal, osr  # noqa: E402
 
 gdal.UseExceptions()
 
@@ -236,16 +239,18 @@ def child_env():
 _RUSAGE_WRAPPER = (
     "import resource, subprocess, sys\n"
     "rc = subprocess.call(sys.argv[2:])\n"
-    "open(sys.argv[1], 'w').write(str(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss))\n"
+    "u = resource.getrusage(resource.RUSAGE_CHILDREN)\n"
+    "open(sys.argv[1], 'w').write(f'{u.ru_maxrss} {u.ru_utime + u.ru_stime}')\n"
     "sys.exit(rc)\n")
 
 
 def measure(cmd, env=None):
     """Run ``cmd``; return dict(rc, wall, peak_kb, out, err).
 
-    Peak RSS of the child comes from GNU time when installed, else from
-    getrusage(RUSAGE_CHILDREN) in a fresh wrapper process (so that earlier
-    children of this script do not count)."""
+    ``cpu`` is the child's user + system CPU time. Peak RSS of the child
+    comes from GNU time when installed, else from getrusage(RUSAGE_CHILDREN)
+    in a fresh wrapper process (so that earlier children of this script do
+    not count)."""
     fd, stats = tempfile.mkstemp(prefix="bench-rss-")
     os.close(fd)
     if os.access(GNU_TIME, os.X_OK):
@@ -253,9 +258,9 @@ def measure(cmd, env=None):
     else:
         full = [sys.executable, "-c", _RUSAGE_WRAPPER, stats] + list(cmd)
     t0 = now()
-    p = subprocess.run(full, env=env, capture_output=True, text=True)
+    p = subprocess.run(full, env=env, capture_output=True, text=True, check=False)
     wall = now() - t0
-    peak = None
+    peak = cpu = None
     try:
         with open(stats) as f:
             text = f.read()
@@ -263,11 +268,14 @@ def measure(cmd, env=None):
             for line in text.splitlines():
                 if "Maximum resident set size" in line:
                     peak = int(line.split(":")[-1])
+                elif "User time (seconds)" in line or "System time (seconds)" in line:
+                    cpu = (cpu or 0.0) + float(line.split(":")[-1])
         elif text.strip():
-            peak = int(text.strip())
+            peak, cpu = int(text.split()[0]), float(text.split()[1])
     finally:
         os.remove(stats)
-    return {"rc": p.returncode, "wall": wall, "peak_kb": peak, "out": p.stdout, "err": p.stderr}
+    return {"rc": p.returncode, "wall": wall, "peak_kb": peak, "cpu": cpu,
+            "out": p.stdout, "err": p.stderr}
 
 
 def run_senmk(stack_path, out_dir, env):
@@ -307,11 +315,13 @@ def check_outputs(stack_path, outs):
 
 # ------------------------------------------- streaming child (parts b, c)
 
-def stream_child(path, json_out, memory_mb=256, cache_mb=64, n_outputs=len(SENMK_OUTPUTS)):
+def stream_child(path, json_out, kernel=True, memory_mb=256, cache_mb=64,
+                 n_outputs=N_SENMK_OUTPUTS):
     """Read the stack over run_blocks' windows, run the kernel, write ONE output.
 
     Mirrors run_blocks for carbonsink:senmk (same window plan and GDAL cache
-    cap, default memory budget) but times read / kernel / write separately."""
+    cap, default memory budget) but times read / kernel / write separately.
+    Without ``kernel`` the first layer is written instead of the Sen slope."""
     t_start = now()
     stack = RasterStack(path)
     years = np.arange(stack.n, dtype=np.float64) + FIRST_YEAR
@@ -330,10 +340,10 @@ def stream_child(path, json_out, memory_mb=256, cache_mb=64, n_outputs=len(SENMK
             t0 = now()
             a = stack.read(x, y, w, h)
             t1 = now()
-            r = cs.mann_kendall(a, years)
+            r = cs.mann_kendall(a, years).slope if kernel else a[0].copy()
             t2 = now()
             del a
-            wr.write(x, y, r.slope)
+            wr.write(x, y, r)
             t_write += now() - t2
             t_kernel += t2 - t1
             t_read += t1 - t0
@@ -392,7 +402,8 @@ def cold_compile_times():
         env["PYTHONPATH"] = os.pathsep.join(
             [os.path.dirname(os.path.dirname(cs.__file__))] +
             [p for p in env.get("PYTHONPATH", "").split(os.pathsep) if p])
-        p = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
+        p = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True,
+                           text=True, check=False)
     if p.returncode != 0:
         print(p.stderr[-2000:])
         return None
@@ -415,8 +426,10 @@ def kernel_bench(n=24, size=300, nsub=2000, min_valid=3):
     y2 = raw.reshape(n, -1)
     npix = y2.shape[1]
     nvalid = np.isfinite(y2).sum(axis=0)
+    filled = np.nan_to_num(y2)
     print(f"pixels {npix}, with gaps {np.count_nonzero(nvalid < n)}, "
-          f"tied/desert {np.count_nonzero(np.all(np.nan_to_num(y2) == np.round(np.nan_to_num(y2)), axis=0))}, "
+          f"integer-valued (desert, ties) "
+          f"{np.count_nonzero(np.all(filled == np.round(filled), axis=0))}, "
           f"min_valid {min_valid}")
     rng = np.random.default_rng(1)
     idx = np.sort(rng.choice(np.nonzero(nvalid >= min_valid)[0], nsub, replace=False))
@@ -426,7 +439,8 @@ def kernel_bench(n=24, size=300, nsub=2000, min_valid=3):
         cold = cold_compile_times()
         if cold:
             print(f"numba cold compile (empty cache, fresh process): import {fmt_s(cold[0])}, "
-                  f"mann_kendall first call {fmt_s(cold[1])}, linear_trend first call {fmt_s(cold[2])}")
+                  f"mann_kendall first call {fmt_s(cold[1])}, "
+                  f"linear_trend first call {fmt_s(cold[2])}")
         t0 = now()
         cs.mann_kendall(raw[:, :2, :2], years, min_valid=min_valid)
         first_mk = now() - t0
@@ -486,14 +500,16 @@ def kernel_bench(n=24, size=300, nsub=2000, min_valid=3):
                                         ("p", res.pvalue), ("tau", res.tau))):
             d, nn = maxdiff(a.reshape(-1)[idx], ref_mk[j])
             checks[f"mk_{name}_{label}"] = d
-            print(f"  mann_kendall {name:<6} vs pymannkendall  {label:<6} {d:10.3e}   NaN mismatch {nn}")
+            print(f"  mann_kendall {name:<6} vs pymannkendall  {label:<6} {d:10.3e}"
+                  f"   NaN mismatch {nn}")
     for name, res in (("numba", lt), ("numpy", ltn)):
         if res is None:
             continue
         for j, (label, a) in enumerate((("slope", res.slope), ("p", res.pvalue), ("r2", res.r2))):
             d, nn = maxdiff(a.reshape(-1)[idx], ref_lr[j])
             checks[f"lt_{name}_{label}"] = d
-            print(f"  linear_trend {name:<6} vs linregress     {label:<6} {d:10.3e}   NaN mismatch {nn}")
+            print(f"  linear_trend {name:<6} vs linregress     {label:<6} {d:10.3e}"
+                  f"   NaN mismatch {nn}")
     if mk is not None:
         print("All pixels, numba vs numpy path:")
         for label in ("slope", "z", "pvalue", "tau", "intercept", "s", "var_s"):
@@ -513,7 +529,7 @@ def kernel_bench(n=24, size=300, nsub=2000, min_valid=3):
 
 # --------------------------------------------------------------- e2e part
 
-def e2e_bench(sizes, n, interleave, keep):
+def e2e_bench(sizes, n, interleave, keep, kern=None, kernel_estimate=False):
     section(f"2. End to end: carbonsink:senmk through {QGIS_PROCESS}, {n} bands, "
             f"INTERLEAVE={interleave.upper()}")
     if not os.access(QGIS_PROCESS, os.X_OK):
@@ -543,8 +559,8 @@ def e2e_bench(sizes, n, interleave, keep):
         out_dir = os.path.join(DATA, f"out_{size}")
         e2e = run_senmk(path, out_dir, env)
         diffs = check_outputs(path, e2e["outputs"])
-        print("(a) qgis_process run carbonsink:senmk: wall {}, peak RSS {}".format(
-            fmt_s(e2e["wall"]), fmt_mb(e2e["peak_kb"])))
+        print("(a) qgis_process run carbonsink:senmk: wall {}, CPU {}, peak RSS {}".format(
+            fmt_s(e2e["wall"]), fmt_s(e2e["cpu"]), fmt_mb(e2e["peak_kb"])))
         print("    sanity, output vs kernel on a 256 x 256 window: " + ", ".join(
             f"{k[7:].lower()} {d:.1e}/{nn}" for k, (d, nn) in diffs.items()))
         if any(nn for _, nn in diffs.values()) or diffs["OUTPUT_SLOPE"][0] > 1e-3:
@@ -554,8 +570,10 @@ def e2e_bench(sizes, n, interleave, keep):
         # (b) + (c) in a fresh Python process, same windows as run_blocks
         os.makedirs(out_dir, exist_ok=True)
         js = os.path.join(out_dir, "stream.json")
+        est = kern["mk_numba"] * size * size / 1e6 if kern and "mk_numba" in kern else None
         sr = measure([sys.executable, os.path.abspath(__file__), "--_stream", path,
-                      "--_json", js], env)
+                      "--_json", js] + (["--_no_kernel"] if kernel_estimate and est else []),
+                     env)
         if sr["rc"] != 0:
             print(sr["out"][-2000:], sr["err"][-3000:])
             raise SystemExit("sanity check failed: the streaming child failed")
@@ -564,22 +582,37 @@ def e2e_bench(sizes, n, interleave, keep):
         if not keep:
             shutil.rmtree(out_dir, ignore_errors=True)
         rw = st["read"] + st["write"]
-        denom = rw + st["kernel"]
+        measured = not (kernel_estimate and est)
+        kernel_s = st["kernel"] if measured else est
+        denom = rw + kernel_s
         net = e2e["wall"] - r0["wall"]
         w = st["window"]
         print(f"(b) read whole stack + write ONE output over {st['windows']} windows of "
-              f"{w[2]} x {w[3]}: read {fmt_s(st['read'])} + write {fmt_s(st['write'])} = {fmt_s(rw)}")
-        print(f"(c) mann_kendall on the same blocks: {fmt_s(st['kernel'])} "
-              f"({st['kernel'] / (size * size) * 1e6:.3f} us/pixel); "
-              f"python child peak RSS {fmt_mb(sr['peak_kb'])}")
+              f"{w[2]} x {w[3]}: read {fmt_s(st['read'])} + write {fmt_s(st['write'])} = "
+              f"{fmt_s(rw)}")
+        if measured:
+            print(f"(c) mann_kendall on the same blocks: {fmt_s(st['kernel'])} "
+                  f"({st['kernel'] / (size * size) * 1e6:.3f} us/pixel)")
+        print(f"    python child (b{'+c' if measured else ''}): wall {fmt_s(sr['wall'])}, "
+              f"CPU {fmt_s(sr['cpu'])}, peak RSS {fmt_mb(sr['peak_kb'])}")
+        if est:
+            print(f"{'(c)' if not measured else '   '} kernel estimate from part 1 "
+                  f"({kern['mk_numba']:.3f} us/pixel x pixels): {fmt_s(est)} -> "
+                  f"e2e / (read + write + estimate) = {e2e['wall'] / (rw + est):.2f}")
         print(f"    e2e / (read + write + kernel) = {fmt_s(e2e['wall'])} / {fmt_s(denom)} = "
               f"{e2e['wall'] / denom:.2f} (target <= 2); without start-up "
               f"{net / denom:.2f}")
+        cpu_ratio = None
+        if measured and e2e["cpu"] and sr["cpu"]:
+            cpu_ratio = e2e["cpu"] / sr["cpu"]
+            print(f"    CPU time e2e / CPU time of the child = {fmt_s(e2e['cpu'])} / "
+                  f"{fmt_s(sr['cpu'])} = {cpu_ratio:.2f} (less sensitive to other load)")
         results.append({"size": size, "gen": gen, "file_mb": mb, "e2e": e2e["wall"],
                         "e2e_rss": e2e["peak_kb"], "startup": r0["wall"],
                         "startup_rss": r0["peak_kb"], "read": st["read"],
-                        "write": st["write"], "kernel": st["kernel"],
-                        "child_rss": sr["peak_kb"], "ratio": e2e["wall"] / denom,
+                        "write": st["write"], "kernel": kernel_s, "cpu_ratio": cpu_ratio,
+                        "child_rss": sr["peak_kb"], "e2e_cpu": e2e["cpu"],
+                        "child_cpu": sr["cpu"], "ratio": e2e["wall"] / denom,
                         "ratio_net": net / denom})
     return results
 
@@ -598,16 +631,26 @@ def summary(kern, e2e):
             if key in kern:
                 print(f"  {label:<30}{kern[key]:9.3f} us {kern[base] / kern[key]:8.0f}x")
     if e2e:
+        def cpu(v):
+            return f"{v:>7.1f}s" if v is not None else f"{'-':>8}"
+
+        def rss(v):
+            return f"{v / 1024:>6.0f}MB" if v is not None else f"{'-':>8}"
+
         print(f"\n{'size':>6} {'e2e':>8} {'start':>7} {'read':>8} {'write1':>8} {'kernel':>8} "
-              f"{'ratio':>6} {'net':>5} {'RSS e2e':>8} {'RSS py':>7}")
+              f"{'ratio':>6} {'net':>5} {'CPU e2e':>8} {'CPU py':>8} {'CPU r':>6} "
+              f"{'RSS e2e':>8} {'RSS py':>8}")
         for r in e2e:
             print(f"{r['size']:>6} {r['e2e']:>7.1f}s {r['startup']:>6.1f}s {r['read']:>7.1f}s "
                   f"{r['write']:>7.1f}s {r['kernel']:>7.1f}s {r['ratio']:>6.2f} "
-                  f"{r['ratio_net']:>5.2f} {r['e2e_rss'] / 1024:>6.0f}MB "
-                  f"{r['child_rss'] / 1024:>5.0f}MB")
-        print("ratio = e2e / (read + write1 + kernel), target <= 2; net = same without "
-              "qgis_process start-up; RSS e2e target < 1500 MB")
-        if len(e2e) > 1:
+                  f"{r['ratio_net']:>5.2f} {cpu(r['e2e_cpu'])} {cpu(r['child_cpu'])} "
+                  f"{format(r['cpu_ratio'], '6.2f') if r['cpu_ratio'] else '-':>6} "
+                  f"{rss(r['e2e_rss'])} {rss(r['child_rss'])}")
+        print("ratio = e2e / (read + write1 + kernel), target <= 2; net = the same without "
+              "qgis_process start-up;\nCPU = user + system time of qgis_process / of the "
+              "python read+kernel+write child, CPU r = their ratio;\nRSS = peak, "
+              "e2e target < 1500 MB")
+        if len(e2e) > 1 and all(r["e2e_rss"] is not None for r in e2e):
             a, b = e2e[0], e2e[-1]
             print(f"peak RSS {a['size']}^2 -> {b['size']}^2: {a['e2e_rss'] / 1024:.0f} -> "
                   f"{b['e2e_rss'] / 1024:.0f} MB ({(b['e2e_rss'] - a['e2e_rss']) / 1024:+.0f} MB)")
@@ -624,10 +667,14 @@ def main(argv=None):
     ap.add_argument("--no-e2e", action="store_true", help="skip part 2")
     ap.add_argument("--keep-outputs", action="store_true")
     ap.add_argument("--_stream", help=argparse.SUPPRESS)
+    ap.add_argument("--kernel-estimate", action="store_true",
+                    help="(c) from part 1's us/pixel x pixels instead of running the "
+                         "kernel again on every block (faster)")
     ap.add_argument("--_json", help=argparse.SUPPRESS)
+    ap.add_argument("--_no_kernel", action="store_true", help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
     if args._stream:
-        stream_child(args._stream, args._json)
+        stream_child(args._stream, args._json, kernel=not args._no_kernel)
         return 0
     if args.sizes:
         sizes = sorted(int(s) for s in args.sizes.split(",") if s.strip())
@@ -639,7 +686,7 @@ def main(argv=None):
           f"{os.cpu_count()} CPUs, sizes {sizes}, load average {load()}")
     kern = None if args.no_kernel else kernel_bench(n=args.years)
     e2e = [] if args.no_e2e else e2e_bench(sizes, args.years, args.interleave,
-                                           args.keep_outputs)
+                                           args.keep_outputs, kern, args.kernel_estimate)
     summary(kern, e2e)
     print(f"\nTotal benchmark time {fmt_s(now() - t0)}; load average {load()} "
           "(other work on the machine skews the timings)")

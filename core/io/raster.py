@@ -126,15 +126,26 @@ class RasterStack:
     def n(self):
         return len(self._layers)
 
-    def read(self, xoff, yoff, xsize, ysize):
-        """float64 array (n, ysize, xsize), NaN where missing."""
-        out = np.empty((self.n, ysize, xsize), dtype=np.float64)
+    def _raw(self, xoff, yoff, xsize, ysize):
+        """The stored values of every layer, one layer at a time."""
+        if len(self._datasets) == 1 and self.n > 1:
+            # one multiband file: one call reads each (pixel-interleaved) tile once
+            a = self._datasets[0].ReadAsArray(xoff, yoff, xsize, ysize)
+            if a is None:
+                raise StackError(f"{self.name}: read error: {gdal.GetLastErrorMsg()}")
+            yield from a
+            return
         for i, (ds, b) in enumerate(self._layers):
-            band = ds.GetRasterBand(b)
-            a = band.ReadAsArray(xoff, yoff, xsize, ysize)
+            a = ds.GetRasterBand(b).ReadAsArray(xoff, yoff, xsize, ysize)
             if a is None:
                 raise StackError(f"{self.name}: read error in layer {i + 1}: "
                                  f"{gdal.GetLastErrorMsg()}")
+            yield a
+
+    def read(self, xoff, yoff, xsize, ysize):
+        """float64 array (n, ysize, xsize), NaN where missing."""
+        out = np.empty((self.n, ysize, xsize), dtype=np.float64)
+        for i, a in enumerate(self._raw(xoff, yoff, xsize, ysize)):
             bad = np.zeros(a.shape, dtype=bool)
             nd = self._nodata[i]
             if nd is not None:
@@ -280,7 +291,7 @@ def scan_blocks(stacks, func, progress=None, memory_mb=256, cache_mb=64):
     stacks = dict(stacks)
     check_same_grid(stacks.values())
     first = next(iter(stacks.values()))
-    per_pixel = sum(8 * s.n for s in stacks.values())
+    per_pixel = sum(12 * s.n for s in stacks.values())   # float64 + stored values
     windows = plan_windows(first.grid.cols, first.grid.rows, first.block, per_pixel, memory_mb)
     old_cache = gdal.GetCacheMax()
     gdal.SetCacheMax(min(old_cache, int(cache_mb) * 2**20))
@@ -312,7 +323,7 @@ def run_blocks(stacks, outputs, func, progress=None, memory_mb=256,
     check_same_grid(stacks.values())
     first = next(iter(stacks.values()))
     grid = first.grid
-    per_pixel = sum(8 * s.n for s in stacks.values())
+    per_pixel = sum(12 * s.n for s in stacks.values())   # float64 + stored values
     per_pixel += sum(8 * o.bands for o in outputs.values()) + work_bytes_per_pixel
     windows = plan_windows(grid.cols, grid.rows, first.block, per_pixel, memory_mb)
     old_cache = gdal.GetCacheMax()
