@@ -42,6 +42,7 @@ test: setup
 
 example-data: setup
 	$(PY) scripts/make_example_data.py example-data
+	$(PY) scripts/make_accounting_data.py example-data
 
 demo: setup example-data
 	PYTHONPATH=$(SITE) $(PY) scripts/demo.py --data example-data --out demo-output
@@ -49,6 +50,7 @@ demo: setup example-data
 bench: setup
 	PYTHONPATH=$(SITE) $(PY) scripts/bench.py $(BENCH_ARGS)
 	PYTHONPATH=$(SITE) $(PY) scripts/bench_resilience.py $(if $(findstring --quick,$(BENCH_ARGS)),--quick,)
+	PYTHONPATH=$(SITE) $(PY) scripts/bench_zonal.py $(if $(findstring --quick,$(BENCH_ARGS)),--quick,)
 
 clean:
 	rm -rf demo-output example-data bench-data .pytest_cache

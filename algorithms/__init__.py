@@ -1,5 +1,8 @@
 """Toolbox algorithms: thin wrappers over carbonsink.core."""
 from .abrupt import AbruptChangeAlgorithm
+from .accounting import (CarbonBudgetAlgorithm, EnsembleAlgorithm, PixelAreaAlgorithm,
+                         RegridAlgorithm, SinkScenarioAlgorithm, TransitionMatrixAlgorithm,
+                         ZonalSummaryAlgorithm)
 from .capacity import CarryingCapacityAlgorithm
 from .nep import NEPAlgorithm
 from .resilience import ResilienceAlgorithm
@@ -8,4 +11,6 @@ from .trends import LinearTrendAlgorithm, SenMKAlgorithm
 
 ALGORITHMS = [NEPAlgorithm, CarryingCapacityAlgorithm, LinearTrendAlgorithm, SenMKAlgorithm,
               VariationAlgorithm, HurstAlgorithm, PartialCorrelationAlgorithm,
-              AbruptChangeAlgorithm, ResilienceAlgorithm]
+              AbruptChangeAlgorithm, ResilienceAlgorithm,
+              PixelAreaAlgorithm, ZonalSummaryAlgorithm, TransitionMatrixAlgorithm,
+              CarbonBudgetAlgorithm, SinkScenarioAlgorithm, EnsembleAlgorithm, RegridAlgorithm]

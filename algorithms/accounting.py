@@ -3,18 +3,21 @@ carbonsink:zonalsummary, carbonsink:transitionmatrix, carbonsink:carbonbudget,
 carbonsink:sinkscenario. The analyses are in core/accounting.py."""
 import math
 
+import numpy as np
 from qgis.core import (QgsFeature, QgsFeatureSink, QgsProcessingParameterEnum,
                        QgsProcessingParameterFeatureSink, QgsProcessingParameterFeatureSource,
                        QgsProcessingParameterField, QgsProcessingParameterFile,
-                       QgsProcessingParameterFileDestination, QgsProcessingParameterRasterLayer)
+                       QgsProcessingParameterFileDestination, QgsProcessingParameterNumber,
+                       QgsProcessingParameterRasterLayer, QgsProcessingParameterString)
 
-from ..core import accounting
+from ..core import accounting, ensemble as ens_core
 from ..core.area import pixel_area_raster
 from ..core.io import StackError
 from ..core.rasters import open_stack
-from . import charts
-from .base import CarbonSinkAlgorithm
-from .compat import VECTOR_POLYGON, VECTOR_TABLE, no_geometry, table_fields
+from . import accounting_charts, charts
+from .base import CarbonSinkAlgorithm, is_null
+from .compat import (DOUBLE, FLAG_ADVANCED, INTEGER, VECTOR_POLYGON, VECTOR_TABLE, no_geometry,
+                     table_fields)
 
 GROUP = "Carbon accounting"
 GROUP_ID = "accounting"
@@ -27,12 +30,42 @@ KINDS = {"zone_id": "int", "zone": "string", "class": "int", "class_name": "stri
          "lithology": "int", "lithology_name": "string"}
 
 
-def field_spec(keys):
-    return [(k, KINDS.get(k, "double")) for k in keys]
+CHANGE_CLASSES = [(0, "#f0f0f0", "Unchanged land cover"),
+                  (1, "#e31a1c", "Changed land cover")]
+
+
+CNC_CLASSES = [(1, "#1a9641", "Carbon surplus (mean CNC > 0)"),
+               (0, "#ffffbf", "Carbon neutral (CNC = 0)"),
+               (-1, "#d7191c", "Carbon deficit (mean CNC < 0)")]
+
+
+def field_spec(keys, rows=()):
+    """[(name, kind)]: KINDS first, else from the first non-empty value
+    (str -> string, int -> int, anything else -> double)."""
+    spec = []
+    for k in keys:
+        kind = KINDS.get(k)
+        if kind is None:
+            kind = "double"
+            for r in rows:
+                v = r.get(k)
+                if v is None:
+                    continue
+                if isinstance(v, str):
+                    kind = "string"
+                elif isinstance(v, (int, np.integer)) and not isinstance(v, bool):
+                    kind = "int"
+                break
+        spec.append((k, kind))
+    return spec
 
 
 def _value(v):
-    if isinstance(v, float) and math.isnan(v):
+    """A value QGIS can store: numpy scalars become Python numbers (PyQt
+    would wrap them as opaque objects), NaN becomes NULL."""
+    if isinstance(v, np.generic):
+        v = v.item()
+    if isinstance(v, float) and not math.isfinite(v):
         return None
     return v
 
@@ -97,7 +130,10 @@ class AccountingAlgorithm(CarbonSinkAlgorithm):
 
     def warn(self, feedback, text):
         push = getattr(feedback, "pushWarning", None)
-        (push or feedback.pushInfo)(self.tr("Warning: ") + text)
+        if push is not None:
+            push(text)
+        else:
+            feedback.pushInfo(self.tr("Warning: ") + text)
 
     # ------------------------------------------------------ outputs
     def write_table(self, parameters, name, context, rows, keys=None):
@@ -107,13 +143,15 @@ class AccountingAlgorithm(CarbonSinkAlgorithm):
             for r in rows:
                 keys += [k for k in r if k not in keys]
         sink, dest = self.parameterAsSink(parameters, name, context,
-                                          table_fields(field_spec(keys)), no_geometry())
+                                          table_fields(field_spec(keys, rows)), no_geometry())
         if sink is None:
             return None
         for r in rows:
             f = QgsFeature()
             f.setAttributes([_value(r.get(k)) for k in keys])
-            sink.addFeature(f, QgsFeatureSink.FastInsert)
+            if not sink.addFeature(f, QgsFeatureSink.FastInsert):
+                raise StackError(self.tr("cannot write the table {}: {}").format(
+                    name, sink.lastError() if hasattr(sink, "lastError") else ""))
         return dest
 
     def file_output(self, parameters, name, context):
@@ -167,6 +205,8 @@ class ZonalSummaryAlgorithm(AccountingAlgorithm):
         self.addParameter(QgsProcessingParameterFile(
             "CLASS_NAMES", self.tr("Class names: CSV with columns code,name (optional)"),
             extension="csv", optional=True))
+        self.add_bool("COMMON_MASK", "Count only pixels valid in every layer (totals of "
+                                     "separate variables then add up exactly)", False)
         self.add_species()
         self.add_unit()
         self.add_table("OUTPUT_TABLE", "Per zone, class and layer")
@@ -183,9 +223,10 @@ class ZonalSummaryAlgorithm(AccountingAlgorithm):
         lc = self.raster(parameters, "LANDCOVER", context, self.tr("Land cover"))
         unit = self.unit(parameters, context)
         res = accounting.zonal_summary(
-            stack, zones if zones is not None else None, names, lc,
+            stack, zones, names, lc,
             self.class_names(parameters, "CLASS_NAMES", context), years, unit,
-            self.species(parameters, context), progress, memory_mb)
+            self.species(parameters, context),
+            self.parameterAsBool(parameters, "COMMON_MASK", context), progress, memory_mb)
         feedback.pushInfo(self.tr("Pixel areas: {}").format(res.area_method))
         for w in res.warnings:
             self.warn(feedback, w)
@@ -237,4 +278,549 @@ class ZonalSummaryAlgorithm(AccountingAlgorithm):
         return charts.write_page(path, self.tr("Zonal summary"), "\n".join(parts))
 
 
-ALGORITHMS = [PixelAreaAlgorithm, ZonalSummaryAlgorithm]
+# ======================================================== transition matrix
+
+class TransitionMatrixAlgorithm(AccountingAlgorithm):
+    NAME = "transitionmatrix"
+    DISPLAY = "Land-cover transition matrix (areas, change, variable per transition)"
+    CLASS_OUTPUTS = {"OUTPUT_CHANGE": CHANGE_CLASSES}
+
+    def initAlgorithm(self, config=None):  # noqa: N802
+        self.addParameter(QgsProcessingParameterRasterLayer(
+            "FIRST", self.tr("Land cover, first date (classes)")))
+        self.addParameter(QgsProcessingParameterRasterLayer(
+            "SECOND", self.tr("Land cover, second date (classes)")))
+        self.addParameter(QgsProcessingParameterRasterLayer(
+            "VARIABLE", self.tr("Variable to average per transition (optional, on the grid "
+                                "of the first map; e.g. NPP change)"), optional=True))
+        self.add_zone_params()
+        self.addParameter(QgsProcessingParameterFile(
+            "CLASS_NAMES", self.tr("Class names: CSV with columns code,name (optional)"),
+            extension="csv", optional=True))
+        self.add_table("OUTPUT_TABLE", "Transitions (from, to, area, %, variable mean)")
+        self.add_table("OUTPUT_CLASSES", "Change per class (persistence, loss, gain, net)",
+                       optional=True)
+        self.add_file_output("OUTPUT_CSV", "Transition matrices as CSV (km2 and %)")
+        self.add_file_output("OUTPUT_HTML", "Report with Sankey diagram (HTML)", "html")
+        self.add_output("OUTPUT_CHANGE", "Changed / unchanged raster", optional=True)
+
+    def compute(self, parameters, context, feedback, progress, memory_mb):
+        first = self.raster(parameters, "FIRST", context, self.tr("First land cover"), False)
+        second = self.raster(parameters, "SECOND", context, self.tr("Second land cover"), False)
+        variable = self.raster(parameters, "VARIABLE", context, self.tr("Variable"))
+        zones, names = self.zones(parameters, "ZONES", "ZONE_FIELD", context, first.grid,
+                                  feedback)
+        change_path = self.parameterAsOutputLayer(parameters, "OUTPUT_CHANGE", context)
+        split = 80 if change_path else 100
+        res = accounting.transition_matrix(
+            first, second, variable, zones, names,
+            self.class_names(parameters, "CLASS_NAMES", context),
+            progress.scaled(0, split), memory_mb)
+        feedback.pushInfo(self.tr("Pixel areas: {}").format(res.area_method))
+        for w in res.warnings:
+            self.warn(feedback, w)
+        ch, pct = res.changed_share()
+        feedback.pushInfo(self.tr("Changed: {:.6g} km2, {:.4g} % of the area valid in both "
+                                  "maps").format(ch, pct))
+        results = {"OUTPUT_TABLE": self.write_table(parameters, "OUTPUT_TABLE", context,
+                                                    res.pair_rows(), self._pair_keys(res))}
+        dest = self.write_table(parameters, "OUTPUT_CLASSES", context, res.class_rows())
+        if dest:
+            results["OUTPUT_CLASSES"] = dest
+        csv_path = self.file_output(parameters, "OUTPUT_CSV", context)
+        if csv_path:
+            results["OUTPUT_CSV"] = accounting.write_csv(csv_path, res.matrix_rows())
+        html_path = self.file_output(parameters, "OUTPUT_HTML", context)
+        if html_path:
+            results["OUTPUT_HTML"] = self._report(html_path, res, first.name, second.name)
+        if change_path:
+            results["OUTPUT_CHANGE"] = accounting.change_raster(
+                first, second, change_path, progress.scaled(split, 100), memory_mb)
+        return results
+
+    @staticmethod
+    def _pair_keys(res):
+        keys = ["zone_id", "zone", "from_class", "from_name", "to_class", "to_name", "changed",
+                "pixels", "area_km2", "pct_of_total", "pct_of_from"]
+        return keys + (["var_mean", "var_aw_mean"] if res.var_count is not None else [])
+
+    def _report(self, path, res, first_name, second_name):
+        esc = charts.html.escape
+        names = [res.name(c) for c in res.classes]
+        parts = [f"<p>{esc(self.tr('Pixel areas'))}: {esc(res.area_method)}</p>"]
+        parts += [f"<p><b>{esc(self.tr('Warning'))}:</b> {esc(w)}</p>" for w in res.warnings]
+        for z in res.zones()[::-1][:12]:
+            label = res.zone_label(z) if len(res.zone_names) > 1 else ""
+            m = res.matrix(z)
+            pct = res.matrix(z, "%")
+            ch, share = res.changed_share(z)
+            parts.append(f"<h2>{esc(label or self.tr('Whole area'))}</h2>")
+            parts.append(f"<p>{esc(self.tr('Changed area'))}: {ch:.6g} km2 ({share:.4g} %)</p>")
+            parts.append(accounting_charts.svg_sankey(
+                names, m, title=self.tr("Land-cover transitions (km2)"), left=first_name,
+                right=second_name))
+            head = [self.tr("from \\ to")] + names + [self.tr("total")]
+            rows = [[names[i]] + [float(v) for v in m[i]] + [float(m[i].sum())]
+                    for i in range(len(names))]
+            rows.append([self.tr("total")] + [float(v) for v in m.sum(axis=0)]
+                        + [float(m.sum())])
+            parts.append("<p>km2</p>" + charts.table(head, rows))
+            rows = [[names[i]] + [float(v) for v in pct[i]] + [float(pct[i].sum())]
+                    for i in range(len(names))]
+            parts.append("<p>% of the area valid in both maps</p>" + charts.table(head, rows))
+            cls = [r for r in res.class_rows() if r["zone_id"] == z]
+            parts.append(accounting_charts.svg_bars(
+                [r["class_name"] for r in cls], [r["net_km2"] for r in cls],
+                title=self.tr("Net change per class"), unit="km2"))
+        return charts.write_page(path, self.tr("Land-cover transitions"), "\n".join(parts))
+
+
+# ============================================================ carbon budget
+
+class CarbonBudgetAlgorithm(AccountingAlgorithm):
+    NAME = "carbonbudget"
+    DISPLAY = "Carbon budget: rock-weathering sink, ECS and carbon neutral capacity"
+    CLASS_OUTPUTS = {"OUTPUT_CLASS": CNC_CLASSES}
+    EMISSION_UNITS = list(accounting.EMISSION_RASTER_UNITS)
+
+    def initAlgorithm(self, config=None):  # noqa: N802
+        self.add_stack("NEP", "NEP (g C m-2 yr-1; one layer, or one per year)")
+        self.addParameter(QgsProcessingParameterRasterLayer(
+            "RUNOFF", self.tr("Annual runoff Q (mm yr-1; one band, or one per NEP layer)")))
+        self.addParameter(QgsProcessingParameterRasterLayer(
+            "LITHOLOGY", self.tr("Lithology (classes)")))
+        self.addParameter(QgsProcessingParameterFile(
+            "COEFFICIENTS", self.tr("Rock-weathering coefficients a per lithology class "
+                                    "(CSV: code, lithology, a, a_unit, source; template in "
+                                    "algorithms/templates)"), extension="csv"))
+        self.add_bool("MISSING_AS_ZERO", "Lithology classes without a coefficient count as 0 "
+                                         "(e.g. water, ice)", False)
+        self.addParameter(QgsProcessingParameterRasterLayer(
+            "EMISSIONS", self.tr("Carbon emissions CE as a raster (optional)"), optional=True))
+        self.addParameter(QgsProcessingParameterEnum(
+            "EMISSION_UNIT", self.tr("Unit of the emission raster (per year)"),
+            self.EMISSION_UNITS, defaultValue=0))
+        self.add_zone_params()
+        self.addParameter(QgsProcessingParameterField(
+            "EMISSION_FIELD", self.tr("Emissions per zone: numeric field of the zone layer "
+                                      "(instead of a raster)"),
+            parentLayerParameterName="ZONES", optional=True))
+        self.add_unit("ZONE_EMISSION_UNIT", "Unit of the per-zone emissions (per year)", 3)
+        self.add_unit()
+        self.add_output("OUTPUT_RCS", "Rock-weathering sink RCS")
+        self.add_output("OUTPUT_ECS", "Ecosystem carbon sink ECS = NEP + RCS")
+        self.add_output("OUTPUT_CNC", "Carbon neutral capacity CNC = ECS - CE (needs the "
+                                      "emission raster)", optional=True)
+        self.add_output("OUTPUT_CLASS", "Carbon surplus / deficit (needs the emission raster)",
+                        optional=True)
+        self.add_table("OUTPUT_TABLE", "Budget per zone (totals)")
+        self.add_table("OUTPUT_LITHOLOGY", "Rock-weathering sink per lithology class",
+                       optional=True)
+        self.add_file_output("OUTPUT_CSV", "Budget per zone as CSV")
+        self.add_file_output("OUTPUT_HTML", "Report (HTML)", "html")
+
+    def compute(self, parameters, context, feedback, progress, memory_mb):
+        nep = self.stack(parameters, "NEP", context, self.tr("NEP"))
+        runoff = self.raster(parameters, "RUNOFF", context, self.tr("Runoff"), False)
+        litho = self.raster(parameters, "LITHOLOGY", context, self.tr("Lithology"), False)
+        coeffs = accounting.read_coefficients(
+            self.parameterAsFile(parameters, "COEFFICIENTS", context))
+        emissions = self.raster(parameters, "EMISSIONS", context, self.tr("Emissions"))
+        zones, names = self.zones(parameters, "ZONES", "ZONE_FIELD", context, nep.grid,
+                                  feedback)
+        zone_em = self._zone_emissions(parameters, context, names)
+        if zone_em and emissions is not None:
+            raise StackError(self.tr("give the emissions either as a raster or as a field of "
+                                     "the zones, not both"))
+        outs = self.outputs(parameters, context, {"rcs": "OUTPUT_RCS", "ecs": "OUTPUT_ECS",
+                                                  "cnc": "OUTPUT_CNC", "class": "OUTPUT_CLASS"})
+        unit = self.unit(parameters, context)
+        res = accounting.carbon_budget(
+            nep, runoff, litho, coeffs, outs, emissions,
+            self.EMISSION_UNITS[self.parameterAsEnum(parameters, "EMISSION_UNIT", context)],
+            zones, names, zone_em, self.unit(parameters, context, "ZONE_EMISSION_UNIT"), unit,
+            None, self.parameterAsBool(parameters, "MISSING_AS_ZERO", context), progress,
+            memory_mb)
+        feedback.pushInfo(self.tr("Pixel areas: {}").format(res.area_method))
+        for w in res.warnings:
+            self.warn(feedback, w)
+        rows = res.rows()
+        for r in rows:
+            if r["zone_id"] == 0 or len(res.zone_names) == 1:
+                feedback.pushInfo(self.tr("{} {}: NEP {:.6g} + RCS {:.6g} = ECS {:.6g}; CE {:.6g}; "
+                                          "CNC {:.6g} {}").format(
+                    r["zone"], r["layer"], r["nep_total"], r["rcs_total"], r["ecs_total"],
+                    r["ce_total"], r["cnc_total"], unit))
+        names_out = {"rcs": "OUTPUT_RCS", "ecs": "OUTPUT_ECS", "cnc": "OUTPUT_CNC",
+                     "class": "OUTPUT_CLASS"}
+        results = {names_out[k]: p for k, p in res.paths.items()}
+        results["OUTPUT_TABLE"] = self.write_table(parameters, "OUTPUT_TABLE", context, rows)
+        dest = self.write_table(parameters, "OUTPUT_LITHOLOGY", context, res.lithology)
+        if dest:
+            results["OUTPUT_LITHOLOGY"] = dest
+        csv_path = self.file_output(parameters, "OUTPUT_CSV", context)
+        if csv_path:
+            results["OUTPUT_CSV"] = accounting.write_csv(csv_path, rows)
+        html_path = self.file_output(parameters, "OUTPUT_HTML", context)
+        if html_path:
+            results["OUTPUT_HTML"] = self._report(html_path, res, rows)
+        return results
+
+    def _zone_emissions(self, parameters, context, names):
+        """{zone id: summed emission} from the EMISSION_FIELD of the zones
+        (features grouped by the zone name field as the zones are)."""
+        field = self.parameterAsString(parameters, "EMISSION_FIELD", context).strip()
+        if not field:
+            return None
+        source = self.parameterAsSource(parameters, "ZONES", context)
+        if source is None:
+            raise StackError(self.tr("an emission field needs a zone layer"))
+        if source.fields().lookupField(field) < 0:
+            raise StackError(self.tr("zone layer has no field '{}'").format(field))
+        zf = self.parameterAsString(parameters, "ZONE_FIELD", context).strip()
+        ids = {v: k for k, v in names.items()}
+        out = {}
+        for feat in source.getFeatures():
+            geom = feat.geometry()
+            if geom is None or geom.isNull() or geom.isEmpty():
+                continue
+            value = feat[zf] if zf else feat.id()
+            label = f"feature {feat.id()}" if is_null(value) else str(value)
+            zid = ids.get(label)
+            if zid is None:
+                continue
+            v = feat[field]
+            if is_null(v):
+                out.setdefault(zid, None)
+                continue
+            try:
+                v = float(v)
+            except (TypeError, ValueError):
+                raise StackError(self.tr("emission field '{}' has a non-numeric value '{}'")
+                                 .format(field, v)) from None
+            out[zid] = v if out.get(zid) is None else out[zid] + v
+        return out
+
+    def _report(self, path, res, rows):
+        esc = charts.html.escape
+        keys = ["zone", "layer", "budget_area_km2", "nep_total", "rcs_total", "ecs_total",
+                "ce_total", "cnc_total"]
+        parts = [f"<p>{esc(self.tr('Pixel areas'))}: {esc(res.area_method)}. "
+                 f"{esc(self.tr('Totals in'))} {esc(res.unit)} {esc(self.tr('per year'))}; "
+                 f"CE: {esc(res.ce_source)}.</p>"]
+        parts += [f"<p><b>{esc(self.tr('Warning'))}:</b> {esc(w)}</p>" for w in res.warnings]
+        parts.append(charts.table(keys, [[r[k] for k in keys] for r in rows]))
+        last = [r for r in rows if r["layer"] == res.labels[-1]]
+        parts.append(accounting_charts.svg_bars(
+            [r["zone"] for r in last], [r["cnc_total"] for r in last],
+            title=self.tr("Carbon neutral capacity CNC = ECS - CE ({})").format(res.labels[-1]),
+            unit=res.unit))
+        parts.append(accounting_charts.svg_bars(
+            [r["zone"] for r in last], [r["ecs_total"] for r in last],
+            title=self.tr("Ecosystem carbon sink ECS = NEP + RCS"), unit=res.unit))
+        if res.lithology:
+            lk = ["lithology", "lithology_name", "a", "a_unit", "area_km2", "runoff_aw_mean",
+                  "rcs_total_mean", "source"]
+            parts.append("<h2>" + esc(self.tr("Rock-weathering sink per lithology")) + "</h2>"
+                         + charts.table(lk, [[r[k] for k in lk] for r in res.lithology]))
+        return charts.write_page(path, self.tr("Carbon budget"), "\n".join(parts))
+
+
+# ======================================================== sink scenario
+
+class SinkScenarioAlgorithm(AccountingAlgorithm):
+    NAME = "sinkscenario"
+    DISPLAY = "Sink enhancement scenario: added sink of measures per zone"
+
+    def initAlgorithm(self, config=None):  # noqa: N802
+        self.addParameter(QgsProcessingParameterRasterLayer(
+            "LANDCOVER", self.tr("Land cover (classes)")))
+        self.addParameter(QgsProcessingParameterFile(
+            "MEASURES", self.tr("Measures (CSV: measure, class, share_pct or area_km2, rate, "
+                                "rate_unit, source; template in algorithms/templates)"),
+            extension="csv"))
+        self.addParameter(QgsProcessingParameterFile(
+            "CLASS_NAMES", self.tr("Class names: CSV with columns code,name (optional)"),
+            extension="csv", optional=True))
+        self.add_zone_params()
+        self.add_unit()
+        self.add_table("OUTPUT_TABLE", "Added sink per zone and measure")
+        self.add_file_output("OUTPUT_CSV", "Added sink as CSV")
+        self.add_file_output("OUTPUT_HTML", "Report (HTML)", "html")
+        self.add_output("OUTPUT_RASTER", "Expected added sink density (g m-2 yr-1)",
+                        optional=True)
+
+    def compute(self, parameters, context, feedback, progress, memory_mb):
+        lc = self.raster(parameters, "LANDCOVER", context, self.tr("Land cover"), False)
+        measures = accounting.read_measures(self.parameterAsFile(parameters, "MEASURES",
+                                                                 context))
+        zones, names = self.zones(parameters, "ZONES", "ZONE_FIELD", context, lc.grid,
+                                  feedback)
+        raster = self.parameterAsOutputLayer(parameters, "OUTPUT_RASTER", context) or None
+        unit = self.unit(parameters, context)
+        res = accounting.sink_scenario(lc, measures, zones, names,
+                                       self.class_names(parameters, "CLASS_NAMES", context),
+                                       unit, raster, progress, memory_mb)
+        feedback.pushInfo(self.tr("Pixel areas: {}").format(res.area_method))
+        for w in res.warnings:
+            self.warn(feedback, w)
+        rows = res.rows()
+        total = [r for r in rows if r["measure"] == "All measures"][-1]
+        feedback.pushInfo(self.tr("Added sink, all measures, {}: {:.6g} {} per year on "
+                                  "{:.6g} km2").format(total["zone"], total["added_sink"], unit,
+                                                       total["treated_area_km2"]))
+        results = {"OUTPUT_TABLE": self.write_table(parameters, "OUTPUT_TABLE", context, rows)}
+        if res.path:
+            results["OUTPUT_RASTER"] = res.path
+        csv_path = self.file_output(parameters, "OUTPUT_CSV", context)
+        if csv_path:
+            results["OUTPUT_CSV"] = accounting.write_csv(csv_path, rows)
+        html_path = self.file_output(parameters, "OUTPUT_HTML", context)
+        if html_path:
+            esc = charts.html.escape
+            keys = ["zone", "measure", "class_name", "class_area_km2", "treated_area_km2",
+                    "treated_share_pct", "rate", "rate_unit", "added_sink", "source"]
+            overall = [r for r in rows if r["zone_id"] == rows[-1]["zone_id"]
+                       and r["measure"] != "All measures"]
+            note = self.tr("per year; rates from the measure table (sources in the last "
+                           "column).")
+            body = (f"<p>{esc(self.tr('Added sink in'))} {esc(unit)} {esc(note)}</p>"
+                    + charts.table(keys, [[r[k] for k in keys] for r in rows])
+                    + accounting_charts.svg_bars([r["measure"] for r in overall],
+                                                 [r["added_sink"] for r in overall],
+                                                 title=self.tr("Added sink per measure"),
+                                                 unit=unit))
+            results["OUTPUT_HTML"] = charts.write_page(html_path, self.tr("Sink enhancement "
+                                                                          "scenario"), body)
+        return results
+
+
+# ============================================================== ensemble
+
+class EnsembleAlgorithm(AccountingAlgorithm):
+    NAME = "ensemble"
+    DISPLAY = "Ensemble of flux products on different grids (mean, SD, sign agreement)"
+
+    def initAlgorithm(self, config=None):  # noqa: N802
+        self.add_stack("INPUTS", "Flux products (one raster or NetCDF variable each, one band "
+                                 "per time step; g C m-2 per time step)", optional=True)
+        self.addParameter(QgsProcessingParameterString(
+            "SOURCES", self.tr("More products as GDAL names, one per line or separated by ';' "
+                               "(e.g. NETCDF:\"file.nc\":nep)"), optional=True,
+            multiLine=True))
+        self.addParameter(QgsProcessingParameterRasterLayer(
+            "REFERENCE", self.tr("Target grid: the grid of this raster (optional)"),
+            optional=True))
+        self.addParameter(QgsProcessingParameterNumber(
+            "RESOLUTION", self.tr("Target grid: cell size over the common extent, in the CRS "
+                                  "units of the first product (0 = the first product's grid)"),
+            DOUBLE, 0.0, minValue=0.0))
+        self.addParameter(QgsProcessingParameterEnum(
+            "TIME_STEP", self.tr("Time step of the bands"), [self.tr("years"), self.tr("months")],
+            defaultValue=0))
+        self.addParameter(QgsProcessingParameterNumber(
+            "FIRST_YEAR", self.tr("Year of the first band (months: January of that year)"),
+            INTEGER, 2000))
+        self.addParameter(QgsProcessingParameterNumber(
+            "MIN_MEMBERS", self.tr("Minimum number of valid products per pixel (0 = all)"),
+            INTEGER, 0, minValue=0))
+        self.addParameter(QgsProcessingParameterNumber(
+            "BAND_WIDTH", self.tr("Latitude band width for the zonal-mean table (degrees; 0 = "
+                                  "none)"), DOUBLE, 1.0, minValue=0.0))
+        p = QgsProcessingParameterNumber(
+            "MIN_COVERAGE", self.tr("Least valid share of a target cell (0-1)"), DOUBLE, 0.5,
+            minValue=0.0, maxValue=1.0)
+        p.setFlags(p.flags() | FLAG_ADVANCED)
+        self.addParameter(p)
+        p = QgsProcessingParameterString(
+            "SCALES", self.tr("Unit factor per product, comma separated (e.g. 1,1,1000; "
+                              "applied after the file's own scale/offset)"), optional=True)
+        p.setFlags(p.flags() | FLAG_ADVANCED)
+        self.addParameter(p)
+        self.add_zone_params()
+        self.add_species()
+        self.add_unit()
+        self.add_output("OUTPUT_MEAN", "Ensemble mean")
+        self.add_output("OUTPUT_SD", "Ensemble standard deviation", optional=True)
+        self.add_output("OUTPUT_AGREEMENT", "Sign agreement (% of products with the sign of "
+                                            "the mean)", optional=True)
+        self.add_table("OUTPUT_TABLE", "Totals per zone and time step (members, mean, SD)")
+        self.add_table("OUTPUT_SUMMARY", "Annual totals per zone (+- SD across years and "
+                                         "products)")
+        self.add_table("OUTPUT_SEASONAL", "Mean seasonal cycle per zone (monthly inputs)",
+                       optional=True)
+        self.add_table("OUTPUT_BANDS", "Latitude band x time means", optional=True)
+        self.add_file_output("OUTPUT_HTML", "Report (HTML)", "html")
+
+    def compute(self, parameters, context, feedback, progress, memory_mb):
+        layers = self.parameterAsLayerList(parameters, "INPUTS", context)
+        members = [open_stack(lyr.source(), lyr.name() or f"product {k + 1}")
+                   for k, lyr in enumerate(layers)]
+        text = self.parameterAsString(parameters, "SOURCES", context)
+        for src in [v.strip() for v in text.replace(";", "\n").splitlines() if v.strip()]:
+            members.append(open_stack(src, _source_name(src)))
+        if len(members) < 2:
+            raise StackError(self.tr("an ensemble needs at least two products"))
+        names = [m.name for m in members]
+        if len(set(names)) < len(names):
+            for k, m in enumerate(members):
+                m.name = f"{k + 1}: {m.name}"
+        scales = None
+        text = self.parameterAsString(parameters, "SCALES", context).strip()
+        if text:
+            try:
+                scales = [float(v) for v in text.replace(";", ",").split(",") if v.strip()]
+            except ValueError:
+                raise StackError(self.tr("unit factors must be numbers separated by commas, "
+                                         "not '{}'").format(text)) from None
+            if len(scales) != len(members):
+                raise StackError(self.tr("{} unit factors for {} products").format(
+                    len(scales), len(members)))
+        ref = self.raster(parameters, "REFERENCE", context, self.tr("Reference grid"))
+        resolution = self.parameterAsDouble(parameters, "RESOLUTION", context) or None
+        warnings = []
+        target = ens_core.target_grid(members, ref, resolution, warnings)
+        zones, znames = self.zones(parameters, "ZONES", "ZONE_FIELD", context, target, feedback)
+        outs = self.outputs(parameters, context, {"mean": "OUTPUT_MEAN", "sd": "OUTPUT_SD",
+                                                  "agreement": "OUTPUT_AGREEMENT"})
+        step = ("years", "months")[self.parameterAsEnum(parameters, "TIME_STEP", context)]
+        unit = self.unit(parameters, context)
+        res = ens_core.flux_ensemble(
+            members, target, None, outs, zones, znames, step,
+            self.parameterAsInt(parameters, "FIRST_YEAR", context), unit,
+            self.species(parameters, context),
+            self.parameterAsInt(parameters, "MIN_MEMBERS", context) or None,
+            self.parameterAsDouble(parameters, "MIN_COVERAGE", context),
+            self.parameterAsDouble(parameters, "BAND_WIDTH", context), scales,
+            progress, memory_mb)
+        feedback.pushInfo(self.tr("Target grid: {} x {} cells, geotransform {}").format(
+            target.cols, target.rows, tuple(round(v, 9) for v in target.geotransform)))
+        for k, name in enumerate(res.members):
+            feedback.pushInfo(self.tr("Product m{}: {}").format(k + 1, name))
+        for w in warnings + res.warnings:
+            self.warn(feedback, w)
+        summary = res.summary_rows()
+        for r in summary:
+            feedback.pushInfo(self.tr("{}: {:.6g} +- {:.4g} (years) +- {:.4g} (products) {} per "
+                                      "year").format(r["zone"], r["annual_total_mean"],
+                                                     r["sd_years"], r["sd_members"], unit))
+        names_out = {"mean": "OUTPUT_MEAN", "sd": "OUTPUT_SD", "agreement": "OUTPUT_AGREEMENT"}
+        results = {names_out[k]: p for k, p in res.paths.items() if k in names_out}
+        results["OUTPUT_TABLE"] = self.write_table(parameters, "OUTPUT_TABLE", context,
+                                                   res.time_rows())
+        results["OUTPUT_SUMMARY"] = self.write_table(parameters, "OUTPUT_SUMMARY", context,
+                                                     summary)
+        for name, rows in (("OUTPUT_SEASONAL", res.seasonal_rows()),
+                           ("OUTPUT_BANDS", res.band_rows())):
+            dest = self.write_table(parameters, name, context, rows,
+                                    None if rows else ["zone"])
+            if dest:
+                results[name] = dest
+        html_path = self.file_output(parameters, "OUTPUT_HTML", context)
+        if html_path:
+            results["OUTPUT_HTML"] = self._report(html_path, res, summary)
+        return results
+
+    def _report(self, path, res, summary):
+        esc = charts.html.escape
+        parts = [f"<p>{esc(self.tr('Products'))}: "
+                 + ", ".join(f"m{k + 1} = {esc(n)}" for k, n in enumerate(res.members))
+                 + f". {esc(self.tr('Totals in'))} {esc(res.unit)}.</p>"]
+        parts += [f"<p><b>{esc(self.tr('Warning'))}:</b> {esc(w)}</p>" for w in res.warnings]
+        keys = [k for k in summary[0] if k not in ("zone_id", "unit")]
+        parts.append("<h2>" + esc(self.tr("Annual totals per zone")) + "</h2>"
+                     + charts.table(keys, [[r[k] for k in keys] for r in summary]))
+        z = res.zones()[-1]
+        ann = res.annual(z)
+        years = res._years()[:ann.shape[1]]
+        if len(years) > 1:
+            series = [(f"m{k + 1}", ann[k], accounting_charts.colour(k), True)
+                      for k in range(len(res.members))]
+            series.append((self.tr("ensemble mean"), ann[-1], "#000000", False))
+            parts.append(charts.svg_lines(years, series, title=self.tr(
+                "Annual total, {} ({})").format(res.zone_label(z), res.unit),
+                xlabel=self.tr("year")))
+        seasonal = res.seasonal_rows()
+        if seasonal:
+            series = []
+            for k, zz in enumerate(res.zones()[:8]):
+                vals = [r["mean_total"] for r in seasonal if r["zone_id"] == zz]
+                series.append((res.zone_label(zz), vals, accounting_charts.colour(k), False))
+            parts.append(charts.svg_lines(list(range(1, 13)), series, title=self.tr(
+                "Mean seasonal cycle per zone ({} per month)").format(res.unit),
+                xlabel=self.tr("month")))
+        if res.bands:
+            ylabels = [f"{lo:g} to {hi:g}" for lo, hi in res.bands][::-1]
+            values = [[float(v) for v in res.band_mean[-1, :, b]]
+                      for b in range(len(res.bands))][::-1]
+            parts.append(accounting_charts.svg_heatmap(
+                res.labels, ylabels, values, title=self.tr(
+                    "Latitude band x time: area-weighted mean of the ensemble (flux units)")))
+        return charts.write_page(path, self.tr("Ensemble of flux products"), "\n".join(parts))
+
+
+# ================================================================ regrid
+
+class RegridAlgorithm(AccountingAlgorithm):
+    NAME = "regrid"
+    DISPLAY = "Regrid: conservative average for fluxes, majority for classes"
+
+    def initAlgorithm(self, config=None):  # noqa: N802
+        self.addParameter(QgsProcessingParameterRasterLayer(
+            "INPUT", self.tr("Raster to regrid (all bands)")))
+        self.addParameter(QgsProcessingParameterEnum(
+            "KIND", self.tr("The values are"),
+            [self.tr("fluxes or densities (area-weighted, conservative average)"),
+             self.tr("classes (majority by area)")], defaultValue=0))
+        self.addParameter(QgsProcessingParameterRasterLayer(
+            "REFERENCE", self.tr("Target grid: the grid of this raster"), optional=True))
+        self.addParameter(QgsProcessingParameterNumber(
+            "RESOLUTION", self.tr("Target grid: cell size aligned to its multiples over the "
+                                  "input's extent (CRS units; used without a reference)"),
+            DOUBLE, 0.0, minValue=0.0))
+        p = QgsProcessingParameterNumber(
+            "MIN_COVERAGE", self.tr("Fluxes: least valid share of a target cell (0-1)"),
+            DOUBLE, 0.5, minValue=0.0, maxValue=1.0)
+        p.setFlags(p.flags() | FLAG_ADVANCED)
+        self.addParameter(p)
+        self.add_output("OUTPUT", "Regridded raster")
+
+    def compute(self, parameters, context, feedback, progress, memory_mb):
+        src = self.raster(parameters, "INPUT", context, self.tr("Input"), False)
+        ref = self.raster(parameters, "REFERENCE", context, self.tr("Reference grid"))
+        resolution = self.parameterAsDouble(parameters, "RESOLUTION", context) or None
+        if ref is None and not resolution:
+            raise StackError(self.tr("give a reference raster or a cell size for the target "
+                                     "grid"))
+        warnings = []
+        target = ens_core.target_grid([src], ref, resolution, warnings)
+        path = self.parameterAsOutputLayer(parameters, "OUTPUT", context)
+        if self.parameterAsEnum(parameters, "KIND", context) == 1:
+            out = ens_core.regrid_classes(src, target, path, progress=progress,
+                                          memory_mb=memory_mb)
+        else:
+            rg_warn = []
+            ens_core.Regridder(src, target, warnings=rg_warn)      # validate early
+            warnings += rg_warn
+            out = ens_core.regrid(src, target, path,
+                                  self.parameterAsDouble(parameters, "MIN_COVERAGE", context),
+                                  progress, memory_mb)
+        for w in warnings:
+            self.warn(feedback, w)
+        feedback.pushInfo(self.tr("Target grid: {} x {} cells").format(target.cols, target.rows))
+        return {"OUTPUT": out}
+
+
+def _source_name(src):
+    """A short name of a GDAL source: file base name, plus the variable of
+    a subdataset (NETCDF:"path/file.nc":var -> file:var)."""
+    import os
+    if src.count(":") >= 2 and src.split(":", 1)[0].isupper():
+        body = src.split(":", 1)[1]
+        path, _, var = body.rpartition(":")
+        return f"{os.path.splitext(os.path.basename(path.strip(chr(34))))[0]}:{var}"
+    return os.path.splitext(os.path.basename(src))[0]
+
+
+ALGORITHMS = [PixelAreaAlgorithm, ZonalSummaryAlgorithm, TransitionMatrixAlgorithm,
+              CarbonBudgetAlgorithm, SinkScenarioAlgorithm, EnsembleAlgorithm, RegridAlgorithm]

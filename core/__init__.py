@@ -4,6 +4,7 @@
 listed in ``shared/api.md``; raster streaming lives in :mod:`carbonsink.core.io`.
 """
 from ._numba import HAVE_NUMBA, INSTALL_HINT, set_threads, use_numba
+from .area import ellipsoid_zone_area
 from .abrupt import Pettitt, SequentialMannKendall, pettitt, sequential_mann_kendall
 from .carbon import (CarryingCapacity, carrying_capacity, heterotrophic_respiration,
                      net_ecosystem_production, sink_class)
@@ -32,3 +33,24 @@ __all__ = [
     "NODATA_CLASS", "LinearTrend", "MannKendall", "linear_trend",
     "linear_trend_class", "mann_kendall", "trend_class",
 ]
+
+# Raster-level accounting tools need GDAL: exported lazily so that importing
+# carbonsink.core needs only numpy and scipy.
+_LAZY = {"PixelAreas": "area", "pixel_areas": "area", "pixel_area_raster": "area",
+         "UNITS": "accounting", "mass_factor": "accounting", "rate_factor": "accounting",
+         "read_class_names": "accounting", "read_coefficients": "accounting",
+         "read_measures": "accounting", "ZonalSummary": "accounting",
+         "zonal_summary": "accounting", "Transitions": "accounting",
+         "transition_matrix": "accounting", "change_raster": "accounting",
+         "Budget": "accounting", "carbon_budget": "accounting", "Scenario": "accounting",
+         "sink_scenario": "accounting", "Ensemble": "ensemble", "flux_ensemble": "ensemble",
+         "regrid": "ensemble", "regrid_classes": "ensemble", "target_grid": "ensemble"}
+__all__ += ["ellipsoid_zone_area"] + sorted(_LAZY)
+
+
+def __getattr__(name):
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    import importlib
+    return getattr(importlib.import_module(f".{module}", __name__), name)

@@ -63,7 +63,9 @@ def test_provider_lists_the_algorithms(provider):
     assert ids >= {"carbonsink:carryingcapacity", "carbonsink:lineartrend", "carbonsink:nep",
                    "carbonsink:senmk", "carbonsink:variation", "carbonsink:hurst",
                    "carbonsink:partialcorrelation", "carbonsink:abruptchange",
-                   "carbonsink:resilience"}
+                   "carbonsink:resilience", "carbonsink:pixelarea", "carbonsink:zonalsummary",
+                   "carbonsink:transitionmatrix", "carbonsink:carbonbudget",
+                   "carbonsink:sinkscenario", "carbonsink:ensemble", "carbonsink:regrid"}
     for alg in provider.algorithms():
         assert "Source" in alg.shortHelpString()          # help cites its sources
 

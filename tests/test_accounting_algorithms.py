@@ -1,0 +1,415 @@
+"""Carbon-accounting algorithms through processing.run (pytest-qgis)."""
+import importlib.util
+import os
+
+import numpy as np
+import pytest
+from qgis.core import QgsApplication, QgsVectorLayer
+
+from carbonsink.core import accounting, area
+from carbonsink.core.io import RasterStack
+from carbonsink.core.io.zones import zones_from_vector
+
+from helpers import read_tif, write_tif
+from test_algorithms import Feedback as _Feedback
+from test_algorithms import run, run_error
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+NEW = ("pixelarea", "zonalsummary", "transitionmatrix", "carbonbudget", "sinkscenario",
+       "ensemble", "regrid")
+
+
+@pytest.fixture(scope="session")
+def acc_provider(provider):
+    """Our provider with the accounting algorithms (until they are listed in
+    carbonsink.algorithms.ALGORITHMS)."""
+    registry = QgsApplication.processingRegistry()
+    if registry.algorithmById("carbonsink:zonalsummary") is None:
+        import carbonsink.algorithms as algs
+        from carbonsink.algorithms.accounting import ALGORITHMS as ACC
+        for cls in ACC:
+            if cls not in algs.ALGORITHMS:
+                algs.ALGORITHMS.append(cls)
+        provider.refreshAlgorithms()
+    yield provider
+
+
+@pytest.fixture(scope="session")
+def acc_data(tmp_path_factory):
+    """scripts/make_accounting_data.py on the grid of the `example` fixture."""
+    spec = importlib.util.spec_from_file_location(
+        "make_accounting_data", os.path.join(ROOT, "scripts", "make_accounting_data.py"))
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod.make_accounting_data(str(tmp_path_factory.mktemp("accounting")), cols=40, rows=30)
+
+
+class Feedback(_Feedback):
+    """Also keeps warnings (pushWarning, QGIS >= 3.16) among the infos."""
+
+    def pushWarning(self, warning):  # noqa: N802
+        self.infos.append(warning)
+
+
+def layer(result):
+    return result if isinstance(result, QgsVectorLayer) else QgsVectorLayer(result)
+
+
+def records(result):
+    lyr = layer(result)
+    names = lyr.fields().names()
+    return [{n: (None if f[n] is None or str(f[n]) == "NULL" else f[n]) for n in names}
+            for f in lyr.getFeatures()]
+
+
+def test_algorithms_are_listed_with_sources(acc_provider):
+    ids = {a.id() for a in acc_provider.algorithms()}
+    for name in NEW:
+        assert f"carbonsink:{name}" in ids
+        alg = QgsApplication.processingRegistry().algorithmById(f"carbonsink:{name}")
+        assert "Source" in alg.shortHelpString()
+
+
+def test_pixelarea(acc_provider, example, tmp_path):
+    out = str(tmp_path / "area.tif")
+    fb = Feedback()
+    res = run("pixelarea", {"INPUT": example["npp_stack"], "AREA_UNIT": 2, "OUTPUT": out}, fb)
+    a, _ = read_tif(res["OUTPUT"])
+    pa = area.pixel_areas(RasterStack(example["npp_stack"]).grid)
+    np.testing.assert_allclose(a[:, 3], pa.row_m2 / 1e6, rtol=1e-12)
+    assert any("geographic grid" in i for i in fb.infos)
+
+
+def test_pixelarea_warns_on_utm(acc_provider, tmp_path):
+    src = write_tif(tmp_path / "utm.tif", np.ones((5, 5)), gt=(500000, 1000, 0, 3e6, 0, -1000),
+                    epsg=32650)
+    fb = Feedback()
+    run("pixelarea", {"INPUT": src, "AREA_UNIT": 0, "OUTPUT": str(tmp_path / "a.tif")}, fb)
+    assert any("not an equal-area" in i for i in fb.infos)
+
+
+def test_zonalsummary_zones_classes_csv_and_report(acc_provider, example, acc_data, tmp_path):
+    csv_path, html = str(tmp_path / "summary.csv"), str(tmp_path / "report.html")
+    res = run("zonalsummary", {
+        "INPUT": [example["npp_stack"]], "LAYERS": 0, "FIRST_YEAR": 2000,
+        "ZONES": example["regions"], "ZONE_FIELD": "name",
+        "LANDCOVER": acc_data["landcover_2000"], "CLASS_NAMES": acc_data["class_names"],
+        "UNIT": 3, "OUTPUT_TABLE": "memory:", "OUTPUT_SUMMARY": "memory:",
+        "OUTPUT_CSV": csv_path, "OUTPUT_HTML": html})
+    rows = records(res["OUTPUT_TABLE"])
+    summary = records(res["OUTPUT_SUMMARY"])
+    # the same numbers as the headless function
+    stack = RasterStack(example["npp_stack"])
+    zs, names = zones_from_vector(example["regions"], stack.grid, str(tmp_path / "z.tif"),
+                                  name_field="name")
+    ref = accounting.zonal_summary(stack, zs, names, RasterStack(acc_data["landcover_2000"]),
+                                   accounting.read_class_names(acc_data["class_names"]),
+                                   years=range(2000, 2012), unit="Tg C")
+    ref_rows = ref.layer_rows()
+    assert len(rows) == len(ref_rows)
+    for got, exp in zip(rows, ref_rows):
+        assert (got["zone"], got["class_name"], got["layer"]) == \
+            (exp["zone"], exp["class_name"], exp["layer"])
+        for k in ("total", "mean", "aw_mean", "valid_area_km2", "share_pct"):
+            if exp[k] is None or np.isnan(exp[k]):
+                assert got[k] is None
+            else:
+                assert got[k] == pytest.approx(exp[k], rel=1e-12)
+    forest = [r for r in summary if r["zone"] == "South-East" and r["class_name"] == "Forest"]
+    assert len(forest) == 1 and forest[0]["total_sd"] > 0 and forest[0]["unit"] == "Tg C"
+    assert "total_2011" in forest[0]
+    grand = [r for r in summary if r["zone"] == "All zones" and r["class_name"] == "All classes"]
+    assert grand[0]["share_pct"] == pytest.approx(100.0)
+    with open(csv_path) as f:
+        head = f.readline()
+    assert head.startswith("zone_id,zone,class,class_name,area_km2")
+    assert "<svg" in open(html, encoding="utf-8").read()
+
+
+def test_zonalsummary_variables_mode_in_co2(acc_provider, example, tmp_path):
+    res = run("zonalsummary", {
+        "INPUT": example["npp"][:2], "LAYERS": 1, "UNIT": 8, "COMMON_MASK": True,
+        "OUTPUT_TABLE": "memory:", "OUTPUT_SUMMARY": "memory:"})
+    summary = records(res["OUTPUT_SUMMARY"])
+    assert len(summary) == 1 and summary[0]["zone_id"] == 1
+    assert "total_npp_2000" in summary[0] and "total_sd" not in summary[0]
+    stack = RasterStack(example["npp"][:2])
+    y = stack.read(0, 0, stack.grid.cols, stack.grid.rows)
+    y[:, np.isnan(y).any(axis=0)] = np.nan
+    a = area.pixel_areas(stack.grid).block(0, stack.grid.rows, stack.grid.cols)
+    expect = np.nansum(y[1] * a) * 1e-12 * 44 / 12
+    assert summary[0]["total_npp_2001"] == pytest.approx(expect, rel=1e-12)
+
+
+def test_zonalsummary_clear_errors(acc_provider, tmp_path):
+    nocrs = str(tmp_path / "nocrs.tif")
+    from osgeo import gdal
+    ds = gdal.GetDriverByName("GTiff").Create(nocrs, 4, 4, 1, gdal.GDT_Float32)
+    ds.SetGeoTransform((0, 1, 0, 0, 0, -1))
+    ds = None
+    text = run_error(acc_provider, "zonalsummary", {
+        "INPUT": [nocrs], "OUTPUT_TABLE": "memory:", "OUTPUT_SUMMARY": "memory:"})
+    assert "no CRS" in text
+
+
+def test_transitionmatrix(acc_provider, example, acc_data, tmp_path):
+    csv_path, html = str(tmp_path / "m.csv"), str(tmp_path / "t.html")
+    change = str(tmp_path / "change.tif")
+    fb = Feedback()
+    res = run("transitionmatrix", {
+        "FIRST": acc_data["landcover_2000"], "SECOND": acc_data["landcover_2020"],
+        "VARIABLE": acc_data["nep"], "ZONES": example["regions"], "ZONE_FIELD": "name",
+        "CLASS_NAMES": acc_data["class_names"], "OUTPUT_TABLE": "memory:",
+        "OUTPUT_CLASSES": "memory:", "OUTPUT_CSV": csv_path, "OUTPUT_HTML": html,
+        "OUTPUT_CHANGE": change}, fb)
+    pairs = records(res["OUTPUT_TABLE"])
+    classes = records(res["OUTPUT_CLASSES"])
+    first = RasterStack(acc_data["landcover_2000"])
+    a = first.read(0, 0, first.grid.cols, first.grid.rows)[0]
+    px = area.pixel_areas(first.grid).block(0, first.grid.rows, first.grid.cols)
+    for code in (1, 2, 3):
+        rows = [r for r in pairs if r["zone"] == "All zones" and r["from_class"] == code]
+        nod = [r for r in classes if r["zone"] == "All zones" and r["class"] == code][0]
+        assert sum(r["area_km2"] for r in rows) + nod["second_nodata_km2"] == \
+            pytest.approx(px[a == code].sum() / 1e6, rel=1e-9)
+    forest = [r for r in pairs if r["zone"] == "All zones" and r["from_name"] == "Grassland"
+              and r["to_name"] == "Forest"]
+    assert forest and forest[0]["changed"] == 1 and forest[0]["var_mean"] is not None
+    assert any("Changed:" in i for i in fb.infos)
+    text = open(html, encoding="utf-8").read()
+    assert "<svg" in text and "<path" in text and "Grassland" in text
+    assert open(csv_path).readline().startswith("zone,unit,from_class,from_name,to_1")
+    ch, _ = read_tif(change)
+    assert set(np.unique(ch[np.isfinite(ch)])) == {0.0, 1.0}
+    assert os.path.exists(os.path.splitext(change)[0] + ".qml")
+
+
+def test_carbonbudget_raster_emissions(acc_provider, acc_data, tmp_path):
+    out = {k: str(tmp_path / f"{k}.tif") for k in ("rcs", "ecs", "cnc", "cls")}
+    html = str(tmp_path / "budget.html")
+    fb = Feedback()
+    res = run("carbonbudget", {
+        "NEP": [acc_data["nep"]], "RUNOFF": acc_data["runoff"],
+        "LITHOLOGY": acc_data["lithology"], "COEFFICIENTS": acc_data["coefficients"],
+        "EMISSIONS": acc_data["emissions"], "EMISSION_UNIT": 0,
+        "ZONES": acc_data["zones"], "ZONE_FIELD": "name", "UNIT": 3,
+        "OUTPUT_RCS": out["rcs"], "OUTPUT_ECS": out["ecs"], "OUTPUT_CNC": out["cnc"],
+        "OUTPUT_CLASS": out["cls"], "OUTPUT_TABLE": "memory:", "OUTPUT_LITHOLOGY": "memory:",
+        "OUTPUT_HTML": html}, fb)
+    rows = records(res["OUTPUT_TABLE"])
+    assert [r["zone"] for r in rows][-1] == "All zones"
+    for r in rows:
+        assert r["ecs_total"] == pytest.approx(r["nep_total"] + r["rcs_total"], rel=1e-12)
+        assert r["cnc_total"] == pytest.approx(r["ecs_total"] - r["ce_total"], rel=1e-12)
+    nep, _ = read_tif(acc_data["nep"])
+    rcs, _ = read_tif(out["rcs"])
+    ecs, _ = read_tif(out["ecs"])
+    ok = np.isfinite(ecs)
+    np.testing.assert_allclose(ecs[ok], (nep + rcs)[ok], rtol=1e-5, atol=1e-3)
+    assert os.path.exists(os.path.splitext(out["cls"])[0] + ".qml")
+    assert len(records(res["OUTPUT_LITHOLOGY"])) == 5
+    assert any("NEP" in i and "CNC" in i for i in fb.infos)
+    assert "<svg" in open(html, encoding="utf-8").read()
+
+
+def test_carbonbudget_zone_field_emissions(acc_provider, acc_data, tmp_path):
+    res = run("carbonbudget", {
+        "NEP": [acc_data["nep"]], "RUNOFF": acc_data["runoff"],
+        "LITHOLOGY": acc_data["lithology"], "COEFFICIENTS": acc_data["coefficients"],
+        "ZONES": acc_data["zones"], "ZONE_FIELD": "name", "EMISSION_FIELD": "emission_tg",
+        "ZONE_EMISSION_UNIT": 3, "UNIT": 3, "OUTPUT_RCS": "TEMPORARY_OUTPUT",
+        "OUTPUT_ECS": "TEMPORARY_OUTPUT", "OUTPUT_TABLE": "memory:"})
+    rows = {r["zone"]: r for r in records(res["OUTPUT_TABLE"])}
+    assert rows["South-East"]["ce_total"] == pytest.approx(21.0)
+    assert rows["All zones"]["ce_total"] == pytest.approx(3.0 + 2.5 + 4.0 + 21.0)
+    assert rows["North-West"]["cnc_total"] == pytest.approx(
+        rows["North-West"]["ecs_total"] - 3.0)
+
+
+def test_carbonbudget_empty_template_is_refused(acc_provider, acc_data):
+    template = os.path.join(ROOT, "algorithms", "templates", "rock_weathering_coefficients.csv")
+    text = run_error(acc_provider, "carbonbudget", {
+        "NEP": [acc_data["nep"]], "RUNOFF": acc_data["runoff"],
+        "LITHOLOGY": acc_data["lithology"], "COEFFICIENTS": template,
+        "OUTPUT_RCS": "TEMPORARY_OUTPUT", "OUTPUT_ECS": "TEMPORARY_OUTPUT",
+        "OUTPUT_TABLE": "memory:"})
+    assert "no value of a" in text and "1, 2, 3, 4, 5" in text
+
+
+def test_sinkscenario(acc_provider, acc_data, tmp_path):
+    out, html = str(tmp_path / "dens.tif"), str(tmp_path / "s.html")
+    fb = Feedback()
+    res = run("sinkscenario", {
+        "LANDCOVER": acc_data["landcover_2020"], "MEASURES": acc_data["measures"],
+        "CLASS_NAMES": acc_data["class_names"], "ZONES": acc_data["zones"],
+        "ZONE_FIELD": "name", "UNIT": 1, "OUTPUT_TABLE": "memory:",
+        "OUTPUT_RASTER": out, "OUTPUT_HTML": html}, fb)
+    rows = records(res["OUTPUT_TABLE"])
+    allz = {r["measure"]: r for r in rows if r["zone"] == "All zones"}
+    assert allz["Cropland straw return"]["treated_area_km2"] == pytest.approx(1500.0)
+    assert allz["Grassland restoration"]["treated_share_pct"] == pytest.approx(20.0)
+    # 0.4 t C/ha/yr on 20 % of the grassland, in t C
+    g = allz["Grassland restoration"]
+    assert g["added_sink"] == pytest.approx(g["class_area_km2"] * 0.2 * 100 * 0.4, rel=1e-9)
+    assert any("Added sink" in i for i in fb.infos)
+    d, _ = read_tif(out)
+    assert np.nanmax(d) > 0
+    assert "<svg" in open(html, encoding="utf-8").read()
+
+
+def test_sinkscenario_template_is_refused(acc_provider, acc_data):
+    text = run_error(acc_provider, "sinkscenario", {
+        "LANDCOVER": acc_data["landcover_2020"],
+        "MEASURES": os.path.join(ROOT, "algorithms", "templates", "sink_measures.csv"),
+        "OUTPUT_TABLE": "memory:"})
+    assert "class code" in text
+
+
+def test_ensemble_models_on_three_grids_with_netcdf(acc_provider, acc_data, tmp_path):
+    out = {k: str(tmp_path / f"{k}.tif") for k in ("mean", "sd", "agree")}
+    html = str(tmp_path / "ens.html")
+    fb = Feedback()
+    assert acc_data["models"][2].startswith("NETCDF:")
+    res = run("ensemble", {
+        "INPUTS": acc_data["models"][:2], "SOURCES": acc_data["models"][2],
+        "REFERENCE": acc_data["nep"], "TIME_STEP": 1,
+        "FIRST_YEAR": 2001, "ZONES": acc_data["zones"], "ZONE_FIELD": "name", "UNIT": 3,
+        "BAND_WIDTH": 1.0, "OUTPUT_MEAN": out["mean"], "OUTPUT_SD": out["sd"],
+        "OUTPUT_AGREEMENT": out["agree"], "OUTPUT_TABLE": "memory:",
+        "OUTPUT_SUMMARY": "memory:", "OUTPUT_SEASONAL": "memory:", "OUTPUT_BANDS": "memory:",
+        "OUTPUT_HTML": html}, fb)
+    mean, ds = read_tif(out["mean"])
+    ref = RasterStack(acc_data["nep"]).grid
+    assert ds.RasterCount == 36 and (ds.RasterXSize, ds.RasterYSize) == (ref.cols, ref.rows)
+    assert ds.GetGeoTransform() == ref.geotransform
+    sd, _ = read_tif(out["sd"])
+    assert np.nanmin(sd) >= 0 and np.nanmax(sd) > 0
+    summary = {r["zone"]: r for r in records(res["OUTPUT_SUMMARY"])}
+    assert set(summary) == {"North-West", "North-East", "South-West", "South-East", "All zones"}
+    # product c (bias 1.2) is above product b (bias 0.85) in every zone
+    assert all(r["annual_total_m3"] > r["annual_total_m2"] for r in summary.values())
+    seasonal = records(res["OUTPUT_SEASONAL"])
+    assert len(seasonal) == 5 * 12
+    bands = records(res["OUTPUT_BANDS"])
+    assert {b["band"] for b in bands} >= {"24 to 25", "29 to 30"}
+    assert any("no CRS" in i for i in fb.infos)                 # the CF NetCDF
+    text = open(html, encoding="utf-8").read()
+    assert text.count("<svg") >= 3
+
+
+def test_ensemble_netcdf_layer_and_file(acc_provider, acc_data, tmp_path):
+    """A NetCDF variable added as a QGIS raster layer, and the .nc file path
+    itself (one variable) as a product."""
+    from qgis.core import QgsRasterLayer
+    nc_layer = QgsRasterLayer(acc_data["models"][2], "model c")
+    assert nc_layer.isValid()
+    res = run("ensemble", {
+        "INPUTS": [acc_data["models"][0], nc_layer], "TIME_STEP": 1, "FIRST_YEAR": 2001,
+        "RESOLUTION": 0.5, "BAND_WIDTH": 0, "OUTPUT_MEAN": str(tmp_path / "m.tif"),
+        "OUTPUT_TABLE": "memory:", "OUTPUT_SUMMARY": "memory:"})
+    m, ds = read_tif(res["OUTPUT_MEAN"])
+    assert ds.GetGeoTransform()[1] == 0.5 and ds.RasterCount == 36
+    summary = records(res["OUTPUT_SUMMARY"])
+    assert len(summary) == 1 and summary[0]["annual_total_m2"] > summary[0]["annual_total_m1"]
+
+
+def test_ensemble_needs_two_products(acc_provider, acc_data):
+    text = run_error(acc_provider, "ensemble", {
+        "INPUTS": [acc_data["models"][0]], "OUTPUT_MEAN": "TEMPORARY_OUTPUT",
+        "OUTPUT_TABLE": "memory:", "OUTPUT_SUMMARY": "memory:"})
+    assert "at least two" in text
+
+
+def test_zonalsummary_in_a_model(acc_provider, example, tmp_path):
+    """The algorithm as a child of a Processing model (the modeler)."""
+    from qgis.core import (QgsProcessingModelAlgorithm, QgsProcessingModelChildAlgorithm,
+                           QgsProcessingModelChildParameterSource, QgsProcessingModelOutput,
+                           QgsProcessingModelParameter, QgsProcessingParameterMultipleLayers,
+                           QgsProcessingParameterRasterLayer)
+    from carbonsink.algorithms.compat import RASTER
+    model = QgsProcessingModelAlgorithm("accounting model", "test")
+    model.addModelParameter(QgsProcessingParameterMultipleLayers("npp", "NPP", RASTER),
+                            QgsProcessingModelParameter("npp"))
+    model.addModelParameter(QgsProcessingParameterRasterLayer("grid", "grid"),
+                            QgsProcessingModelParameter("grid"))
+    areas = QgsProcessingModelChildAlgorithm("carbonsink:pixelarea")
+    areas.setChildId("areas")
+    areas.addParameterSources("INPUT", [QgsProcessingModelChildParameterSource
+                                        .fromModelParameter("grid")])
+    areas.addParameterSources("AREA_UNIT", [QgsProcessingModelChildParameterSource
+                                            .fromStaticValue(2)])
+    out_a = QgsProcessingModelOutput("area", "area")
+    out_a.setChildOutputName("OUTPUT")
+    areas.setModelOutputs({"area": out_a})
+    model.addChildAlgorithm(areas)
+    child = QgsProcessingModelChildAlgorithm("carbonsink:zonalsummary")
+    child.setChildId("zonal")
+    child.addParameterSources("INPUT", [QgsProcessingModelChildParameterSource
+                                        .fromModelParameter("npp")])
+    child.addParameterSources("FIRST_YEAR", [QgsProcessingModelChildParameterSource
+                                             .fromStaticValue(2000)])
+    out = QgsProcessingModelOutput("summary", "summary")
+    out.setChildOutputName("OUTPUT_SUMMARY")
+    child.setModelOutputs({"summary": out})
+    model.addChildAlgorithm(child)
+    import processing
+    processing.run(model, {"npp": [example["npp_stack"]], "grid": example["npp_stack"],
+                                 "areas:area": str(tmp_path / "area.tif"),
+                                 "zonal:summary": str(tmp_path / "summary.csv")},
+                         feedback=Feedback())
+    assert os.path.exists(str(tmp_path / "area.tif"))
+    with open(str(tmp_path / "summary.csv")) as f:
+        lines = f.read().splitlines()
+    assert lines[0].startswith("zone_id,zone,class") and len(lines) == 2
+
+
+def test_qgis_process_runs_zonalsummary(example, acc_data, tmp_path):
+    """End to end through qgis_process (skipped until the algorithms are
+    listed in carbonsink.algorithms.ALGORITHMS of the enabled plugin)."""
+    import json
+    import subprocess
+    import sys
+    exe = "/usr/bin/qgis_process.bin"
+    if not os.path.exists(exe):
+        pytest.skip("qgis_process.bin not installed")
+    site = [p for p in sys.path if p.endswith("site-packages") and ".venv" in p]
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen",
+               PYTHONPATH=os.pathsep.join(site + [os.environ.get("PYTHONPATH", "")]))
+    for key in ("QGIS_CUSTOM_CONFIG_PATH", "QGIS_OPTIONS_PATH"):
+        env.pop(key, None)
+    probe = subprocess.run([exe, "help", "carbonsink:zonalsummary"], capture_output=True,
+                           text=True, env=env, timeout=300, stdin=subprocess.DEVNULL)
+    if probe.returncode != 0:
+        pytest.skip("carbonsink:zonalsummary is not registered in the enabled plugin yet")
+    csv_path = str(tmp_path / "summary.csv")
+    cmd = [exe, "run", "carbonsink:zonalsummary", "--json",
+           f"--INPUT={example['npp_stack']}", "--FIRST_YEAR=2000",
+           f"--ZONES={example['regions']}", "--ZONE_FIELD=name",
+           f"--LANDCOVER={acc_data['landcover_2000']}", "--UNIT=3",
+           f"--OUTPUT_TABLE={tmp_path / 'table.csv'}", f"--OUTPUT_SUMMARY={csv_path}"]
+    proc = subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=300,
+                          stdin=subprocess.DEVNULL)
+    assert proc.returncode == 0, proc.stderr
+    results = json.loads(proc.stdout[proc.stdout.index("{"):])["results"]
+    assert results["OUTPUT_SUMMARY"] == csv_path
+    with open(csv_path) as f:
+        assert "South-East" in f.read()
+
+
+def test_regrid_fluxes_and_classes(acc_provider, acc_data, tmp_path):
+    out = str(tmp_path / "nep_05.tif")
+    run("regrid", {"INPUT": acc_data["nep"], "KIND": 0, "RESOLUTION": 0.5, "OUTPUT": out})
+    src = RasterStack(acc_data["nep"])
+    a = src.read(0, 0, src.grid.cols, src.grid.rows)[0]
+    got, ds = read_tif(out)
+    assert ds.GetGeoTransform()[1] == 0.5
+    pa_s = area.pixel_areas(src.grid).block(0, src.grid.rows, src.grid.cols)
+    dst = RasterStack(out)
+    pa_t = area.pixel_areas(dst.grid).block(0, dst.grid.rows, dst.grid.cols)
+    # the lake makes a few target cells partial; away from it the total is kept
+    assert np.nansum(got * pa_t) == pytest.approx(np.nansum(a * pa_s), rel=2e-3)
+    cls = str(tmp_path / "lc_05.tif")
+    run("regrid", {"INPUT": acc_data["landcover_2020"], "KIND": 1,
+                   "REFERENCE": out, "OUTPUT": cls})
+    c, _ = read_tif(cls)
+    assert set(np.unique(c[np.isfinite(c)]).astype(int)) <= {1, 2, 3, 4, 5, 6}
