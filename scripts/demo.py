@@ -57,7 +57,7 @@ def algorithm_runs(data, out):
     first = re.search(r"(\d{4})\.tif$", npp[0]).group(1)
     last = re.search(r"(\d{4})\.tif$", npp[-1]).group(1)
     o = lambda name: os.path.join(out, name)  # noqa: E731
-    return [
+    runs = [
         ("carbonsink:nep",
          [("NPP", f) for f in npp] + [
              ("TEMPERATURE", os.path.join(data, "temperature_monthly.tif")),
@@ -111,7 +111,25 @@ def algorithm_runs(data, out):
           "OUTPUT_SUMMARY": o("resilience_summary.csv"), "OUTPUT_CSV": o("resilience.csv"),
           "OUTPUT_YEARS": o("resilience_years.tif"),
           "OUTPUT_REPORT": o("resilience_report.html")}),
+        # Wu et al. (2023) Table 1 structure: CSCC, NPP of the last year and the
+        # potential, summed per region in Tg C yr-1 over the same pixels
+        ("carbonsink:zonalsummary",
+         [("INPUT", o("cscc.tif")), ("INPUT", os.path.join(data, f"npp_{last}.tif")),
+          ("INPUT", o(f"potential_{last}.tif")), ("LAYERS", 1), ("COMMON_MASK", "true"),
+          ("ZONES", os.path.join(data, "regions.gpkg")), ("ZONE_FIELD", "name")],
+         {"OUTPUT_TABLE": o("zonal_table.csv"), "OUTPUT_SUMMARY": o("zonal_summary.csv"),
+          "OUTPUT_CSV": o("zonal.csv"), "OUTPUT_HTML": o("zonal_report.html")}),
     ]
+    if os.path.exists(os.path.join(data, "landcover_2000.tif")):
+        runs.append(
+            ("carbonsink:transitionmatrix",
+             [("FIRST", os.path.join(data, "landcover_2000.tif")),
+              ("SECOND", os.path.join(data, "landcover_2020.tif")),
+              ("CLASS_NAMES", os.path.join(data, "landcover_classes.csv"))],
+             {"OUTPUT_TABLE": o("transitions.csv"), "OUTPUT_CLASSES": o("transition_classes.csv"),
+              "OUTPUT_CSV": o("transition_matrix.csv"), "OUTPUT_HTML": o("transition_report.html"),
+              "OUTPUT_CHANGE": o("landcover_change.tif")}))
+    return runs
 
 
 def run(qgis_process, alg, params, outputs):
