@@ -14,6 +14,10 @@ from .progress import Canceled, Progress
 from .resilience import (DecayFit, ResilienceResult, ZoneCounter, ZoneResilience, fit_decay,
                          growing_window_slopes, maintained_years, maintenance,
                          resilience_level, sink_resilience, slope_sign)
+from .spatial import (GetisOrd, LocalMoran, Moran, cluster_class, getis_ord, hotspot_class,
+                      local_moran, moran)
+from .weights import (binary_weights, contiguity_weights, distance_band_weights,
+                      grid_weights, knn_weights)
 from .stability import classify, coefficient_of_variation, natural_breaks
 from .trend import (NODATA_CLASS, LinearTrend, MannKendall, linear_trend,
                     linear_trend_class, mann_kendall, trend_class)
@@ -27,6 +31,9 @@ __all__ = [
     "HURST_METHODS", "PERSISTENCE_LABELS", "hurst", "persistence_class",
     "classify", "coefficient_of_variation", "natural_breaks",
     "Canceled", "Progress",
+    "GetisOrd", "LocalMoran", "Moran", "cluster_class", "getis_ord", "hotspot_class",
+    "local_moran", "moran", "binary_weights", "contiguity_weights", "distance_band_weights",
+    "grid_weights", "knn_weights",
     "DecayFit", "ResilienceResult", "ZoneCounter", "ZoneResilience", "fit_decay",
     "growing_window_slopes", "maintained_years", "maintenance", "resilience_level",
     "sink_resilience", "slope_sign",
