@@ -4,7 +4,8 @@ VENV := .venv
 PY := $(VENV)/bin/python
 SYSPY := /usr/bin/python3
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
-APT_PACKAGES := qgis python3-qgis qgis-providers python3-gdal gdal-bin python3-scipy python3-venv
+APT_PACKAGES := qgis python3-qgis qgis-providers python3-gdal gdal-bin python3-scipy python3-venv \
+	qttools5-dev-tools xvfb xauth fonts-wqy-microhei
 QGIS_PLUGINS := $(HOME)/.local/share/QGIS/QGIS3/profiles/default/python/plugins
 QGIS_PROCESS := /usr/bin/qgis_process.bin
 export QT_QPA_PLATFORM := offscreen
@@ -12,12 +13,13 @@ export XDG_RUNTIME_DIR ?= /tmp/runtime-$(shell id -u)
 # qgis_process.bin sees the venv's packages (numba) through PYTHONPATH
 SITE = $(shell $(PY) -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])' 2>/dev/null)
 
-.PHONY: setup test demo bench example-data clean qgis-deps
+.PHONY: setup test demo bench example-data clean qgis-deps translations package i18n-extract models
 
-setup: qgis-deps $(VENV)/.installed plugin-link
+setup: qgis-deps $(VENV)/.installed translations plugin-link
 
 qgis-deps:
-	@if ! [ -x $(QGIS_PROCESS) ] || ! $(SYSPY) -c 'import qgis.core, osgeo.gdal, scipy, venv, ensurepip' 2>/dev/null; then \
+	@if ! [ -x $(QGIS_PROCESS) ] || ! [ -x /usr/lib/qt5/bin/lrelease ] || ! [ -x /usr/bin/xvfb-run ] || \
+	  ! $(SYSPY) -c 'import qgis.core, osgeo.gdal, scipy, venv, ensurepip' 2>/dev/null; then \
 	  echo "Installing QGIS and GDAL from Debian's packages"; \
 	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get update -q && \
 	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -q $(APT_PACKAGES) </dev/null; \
@@ -51,6 +53,24 @@ bench: setup
 	PYTHONPATH=$(SITE) $(PY) scripts/bench.py $(BENCH_ARGS)
 	PYTHONPATH=$(SITE) $(PY) scripts/bench_resilience.py $(if $(findstring --quick,$(BENCH_ARGS)),--quick,)
 	PYTHONPATH=$(SITE) $(PY) scripts/bench_zonal.py $(if $(findstring --quick,$(BENCH_ARGS)),--quick,)
+	PYTHONPATH=$(SITE) $(PY) scripts/bench_spatial.py $(if $(findstring --quick,$(BENCH_ARGS)),--quick,)
+	PYTHONPATH=$(SITE) $(PY) scripts/bench_dask.py $(if $(findstring --quick,$(BENCH_ARGS)),--quick,)
+
+# i18n/*.qm from the committed .ts files (lrelease from qttools5-dev-tools)
+translations:
+	@$(SYSPY) scripts/i18n.py release
+
+# after changing user-visible strings: update i18n/*.ts, then translate the new messages
+i18n-extract:
+	$(SYSPY) scripts/i18n.py extract
+
+# rebuild models/*.model3 (after changing a parameter of an algorithm they use)
+models: setup
+	$(PY) scripts/make_models.py
+
+# the plugin zip for the QGIS plugin repository: dist/carbonsink-<version>.zip
+package: translations
+	$(SYSPY) scripts/package.py --no-qm
 
 clean:
-	rm -rf demo-output example-data bench-data .pytest_cache
+	rm -rf demo-output example-data bench-data dist .pytest_cache i18n/*.qm

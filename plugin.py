@@ -1,8 +1,6 @@
 """Plugin entry: registers the Processing provider and loads translations."""
-import os
-
 from qgis.core import QgsApplication
-from qgis.PyQt.QtCore import QCoreApplication, QLocale, QSettings, QTranslator
+from qgis.PyQt.QtCore import QCoreApplication
 
 
 class CarbonSinkPlugin:
@@ -13,13 +11,9 @@ class CarbonSinkPlugin:
         self._load_translation()
 
     def _load_translation(self):
-        locale = QSettings().value("locale/userLocale", QLocale().name()) or ""
-        qm = os.path.join(os.path.dirname(__file__), "i18n",
-                          f"carbonsink_{str(locale)[:2]}.qm")
-        if os.path.exists(qm):
-            self.translator = QTranslator()
-            if self.translator.load(qm):
-                QCoreApplication.installTranslator(self.translator)
+        # i18n/carbonsink_<locale>.qm for QGIS's locale: zh_CN, zh-Hans, de_DE -> de, ...
+        from .i18n import install_translator
+        self.translator = install_translator()
 
     def initProcessing(self):  # noqa: N802 - QGIS API name
         from .provider.provider import CarbonSinkProvider

@@ -82,7 +82,8 @@ class CarbonSinkAlgorithm(QgsProcessingAlgorithm):
         return QCoreApplication.translate(type(self).__name__, text)
 
     def shortHelpString(self):  # noqa: N802
-        path = os.path.join(HELP_DIR, f"{self.NAME}.html")
+        from ..i18n import help_path      # help/<locale>/<name>.html when translated
+        path = help_path(HELP_DIR, self.NAME)
         try:
             with open(path, encoding="utf-8") as f:
                 return f.read()

@@ -1,7 +1,8 @@
 """The CarbonSink Processing provider (id ``carbonsink``)."""
 import os
 
-from qgis.core import QgsProcessingProvider
+from qgis.core import QgsMessageLog, QgsProcessingProvider
+from qgis.PyQt.QtCore import QCoreApplication
 from qgis.PyQt.QtGui import QIcon
 
 from ..algorithms import ALGORITHMS
@@ -9,7 +10,10 @@ from ..algorithms import ALGORITHMS
 ICON = os.path.join(os.path.dirname(os.path.dirname(__file__)), "icon.svg")
 THREADS = "CARBONSINK_THREADS"
 MEMORY_MB = "CARBONSINK_MEMORY_MB"
+PERMUTATIONS = "CARBONSINK_PERMUTATIONS"
+NUMBA_STATUS = "CARBONSINK_NUMBA_STATUS"
 DEFAULT_MEMORY_MB = 256
+DEFAULT_PERMUTATIONS = 999
 
 
 def _config():
@@ -31,6 +35,36 @@ def settings():
         except (TypeError, ValueError):
             pass
     return max(threads, 0), max(memory, 16)
+
+
+def permutations():
+    """Default number of permutations of the spatial statistics (Processing
+    options; 0 = analytical p-values only)."""
+    config, _ = _config()
+    if config is None:
+        return DEFAULT_PERMUTATIONS
+    try:
+        value = config.getSetting(PERMUTATIONS)
+        return max(int(DEFAULT_PERMUTATIONS if value in (None, "") else value), 0)
+    except (TypeError, ValueError):
+        return DEFAULT_PERMUTATIONS
+
+
+def numba_status():
+    """One line on the numba fast path, for the Processing options."""
+    from ..core import _numba
+
+    def tr(text):
+        return QCoreApplication.translate("CarbonSinkProvider", text)
+    if not _numba.HAVE_NUMBA:
+        return tr("numba is not installed: numpy path (same results, slower; see the "
+                  "plugin's README)")
+    version = getattr(_numba.numba, "__version__", "?")
+    if not _numba.use_numba():
+        return tr("numba {} is installed but switched off by CARBONSINK_NO_NUMBA: numpy "
+                  "path").format(version)
+    return tr("numba {}: fast path ({} threads)").format(
+        version, _numba.numba.config.NUMBA_NUM_THREADS)
 
 
 class CarbonSinkProvider(QgsProcessingProvider):
@@ -59,19 +93,35 @@ class CarbonSinkProvider(QgsProcessingProvider):
             config.addSetting(setting(self.name(), MEMORY_MB,
                                       self.tr("Memory budget per block (MB)"),
                                       DEFAULT_MEMORY_MB, valuetype=setting.INT))
+            config.addSetting(setting(self.name(), PERMUTATIONS,
+                                      self.tr("Default number of permutations (spatial "
+                                              "statistics)"),
+                                      DEFAULT_PERMUTATIONS, valuetype=setting.INT))
+            status = numba_status()
+            config.addSetting(setting(self.name(), NUMBA_STATUS,
+                                      self.tr("numba status (information only)"), status,
+                                      valuetype=setting.STRING))
             config.readSettings()
+            config.setSettingValue(NUMBA_STATUS, status)   # what is true now, not last time
         self.refreshAlgorithms()
         return True
 
     def unload(self):
         config, _ = _config()
         if config is not None:
-            for key in (THREADS, MEMORY_MB):
+            for key in (THREADS, MEMORY_MB, PERMUTATIONS, NUMBA_STATUS):
                 config.removeSetting(key)
 
     def loadAlgorithms(self):  # noqa: N802
         for cls in ALGORITHMS:
             self.addAlgorithm(cls())
+        # the workflows in models/*.model3, as carbonsink:<file name>
+        from ..models import reload_when_registered, shipped_models
+        models = shipped_models(log=lambda text: QgsMessageLog.logMessage(
+            text, "CarbonSink"))                    # default level: warning
+        for model in models:
+            self.addAlgorithm(model)
+        reload_when_registered(self.id(), models)   # steps resolvable once registered
 
     def supportedOutputRasterLayerExtensions(self):  # noqa: N802
         return ["tif"]

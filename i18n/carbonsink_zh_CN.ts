@@ -1,0 +1,3601 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="zh_CN" sourcelanguage="en">
+<context>
+    <name>AbruptChangeAlgorithm</name>
+    <message>
+        <location filename="../algorithms/abrupt.py" line="35"/>
+        <source>Zones (polygons; empty = the whole valid area)</source>
+        <translation>分区（面图层；留空 = 全部有效区域）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/abrupt.py" line="38"/>
+        <source>Zone name field</source>
+        <translation>分区名称字段</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/abrupt.py" line="41"/>
+        <source>Significance level of the UF/UB band</source>
+        <translation>UF/UB 置信带的显著性水平</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/abrupt.py" line="44"/>
+        <source>Zone mean series with UF and UB</source>
+        <translation>分区均值序列及 UF、UB</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/abrupt.py" line="46"/>
+        <source>Change points per zone</source>
+        <translation>各分区突变点</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/abrupt.py" line="48"/>
+        <source>Report (HTML chart of UF/UB)</source>
+        <translation>报告（UF/UB 曲线 HTML 图）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/abrupt.py" line="52"/>
+        <source>Input stack</source>
+        <translation>输入栅格序列</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/abrupt.py" line="55"/>
+        <source>at least 4 years are needed</source>
+        <translation>至少需要 4 年数据</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/abrupt.py" line="77"/>
+        <source>zone {}: {} years with valid pixels, at least 4 needed; skipped</source>
+        <translation>分区 {}：只有 {} 年有有效像元，至少需要 4 年；已跳过</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/abrupt.py" line="94"/>
+        <source>{}: UF/UB cross in {}; inside the band: {}; Pettitt change point {:g} (p = {:.4g})</source>
+        <translation>{}：UF/UB 交于 {}；置信带内：{}；Pettitt 突变点 {:g}（p = {:.4g}）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/abrupt.py" line="102"/>
+        <source>Abrupt change: sequential Mann-Kendall and Pettitt</source>
+        <translation>突变检验：序贯 Mann-Kendall 与 Pettitt</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/abrupt.py" line="117"/>
+        <source>year</source>
+        <translation>年份</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/abrupt.py" line="118"/>
+        <source>zone mean</source>
+        <translation>分区均值</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/abrupt.py" line="122"/>
+        <source>UF/UB crossings</source>
+        <translation>UF/UB 交点</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/abrupt.py" line="123"/>
+        <source>crossings inside the band (change starts)</source>
+        <translation>置信带内的交点（突变开始）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/abrupt.py" line="124"/>
+        <source>Pettitt change point (last year before the change)</source>
+        <translation>Pettitt 突变点（突变前的最后一年）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/abrupt.py" line="125"/>
+        <source>Pettitt p</source>
+        <translation>Pettitt p 值</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/abrupt.py" line="127"/>
+        <source>statistic</source>
+        <translation>统计量</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/abrupt.py" line="127"/>
+        <source>value</source>
+        <translation>值</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="70"/>
+        <source>Abrupt change of zone means (sequential Mann-Kendall, Pettitt)</source>
+        <translation>分区均值突变检验（序贯 Mann-Kendall、Pettitt）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="73"/>
+        <source>Temporal statistics</source>
+        <translation>时序统计</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="99"/>
+        <source>Annual raster stack (one layer per year, or one multiband raster)</source>
+        <translation>逐年栅格序列（每年一层，或一个多波段栅格）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="103"/>
+        <source>Year of the first layer</source>
+        <translation>第一个图层的年份</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="105"/>
+        <source>Years of the layers, comma separated (overrides the first year; use it for gaps, e.g. 2000,2001,2003)</source>
+        <translation>各图层的年份，逗号分隔（优先于第一年参数；用于有缺年的序列，如 2000,2001,2003）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="113"/>
+        <source>Minimum number of valid years per pixel (0 = all years)</source>
+        <translation>每个像元的最少有效年数（0 = 全部年份）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="124"/>
+        <source>Input: largest valid stored value</source>
+        <translation>输入：最大有效存储值</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="124"/>
+        <source>Input: offset added after scaling</source>
+        <translation>输入：缩放后加上的偏移量</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="124"/>
+        <source>Input: scale factor applied to stored values</source>
+        <translation>输入：存储值的缩放系数</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="124"/>
+        <source>Input: smallest valid stored value</source>
+        <translation>输入：最小有效存储值</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="143"/>
+        <source>{}: no raster layer given</source>
+        <translation>{}：未提供栅格图层</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="163"/>
+        <source>years must be numbers separated by commas, not '{}'</source>
+        <translation>年份必须是以逗号分隔的数字，而不是“{}”</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="180"/>
+        <source>all valid pixels</source>
+        <translation>全部有效像元</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="184"/>
+        <source>zone layer has no field '{}'</source>
+        <translation>分区图层没有字段“{}”</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="191"/>
+        <source>Zones are reprojected from {} to the stack's {}</source>
+        <translation>分区已从 {} 重投影到栅格序列的 {}</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="197"/>
+        <source>The zones or the stack have no CRS: zone coordinates are used as they are</source>
+        <translation>分区或栅格序列没有坐标系：分区坐标按原样使用</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="211"/>
+        <source>{} zone features without geometry were skipped</source>
+        <translation>已跳过 {} 个没有几何的分区要素</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="214"/>
+        <source>the zone layer has no polygon</source>
+        <translation>分区图层中没有面要素</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="215"/>
+        <source>{} zones from {} polygons, rasterised onto the stack's grid</source>
+        <translation>{} 个分区（来自 {} 个面），已栅格化到栅格序列的格网</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="248"/>
+        <source>Canceled: no output was written.</source>
+        <translation>已取消：未写出任何结果。</translation>
+    </message>
+</context>
+<context>
+    <name>CarbonBudgetAlgorithm</name>
+    <message>
+        <location filename="../algorithms/accounting.py" line="80"/>
+        <source>Zones (polygons; empty = the whole grid)</source>
+        <translation>分区（面图层；留空 = 整个格网）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/accounting.py" line="82"/>
+        <source>Zone name field</source>
+        <translation>分区名称字段</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/accounting.py" line="87"/>
+        <source>Unit of the per-zone emissions (per year)</source>
+        <translation>分区碳排放量的单位（每年）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/accounting.py" line="87"/>
+        <source>Unit of the totals</source>
+        <translation>总量单位</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/accounting.py" line="98"/>
+        <source>Input values are area densities of</source>
+        <translation>输入值为以下量的面密度</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/accounting.py" line="99"/>
+        <source>carbon (g C m-2, per year for fluxes)</source>
+        <translation>碳（g C m-2，通量为每年）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/accounting.py" line="100"/>
+        <source>CO2 (g CO2 m-2, per year for fluxes)</source>
+        <translation>CO2（g CO2 m-2，通量为每年）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/accounting.py" line="104"/>
+        <source>Budget per zone (totals)</source>
+        <translation>各分区碳收支（总量）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/accounting.py" line="104"/>
+        <source>Rock-weathering sink per lithology class</source>
+        <translation>各岩性类别的岩石风化碳汇</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/accounting.py" line="110"/>
+        <source>Budget per zone as CSV</source>
+        <translation>各分区碳收支（CSV）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/accounting.py" line="110"/>
+        <source>Report (HTML)</source>
+        <translation>报告（HTML）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/accounting.py" line="124"/>
+        <source>{}: no raster layer given</source>
+        <translation>{}：未提供栅格图层</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/accounting.py" line="136"/>
+        <source>Warning: </source>
+        <translation>警告：</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/accounting.py" line="153"/>
+        <source>cannot write the table {}: {}</source>
+        <translation>无法写出表 {}：{}</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/accounting.py" line="389"/>
+        <source>Annual runoff Q (mm yr-1; one band, or one per NEP layer)</source>
+        <translation>年径流深 Q（mm yr-1；一个波段，或每个 NEP 图层一个）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/accounting.py" line="391"/>
+        <source>Lithology (classes)</source>
+        <translation>岩性（类别）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/accounting.py" line="393"/>
+        <source>Rock-weathering coefficients a per lithology class (CSV: code, lithology, a, a_unit, source; template in algorithms/templates)</source>
+        <translation>各岩性类别的岩石风化系数 a（CSV：code、lithology、a、a_unit、source；模板见 algorithms/templates）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/accounting.py" line="399"/>
+        <source>Carbon emissions CE as a raster (optional)</source>
+        <translation>碳排放量 CE 栅格（可选）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/accounting.py" line="401"/>
+        <source>Unit of the emission raster (per year)</source>
+        <translation>碳排放栅格的单位（每年）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/accounting.py" line="405"/>
+        <source>Emissions per zone: numeric field of the zone layer (instead of a raster)</source>
+        <translation>各分区碳排放量：分区图层的数值字段（代替栅格）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/accounting.py" line="423"/>
+        <source>NEP</source>
+        <translation>NEP</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/accounting.py" line="424"/>
+        <source>Runoff</source>
+        <translation>径流</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/accounting.py" line="425"/>
+        <source>Lithology</source>
+        <translation>岩性</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/accounting.py" line="428"/>
+        <source>Emissions</source>
+        <translation>碳排放</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/accounting.py" line="433"/>
+        <source>give the emissions either as a raster or as a field of the zones, not both</source>
+        <translation>碳排放请以栅格或分区字段之一给出，不能同时给出</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/accounting.py" line="444"/>
+        <source>Pixel areas: {}</source>
+        <translation>像元面积：{}</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/accounting.py" line="450"/>
+        <source>{} {}: NEP {:.6g} + RCS {:.6g} = ECS {:.6g}; CE {:.6g}; CNC {:.6g} {}</source>
+        <translation>{} {}：NEP {:.6g} + RCS {:.6g} = ECS {:.6g}；CE {:.6g}；CNC {:.6g} {}</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/accounting.py" line="477"/>
+        <source>an emission field needs a zone layer</source>
+        <translation>使用碳排放字段时需要分区图层</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/accounting.py" line="479"/>
+        <source>zone layer has no field '{}'</source>
+        <translation>分区图层没有字段“{}”</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/accounting.py" line="499"/>
+        <source>emission field '{}' has a non-numeric value '{}'</source>
+        <translation>碳排放字段“{}”含有非数值“{}”</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/accounting.py" line="508"/>
+        <source>Pixel areas</source>
+        <translation>像元面积</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/accounting.py" line="509"/>
+        <source>Totals in</source>
+        <translation>总量单位</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/accounting.py" line="509"/>
+        <source>per year</source>
+        <translation>每年</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/accounting.py" line="511"/>
+        <source>Warning</source>
+        <translation>警告</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/accounting.py" line="516"/>
+        <source>Carbon neutral capacity CNC = ECS - CE ({})</source>
+        <translation>碳中和能力 CNC = ECS - CE（{}）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/accounting.py" line="520"/>
+        <source>Ecosystem carbon sink ECS = NEP + RCS</source>
+        <translation>生态系统碳汇 ECS = NEP + RCS</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/accounting.py" line="524"/>
+        <source>Rock-weathering sink per lithology</source>
+        <translation>各岩性的岩石风化碳汇</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/accounting.py" line="526"/>
+        <source>Carbon budget</source>
+        <translation>碳收支</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="70"/>
+        <source>Carbon budget: rock-weathering sink, ECS and carbon neutral capacity</source>
+        <translation>碳收支：岩石风化碳汇、生态系统碳汇（ECS）与碳中和能力</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="73"/>
+        <source>Carbon accounting</source>
+        <translation>碳核算</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="99"/>
+        <source>NEP (g C m-2 yr-1; one layer, or one per year)</source>
+        <translation>NEP（g C m-2 yr-1；一个图层，或每年一个）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="103"/>
+        <source>Year of the first layer</source>
+        <translation>第一个图层的年份</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="105"/>
+        <source>Years of the layers, comma separated (overrides the first year; use it for gaps, e.g. 2000,2001,2003)</source>
+        <translation>各图层的年份，逗号分隔（优先于第一年参数；用于有缺年的序列，如 2000,2001,2003）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="113"/>
+        <source>Minimum number of valid years per pixel (0 = all years)</source>
+        <translation>每个像元的最少有效年数（0 = 全部年份）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="131"/>
+        <source>Carbon neutral capacity CNC = ECS - CE (needs the emission raster)</source>
+        <translation>碳中和能力 CNC = ECS - CE（需要碳排放栅格）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="131"/>
+        <source>Carbon surplus / deficit (needs the emission raster)</source>
+        <translation>碳盈余 / 碳赤字（需要碳排放栅格）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="131"/>
+        <source>Rock-weathering sink RCS</source>
+        <translation>岩石风化碳汇 RCS</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="134"/>
+        <source>Lithology classes without a coefficient count as 0 (e.g. water, ice)</source>
+        <translation>无系数的岩性类别按 0 计（如水体、冰川）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="163"/>
+        <source>years must be numbers separated by commas, not '{}'</source>
+        <translation>年份必须是以逗号分隔的数字，而不是“{}”</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="180"/>
+        <source>all valid pixels</source>
+        <translation>全部有效像元</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="191"/>
+        <source>Zones are reprojected from {} to the stack's {}</source>
+        <translation>分区已从 {} 重投影到栅格序列的 {}</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="197"/>
+        <source>The zones or the stack have no CRS: zone coordinates are used as they are</source>
+        <translation>分区或栅格序列没有坐标系：分区坐标按原样使用</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="211"/>
+        <source>{} zone features without geometry were skipped</source>
+        <translation>已跳过 {} 个没有几何的分区要素</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="214"/>
+        <source>the zone layer has no polygon</source>
+        <translation>分区图层中没有面要素</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="215"/>
+        <source>{} zones from {} polygons, rasterised onto the stack's grid</source>
+        <translation>{} 个分区（来自 {} 个面），已栅格化到栅格序列的格网</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="248"/>
+        <source>Canceled: no output was written.</source>
+        <translation>已取消：未写出任何结果。</translation>
+    </message>
+</context>
+<context>
+    <name>CarbonSinkModels</name>
+    <message>
+        <location filename="../models/wu2023_capacity_resilience.model3" line="1"/>
+        <source>Annual NPP (one raster per year in year order, or one multiband raster; g C m-2 yr-1)</source>
+        <translation>逐年 NPP（按年份顺序每年一个栅格，或一个多波段栅格；g C m-2 yr-1）</translation>
+    </message>
+    <message>
+        <location filename="../models/wu2023_capacity_resilience.model3" line="1"/>
+        <source>Carbon-sink resilience per zone</source>
+        <translation>各分区碳汇恢复力</translation>
+    </message>
+    <message>
+        <location filename="../models/wu2023_capacity_resilience.model3" line="1"/>
+        <source>Carrying capacity -&gt; potential -&gt; resilience -&gt; zonal table (Wu et al. 2023)</source>
+        <translation>碳汇承载力 -&gt; 碳汇潜力 -&gt; 恢复力 -&gt; 分区统计表（Wu et al. 2023）</translation>
+    </message>
+    <message>
+        <location filename="../models/wu2023_capacity_resilience.model3" line="1"/>
+        <source>Carrying capacity CSCC (g C m-2 yr-1)</source>
+        <translation>碳汇承载力 CSCC（g C m-2 yr-1）</translation>
+    </message>
+    <message>
+        <location filename="../models/wu2023_capacity_resilience.model3" line="1"/>
+        <source>Carrying capacity CSCC, potential and saturation</source>
+        <translation>碳汇承载力 CSCC、碳汇潜力与饱和度</translation>
+    </message>
+    <message>
+        <location filename="../models/wu2023_capacity_resilience.model3" line="1"/>
+        <source>Minimum number of valid years per pixel (0 = all years)</source>
+        <translation>每个像元的最少有效年数（0 = 全部年份）</translation>
+    </message>
+    <message>
+        <location filename="../models/wu2023_capacity_resilience.model3" line="1"/>
+        <source>Peak year</source>
+        <translation>峰值年份</translation>
+    </message>
+    <message>
+        <location filename="../models/wu2023_capacity_resilience.model3" line="1"/>
+        <source>Potential CSCC - NPP (g C m-2 yr-1)</source>
+        <translation>碳汇潜力 CSCC - NPP（g C m-2 yr-1）</translation>
+    </message>
+    <message>
+        <location filename="../models/wu2023_capacity_resilience.model3" line="1"/>
+        <source>Reference year t' of the resilience (Wu et al. 2023: 2000)</source>
+        <translation>恢复力的参考年份 t'（Wu et al. 2023：2000）</translation>
+    </message>
+    <message>
+        <location filename="../models/wu2023_capacity_resilience.model3" line="1"/>
+        <source>Resilience report (decay curves and fits)</source>
+        <translation>恢复力报告（衰减曲线与拟合）</translation>
+    </message>
+    <message>
+        <location filename="../models/wu2023_capacity_resilience.model3" line="1"/>
+        <source>Resilience summary (one row per zone)</source>
+        <translation>恢复力汇总（每个分区一行）</translation>
+    </message>
+    <message>
+        <location filename="../models/wu2023_capacity_resilience.model3" line="1"/>
+        <source>Resilience table (one row per zone and year)</source>
+        <translation>恢复力表（每个分区每年一行）</translation>
+    </message>
+    <message>
+        <location filename="../models/wu2023_capacity_resilience.model3" line="1"/>
+        <source>Saturation NPP / CSCC (%)</source>
+        <translation>饱和度 NPP / CSCC（%）</translation>
+    </message>
+    <message>
+        <location filename="../models/wu2023_capacity_resilience.model3" line="1"/>
+        <source>Source: Wu et al. (2023). See the help of each CarbonSink algorithm for the formulas.</source>
+        <translation>来源：Wu et al. (2023)。公式见各 CarbonSink 算法的帮助。</translation>
+    </message>
+    <message>
+        <location filename="../models/wu2023_capacity_resilience.model3" line="1"/>
+        <source>The workflow of Wu et al. (2023) on one run: carbon-sink carrying capacity CSCC (the largest annual NPP of each pixel), the potential CSCC - NPP and the saturation NPP / CSCC of the chosen year; carbon-sink resilience by probability attenuation per zone (decay fits of the share of pixels that keep their trend after the reference year, RS and level); and, when the zonal summary algorithm is installed, a table of the area-weighted totals of CSCC and potential per zone.</source>
+        <translation>一次运行 Wu et al. (2023) 的完整流程：碳汇承载力 CSCC（各像元的最大年 NPP）、所选年份的碳汇潜力 CSCC - NPP 与饱和度 NPP / CSCC；按分区以概率衰减法计算碳汇恢复力（对参考年份之后保持趋势的像元比例做衰减拟合，得到 RS 及等级）；若已安装分区统计算法，再输出各分区 CSCC 与碳汇潜力的面积加权总量表。</translation>
+    </message>
+    <message>
+        <location filename="../models/wu2023_capacity_resilience.model3" line="1"/>
+        <source>Totals of CSCC and potential per zone</source>
+        <translation>各分区 CSCC 与碳汇潜力总量</translation>
+    </message>
+    <message>
+        <location filename="../models/wu2023_capacity_resilience.model3" line="1"/>
+        <source>Workflows</source>
+        <translation>工作流程</translation>
+    </message>
+    <message>
+        <location filename="../models/wu2023_capacity_resilience.model3" line="1"/>
+        <source>Wu et al. (2023): carrying capacity, potential and resilience</source>
+        <translation>Wu et al. (2023)：碳汇承载力、碳汇潜力与恢复力</translation>
+    </message>
+    <message>
+        <location filename="../models/wu2023_capacity_resilience.model3" line="1"/>
+        <source>Year of the first layer</source>
+        <translation>第一个图层的年份</translation>
+    </message>
+    <message>
+        <location filename="../models/wu2023_capacity_resilience.model3" line="1"/>
+        <source>Zone name field</source>
+        <translation>分区名称字段</translation>
+    </message>
+    <message>
+        <location filename="../models/wu2023_capacity_resilience.model3" line="1"/>
+        <source>Zones (polygons; empty = the whole valid area)</source>
+        <translation>分区（面图层；留空 = 全部有效区域）</translation>
+    </message>
+    <message>
+        <location filename="../models/zhang2025_nep_trends.model3" line="1"/>
+        <source>Air temperature (deg C; 12 bands per year, or one per year)</source>
+        <translation>气温（°C；每年 12 个波段，或每年 1 个）</translation>
+    </message>
+    <message>
+        <location filename="../models/zhang2025_nep_trends.model3" line="1"/>
+        <source>Carbon sink or source (mean NEP)</source>
+        <translation>碳汇或碳源（平均 NEP）</translation>
+    </message>
+    <message>
+        <location filename="../models/zhang2025_nep_trends.model3" line="1"/>
+        <source>Climate drivers for the partial correlation (one multiband raster per driver, one band per year)</source>
+        <translation>偏相关分析的气候因子（每个因子一个多波段栅格，每年一个波段）</translation>
+    </message>
+    <message>
+        <location filename="../models/zhang2025_nep_trends.model3" line="1"/>
+        <source>For example annual mean temperature and annual precipitation.</source>
+        <translation>例如年均气温和年降水量。</translation>
+    </message>
+    <message>
+        <location filename="../models/zhang2025_nep_trends.model3" line="1"/>
+        <source>Hurst exponent and persistence of NEP</source>
+        <translation>NEP 的 Hurst 指数与持续性</translation>
+    </message>
+    <message>
+        <location filename="../models/zhang2025_nep_trends.model3" line="1"/>
+        <source>NEP (g C m-2 yr-1, one band per year)</source>
+        <translation>NEP（g C m-2 yr-1，每年一个波段）</translation>
+    </message>
+    <message>
+        <location filename="../models/zhang2025_nep_trends.model3" line="1"/>
+        <source>NEP -&gt; Sen/Mann-Kendall trend -&gt; Hurst persistence -&gt; partial correlation with climate (Zhang et al. 2025)</source>
+        <translation>NEP -&gt; Sen/Mann-Kendall 趋势 -&gt; Hurst 持续性 -&gt; 与气候因子的偏相关（Zhang et al. 2025）</translation>
+    </message>
+    <message>
+        <location filename="../models/zhang2025_nep_trends.model3" line="1"/>
+        <source>NEP Hurst exponent</source>
+        <translation>NEP 的 Hurst 指数</translation>
+    </message>
+    <message>
+        <location filename="../models/zhang2025_nep_trends.model3" line="1"/>
+        <source>NEP Mann-Kendall p</source>
+        <translation>NEP 的 Mann-Kendall p 值</translation>
+    </message>
+    <message>
+        <location filename="../models/zhang2025_nep_trends.model3" line="1"/>
+        <source>NEP Sen slope (per year)</source>
+        <translation>NEP 的 Sen 斜率（每年）</translation>
+    </message>
+    <message>
+        <location filename="../models/zhang2025_nep_trends.model3" line="1"/>
+        <source>NEP persistence classes</source>
+        <translation>NEP 持续性分级</translation>
+    </message>
+    <message>
+        <location filename="../models/zhang2025_nep_trends.model3" line="1"/>
+        <source>NEP trend classes</source>
+        <translation>NEP 趋势分级</translation>
+    </message>
+    <message>
+        <location filename="../models/zhang2025_nep_trends.model3" line="1"/>
+        <source>NPP layers in year order.</source>
+        <translation>按年份顺序排列的 NPP 图层。</translation>
+    </message>
+    <message>
+        <location filename="../models/zhang2025_nep_trends.model3" line="1"/>
+        <source>Net ecosystem productivity NEP = NPP - Rh</source>
+        <translation>净生态系统生产力 NEP = NPP - Rh</translation>
+    </message>
+    <message>
+        <location filename="../models/zhang2025_nep_trends.model3" line="1"/>
+        <source>Partial correlation classes (one band per driver)</source>
+        <translation>偏相关分级（每个驱动因子一个波段）</translation>
+    </message>
+    <message>
+        <location filename="../models/zhang2025_nep_trends.model3" line="1"/>
+        <source>Partial correlation of NEP with the climate drivers</source>
+        <translation>NEP 与气候因子的偏相关</translation>
+    </message>
+    <message>
+        <location filename="../models/zhang2025_nep_trends.model3" line="1"/>
+        <source>Partial correlation p (one band per driver)</source>
+        <translation>偏相关 p 值（每个驱动因子一个波段）</translation>
+    </message>
+    <message>
+        <location filename="../models/zhang2025_nep_trends.model3" line="1"/>
+        <source>Partial correlation r (one band per driver)</source>
+        <translation>偏相关系数 r（每个驱动因子一个波段）</translation>
+    </message>
+    <message>
+        <location filename="../models/zhang2025_nep_trends.model3" line="1"/>
+        <source>Precipitation (mm; 12 bands per year, or one per year)</source>
+        <translation>降水（mm；每年 12 个波段，或每年 1 个）</translation>
+    </message>
+    <message>
+        <location filename="../models/zhang2025_nep_trends.model3" line="1"/>
+        <source>Sen slope and Mann-Kendall test of NEP</source>
+        <translation>NEP 的 Sen 斜率与 Mann-Kendall 检验</translation>
+    </message>
+    <message>
+        <location filename="../models/zhang2025_nep_trends.model3" line="1"/>
+        <source>Source: Zhang et al. (2025); Pei et al. (2009) for Rh. See the help of each CarbonSink algorithm for the formulas.</source>
+        <translation>来源：Zhang et al. (2025)；Rh 采用 Pei et al. (2009)。公式见各 CarbonSink 算法的帮助。</translation>
+    </message>
+    <message>
+        <location filename="../models/zhang2025_nep_trends.model3" line="1"/>
+        <source>The workflow of Zhang et al. (2025) on one run: net ecosystem productivity NEP = NPP - Rh per year (Rh from temperature and precipitation, Pei et al. 2009); the Theil-Sen slope and Mann-Kendall test of NEP with the nine trend classes; the Hurst exponent of NEP and the persistence classes from H and the Sen slope; the partial correlation of NEP with each climate driver, controlling for the others. Every step is a CarbonSink algorithm: open the model in the model designer to change a setting (Rh mode, Mann-Kendall variant, Hurst estimator) or to add outputs.</source>
+        <translation>一次运行 Zhang et al. (2025) 的完整流程：逐年净生态系统生产力 NEP = NPP - Rh（Rh 由气温和降水计算，Pei et al. 2009）；NEP 的 Theil-Sen 斜率与 Mann-Kendall 检验及九级趋势分类；NEP 的 Hurst 指数及由 H 与 Sen 斜率得到的持续性分级；NEP 与各气候因子在控制其余因子后的偏相关。每一步都是一个 CarbonSink 算法：在模型设计器中打开模型即可修改设置（Rh 计算方式、Mann-Kendall 检验方法、Hurst 估计方法）或增加输出。</translation>
+    </message>
+    <message>
+        <location filename="../models/zhang2025_nep_trends.model3" line="1"/>
+        <source>Zhang et al. (2025): NEP, trend, persistence and climate drivers</source>
+        <translation>Zhang et al. (2025)：NEP、趋势、持续性与气候驱动因子</translation>
+    </message>
+</context>
+<context>
+    <name>CarbonSinkProvider</name>
+    <message>
+        <location filename="../provider/provider.py" line="60"/>
+        <source>numba is not installed: numpy path (same results, slower; see the plugin's README)</source>
+        <translation>未安装 numba：使用 numpy 路径（结果相同，速度较慢；安装方法见插件 README）</translation>
+    </message>
+    <message>
+        <location filename="../provider/provider.py" line="64"/>
+        <source>numba {} is installed but switched off by CARBONSINK_NO_NUMBA: numpy path</source>
+        <translation>已安装 numba {}，但已被 CARBONSINK_NO_NUMBA 关闭：使用 numpy 路径</translation>
+    </message>
+    <message>
+        <location filename="../provider/provider.py" line="66"/>
+        <source>numba {}: fast path ({} threads)</source>
+        <translation>numba {}：快速路径（{} 个线程）</translation>
+    </message>
+    <message>
+        <location filename="../provider/provider.py" line="78"/>
+        <source>CarbonSink: vegetation carbon-sink analysis</source>
+        <translation>CarbonSink：植被碳汇分析</translation>
+    </message>
+    <message>
+        <location filename="../provider/provider.py" line="91"/>
+        <source>Threads for numba kernels (0 = all cores)</source>
+        <translation>numba 计算核心的线程数（0 = 全部 CPU 核）</translation>
+    </message>
+    <message>
+        <location filename="../provider/provider.py" line="94"/>
+        <source>Memory budget per block (MB)</source>
+        <translation>每个数据块的内存预算（MB）</translation>
+    </message>
+    <message>
+        <location filename="../provider/provider.py" line="97"/>
+        <source>Default number of permutations (spatial statistics)</source>
+        <translation>默认置换次数（空间统计）</translation>
+    </message>
+    <message>
+        <location filename="../provider/provider.py" line="102"/>
+        <source>numba status (information only)</source>
+        <translation>numba 状态（仅供查看）</translation>
+    </message>
+</context>
+<context>
+    <name>CarbonSinkStyles</name>
+    <message>
+        <location filename="../algorithms/abrupt.py" line="117"/>
+        <source>Pettitt</source>
+        <translation>Pettitt</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/accounting.py" line="33"/>
+        <source>Unchanged land cover</source>
+        <translation>土地覆被未变化</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/accounting.py" line="34"/>
+        <source>Changed land cover</source>
+        <translation>土地覆被发生变化</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/accounting.py" line="37"/>
+        <source>Carbon surplus (mean CNC &gt; 0)</source>
+        <translation>碳盈余（平均 CNC &gt; 0）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/accounting.py" line="38"/>
+        <source>Carbon neutral (CNC = 0)</source>
+        <translation>碳中和（CNC = 0）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/accounting.py" line="39"/>
+        <source>Carbon deficit (mean CNC &lt; 0)</source>
+        <translation>碳赤字（平均 CNC &lt; 0）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/styles.py" line="19"/>
+        <source>Extremely significant increase (|Z| &gt; 2.58)</source>
+        <translation>极显著增加（|Z| &gt; 2.58）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/styles.py" line="20"/>
+        <source>Significant increase (1.96 &lt; |Z| &lt;= 2.58)</source>
+        <translation>显著增加（1.96 &lt; |Z| &lt;= 2.58）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/styles.py" line="21"/>
+        <source>Weakly significant increase (1.64 &lt; |Z| &lt;= 1.96)</source>
+        <translation>弱显著增加（1.64 &lt; |Z| &lt;= 1.96）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/styles.py" line="22"/>
+        <source>Insignificant increase (|Z| &lt;= 1.64)</source>
+        <translation>不显著增加（|Z| &lt;= 1.64）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/styles.py" line="23"/>
+        <source>No change (slope = 0)</source>
+        <translation>无变化（斜率 = 0）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/styles.py" line="24"/>
+        <source>Insignificant decrease (|Z| &lt;= 1.64)</source>
+        <translation>不显著减少（|Z| &lt;= 1.64）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/styles.py" line="25"/>
+        <source>Weakly significant decrease (1.64 &lt; |Z| &lt;= 1.96)</source>
+        <translation>弱显著减少（1.64 &lt; |Z| &lt;= 1.96）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/styles.py" line="26"/>
+        <source>Significant decrease (1.96 &lt; |Z| &lt;= 2.58)</source>
+        <translation>显著减少（1.96 &lt; |Z| &lt;= 2.58）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/styles.py" line="27"/>
+        <source>Extremely significant decrease (|Z| &gt; 2.58)</source>
+        <translation>极显著减少（|Z| &gt; 2.58）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/styles.py" line="31"/>
+        <source>Extremely significant increase (FDR q &lt; 0.01)</source>
+        <translation>极显著增加（FDR q &lt; 0.01）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/styles.py" line="32"/>
+        <source>Significant increase (q &lt; 0.05)</source>
+        <translation>显著增加（q &lt; 0.05）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/styles.py" line="33"/>
+        <source>Weakly significant increase (q &lt; 0.10)</source>
+        <translation>弱显著增加（q &lt; 0.10）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/styles.py" line="34"/>
+        <source>Insignificant increase (q &gt;= 0.10)</source>
+        <translation>不显著增加（q &gt;= 0.10）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/styles.py" line="36"/>
+        <source>Insignificant decrease (q &gt;= 0.10)</source>
+        <translation>不显著减少（q &gt;= 0.10）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/styles.py" line="37"/>
+        <source>Weakly significant decrease (q &lt; 0.10)</source>
+        <translation>弱显著减少（q &lt; 0.10）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/styles.py" line="38"/>
+        <source>Significant decrease (q &lt; 0.05)</source>
+        <translation>显著减少（q &lt; 0.05）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/styles.py" line="39"/>
+        <source>Extremely significant decrease (FDR q &lt; 0.01)</source>
+        <translation>极显著减少（FDR q &lt; 0.01）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/styles.py" line="43"/>
+        <source>Extremely significant increase (p &lt; 0.01)</source>
+        <translation>极显著增加（p &lt; 0.01）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/styles.py" line="44"/>
+        <source>Significant increase (p &lt; alpha)</source>
+        <translation>显著增加（p &lt; alpha）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/styles.py" line="45"/>
+        <source>Insignificant increase</source>
+        <translation>不显著增加</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/styles.py" line="46"/>
+        <source>No trend</source>
+        <translation>无趋势</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/styles.py" line="47"/>
+        <source>Insignificant decrease</source>
+        <translation>不显著减少</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/styles.py" line="48"/>
+        <source>Significant decrease (p &lt; alpha)</source>
+        <translation>显著减少（p &lt; alpha）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/styles.py" line="49"/>
+        <source>Extremely significant decrease (p &lt; 0.01)</source>
+        <translation>极显著减少（p &lt; 0.01）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/styles.py" line="54"/>
+        <source>Significant increase (FDR q &lt; alpha)</source>
+        <translation>显著增加（FDR q &lt; alpha）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/styles.py" line="58"/>
+        <source>Significant decrease (FDR q &lt; alpha)</source>
+        <translation>显著减少（FDR q &lt; alpha）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/styles.py" line="63"/>
+        <source>Low fluctuation</source>
+        <translation>低波动</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/styles.py" line="64"/>
+        <source>Lower fluctuation</source>
+        <translation>较低波动</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/styles.py" line="65"/>
+        <source>Medium fluctuation</source>
+        <translation>中等波动</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/styles.py" line="66"/>
+        <source>Higher fluctuation</source>
+        <translation>较高波动</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/styles.py" line="67"/>
+        <source>High fluctuation</source>
+        <translation>高波动</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/styles.py" line="71"/>
+        <source>Persistent increase (H &gt; 0.5, slope &gt; 0)</source>
+        <translation>持续增加（H &gt; 0.5，斜率 &gt; 0）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/styles.py" line="72"/>
+        <source>Persistent decrease (H &gt; 0.5, slope &lt; 0)</source>
+        <translation>持续减少（H &gt; 0.5，斜率 &lt; 0）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/styles.py" line="73"/>
+        <source>Increase now, decrease likely (H &lt; 0.5, slope &gt; 0)</source>
+        <translation>当前增加，未来可能减少（H &lt; 0.5，斜率 &gt; 0）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/styles.py" line="74"/>
+        <source>Decrease now, increase likely (H &lt; 0.5, slope &lt; 0)</source>
+        <translation>当前减少，未来可能增加（H &lt; 0.5，斜率 &lt; 0）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/styles.py" line="75"/>
+        <source>Undetermined</source>
+        <translation>无法确定</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/styles.py" line="79"/>
+        <source>Significant positive (p &lt; alpha)</source>
+        <translation>显著正相关（p &lt; alpha）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/styles.py" line="80"/>
+        <source>Positive, not significant</source>
+        <translation>正相关，不显著</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/styles.py" line="81"/>
+        <source>No correlation (r = 0)</source>
+        <translation>无相关（r = 0）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/styles.py" line="82"/>
+        <source>Negative, not significant</source>
+        <translation>负相关，不显著</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/styles.py" line="83"/>
+        <source>Significant negative (p &lt; alpha)</source>
+        <translation>显著负相关（p &lt; alpha）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/styles.py" line="87"/>
+        <source>Carbon sink (mean NEP &gt; 0)</source>
+        <translation>碳汇（平均 NEP &gt; 0）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/styles.py" line="88"/>
+        <source>Neutral (mean NEP = 0)</source>
+        <translation>碳中性（平均 NEP = 0）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/styles.py" line="89"/>
+        <source>Carbon source (mean NEP &lt; 0)</source>
+        <translation>碳源（平均 NEP &lt; 0）</translation>
+    </message>
+</context>
+<context>
+    <name>CarryingCapacityAlgorithm</name>
+    <message>
+        <location filename="../algorithms/base.py" line="70"/>
+        <source>Carbon sink carrying capacity and potential</source>
+        <translation>碳汇承载力与碳汇潜力</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="73"/>
+        <source>Carbon sink</source>
+        <translation>碳汇</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="99"/>
+        <source>Annual NPP stack (g C m-2 yr-1)</source>
+        <translation>逐年 NPP 栅格序列（g C m-2 yr-1）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="103"/>
+        <source>Year of the first layer</source>
+        <translation>第一个图层的年份</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="105"/>
+        <source>Years of the layers, comma separated (overrides the first year; use it for gaps, e.g. 2000,2001,2003)</source>
+        <translation>各图层的年份，逗号分隔（优先于第一年参数；用于有缺年的序列，如 2000,2001,2003）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="113"/>
+        <source>Minimum number of valid years per pixel (0 = all years)</source>
+        <translation>每个像元的最少有效年数（0 = 全部年份）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="124"/>
+        <source>NPP: largest valid stored value</source>
+        <translation>NPP：最大有效存储值</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="124"/>
+        <source>NPP: offset added after scaling</source>
+        <translation>NPP：缩放后加上的偏移量</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="124"/>
+        <source>NPP: scale factor applied to stored values</source>
+        <translation>NPP：存储值的缩放系数</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="124"/>
+        <source>NPP: smallest valid stored value</source>
+        <translation>NPP：最小有效存储值</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="131"/>
+        <source>Carrying capacity CSCC (g C m-2 yr-1)</source>
+        <translation>碳汇承载力 CSCC（g C m-2 yr-1）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="131"/>
+        <source>Peak year</source>
+        <translation>峰值年份</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="131"/>
+        <source>Potential CSCC - NPP (g C m-2 yr-1)</source>
+        <translation>碳汇潜力 CSCC - NPP（g C m-2 yr-1）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="131"/>
+        <source>Saturation NPP / CSCC (%)</source>
+        <translation>饱和度 NPP / CSCC（%）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="134"/>
+        <source>Potential and saturation for every year (one band per year)</source>
+        <translation>逐年计算碳汇潜力与饱和度（每年一个波段）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="143"/>
+        <source>{}: no raster layer given</source>
+        <translation>{}：未提供栅格图层</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="163"/>
+        <source>years must be numbers separated by commas, not '{}'</source>
+        <translation>年份必须是以逗号分隔的数字，而不是“{}”</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="180"/>
+        <source>all valid pixels</source>
+        <translation>全部有效像元</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="184"/>
+        <source>zone layer has no field '{}'</source>
+        <translation>分区图层没有字段“{}”</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="191"/>
+        <source>Zones are reprojected from {} to the stack's {}</source>
+        <translation>分区已从 {} 重投影到栅格序列的 {}</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="197"/>
+        <source>The zones or the stack have no CRS: zone coordinates are used as they are</source>
+        <translation>分区或栅格序列没有坐标系：分区坐标按原样使用</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="211"/>
+        <source>{} zone features without geometry were skipped</source>
+        <translation>已跳过 {} 个没有几何的分区要素</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="214"/>
+        <source>the zone layer has no polygon</source>
+        <translation>分区图层中没有面要素</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="215"/>
+        <source>{} zones from {} polygons, rasterised onto the stack's grid</source>
+        <translation>{} 个分区（来自 {} 个面），已栅格化到栅格序列的格网</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="248"/>
+        <source>Canceled: no output was written.</source>
+        <translation>已取消：未写出任何结果。</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/capacity.py" line="19"/>
+        <source>Year for potential and saturation (empty = last year)</source>
+        <translation>计算碳汇潜力与饱和度的年份（留空 = 最后一年）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/capacity.py" line="30"/>
+        <source>NPP stack</source>
+        <translation>NPP 栅格序列</translation>
+    </message>
+</context>
+<context>
+    <name>EnsembleAlgorithm</name>
+    <message>
+        <location filename="../algorithms/accounting.py" line="80"/>
+        <source>Zones (polygons; empty = the whole grid)</source>
+        <translation>分区（面图层；留空 = 整个格网）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/accounting.py" line="82"/>
+        <source>Zone name field</source>
+        <translation>分区名称字段</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/accounting.py" line="87"/>
+        <source>Unit of the totals</source>
+        <translation>总量单位</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/accounting.py" line="98"/>
+        <source>Input values are area densities of</source>
+        <translation>输入值为以下量的面密度</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/accounting.py" line="99"/>
+        <source>carbon (g C m-2, per year for fluxes)</source>
+        <translation>碳（g C m-2，通量为每年）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/accounting.py" line="100"/>
+        <source>CO2 (g CO2 m-2, per year for fluxes)</source>
+        <translation>CO2（g CO2 m-2，通量为每年）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/accounting.py" line="104"/>
+        <source>Annual totals per zone (+- SD across years and products)</source>
+        <translation>各分区年总量（± 年际与产品间标准差）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/accounting.py" line="104"/>
+        <source>Latitude band x time means</source>
+        <translation>纬度带 × 时间均值</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/accounting.py" line="104"/>
+        <source>Mean seasonal cycle per zone (monthly inputs)</source>
+        <translation>各分区平均季节循环（月输入）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/accounting.py" line="104"/>
+        <source>Totals per zone and time step (members, mean, SD)</source>
+        <translation>各分区各时间步的总量（成员、均值、标准差）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/accounting.py" line="110"/>
+        <source>Report (HTML)</source>
+        <translation>报告（HTML）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/accounting.py" line="124"/>
+        <source>{}: no raster layer given</source>
+        <translation>{}：未提供栅格图层</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/accounting.py" line="136"/>
+        <source>Warning: </source>
+        <translation>警告：</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/accounting.py" line="153"/>
+        <source>cannot write the table {}: {}</source>
+        <translation>无法写出表 {}：{}</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/accounting.py" line="608"/>
+        <source>More products as GDAL names, one per line or separated by ';' (e.g. NETCDF:"file.nc":nep)</source>
+        <translation>更多产品的 GDAL 数据源名称，每行一个或以“;”分隔（如 NETCDF:"file.nc":nep）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/accounting.py" line="612"/>
+        <source>Target grid: the grid of this raster (optional)</source>
+        <translation>目标格网：采用此栅格的格网（可选）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/accounting.py" line="615"/>
+        <source>Target grid: cell size over the common extent, in the CRS units of the first product (0 = the first product's grid)</source>
+        <translation>目标格网：公共范围上的像元大小，以第一个产品的坐标系单位表示（0 = 第一个产品的格网）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/accounting.py" line="619"/>
+        <source>Time step of the bands</source>
+        <translation>波段的时间步长</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/accounting.py" line="619"/>
+        <source>months</source>
+        <translation>月</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/accounting.py" line="619"/>
+        <source>years</source>
+        <translation>年</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/accounting.py" line="622"/>
+        <source>Year of the first band (months: January of that year)</source>
+        <translation>第一个波段的年份（月数据：该年 1 月）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/accounting.py" line="625"/>
+        <source>Minimum number of valid products per pixel (0 = all)</source>
+        <translation>每个像元的最少有效产品数（0 = 全部）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/accounting.py" line="628"/>
+        <source>Latitude band width for the zonal-mean table (degrees; 0 = none)</source>
+        <translation>纬度带均值表的纬度带宽度（度；0 = 不输出）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/accounting.py" line="631"/>
+        <source>Least valid share of a target cell (0-1)</source>
+        <translation>目标格网单元的最小有效比例（0-1）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/accounting.py" line="636"/>
+        <source>Unit factor per product, comma separated (e.g. 1,1,1000; applied after the file's own scale/offset)</source>
+        <translation>各产品的单位换算系数，逗号分隔（如 1,1,1000；在文件自身的缩放/偏移之后应用）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/accounting.py" line="663"/>
+        <source>an ensemble needs at least two products</source>
+        <translation>集合分析至少需要两个产品</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/accounting.py" line="674"/>
+        <source>unit factors must be numbers separated by commas, not '{}'</source>
+        <translation>单位换算系数必须是以逗号分隔的数字，而不是“{}”</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/accounting.py" line="677"/>
+        <source>{} unit factors for {} products</source>
+        <translation>给出了 {} 个单位换算系数，但有 {} 个产品</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/accounting.py" line="679"/>
+        <source>Reference grid</source>
+        <translation>参考格网</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/accounting.py" line="696"/>
+        <source>Target grid: {} x {} cells, geotransform {}</source>
+        <translation>目标格网：{} × {} 个像元，地理变换参数 {}</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/accounting.py" line="699"/>
+        <source>Product m{}: {}</source>
+        <translation>产品 m{}：{}</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/accounting.py" line="704"/>
+        <source>{}: {:.6g} +- {:.4g} (years) +- {:.4g} (products) {} per year</source>
+        <translation>{}：{:.6g} ± {:.4g}（年际）± {:.4g}（产品间）{}/年</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/accounting.py" line="726"/>
+        <source>Products</source>
+        <translation>产品</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/accounting.py" line="728"/>
+        <source>Totals in</source>
+        <translation>总量单位</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/accounting.py" line="729"/>
+        <source>Warning</source>
+        <translation>警告</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/accounting.py" line="731"/>
+        <source>Annual totals per zone</source>
+        <translation>各分区年总量</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/accounting.py" line="739"/>
+        <source>ensemble mean</source>
+        <translation>集合平均</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/accounting.py" line="740"/>
+        <source>Annual total, {} ({})</source>
+        <translation>年总量，{}（{}）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/accounting.py" line="742"/>
+        <source>year</source>
+        <translation>年份</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/accounting.py" line="749"/>
+        <source>Mean seasonal cycle per zone ({} per month)</source>
+        <translation>各分区平均季节循环（{}/月）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/accounting.py" line="751"/>
+        <source>month</source>
+        <translation>月</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/accounting.py" line="757"/>
+        <source>Latitude band x time: area-weighted mean of the ensemble (flux units)</source>
+        <translation>纬度带 × 时间：集合的面积加权均值（通量单位）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/accounting.py" line="759"/>
+        <source>Ensemble of flux products</source>
+        <translation>通量产品集合</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="70"/>
+        <source>Ensemble of flux products on different grids (mean, SD, sign agreement)</source>
+        <translation>不同格网通量产品的集合分析（均值、标准差、符号一致性）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="73"/>
+        <source>Carbon accounting</source>
+        <translation>碳核算</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="99"/>
+        <source>Flux products (one raster or NetCDF variable each, one band per time step; g C m-2 per time step)</source>
+        <translation>通量产品（每个产品一个栅格或 NetCDF 变量，每个时间步一个波段；单位 g C m-2/时间步）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="103"/>
+        <source>Year of the first layer</source>
+        <translation>第一个图层的年份</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="105"/>
+        <source>Years of the layers, comma separated (overrides the first year; use it for gaps, e.g. 2000,2001,2003)</source>
+        <translation>各图层的年份，逗号分隔（优先于第一年参数；用于有缺年的序列，如 2000,2001,2003）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="113"/>
+        <source>Minimum number of valid years per pixel (0 = all years)</source>
+        <translation>每个像元的最少有效年数（0 = 全部年份）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="131"/>
+        <source>Ensemble mean</source>
+        <translation>集合平均</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="131"/>
+        <source>Ensemble standard deviation</source>
+        <translation>集合标准差</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="131"/>
+        <source>Sign agreement (% of products with the sign of the mean)</source>
+        <translation>符号一致性（与均值同号的产品百分比）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="163"/>
+        <source>years must be numbers separated by commas, not '{}'</source>
+        <translation>年份必须是以逗号分隔的数字，而不是“{}”</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="180"/>
+        <source>all valid pixels</source>
+        <translation>全部有效像元</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="184"/>
+        <source>zone layer has no field '{}'</source>
+        <translation>分区图层没有字段“{}”</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="191"/>
+        <source>Zones are reprojected from {} to the stack's {}</source>
+        <translation>分区已从 {} 重投影到栅格序列的 {}</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="197"/>
+        <source>The zones or the stack have no CRS: zone coordinates are used as they are</source>
+        <translation>分区或栅格序列没有坐标系：分区坐标按原样使用</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="211"/>
+        <source>{} zone features without geometry were skipped</source>
+        <translation>已跳过 {} 个没有几何的分区要素</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="214"/>
+        <source>the zone layer has no polygon</source>
+        <translation>分区图层中没有面要素</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="215"/>
+        <source>{} zones from {} polygons, rasterised onto the stack's grid</source>
+        <translation>{} 个分区（来自 {} 个面），已栅格化到栅格序列的格网</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="248"/>
+        <source>Canceled: no output was written.</source>
+        <translation>已取消：未写出任何结果。</translation>
+    </message>
+</context>
+<context>
+    <name>HurstAlgorithm</name>
+    <message>
+        <location filename="../algorithms/base.py" line="70"/>
+        <source>Persistence: Hurst exponent and future trend</source>
+        <translation>持续性：Hurst 指数与未来趋势</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="73"/>
+        <source>Temporal statistics</source>
+        <translation>时序统计</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="99"/>
+        <source>Annual raster stack (one layer per year, or one multiband raster)</source>
+        <translation>逐年栅格序列（每年一层，或一个多波段栅格）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="103"/>
+        <source>Year of the first layer</source>
+        <translation>第一个图层的年份</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="105"/>
+        <source>Years of the layers, comma separated (overrides the first year; use it for gaps, e.g. 2000,2001,2003)</source>
+        <translation>各图层的年份，逗号分隔（优先于第一年参数；用于有缺年的序列，如 2000,2001,2003）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="113"/>
+        <source>Minimum number of valid years per pixel (0 = all years)</source>
+        <translation>每个像元的最少有效年数（0 = 全部年份）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="124"/>
+        <source>Input: largest valid stored value</source>
+        <translation>输入：最大有效存储值</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="124"/>
+        <source>Input: offset added after scaling</source>
+        <translation>输入：缩放后加上的偏移量</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="124"/>
+        <source>Input: scale factor applied to stored values</source>
+        <translation>输入：存储值的缩放系数</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="124"/>
+        <source>Input: smallest valid stored value</source>
+        <translation>输入：最小有效存储值</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="131"/>
+        <source>Hurst exponent H</source>
+        <translation>Hurst 指数 H</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="131"/>
+        <source>Persistence classes</source>
+        <translation>持续性分级</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="143"/>
+        <source>{}: no raster layer given</source>
+        <translation>{}：未提供栅格图层</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="163"/>
+        <source>years must be numbers separated by commas, not '{}'</source>
+        <translation>年份必须是以逗号分隔的数字，而不是“{}”</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="180"/>
+        <source>all valid pixels</source>
+        <translation>全部有效像元</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="184"/>
+        <source>zone layer has no field '{}'</source>
+        <translation>分区图层没有字段“{}”</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="191"/>
+        <source>Zones are reprojected from {} to the stack's {}</source>
+        <translation>分区已从 {} 重投影到栅格序列的 {}</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="197"/>
+        <source>The zones or the stack have no CRS: zone coordinates are used as they are</source>
+        <translation>分区或栅格序列没有坐标系：分区坐标按原样使用</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="211"/>
+        <source>{} zone features without geometry were skipped</source>
+        <translation>已跳过 {} 个没有几何的分区要素</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="214"/>
+        <source>the zone layer has no polygon</source>
+        <translation>分区图层中没有面要素</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="215"/>
+        <source>{} zones from {} polygons, rasterised onto the stack's grid</source>
+        <translation>{} 个分区（来自 {} 个面），已栅格化到栅格序列的格网</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="248"/>
+        <source>Canceled: no output was written.</source>
+        <translation>已取消：未写出任何结果。</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/temporal.py" line="26"/>
+        <source>Input stack</source>
+        <translation>输入栅格序列</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/temporal.py" line="90"/>
+        <source>Estimator</source>
+        <translation>估计方法</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/temporal.py" line="91"/>
+        <source>R/S on growing windows (rs, pixel-wise studies)</source>
+        <translation>递增窗口 R/S 分析（rs，逐像元研究常用）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/temporal.py" line="92"/>
+        <source>Classical R/S on segments (rs_segmented)</source>
+        <translation>经典分段 R/S 分析（rs_segmented）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/temporal.py" line="93"/>
+        <source>Aggregated variance (aggvar)</source>
+        <translation>聚合方差法（aggvar）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/temporal.py" line="95"/>
+        <source>Trend slope raster for the persistence classes (empty = Sen slope computed in the same pass)</source>
+        <translation>用于持续性分级的趋势斜率栅格（留空 = 同时计算 Sen 斜率）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/temporal.py" line="98"/>
+        <source>Persistence: only trends with Mann-Kendall p &lt; 0.05</source>
+        <translation>持续性：仅考虑 Mann-Kendall p &lt; 0.05 的趋势</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/temporal.py" line="107"/>
+        <source>Slope raster</source>
+        <translation>斜率栅格</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/temporal.py" line="109"/>
+        <source>the slope raster must have one band</source>
+        <translation>斜率栅格必须只有一个波段</translation>
+    </message>
+</context>
+<context>
+    <name>LinearTrendAlgorithm</name>
+    <message>
+        <location filename="../algorithms/base.py" line="70"/>
+        <source>Least-squares trend (slope, r2, p, classes)</source>
+        <translation>最小二乘线性趋势（斜率、r2、p、分级）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="73"/>
+        <source>Trends</source>
+        <translation>趋势分析</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="99"/>
+        <source>Annual raster stack (one layer per year, or one multiband raster)</source>
+        <translation>逐年栅格序列（每年一层，或一个多波段栅格）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="103"/>
+        <source>Year of the first layer</source>
+        <translation>第一个图层的年份</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="105"/>
+        <source>Years of the layers, comma separated (overrides the first year; use it for gaps, e.g. 2000,2001,2003)</source>
+        <translation>各图层的年份，逗号分隔（优先于第一年参数；用于有缺年的序列，如 2000,2001,2003）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="113"/>
+        <source>Minimum number of valid years per pixel (0 = all years)</source>
+        <translation>每个像元的最少有效年数（0 = 全部年份）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="124"/>
+        <source>Input: largest valid stored value</source>
+        <translation>输入：最大有效存储值</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="124"/>
+        <source>Input: offset added after scaling</source>
+        <translation>输入：缩放后加上的偏移量</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="124"/>
+        <source>Input: scale factor applied to stored values</source>
+        <translation>输入：存储值的缩放系数</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="124"/>
+        <source>Input: smallest valid stored value</source>
+        <translation>输入：最小有效存储值</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="131"/>
+        <source>Coefficient of determination r2</source>
+        <translation>决定系数 r2</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="131"/>
+        <source>FDR q-value (Benjamini-Hochberg over all valid pixels)</source>
+        <translation>FDR q 值（对全部有效像元做 Benjamini-Hochberg 校正）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="131"/>
+        <source>Intercept (value at year 0)</source>
+        <translation>截距（第 0 年的值）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="131"/>
+        <source>Slope (units per year)</source>
+        <translation>斜率（单位/年）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="131"/>
+        <source>Trend classes</source>
+        <translation>趋势分级</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="131"/>
+        <source>Trend classes at the FDR level</source>
+        <translation>FDR 水平下的趋势分级</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="131"/>
+        <source>p-value (two-sided t test)</source>
+        <translation>p 值（双侧 t 检验）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="134"/>
+        <source>Also mark extremely significant trends (p &lt; 0.01)</source>
+        <translation>同时标出极显著趋势（p &lt; 0.01）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="143"/>
+        <source>{}: no raster layer given</source>
+        <translation>{}：未提供栅格图层</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="163"/>
+        <source>years must be numbers separated by commas, not '{}'</source>
+        <translation>年份必须是以逗号分隔的数字，而不是“{}”</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="180"/>
+        <source>all valid pixels</source>
+        <translation>全部有效像元</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="184"/>
+        <source>zone layer has no field '{}'</source>
+        <translation>分区图层没有字段“{}”</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="191"/>
+        <source>Zones are reprojected from {} to the stack's {}</source>
+        <translation>分区已从 {} 重投影到栅格序列的 {}</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="197"/>
+        <source>The zones or the stack have no CRS: zone coordinates are used as they are</source>
+        <translation>分区或栅格序列没有坐标系：分区坐标按原样使用</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="211"/>
+        <source>{} zone features without geometry were skipped</source>
+        <translation>已跳过 {} 个没有几何的分区要素</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="214"/>
+        <source>the zone layer has no polygon</source>
+        <translation>分区图层中没有面要素</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="215"/>
+        <source>{} zones from {} polygons, rasterised onto the stack's grid</source>
+        <translation>{} 个分区（来自 {} 个面），已栅格化到栅格序列的格网</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="248"/>
+        <source>Canceled: no output was written.</source>
+        <translation>已取消：未写出任何结果。</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/trends.py" line="27"/>
+        <source>Input stack</source>
+        <translation>输入栅格序列</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/trends.py" line="56"/>
+        <source>Significance level alpha</source>
+        <translation>显著性水平 alpha</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/trends.py" line="67"/>
+        <source>{} layers, years {:g}..{:g}</source>
+        <translation>{} 个图层，年份 {:g}..{:g}</translation>
+    </message>
+</context>
+<context>
+    <name>NEPAlgorithm</name>
+    <message>
+        <location filename="../algorithms/base.py" line="70"/>
+        <source>Net ecosystem production (NEP = NPP - Rh)</source>
+        <translation>净生态系统生产力（NEP = NPP - Rh）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="73"/>
+        <source>Carbon sink</source>
+        <translation>碳汇</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="99"/>
+        <source>Air temperature stack (deg C; 12 layers per year, or one per year)</source>
+        <translation>气温栅格序列（°C；每年 12 层，或每年 1 层）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="99"/>
+        <source>Annual NPP stack</source>
+        <translation>逐年 NPP 栅格序列</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="99"/>
+        <source>Precipitation stack (mm; 12 layers per year, or one per year)</source>
+        <translation>降水栅格序列（mm；每年 12 层，或每年 1 层）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="103"/>
+        <source>Year of the first layer</source>
+        <translation>第一个图层的年份</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="105"/>
+        <source>Years of the layers, comma separated (overrides the first year; use it for gaps, e.g. 2000,2001,2003)</source>
+        <translation>各图层的年份，逗号分隔（优先于第一年参数；用于有缺年的序列，如 2000,2001,2003）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="113"/>
+        <source>Minimum number of valid years per pixel (0 = all years)</source>
+        <translation>每个像元的最少有效年数（0 = 全部年份）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="124"/>
+        <source>NPP: largest valid stored value</source>
+        <translation>NPP：最大有效存储值</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="124"/>
+        <source>NPP: offset added after scaling</source>
+        <translation>NPP：缩放后加上的偏移量</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="124"/>
+        <source>NPP: scale factor applied to stored values</source>
+        <translation>NPP：存储值的缩放系数</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="124"/>
+        <source>NPP: smallest valid stored value</source>
+        <translation>NPP：最小有效存储值</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="131"/>
+        <source>Heterotrophic respiration Rh (g C m-2 yr-1)</source>
+        <translation>土壤异养呼吸 Rh（g C m-2 yr-1）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="131"/>
+        <source>NEP (g C m-2 yr-1, one band per year)</source>
+        <translation>NEP（g C m-2 yr-1，每年一个波段）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="131"/>
+        <source>Sink / source class of the mean NEP</source>
+        <translation>平均 NEP 的碳汇 / 碳源分类</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="143"/>
+        <source>{}: no raster layer given</source>
+        <translation>{}：未提供栅格图层</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="163"/>
+        <source>years must be numbers separated by commas, not '{}'</source>
+        <translation>年份必须是以逗号分隔的数字，而不是“{}”</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="180"/>
+        <source>all valid pixels</source>
+        <translation>全部有效像元</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="184"/>
+        <source>zone layer has no field '{}'</source>
+        <translation>分区图层没有字段“{}”</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="191"/>
+        <source>Zones are reprojected from {} to the stack's {}</source>
+        <translation>分区已从 {} 重投影到栅格序列的 {}</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="197"/>
+        <source>The zones or the stack have no CRS: zone coordinates are used as they are</source>
+        <translation>分区或栅格序列没有坐标系：分区坐标按原样使用</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="211"/>
+        <source>{} zone features without geometry were skipped</source>
+        <translation>已跳过 {} 个没有几何的分区要素</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="214"/>
+        <source>the zone layer has no polygon</source>
+        <translation>分区图层中没有面要素</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="215"/>
+        <source>{} zones from {} polygons, rasterised onto the stack's grid</source>
+        <translation>{} 个分区（来自 {} 个面），已栅格化到栅格序列的格网</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="248"/>
+        <source>Canceled: no output was written.</source>
+        <translation>已取消：未写出任何结果。</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/nep.py" line="27"/>
+        <source>Rh mode</source>
+        <translation>Rh 计算方式</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/nep.py" line="28"/>
+        <source>Automatic (from the number of climate layers)</source>
+        <translation>自动（按气候图层数判断）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/nep.py" line="29"/>
+        <source>Monthly (sum of 12 monthly Rh; calibrated use)</source>
+        <translation>月尺度（12 个月 Rh 之和；模型标定方式）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/nep.py" line="30"/>
+        <source>Annual (annual mean T and total P)</source>
+        <translation>年尺度（年均气温与年降水量）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/nep.py" line="32"/>
+        <source>Temperature coefficient b of the Rh model</source>
+        <translation>Rh 模型的温度系数 b</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/nep.py" line="40"/>
+        <source>NPP stack</source>
+        <translation>NPP 栅格序列</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/nep.py" line="41"/>
+        <source>Temperature stack</source>
+        <translation>气温栅格序列</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/nep.py" line="42"/>
+        <source>Precipitation stack</source>
+        <translation>降水栅格序列</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/nep.py" line="48"/>
+        <source>Rh mode: {}</source>
+        <translation>Rh 计算方式：{}</translation>
+    </message>
+</context>
+<context>
+    <name>PartialCorrelationAlgorithm</name>
+    <message>
+        <location filename="../algorithms/base.py" line="70"/>
+        <source>Partial correlation with climate drivers</source>
+        <translation>与气候因子的偏相关分析</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="73"/>
+        <source>Temporal statistics</source>
+        <translation>时序统计</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="99"/>
+        <source>Annual raster stack (one layer per year, or one multiband raster)</source>
+        <translation>逐年栅格序列（每年一层，或一个多波段栅格）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="99"/>
+        <source>Driver stacks: one multiband raster per driver (temperature, precipitation, radiation...), one band per year</source>
+        <translation>驱动因子序列：每个驱动因子（气温、降水、辐射……）一个多波段栅格，每年一个波段</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="99"/>
+        <source>Target stack (e.g. annual NPP or NEP; one layer per year, or one multiband raster)</source>
+        <translation>目标栅格序列（如逐年 NPP 或 NEP；每年一层，或一个多波段栅格）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="103"/>
+        <source>Year of the first layer</source>
+        <translation>第一个图层的年份</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="105"/>
+        <source>Years of the layers, comma separated (overrides the first year; use it for gaps, e.g. 2000,2001,2003)</source>
+        <translation>各图层的年份，逗号分隔（优先于第一年参数；用于有缺年的序列，如 2000,2001,2003）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="113"/>
+        <source>Minimum number of valid years per pixel (0 = all years)</source>
+        <translation>每个像元的最少有效年数（0 = 全部年份）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="124"/>
+        <source>Input: largest valid stored value</source>
+        <translation>输入：最大有效存储值</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="124"/>
+        <source>Input: offset added after scaling</source>
+        <translation>输入：缩放后加上的偏移量</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="124"/>
+        <source>Input: scale factor applied to stored values</source>
+        <translation>输入：存储值的缩放系数</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="124"/>
+        <source>Input: smallest valid stored value</source>
+        <translation>输入：最小有效存储值</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="131"/>
+        <source>Correlation classes (one band per driver)</source>
+        <translation>相关性分级（每个驱动因子一个波段）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="131"/>
+        <source>Partial correlation r (one band per driver)</source>
+        <translation>偏相关系数 r（每个驱动因子一个波段）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="131"/>
+        <source>p-value (one band per driver)</source>
+        <translation>p 值（每个驱动因子一个波段）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="143"/>
+        <source>{}: no raster layer given</source>
+        <translation>{}：未提供栅格图层</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="163"/>
+        <source>years must be numbers separated by commas, not '{}'</source>
+        <translation>年份必须是以逗号分隔的数字，而不是“{}”</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="180"/>
+        <source>all valid pixels</source>
+        <translation>全部有效像元</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="184"/>
+        <source>zone layer has no field '{}'</source>
+        <translation>分区图层没有字段“{}”</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="191"/>
+        <source>Zones are reprojected from {} to the stack's {}</source>
+        <translation>分区已从 {} 重投影到栅格序列的 {}</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="197"/>
+        <source>The zones or the stack have no CRS: zone coordinates are used as they are</source>
+        <translation>分区或栅格序列没有坐标系：分区坐标按原样使用</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="211"/>
+        <source>{} zone features without geometry were skipped</source>
+        <translation>已跳过 {} 个没有几何的分区要素</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="214"/>
+        <source>the zone layer has no polygon</source>
+        <translation>分区图层中没有面要素</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="215"/>
+        <source>{} zones from {} polygons, rasterised onto the stack's grid</source>
+        <translation>{} 个分区（来自 {} 个面），已栅格化到栅格序列的格网</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="248"/>
+        <source>Canceled: no output was written.</source>
+        <translation>已取消：未写出任何结果。</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/temporal.py" line="26"/>
+        <source>Input stack</source>
+        <translation>输入栅格序列</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/temporal.py" line="130"/>
+        <source>Significance level alpha</source>
+        <translation>显著性水平 alpha</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/temporal.py" line="140"/>
+        <source>at least one driver stack is needed</source>
+        <translation>至少需要一个驱动因子序列</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/temporal.py" line="145"/>
+        <source>{}: controlling for {}</source>
+        <translation>{}：控制变量为 {}</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/temporal.py" line="146"/>
+        <source>nothing (simple r)</source>
+        <translation>无（简单相关系数 r）</translation>
+    </message>
+</context>
+<context>
+    <name>PixelAreaAlgorithm</name>
+    <message>
+        <location filename="../algorithms/accounting.py" line="80"/>
+        <source>Zones (polygons; empty = the whole grid)</source>
+        <translation>分区（面图层；留空 = 整个格网）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/accounting.py" line="82"/>
+        <source>Zone name field</source>
+        <translation>分区名称字段</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/accounting.py" line="87"/>
+        <source>Unit of the totals</source>
+        <translation>总量单位</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/accounting.py" line="98"/>
+        <source>Input values are area densities of</source>
+        <translation>输入值为以下量的面密度</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/accounting.py" line="99"/>
+        <source>carbon (g C m-2, per year for fluxes)</source>
+        <translation>碳（g C m-2，通量为每年）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/accounting.py" line="100"/>
+        <source>CO2 (g CO2 m-2, per year for fluxes)</source>
+        <translation>CO2（g CO2 m-2，通量为每年）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/accounting.py" line="124"/>
+        <source>{}: no raster layer given</source>
+        <translation>{}：未提供栅格图层</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/accounting.py" line="136"/>
+        <source>Warning: </source>
+        <translation>警告：</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/accounting.py" line="153"/>
+        <source>cannot write the table {}: {}</source>
+        <translation>无法写出表 {}：{}</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/accounting.py" line="170"/>
+        <source>Raster whose grid is measured</source>
+        <translation>要计算其格网的栅格</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/accounting.py" line="172"/>
+        <source>Area unit</source>
+        <translation>面积单位</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/accounting.py" line="176"/>
+        <source>Input raster</source>
+        <translation>输入栅格</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="70"/>
+        <source>Pixel areas of a raster grid (geodesic on geographic grids)</source>
+        <translation>栅格格网的像元面积（地理坐标格网按椭球面计算）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="73"/>
+        <source>Carbon accounting</source>
+        <translation>碳核算</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="103"/>
+        <source>Year of the first layer</source>
+        <translation>第一个图层的年份</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="105"/>
+        <source>Years of the layers, comma separated (overrides the first year; use it for gaps, e.g. 2000,2001,2003)</source>
+        <translation>各图层的年份，逗号分隔（优先于第一年参数；用于有缺年的序列，如 2000,2001,2003）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="113"/>
+        <source>Minimum number of valid years per pixel (0 = all years)</source>
+        <translation>每个像元的最少有效年数（0 = 全部年份）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="131"/>
+        <source>Pixel area</source>
+        <translation>像元面积</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="163"/>
+        <source>years must be numbers separated by commas, not '{}'</source>
+        <translation>年份必须是以逗号分隔的数字，而不是“{}”</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="180"/>
+        <source>all valid pixels</source>
+        <translation>全部有效像元</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="184"/>
+        <source>zone layer has no field '{}'</source>
+        <translation>分区图层没有字段“{}”</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="191"/>
+        <source>Zones are reprojected from {} to the stack's {}</source>
+        <translation>分区已从 {} 重投影到栅格序列的 {}</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="197"/>
+        <source>The zones or the stack have no CRS: zone coordinates are used as they are</source>
+        <translation>分区或栅格序列没有坐标系：分区坐标按原样使用</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="211"/>
+        <source>{} zone features without geometry were skipped</source>
+        <translation>已跳过 {} 个没有几何的分区要素</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="214"/>
+        <source>the zone layer has no polygon</source>
+        <translation>分区图层中没有面要素</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="215"/>
+        <source>{} zones from {} polygons, rasterised onto the stack's grid</source>
+        <translation>{} 个分区（来自 {} 个面），已栅格化到栅格序列的格网</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="248"/>
+        <source>Canceled: no output was written.</source>
+        <translation>已取消：未写出任何结果。</translation>
+    </message>
+</context>
+<context>
+    <name>RegridAlgorithm</name>
+    <message>
+        <location filename="../algorithms/accounting.py" line="80"/>
+        <source>Zones (polygons; empty = the whole grid)</source>
+        <translation>分区（面图层；留空 = 整个格网）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/accounting.py" line="82"/>
+        <source>Zone name field</source>
+        <translation>分区名称字段</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/accounting.py" line="87"/>
+        <source>Unit of the totals</source>
+        <translation>总量单位</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/accounting.py" line="98"/>
+        <source>Input values are area densities of</source>
+        <translation>输入值为以下量的面密度</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/accounting.py" line="99"/>
+        <source>carbon (g C m-2, per year for fluxes)</source>
+        <translation>碳（g C m-2，通量为每年）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/accounting.py" line="100"/>
+        <source>CO2 (g CO2 m-2, per year for fluxes)</source>
+        <translation>CO2（g CO2 m-2，通量为每年）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/accounting.py" line="124"/>
+        <source>{}: no raster layer given</source>
+        <translation>{}：未提供栅格图层</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/accounting.py" line="136"/>
+        <source>Warning: </source>
+        <translation>警告：</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/accounting.py" line="153"/>
+        <source>cannot write the table {}: {}</source>
+        <translation>无法写出表 {}：{}</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/accounting.py" line="770"/>
+        <source>Raster to regrid (all bands)</source>
+        <translation>要重采样到新格网的栅格（全部波段）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/accounting.py" line="772"/>
+        <source>The values are</source>
+        <translation>数值类型</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/accounting.py" line="773"/>
+        <source>fluxes or densities (area-weighted, conservative average)</source>
+        <translation>通量或密度（面积加权守恒平均）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/accounting.py" line="774"/>
+        <source>classes (majority by area)</source>
+        <translation>类别（按面积取众数）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/accounting.py" line="776"/>
+        <source>Target grid: the grid of this raster</source>
+        <translation>目标格网：采用此栅格的格网</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/accounting.py" line="778"/>
+        <source>Target grid: cell size aligned to its multiples over the input's extent (CRS units; used without a reference)</source>
+        <translation>目标格网：像元大小，格网按其整数倍对齐并覆盖输入范围（坐标系单位；无参考栅格时使用）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/accounting.py" line="782"/>
+        <source>Fluxes: least valid share of a target cell (0-1)</source>
+        <translation>通量：目标格网单元的最小有效比例（0-1）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/accounting.py" line="789"/>
+        <source>Input</source>
+        <translation>输入</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/accounting.py" line="790"/>
+        <source>Reference grid</source>
+        <translation>参考格网</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/accounting.py" line="793"/>
+        <source>give a reference raster or a cell size for the target grid</source>
+        <translation>请为目标格网提供参考栅格或像元大小</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/accounting.py" line="810"/>
+        <source>Target grid: {} x {} cells</source>
+        <translation>目标格网：{} × {} 个像元</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="70"/>
+        <source>Regrid: conservative average for fluxes, majority for classes</source>
+        <translation>格网重采样：通量用守恒平均，类别用面积众数</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="73"/>
+        <source>Carbon accounting</source>
+        <translation>碳核算</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="103"/>
+        <source>Year of the first layer</source>
+        <translation>第一个图层的年份</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="105"/>
+        <source>Years of the layers, comma separated (overrides the first year; use it for gaps, e.g. 2000,2001,2003)</source>
+        <translation>各图层的年份，逗号分隔（优先于第一年参数；用于有缺年的序列，如 2000,2001,2003）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="113"/>
+        <source>Minimum number of valid years per pixel (0 = all years)</source>
+        <translation>每个像元的最少有效年数（0 = 全部年份）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="131"/>
+        <source>Regridded raster</source>
+        <translation>重采样后的栅格</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="163"/>
+        <source>years must be numbers separated by commas, not '{}'</source>
+        <translation>年份必须是以逗号分隔的数字，而不是“{}”</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="180"/>
+        <source>all valid pixels</source>
+        <translation>全部有效像元</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="184"/>
+        <source>zone layer has no field '{}'</source>
+        <translation>分区图层没有字段“{}”</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="191"/>
+        <source>Zones are reprojected from {} to the stack's {}</source>
+        <translation>分区已从 {} 重投影到栅格序列的 {}</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="197"/>
+        <source>The zones or the stack have no CRS: zone coordinates are used as they are</source>
+        <translation>分区或栅格序列没有坐标系：分区坐标按原样使用</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="211"/>
+        <source>{} zone features without geometry were skipped</source>
+        <translation>已跳过 {} 个没有几何的分区要素</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="214"/>
+        <source>the zone layer has no polygon</source>
+        <translation>分区图层中没有面要素</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="215"/>
+        <source>{} zones from {} polygons, rasterised onto the stack's grid</source>
+        <translation>{} 个分区（来自 {} 个面），已栅格化到栅格序列的格网</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="248"/>
+        <source>Canceled: no output was written.</source>
+        <translation>已取消：未写出任何结果。</translation>
+    </message>
+</context>
+<context>
+    <name>ResilienceAlgorithm</name>
+    <message>
+        <location filename="../algorithms/base.py" line="70"/>
+        <source>Carbon sink resilience (probability attenuation)</source>
+        <translation>碳汇恢复力（概率衰减法）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="73"/>
+        <source>Carbon sink</source>
+        <translation>碳汇</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="99"/>
+        <source>Annual NPP stack (one layer per year, or one multiband raster)</source>
+        <translation>逐年 NPP 栅格序列（每年一层，或一个多波段栅格）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="103"/>
+        <source>Year of the first layer</source>
+        <translation>第一个图层的年份</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="105"/>
+        <source>Years of the layers, comma separated (overrides the first year; use it for gaps, e.g. 2000,2001,2003)</source>
+        <translation>各图层的年份，逗号分隔（优先于第一年参数；用于有缺年的序列，如 2000,2001,2003）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="113"/>
+        <source>Minimum number of valid years per pixel (0 = all years)</source>
+        <translation>每个像元的最少有效年数（0 = 全部年份）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="124"/>
+        <source>NPP: largest valid stored value</source>
+        <translation>NPP：最大有效存储值</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="124"/>
+        <source>NPP: offset added after scaling</source>
+        <translation>NPP：缩放后加上的偏移量</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="124"/>
+        <source>NPP: scale factor applied to stored values</source>
+        <translation>NPP：存储值的缩放系数</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="124"/>
+        <source>NPP: smallest valid stored value</source>
+        <translation>NPP：最小有效存储值</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="131"/>
+        <source>Signed number of years each pixel kept its trend</source>
+        <translation>各像元保持其趋势的年数（带符号）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="134"/>
+        <source>Rasterise zones with every pixel they touch (default: pixel centres inside)</source>
+        <translation>栅格化分区时包含所有接触的像元（默认：像元中心在分区内）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="143"/>
+        <source>{}: no raster layer given</source>
+        <translation>{}：未提供栅格图层</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="163"/>
+        <source>years must be numbers separated by commas, not '{}'</source>
+        <translation>年份必须是以逗号分隔的数字，而不是“{}”</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="180"/>
+        <source>all valid pixels</source>
+        <translation>全部有效像元</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="184"/>
+        <source>zone layer has no field '{}'</source>
+        <translation>分区图层没有字段“{}”</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="191"/>
+        <source>Zones are reprojected from {} to the stack's {}</source>
+        <translation>分区已从 {} 重投影到栅格序列的 {}</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="197"/>
+        <source>The zones or the stack have no CRS: zone coordinates are used as they are</source>
+        <translation>分区或栅格序列没有坐标系：分区坐标按原样使用</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="211"/>
+        <source>{} zone features without geometry were skipped</source>
+        <translation>已跳过 {} 个没有几何的分区要素</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="214"/>
+        <source>the zone layer has no polygon</source>
+        <translation>分区图层中没有面要素</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="215"/>
+        <source>{} zones from {} polygons, rasterised onto the stack's grid</source>
+        <translation>{} 个分区（来自 {} 个面），已栅格化到栅格序列的格网</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="248"/>
+        <source>Canceled: no output was written.</source>
+        <translation>已取消：未写出任何结果。</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/resilience.py" line="85"/>
+        <source>Reference year t' (Wu et al. 2023: 2000)</source>
+        <translation>参考年份 t'（Wu et al. 2023：2000）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/resilience.py" line="87"/>
+        <source>Zones (polygons; empty = the whole valid area)</source>
+        <translation>分区（面图层；留空 = 全部有效区域）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/resilience.py" line="90"/>
+        <source>Zone name field (features with the same name form one zone; empty = one zone per feature)</source>
+        <translation>分区名称字段（同名要素合为一个分区；留空 = 每个要素一个分区）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/resilience.py" line="94"/>
+        <source>Decay fit</source>
+        <translation>衰减拟合方法</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/resilience.py" line="94"/>
+        <source>Log-linear least squares (ln q on the years)</source>
+        <translation>对数线性最小二乘（ln q 对年份回归）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/resilience.py" line="94"/>
+        <source>Non-linear least squares on the ratios (default)</source>
+        <translation>对比例做非线性最小二乘（默认）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/resilience.py" line="101"/>
+        <source>Resilience table (one row per zone and year)</source>
+        <translation>恢复力表（每个分区每年一行）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/resilience.py" line="104"/>
+        <source>Resilience summary (one row per zone)</source>
+        <translation>恢复力汇总（每个分区一行）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/resilience.py" line="107"/>
+        <source>CSV files (*.csv)</source>
+        <translation>CSV 文件 (*.csv)</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/resilience.py" line="107"/>
+        <source>Resilience table as CSV</source>
+        <translation>恢复力表（CSV）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/resilience.py" line="111"/>
+        <source>Resilience report (decay curves and fits)</source>
+        <translation>恢复力报告（衰减曲线与拟合）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/resilience.py" line="112"/>
+        <source>HTML files (*.html)</source>
+        <translation>HTML 文件 (*.html)</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/resilience.py" line="132"/>
+        <source>NPP stack</source>
+        <translation>NPP 栅格序列</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/resilience.py" line="165"/>
+        <source>{}: tau_p {}, tau_n {}, RS {}, level {}</source>
+        <translation>{}：tau_p {}，tau_n {}，RS {}，等级 {}</translation>
+    </message>
+</context>
+<context>
+    <name>SenMKAlgorithm</name>
+    <message>
+        <location filename="../algorithms/base.py" line="70"/>
+        <source>Theil-Sen slope and Mann-Kendall test</source>
+        <translation>Theil-Sen 斜率与 Mann-Kendall 检验</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="73"/>
+        <source>Trends</source>
+        <translation>趋势分析</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="99"/>
+        <source>Annual raster stack (one layer per year, or one multiband raster)</source>
+        <translation>逐年栅格序列（每年一层，或一个多波段栅格）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="103"/>
+        <source>Year of the first layer</source>
+        <translation>第一个图层的年份</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="105"/>
+        <source>Years of the layers, comma separated (overrides the first year; use it for gaps, e.g. 2000,2001,2003)</source>
+        <translation>各图层的年份，逗号分隔（优先于第一年参数；用于有缺年的序列，如 2000,2001,2003）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="113"/>
+        <source>Minimum number of valid years per pixel (0 = all years)</source>
+        <translation>每个像元的最少有效年数（0 = 全部年份）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="124"/>
+        <source>Input: largest valid stored value</source>
+        <translation>输入：最大有效存储值</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="124"/>
+        <source>Input: offset added after scaling</source>
+        <translation>输入：缩放后加上的偏移量</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="124"/>
+        <source>Input: scale factor applied to stored values</source>
+        <translation>输入：存储值的缩放系数</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="124"/>
+        <source>Input: smallest valid stored value</source>
+        <translation>输入：最小有效存储值</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="131"/>
+        <source>FDR q-value (Benjamini-Hochberg over all valid pixels)</source>
+        <translation>FDR q 值（对全部有效像元做 Benjamini-Hochberg 校正）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="131"/>
+        <source>Kendall tau</source>
+        <translation>Kendall tau 系数</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="131"/>
+        <source>Mann-Kendall Z</source>
+        <translation>Mann-Kendall Z 值</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="131"/>
+        <source>Sen slope (units per year)</source>
+        <translation>Sen 斜率（单位/年）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="131"/>
+        <source>Trend classes (-4..4)</source>
+        <translation>趋势分级（-4..4）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="131"/>
+        <source>Trend classes at the FDR level (-4..4)</source>
+        <translation>FDR 水平下的趋势分级（-4..4）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="131"/>
+        <source>p-value (two-sided)</source>
+        <translation>p 值（双侧）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="143"/>
+        <source>{}: no raster layer given</source>
+        <translation>{}：未提供栅格图层</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="163"/>
+        <source>years must be numbers separated by commas, not '{}'</source>
+        <translation>年份必须是以逗号分隔的数字，而不是“{}”</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="180"/>
+        <source>all valid pixels</source>
+        <translation>全部有效像元</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="184"/>
+        <source>zone layer has no field '{}'</source>
+        <translation>分区图层没有字段“{}”</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="191"/>
+        <source>Zones are reprojected from {} to the stack's {}</source>
+        <translation>分区已从 {} 重投影到栅格序列的 {}</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="197"/>
+        <source>The zones or the stack have no CRS: zone coordinates are used as they are</source>
+        <translation>分区或栅格序列没有坐标系：分区坐标按原样使用</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="211"/>
+        <source>{} zone features without geometry were skipped</source>
+        <translation>已跳过 {} 个没有几何的分区要素</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="214"/>
+        <source>the zone layer has no polygon</source>
+        <translation>分区图层中没有面要素</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="215"/>
+        <source>{} zones from {} polygons, rasterised onto the stack's grid</source>
+        <translation>{} 个分区（来自 {} 个面），已栅格化到栅格序列的格网</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="248"/>
+        <source>Canceled: no output was written.</source>
+        <translation>已取消：未写出任何结果。</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/trends.py" line="27"/>
+        <source>Input stack</source>
+        <translation>输入栅格序列</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/trends.py" line="92"/>
+        <source>Test (serial correlation)</source>
+        <translation>检验方法（序列自相关）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/trends.py" line="93"/>
+        <source>Original Mann-Kendall</source>
+        <translation>原始 Mann-Kendall 检验</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/trends.py" line="94"/>
+        <source>Hamed-Rao variance correction (1998)</source>
+        <translation>Hamed-Rao 方差校正（1998）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/trends.py" line="95"/>
+        <source>Yue-Wang variance correction (2004)</source>
+        <translation>Yue-Wang 方差校正（2004）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/trends.py" line="96"/>
+        <source>Pre-whitening (Yue and Wang 2002)</source>
+        <translation>预白化（Yue and Wang 2002）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/trends.py" line="101"/>
+        <source>{} layers, years {:g}..{:g}</source>
+        <translation>{} 个图层，年份 {:g}..{:g}</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/trends.py" line="104"/>
+        <source>Test: {}</source>
+        <translation>检验方法：{}</translation>
+    </message>
+</context>
+<context>
+    <name>SinkScenarioAlgorithm</name>
+    <message>
+        <location filename="../algorithms/accounting.py" line="80"/>
+        <source>Zones (polygons; empty = the whole grid)</source>
+        <translation>分区（面图层；留空 = 整个格网）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/accounting.py" line="82"/>
+        <source>Zone name field</source>
+        <translation>分区名称字段</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/accounting.py" line="87"/>
+        <source>Unit of the totals</source>
+        <translation>总量单位</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/accounting.py" line="98"/>
+        <source>Input values are area densities of</source>
+        <translation>输入值为以下量的面密度</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/accounting.py" line="99"/>
+        <source>carbon (g C m-2, per year for fluxes)</source>
+        <translation>碳（g C m-2，通量为每年）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/accounting.py" line="100"/>
+        <source>CO2 (g CO2 m-2, per year for fluxes)</source>
+        <translation>CO2（g CO2 m-2，通量为每年）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/accounting.py" line="104"/>
+        <source>Added sink per zone and measure</source>
+        <translation>各分区、各措施的新增碳汇</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/accounting.py" line="110"/>
+        <source>Added sink as CSV</source>
+        <translation>新增碳汇（CSV）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/accounting.py" line="110"/>
+        <source>Report (HTML)</source>
+        <translation>报告（HTML）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/accounting.py" line="124"/>
+        <source>{}: no raster layer given</source>
+        <translation>{}：未提供栅格图层</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/accounting.py" line="136"/>
+        <source>Warning: </source>
+        <translation>警告：</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/accounting.py" line="153"/>
+        <source>cannot write the table {}: {}</source>
+        <translation>无法写出表 {}：{}</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/accounting.py" line="537"/>
+        <source>Land cover (classes)</source>
+        <translation>土地覆被（类别）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/accounting.py" line="539"/>
+        <source>Measures (CSV: measure, class, share_pct or area_km2, rate, rate_unit, source; template in algorithms/templates)</source>
+        <translation>增汇措施（CSV：measure、class、share_pct 或 area_km2、rate、rate_unit、source；模板见 algorithms/templates）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/accounting.py" line="543"/>
+        <source>Class names: CSV with columns code,name (optional)</source>
+        <translation>类别名称：含 code,name 两列的 CSV（可选）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/accounting.py" line="554"/>
+        <source>Land cover</source>
+        <translation>土地覆被</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/accounting.py" line="564"/>
+        <source>Pixel areas: {}</source>
+        <translation>像元面积：{}</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/accounting.py" line="569"/>
+        <source>Added sink, all measures, {}: {:.6g} {} per year on {:.6g} km2</source>
+        <translation>全部措施的新增碳汇，{}：{:.6g} {}/年，实施面积 {:.6g} km2</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/accounting.py" line="585"/>
+        <source>per year; rates from the measure table (sources in the last column).</source>
+        <translation>每年；速率取自措施表（来源见最后一列）。</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/accounting.py" line="587"/>
+        <source>Added sink in</source>
+        <translation>新增碳汇，单位</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/accounting.py" line="591"/>
+        <source>Added sink per measure</source>
+        <translation>各措施的新增碳汇</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/accounting.py" line="593"/>
+        <source>Sink enhancement scenario</source>
+        <translation>增汇情景</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="70"/>
+        <source>Sink enhancement scenario: added sink of measures per zone</source>
+        <translation>增汇情景：各分区增汇措施的新增碳汇</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="73"/>
+        <source>Carbon accounting</source>
+        <translation>碳核算</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="103"/>
+        <source>Year of the first layer</source>
+        <translation>第一个图层的年份</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="105"/>
+        <source>Years of the layers, comma separated (overrides the first year; use it for gaps, e.g. 2000,2001,2003)</source>
+        <translation>各图层的年份，逗号分隔（优先于第一年参数；用于有缺年的序列，如 2000,2001,2003）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="113"/>
+        <source>Minimum number of valid years per pixel (0 = all years)</source>
+        <translation>每个像元的最少有效年数（0 = 全部年份）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="131"/>
+        <source>Expected added sink density (g m-2 yr-1)</source>
+        <translation>预期新增碳汇密度（g m-2 yr-1）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="163"/>
+        <source>years must be numbers separated by commas, not '{}'</source>
+        <translation>年份必须是以逗号分隔的数字，而不是“{}”</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="180"/>
+        <source>all valid pixels</source>
+        <translation>全部有效像元</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="184"/>
+        <source>zone layer has no field '{}'</source>
+        <translation>分区图层没有字段“{}”</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="191"/>
+        <source>Zones are reprojected from {} to the stack's {}</source>
+        <translation>分区已从 {} 重投影到栅格序列的 {}</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="197"/>
+        <source>The zones or the stack have no CRS: zone coordinates are used as they are</source>
+        <translation>分区或栅格序列没有坐标系：分区坐标按原样使用</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="211"/>
+        <source>{} zone features without geometry were skipped</source>
+        <translation>已跳过 {} 个没有几何的分区要素</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="214"/>
+        <source>the zone layer has no polygon</source>
+        <translation>分区图层中没有面要素</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="215"/>
+        <source>{} zones from {} polygons, rasterised onto the stack's grid</source>
+        <translation>{} 个分区（来自 {} 个面），已栅格化到栅格序列的格网</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="248"/>
+        <source>Canceled: no output was written.</source>
+        <translation>已取消：未写出任何结果。</translation>
+    </message>
+</context>
+<context>
+    <name>TransitionMatrixAlgorithm</name>
+    <message>
+        <location filename="../algorithms/accounting.py" line="80"/>
+        <source>Zones (polygons; empty = the whole grid)</source>
+        <translation>分区（面图层；留空 = 整个格网）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/accounting.py" line="82"/>
+        <source>Zone name field</source>
+        <translation>分区名称字段</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/accounting.py" line="87"/>
+        <source>Unit of the totals</source>
+        <translation>总量单位</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/accounting.py" line="98"/>
+        <source>Input values are area densities of</source>
+        <translation>输入值为以下量的面密度</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/accounting.py" line="99"/>
+        <source>carbon (g C m-2, per year for fluxes)</source>
+        <translation>碳（g C m-2，通量为每年）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/accounting.py" line="100"/>
+        <source>CO2 (g CO2 m-2, per year for fluxes)</source>
+        <translation>CO2（g CO2 m-2，通量为每年）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/accounting.py" line="104"/>
+        <source>Change per class (persistence, loss, gain, net)</source>
+        <translation>各类别变化（保持、转出、转入、净变化）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/accounting.py" line="104"/>
+        <source>Transitions (from, to, area, %, variable mean)</source>
+        <translation>转移（转出类、转入类、面积、%、变量均值）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/accounting.py" line="110"/>
+        <source>Report with Sankey diagram (HTML)</source>
+        <translation>含桑基图的报告（HTML）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/accounting.py" line="110"/>
+        <source>Transition matrices as CSV (km2 and %)</source>
+        <translation>转移矩阵（CSV，km2 与 %）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/accounting.py" line="124"/>
+        <source>{}: no raster layer given</source>
+        <translation>{}：未提供栅格图层</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/accounting.py" line="136"/>
+        <source>Warning: </source>
+        <translation>警告：</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/accounting.py" line="153"/>
+        <source>cannot write the table {}: {}</source>
+        <translation>无法写出表 {}：{}</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/accounting.py" line="290"/>
+        <source>Land cover, first date (classes)</source>
+        <translation>第一期土地覆被（类别）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/accounting.py" line="292"/>
+        <source>Land cover, second date (classes)</source>
+        <translation>第二期土地覆被（类别）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/accounting.py" line="294"/>
+        <source>Variable to average per transition (optional, on the grid of the first map; e.g. NPP change)</source>
+        <translation>按转移类型求均值的变量（可选，与第一期图格网一致；如 NPP 变化量）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/accounting.py" line="298"/>
+        <source>Class names: CSV with columns code,name (optional)</source>
+        <translation>类别名称：含 code,name 两列的 CSV（可选）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/accounting.py" line="308"/>
+        <source>First land cover</source>
+        <translation>第一期土地覆被</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/accounting.py" line="309"/>
+        <source>Second land cover</source>
+        <translation>第二期土地覆被</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/accounting.py" line="310"/>
+        <source>Variable</source>
+        <translation>变量</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/accounting.py" line="319"/>
+        <source>Pixel areas: {}</source>
+        <translation>像元面积：{}</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/accounting.py" line="323"/>
+        <source>Changed: {:.6g} km2, {:.4g} % of the area valid in both maps</source>
+        <translation>变化面积：{:.6g} km2，占两期均有效面积的 {:.4g} %</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/accounting.py" line="350"/>
+        <source>Pixel areas</source>
+        <translation>像元面积</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/accounting.py" line="351"/>
+        <source>Warning</source>
+        <translation>警告</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/accounting.py" line="357"/>
+        <source>Whole area</source>
+        <translation>整个区域</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/accounting.py" line="358"/>
+        <source>Changed area</source>
+        <translation>变化面积</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/accounting.py" line="360"/>
+        <source>Land-cover transitions (km2)</source>
+        <translation>土地覆被转移（km2）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/accounting.py" line="362"/>
+        <source>from \ to</source>
+        <translation>转出 \ 转入</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/accounting.py" line="362"/>
+        <source>total</source>
+        <translation>合计</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/accounting.py" line="374"/>
+        <source>Net change per class</source>
+        <translation>各类别净变化</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/accounting.py" line="375"/>
+        <source>Land-cover transitions</source>
+        <translation>土地覆被转移</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="70"/>
+        <source>Land-cover transition matrix (areas, change, variable per transition)</source>
+        <translation>土地覆被转移矩阵（面积、变化、各转移类型的变量均值）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="73"/>
+        <source>Carbon accounting</source>
+        <translation>碳核算</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="103"/>
+        <source>Year of the first layer</source>
+        <translation>第一个图层的年份</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="105"/>
+        <source>Years of the layers, comma separated (overrides the first year; use it for gaps, e.g. 2000,2001,2003)</source>
+        <translation>各图层的年份，逗号分隔（优先于第一年参数；用于有缺年的序列，如 2000,2001,2003）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="113"/>
+        <source>Minimum number of valid years per pixel (0 = all years)</source>
+        <translation>每个像元的最少有效年数（0 = 全部年份）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="131"/>
+        <source>Changed / unchanged raster</source>
+        <translation>变化 / 未变化栅格</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="163"/>
+        <source>years must be numbers separated by commas, not '{}'</source>
+        <translation>年份必须是以逗号分隔的数字，而不是“{}”</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="180"/>
+        <source>all valid pixels</source>
+        <translation>全部有效像元</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="184"/>
+        <source>zone layer has no field '{}'</source>
+        <translation>分区图层没有字段“{}”</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="191"/>
+        <source>Zones are reprojected from {} to the stack's {}</source>
+        <translation>分区已从 {} 重投影到栅格序列的 {}</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="197"/>
+        <source>The zones or the stack have no CRS: zone coordinates are used as they are</source>
+        <translation>分区或栅格序列没有坐标系：分区坐标按原样使用</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="211"/>
+        <source>{} zone features without geometry were skipped</source>
+        <translation>已跳过 {} 个没有几何的分区要素</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="214"/>
+        <source>the zone layer has no polygon</source>
+        <translation>分区图层中没有面要素</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="215"/>
+        <source>{} zones from {} polygons, rasterised onto the stack's grid</source>
+        <translation>{} 个分区（来自 {} 个面），已栅格化到栅格序列的格网</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="248"/>
+        <source>Canceled: no output was written.</source>
+        <translation>已取消：未写出任何结果。</translation>
+    </message>
+</context>
+<context>
+    <name>VariationAlgorithm</name>
+    <message>
+        <location filename="../algorithms/base.py" line="70"/>
+        <source>Stability: coefficient of variation (CV) and classes</source>
+        <translation>稳定性：变异系数（CV）及分级</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="73"/>
+        <source>Temporal statistics</source>
+        <translation>时序统计</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="99"/>
+        <source>Annual raster stack (one layer per year, or one multiband raster)</source>
+        <translation>逐年栅格序列（每年一层，或一个多波段栅格）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="103"/>
+        <source>Year of the first layer</source>
+        <translation>第一个图层的年份</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="105"/>
+        <source>Years of the layers, comma separated (overrides the first year; use it for gaps, e.g. 2000,2001,2003)</source>
+        <translation>各图层的年份，逗号分隔（优先于第一年参数；用于有缺年的序列，如 2000,2001,2003）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="113"/>
+        <source>Minimum number of valid years per pixel (0 = all years)</source>
+        <translation>每个像元的最少有效年数（0 = 全部年份）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="124"/>
+        <source>Input: largest valid stored value</source>
+        <translation>输入：最大有效存储值</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="124"/>
+        <source>Input: offset added after scaling</source>
+        <translation>输入：缩放后加上的偏移量</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="124"/>
+        <source>Input: scale factor applied to stored values</source>
+        <translation>输入：存储值的缩放系数</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="124"/>
+        <source>Input: smallest valid stored value</source>
+        <translation>输入：最小有效存储值</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="131"/>
+        <source>Coefficient of variation</source>
+        <translation>变异系数</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="131"/>
+        <source>Fluctuation classes (1 low .. 5 high)</source>
+        <translation>波动等级（1 低 .. 5 高）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="143"/>
+        <source>{}: no raster layer given</source>
+        <translation>{}：未提供栅格图层</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="163"/>
+        <source>years must be numbers separated by commas, not '{}'</source>
+        <translation>年份必须是以逗号分隔的数字，而不是“{}”</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="180"/>
+        <source>all valid pixels</source>
+        <translation>全部有效像元</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="184"/>
+        <source>zone layer has no field '{}'</source>
+        <translation>分区图层没有字段“{}”</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="191"/>
+        <source>Zones are reprojected from {} to the stack's {}</source>
+        <translation>分区已从 {} 重投影到栅格序列的 {}</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="197"/>
+        <source>The zones or the stack have no CRS: zone coordinates are used as they are</source>
+        <translation>分区或栅格序列没有坐标系：分区坐标按原样使用</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="211"/>
+        <source>{} zone features without geometry were skipped</source>
+        <translation>已跳过 {} 个没有几何的分区要素</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="214"/>
+        <source>the zone layer has no polygon</source>
+        <translation>分区图层中没有面要素</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="215"/>
+        <source>{} zones from {} polygons, rasterised onto the stack's grid</source>
+        <translation>{} 个分区（来自 {} 个面），已栅格化到栅格序列的格网</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="248"/>
+        <source>Canceled: no output was written.</source>
+        <translation>已取消：未写出任何结果。</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/temporal.py" line="26"/>
+        <source>Input stack</source>
+        <translation>输入栅格序列</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/temporal.py" line="39"/>
+        <source>Standard deviation</source>
+        <translation>标准差</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/temporal.py" line="40"/>
+        <source>Population (ddof = 0)</source>
+        <translation>总体（ddof = 0）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/temporal.py" line="40"/>
+        <source>Sample (ddof = 1)</source>
+        <translation>样本（ddof = 1）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/temporal.py" line="42"/>
+        <source>User class breaks: 4 increasing CV values (empty = natural breaks, Fisher-Jenks)</source>
+        <translation>自定义分级界值：4 个递增的 CV 值（留空 = Fisher-Jenks 自然断点法）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/temporal.py" line="45"/>
+        <source>Natural breaks: sample size of CV values (exact on the sample)</source>
+        <translation>自然断点法：CV 值的抽样数（在样本上精确计算）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/temporal.py" line="49"/>
+        <source>Random seed of the sample</source>
+        <translation>抽样随机种子</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/temporal.py" line="64"/>
+        <source>breaks must be numbers separated by commas</source>
+        <translation>分级界值必须是以逗号分隔的数字</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/temporal.py" line="66"/>
+        <source>give 4 breaks for 5 classes, not {}</source>
+        <translation>5 个等级需要 4 个界值，而不是 {} 个</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/temporal.py" line="75"/>
+        <source>Class bounds: {}</source>
+        <translation>分级界值：{}</translation>
+    </message>
+</context>
+<context>
+    <name>ZonalSummaryAlgorithm</name>
+    <message>
+        <location filename="../algorithms/accounting.py" line="80"/>
+        <source>Zones (polygons; empty = the whole grid)</source>
+        <translation>分区（面图层；留空 = 整个格网）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/accounting.py" line="82"/>
+        <source>Zone name field</source>
+        <translation>分区名称字段</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/accounting.py" line="87"/>
+        <source>Unit of the totals</source>
+        <translation>总量单位</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/accounting.py" line="98"/>
+        <source>Input values are area densities of</source>
+        <translation>输入值为以下量的面密度</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/accounting.py" line="99"/>
+        <source>carbon (g C m-2, per year for fluxes)</source>
+        <translation>碳（g C m-2，通量为每年）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/accounting.py" line="100"/>
+        <source>CO2 (g CO2 m-2, per year for fluxes)</source>
+        <translation>CO2（g CO2 m-2，通量为每年）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/accounting.py" line="104"/>
+        <source>Per zone, class and layer</source>
+        <translation>按分区、类别和图层</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/accounting.py" line="104"/>
+        <source>Summary per zone and class</source>
+        <translation>按分区和类别汇总</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/accounting.py" line="110"/>
+        <source>Report (HTML)</source>
+        <translation>报告（HTML）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/accounting.py" line="110"/>
+        <source>Summary as CSV</source>
+        <translation>汇总（CSV）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/accounting.py" line="124"/>
+        <source>{}: no raster layer given</source>
+        <translation>{}：未提供栅格图层</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/accounting.py" line="136"/>
+        <source>Warning: </source>
+        <translation>警告：</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/accounting.py" line="153"/>
+        <source>cannot write the table {}: {}</source>
+        <translation>无法写出表 {}：{}</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/accounting.py" line="196"/>
+        <source>The layers are</source>
+        <translation>图层类型</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/accounting.py" line="197"/>
+        <source>Years of one variable (totals per year, mean and SD across years)</source>
+        <translation>同一变量的各年份（逐年总量、多年均值与标准差）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/accounting.py" line="198"/>
+        <source>Separate variables (one total column per layer, e.g. Wu et al. 2023 Table 1)</source>
+        <translation>独立变量（每个图层一列总量，如 Wu et al. 2023 表 1）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/accounting.py" line="204"/>
+        <source>Land-cover raster (classes; optional)</source>
+        <translation>土地覆被栅格（类别；可选）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/accounting.py" line="206"/>
+        <source>Class names: CSV with columns code,name (optional)</source>
+        <translation>类别名称：含 code,name 两列的 CSV（可选）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/accounting.py" line="218"/>
+        <source>Input</source>
+        <translation>输入</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/accounting.py" line="223"/>
+        <source>Land cover</source>
+        <translation>土地覆被</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/accounting.py" line="230"/>
+        <source>Pixel areas: {}</source>
+        <translation>像元面积：{}</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/accounting.py" line="241"/>
+        <source>Grand total: {:.6g} {} (mean of {} layers, SD {:.4g})</source>
+        <translation>总计：{:.6g} {}（{} 个图层的均值，标准差 {:.4g}）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/accounting.py" line="253"/>
+        <source>class</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/accounting.py" line="253"/>
+        <source>zone</source>
+        <translation>分区</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/accounting.py" line="262"/>
+        <source>Pixel areas</source>
+        <translation>像元面积</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/accounting.py" line="264"/>
+        <source>Warning</source>
+        <translation>警告</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/accounting.py" line="276"/>
+        <source>Total per zone ({})</source>
+        <translation>各分区总量（{}）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/accounting.py" line="277"/>
+        <source>year</source>
+        <translation>年份</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/accounting.py" line="278"/>
+        <source>Zonal summary</source>
+        <translation>分区统计</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="70"/>
+        <source>Zonal summary: area-weighted totals per zone and land-cover class</source>
+        <translation>分区统计：按分区和土地覆被类别的面积加权总量</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="73"/>
+        <source>Carbon accounting</source>
+        <translation>碳核算</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="99"/>
+        <source>Raster(s): a stack (one layer per year) or separate variables (e.g. CSCC, NPP of a year, potential)</source>
+        <translation>栅格：一个时间序列（每年一层）或若干独立变量（如 CSCC、某年 NPP、碳汇潜力）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="103"/>
+        <source>Year of the first layer</source>
+        <translation>第一个图层的年份</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="105"/>
+        <source>Years of the layers, comma separated (overrides the first year; use it for gaps, e.g. 2000,2001,2003)</source>
+        <translation>各图层的年份，逗号分隔（优先于第一年参数；用于有缺年的序列，如 2000,2001,2003）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="113"/>
+        <source>Minimum number of valid years per pixel (0 = all years)</source>
+        <translation>每个像元的最少有效年数（0 = 全部年份）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="124"/>
+        <source>Input: largest valid stored value</source>
+        <translation>输入：最大有效存储值</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="124"/>
+        <source>Input: offset added after scaling</source>
+        <translation>输入：缩放后加上的偏移量</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="124"/>
+        <source>Input: scale factor applied to stored values</source>
+        <translation>输入：存储值的缩放系数</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="124"/>
+        <source>Input: smallest valid stored value</source>
+        <translation>输入：最小有效存储值</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="134"/>
+        <source>Count only pixels valid in every layer (totals of separate variables then add up exactly)</source>
+        <translation>只统计在所有图层中均有效的像元（各变量的总量可精确相加）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="163"/>
+        <source>years must be numbers separated by commas, not '{}'</source>
+        <translation>年份必须是以逗号分隔的数字，而不是“{}”</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="180"/>
+        <source>all valid pixels</source>
+        <translation>全部有效像元</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="184"/>
+        <source>zone layer has no field '{}'</source>
+        <translation>分区图层没有字段“{}”</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="191"/>
+        <source>Zones are reprojected from {} to the stack's {}</source>
+        <translation>分区已从 {} 重投影到栅格序列的 {}</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="197"/>
+        <source>The zones or the stack have no CRS: zone coordinates are used as they are</source>
+        <translation>分区或栅格序列没有坐标系：分区坐标按原样使用</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="211"/>
+        <source>{} zone features without geometry were skipped</source>
+        <translation>已跳过 {} 个没有几何的分区要素</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="214"/>
+        <source>the zone layer has no polygon</source>
+        <translation>分区图层中没有面要素</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="215"/>
+        <source>{} zones from {} polygons, rasterised onto the stack's grid</source>
+        <translation>{} 个分区（来自 {} 个面），已栅格化到栅格序列的格网</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="248"/>
+        <source>Canceled: no output was written.</source>
+        <translation>已取消：未写出任何结果。</translation>
+    </message>
+</context>
+</TS>

@@ -1,0 +1,329 @@
+"""Translations: the extractor (scripts/i18n.py), the zh_CN catalogue, the .qm
+built by lrelease, and an algorithm run in Chinese (pytest-qgis)."""
+import importlib.util
+import os
+import re
+import shutil
+import subprocess
+import textwrap
+
+import pytest
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+HELP_DIR = os.path.join(ROOT, "algorithms", "help")
+YEARS = list(range(2000, 2012))
+
+
+def load_script(name):
+    spec = importlib.util.spec_from_file_location(name, os.path.join(ROOT, "scripts",
+                                                                     f"{name}.py"))
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+i18n = load_script("i18n")
+
+
+@pytest.fixture(scope="module")
+def extracted():
+    return i18n.extract()
+
+
+@pytest.fixture(scope="module")
+def qm_file(tmp_path_factory):
+    """carbonsink_zh_CN.qm compiled from the committed .ts into a temp folder."""
+    tool = i18n.lrelease_binary()
+    if tool is None:
+        pytest.skip("lrelease not installed (Debian: qttools5-dev-tools)")
+    folder = tmp_path_factory.mktemp("qm")
+    qm = folder / "carbonsink_zh_CN.qm"
+    subprocess.run([tool, "-silent", i18n.ts_path("zh_CN"), "-qm", str(qm)], check=True,
+                   timeout=60)
+    return qm
+
+
+# ----------------------------------------------------------------- extractor
+
+def test_extractor_follows_contexts_constants_and_helpers(tmp_path):
+    """Strings reach tr() through class constants, helper arguments, loops
+    over class tables and f-strings of helper arguments; the context is the
+    concrete class, as QCoreApplication.translate(type(self).__name__, ...)."""
+    (tmp_path / "algorithms").mkdir()
+    (tmp_path / "algorithms" / "base.py").write_text(textwrap.dedent('''
+        from qgis.PyQt.QtCore import QCoreApplication
+
+        class Base:
+            DISPLAY = ""
+            def tr(self, text):
+                return QCoreApplication.translate(type(self).__name__, text)
+            def displayName(self):
+                return self.tr(self.DISPLAY)
+            def add_output(self, name, description, optional=False):
+                return self.tr(description)
+            def add_scaling(self, prefix, what):
+                for suffix, label in (("SCALE", f"{what}: scale factor"),):
+                    self.tr(label)
+            def common(self):
+                return self.tr("Shared message {}")
+    '''))
+    (tmp_path / "algorithms" / "algs.py").write_text(textwrap.dedent('''
+        from .base import Base
+
+        STYLE = [(1, "#00ff00", "Sink class"), (0, "#ffffff", "Neutral class")]
+
+        class _Middle(Base):
+            OUTPUTS = {"a": ("OUT_A", "Output A"), "b": ("OUT_B", "Output B")}
+            LABELS = ["First option", "Second option"]
+            def init(self):
+                for param, desc in self.OUTPUTS.values():
+                    self.add_output(param, desc)
+                return [self.tr(t) for t in self.LABELS]
+
+        class AlgOne(_Middle):
+            DISPLAY = "Algorithm one"
+            def init2(self):
+                self.add_scaling("NPP", "NPP")
+                self.tr("Only in one")
+
+        class AlgTwo(_Middle):
+            DISPLAY = "Algorithm two"
+            OUTPUTS = {"c": ("OUT_C", "Output C")}
+    '''))
+    ex = i18n.Extractor(str(tmp_path), ["algorithms/*.py"])
+    msgs = set(ex.extract())
+    expected = {("AlgOne", "Algorithm one"), ("AlgTwo", "Algorithm two"),
+                ("AlgOne", "Output A"), ("AlgOne", "Output B"), ("AlgTwo", "Output C"),
+                ("AlgOne", "First option"), ("AlgTwo", "Second option"),
+                ("AlgOne", "NPP: scale factor"), ("AlgOne", "Only in one"),
+                ("AlgOne", "Shared message {}"), ("AlgTwo", "Shared message {}"),
+                ("CarbonSinkStyles", "Sink class"), ("CarbonSinkStyles", "Neutral class")}
+    assert expected <= msgs
+    assert ("AlgTwo", "Output A") not in msgs          # AlgTwo overrides OUTPUTS
+    assert not any(ctx in ("Base", "_Middle") for ctx, _ in msgs)
+    assert ex.leftovers == []
+
+
+def test_ts_keeps_translations_and_memory(tmp_path, monkeypatch):
+    monkeypatch.setattr(i18n, "I18N", str(tmp_path))
+    messages = {("A", "Hello"): [("a.py", 1)], ("B", "Hello"): [("b.py", 2)],
+                ("B", "New"): [("b.py", 3)]}
+    old = {("A", "Hello"): ("你好", "finished"), ("C", "Gone"): ("走了", "finished")}
+    trans, vanished = i18n.merge(messages, old)
+    assert trans[("B", "Hello")] == ("你好", "finished")      # same text, other context
+    assert ("B", "New") not in trans
+    assert vanished == {("C", "Gone"): "走了"}
+    path = str(tmp_path / "carbonsink_xx.ts")
+    i18n.write_ts(path, "xx", messages, trans, vanished)
+    back = i18n.read_ts(path)
+    assert back[("A", "Hello")] == ("你好", "finished")
+    assert back[("B", "New")] == ("", "unfinished")
+    assert back[("C", "Gone")] == ("走了", "vanished")
+    # a vanished text found again in the sources gets its translation back
+    trans2, _ = i18n.merge({("C", "Gone"): [("c.py", 1)]}, back)
+    assert trans2[("C", "Gone")] == ("走了", "finished")
+
+
+def test_every_algorithm_string_is_extracted(extracted, provider):
+    """DISPLAY, GROUP and every parameter label and enum option of every
+    registered algorithm are in the catalogue, under the class name."""
+    msgs = set(extracted.messages)
+    missing = []
+    for alg in provider.algorithms():
+        cls = type(alg)
+        if not hasattr(cls, "DISPLAY"):
+            continue                        # shipped models: checked in test_models.py
+        ctx = cls.__name__
+        texts = [cls.DISPLAY, cls.GROUP]
+        inst = cls()
+        inst.initAlgorithm()
+        for p in inst.parameterDefinitions():
+            texts.append(p.description())
+            if hasattr(p, "options"):
+                texts += [o for o in p.options() if re.search(r"[A-Za-z]{3}", o)]
+        missing += [(ctx, t) for t in texts if (ctx, t) not in msgs and
+                    re.search(r"[A-Za-z]{3}", t) and not _unit_label(t)]
+    assert missing == []
+
+
+def _unit_label(text):
+    """Unit names are not translated: "Tg CO2 (= Mt CO2)", "t C per pixel"
+    (enum options built from carbonsink.core.accounting's unit tables)."""
+    from carbonsink.algorithms.accounting import AccountingAlgorithm
+    from carbonsink.core import accounting
+    units = set(accounting.UNITS) | set(accounting.EMISSION_RASTER_UNITS) | \
+        {AccountingAlgorithm._unit_label(u) for u in accounting.UNITS} | {"m2", "ha", "km2"}
+    return text in units
+
+
+def test_style_labels_are_extracted(extracted):
+    from carbonsink.algorithms import styles
+    msgs = set(extracted.messages)
+    for name in dir(styles):
+        if name.endswith("_CLASSES"):
+            for _, _, label in getattr(styles, name):
+                assert ("CarbonSinkStyles", label) in msgs
+
+
+# ----------------------------------------------------------------- catalogue
+
+def test_zh_cn_catalogue_is_complete_and_in_sync(extracted):
+    """Every extracted string is in i18n/carbonsink_zh_CN.ts, translated, with
+    the same {} placeholders. After adding strings: python3 scripts/i18n.py
+    extract, then translate the unfinished messages."""
+    assert i18n.problems("zh_CN", extracted) == []
+
+
+def test_zh_cn_uses_the_field_terms():
+    have = {src: text for (ctx, src), (text, state) in i18n.read_ts(i18n.ts_path("zh_CN"))
+            .items()}
+    assert "净生态系统生产力" in have["Net ecosystem production (NEP = NPP - Rh)"]
+    assert "碳汇承载力" in have["Carbon sink carrying capacity and potential"]
+    assert "恢复力" in have["Carbon sink resilience (probability attenuation)"]
+    assert "偏相关" in have["Partial correlation with climate drivers"]
+    assert "趋势" in have["Trends"]
+    assert "Hurst" in have["Persistence: Hurst exponent and future trend"]
+
+
+def test_help_is_translated_for_every_algorithm():
+    english = sorted(f for f in os.listdir(HELP_DIR) if f.endswith(".html"))
+    chinese = sorted(f for f in os.listdir(os.path.join(HELP_DIR, "zh_CN")))
+    assert chinese == english
+    for name in english:
+        with open(os.path.join(HELP_DIR, "zh_CN", name), encoding="utf-8") as f:
+            text = f.read()
+        assert re.search(r"[\u4e00-\u9fff]", text), name
+        assert "来源" in text and "Source" in text, name     # references kept
+
+
+def test_locale_names_map_to_files():
+    from carbonsink import i18n as loc
+    assert loc.candidates("zh_CN") == ["zh_CN", "zh"]
+    assert loc.candidates("zh-Hans") == ["zh_CN", "zh"]     # QGIS's override name
+    assert loc.candidates("zh") == ["zh_CN", "zh"]
+    assert loc.candidates("zh_TW")[0] == "zh_TW"
+    assert loc.candidates("de_DE") == ["de_DE", "de"]
+    assert loc.help_path(HELP_DIR, "senmk", "zh-Hans") == \
+        os.path.join(HELP_DIR, "zh_CN", "senmk.html")
+    assert loc.help_path(HELP_DIR, "senmk", "de_DE") == os.path.join(HELP_DIR, "senmk.html")
+
+
+# ----------------------------------------------------------------- in QGIS
+
+@pytest.fixture
+def chinese(qgis_app, qm_file):
+    from qgis.PyQt.QtCore import QCoreApplication, QTranslator
+    translator = QTranslator()
+    assert translator.load(str(qm_file))
+    QCoreApplication.installTranslator(translator)
+    yield translator
+    QCoreApplication.removeTranslator(translator)
+
+
+def test_qm_translates(chinese):
+    from qgis.PyQt.QtCore import QCoreApplication
+    assert QCoreApplication.translate("SenMKAlgorithm", "Theil-Sen slope and Mann-Kendall "
+                                      "test") == "Theil-Sen 斜率与 Mann-Kendall 检验"
+    assert QCoreApplication.translate("CarbonSinkStyles", "Carbon sink (mean NEP > 0)") == \
+        "碳汇（平均 NEP > 0）"
+
+
+def test_algorithm_runs_in_chinese(provider, example, tmp_path, chinese):
+    """An algorithm created under the zh_CN translator has Chinese names,
+    labels and enum options, logs in Chinese and styles its classes in
+    Chinese."""
+    import processing
+    from qgis.core import QgsApplication, QgsProcessingFeedback
+    alg = QgsApplication.processingRegistry().createAlgorithmById("carbonsink:senmk")
+    assert alg.displayName() == "Theil-Sen 斜率与 Mann-Kendall 检验"
+    assert alg.group() == "趋势分析"
+    method = alg.parameterDefinition("METHOD")
+    assert method.description() == "检验方法（序列自相关）"
+    assert method.options()[0] == "原始 Mann-Kendall 检验"
+    assert alg.parameterDefinition("FIRST_YEAR").description() == "第一个图层的年份"
+    assert alg.parameterDefinition("INPUT_SCALE").description() == "输入：存储值的缩放系数"
+    nep = QgsApplication.processingRegistry().createAlgorithmById("carbonsink:nep")
+    assert nep.displayName() == "净生态系统生产力（NEP = NPP - Rh）"
+    assert nep.group() == "碳汇"
+
+    class Feedback(QgsProcessingFeedback):
+        infos = []
+
+        def pushInfo(self, info):  # noqa: N802
+            self.infos.append(info)
+
+    fb = Feedback()
+    out = {k: str(tmp_path / f"{k}.tif") for k in ("slope", "class")}
+    processing.run("carbonsink:senmk", {
+        "INPUT": example["npp"], "FIRST_YEAR": 2000, "MIN_VALID": 10,
+        "OUTPUT_SLOPE": out["slope"], "OUTPUT_Z": "TEMPORARY_OUTPUT",
+        "OUTPUT_P": "TEMPORARY_OUTPUT", "OUTPUT_TAU": "TEMPORARY_OUTPUT",
+        "OUTPUT_CLASS": out["class"]}, feedback=fb)
+    assert "12 个图层，年份 2000..2011" in fb.infos
+    assert "检验方法：original" in fb.infos
+    with open(tmp_path / "class.qml", encoding="utf-8") as f:
+        qml = f.read()
+    assert "极显著增加（|Z| &gt; 2.58）" in qml
+    # a bad parameter gives a Chinese message, not a traceback
+    from qgis.core import QgsProcessingException
+    with pytest.raises(QgsProcessingException) as err:
+        processing.run("carbonsink:senmk", {
+            "INPUT": example["npp"], "YEARS": "2000,x", "OUTPUT_SLOPE": "TEMPORARY_OUTPUT",
+            "OUTPUT_Z": "TEMPORARY_OUTPUT", "OUTPUT_P": "TEMPORARY_OUTPUT",
+            "OUTPUT_TAU": "TEMPORARY_OUTPUT", "OUTPUT_CLASS": "TEMPORARY_OUTPUT"},
+            feedback=Feedback())
+    assert "年份必须是以逗号分隔的数字" in str(err.value)
+
+
+def _plugin_uses_i18n():
+    with open(os.path.join(ROOT, "plugin.py"), encoding="utf-8") as f:
+        return "install_translator" in f.read()
+
+
+def _base_uses_i18n():
+    with open(os.path.join(ROOT, "algorithms", "base.py"), encoding="utf-8") as f:
+        return "help_path" in f.read()
+
+
+@pytest.mark.xfail(not _plugin_uses_i18n(), strict=True,
+                   reason="plugin.py still loads i18n/carbonsink_<2 letters>.qm")
+@pytest.mark.parametrize("locale", ["zh_CN", "zh-Hans"])
+def test_plugin_loads_the_zh_cn_translation(qgis_app, qm_file, locale):
+    from qgis.PyQt.QtCore import QSettings
+    qm = os.path.join(ROOT, "i18n", "carbonsink_zh_CN.qm")
+    made = not os.path.exists(qm)
+    if made:
+        shutil.copy(qm_file, qm)
+    settings = QSettings()
+    old = settings.value("locale/userLocale")
+    settings.setValue("locale/userLocale", locale)
+    try:
+        from carbonsink.plugin import CarbonSinkPlugin
+        plugin = CarbonSinkPlugin(None)
+        assert plugin.translator is not None
+        plugin.unload()
+    finally:
+        if old is None:
+            settings.remove("locale/userLocale")
+        else:
+            settings.setValue("locale/userLocale", old)
+        if made:
+            os.remove(qm)
+
+
+@pytest.mark.xfail(not _base_uses_i18n(), strict=True,
+                   reason="algorithms/base.py does not load help/<locale>/ yet")
+def test_help_follows_the_locale(provider):
+    from qgis.PyQt.QtCore import QSettings
+    from qgis.core import QgsApplication
+    settings = QSettings()
+    old = settings.value("locale/userLocale")
+    settings.setValue("locale/userLocale", "zh_CN")
+    try:
+        alg = QgsApplication.processingRegistry().createAlgorithmById("carbonsink:senmk")
+        assert "Theil-Sen 斜率" in alg.shortHelpString()
+    finally:
+        if old is None:
+            settings.remove("locale/userLocale")
+        else:
+            settings.setValue("locale/userLocale", old)
