@@ -6,6 +6,7 @@ from .accounting import (CarbonBudgetAlgorithm, EnsembleAlgorithm, PixelAreaAlgo
 from .capacity import CarryingCapacityAlgorithm
 from .nep import NEPAlgorithm
 from .resilience import ResilienceAlgorithm
+from .spatial import GiniAlgorithm, HotspotsAlgorithm, LisaAlgorithm, MoranAlgorithm
 from .temporal import HurstAlgorithm, PartialCorrelationAlgorithm, VariationAlgorithm
 from .trends import LinearTrendAlgorithm, SenMKAlgorithm
 
@@ -13,4 +14,5 @@ ALGORITHMS = [NEPAlgorithm, CarryingCapacityAlgorithm, LinearTrendAlgorithm, Sen
               VariationAlgorithm, HurstAlgorithm, PartialCorrelationAlgorithm,
               AbruptChangeAlgorithm, ResilienceAlgorithm,
               PixelAreaAlgorithm, ZonalSummaryAlgorithm, TransitionMatrixAlgorithm,
-              CarbonBudgetAlgorithm, SinkScenarioAlgorithm, EnsembleAlgorithm, RegridAlgorithm]
+              CarbonBudgetAlgorithm, SinkScenarioAlgorithm, EnsembleAlgorithm, RegridAlgorithm,
+              MoranAlgorithm, LisaAlgorithm, HotspotsAlgorithm, GiniAlgorithm]

@@ -9,6 +9,7 @@ from .abrupt import Pettitt, SequentialMannKendall, pettitt, sequential_mann_ken
 from .carbon import (CarryingCapacity, carrying_capacity, heterotrophic_respiration,
                      net_ecosystem_production, sink_class)
 from .correlation import PartialCorrelation, correlation_class, partial_correlation
+from .gini import GINI_METHODS, Gini, gini, gini_band
 from .hurst import METHODS as HURST_METHODS, PERSISTENCE_LABELS, hurst, persistence_class
 from .progress import Canceled, Progress
 from .resilience import (DecayFit, ResilienceResult, ZoneCounter, ZoneResilience, fit_decay,
@@ -31,6 +32,7 @@ __all__ = [
     "HURST_METHODS", "PERSISTENCE_LABELS", "hurst", "persistence_class",
     "classify", "coefficient_of_variation", "natural_breaks",
     "Canceled", "Progress",
+    "GINI_METHODS", "Gini", "gini", "gini_band",
     "GetisOrd", "LocalMoran", "Moran", "cluster_class", "getis_ord", "hotspot_class",
     "local_moran", "moran", "binary_weights", "contiguity_weights", "distance_band_weights",
     "grid_weights", "knn_weights",

@@ -65,7 +65,8 @@ def test_provider_lists_the_algorithms(provider):
                    "carbonsink:partialcorrelation", "carbonsink:abruptchange",
                    "carbonsink:resilience", "carbonsink:pixelarea", "carbonsink:zonalsummary",
                    "carbonsink:transitionmatrix", "carbonsink:carbonbudget",
-                   "carbonsink:sinkscenario", "carbonsink:ensemble", "carbonsink:regrid"}
+                   "carbonsink:sinkscenario", "carbonsink:ensemble", "carbonsink:regrid",
+                   "carbonsink:moran", "carbonsink:lisa", "carbonsink:hotspots", "carbonsink:gini"}
     for alg in provider.algorithms():
         assert "Source" in alg.shortHelpString()          # help cites its sources
 
