@@ -38,9 +38,10 @@ NUMERIC = _pick("ProcessingFieldParameterDataType", "Numeric", QgsProcessingPara
                 "Numeric")
 
 WEIGHT_KEYS = ["queen", "rook", "knn", "distance"]
-WEIGHT_LABELS = ["Queen contiguity (shared vertex; rasters: 8 neighbours)",
-                 "Rook contiguity (shared edge; rasters: 4 neighbours)",
-                 "k nearest neighbours (vector only)", "Distance band (vector only)"]
+RASTER_WEIGHT_LABELS = ["Queen contiguity (shared vertex; rasters: 8 neighbours)",
+                        "Rook contiguity (shared edge; rasters: 4 neighbours)"]
+VECTOR_WEIGHT_LABELS = ["k nearest neighbours (vector only)", "Distance band (vector only)"]
+WEIGHT_LABELS = RASTER_WEIGHT_LABELS + VECTOR_WEIGHT_LABELS
 TRANSFORMS = ["r", "b"]
 TRANSFORM_LABELS = ["Row-standardised (r)", "Binary (b)"]
 
@@ -174,7 +175,8 @@ class _SpatialAlgorithm(CarbonSinkAlgorithm):
     def add_weights(self):
         self.addParameter(QgsProcessingParameterEnum(
             "WEIGHTS", self.tr("Spatial weights"),
-            [self.tr(t) for t in (WEIGHT_LABELS if self.VECTOR_WEIGHTS else WEIGHT_LABELS[:2])],
+            [self.tr(label) for label in RASTER_WEIGHT_LABELS]
+            + ([self.tr(vlabel) for vlabel in VECTOR_WEIGHT_LABELS] if self.VECTOR_WEIGHTS else []),
             defaultValue=0))
         if self.VECTOR_WEIGHTS:
             self.addParameter(QgsProcessingParameterNumber(
@@ -186,7 +188,7 @@ class _SpatialAlgorithm(CarbonSinkAlgorithm):
         if self.TRANSFORM:
             self.addParameter(QgsProcessingParameterEnum(
                 "TRANSFORM", self.tr("Weights transform"),
-                [self.tr(t) for t in TRANSFORM_LABELS], defaultValue=0))
+                [self.tr(tlabel) for tlabel in TRANSFORM_LABELS], defaultValue=0))
 
     def add_permutations(self, minimum=0):
         from ..provider.provider import permutations    # the Processing option's default

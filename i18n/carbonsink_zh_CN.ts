@@ -781,6 +781,81 @@
         <translation>碳赤字（平均 CNC &lt; 0）</translation>
     </message>
     <message>
+        <location filename="../algorithms/spatial.py" line="50"/>
+        <source>Not significant</source>
+        <translation>不显著</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/spatial.py" line="51"/>
+        <source>High-High</source>
+        <translation>高-高</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/spatial.py" line="52"/>
+        <source>Low-Low</source>
+        <translation>低-低</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/spatial.py" line="53"/>
+        <source>Low-High</source>
+        <translation>低-高</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/spatial.py" line="54"/>
+        <source>High-Low</source>
+        <translation>高-低</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/spatial.py" line="57"/>
+        <source>HH (high value, high neighbours)</source>
+        <translation>HH（高值，邻居为高值）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/spatial.py" line="58"/>
+        <source>LH (low value, high neighbours)</source>
+        <translation>LH（低值，邻居为高值）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/spatial.py" line="59"/>
+        <source>LL (low value, low neighbours)</source>
+        <translation>LL（低值，邻居为低值）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/spatial.py" line="60"/>
+        <source>HL (high value, low neighbours)</source>
+        <translation>HL（高值，邻居为低值）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/spatial.py" line="63"/>
+        <source>Hot spot, 99 % confidence</source>
+        <translation>热点，99% 置信度</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/spatial.py" line="64"/>
+        <source>Hot spot, 95 % confidence</source>
+        <translation>热点，95% 置信度</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/spatial.py" line="65"/>
+        <source>Hot spot, 90 % confidence</source>
+        <translation>热点，90% 置信度</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/spatial.py" line="67"/>
+        <source>Cold spot, 90 % confidence</source>
+        <translation>冷点，90% 置信度</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/spatial.py" line="68"/>
+        <source>Cold spot, 95 % confidence</source>
+        <translation>冷点，95% 置信度</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/spatial.py" line="69"/>
+        <source>Cold spot, 99 % confidence</source>
+        <translation>冷点，99% 置信度</translation>
+    </message>
+    <message>
         <location filename="../algorithms/styles.py" line="19"/>
         <source>Extremely significant increase (|Z| &gt; 2.58)</source>
         <translation>极显著增加（|Z| &gt; 2.58）</translation>
@@ -1448,6 +1523,647 @@
     </message>
 </context>
 <context>
+    <name>GiniAlgorithm</name>
+    <message>
+        <location filename="../algorithms/base.py" line="70"/>
+        <source>Gini coefficient per zone</source>
+        <translation>各分区基尼系数</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="73"/>
+        <source>Spatial statistics</source>
+        <translation>空间统计</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="103"/>
+        <source>Year of the first layer</source>
+        <translation>第一个图层的年份</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="105"/>
+        <source>Years of the layers, comma separated (overrides the first year; use it for gaps, e.g. 2000,2001,2003)</source>
+        <translation>各图层的年份，逗号分隔（优先于第一年参数；用于有缺年的序列，如 2000,2001,2003）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="113"/>
+        <source>Minimum number of valid years per pixel (0 = all years)</source>
+        <translation>每个像元的最少有效年数（0 = 全部年份）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="143"/>
+        <source>{}: no raster layer given</source>
+        <translation>{}：未提供栅格图层</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="163"/>
+        <source>years must be numbers separated by commas, not '{}'</source>
+        <translation>年份必须是以逗号分隔的数字，而不是“{}”</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="180"/>
+        <source>all valid pixels</source>
+        <translation>全部有效像元</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="184"/>
+        <source>zone layer has no field '{}'</source>
+        <translation>分区图层没有字段“{}”</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="191"/>
+        <source>Zones are reprojected from {} to the stack's {}</source>
+        <translation>分区已从 {} 重投影到栅格序列的 {}</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="197"/>
+        <source>The zones or the stack have no CRS: zone coordinates are used as they are</source>
+        <translation>分区或栅格序列没有坐标系：分区坐标按原样使用</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="211"/>
+        <source>{} zone features without geometry were skipped</source>
+        <translation>已跳过 {} 个没有几何的分区要素</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="214"/>
+        <source>the zone layer has no polygon</source>
+        <translation>分区图层中没有面要素</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="215"/>
+        <source>{} zones from {} polygons, rasterised onto the stack's grid</source>
+        <translation>{} 个分区（来自 {} 个面），已栅格化到栅格序列的格网</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="248"/>
+        <source>Canceled: no output was written.</source>
+        <translation>已取消：未写出任何结果。</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/spatial.py" line="164"/>
+        <source>Raster layer (give either this or a vector layer)</source>
+        <translation>栅格图层（与矢量图层二选一）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/spatial.py" line="167"/>
+        <source>Band</source>
+        <translation>波段</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/spatial.py" line="169"/>
+        <source>Vector layer (give either this or a raster layer)</source>
+        <translation>矢量图层（与栅格图层二选一）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/spatial.py" line="172"/>
+        <source>Numeric field of the vector layer</source>
+        <translation>矢量图层的数值字段</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/spatial.py" line="172"/>
+        <source>Numeric field of the vector layer (the units' values)</source>
+        <translation>矢量图层的数值字段（各单元的值）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/spatial.py" line="177"/>
+        <source>Spatial weights</source>
+        <translation>空间权重</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/spatial.py" line="178"/>
+        <source>Queen contiguity (shared vertex; rasters: 8 neighbours)</source>
+        <translation>后式邻接（queen；共享顶点；栅格：8 邻域）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/spatial.py" line="178"/>
+        <source>Rook contiguity (shared edge; rasters: 4 neighbours)</source>
+        <translation>车式邻接（rook；共享边；栅格：4 邻域）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/spatial.py" line="179"/>
+        <source>Distance band (vector only)</source>
+        <translation>距离阈值（仅限矢量）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/spatial.py" line="179"/>
+        <source>k nearest neighbours (vector only)</source>
+        <translation>K 近邻（仅限矢量）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/spatial.py" line="183"/>
+        <source>Number of nearest neighbours (k nearest neighbours)</source>
+        <translation>近邻个数（K 近邻）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/spatial.py" line="186"/>
+        <source>Distance band threshold (layer units; distance band)</source>
+        <translation>距离阈值（图层单位；用于距离阈值权重）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/spatial.py" line="190"/>
+        <source>Weights transform</source>
+        <translation>权重变换</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/spatial.py" line="191"/>
+        <source>Binary (b)</source>
+        <translation>二值（b）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/spatial.py" line="191"/>
+        <source>Row-standardised (r)</source>
+        <translation>行标准化（r）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/spatial.py" line="196"/>
+        <source>Permutations (pseudo p-values)</source>
+        <translation>置换次数（伪 p 值）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/spatial.py" line="198"/>
+        <source>Random seed (empty = random)</source>
+        <translation>随机种子（留空 = 随机）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/spatial.py" line="209"/>
+        <source>give exactly one input: either a raster layer or a vector layer with a numeric field</source>
+        <translation>请只给出一个输入：栅格图层或带数值字段的矢量图层，二者选其一</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/spatial.py" line="215"/>
+        <source>{} has {} band(s): band {} does not exist</source>
+        <translation>{} 有 {} 个波段：波段 {} 不存在</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/spatial.py" line="220"/>
+        <source>choose the numeric field of the vector layer</source>
+        <translation>请选择矢量图层的数值字段</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/spatial.py" line="222"/>
+        <source>the vector layer has no field '{}'</source>
+        <translation>矢量图层没有字段“{}”</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/spatial.py" line="225"/>
+        <source>{} feature(s) with a value: at least 3 are needed</source>
+        <translation>只有 {} 个要素有值：至少需要 3 个</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/spatial.py" line="235"/>
+        <source>raster input: use queen or rook contiguity (k nearest neighbours and distance bands are for vector layers)</source>
+        <translation>栅格输入：请使用后式（queen）或车式（rook）邻接（K 近邻和距离阈值权重仅适用于矢量图层）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/spatial.py" line="244"/>
+        <source>{} contiguity needs polygons; use k nearest neighbours or a distance band for points and lines</source>
+        <translation>{} 邻接需要面要素；点和线要素请使用 K 近邻或距离阈值权重</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/spatial.py" line="248"/>
+        <source>Weights: {} contiguity</source>
+        <translation>权重：{} 邻接</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/spatial.py" line="254"/>
+        <source>k = {} nearest neighbours needs more than {} features</source>
+        <translation>k = {} 个最近邻需要多于 {} 个要素</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/spatial.py" line="256"/>
+        <source>Weights: {} nearest neighbours of the centroids</source>
+        <translation>权重：质心的 {} 个最近邻</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/spatial.py" line="261"/>
+        <source>a distance band needs a projected CRS: the layer is in {} (degrees); reproject it first (e.g. to a UTM or equal-area CRS)</source>
+        <translation>距离阈值权重需要投影坐标系：该图层的坐标系为 {}（单位为度）；请先重投影（如投影到 UTM 或等积坐标系）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/spatial.py" line="265"/>
+        <source>give the distance band threshold</source>
+        <translation>请给出距离阈值</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/spatial.py" line="268"/>
+        <source>the distance band threshold must be positive</source>
+        <translation>距离阈值必须为正数</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/spatial.py" line="269"/>
+        <source>Weights: distance band {:g} between centroids</source>
+        <translation>权重：质心间距离阈值 {:g}</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/spatial.py" line="287"/>
+        <source>feature ids</source>
+        <translation>要素 ID</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/spatial.py" line="290"/>
+        <source>pixels</source>
+        <translation>像元</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/spatial.py" line="291"/>
+        <source> and {} more</source>
+        <translation> 等另外 {} 个</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/spatial.py" line="292"/>
+        <source>{} island(s) without neighbours left out, {}: {}{}</source>
+        <translation>已剔除 {} 个岛（无邻居单元），{}：{}{}</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/spatial.py" line="300"/>
+        <source>the input layer already has a field '{}': rename it first</source>
+        <translation>输入图层已有字段“{}”：请先将其重命名</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/spatial.py" line="507"/>
+        <source>Zones for a raster input (polygons; empty = all valid pixels)</source>
+        <translation>栅格输入的分区（面图层；留空 = 全部有效像元）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/spatial.py" line="510"/>
+        <source>Zone name field</source>
+        <translation>分区名称字段</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/spatial.py" line="513"/>
+        <source>Zone field of the vector layer (empty = one zone)</source>
+        <translation>矢量图层的分区字段（留空 = 一个分区）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/spatial.py" line="516"/>
+        <source>Method</source>
+        <translation>方法</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/spatial.py" line="516"/>
+        <source>Raffinetti-Siletti-Vernizzi normalised (negative values allowed)</source>
+        <translation>Raffinetti-Siletti-Vernizzi 归一化（允许负值）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/spatial.py" line="516"/>
+        <source>Segmented: deficit / neutral / surplus (Zhang2022)</source>
+        <translation>分段：赤字 / 中性 / 盈余（Zhang2022）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/spatial.py" line="516"/>
+        <source>Standard (non-negative values)</source>
+        <translation>标准（非负值）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/spatial.py" line="519"/>
+        <source>Gini per zone (table)</source>
+        <translation>各分区基尼系数（表）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/spatial.py" line="525"/>
+        <source>give exactly one input: either a raster layer (with optional zone polygons) or a vector layer with a numeric field</source>
+        <translation>请只给出一个输入：栅格图层（可附分区面图层）或带数值字段的矢量图层，二者选其一</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/spatial.py" line="540"/>
+        <source>no valid value</source>
+        <translation>无有效值</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/spatial.py" line="546"/>
+        <source>zone {}: {}</source>
+        <translation>分区 {}：{}</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/spatial.py" line="557"/>
+        <source>{}: n = {}, Gini = {} {}</source>
+        <translation>{}：n = {}，基尼系数 = {} {}</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/spatial.py" line="579"/>
+        <source>all features</source>
+        <translation>全部要素</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/spatial.py" line="585"/>
+        <source>{} feature(s) with a NULL value left out</source>
+        <translation>已剔除 {} 个值为 NULL 的要素</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/spatial.py" line="613"/>
+        <source>the Gini needs every valid pixel value of every zone in memory (8 bytes per pixel): more than the memory setting of {} MB. Raise it in the CarbonSink provider settings, or use coarser data or smaller zones</source>
+        <translation>计算基尼系数需要将每个分区的全部有效像元值载入内存（每个像元 8 字节）：超过了 {} MB 的内存设置。请在 CarbonSink 提供程序设置中调高该值，或使用分辨率更粗的数据或更小的分区</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/spatial.py" line="631"/>
+        <source>{} valid pixel values collected ({:.1f} MB)</source>
+        <translation>已收集 {} 个有效像元值（{:.1f} MB）</translation>
+    </message>
+</context>
+<context>
+    <name>HotspotsAlgorithm</name>
+    <message>
+        <location filename="../algorithms/base.py" line="70"/>
+        <source>Hot and cold spots (Getis-Ord Gi*)</source>
+        <translation>冷热点分析（Getis-Ord Gi*）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="73"/>
+        <source>Spatial statistics</source>
+        <translation>空间统计</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="103"/>
+        <source>Year of the first layer</source>
+        <translation>第一个图层的年份</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="105"/>
+        <source>Years of the layers, comma separated (overrides the first year; use it for gaps, e.g. 2000,2001,2003)</source>
+        <translation>各图层的年份，逗号分隔（优先于第一年参数；用于有缺年的序列，如 2000,2001,2003）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="113"/>
+        <source>Minimum number of valid years per pixel (0 = all years)</source>
+        <translation>每个像元的最少有效年数（0 = 全部年份）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="131"/>
+        <source>Gi* p-value (raster input)</source>
+        <translation>Gi* p 值（栅格输入）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="131"/>
+        <source>Gi* z-score (raster input)</source>
+        <translation>Gi* z 得分（栅格输入）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="131"/>
+        <source>Hot and cold spot classes (raster input)</source>
+        <translation>冷热点分级（栅格输入）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="134"/>
+        <source>Classes from Benjamini-Hochberg FDR q-values instead of p</source>
+        <translation>用 Benjamini-Hochberg FDR q 值代替 p 值分级</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="143"/>
+        <source>{}: no raster layer given</source>
+        <translation>{}：未提供栅格图层</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="163"/>
+        <source>years must be numbers separated by commas, not '{}'</source>
+        <translation>年份必须是以逗号分隔的数字，而不是“{}”</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="180"/>
+        <source>all valid pixels</source>
+        <translation>全部有效像元</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="184"/>
+        <source>zone layer has no field '{}'</source>
+        <translation>分区图层没有字段“{}”</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="191"/>
+        <source>Zones are reprojected from {} to the stack's {}</source>
+        <translation>分区已从 {} 重投影到栅格序列的 {}</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="197"/>
+        <source>The zones or the stack have no CRS: zone coordinates are used as they are</source>
+        <translation>分区或栅格序列没有坐标系：分区坐标按原样使用</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="211"/>
+        <source>{} zone features without geometry were skipped</source>
+        <translation>已跳过 {} 个没有几何的分区要素</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="214"/>
+        <source>the zone layer has no polygon</source>
+        <translation>分区图层中没有面要素</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="215"/>
+        <source>{} zones from {} polygons, rasterised onto the stack's grid</source>
+        <translation>{} 个分区（来自 {} 个面），已栅格化到栅格序列的格网</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="248"/>
+        <source>Canceled: no output was written.</source>
+        <translation>已取消：未写出任何结果。</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/spatial.py" line="164"/>
+        <source>Raster layer (give either this or a vector layer)</source>
+        <translation>栅格图层（与矢量图层二选一）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/spatial.py" line="167"/>
+        <source>Band</source>
+        <translation>波段</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/spatial.py" line="169"/>
+        <source>Vector layer (give either this or a raster layer)</source>
+        <translation>矢量图层（与栅格图层二选一）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/spatial.py" line="172"/>
+        <source>Numeric field of the vector layer</source>
+        <translation>矢量图层的数值字段</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/spatial.py" line="177"/>
+        <source>Spatial weights</source>
+        <translation>空间权重</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/spatial.py" line="178"/>
+        <source>Queen contiguity (shared vertex; rasters: 8 neighbours)</source>
+        <translation>后式邻接（queen；共享顶点；栅格：8 邻域）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/spatial.py" line="178"/>
+        <source>Rook contiguity (shared edge; rasters: 4 neighbours)</source>
+        <translation>车式邻接（rook；共享边；栅格：4 邻域）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/spatial.py" line="179"/>
+        <source>Distance band (vector only)</source>
+        <translation>距离阈值（仅限矢量）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/spatial.py" line="179"/>
+        <source>k nearest neighbours (vector only)</source>
+        <translation>K 近邻（仅限矢量）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/spatial.py" line="183"/>
+        <source>Number of nearest neighbours (k nearest neighbours)</source>
+        <translation>近邻个数（K 近邻）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/spatial.py" line="186"/>
+        <source>Distance band threshold (layer units; distance band)</source>
+        <translation>距离阈值（图层单位；用于距离阈值权重）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/spatial.py" line="190"/>
+        <source>Weights transform</source>
+        <translation>权重变换</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/spatial.py" line="191"/>
+        <source>Binary (b)</source>
+        <translation>二值（b）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/spatial.py" line="191"/>
+        <source>Row-standardised (r)</source>
+        <translation>行标准化（r）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/spatial.py" line="196"/>
+        <source>Permutations (pseudo p-values)</source>
+        <translation>置换次数（伪 p 值）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/spatial.py" line="198"/>
+        <source>Random seed (empty = random)</source>
+        <translation>随机种子（留空 = 随机）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/spatial.py" line="209"/>
+        <source>give exactly one input: either a raster layer or a vector layer with a numeric field</source>
+        <translation>请只给出一个输入：栅格图层或带数值字段的矢量图层，二者选其一</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/spatial.py" line="215"/>
+        <source>{} has {} band(s): band {} does not exist</source>
+        <translation>{} 有 {} 个波段：波段 {} 不存在</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/spatial.py" line="220"/>
+        <source>choose the numeric field of the vector layer</source>
+        <translation>请选择矢量图层的数值字段</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/spatial.py" line="222"/>
+        <source>the vector layer has no field '{}'</source>
+        <translation>矢量图层没有字段“{}”</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/spatial.py" line="225"/>
+        <source>{} feature(s) with a value: at least 3 are needed</source>
+        <translation>只有 {} 个要素有值：至少需要 3 个</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/spatial.py" line="235"/>
+        <source>raster input: use queen or rook contiguity (k nearest neighbours and distance bands are for vector layers)</source>
+        <translation>栅格输入：请使用后式（queen）或车式（rook）邻接（K 近邻和距离阈值权重仅适用于矢量图层）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/spatial.py" line="244"/>
+        <source>{} contiguity needs polygons; use k nearest neighbours or a distance band for points and lines</source>
+        <translation>{} 邻接需要面要素；点和线要素请使用 K 近邻或距离阈值权重</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/spatial.py" line="248"/>
+        <source>Weights: {} contiguity</source>
+        <translation>权重：{} 邻接</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/spatial.py" line="254"/>
+        <source>k = {} nearest neighbours needs more than {} features</source>
+        <translation>k = {} 个最近邻需要多于 {} 个要素</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/spatial.py" line="256"/>
+        <source>Weights: {} nearest neighbours of the centroids</source>
+        <translation>权重：质心的 {} 个最近邻</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/spatial.py" line="261"/>
+        <source>a distance band needs a projected CRS: the layer is in {} (degrees); reproject it first (e.g. to a UTM or equal-area CRS)</source>
+        <translation>距离阈值权重需要投影坐标系：该图层的坐标系为 {}（单位为度）；请先重投影（如投影到 UTM 或等积坐标系）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/spatial.py" line="265"/>
+        <source>give the distance band threshold</source>
+        <translation>请给出距离阈值</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/spatial.py" line="268"/>
+        <source>the distance band threshold must be positive</source>
+        <translation>距离阈值必须为正数</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/spatial.py" line="269"/>
+        <source>Weights: distance band {:g} between centroids</source>
+        <translation>权重：质心间距离阈值 {:g}</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/spatial.py" line="287"/>
+        <source>feature ids</source>
+        <translation>要素 ID</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/spatial.py" line="290"/>
+        <source>pixels</source>
+        <translation>像元</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/spatial.py" line="291"/>
+        <source> and {} more</source>
+        <translation> 等另外 {} 个</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/spatial.py" line="292"/>
+        <source>{} island(s) without neighbours left out, {}: {}{}</source>
+        <translation>已剔除 {} 个岛（无邻居单元），{}：{}{}</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/spatial.py" line="300"/>
+        <source>the input layer already has a field '{}': rename it first</source>
+        <translation>输入图层已有字段“{}”：请先将其重命名</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/spatial.py" line="456"/>
+        <source>Hot spots (vector input: copy with gi_z, gi_p, gi_class)</source>
+        <translation>冷热点（矢量输入：附加 gi_z、gi_p、gi_class 字段的副本）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/spatial.py" line="470"/>
+        <source>raster input: choose at least one raster output</source>
+        <translation>栅格输入：请至少选择一个栅格输出</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/spatial.py" line="476"/>
+        <source>n = {} pixels, mean {:.6g}, sd {:.6g}</source>
+        <translation>n = {} 个像元，均值 {:.6g}，标准差 {:.6g}</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/spatial.py" line="480"/>
+        <source>Gi* uses binary weights with each unit its own neighbour</source>
+        <translation>Gi* 使用二值权重，且每个单元以自身为邻居</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/spatial.py" line="487"/>
+        <source>vector input: choose the hot spot vector output</source>
+        <translation>矢量输入：请选择冷热点矢量输出</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/spatial.py" line="489"/>
+        <source>n = {}; classes: {}</source>
+        <translation>n = {}；分级：{}</translation>
+    </message>
+</context>
+<context>
     <name>HurstAlgorithm</name>
     <message>
         <location filename="../algorithms/base.py" line="70"/>
@@ -1761,6 +2477,592 @@
         <location filename="../algorithms/trends.py" line="67"/>
         <source>{} layers, years {:g}..{:g}</source>
         <translation>{} 个图层，年份 {:g}..{:g}</translation>
+    </message>
+</context>
+<context>
+    <name>LisaAlgorithm</name>
+    <message>
+        <location filename="../algorithms/base.py" line="70"/>
+        <source>Local Moran's I (LISA clusters)</source>
+        <translation>局部莫兰指数（LISA 聚类）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="73"/>
+        <source>Spatial statistics</source>
+        <translation>空间统计</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="103"/>
+        <source>Year of the first layer</source>
+        <translation>第一个图层的年份</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="105"/>
+        <source>Years of the layers, comma separated (overrides the first year; use it for gaps, e.g. 2000,2001,2003)</source>
+        <translation>各图层的年份，逗号分隔（优先于第一年参数；用于有缺年的序列，如 2000,2001,2003）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="113"/>
+        <source>Minimum number of valid years per pixel (0 = all years)</source>
+        <translation>每个像元的最少有效年数（0 = 全部年份）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="131"/>
+        <source>Cluster map (raster input)</source>
+        <translation>聚类图（栅格输入）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="131"/>
+        <source>Local I (raster input)</source>
+        <translation>局部莫兰指数 I（栅格输入）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="131"/>
+        <source>Pseudo p-value (raster input)</source>
+        <translation>伪 p 值（栅格输入）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="131"/>
+        <source>Quadrant 1 HH, 2 LH, 3 LL, 4 HL (raster input)</source>
+        <translation>象限 1 HH、2 LH、3 LL、4 HL（栅格输入）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="134"/>
+        <source>Benjamini-Hochberg false discovery rate correction of the pseudo p-values</source>
+        <translation>对伪 p 值做 Benjamini-Hochberg 错误发现率（FDR）校正</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="143"/>
+        <source>{}: no raster layer given</source>
+        <translation>{}：未提供栅格图层</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="163"/>
+        <source>years must be numbers separated by commas, not '{}'</source>
+        <translation>年份必须是以逗号分隔的数字，而不是“{}”</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="180"/>
+        <source>all valid pixels</source>
+        <translation>全部有效像元</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="184"/>
+        <source>zone layer has no field '{}'</source>
+        <translation>分区图层没有字段“{}”</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="191"/>
+        <source>Zones are reprojected from {} to the stack's {}</source>
+        <translation>分区已从 {} 重投影到栅格序列的 {}</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="197"/>
+        <source>The zones or the stack have no CRS: zone coordinates are used as they are</source>
+        <translation>分区或栅格序列没有坐标系：分区坐标按原样使用</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="211"/>
+        <source>{} zone features without geometry were skipped</source>
+        <translation>已跳过 {} 个没有几何的分区要素</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="214"/>
+        <source>the zone layer has no polygon</source>
+        <translation>分区图层中没有面要素</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="215"/>
+        <source>{} zones from {} polygons, rasterised onto the stack's grid</source>
+        <translation>{} 个分区（来自 {} 个面），已栅格化到栅格序列的格网</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="248"/>
+        <source>Canceled: no output was written.</source>
+        <translation>已取消：未写出任何结果。</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/spatial.py" line="164"/>
+        <source>Raster layer (give either this or a vector layer)</source>
+        <translation>栅格图层（与矢量图层二选一）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/spatial.py" line="167"/>
+        <source>Band</source>
+        <translation>波段</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/spatial.py" line="169"/>
+        <source>Vector layer (give either this or a raster layer)</source>
+        <translation>矢量图层（与栅格图层二选一）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/spatial.py" line="172"/>
+        <source>Numeric field of the vector layer</source>
+        <translation>矢量图层的数值字段</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/spatial.py" line="177"/>
+        <source>Spatial weights</source>
+        <translation>空间权重</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/spatial.py" line="178"/>
+        <source>Queen contiguity (shared vertex; rasters: 8 neighbours)</source>
+        <translation>后式邻接（queen；共享顶点；栅格：8 邻域）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/spatial.py" line="178"/>
+        <source>Rook contiguity (shared edge; rasters: 4 neighbours)</source>
+        <translation>车式邻接（rook；共享边；栅格：4 邻域）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/spatial.py" line="179"/>
+        <source>Distance band (vector only)</source>
+        <translation>距离阈值（仅限矢量）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/spatial.py" line="179"/>
+        <source>k nearest neighbours (vector only)</source>
+        <translation>K 近邻（仅限矢量）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/spatial.py" line="183"/>
+        <source>Number of nearest neighbours (k nearest neighbours)</source>
+        <translation>近邻个数（K 近邻）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/spatial.py" line="186"/>
+        <source>Distance band threshold (layer units; distance band)</source>
+        <translation>距离阈值（图层单位；用于距离阈值权重）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/spatial.py" line="190"/>
+        <source>Weights transform</source>
+        <translation>权重变换</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/spatial.py" line="191"/>
+        <source>Binary (b)</source>
+        <translation>二值（b）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/spatial.py" line="191"/>
+        <source>Row-standardised (r)</source>
+        <translation>行标准化（r）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/spatial.py" line="196"/>
+        <source>Permutations (pseudo p-values)</source>
+        <translation>置换次数（伪 p 值）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/spatial.py" line="198"/>
+        <source>Random seed (empty = random)</source>
+        <translation>随机种子（留空 = 随机）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/spatial.py" line="209"/>
+        <source>give exactly one input: either a raster layer or a vector layer with a numeric field</source>
+        <translation>请只给出一个输入：栅格图层或带数值字段的矢量图层，二者选其一</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/spatial.py" line="215"/>
+        <source>{} has {} band(s): band {} does not exist</source>
+        <translation>{} 有 {} 个波段：波段 {} 不存在</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/spatial.py" line="220"/>
+        <source>choose the numeric field of the vector layer</source>
+        <translation>请选择矢量图层的数值字段</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/spatial.py" line="222"/>
+        <source>the vector layer has no field '{}'</source>
+        <translation>矢量图层没有字段“{}”</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/spatial.py" line="225"/>
+        <source>{} feature(s) with a value: at least 3 are needed</source>
+        <translation>只有 {} 个要素有值：至少需要 3 个</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/spatial.py" line="235"/>
+        <source>raster input: use queen or rook contiguity (k nearest neighbours and distance bands are for vector layers)</source>
+        <translation>栅格输入：请使用后式（queen）或车式（rook）邻接（K 近邻和距离阈值权重仅适用于矢量图层）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/spatial.py" line="244"/>
+        <source>{} contiguity needs polygons; use k nearest neighbours or a distance band for points and lines</source>
+        <translation>{} 邻接需要面要素；点和线要素请使用 K 近邻或距离阈值权重</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/spatial.py" line="248"/>
+        <source>Weights: {} contiguity</source>
+        <translation>权重：{} 邻接</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/spatial.py" line="254"/>
+        <source>k = {} nearest neighbours needs more than {} features</source>
+        <translation>k = {} 个最近邻需要多于 {} 个要素</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/spatial.py" line="256"/>
+        <source>Weights: {} nearest neighbours of the centroids</source>
+        <translation>权重：质心的 {} 个最近邻</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/spatial.py" line="261"/>
+        <source>a distance band needs a projected CRS: the layer is in {} (degrees); reproject it first (e.g. to a UTM or equal-area CRS)</source>
+        <translation>距离阈值权重需要投影坐标系：该图层的坐标系为 {}（单位为度）；请先重投影（如投影到 UTM 或等积坐标系）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/spatial.py" line="265"/>
+        <source>give the distance band threshold</source>
+        <translation>请给出距离阈值</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/spatial.py" line="268"/>
+        <source>the distance band threshold must be positive</source>
+        <translation>距离阈值必须为正数</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/spatial.py" line="269"/>
+        <source>Weights: distance band {:g} between centroids</source>
+        <translation>权重：质心间距离阈值 {:g}</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/spatial.py" line="287"/>
+        <source>feature ids</source>
+        <translation>要素 ID</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/spatial.py" line="290"/>
+        <source>pixels</source>
+        <translation>像元</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/spatial.py" line="291"/>
+        <source> and {} more</source>
+        <translation> 等另外 {} 个</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/spatial.py" line="292"/>
+        <source>{} island(s) without neighbours left out, {}: {}{}</source>
+        <translation>已剔除 {} 个岛（无邻居单元），{}：{}{}</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/spatial.py" line="300"/>
+        <source>the input layer already has a field '{}': rename it first</source>
+        <translation>输入图层已有字段“{}”：请先将其重命名</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/spatial.py" line="390"/>
+        <source>Significance level of the cluster map</source>
+        <translation>聚类图的显著性水平</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/spatial.py" line="395"/>
+        <source>LISA (vector input: copy with lisa_I, lisa_q, lisa_p, lisa_cluster)</source>
+        <translation>LISA（矢量输入：附加 lisa_I、lisa_q、lisa_p、lisa_cluster 字段的副本）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/spatial.py" line="414"/>
+        <source>raster input: choose at least one raster output</source>
+        <translation>栅格输入：请至少选择一个栅格输出</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/spatial.py" line="419"/>
+        <source>n = {} pixels, {} permutations, seed {}{}</source>
+        <translation>n = {} 个像元，置换 {} 次，随机种子 {}{}</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/spatial.py" line="421"/>
+        <source>; pool sampled (large raster)</source>
+        <translation>；置换池为抽样（大栅格）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/spatial.py" line="433"/>
+        <source>vector input: choose the LISA vector output</source>
+        <translation>矢量输入：请选择 LISA 矢量输出</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/spatial.py" line="436"/>
+        <source>n = {}, {} permutations, seed {}; clusters at alpha {}{}: {}</source>
+        <translation>n = {}，置换 {} 次，随机种子 {}；alpha {}{} 下的聚类：{}</translation>
+    </message>
+</context>
+<context>
+    <name>MoranAlgorithm</name>
+    <message>
+        <location filename="../algorithms/base.py" line="70"/>
+        <source>Global Moran's I (spatial autocorrelation)</source>
+        <translation>全局莫兰指数（空间自相关）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="73"/>
+        <source>Spatial statistics</source>
+        <translation>空间统计</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="103"/>
+        <source>Year of the first layer</source>
+        <translation>第一个图层的年份</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="105"/>
+        <source>Years of the layers, comma separated (overrides the first year; use it for gaps, e.g. 2000,2001,2003)</source>
+        <translation>各图层的年份，逗号分隔（优先于第一年参数；用于有缺年的序列，如 2000,2001,2003）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="113"/>
+        <source>Minimum number of valid years per pixel (0 = all years)</source>
+        <translation>每个像元的最少有效年数（0 = 全部年份）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="143"/>
+        <source>{}: no raster layer given</source>
+        <translation>{}：未提供栅格图层</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="163"/>
+        <source>years must be numbers separated by commas, not '{}'</source>
+        <translation>年份必须是以逗号分隔的数字，而不是“{}”</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="180"/>
+        <source>all valid pixels</source>
+        <translation>全部有效像元</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="184"/>
+        <source>zone layer has no field '{}'</source>
+        <translation>分区图层没有字段“{}”</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="191"/>
+        <source>Zones are reprojected from {} to the stack's {}</source>
+        <translation>分区已从 {} 重投影到栅格序列的 {}</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="197"/>
+        <source>The zones or the stack have no CRS: zone coordinates are used as they are</source>
+        <translation>分区或栅格序列没有坐标系：分区坐标按原样使用</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="211"/>
+        <source>{} zone features without geometry were skipped</source>
+        <translation>已跳过 {} 个没有几何的分区要素</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="214"/>
+        <source>the zone layer has no polygon</source>
+        <translation>分区图层中没有面要素</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="215"/>
+        <source>{} zones from {} polygons, rasterised onto the stack's grid</source>
+        <translation>{} 个分区（来自 {} 个面），已栅格化到栅格序列的格网</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="248"/>
+        <source>Canceled: no output was written.</source>
+        <translation>已取消：未写出任何结果。</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/spatial.py" line="164"/>
+        <source>Raster layer (give either this or a vector layer)</source>
+        <translation>栅格图层（与矢量图层二选一）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/spatial.py" line="167"/>
+        <source>Band</source>
+        <translation>波段</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/spatial.py" line="169"/>
+        <source>Vector layer (give either this or a raster layer)</source>
+        <translation>矢量图层（与栅格图层二选一）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/spatial.py" line="172"/>
+        <source>Numeric field of the vector layer</source>
+        <translation>矢量图层的数值字段</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/spatial.py" line="177"/>
+        <source>Spatial weights</source>
+        <translation>空间权重</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/spatial.py" line="178"/>
+        <source>Queen contiguity (shared vertex; rasters: 8 neighbours)</source>
+        <translation>后式邻接（queen；共享顶点；栅格：8 邻域）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/spatial.py" line="178"/>
+        <source>Rook contiguity (shared edge; rasters: 4 neighbours)</source>
+        <translation>车式邻接（rook；共享边；栅格：4 邻域）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/spatial.py" line="179"/>
+        <source>Distance band (vector only)</source>
+        <translation>距离阈值（仅限矢量）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/spatial.py" line="179"/>
+        <source>k nearest neighbours (vector only)</source>
+        <translation>K 近邻（仅限矢量）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/spatial.py" line="183"/>
+        <source>Number of nearest neighbours (k nearest neighbours)</source>
+        <translation>近邻个数（K 近邻）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/spatial.py" line="186"/>
+        <source>Distance band threshold (layer units; distance band)</source>
+        <translation>距离阈值（图层单位；用于距离阈值权重）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/spatial.py" line="190"/>
+        <source>Weights transform</source>
+        <translation>权重变换</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/spatial.py" line="191"/>
+        <source>Binary (b)</source>
+        <translation>二值（b）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/spatial.py" line="191"/>
+        <source>Row-standardised (r)</source>
+        <translation>行标准化（r）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/spatial.py" line="196"/>
+        <source>Permutations (pseudo p-values)</source>
+        <translation>置换次数（伪 p 值）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/spatial.py" line="198"/>
+        <source>Random seed (empty = random)</source>
+        <translation>随机种子（留空 = 随机）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/spatial.py" line="209"/>
+        <source>give exactly one input: either a raster layer or a vector layer with a numeric field</source>
+        <translation>请只给出一个输入：栅格图层或带数值字段的矢量图层，二者选其一</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/spatial.py" line="215"/>
+        <source>{} has {} band(s): band {} does not exist</source>
+        <translation>{} 有 {} 个波段：波段 {} 不存在</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/spatial.py" line="220"/>
+        <source>choose the numeric field of the vector layer</source>
+        <translation>请选择矢量图层的数值字段</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/spatial.py" line="222"/>
+        <source>the vector layer has no field '{}'</source>
+        <translation>矢量图层没有字段“{}”</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/spatial.py" line="225"/>
+        <source>{} feature(s) with a value: at least 3 are needed</source>
+        <translation>只有 {} 个要素有值：至少需要 3 个</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/spatial.py" line="235"/>
+        <source>raster input: use queen or rook contiguity (k nearest neighbours and distance bands are for vector layers)</source>
+        <translation>栅格输入：请使用后式（queen）或车式（rook）邻接（K 近邻和距离阈值权重仅适用于矢量图层）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/spatial.py" line="244"/>
+        <source>{} contiguity needs polygons; use k nearest neighbours or a distance band for points and lines</source>
+        <translation>{} 邻接需要面要素；点和线要素请使用 K 近邻或距离阈值权重</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/spatial.py" line="248"/>
+        <source>Weights: {} contiguity</source>
+        <translation>权重：{} 邻接</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/spatial.py" line="254"/>
+        <source>k = {} nearest neighbours needs more than {} features</source>
+        <translation>k = {} 个最近邻需要多于 {} 个要素</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/spatial.py" line="256"/>
+        <source>Weights: {} nearest neighbours of the centroids</source>
+        <translation>权重：质心的 {} 个最近邻</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/spatial.py" line="261"/>
+        <source>a distance band needs a projected CRS: the layer is in {} (degrees); reproject it first (e.g. to a UTM or equal-area CRS)</source>
+        <translation>距离阈值权重需要投影坐标系：该图层的坐标系为 {}（单位为度）；请先重投影（如投影到 UTM 或等积坐标系）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/spatial.py" line="265"/>
+        <source>give the distance band threshold</source>
+        <translation>请给出距离阈值</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/spatial.py" line="268"/>
+        <source>the distance band threshold must be positive</source>
+        <translation>距离阈值必须为正数</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/spatial.py" line="269"/>
+        <source>Weights: distance band {:g} between centroids</source>
+        <translation>权重：质心间距离阈值 {:g}</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/spatial.py" line="287"/>
+        <source>feature ids</source>
+        <translation>要素 ID</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/spatial.py" line="290"/>
+        <source>pixels</source>
+        <translation>像元</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/spatial.py" line="291"/>
+        <source> and {} more</source>
+        <translation> 等另外 {} 个</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/spatial.py" line="292"/>
+        <source>{} island(s) without neighbours left out, {}: {}{}</source>
+        <translation>已剔除 {} 个岛（无邻居单元），{}：{}{}</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/spatial.py" line="300"/>
+        <source>the input layer already has a field '{}': rename it first</source>
+        <translation>输入图层已有字段“{}”：请先将其重命名</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/spatial.py" line="341"/>
+        <source>Moran's I (table)</source>
+        <translation>莫兰指数（表）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/spatial.py" line="366"/>
+        <source>Moran's I = {:.6g}, E[I] = {:.6g}; normality: Var = {:.6g}, z = {:.4f}, p = {:.4g}; randomisation: Var = {:.6g}, z = {:.4f}, p = {:.4g}</source>
+        <translation>莫兰指数 I = {:.6g}，E[I] = {:.6g}；正态假设：Var = {:.6g}，z = {:.4f}，p = {:.4g}；随机化假设：Var = {:.6g}，z = {:.4f}，p = {:.4g}</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/spatial.py" line="371"/>
+        <source>Permutations: {}, seed {}, pseudo p = {:.4g}</source>
+        <translation>置换次数：{}，随机种子 {}，伪 p = {:.4g}</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/spatial.py" line="373"/>
+        <source>n = {} units, {} island(s), transform {}</source>
+        <translation>n = {} 个单元，{} 个岛（无邻居单元），权重变换 {}</translation>
     </message>
 </context>
 <context>

@@ -8,6 +8,16 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
+@pytest.fixture(params=["numba", "numpy"])
+def path(request, monkeypatch):
+    """Run a test on both the numba kernels and the numpy path."""
+    from carbonsink.core import HAVE_NUMBA
+    if request.param == "numba" and not HAVE_NUMBA:
+        pytest.skip("numba not installed")
+    monkeypatch.setenv("CARBONSINK_NO_NUMBA", "1" if request.param == "numpy" else "0")
+    return request.param
+
+
 @pytest.fixture(scope="session")
 def provider(qgis_app, qgis_processing):
     """Our provider, registered after the Processing framework is up."""

@@ -16,15 +16,6 @@ def pingouin_and_pandas():
     return pytest.importorskip("pingouin"), pytest.importorskip("pandas")
 
 
-@pytest.fixture(params=["numba", "numpy"])
-def path(request, monkeypatch):
-    """Run a test on both the numba kernels and the numpy path."""
-    if request.param == "numba" and not cs.HAVE_NUMBA:
-        pytest.skip("numba not installed")
-    monkeypatch.setenv("CARBONSINK_NO_NUMBA", "1" if request.param == "numpy" else "0")
-    return request.param
-
-
 # ------------------------------------------------------------------ data
 
 def statsmodels_csv(name):

@@ -16,15 +16,6 @@ from carbonsink.core.hurst import hurst, persistence_class
 from helpers import nile, npp_like_stack
 
 
-@pytest.fixture(params=["numba", "numpy"])
-def path(request, monkeypatch):
-    """Run a test on both the numba kernels and the numpy path."""
-    if request.param == "numba" and not cs.HAVE_NUMBA:
-        pytest.skip("numba not installed")
-    monkeypatch.setenv("CARBONSINK_NO_NUMBA", "1" if request.param == "numpy" else "0")
-    return request.param
-
-
 # ------------------------------------------------ references from methods.md 7
 
 def _fit(xs, ys):

@@ -22,14 +22,6 @@ REFS = {"hamed_rao": hamed_rao_fixed,
         "original": pmk.original_test}
 
 
-@pytest.fixture(params=["numba", "numpy"])
-def path(request, monkeypatch):
-    if request.param == "numba" and not cs.HAVE_NUMBA:
-        pytest.skip("numba not installed")
-    monkeypatch.setenv("CARBONSINK_NO_NUMBA", "1" if request.param == "numpy" else "0")
-    return request.param
-
-
 def ar1(n, phi, seed, trend=0.0):
     rng = np.random.default_rng(seed)
     e = rng.normal(size=n)

@@ -33,15 +33,6 @@ pytestmark = [pytest.mark.filterwarnings("ignore::FutureWarning"),
 SHP = libpysal.examples.get_path("columbus.shp")
 
 
-@pytest.fixture(params=["numba", "numpy"])
-def path(request, monkeypatch):
-    """Run a test on both the numba kernels and the numpy path."""
-    if request.param == "numba" and not cs.HAVE_NUMBA:
-        pytest.skip("numba not installed")
-    monkeypatch.setenv("CARBONSINK_NO_NUMBA", "1" if request.param == "numpy" else "0")
-    return request.param
-
-
 @pytest.fixture(scope="module")
 def columbus():
     geoms, _ = wt.read_ogr_geometries(SHP)

@@ -16,15 +16,6 @@ from carbonsink.core.stability import classify, coefficient_of_variation, natura
 from helpers import npp_like_stack
 
 
-@pytest.fixture(params=["numba", "numpy"])
-def path(request, monkeypatch):
-    """Run a test on both the numba kernels and the numpy path."""
-    if request.param == "numba" and not cs.HAVE_NUMBA:
-        pytest.skip("numba not installed")
-    monkeypatch.setenv("CARBONSINK_NO_NUMBA", "1" if request.param == "numpy" else "0")
-    return request.param
-
-
 # ------------------------------------------------------ coefficient of variation
 
 def test_cv_equals_numpy_per_pixel(path):

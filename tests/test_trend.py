@@ -9,15 +9,6 @@ import carbonsink.core as cs
 from helpers import nile, npp_like_stack
 
 
-@pytest.fixture(params=["numba", "numpy"])
-def path(request, monkeypatch):
-    """Run a test on both the numba kernels and the numpy path."""
-    if request.param == "numba" and not cs.HAVE_NUMBA:
-        pytest.skip("numba not installed")
-    monkeypatch.setenv("CARBONSINK_NO_NUMBA", "1" if request.param == "numpy" else "0")
-    return request.param
-
-
 # ----------------------------------------------------------------- linear
 
 def test_linear_trend_nile_equals_linregress(path):
