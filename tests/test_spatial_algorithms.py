@@ -355,3 +355,37 @@ def test_vector_style_is_set_when_loaded_on_completion(algs, tmp_path):
     post.postProcessLayer(lyr, ctx, Feedback())
     assert lyr.renderer().classAttribute() == "gi_class"
     assert len(lyr.renderer().categories()) == 7
+
+
+def test_qgis_process_runs_moran_and_lisa_on_columbus(tmp_path):
+    """The spatial algorithms from qgis_process (the profile `make setup` enabled)."""
+    import json
+    import os
+    import subprocess
+    import sys
+
+    import libpysal
+    exe = "/usr/bin/qgis_process.bin"
+    if not os.path.exists(exe):
+        pytest.skip("qgis_process.bin not installed")
+    shp = libpysal.examples.get_path("columbus.shp")
+    site = [p for p in sys.path if p.endswith("site-packages") and ".venv" in p]
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONPATH=os.pathsep.join(site))
+    for key in ("QGIS_CUSTOM_CONFIG_PATH", "QGIS_OPTIONS_PATH"):
+        env.pop(key, None)
+    out = tmp_path / "lisa.gpkg"
+    runs = [["carbonsink:moran", f"--VECTOR={shp}", "--FIELD=CRIME", "--WEIGHTS=0",
+             "--PERMUTATIONS=0", f"--OUTPUT={tmp_path / 'moran.csv'}"],
+            ["carbonsink:lisa", f"--VECTOR={shp}", "--FIELD=CRIME", "--PERMUTATIONS=99",
+             "--SEED=1", f"--OUTPUT={out}"]]
+    logs = []
+    for args in runs:
+        proc = subprocess.run([exe, "run", "--json"] + args, capture_output=True, text=True,
+                              env=env, timeout=300, stdin=subprocess.DEVNULL)
+        assert proc.returncode == 0, proc.stderr
+        logs.append(json.loads(proc.stdout[proc.stdout.index("{"):]))
+    assert "0.500189" in json.dumps(logs[0])            # esda's I for CRIME, queen, r
+    from qgis.core import QgsVectorLayer
+    layer = QgsVectorLayer(str(out), "lisa")
+    assert layer.featureCount() == 49
+    assert {f["lisa_q"] for f in layer.getFeatures()} <= {1, 2, 3, 4}
