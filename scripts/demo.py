@@ -119,6 +119,21 @@ def algorithm_runs(data, out):
           ("ZONES", os.path.join(data, "regions.gpkg")), ("ZONE_FIELD", "name")],
          {"OUTPUT_TABLE": o("zonal_table.csv"), "OUTPUT_SUMMARY": o("zonal_summary.csv"),
           "OUTPUT_CSV": o("zonal.csv"), "OUTPUT_HTML": o("zonal_report.html")}),
+        # spatial statistics of the Sen slope and of NEP
+        ("carbonsink:moran",
+         [("RASTER", o("sen_slope.tif")), ("WEIGHTS", 0), ("PERMUTATIONS", 99), ("SEED", 1)],
+         {"OUTPUT": o("moran.csv")}),
+        ("carbonsink:lisa",
+         [("RASTER", o("sen_slope.tif")), ("WEIGHTS", 0), ("PERMUTATIONS", 199), ("SEED", 1)],
+         {"OUTPUT_I": o("lisa_I.tif"), "OUTPUT_Q": o("lisa_q.tif"), "OUTPUT_P": o("lisa_p.tif"),
+          "OUTPUT_CLUSTER": o("lisa_cluster.tif")}),
+        ("carbonsink:hotspots",
+         [("RASTER", o("sen_slope.tif")), ("WEIGHTS", 0)],
+         {"OUTPUT_Z": o("gi_z.tif"), "OUTPUT_P": o("gi_p.tif"), "OUTPUT_CLASS": o("gi_class.tif")}),
+        ("carbonsink:gini",
+         [("RASTER", o("nep.tif")), ("BAND", 24), ("ZONES", os.path.join(data, "regions.gpkg")),
+          ("ZONE_FIELD", "name"), ("METHOD", 2)],
+         {"OUTPUT": o("gini_nep.csv")}),
     ]
     if os.path.exists(os.path.join(data, "landcover_2000.tif")):
         runs.append(
