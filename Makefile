@@ -51,6 +51,7 @@ demo: setup example-data
 
 bench: setup
 	PYTHONPATH=$(SITE) $(PY) scripts/bench.py $(BENCH_ARGS)
+	PYTHONPATH=$(SITE) $(PY) scripts/bench_temporal.py $(if $(findstring --quick,$(BENCH_ARGS)),--quick,)
 	PYTHONPATH=$(SITE) $(PY) scripts/bench_resilience.py $(if $(findstring --quick,$(BENCH_ARGS)),--quick,)
 	PYTHONPATH=$(SITE) $(PY) scripts/bench_zonal.py $(if $(findstring --quick,$(BENCH_ARGS)),--quick,)
 	PYTHONPATH=$(SITE) $(PY) scripts/bench_spatial.py $(if $(findstring --quick,$(BENCH_ARGS)),--quick,)
