@@ -19,6 +19,7 @@ from .spatial import (GetisOrd, LocalMoran, Moran, cluster_class, getis_ord, hot
                       local_moran, moran)
 from .weights import (binary_weights, contiguity_weights, distance_band_weights,
                       grid_weights, knn_weights)
+from .spatial_dask import getis_ord_dask, local_moran_dask, moran_dask  # dask arrays (issue 8)
 from .stability import classify, coefficient_of_variation, natural_breaks
 from .trend import (NODATA_CLASS, LinearTrend, MannKendall, linear_trend,
                     linear_trend_class, mann_kendall, trend_class)
@@ -35,7 +36,7 @@ __all__ = [
     "GINI_METHODS", "Gini", "gini", "gini_band",
     "GetisOrd", "LocalMoran", "Moran", "cluster_class", "getis_ord", "hotspot_class",
     "local_moran", "moran", "binary_weights", "contiguity_weights", "distance_band_weights",
-    "grid_weights", "knn_weights",
+    "grid_weights", "knn_weights", "getis_ord_dask", "local_moran_dask", "moran_dask",
     "DecayFit", "ResilienceResult", "ZoneCounter", "ZoneResilience", "fit_decay",
     "growing_window_slopes", "maintained_years", "maintenance", "resilience_level",
     "sink_resilience", "slope_sign",
