@@ -37,7 +37,6 @@ import subprocess
 import sys
 import sysconfig
 import tempfile
-import time
 
 import numpy as np
 
@@ -55,19 +54,9 @@ SENMK_OUTPUTS = ("OUTPUT_SLOPE", "OUTPUT_Z", "OUTPUT_P", "OUTPUT_TAU", "OUTPUT_C
 N_SENMK_OUTPUTS = len(SENMK_OUTPUTS)
 
 
-def _import_carbonsink():
-    """Import the package (installed in the venv with pip -e, or from ROOT)."""
-    try:
-        import carbonsink.core  # noqa: F401
-    except ImportError:
-        link_dir = tempfile.mkdtemp(prefix="carbonsink-bench-")
-        os.symlink(ROOT, os.path.join(link_dir, "carbonsink"))
-        sys.path.insert(0, link_dir)
-    import carbonsink.core as cs
-    return cs
+from benchlib import fmt_mb, fmt_s, import_carbonsink, load, now, section, warm_page_cache  # noqa: E402
 
-
-cs = _import_carbonsink()
+cs = import_carbonsink()
 from carbonsink.core import _numba  # noqa: E402
 from carbonsink.core.io import OutputSpec, RasterStack, RasterWriter, plan_windows  # noqa: E402
 from osgeo import gdal, osr  # noqa: E402
@@ -76,10 +65,6 @@ gdal.UseExceptions()
 
 
 # ------------------------------------------------------------------ helpers
-
-def now():
-    return time.perf_counter()
-
 
 def best_of(func, repeat):
     """(best wall time, last result) of ``repeat`` calls."""
@@ -91,16 +76,6 @@ def best_of(func, repeat):
     return best, res
 
 
-def fmt_s(sec):
-    if sec is None or not math.isfinite(sec):
-        return "-"
-    return f"{sec:.2f} s" if sec >= 1 else f"{sec * 1e3:.1f} ms"
-
-
-def fmt_mb(kb):
-    return "-" if kb is None else f"{kb / 1024:.0f} MB"
-
-
 def maxdiff(a, b):
     """(max |a - b| where both are finite, number of pixels whose NaN-ness differs)."""
     a, b = np.asarray(a, np.float64), np.asarray(b, np.float64)
@@ -108,17 +83,6 @@ def maxdiff(a, b):
     both = fa & fb
     d = float(np.max(np.abs(a[both] - b[both]))) if both.any() else 0.0
     return d, int(np.count_nonzero(fa != fb))
-
-
-def load():
-    try:
-        return "/".join(f"{v:.2f}" for v in os.getloadavg())
-    except OSError:
-        return "?"
-
-
-def section(title):
-    print(f"\n{'=' * 78}\n{title}\n{'=' * 78}", flush=True)
 
 
 # --------------------------------------------------------- synthetic data
@@ -211,14 +175,6 @@ def make_stack(path, size, n, interleave="band"):
     finally:
         gdal.SetCacheMax(old_cache)
     os.replace(tmp, path)
-    return now() - t0
-
-
-def warm_page_cache(path):
-    t0 = now()
-    with open(path, "rb") as f:
-        while f.read(16 * 2**20):
-            pass
     return now() - t0
 
 

@@ -36,7 +36,6 @@ import resource
 import subprocess
 import sys
 import tempfile
-import time
 
 import numpy as np
 
@@ -51,33 +50,12 @@ REFERENCE_YEAR = 2000
 SEED = 20230926
 
 
-def _import_carbonsink():
-    """Import the package (installed with pip -e, or from ROOT through a link)."""
-    try:
-        import carbonsink.core  # noqa: F401
-    except ImportError:
-        link_dir = tempfile.mkdtemp(prefix="carbonsink-bench-")
-        os.symlink(ROOT, os.path.join(link_dir, "carbonsink"))
-        sys.path.insert(0, link_dir)
-    import carbonsink.core as cs
-    return cs
+from benchlib import fmt_s, import_carbonsink, load, now, warm_page_cache  # noqa: E402
 
-
-cs = _import_carbonsink()
+cs = import_carbonsink()
 from osgeo import gdal, ogr, osr                                         # noqa: E402
 
 gdal.UseExceptions()
-
-
-def now():
-    return time.perf_counter()
-
-
-def load():
-    try:
-        return "/".join(f"{v:.2f}" for v in os.getloadavg())
-    except OSError:
-        return "?"
 
 
 # ------------------------------------------------------------------- data
@@ -166,14 +144,6 @@ def make_stack(path, size, n):
     finally:
         gdal.SetCacheMax(old)
     os.replace(tmp, path)
-    return now() - t0
-
-
-def warm_page_cache(path):
-    t0 = now()
-    with open(path, "rb") as f:
-        while f.read(16 * 2**20):
-            pass
     return now() - t0
 
 
@@ -303,10 +273,6 @@ def run_child(kind, path, out_dir, memory_mb, zones):
         os.remove(js)
     r["process"] = total
     return r
-
-
-def fmt_s(sec):
-    return "-" if sec is None else (f"{sec:.2f} s" if sec >= 1 else f"{sec * 1e3:.0f} ms")
 
 
 def main(argv=None):

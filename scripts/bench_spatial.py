@@ -36,7 +36,6 @@ import resource
 import subprocess
 import sys
 import tempfile
-import time
 import warnings
 
 import numpy as np
@@ -48,39 +47,11 @@ WORLD = "/usr/share/qgis/resources/data/world_map.gpkg"
 GEN_VERSION = "1"
 
 
-def _import_carbonsink():
-    try:
-        import carbonsink.core  # noqa: F401
-    except ImportError:
-        link_dir = tempfile.mkdtemp(prefix="carbonsink-bench-")
-        os.symlink(ROOT, os.path.join(link_dir, "carbonsink"))
-        sys.path.insert(0, link_dir)
-    import carbonsink.core as cs
-    return cs
+from benchlib import fmt_s, import_carbonsink, load, now, section  # noqa: E402
 
-
-cs = _import_carbonsink()
+cs = import_carbonsink()
 from carbonsink.core import spatial as sp  # noqa: E402 - after the import fallback
 from carbonsink.core import weights as wt  # noqa: E402
-
-
-def now():
-    return time.perf_counter()
-
-
-def section(title):
-    print(f"\n{'=' * 78}\n{title}\n{'=' * 78}", flush=True)
-
-
-def load():
-    try:
-        return "/".join(f"{v:.2f}" for v in os.getloadavg())
-    except OSError:
-        return "?"
-
-
-def fmt_s(sec):
-    return f"{sec:.2f} s" if sec >= 1 else f"{sec * 1e3:.1f} ms"
 
 
 # ------------------------------------------------------------------- data

@@ -31,6 +31,7 @@ import tempfile
 import time
 
 import numpy as np
+from benchlib import import_carbonsink  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
@@ -41,16 +42,7 @@ TILE = 256
 SEED = 20240603
 
 
-def _import_carbonsink():
-    try:
-        import carbonsink.core  # noqa: F401
-    except ImportError:
-        link_dir = tempfile.mkdtemp(prefix="carbonsink-bench-")
-        os.symlink(ROOT, os.path.join(link_dir, "carbonsink"))
-        sys.path.insert(0, link_dir)
-
-
-_import_carbonsink()
+import_carbonsink()
 from osgeo import gdal, ogr, osr  # noqa: E402
 
 gdal.UseExceptions()
