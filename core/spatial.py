@@ -673,6 +673,23 @@ def _shifted(a, dr, dc, m=1):
     return a[m + dr:rows - m + dr, m + dc:cols - m + dc]
 
 
+def local_moran_window(v, offs, mean, scaling, rstd):
+    """Local Moran of the inner pixels of a window ``v`` read with a 1-pixel
+    halo: (unit mask, z, neighbour counts, spatial lag, scaled z, I_i) of the
+    units (valid pixels with at least one valid neighbour). Shared by the
+    raster streaming pass and the dask version."""
+    valid = np.isfinite(v)
+    k = _counts(valid, offs)
+    unit = valid[1:-1, 1:-1] & (k > 0)
+    znb = np.where(valid, v - mean, 0.0)
+    z = znb[1:-1, 1:-1][unit]
+    ku = k[unit]
+    lsum = _neighbour_sum(znb, offs)[unit]
+    lag = lsum / ku if rstd else lsum
+    zs = z * scaling
+    return unit, z, ku, lag, zs, zs * lag
+
+
 def _counts(valid, offs):
     """Valid neighbours of every cell of ``valid`` shrunk by one pixel."""
     k = np.zeros((valid.shape[0] - 2, valid.shape[1] - 2), dtype=np.int64)
@@ -1068,16 +1085,7 @@ def lisa_rasters(stack, outputs, contiguity="queen", transform="r", permutations
                 main_specs[key] = OutputSpec(tmp, dtype=dtype, nodata=nd)
 
     def func(v, win):
-        valid = np.isfinite(v)
-        k = _counts(valid, offs)
-        unit = valid[1:-1, 1:-1] & (k > 0)
-        znb = np.where(valid, v - mean, 0.0)
-        z = znb[1:-1, 1:-1][unit]
-        ku = k[unit]
-        lsum = _neighbour_sum(znb, offs)[unit]
-        lag = lsum / ku if rstd else lsum
-        zs = z * scaling
-        is_ = zs * lag
+        unit, z, ku, lag, zs, is_ = local_moran_window(v, offs, mean, scaling, rstd)
         shape = unit.shape
         res = {}
         if "Is" in main_specs:

@@ -61,6 +61,7 @@ from .spatial import (
     _sim_fields,
     _two_sided,
     conditional_permutations,
+    local_moran_window,
     quadrant,
 )
 from .weights import offsets
@@ -212,16 +213,7 @@ def _rank_block(v, offs, start, row_bounds, block_info=None):
 def _lisa_block(v, offs, mean, scaling, rstd, r, seed, pool, start, row_bounds,
                 block_info=None):
     from ._dispatch import _LOCK
-    valid = np.isfinite(v)
-    k = _counts(valid, offs)
-    unit = valid[1:-1, 1:-1] & (k > 0)
-    znb = np.where(valid, v - mean, 0.0)
-    z = znb[1:-1, 1:-1][unit]
-    ku = k[unit]
-    lsum = _neighbour_sum(znb, offs)[unit]
-    lag = lsum / ku if rstd else lsum
-    zs = z * scaling
-    is_ = zs * lag
+    unit, z, ku, lag, zs, is_ = local_moran_window(v, offs, mean, scaling, rstd)
     out = np.full((5,) + unit.shape, np.nan)
     out[0][unit] = is_
     out[1] = NODATA_CLASS
