@@ -43,7 +43,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from scipy import optimize
 
-from ._numba import njit_parallel, prange, use_numba
+from ._numba import njit, njit_parallel, prange, use_numba
 from ._series import prepare
 
 NODATA_YEARS = -32768        # int16 nodata of the maintained-years raster
@@ -141,21 +141,29 @@ def _slopes_numpy(y, tt, r, min_valid):
     return k
 
 
+@njit
+def _valid_counts(y, p, r):  # pragma: no cover - compiled
+    """(valid years, valid years up to the reference index r, first valid value)
+    of pixel p: the checks and the offset of the running sums."""
+    cnt = 0
+    cwin = 0
+    y0 = 0.0
+    for i in range(y.shape[0]):
+        if math.isfinite(y[i, p]):
+            if cnt == 0:
+                y0 = y[i, p]
+            cnt += 1
+            if i <= r:
+                cwin += 1
+    return cnt, cwin, y0
+
+
 @njit_parallel
 def _slopes_numba(y, tt, r, min_valid):  # pragma: no cover - compiled
     n, npix = y.shape
     out = np.full((n - r, npix), np.nan)
     for p in prange(npix):
-        cnt = 0
-        cwin = 0
-        y0 = 0.0
-        for i in range(n):
-            if math.isfinite(y[i, p]):
-                if cnt == 0:
-                    y0 = y[i, p]
-                cnt += 1
-                if i <= r:
-                    cwin += 1
+        cnt, cwin, y0 = _valid_counts(y, p, r)
         if cnt < min_valid or cwin < 3:
             continue
         c = 0.0
@@ -183,16 +191,7 @@ def _years_numba(y, tt, r, min_valid):  # pragma: no cover - compiled
     n, npix = y.shape
     out = np.empty(npix, dtype=np.int16)
     for p in prange(npix):
-        cnt = 0
-        cwin = 0
-        y0 = 0.0
-        for i in range(n):
-            if math.isfinite(y[i, p]):
-                if cnt == 0:
-                    y0 = y[i, p]
-                cnt += 1
-                if i <= r:
-                    cwin += 1
+        cnt, cwin, y0 = _valid_counts(y, p, r)
         if cnt < min_valid or cwin < 3:
             out[p] = -32768
             continue
@@ -457,9 +456,9 @@ def fit_decay(t, q, method="nls", t_ref=None):
         if start is None:
             return _failed("too_few_points", method, t_ref, int(pos.sum()))
         lam, rate, se_lam, se_rate = start
-        xf, qf = x[pos], qq[pos]
+        xf = x[pos]
     else:
-        xf, qf = x, qq
+        xf = x
         if start is not None and math.isfinite(start[1]) and start[1] > 0:
             p0 = (start[0], start[1])
         else:
