@@ -107,7 +107,7 @@ class AbruptChangeAlgorithm(CarbonSinkAlgorithm):
     def _add(sink, values):
         f = QgsFeature()
         f.setAttributes(values)
-        sink.addFeature(f, QgsFeatureSink.FastInsert)
+        sink.addFeature(f, QgsFeatureSink.Flag.FastInsert)
 
     def _section(self, name, years, series, smk, pt, p_year, cross, starts):
         z = smk.z_crit

@@ -149,7 +149,7 @@ class AccountingAlgorithm(CarbonSinkAlgorithm):
         for r in rows:
             f = QgsFeature()
             f.setAttributes([_value(r.get(k)) for k in keys])
-            if not sink.addFeature(f, QgsFeatureSink.FastInsert):
+            if not sink.addFeature(f, QgsFeatureSink.Flag.FastInsert):
                 raise StackError(self.tr("cannot write the table {}: {}").format(
                     name, sink.lastError() if hasattr(sink, "lastError") else ""))
         return dest

@@ -16,28 +16,46 @@ VECTOR_POLYGON = _pick("ProcessingSourceType", "VectorPolygon", QgsProcessing,
 DOUBLE = _pick("ProcessingNumberParameterType", "Double", QgsProcessingParameterNumber, "Double")
 INTEGER = _pick("ProcessingNumberParameterType", "Integer", QgsProcessingParameterNumber,
                 "Integer")
+FLAG_OPTIONAL = _pick("ProcessingParameterFlag", "Optional", QgsProcessingParameterDefinition,
+                      "FlagOptional")
 FLAG_ADVANCED = _pick("ProcessingParameterFlag", "Advanced", QgsProcessingParameterDefinition,
                       "FlagAdvanced")
 VECTOR_TABLE = _pick("ProcessingSourceType", "Vector", QgsProcessing, "TypeVector")
 
 
+def _polygon_geometry():
+    from qgis.core import QgsWkbTypes
+    return _pick("GeometryType", "Polygon", QgsWkbTypes.GeometryType, "PolygonGeometry")
+
+
+POLYGON_GEOMETRY = _polygon_geometry()
+
+
+def is_polygon(wkb_type):
+    """True for a polygon layer's wkbType() (QgsWkbTypes.geometryType returns
+    QgsWkbTypes.GeometryType before 3.30, Qgis.GeometryType after)."""
+    from qgis.core import QgsWkbTypes
+    return QgsWkbTypes.geometryType(wkb_type) == POLYGON_GEOMETRY
+
+
 def no_geometry():
     from qgis.core import QgsWkbTypes
     wkb = getattr(Qgis, "WkbType", None)
-    return wkb.NoGeometry if wkb is not None else QgsWkbTypes.NoGeometry
+    return wkb.NoGeometry if wkb is not None else QgsWkbTypes.Type.NoGeometry
 
 
 def field(name, kind):
-    """QgsField of kind "double", "int" or "string" (QVariant before 3.38,
-    QMetaType from 3.38 / Qt6)."""
+    """QgsField of kind "double", "int", "int64" or "string" (QVariant before
+    3.38, QMetaType from 3.38 / Qt6)."""
     from qgis.core import QgsField
     if Qgis.QGIS_VERSION_INT >= 33800:
         from qgis.PyQt.QtCore import QMetaType
         types = {"double": QMetaType.Type.Double, "int": QMetaType.Type.Int,
-                 "string": QMetaType.Type.QString}
+                 "int64": QMetaType.Type.LongLong, "string": QMetaType.Type.QString}
     else:
         from qgis.PyQt.QtCore import QVariant
-        types = {"double": QVariant.Double, "int": QVariant.Int, "string": QVariant.String}
+        types = {"double": QVariant.Double, "int": QVariant.Int, "int64": QVariant.LongLong,
+                 "string": QVariant.String}
     return QgsField(name, types[kind])
 
 

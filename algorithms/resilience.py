@@ -1,7 +1,8 @@
 """carbonsink:resilience - carbon-sink resilience by probability attenuation (Wu2023)."""
 import os
 
-from qgis.core import (Qgis, QgsCoordinateReferenceSystem, QgsFeature, QgsField, QgsFields, QgsProcessingException, QgsProcessingParameterEnum,
+from qgis.core import (QgsCoordinateReferenceSystem, QgsFeature, QgsFields,
+                       QgsProcessingException, QgsProcessingParameterEnum,
                        QgsProcessingParameterFeatureSink, QgsProcessingParameterFeatureSource,
                        QgsProcessingParameterField, QgsProcessingParameterFileDestination,
                        QgsProcessingParameterNumber)
@@ -18,19 +19,11 @@ _LONG = {"n_pos", "n_neg", "n_valid", "n_pixels", "n_pos_ref", "n_neg_ref"}
 _KINDS = {int: "int", float: "double", str: "string"}
 
 
-def _long_field(name):
-    if Qgis.QGIS_VERSION_INT >= 33800:
-        from qgis.PyQt.QtCore import QMetaType
-        return QgsField(name, QMetaType.Type.LongLong)
-    from qgis.PyQt.QtCore import QVariant
-    return QgsField(name, QVariant.LongLong)
-
-
 def _fields(columns):
     """QgsFields of the core's (name, python type) columns."""
     fields = QgsFields()
     for name, kind in columns:
-        fields.append(_long_field(name) if name in _LONG else compat.field(name, _KINDS[kind]))
+        fields.append(compat.field(name, "int64" if name in _LONG else _KINDS[kind]))
     return fields
 
 

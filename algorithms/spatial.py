@@ -16,7 +16,7 @@ from qgis.core import (QgsCategorizedSymbolRenderer, QgsFeature, QgsFeatureSink,
                        QgsProcessingParameterFeatureSink, QgsProcessingParameterFeatureSource,
                        QgsProcessingParameterField, QgsProcessingParameterNumber,
                        QgsProcessingParameterRasterLayer, QgsRendererCategory, QgsSymbol,
-                       QgsVectorLayer, QgsWkbTypes)
+                       QgsVectorLayer)
 from qgis.PyQt.QtGui import QColor
 
 from ..core.fdr import fdr_bh
@@ -30,7 +30,7 @@ from ..core.weights import contiguity_weights, distance_band_weights, knn_weight
 from . import styles
 from .base import CarbonSinkAlgorithm, is_null
 from .compat import (DOUBLE, FLAG_ADVANCED, INTEGER, VECTOR_POLYGON, VECTOR_TABLE, _pick,
-                     field, no_geometry, table_fields)
+                     field, is_polygon, no_geometry, table_fields)
 
 VECTOR_ANY = _pick("ProcessingSourceType", "VectorAnyGeometry", QgsProcessing,
                    "TypeVectorAnyGeometry")
@@ -240,7 +240,7 @@ class _SpatialAlgorithm(CarbonSinkAlgorithm):
         kind = self.weights_kind(parameters, context)
         src = units.source
         if kind in ("queen", "rook"):
-            if QgsWkbTypes.geometryType(src.wkbType()) != QgsWkbTypes.PolygonGeometry:
+            if not is_polygon(src.wkbType()):
                 raise ValueError(self.tr("{} contiguity needs polygons; use k nearest "
                                          "neighbours or a distance band for points and lines")
                                  .format(kind))
@@ -320,7 +320,7 @@ class _SpatialAlgorithm(CarbonSinkAlgorithm):
                         extra[j] = _num(v)
             f = QgsFeature(feat)
             f.setAttributes(list(feat.attributes()) + extra)
-            sink.addFeature(f, QgsFeatureSink.FastInsert)
+            sink.addFeature(f, QgsFeatureSink.Flag.FastInsert)
 
     def style_copy(self, context, dest_id, field_name, classes):
         if dest_id and context.willLoadLayerOnCompletion(dest_id):
@@ -361,7 +361,7 @@ class MoranAlgorithm(_SpatialAlgorithm):
                                           table_fields(MORAN_FIELDS), no_geometry())
         f = QgsFeature()
         f.setAttributes([_num(v) for v in row] + [int(res.n), len(res.islands)])
-        sink.addFeature(f, QgsFeatureSink.FastInsert)
+        sink.addFeature(f, QgsFeatureSink.Flag.FastInsert)
         feedback.pushInfo(
             self.tr("Moran's I = {:.6g}, E[I] = {:.6g}; normality: Var = {:.6g}, z = {:.4f}, "
                     "p = {:.4g}; randomisation: Var = {:.6g}, z = {:.4f}, p = {:.4g}")
@@ -553,7 +553,7 @@ class GiniAlgorithm(_SpatialAlgorithm):
             band = gini_band(row[5]) if row[5] is not None else ""
             f = QgsFeature()
             f.setAttributes(row + [band, note])
-            sink.addFeature(f, QgsFeatureSink.FastInsert)
+            sink.addFeature(f, QgsFeatureSink.Flag.FastInsert)
             feedback.pushInfo(self.tr("{}: n = {}, Gini = {} {}").format(
                 name, values.size, "-" if row[5] is None else f"{row[5]:.4f}",
                 f"({band})" if band else note))

@@ -109,8 +109,12 @@ class CarbonSinkProvider(QgsProcessingProvider):
     def unload(self):
         config, _ = _config()
         if config is not None:
+            # removeSetting raises KeyError for a key already gone: QGIS can
+            # unload a provider twice (plugin reload, install from ZIP)
             for key in (THREADS, MEMORY_MB, PERMUTATIONS, NUMBA_STATUS):
-                config.removeSetting(key)
+                if key in getattr(config, "settings", {}):
+                    config.removeSetting(key)
+            getattr(config, "settingIcons", {}).pop(self.name(), None)
 
     def loadAlgorithms(self):  # noqa: N802
         for cls in ALGORITHMS:

@@ -115,6 +115,17 @@ class Builder:
                 else:
                     srcs.append(Src.fromStaticValue(v))
             child.addParameterSources(param, srcs)
+        # every other parameter with a default is written too: the modeler's
+        # validation (and QGIS 3.40's model runner) treat a child parameter
+        # without a source as missing, even when the algorithm has a default
+        for p in alg.parameterDefinitions():
+            if p.name() in sources or p.isDestination():
+                continue
+            if p.defaultValue() is not None:
+                child.addParameterSources(p.name(), [Src.fromStaticValue(p.defaultValue())])
+            elif not optional_flag(p):
+                raise SystemExit(f"{alg_id}: mandatory parameter {p.name()} has no source "
+                                 f"in the model step '{child_id}'")
         model_outputs = {}
         for k, (out_name, (name, label)) in enumerate(outputs.items()):
             if out_name not in outs:
@@ -139,6 +150,40 @@ class Builder:
             raise SystemExit(f"cannot write {path}")
         canonical_xml(path)
         return path
+
+
+def optional_flag(definition):
+    from carbonsink.algorithms.compat import FLAG_OPTIONAL
+    return bool(definition.flags() & FLAG_OPTIONAL)
+
+
+def summary(model):
+    """What a model does, independent of the QGIS version that wrote it:
+    its inputs (name, type, default), and per child step the algorithm id,
+    every parameter's sources and the outputs it exposes."""
+    def source(src):
+        kind = int(src.source()) if not hasattr(src.source(), "value") else src.source().value
+        return (kind, src.parameterName(), src.outputChildId(), src.outputName(),
+                repr(src.staticValue()), src.expression())
+    inputs = sorted((p.name(), p.type(), repr(p.defaultValue()))
+                    for p in model.parameterDefinitions() if not p.isDestination())
+    children = {}
+    for cid, child in model.childAlgorithms().items():
+        params = {name: sorted(source(s) for s in srcs)
+                  for name, srcs in child.parameterSources().items()}
+        outs = sorted((name, out.childOutputName())
+                      for name, out in child.modelOutputs().items())
+        deps = sorted(d.childId for d in child.dependencies())
+        children[cid] = (child.algorithmId(), params, outs, deps)
+    return inputs, children
+
+
+def load_model(path):
+    from qgis.core import QgsProcessingModelAlgorithm
+    model = QgsProcessingModelAlgorithm()
+    if not model.fromFile(path):
+        raise SystemExit(f"cannot read {path}")
+    return model
 
 
 def canonical_xml(path):
@@ -322,13 +367,10 @@ def main(argv):
             stale = []
             for path in build(tmp):
                 shipped = os.path.join(MODEL_DIR, os.path.basename(path))
-                with open(path, encoding="utf-8") as f:
-                    new = f.read()
-                old = ""
-                if os.path.exists(shipped):
-                    with open(shipped, encoding="utf-8") as f:
-                        old = f.read()
-                if new != old:
+                # compare what the models do, not the XML (which differs
+                # between QGIS versions: attribute sets, enum spellings)
+                if not os.path.exists(shipped) or \
+                        summary(load_model(path)) != summary(load_model(shipped)):
                     stale.append(os.path.basename(path))
             print("models out of date: " + ", ".join(stale) if stale else "models up to date")
             code = 1 if stale else 0

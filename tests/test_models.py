@@ -68,6 +68,47 @@ def test_models_are_up_to_date():
     assert "models up to date" in proc.stdout
 
 
+@pytest.mark.parametrize("path", [ZHANG, WU], ids=["zhang2025", "wu2023"])
+def test_shipped_models_validate(provider, path):
+    """What the modeler's *Validate Model* checks: every child step resolves,
+    and every mandatory child parameter has a source (the defaults are
+    written in the file; a model without them opens with red boxes)."""
+    from qgis.core import QgsProcessingModelAlgorithm
+    model = QgsProcessingModelAlgorithm()
+    assert model.fromFile(path)
+    ok, issues = model.validate()
+    assert ok, issues
+    for child_id, child in model.childAlgorithms().items():
+        ok, issues = model.validateChildAlgorithm(child_id)
+        assert ok, (child_id, issues)
+        alg = child.algorithm()
+        assert alg is not None, child.algorithmId()
+        sources = child.parameterSources()
+        for p in alg.parameterDefinitions():
+            if not p.isDestination() and p.defaultValue() is not None:
+                assert p.name() in sources, f"{child_id}: {p.name()} is not in the model"
+
+
+def test_validate_reports_a_missing_default(provider, tmp_path):
+    """The check above can fail: a model step without one of its defaulted
+    parameters (as the shipped files were before) is invalid."""
+    import re
+    from qgis.core import QgsProcessingModelAlgorithm
+    with open(ZHANG, encoding="utf-8") as f:
+        text = f.read()
+    # drop the nep step's Rh coefficient b (a parameter with a default)
+    stripped, n = re.subn(r'\n( *)<Option name="B" type="List">.*?\n\1</Option>', "", text,
+                          count=1, flags=re.S)
+    assert n == 1
+    path = tmp_path / "no_b.model3"
+    path.write_text(stripped, encoding="utf-8")
+    model = QgsProcessingModelAlgorithm()
+    assert model.fromFile(str(path))
+    ok, issues = model.validateChildAlgorithm("nep")
+    assert not ok, issues
+    assert "B" not in model.childAlgorithm("nep").parameterSources()
+
+
 def test_provider_lists_the_shipped_models(provider):
     """The loadAlgorithms() change proposed for provider/provider.py: the
     models get the ids carbonsink:<file name>, keep them in new instances and
