@@ -1,4 +1,5 @@
-# CarbonSink: set-up, tests, demo and benchmark on Debian 12 (QGIS 3.22 LTR).
+# CarbonSink: set-up, tests, demo and benchmark on Debian 12 (QGIS 3.22 LTR) and
+# Debian 13 (QGIS 3.40 LTR); test-debian13 / test-sid run the suite in a Debian root.
 SHELL := /bin/bash
 VENV := .venv
 PY := $(VENV)/bin/python
@@ -13,7 +14,8 @@ export XDG_RUNTIME_DIR ?= /tmp/runtime-$(shell id -u)
 # qgis_process.bin sees the venv's packages (numba) through PYTHONPATH
 SITE = $(shell $(PY) -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])' 2>/dev/null)
 
-.PHONY: setup test demo bench example-data clean qgis-deps translations package i18n-extract models
+.PHONY: setup test demo bench example-data clean qgis-deps translations package i18n-extract models \
+	test-debian13 demo-debian13 test-sid
 
 setup: qgis-deps $(VENV)/.installed translations plugin-link
 
@@ -25,7 +27,8 @@ qgis-deps:
 	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -q $(APT_PACKAGES) </dev/null; \
 	fi
 
-# Debian's numpy/scipy stay: GDAL's gdal_array is built against numpy 1.24.
+# Debian's numpy/scipy stay: GDAL's gdal_array is built against them (numpy 1.24 on
+# Debian 12, 2.x on Debian 13); the constraints file pins whatever the system has.
 $(VENV)/.installed: pyproject.toml
 	@[ -x $(PY) ] || $(SYSPY) -m venv --system-site-packages $(VENV)
 	@$(SYSPY) -c 'import numpy, scipy; print(f"numpy=={numpy.__version__}\nscipy=={scipy.__version__}")' > $(VENV)/constraints.txt
@@ -41,6 +44,17 @@ plugin-link:
 
 test: setup
 	PYTHONPATH=$(SITE) $(PY) -m pytest -q -ra tests
+
+# the suite on other Debian releases, in a debootstrap root built once under
+# /var/tmp/carbonsink-roots (as root; Debian's own QGIS, GDAL and numpy there)
+test-debian13:
+	$(SUDO) scripts/test_in_debian.sh trixie test
+
+demo-debian13:
+	$(SUDO) scripts/test_in_debian.sh trixie demo
+
+test-sid:
+	$(SUDO) scripts/test_in_debian.sh sid test
 
 example-data: setup
 	$(PY) scripts/make_example_data.py example-data

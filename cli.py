@@ -38,13 +38,14 @@ import argparse
 import contextlib
 import math
 import os
-import shutil
 import signal
 import sys
 import threading
 import time
 
 import numpy as np
+
+from .core.io.outputs import check_paths, output_set, readable, remove_scratch, scratch_tif
 
 PROG = "carbonsink"
 TILE = 256
@@ -329,16 +330,14 @@ class DaskRunner:
         names = list(specs)
         combo, layout = _combine(arrays, names)
         temps, targets = {}, []
-        try:
+        with output_set() as outs:      # renamed when the run's set commits
             for k, nb, _ in layout:
                 spec = specs[k]
                 path = os.path.abspath(spec.path)
                 folder = os.path.dirname(path)
                 if not os.path.isdir(folder):
                     raise CliError(f"cannot write {spec.path}: folder {folder} does not exist")
-                tmp = os.path.join(folder, f".{os.path.basename(path)}.{os.getpid()}.partial")
-                if os.path.exists(tmp):
-                    shutil.rmtree(tmp)
+                tmp = outs.stage(path, ext=".zarr")
                 temps[k] = (tmp, path)
                 a = arrays[k]
                 floating = np.dtype(spec.dtype).kind == "f"
@@ -376,20 +375,7 @@ class DaskRunner:
                                   "would be nodata (check nodata, valid range and the "
                                   "minimum number of valid years)")
             self.console.set(100.0)
-            out = {}
-            for k, (tmp, path) in temps.items():
-                if os.path.isdir(path):
-                    shutil.rmtree(path)
-                elif os.path.exists(path):
-                    os.remove(path)
-                os.replace(tmp, path)
-                out[k] = path
-            return out
-        except BaseException:
-            for tmp, _ in temps.values():
-                if os.path.exists(tmp):
-                    shutil.rmtree(tmp, ignore_errors=True)
-            raise
+            return {k: path for k, (tmp, path) in temps.items()}   # renamed by the set
 
 
 def _combine(arrays, names):
@@ -714,12 +700,10 @@ def _variation_dask(args, runner, stack, outputs, breaks, progress):
     folder = os.path.dirname(os.path.abspath(cv_path or outputs["class"]))
     if not os.path.isdir(folder):
         raise rasters.StackError(f"cannot write into {folder}: the folder does not exist")
-    if not cv_path:
-        cv_path = rasters._temp_tif(folder, "cv")
-        temps.append(cv_path)
-    specs = {"cv": OutputSpec(cv_path, descriptions=["cv"])}
-    if natural:
-        cv64 = rasters._temp_tif(folder, "cv64")
+    specs = {"cv": OutputSpec(cv_path, descriptions=["cv"])} if cv_path else {}
+    if want_class:
+        # the sample and the classes come from the float64 CV, as in the toolbox
+        cv64 = scratch_tif(folder, "cv64")
         temps.append(cv64)
         specs["cv64"] = OutputSpec(cv64, dtype="float64")
     try:
@@ -729,13 +713,12 @@ def _variation_dask(args, runner, stack, outputs, breaks, progress):
         used = breaks
         if want_class:
             if natural:
-                # the toolbox feeds its sample window by window in reading order
+                # keys by pixel position: the toolbox's sample, whatever the windows
                 res = rasters.Reservoir(sample, seed)
-                src = RasterStack(done["cv64"], name="CV")
-                for (x, yy, w, h) in plan_windows(stack.grid.cols, stack.grid.rows,
-                                                  stack.block, 8 * stack.n + 8,
-                                                  args.memory_mb):
-                    res.add(src.read(x, yy, w, h)[0])
+                src = RasterStack(readable(done["cv64"]), name="CV")
+                for win in plan_windows(stack.grid.cols, stack.grid.rows, stack.block,
+                                        8 * stack.n + 8, args.memory_mb):
+                    res.add(src.read(*win)[0], win, stack.grid.cols)
                 src.close()
                 if res.count == 0:
                     raise rasters.StackError("no valid CV value to compute natural breaks "
@@ -744,20 +727,15 @@ def _variation_dask(args, runner, stack, outputs, breaks, progress):
                 used[0], used[-1] = res.lo, res.hi
             elif used.size == k - 1:
                 used = np.concatenate([[used[0] - 1.0], used, [used[-1] + 1.0]])
-            cls = RasterStack(done["cv"], name="CV")
+            cls = RasterStack(readable(done["cv64"]), name="CV")
             done.update(run_blocks(
                 {"cv": cls}, rasters._spec(outputs, "class", dtype="int8",
                                            nodata=trend.NODATA_CLASS),
                 lambda a: {"class": stability.classify(a["cv"][0], used)},
                 progress, args.memory_mb))
-    except BaseException:
-        rasters._remove([v for v in done.values() if v not in temps])
-        raise
     finally:
-        rasters._remove(temps)
+        remove_scratch(temps)
     done.pop("cv64", None)
-    if not outputs.get("cv"):
-        done.pop("cv", None)
     return done, (None if not want_class else np.asarray(used))
 
 
@@ -1063,6 +1041,18 @@ def build_parser():
 
 # ---------------------------------------------------------------- main
 
+def _input_paths(args):
+    """Every file name the command reads (for the output = input check)."""
+    found = []
+    for key, value in vars(args).items():
+        if key.startswith("out_"):
+            continue
+        for v in value if isinstance(value, (list, tuple)) else [value]:
+            if isinstance(v, str) and os.path.isfile(v):
+                found.append(v)
+    return found
+
+
 def _message(exc):
     name = type(exc).__name__
     text = str(exc).strip() or name
@@ -1119,9 +1109,12 @@ def main(argv=None):
                 raise CliError("--chunk must be a positive number of pixels")
             runner = DaskRunner(args.dask, args.workers or None, args.threads or None,
                                 args.memory_mb, args.format, console, args.chunk or None)
-        paths = func(args, runner, console)
-        if not args.no_styles:
-            _write_styles(paths, styles, console)
+        check_paths({"--" + k[4:].replace("_", "-"): v for k, v in vars(args).items()
+                     if k.startswith("out_") and isinstance(v, str)}, _input_paths(args))
+        with output_set():          # every output of the run, committed together
+            paths = func(args, runner, console)
+            if not args.no_styles:
+                _write_styles(paths, styles, console)
         for key, path in paths.items():
             print(f"{key}: {path}")
         console.info(f"done in {time.perf_counter() - t0:.1f} s")

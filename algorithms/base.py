@@ -16,6 +16,7 @@ from qgis.PyQt.QtCore import QCoreApplication
 
 from ..core import _numba
 from ..core.io import NoValidData, StackError
+from ..core.io.outputs import check_paths, describe_os_error, output_set
 from ..core.io.zones import rasterize_zones, remove_quietly
 from ..core.progress import Canceled, Progress
 from ..core.rasters import open_stack, resolve_years
@@ -242,17 +243,53 @@ class CarbonSinkAlgorithm(QgsProcessingAlgorithm):
         if not _numba.use_numba():
             feedback.pushInfo(_numba.INSTALL_HINT)
         progress = Progress(feedback.setProgress, feedback.isCanceled, feedback.pushInfo)
+        styled = []
         try:
-            results = self.compute(parameters, context, feedback, progress, memory_mb)
+            outs, ins = self._io_paths(parameters, context)
+            check_paths(outs, ins)
+            # every file of the run (rasters, sidecars, styles, tables, reports)
+            # is renamed into place together at the end, or none is
+            with output_set():
+                results = self.compute(parameters, context, feedback, progress, memory_mb)
+                for param, classes in self.CLASS_OUTPUTS.items():
+                    path = results.get(param)
+                    if path:
+                        styled.append((path, styles.write_style(path, classes)))
         except Canceled:
             raise QgsProcessingException(self.tr("Canceled: no output was written.")) from None
         except (StackError, NoValidData, ValueError, NotImplementedError, MemoryError) as exc:
             raise QgsProcessingException(str(exc)) from None
-        for param, classes in self.CLASS_OUTPUTS.items():
-            path = results.get(param)
-            if path:
-                qml = styles.write_style(path, classes)
-                if context.willLoadLayerOnCompletion(path):
-                    details = context.layerToLoadOnCompletionDetails(path)
-                    details.setPostProcessor(StylePostProcessor.create(qml))
+        except OSError as exc:
+            raise QgsProcessingException(describe_os_error(exc)) from None
+        for path, qml in styled:
+            if context.willLoadLayerOnCompletion(path):
+                details = context.layerToLoadOnCompletionDetails(path)
+                details.setPostProcessor(StylePostProcessor.create(qml))
         return results
+
+    def _io_paths(self, parameters, context):
+        """({output label: path}, [input paths]) of a run, for check_paths."""
+        outs, ins = {}, []
+        for p in self.parameterDefinitions():
+            name, kind = p.name(), p.type()
+            if parameters.get(name) is None:
+                continue
+            if p.isDestination():
+                if kind == "rasterDestination":
+                    path = self.parameterAsOutputLayer(parameters, name, context)
+                elif kind == "fileDestination":
+                    path = self.parameterAsFileOutput(parameters, name, context)
+                else:
+                    continue                # feature sinks: written by QGIS
+                if path and "://" not in path and not path.startswith("memory:"):
+                    outs[p.description()] = path
+            elif kind == "multilayer":
+                ins += [lyr.source() for lyr in
+                        self.parameterAsLayerList(parameters, name, context) or []]
+            elif kind in ("raster", "source", "vector"):
+                lyr = self.parameterAsLayer(parameters, name, context)
+                if lyr is not None:
+                    ins.append(lyr.source())
+            elif kind == "file":
+                ins.append(self.parameterAsFile(parameters, name, context))
+        return outs, [s.split("|")[0] for s in ins if s]

@@ -117,9 +117,5 @@ padding:2px 8px;text-align:right}}th{{background:#eee}}</style></head>
 
 
 def write_page(path, title, body):
-    tmp = path + ".partial"
-    with open(tmp, "w", encoding="utf-8") as f:
-        f.write(page(title, body))
-    import os
-    os.replace(tmp, path)
-    return path
+    from ..core.io.outputs import write_text
+    return write_text(path, page(title, body))

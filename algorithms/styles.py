@@ -9,6 +9,8 @@ from xml.sax.saxutils import quoteattr
 
 from qgis.PyQt.QtCore import QCoreApplication
 
+from ..core.io.outputs import write_text
+
 
 def _tr(text):
     return QCoreApplication.translate("CarbonSinkStyles", text)
@@ -119,8 +121,4 @@ def paletted_qml(classes, band=1):
 def write_style(raster_path, classes):
     """Write ``<raster base name>.qml`` beside the raster; return its path."""
     qml = os.path.splitext(raster_path)[0] + ".qml"
-    tmp = qml + ".partial"
-    with open(tmp, "w", encoding="utf-8") as f:
-        f.write(paletted_qml(classes))
-    os.replace(tmp, qml)
-    return qml
+    return write_text(qml, paletted_qml(classes))

@@ -492,13 +492,12 @@ def write_csv(path, rows, fields=None):
         fields = []
         for r in rows:
             fields += [k for k in r if k not in fields]
-    tmp = f"{path}.partial"
-    with open(tmp, "w", newline="", encoding="utf-8") as f:
+    from .io.outputs import open_text
+    with open_text(path, newline="") as f:
         w = csv.writer(f)
         w.writerow(fields)
         for r in rows:
             w.writerow([_cell(r.get(k)) for k in fields])
-    os.replace(tmp, path)
     return path
 
 

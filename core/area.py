@@ -212,7 +212,8 @@ def pixel_area_raster(source, path, unit="km2", progress=None, memory_mb=256):
         return {"area": areas.block(y, h, w) * factor}
 
     out = run_blocks({"window": WindowProbe(stack)}, spec, func, progress, memory_mb)
-    ds = gdal.Open(out["area"], gdal.GA_Update)
+    from .io.outputs import readable
+    ds = gdal.Open(readable(out["area"]), gdal.GA_Update)   # staged in the run's output set
     ds.GetRasterBand(1).SetUnitType(unit)
     ds = None
     return out["area"], areas

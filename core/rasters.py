@@ -6,13 +6,13 @@ writes every output atomically. The QGIS algorithms are thin wrappers over
 these; they are also the headless way to run an analysis on files.
 """
 import os
-import tempfile
 
 import numpy as np
 
 from . import carbon, correlation, fdr, stability, trend
 from .hurst import hurst as hurst_fn, persistence_class
 from .io import OutputSpec, RasterStack, StackError, run_blocks, scan_blocks
+from .io.outputs import output_set, readable, remove_scratch, scratch_tif
 from .progress import as_progress
 
 MIN_YEARS = 4
@@ -82,33 +82,31 @@ def _run_with_fdr(main, outputs, classify, progress, memory_mb):
     temps = []
     for key in ("pvalue", "slope"):
         if key not in main_out:
-            fd, tmp = tempfile.mkstemp(prefix=f".carbonsink-{key}-", suffix=".tif", dir=folder)
-            os.close(fd)
+            tmp = scratch_tif(folder, key)
             temps.append(tmp)
             main_out[key] = tmp
     done = {}
     try:
-        done = main(main_out, progress.scaled(0, 80))
-        p_stack = RasterStack(done["pvalue"], name="p-values")
-        s_stack = RasterStack(done["slope"], name="slopes")
-        hist = fdr.PValueHistogram()
-        scan_blocks({"p": p_stack}, lambda a: hist.add(a["p"]), progress.scaled(80, 90),
-                    memory_mb)
-        specs = {}
-        specs.update(_spec(want, "q"))
-        specs.update(_spec(want, "fdr_class", dtype="int8", nodata=trend.NODATA_CLASS))
+        outs = output_set()        # every output of the passes as one set
+        with outs:
+            done = main(main_out, progress.scaled(0, 80))
+            p_stack = RasterStack(readable(done["pvalue"]), name="p-values")
+            s_stack = RasterStack(readable(done["slope"]), name="slopes")
+            hist = fdr.PValueHistogram()
+            scan_blocks({"p": p_stack}, lambda a: hist.add(a["p"]), progress.scaled(80, 90),
+                        memory_mb)
+            specs = {}
+            specs.update(_spec(want, "q"))
+            specs.update(_spec(want, "fdr_class", dtype="int8", nodata=trend.NODATA_CLASS))
 
-        def func(a):
-            q = hist.q(a["p"][0])
-            return {"q": q, "fdr_class": classify(a["s"][0], q)}
+            def func(a):
+                q = hist.q(a["p"][0])
+                return {"q": q, "fdr_class": classify(a["s"][0], q)}
 
-        done.update(run_blocks({"p": p_stack, "s": s_stack}, specs, func,
-                               progress.scaled(90, 100), memory_mb))
-    except BaseException:
-        _remove(list(done.values()))
-        raise
+            done.update(run_blocks({"p": p_stack, "s": s_stack}, specs, func,
+                                   progress.scaled(90, 100), memory_mb))
     finally:
-        _remove(temps)
+        remove_scratch(temps)
     for key in ("pvalue", "slope"):
         if key not in outputs or not outputs[key]:
             done.pop(key, None)
@@ -278,36 +276,55 @@ def nep_rasters(npp, temperature, precipitation, outputs, b=0.0912, mode="auto",
 # ------------------------------------------------------- issue 3: stability,
 # persistence and climate drivers
 
+def _unit_keys(index, seed):
+    """Uniform [0, 1) keys of pixel indices (SplitMix64 of index + seed):
+    a pixel's key depends on where it is, not on the order blocks come in."""
+    z = np.asarray(index, dtype=np.uint64) + np.uint64(seed & 0xFFFFFFFF) * \
+        np.uint64(0x9E3779B97F4A7C15)
+    z = (z ^ (z >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
+    z = (z ^ (z >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
+    z = z ^ (z >> np.uint64(31))
+    return (z >> np.uint64(11)).astype(np.float64) * (1.0 / 2.0**53)
+
+
 class Reservoir:
     """A uniform random sample without replacement of at most ``size``
-    values streamed block by block (smallest random keys win), plus the exact
-    minimum and maximum of everything seen. Deterministic for a seed."""
+    values streamed block by block (smallest keys win), plus the exact
+    minimum and maximum of everything seen. With windows (``add(values,
+    window, cols)``) each pixel's key is a hash of its position, so the
+    sample is the same whatever the block size or order (memory budget,
+    engine); without, keys come from a seeded generator in call order."""
 
     def __init__(self, size=10000, seed=0):
         self.size = int(size)
+        self.seed = int(seed)
         self.rng = np.random.default_rng(seed)
         self.values = np.empty(0)
         self.keys = np.empty(0)
         self.lo, self.hi, self.count = np.inf, -np.inf, 0
 
-    def add(self, values):
-        v = np.asarray(values, dtype=np.float64).ravel()
-        v = v[np.isfinite(v)]
+    def add(self, values, window=None, cols=None):
+        v = np.asarray(values, dtype=np.float64)
+        if window is not None:
+            x, y, w, h = window
+            rows, cc = np.indices(v.shape[-2:])
+            index = ((rows + y) * int(cols) + (cc + x)).ravel()
+        v = v.ravel()
+        ok = np.isfinite(v)
+        v = v[ok]
         if not v.size:
             return
+        keys = _unit_keys(index[ok], self.seed) if window is not None else \
+            self.rng.random(v.size)
         self.count += v.size
         self.lo, self.hi = min(self.lo, v.min()), max(self.hi, v.max())
         self.values = np.concatenate([self.values, v])
-        self.keys = np.concatenate([self.keys, self.rng.random(v.size)])
+        self.keys = np.concatenate([self.keys, keys])
         if self.values.size > self.size:
             keep = np.argpartition(self.keys, self.size - 1)[:self.size]
             self.values, self.keys = self.values[keep], self.keys[keep]
-
-
-def _temp_tif(folder, key):
-    fd, tmp = tempfile.mkstemp(prefix=f".carbonsink-{key}-", suffix=".tif", dir=folder)
-    os.close(fd)
-    return tmp
+        order = np.argsort(self.keys, kind="stable")     # same order, same breaks
+        self.values, self.keys = self.values[order], self.keys[order]
 
 
 def variation_rasters(stack, outputs, ddof=1, min_valid=None, breaks=None, k=5,
@@ -333,45 +350,49 @@ def variation_rasters(stack, outputs, ddof=1, min_valid=None, breaks=None, k=5,
         if breaks.size < 1 or np.any(np.diff(breaks) <= 0):
             raise StackError("class breaks must be increasing numbers")
     temps, done = [], {}
-    cv_path = outputs.get("cv")
-    if not cv_path:
+    specs = _spec(outputs, "cv")
+    if outputs.get("class"):
+        # classes come from the float64 CV (a float32 value on a break could
+        # land one class too high), kept in a scratch raster for the class pass
         folder = os.path.dirname(os.path.abspath(outputs["class"]))
         if not os.path.isdir(folder):
             raise StackError(f"cannot write {outputs['class']}: folder {folder} does not exist")
-        cv_path = _temp_tif(folder, "cv")
-        temps.append(cv_path)
+        cv64 = scratch_tif(folder, "cv64")
+        temps.append(cv64)
+        specs["cv64"] = OutputSpec(cv64, dtype="float64", nodata=-9999.0)
     res = Reservoir(sample, seed)
+    cols = stack.grid.cols
 
-    def func(a):
+    def func(a, win):
         cv = stability.coefficient_of_variation(a["y"], ddof=ddof, min_valid=mv)
         if breaks is None and outputs.get("class"):
-            res.add(cv)
-        return {"cv": cv}
+            res.add(cv, win, cols)
+        return {"cv": cv, "cv64": cv}
 
     try:
-        done = run_blocks({"y": stack}, _spec({"cv": cv_path}, "cv"), func,
-                          progress.scaled(0, 70 if outputs.get("class") else 100), memory_mb)
-        used = breaks
-        if outputs.get("class"):
-            if used is None:
-                if res.count == 0:
-                    raise StackError("no valid CV value to compute natural breaks from")
-                used = stability.natural_breaks(res.values, k=k)
-                used[0], used[-1] = res.lo, res.hi
-            elif used.size == k - 1:   # inner breaks: values beyond go to the end classes
-                used = np.concatenate([[used[0] - 1.0], used, [used[-1] + 1.0]])
-            cls = RasterStack(done["cv"], name="CV")
-            done.update(run_blocks(
-                {"cv": cls}, _spec(outputs, "class", dtype="int8", nodata=trend.NODATA_CLASS),
-                lambda a: {"class": stability.classify(a["cv"][0], used)},
-                progress.scaled(70, 100), memory_mb))
-    except BaseException:
-        _remove([v for k_, v in done.items() if v not in temps])
-        raise
+        outs = output_set()
+        with outs:
+            done = run_blocks({"y": stack}, specs, func,
+                              progress.scaled(0, 70 if outputs.get("class") else 100),
+                              memory_mb, pass_window=True)
+            used = breaks
+            if outputs.get("class"):
+                if used is None:
+                    if res.count == 0:
+                        raise StackError("no valid CV value to compute natural breaks from")
+                    used = stability.natural_breaks(res.values, k=k)
+                    used[0], used[-1] = res.lo, res.hi
+                elif used.size == k - 1:   # inner breaks: values beyond go to the end classes
+                    used = np.concatenate([[used[0] - 1.0], used, [used[-1] + 1.0]])
+                cls = RasterStack(readable(done["cv64"]), name="CV")
+                done.update(run_blocks(
+                    {"cv": cls}, _spec(outputs, "class", dtype="int8",
+                                       nodata=trend.NODATA_CLASS),
+                    lambda a: {"class": stability.classify(a["cv"][0], used)},
+                    progress.scaled(70, 100), memory_mb))
     finally:
-        _remove(temps)
-    if not outputs.get("cv"):
-        done.pop("cv", None)
+        remove_scratch(temps)
+    done.pop("cv64", None)
     return done, (None if not outputs.get("class") else np.asarray(used))
 
 

@@ -673,43 +673,23 @@ class ResilienceResult:
         """The table (or the summary) as CSV, written atomically."""
         cols = [c for c, _ in (SUMMARY_COLUMNS if summary else TABLE_COLUMNS)]
         rows = self.summary_rows() if summary else self.table_rows()
-        tmp = _tmp_name(path)
-        try:
-            with open(tmp, "w", newline="", encoding="utf-8") as f:
-                w = csv.writer(f)
-                w.writerow(cols)
-                for r in rows:
-                    w.writerow(["" if r[c] is None else
-                                (repr(r[c]) if isinstance(r[c], float) else r[c])
-                                for c in cols])
-            os.replace(tmp, path)
-        except BaseException:
-            _remove(tmp)
-            raise
+        from .io.outputs import open_text
+        with open_text(path, newline="") as f:
+            w = csv.writer(f)
+            w.writerow(cols)
+            for r in rows:
+                w.writerow(["" if r[c] is None else
+                            (repr(r[c]) if isinstance(r[c], float) else r[c])
+                            for c in cols])
         return path
 
     def write_report(self, path, title=None, inputs=None, charts="auto"):
         """Self-contained HTML report: per zone the two ratio curves with
         their fits and the numbers. ``charts``: "auto" (matplotlib PNG when
         importable, else SVG), "png" or "svg"."""
-        text = report_html(self, title, inputs, charts)
-        tmp = _tmp_name(path)
-        try:
-            with open(tmp, "w", encoding="utf-8") as f:
-                f.write(text)
-            os.replace(tmp, path)
-        except BaseException:
-            _remove(tmp)
-            raise
+        from .io.outputs import write_text
+        write_text(path, report_html(self, title, inputs, charts))
         return path
-
-
-def _tmp_name(path):
-    path = os.path.abspath(str(path))
-    folder = os.path.dirname(path)
-    if not os.path.isdir(folder):
-        raise ValueError(f"cannot write {path}: folder {folder} does not exist")
-    return os.path.join(folder, f".{os.path.basename(path)}.{os.getpid()}.partial")
 
 
 def _remove(path):

@@ -56,7 +56,6 @@ Reference choices (all as PySAL esda 2.x unless said):
 """
 import math
 import os
-import tempfile
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -64,6 +63,7 @@ from scipy import special
 
 from ._numba import njit, njit_parallel, prange, use_numba
 from .fdr import PValueHistogram, fdr_bh
+from .io.outputs import output_set, readable, remove_scratch, scratch_tif
 from .weights import binary_weights, offsets, transform_weights, weight_sums
 
 __all__ = ["NODATA_CLASS", "GetisOrd", "LocalMoran", "Moran", "RasterInfo",
@@ -940,12 +940,6 @@ def _raster_moran_permutations(stack, bi, offs, t, mean, acc, res, progress):
     _moran_sim(res, larger, a1, a2, res.permutations)
 
 
-def _temp_tif(folder, key):
-    fd, tmp = tempfile.mkstemp(prefix=f".carbonsink-{key}-", suffix=".tif", dir=folder)
-    os.close(fd)
-    return tmp
-
-
 def _remove(paths):
     for p in paths:
         for f in (p, p + ".aux.xml"):
@@ -1080,7 +1074,7 @@ def lisa_rasters(stack, outputs, contiguity="queen", transform="r", permutations
         main_specs.pop("cluster")
         for key, dtype, nd in (("p_sim", "float32", -9999.0), ("q", "int8", NODATA_CLASS)):
             if key not in main_specs:
-                tmp = _temp_tif(folder, key)
+                tmp = scratch_tif(folder, key)
                 temps.append(tmp)
                 main_specs[key] = OutputSpec(tmp, dtype=dtype, nodata=nd)
 
@@ -1119,28 +1113,26 @@ def lisa_rasters(stack, outputs, contiguity="queen", transform="r", permutations
     perm_progress = progress.scaled(cut[2], cut[3]) if r else None
     done = {}
     try:
-        done = _stream(stack, bi, 1, func, progress.scaled(cut[2], cut[3]), memory_mb,
-                       work_bytes=240, specs=main_specs, report=not r)
-        if want_fdr:
-            qtable = _bh_table(counts, r)
-            ps = RasterStack(done["p_sim"], name="p_sim")
-            qs = RasterStack(done["q"], name="quadrants")
+        with output_set():     # the passes write one set of outputs
+            done = _stream(stack, bi, 1, func, progress.scaled(cut[2], cut[3]), memory_mb,
+                           work_bytes=240, specs=main_specs, report=not r)
+            if want_fdr:
+                qtable = _bh_table(counts, r)
+                ps = RasterStack(readable(done["p_sim"]), name="p_sim")
+                qs = RasterStack(readable(done["q"]), name="quadrants")
 
-            def klass(p, win):
-                quad = qs.read(*win)[0]
-                ok = np.isfinite(p)
-                m = np.where(ok, np.rint(np.where(ok, p, 1.0) * (r + 1)) - 1, 0).astype(np.int64)
-                qv = np.where(ok, qtable[np.clip(m, 0, qtable.size - 1)], np.nan)
-                quad = np.where(np.isfinite(quad), quad, NODATA_CLASS)
-                return {"cluster": cluster_class(quad, qv, alpha)}
+                def klass(p, win):
+                    quad = qs.read(*win)[0]
+                    ok = np.isfinite(p)
+                    m = np.where(ok, np.rint(np.where(ok, p, 1.0) * (r + 1)) - 1, 0).astype(np.int64)
+                    qv = np.where(ok, qtable[np.clip(m, 0, qtable.size - 1)], np.nan)
+                    quad = np.where(np.isfinite(quad), quad, NODATA_CLASS)
+                    return {"cluster": cluster_class(quad, qv, alpha)}
 
-            done.update(_stream(ps, 0, 0, klass, progress.scaled(90, 100), memory_mb,
-                                specs={"cluster": specs["cluster"]}))
-    except BaseException:
-        _remove([p for p in done.values() if p not in temps])
-        raise
+                done.update(_stream(ps, 0, 0, klass, progress.scaled(90, 100), memory_mb,
+                                    specs={"cluster": specs["cluster"]}))
     finally:
-        _remove(temps)
+        remove_scratch(temps)
     return {k: done[k] for k in specs}, info
 
 
@@ -1197,7 +1189,7 @@ def getis_ord_rasters(stack, outputs, contiguity="queen", fdr=False, band=1,
         main_specs.pop("class")
         for key in ("z", "p"):
             if key not in main_specs:
-                tmp = _temp_tif(folder, key)
+                tmp = scratch_tif(folder, key)
                 temps.append(tmp)
                 main_specs[key] = OutputSpec(tmp)
 
@@ -1217,20 +1209,18 @@ def getis_ord_rasters(stack, outputs, contiguity="queen", fdr=False, band=1,
 
     done = {}
     try:
-        done = _stream(stack, bi, 1, func, progress.scaled(30, 85 if want_fdr else 100),
-                       memory_mb, work_bytes=200, specs=main_specs)
-        if want_fdr:
-            zs = RasterStack(done["z"], name="z")
-            ps = RasterStack(done["p"], name="p")
+        with output_set():     # the passes write one set of outputs
+            done = _stream(stack, bi, 1, func, progress.scaled(30, 85 if want_fdr else 100),
+                           memory_mb, work_bytes=200, specs=main_specs)
+            if want_fdr:
+                zs = RasterStack(readable(done["z"]), name="z")
+                ps = RasterStack(readable(done["p"]), name="p")
 
-            def klass(p, win):
-                return {"class": hotspot_class(zs.read(*win)[0], hist.q(p))}
+                def klass(p, win):
+                    return {"class": hotspot_class(zs.read(*win)[0], hist.q(p))}
 
-            done.update(_stream(ps, 0, 0, klass, progress.scaled(85, 100), memory_mb,
-                                specs={"class": specs["class"]}))
-    except BaseException:
-        _remove([p for p in done.values() if p not in temps])
-        raise
+                done.update(_stream(ps, 0, 0, klass, progress.scaled(85, 100), memory_mb,
+                                    specs={"class": specs["class"]}))
     finally:
-        _remove(temps)
+        remove_scratch(temps)
     return {k: done[k] for k in specs}, info

@@ -339,6 +339,7 @@ def test_zonalsummary_in_a_model(acc_provider, example, tmp_path):
     areas.addParameterSources("AREA_UNIT", [QgsProcessingModelChildParameterSource
                                             .fromStaticValue(2)])
     out_a = QgsProcessingModelOutput("area", "area")
+    out_a.setChildId("areas")              # as the modeler sets it (QGIS 3.40 needs it)
     out_a.setChildOutputName("OUTPUT")
     areas.setModelOutputs({"area": out_a})
     model.addChildAlgorithm(areas)
@@ -349,14 +350,18 @@ def test_zonalsummary_in_a_model(acc_provider, example, tmp_path):
     child.addParameterSources("FIRST_YEAR", [QgsProcessingModelChildParameterSource
                                              .fromStaticValue(2000)])
     out = QgsProcessingModelOutput("summary", "summary")
+    out.setChildId("zonal")
     out.setChildOutputName("OUTPUT_SUMMARY")
     child.setModelOutputs({"summary": out})
     model.addChildAlgorithm(child)
     import processing
+    # the model's output parameters: "areas:area" on QGIS 3.22, "area" on 3.40
+    dest = {d.name().split(":")[-1]: d.name() for d in model.destinationParameterDefinitions()}
+    assert set(dest) == {"area", "summary"}
     processing.run(model, {"npp": [example["npp_stack"]], "grid": example["npp_stack"],
-                                 "areas:area": str(tmp_path / "area.tif"),
-                                 "zonal:summary": str(tmp_path / "summary.csv")},
-                         feedback=Feedback())
+                           dest["area"]: str(tmp_path / "area.tif"),
+                           dest["summary"]: str(tmp_path / "summary.csv")},
+                   feedback=Feedback())
     assert os.path.exists(str(tmp_path / "area.tif"))
     with open(str(tmp_path / "summary.csv")) as f:
         lines = f.read().splitlines()

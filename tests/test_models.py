@@ -81,12 +81,22 @@ def test_shipped_models_validate(provider, path):
     for child_id, child in model.childAlgorithms().items():
         ok, issues = model.validateChildAlgorithm(child_id)
         assert ok, (child_id, issues)
-        alg = child.algorithm()
-        assert alg is not None, child.algorithmId()
+        assert child.algorithm() is not None, child.algorithmId()
+    assert missing_defaults(model) == []
+
+
+def missing_defaults(model):
+    """Child parameters with a default that the model file leaves out (QGIS
+    3.22's modeler calls such a model invalid; 3.40 falls back to the
+    default)."""
+    missing = []
+    for child_id, child in model.childAlgorithms().items():
         sources = child.parameterSources()
-        for p in alg.parameterDefinitions():
-            if not p.isDestination() and p.defaultValue() is not None:
-                assert p.name() in sources, f"{child_id}: {p.name()} is not in the model"
+        for p in child.algorithm().parameterDefinitions():
+            if not p.isDestination() and p.defaultValue() is not None \
+                    and p.name() not in sources:
+                missing.append(f"{child_id}: {p.name()}")
+    return missing
 
 
 def test_validate_reports_a_missing_default(provider, tmp_path):
@@ -104,9 +114,11 @@ def test_validate_reports_a_missing_default(provider, tmp_path):
     path.write_text(stripped, encoding="utf-8")
     model = QgsProcessingModelAlgorithm()
     assert model.fromFile(str(path))
-    ok, issues = model.validateChildAlgorithm("nep")
-    assert not ok, issues
-    assert "B" not in model.childAlgorithm("nep").parameterSources()
+    assert missing_defaults(model) == ["nep: B"]
+    from qgis.core import Qgis
+    if Qgis.QGIS_VERSION_INT < 32400:            # QGIS 3.22: the modeler's red box
+        ok, issues = model.validateChildAlgorithm("nep")
+        assert not ok and any("<i>B</i>" in i for i in issues), issues
 
 
 def test_provider_lists_the_shipped_models(provider):
@@ -205,7 +217,7 @@ def test_zhang2025_model_runs(example, tmp_path):
         f"--hurst:PERSISTENCE={out['persistence']}", f"--partialcorrelation:R={out['r']}",
         f"--partialcorrelation:P={out['rp']}", f"--partialcorrelation:CLASS={out['rclass']}"]
     log = run_model(ZHANG, args, tmp_path)
-    assert "Executed 4 algorithms" in log
+    assert "Executed 4 algorithm" in log, log[-4000:]      # 3.40: "algorithm(s)"
     nep = read(out["nep"])
     assert nep.shape == (12, 30, 40)
     # the trend step works on the model's NEP: Sen slope equals the core's

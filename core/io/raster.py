@@ -15,6 +15,7 @@ import numpy as np
 from osgeo import gdal, osr
 
 from ..progress import as_progress
+from . import outputs as _outputs
 
 TILE = 256  # output tile size, rows of every window are a multiple of it
 
@@ -62,8 +63,8 @@ class Grid:
 
 
 def _open(path):
-    try:
-        ds = gdal.OpenEx(str(path), gdal.OF_RASTER | gdal.OF_VERBOSE_ERROR)
+    try:   # an output of this run still under its temporary name is read from there
+        ds = gdal.OpenEx(_outputs.readable(path), gdal.OF_RASTER | gdal.OF_VERBOSE_ERROR)
     except RuntimeError as exc:  # when the caller enabled exceptions
         raise StackError(f"cannot open raster {path}: {exc}") from None
     if ds is None:
@@ -215,23 +216,53 @@ class OutputSpec:
     descriptions: list = field(default_factory=list)
 
 
+class _GdalErrors:
+    """Collect GDAL's errors while writing (GDAL reports a full disk as
+    errors, not through return codes) and raise them as OutputError."""
+
+    def __init__(self, path):
+        self.path, self.errors = path, []
+
+    def _handler(self, err_class, err_no, msg):
+        if err_class >= gdal.CE_Failure:
+            self.errors.append(msg)
+
+    def __enter__(self):
+        gdal.PushErrorHandler(self._handler)
+        return self
+
+    def __exit__(self, *exc):
+        gdal.PopErrorHandler()
+        if self.errors and exc[0] is None:
+            msg = self.errors[0]
+            if "No space left" in msg or "Write error" in msg:
+                raise _outputs.OutputError(f"cannot write {self.path}: the disk is full "
+                                           f"({msg}); no output was written")
+            raise _outputs.OutputError(f"cannot write {self.path}: {msg}; no output was "
+                                       "written")
+        return False
+
+
 class RasterWriter:
     """Tiled, compressed GeoTIFF written under a temporary name.
 
-    ``commit()`` renames it to its final path; ``abort()`` (or an exception
+    ``commit()`` hands it to the current output set (core.io.outputs), which
+    renames it with the run's other outputs; ``abort()`` (or an exception
     inside a ``with`` block) deletes it, so no partial file is ever left.
+    GDAL write errors (a full disk) raise OutputError. A scratch path
+    (outputs.scratch_tif) is committed at once: later passes read it.
     """
 
     def __init__(self, spec, grid):
         self.spec = spec
         self.path = os.path.abspath(spec.path)
-        folder = os.path.dirname(self.path)
-        if not os.path.isdir(folder):
-            raise StackError(f"cannot write {spec.path}: folder {folder} does not exist")
-        if not os.access(folder, os.W_OK):
-            raise StackError(f"cannot write {spec.path}: folder {folder} is not writable")
-        base = os.path.basename(self.path)
-        self.tmp = os.path.join(folder, f".{base}.{os.getpid()}.partial.tif")
+        self.scratch = _outputs.is_scratch(self.path)
+        try:
+            _outputs.check_folder(self.path)
+        except _outputs.OutputError as exc:
+            raise StackError(str(exc)) from None
+        self.tmp = _outputs.temp_name(self.path, ".tif")
+        _outputs.register(self.tmp)
         self._np_dtype = np.dtype("int16" if spec.dtype == "int8" else spec.dtype)
         floating = self._np_dtype.kind == "f"
         opts = ["TILED=YES", f"BLOCKXSIZE={TILE}", f"BLOCKYSIZE={TILE}",
@@ -240,18 +271,21 @@ class RasterWriter:
         if spec.bands > 1:
             opts.append("INTERLEAVE=BAND")
         drv = gdal.GetDriverByName("GTiff")
-        self.ds = drv.Create(self.tmp, grid.cols, grid.rows, spec.bands,
-                             _GDAL_TYPES[spec.dtype], opts)
-        if self.ds is None:
-            raise StackError(f"cannot create {spec.path}: {gdal.GetLastErrorMsg()}")
-        self.ds.SetGeoTransform(grid.geotransform)
-        if grid.crs_wkt:
-            self.ds.SetProjection(grid.crs_wkt)
-        for b in range(spec.bands):
-            band = self.ds.GetRasterBand(b + 1)
-            band.SetNoDataValue(spec.nodata)
-            if b < len(spec.descriptions):
-                band.SetDescription(str(spec.descriptions[b]))
+        with _GdalErrors(spec.path) as errs:
+            self.ds = drv.Create(self.tmp, grid.cols, grid.rows, spec.bands,
+                                 _GDAL_TYPES[spec.dtype], opts)
+            if self.ds is None:
+                errs.errors.clear()
+                self.abort()
+                raise StackError(f"cannot create {spec.path}: {gdal.GetLastErrorMsg()}")
+            self.ds.SetGeoTransform(grid.geotransform)
+            if grid.crs_wkt:
+                self.ds.SetProjection(grid.crs_wkt)
+            for b in range(spec.bands):
+                band = self.ds.GetRasterBand(b + 1)
+                band.SetNoDataValue(spec.nodata)
+                if b < len(spec.descriptions):
+                    band.SetDescription(str(spec.descriptions[b]))
 
     def write(self, xoff, yoff, data):
         data = np.asarray(data)
@@ -259,29 +293,49 @@ class RasterWriter:
             data = data[None]
         if data.shape[0] != self.spec.bands:
             raise ValueError(f"{self.spec.path}: {data.shape[0]} bands for {self.spec.bands}")
-        for b in range(self.spec.bands):
-            a = data[b]
-            if a.dtype.kind == "f":
-                a = np.where(np.isfinite(a), a, self.spec.nodata)
-            self.ds.GetRasterBand(b + 1).WriteArray(a.astype(self._np_dtype, copy=False),
-                                                    xoff, yoff)
+        with _GdalErrors(self.spec.path):
+            for b in range(self.spec.bands):
+                a = data[b]
+                if a.dtype.kind == "f":
+                    a = np.where(np.isfinite(a), a, self.spec.nodata)
+                self.ds.GetRasterBand(b + 1).WriteArray(a.astype(self._np_dtype, copy=False),
+                                                        xoff, yoff)
 
     def commit(self):
-        self.ds.FlushCache()
-        self.ds = None
-        for ext in ("", ".aux.xml"):
-            if os.path.exists(self.path + ext):
-                os.remove(self.path + ext)
-        os.replace(self.tmp, self.path)
-        if os.path.exists(self.tmp + ".aux.xml"):
-            os.replace(self.tmp + ".aux.xml", self.path + ".aux.xml")
+        """Close the file (errors checked) and stage it in the output set."""
+        try:
+            with _GdalErrors(self.spec.path):
+                self.ds.FlushCache()
+                self.ds = None          # closing writes the last tiles and the header
+        except BaseException:
+            self.abort()
+            raise
+        aux = self.tmp + ".aux.xml"
+        if self.scratch:
+            os.replace(self.tmp, self.path)
+            _outputs.release(self.tmp)
+            return self.path
+        outs = _outputs.current()
+        if outs is None:        # no set open: commit this file alone
+            with _outputs.output_set() as outs:
+                self._stage(outs, aux)
+        else:
+            self._stage(outs, aux)
         return self.path
+
+    def _stage(self, outs, aux):
+        outs.adopt(self.tmp, self.path)
+        if os.path.exists(aux):
+            outs.adopt(aux, self.path + ".aux.xml")
+        else:
+            outs.drop_on_commit(self.path + ".aux.xml")
 
     def abort(self):
         self.ds = None
         for p in (self.tmp, self.tmp + ".aux.xml"):
             if os.path.exists(p):
                 os.remove(p)
+            _outputs.release(p)
 
 
 def scan_blocks(stacks, func, progress=None, memory_mb=256, cache_mb=64):
@@ -305,7 +359,7 @@ def scan_blocks(stacks, func, progress=None, memory_mb=256, cache_mb=64):
 
 
 def run_blocks(stacks, outputs, func, progress=None, memory_mb=256,
-               work_bytes_per_pixel=0, require_valid=True, cache_mb=64):
+               work_bytes_per_pixel=0, require_valid=True, cache_mb=64, pass_window=False):
     """Stream ``stacks`` (name -> RasterStack) through ``func``.
 
     ``func(arrays)`` gets a dict name -> float64 (n, h, w) array for one window
@@ -329,6 +383,8 @@ def run_blocks(stacks, outputs, func, progress=None, memory_mb=256,
     old_cache = gdal.GetCacheMax()
     gdal.SetCacheMax(min(old_cache, int(cache_mb) * 2**20))
     writers = {}
+    outs = _outputs.output_set()
+    outs.__enter__()
     try:
         for name, spec in outputs.items():
             writers[name] = RasterWriter(spec, grid)
@@ -337,7 +393,7 @@ def run_blocks(stacks, outputs, func, progress=None, memory_mb=256,
         for k, (x, y, w, h) in enumerate(windows):
             progress.check()
             arrays = {name: s.read(x, y, w, h) for name, s in stacks.items()}
-            result = func(arrays)
+            result = func(arrays, (x, y, w, h)) if pass_window else func(arrays)
             del arrays
             for name, wr in writers.items():
                 wr.write(x, y, result[name])
@@ -351,10 +407,13 @@ def run_blocks(stacks, outputs, func, progress=None, memory_mb=256,
             raise NoValidData("no pixel has enough valid values: every output "
                               "pixel would be nodata (check nodata, valid range "
                               "and the minimum number of valid years)")
-        return {name: wr.commit() for name, wr in writers.items()}
-    except BaseException:
+        done = {name: wr.commit() for name, wr in writers.items()}
+    except BaseException as exc:
         for wr in writers.values():
             wr.abort()
+        outs.__exit__(type(exc), exc, exc.__traceback__)
         raise
     finally:
         gdal.SetCacheMax(old_cache)
+    outs.__exit__(None, None, None)      # commits unless an outer set is open
+    return done
