@@ -914,8 +914,12 @@ def _common(p, stack_flag=True, years=True, min_valid=True, scaling=True):
                        help="least number of valid years per pixel (0 = all years)")
     if scaling:
         g = p.add_argument_group("stored values of the input")
-        g.add_argument("--scale", type=float, default=1.0)
-        g.add_argument("--offset", type=float, default=0.0)
+        g.add_argument("--scale", type=float, default=None,
+                       help="scale factor of stored values (default: the file's GDAL "
+                            "scale metadata, else 1)")
+        g.add_argument("--offset", type=float, default=None,
+                       help="offset added after scaling (default: the file's GDAL offset "
+                            "metadata, else 0)")
         g.add_argument("--valid-min", type=float)
         g.add_argument("--valid-max", type=float)
     g = p.add_argument_group("engine")

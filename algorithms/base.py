@@ -118,8 +118,9 @@ class CarbonSinkAlgorithm(QgsProcessingAlgorithm):
 
     def add_scaling(self, prefix, what):
         for suffix, label, default, optional in (
-                ("SCALE", f"{what}: scale factor applied to stored values", 1.0, False),
-                ("OFFSET", f"{what}: offset added after scaling", 0.0, False),
+                # empty: the band's GDAL scale/offset metadata (1 and 0 without it)
+                ("SCALE", f"{what}: scale factor applied to stored values", None, True),
+                ("OFFSET", f"{what}: offset added after scaling", None, True),
                 ("VALID_MIN", f"{what}: smallest valid stored value", None, True),
                 ("VALID_MAX", f"{what}: largest valid stored value", None, True)):
             p = QgsProcessingParameterNumber(f"{prefix}_{suffix}", self.tr(label), DOUBLE,
@@ -144,8 +145,8 @@ class CarbonSinkAlgorithm(QgsProcessingAlgorithm):
             raise StackError(self.tr("{}: no raster layer given").format(label))
         kw = {}
         if scaling_prefix:
-            kw = dict(scale=self._num(parameters, f"{scaling_prefix}_SCALE", context, 1.0),
-                      offset=self._num(parameters, f"{scaling_prefix}_OFFSET", context, 0.0),
+            kw = dict(scale=self._num(parameters, f"{scaling_prefix}_SCALE", context),
+                      offset=self._num(parameters, f"{scaling_prefix}_OFFSET", context),
                       valid_min=self._num(parameters, f"{scaling_prefix}_VALID_MIN", context),
                       valid_max=self._num(parameters, f"{scaling_prefix}_VALID_MAX", context))
         return open_stack([lyr.source() for lyr in layers], label, **kw)

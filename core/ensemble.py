@@ -656,13 +656,8 @@ def _time_labels(stack, n, time_step, first_year):
 def _apply_band_scaling(stack, user_scale=1.0):
     """A stack that applies the file's own scale_factor/add_offset (packed
     NetCDF) and a user factor."""
-    if stack.scale != 1.0 or stack.offset != 0.0:      # set by the caller: keep it
-        s, o = stack.scale, stack.offset
-    else:
-        ds = gdal.Open(stack.sources[0])
-        band = ds.GetRasterBand(1) if ds is not None else None
-        s = (band.GetScale() if band is not None else None) or 1.0
-        o = (band.GetOffset() if band is not None else None) or 0.0
+    # the caller's scale/offset, else the file's metadata (RasterStack resolved it)
+    s, o = stack.layer_scaling(0)
     if s == 1.0 and o == 0.0 and user_scale == 1.0:
         return stack
     out = RasterStack(stack.sources if len(stack.sources) > 1 else stack.sources[0],

@@ -18,7 +18,7 @@ from .progress import as_progress
 MIN_YEARS = 4
 
 
-def open_stack(sources, name, scale=1.0, offset=0.0, valid_min=None, valid_max=None):
+def open_stack(sources, name, scale=None, offset=None, valid_min=None, valid_max=None):
     """RasterStack with the usual checks (a clear message for bad input)."""
     return RasterStack(sources, name=name, scale=scale, offset=offset,
                        valid_min=valid_min, valid_max=valid_max)

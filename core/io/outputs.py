@@ -92,6 +92,9 @@ def temp_name(final, ext=None):
     rename is atomic), with the extension GDAL needs to pick a driver."""
     final = os.path.abspath(str(final))
     folder, base = os.path.split(final)
+    if folder not in _cleaned_folders:      # once per folder and process
+        _cleaned_folders.add(folder)
+        clean_stale(folder)
     if ext is None:
         ext = os.path.splitext(base)[1]
     return os.path.join(folder, f".{base}.cs{os.getpid()}-{uuid.uuid4().hex[:8]}.partial{ext}")
@@ -199,10 +202,6 @@ class OutputSet:
         """The temporary path to write ``final`` to; renamed at commit."""
         final = os.path.abspath(str(final))
         check_folder(final)
-        folder = _folder_of(final)
-        if folder not in _cleaned_folders:
-            clean_stale(folder)
-            _cleaned_folders.add(folder)
         old = self._pending.pop(final, None)
         if old:
             _remove(old)

@@ -72,6 +72,11 @@ def _open(path):
     return ds
 
 
+def _meta(value, default):
+    """A band's scale or offset (GDAL gives None or the default when unset)."""
+    return default if value is None else float(value)
+
+
 def _grid(ds):
     return Grid(ds.RasterXSize, ds.RasterYSize, tuple(ds.GetGeoTransform()),
                 ds.GetProjection() or "")
@@ -82,12 +87,14 @@ class RasterStack:
 
     ``sources``: one path (all its bands, in band order) or a list of paths
     of single-band rasters (one layer each, in the given order).
-    Pixels equal to a band's nodata value, NaN, or outside
+    Pixels equal to a band's nodata value, NaN, +-Inf, or outside
     [``valid_min``, ``valid_max``] (checked on the stored values) become NaN;
-    the others become ``stored * scale + offset``.
+    the others become ``stored * scale + offset``. ``scale`` / ``offset``
+    None (the default) take each band's GDAL scale/offset metadata (1 and 0
+    when the band has none); a number overrides the metadata of every band.
     """
 
-    def __init__(self, sources, name="input", scale=1.0, offset=0.0,
+    def __init__(self, sources, name="input", scale=None, offset=None,
                  valid_min=None, valid_max=None):
         if isinstance(sources, (str, os.PathLike)):
             sources = [sources]
@@ -95,7 +102,8 @@ class RasterStack:
         if not sources:
             raise StackError(f"{name}: no raster given")
         self.name = name
-        self.scale, self.offset = float(scale), float(offset)
+        self.scale = None if scale is None else float(scale)
+        self.offset = None if offset is None else float(offset)
         self.valid_min, self.valid_max = valid_min, valid_max
         self._datasets = [_open(s) for s in sources]
         if len(sources) == 1:
@@ -122,6 +130,21 @@ class RasterStack:
         band = self._layers[0][0].GetRasterBand(self._layers[0][1])
         self.block = tuple(band.GetBlockSize())
         self._nodata = [ds.GetRasterBand(b).GetNoDataValue() for ds, b in self._layers]
+        bands = [ds.GetRasterBand(b) for ds, b in self._layers]
+        self._scales = [self.scale if self.scale is not None else _meta(bd.GetScale(), 1.0)
+                        for bd in bands]
+        self._offsets = [self.offset if self.offset is not None else
+                         _meta(bd.GetOffset(), 0.0) for bd in bands]
+
+    def layer_scaling(self, i):
+        """(scale, offset) applied to layer ``i``."""
+        return self._scales[i], self._offsets[i]
+
+    @property
+    def scaled_by_metadata(self):
+        """True when GDAL scale/offset metadata of the file changes the values."""
+        return (self.scale is None and any(s != 1.0 for s in self._scales)) or \
+            (self.offset is None and any(o != 0.0 for o in self._offsets))
 
     @property
     def n(self):
@@ -147,19 +170,21 @@ class RasterStack:
         """float64 array (n, ysize, xsize), NaN where missing."""
         out = np.empty((self.n, ysize, xsize), dtype=np.float64)
         for i, a in enumerate(self._raw(xoff, yoff, xsize, ysize)):
-            bad = np.zeros(a.shape, dtype=bool)
+            # NaN and +-Inf stored as values are missing (methods.md conventions)
+            bad = ~np.isfinite(a) if a.dtype.kind == "f" else np.zeros(a.shape, dtype=bool)
             nd = self._nodata[i]
-            if nd is not None:
-                bad |= (a == nd) if not math.isnan(nd) else np.isnan(a)
+            if nd is not None and not math.isnan(nd):
+                bad |= a == nd
             if self.valid_min is not None:
                 bad |= a < self.valid_min
             if self.valid_max is not None:
                 bad |= a > self.valid_max
             v = out[i]
             v[...] = a
-            if self.scale != 1.0 or self.offset != 0.0:
-                v *= self.scale
-                v += self.offset
+            scale, offset = self._scales[i], self._offsets[i]
+            if scale != 1.0 or offset != 0.0:
+                v *= scale
+                v += offset
             v[bad] = np.nan
         return out
 

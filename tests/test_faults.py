@@ -1,0 +1,287 @@
+"""Faults as users meet them (issue 12): a run writes its outputs as one set
+or not at all, with a message that says what is wrong.
+
+Disk full (a small tmpfs), an output that is also the input, an output that
+is a folder, two outputs with one path, a failure after some outputs were
+written, SIGTERM to qgis_process, files left by a killed run, +-Inf values,
+GDAL scale metadata, and results that do not depend on the memory budget."""
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import numpy as np
+import pytest
+from osgeo import gdal
+
+from carbonsink.core import rasters
+from carbonsink.core.io import OutputSpec, RasterStack, StackError, run_blocks
+from carbonsink.core.io import outputs as outs_mod
+from helpers import npp_like_stack, read_tif, write_tif
+
+YEARS = np.arange(2000, 2024, dtype=float)
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def cli(*argv):
+    from carbonsink import cli as cli_mod
+    return cli_mod.main(list(argv))
+
+
+@pytest.fixture
+def stack_tif(tmp_path):
+    data = npp_like_stack(n=24, rows=30, cols=40)
+    return write_tif(tmp_path / "npp.tif", data)
+
+
+def listing(folder):
+    return sorted(os.listdir(folder))
+
+
+# ------------------------------------------------------------ disk full
+
+@pytest.fixture
+def tiny_disk(tmp_path):
+    """A 300 kB tmpfs (root only; skipped where mounting is not allowed)."""
+    mnt = tmp_path / "tiny"
+    mnt.mkdir()
+    proc = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=300k", "tmpfs", str(mnt)],
+                          capture_output=True, text=True)
+    if proc.returncode != 0:
+        pytest.skip(f"cannot mount a tmpfs here: {proc.stderr.strip()}")
+    yield mnt
+    subprocess.run(["umount", "-l", str(mnt)], capture_output=True)
+
+
+def test_disk_full_writes_nothing_and_says_so(tmp_path, tiny_disk, capsys):
+    data = np.random.default_rng(1).random((24, 300, 300)) * 500   # incompressible
+    src = write_tif(tmp_path / "big.tif", data)
+    names = ("slope", "z", "p", "tau", "class")
+    flags = {"slope": "--slope", "z": "--z", "p": "--p", "tau": "--tau", "class": "--class"}
+    argv = ["senmk", "--input", src, "--first-year", "2000"]
+    for k in names:
+        argv += [flags[k], str(tiny_disk / f"{k}.tif")]
+    rc = cli(*argv)
+    err = capsys.readouterr().err
+    assert rc == 1
+    assert "the disk is full" in err and "no output was written" in err, err
+    assert "Traceback" not in err
+    assert listing(tiny_disk) == []          # no output, no .partial, no .qml
+
+
+# ------------------------------------------------------------ path checks
+
+def test_output_equal_to_input_is_refused(stack_tif, capsys):
+    before = gdal.Open(stack_tif).RasterCount
+    rc = cli("senmk", "--input", stack_tif, "--first-year", "2000", "--slope", stack_tif)
+    err = capsys.readouterr().err
+    assert rc == 1 and "is also an input" in err, err
+    assert gdal.Open(stack_tif).RasterCount == before == 24
+
+
+def test_output_that_is_a_folder_is_refused(stack_tif, tmp_path, capsys):
+    (tmp_path / "out").mkdir()
+    (tmp_path / "z.tif").mkdir()
+    rc = cli("senmk", "--input", stack_tif, "--first-year", "2000",
+             "--slope", str(tmp_path / "out" / "s.tif"), "--z", str(tmp_path / "z.tif"))
+    err = capsys.readouterr().err
+    assert rc == 1 and "is a folder" in err, err
+    assert listing(tmp_path / "out") == []
+
+
+def test_two_outputs_with_one_path_are_refused(stack_tif, tmp_path, capsys):
+    out = str(tmp_path / "x.tif")
+    rc = cli("senmk", "--input", stack_tif, "--first-year", "2000", "--slope", out, "--z", out)
+    err = capsys.readouterr().err
+    assert rc == 1 and "have the same path" in err, err
+    assert not os.path.exists(out)
+
+
+def test_check_paths_messages(tmp_path):
+    a = tmp_path / "a.tif"
+    a.write_bytes(b"x")
+    with pytest.raises(outs_mod.OutputError, match="also an input"):
+        outs_mod.check_paths({"slope": str(a)}, [str(a)])
+    with pytest.raises(outs_mod.OutputError, match="does not exist"):
+        outs_mod.check_paths({"slope": str(tmp_path / "no" / "s.tif")})
+    outs_mod.check_paths({"slope": str(tmp_path / "s.tif"), "z": ""}, [str(a)])
+
+
+# ------------------------------------------------------------ all or nothing
+
+def test_failure_after_some_outputs_leaves_old_files_and_no_new_ones(stack_tif, tmp_path):
+    """The first two rasters are complete when the third pass fails: none
+    of them appears, and a file already there from an earlier run stays."""
+    out = tmp_path / "out"
+    out.mkdir()
+    old = out / "slope.tif"
+    old.write_bytes(b"earlier run")
+    stack = RasterStack(stack_tif)
+    with pytest.raises(RuntimeError, match="boom"):
+        with outs_mod.output_set():
+            rasters.mann_kendall_rasters(stack, {"slope": str(old), "z": str(out / "z.tif")},
+                                         years=YEARS)
+            assert listing(out) != ["slope.tif"]        # staged under temporary names
+            raise RuntimeError("boom")
+    assert listing(out) == ["slope.tif"]
+    assert old.read_bytes() == b"earlier run"
+
+
+def test_exception_in_a_block_removes_every_output(tmp_path):
+    src = write_tif(tmp_path / "npp.tif", np.random.default_rng(0).random((4, 600, 300)))
+    stack = RasterStack(src)
+    specs = {k: OutputSpec(str(tmp_path / f"{k}.tif")) for k in ("a", "b")}
+    calls = []
+
+    def func(arr):
+        calls.append(1)
+        if len(calls) == 2:
+            raise MemoryError("out of memory in block 2")
+        return {"a": arr["y"][0], "b": arr["y"][1]}
+
+    with pytest.raises(MemoryError):
+        run_blocks({"y": stack}, specs, func, memory_mb=0.01)   # windows of 256 rows
+    assert len(calls) == 2
+    assert listing(tmp_path) == ["npp.tif"]
+
+
+def test_files_of_a_killed_run_are_removed_by_the_next(stack_tif, tmp_path):
+    dead = 2 ** 22 + 12345                      # no such process
+    while outs_mod._pid_alive(dead):
+        dead += 1
+    stale = tmp_path / f".slope.tif.cs{dead}-0123abcd.partial.tif"
+    stale.write_bytes(b"half")
+    mine = tmp_path / f".z.tif.cs{os.getpid()}-0123abcd.partial.tif"
+    mine.write_bytes(b"running")               # a live process's file stays
+    outs_mod._cleaned_folders.discard(str(tmp_path))
+    rasters.mann_kendall_rasters(RasterStack(stack_tif), {"slope": str(tmp_path / "s.tif")},
+                                 years=YEARS)
+    assert not stale.exists()
+    assert mine.exists()
+    assert (tmp_path / "s.tif").exists()
+
+
+# ------------------------------------------------------------ SIGTERM
+
+def test_sigterm_to_qgis_process_leaves_no_partial_files(tmp_path):
+    exe = "/usr/bin/qgis_process.bin"
+    if not os.path.exists(exe):
+        pytest.skip("qgis_process.bin not installed")
+    rng = np.random.default_rng(0)
+    src = write_tif(tmp_path / "stack.tif", rng.random((24, 900, 900)) * 500, nodata=None)
+    out = tmp_path / "out"
+    out.mkdir()
+    from test_models import qgis_process_env
+    env = qgis_process_env(tmp_path)
+    env["CARBONSINK_NO_NUMBA"] = "1"             # slow enough to be caught mid-run
+    cmd = [exe, "run", "carbonsink:senmk", f"--INPUT={src}", "--FIRST_YEAR=2000"] + [
+        f"--OUTPUT_{k}={out / (k.lower() + '.tif')}" for k in ("SLOPE", "Z", "P", "TAU", "CLASS")]
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env,
+                            stdin=subprocess.DEVNULL)
+    deadline = time.time() + 240
+    while time.time() < deadline and proc.poll() is None:
+        if any(".partial" in n for n in os.listdir(out)):
+            break
+        time.sleep(0.2)
+    assert proc.poll() is None, "the run ended before it could be stopped"
+    assert any(".partial" in n for n in os.listdir(out))
+    time.sleep(1.0)
+    proc.send_signal(signal.SIGTERM)
+    proc.communicate(timeout=120)
+    assert proc.returncode != 0
+    assert listing(out) == []
+
+
+# ------------------------------------------------------------ input values
+
+def test_inf_values_are_missing(tmp_path):
+    data = npp_like_stack(n=24, gaps=0.0)[:, :6, :7]
+    with_nan = data.copy()
+    with_nan[3, 2, 2] = np.nan
+    with_nan[:, 4, 4] = np.nan
+    with_inf = data.copy()
+    with_inf[3, 2, 2] = np.inf
+    with_inf[:, 4, 4] = -np.inf
+    a = write_tif(tmp_path / "inf.tif", with_inf, nodata=None)
+    b = write_tif(tmp_path / "nan.tif", with_nan, nodata=None)
+    ra = RasterStack(a).read(0, 0, 7, 6)
+    rb = RasterStack(b).read(0, 0, 7, 6)
+    np.testing.assert_array_equal(np.isnan(ra), np.isnan(rb))
+    outs = {k: str(tmp_path / f"{k}_{s}.tif") for s in ("i", "n") for k in ("z",)}
+    rasters.mann_kendall_rasters(RasterStack(a), {"z": str(tmp_path / "zi.tif")}, years=YEARS,
+                                 min_valid=20)
+    rasters.mann_kendall_rasters(RasterStack(b), {"z": str(tmp_path / "zn.tif")}, years=YEARS,
+                                 min_valid=20)
+    zi, _ = read_tif(tmp_path / "zi.tif")
+    zn, _ = read_tif(tmp_path / "zn.tif")
+    np.testing.assert_array_equal(zi, zn)
+    assert np.isnan(zi[4, 4])                   # all -Inf: nodata, not z = 0
+    assert outs
+
+
+def test_gdal_scale_metadata_applies_by_default(tmp_path):
+    values = np.nan_to_num(npp_like_stack(n=24, gaps=0.0)[:, :5, :6], nan=100.0)
+    stored = np.round(values * 10)              # Int16 with scale 0.1, as MOD17A3
+    path = str(tmp_path / "int16.tif")
+    ds = gdal.GetDriverByName("GTiff").Create(path, 6, 5, 24, gdal.GDT_Int16)
+    ds.SetGeoTransform((110, 0.5, 0, 30, 0, -0.5))
+    for b in range(24):
+        band = ds.GetRasterBand(b + 1)
+        band.WriteArray(stored[b].astype(np.int16))
+        band.SetScale(0.1)
+        band.SetOffset(0.0)
+    ds = None
+    s = RasterStack(path)
+    assert s.scaled_by_metadata
+    np.testing.assert_allclose(s.read(0, 0, 6, 5), stored * 0.1)
+    np.testing.assert_allclose(RasterStack(path, scale=1.0).read(0, 0, 6, 5), stored)
+    np.testing.assert_allclose(RasterStack(path, scale=0.5, offset=2.0).read(0, 0, 6, 5),
+                               stored * 0.5 + 2.0)
+
+
+# ------------------------------------------------------------ budgets
+
+@pytest.mark.parametrize("k", [5])
+def test_variation_classes_do_not_depend_on_the_memory_budget(tmp_path, k):
+    rng = np.random.default_rng(7)
+    data = 300 + rng.gamma(2.0, 20.0, size=(24, 420, 400))
+    data[:, rng.random((420, 400)) < 0.02] = np.nan
+    src = write_tif(tmp_path / "cv_stack.tif", data)
+    results = []
+    for mb in (16, 256):
+        out = {"cv": str(tmp_path / f"cv{mb}.tif"), "class": str(tmp_path / f"cls{mb}.tif")}
+        _, breaks = rasters.variation_rasters(RasterStack(src), out, sample=5000, memory_mb=mb)
+        results.append((breaks, read_tif(out["class"])[0], read_tif(out["cv"])[0]))
+    np.testing.assert_array_equal(results[0][0], results[1][0])
+    np.testing.assert_array_equal(results[0][1], results[1][1])
+    np.testing.assert_array_equal(results[0][2], results[1][2])
+
+
+def test_variation_classes_come_from_float64_cv(tmp_path):
+    """A CV exactly on a user break goes to the lower class (x <= break),
+    also when its float32 rounding lies above the break."""
+    from carbonsink.core import stability
+    rng = np.random.default_rng(3)
+    data = 100 + rng.normal(0, 10, size=(24, 20, 20))
+    src = write_tif(tmp_path / "s.tif", data, dtype=gdal.GDT_Float64)
+    cv = stability.coefficient_of_variation(RasterStack(src).read(0, 0, 20, 20), ddof=1)
+    cut = float(cv[5, 5])
+    assert np.float32(cut) != cut
+    inner = np.sort(np.array([cut, np.nanpercentile(cv, 25), np.nanpercentile(cv, 75),
+                              np.nanpercentile(cv, 90)]))
+    out = {"class": str(tmp_path / "c.tif")}
+    rasters.variation_rasters(RasterStack(src), out, breaks=inner)
+    cls, _ = read_tif(out["class"])
+    expected = stability.classify(cv, np.concatenate([[inner[0] - 1], inner,
+                                                      [inner[-1] + 1]]))
+    np.testing.assert_array_equal(cls, expected)
+
+
+def test_cli_runs_in_a_subprocess_environment_without_qgis_modules():
+    """The command line imports no qgis module for a run (core only)."""
+    code = ("import sys; import carbonsink.cli, carbonsink.core.io.outputs; "
+            "print(any(m.startswith('qgis') for m in sys.modules))")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          cwd=ROOT, timeout=120)
+    assert proc.stdout.strip() == "False", proc.stderr
