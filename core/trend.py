@@ -110,7 +110,8 @@ def _ols_numba(y, t, min_valid):  # pragma: no cover - compiled
         intercept[p] = ym - b1 * tm
         if syy > 0:
             r = sxy * sxy / (sxx * syy)
-            r2[p] = r if r < 1.0 else 1.0
+            # an overflowed (NaN) r2 stays NaN: it must not clamp to a perfect fit
+            r2[p] = np.nan if math.isnan(r) else min(r, 1.0)
         else:
             r2[p] = 0.0
     return slope, intercept, r2, cnt
@@ -335,7 +336,7 @@ def _mk_numba(y, t, min_valid, method, zcrit):  # pragma: no cover - compiled
                 s, var = _s_var(yv, m, buf)
                 if method == 1 or method == 2:    # variance correction
                     for i in range(m):
-                        xd[i] = yv[i] - tv[i] * sen
+                        xd[i] = yv[i] - (tv[i] - tv[0]) * sen   # origin-free
                     if method == 1:               # Hamed & Rao (1998): ACF of ranks
                         for i in range(m):
                             less = 0.0
@@ -414,7 +415,7 @@ def _mk_series(yv, tv, method, zcrit):
     else:
         s, var = s_var(yv)
         if method in (1, 2):
-            xd = yv - tv * sen
+            xd = yv - (tv - tv[0]) * sen        # on t - t[0]: independent of the origin
             lags = np.arange(1, m)
             if method == 1:
                 less = (xd[None, :] < xd[:, None]).sum(axis=1)

@@ -285,3 +285,34 @@ def test_cli_runs_in_a_subprocess_environment_without_qgis_modules():
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                           cwd=ROOT, timeout=120)
     assert proc.stdout.strip() == "False", proc.stderr
+
+
+# ------------------------------------------------------------ numerics
+
+HR_SERIES = [4.75, 4.15, 3.59, 3.64, 3.28, 2.98, 3.29, 3.19, 3.02, 3.24, 3.58, 3.14, 3.63, 3.46]
+
+
+@pytest.mark.parametrize("method", ["hamed_rao", "yue_wang"])
+def test_modified_tests_do_not_depend_on_the_time_origin(path, method):
+    """Issue 12's series: p = 0.1546 with positions (pymannkendall, exact
+    arithmetic) was 0.2926 with years 2000..2013, because rounding of
+    y - t * slope decided whether two detrended values tie."""
+    import pymannkendall as pmk
+    import carbonsink.core as cs
+    y = np.array(HR_SERIES)
+    ref = getattr(pmk, f"{method}_modification_test")(y)
+    for years in (np.arange(14.0), np.arange(2000.0, 2014.0), np.arange(1e6, 1e6 + 14)):
+        r = cs.mann_kendall(y, years, method=method)
+        assert float(r.pvalue) == pytest.approx(ref.p, abs=1e-12), (years[0], float(r.pvalue))
+        assert float(r.z) == pytest.approx(ref.z, abs=1e-12)
+    if method == "hamed_rao":
+        assert ref.p == pytest.approx(0.1546, abs=5e-5)
+
+
+def test_overflowed_least_squares_is_nan_not_a_perfect_fit(path):
+    import carbonsink.core as cs
+    rng = np.random.default_rng(0)
+    y = rng.random(24) * 1e160
+    r = cs.linear_trend(y, np.arange(2000.0, 2024.0))
+    assert np.isnan(float(r.r2)) and np.isnan(float(r.pvalue))   # was r2 = 1, p = 0 (numba)
+    assert np.isfinite(float(r.slope))
