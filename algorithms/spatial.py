@@ -192,9 +192,11 @@ class _SpatialAlgorithm(CarbonSinkAlgorithm):
 
     def add_permutations(self, minimum=0):
         from ..provider.provider import permutations    # the Processing option's default
+        from ..core.spatial import MAX_PERMUTATIONS
         self.addParameter(QgsProcessingParameterNumber(
             "PERMUTATIONS", self.tr("Permutations (pseudo p-values)"), INTEGER,
-            max(permutations(), minimum), minValue=minimum))
+            min(max(permutations(), minimum), MAX_PERMUTATIONS), minValue=minimum,
+            maxValue=MAX_PERMUTATIONS))
         p = QgsProcessingParameterNumber("SEED", self.tr("Random seed (empty = random)"),
                                          INTEGER, None, optional=True)
         p.setFlags(p.flags() | FLAG_ADVANCED)

@@ -66,21 +66,44 @@ def read_class_names(path):
     if not path:
         return {}
     names = {}
-    try:
-        with open(path, newline="", encoding="utf-8-sig") as f:
-            text = f.read()
-    except OSError as exc:
-        raise StackError(f"cannot read the class table {path}: {exc.strerror}") from None
+    text = read_text_table(path, "class table")
     dialect = ";" if text.count(";") > text.count(",") else ","
-    for row in csv.reader(text.splitlines(), delimiter=dialect):
-        if not row or not row[0].strip() or row[0].lstrip().startswith("#"):
-            continue
+    rows = [r for r in csv.reader(text.splitlines(), delimiter=dialect)
+            if r and r[0].strip() and not r[0].lstrip().startswith("#")]
+    for k, row in enumerate(rows):
         try:
             code = int(float(row[0]))
         except ValueError:
-            continue                      # header
-        names[code] = row[1].strip() if len(row) > 1 and row[1].strip() else f"class {code}"
+            if k == 0:
+                continue                  # header
+            raise StackError(f"the class table {os.path.basename(path)}: '{row[0]}' is not an "
+                             "integer class code (expected columns: code, name)") from None
+        if len(row) < 2 or not row[1].strip():
+            raise StackError(f"the class table {os.path.basename(path)}: class {code} has "
+                             "no name (expected columns: code, name)")
+        names[code] = row[1].strip()
+    if rows and not names:
+        raise StackError(f"the class table {os.path.basename(path)} has no rows with a "
+                         "class code and a name (expected columns: code, name)")
     return names
+
+
+def read_text_table(path, what):
+    """The text of a user's CSV table: UTF-8 (with or without BOM), else
+    GB18030 (a superset of GBK, as Excel on Chinese Windows saves CSV).
+    Raises StackError naming the file."""
+    try:
+        with open(path, "rb") as f:
+            raw = f.read()
+    except OSError as exc:
+        raise StackError(f"cannot read the {what} {path}: {exc.strerror}") from None
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            return raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise StackError(f"cannot read the {what} {path}: it is neither UTF-8 nor GBK/GB18030 "
+                     "text; save it as CSV UTF-8")
 
 
 def class_codes(stack, progress=None, memory_mb=256, max_classes=MAX_CLASSES):
@@ -752,12 +775,8 @@ def read_table(path, required, what):
     """Rows (dicts, lower-case keys, stripped values) of a CSV table with a
     header; ',' or ';' separated; lines starting with # are comments.
     Raises StackError naming the missing columns."""
-    try:
-        with open(path, newline="", encoding="utf-8-sig") as f:
-            lines = [ln for ln in f.read().splitlines()
-                     if ln.strip() and not ln.lstrip().startswith("#")]
-    except OSError as exc:
-        raise StackError(f"cannot read the {what} {path}: {exc.strerror}") from None
+    lines = [ln for ln in read_text_table(path, what).splitlines()
+             if ln.strip() and not ln.lstrip().startswith("#")]
     if not lines:
         raise StackError(f"the {what} {path} is empty")
     delim = ";" if lines[0].count(";") > lines[0].count(",") else ","

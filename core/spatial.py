@@ -158,10 +158,18 @@ def _check_transform(transform):
     return t
 
 
+#: pseudo p-values resolve 1 / (R + 1): 99 999 permutations give 1e-5, far
+#: below any FDR or alpha in use; more would run for hours on a raster
+MAX_PERMUTATIONS = 99999
+
+
 def _check_permutations(permutations):
     r = int(permutations or 0)
     if r < 0:
         raise ValueError(f"permutations must be 0 or more, not {permutations}")
+    if r > MAX_PERMUTATIONS:
+        raise ValueError(f"permutations must be at most {MAX_PERMUTATIONS} (p-values to "
+                         f"1e-5), not {permutations}")
     return r
 
 
@@ -510,7 +518,7 @@ def _permute_chunked(pool, self_idx, zs, k, rstd, obs, keys, seed, r, progress=N
     (unit, permutation) pairs, checking for cancellation and reporting
     ``(done + units finished) / total`` between chunks. Same numbers."""
     nu = len(zs)
-    step = max(1024, int(4e6 // max(r, 1)))
+    step = max(1, int(4e6 // max(r, 1)))     # ~4e6 pairs: well under a second a chunk
     if progress is not None:
         progress.check()
     if progress is None or nu <= step:

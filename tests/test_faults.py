@@ -316,3 +316,53 @@ def test_overflowed_least_squares_is_nan_not_a_perfect_fit(path):
     r = cs.linear_trend(y, np.arange(2000.0, 2024.0))
     assert np.isnan(float(r.r2)) and np.isnan(float(r.pvalue))   # was r2 = 1, p = 0 (numba)
     assert np.isfinite(float(r.slope))
+
+
+# ------------------------------------------------------------ cancel, bounds
+
+def test_lisa_cancel_is_prompt_and_permutations_are_bounded():
+    """Issue 12: with 2e6 permutations cancel took 95 s; 2**31 - 1 ran on."""
+    from carbonsink.core import spatial as sp
+    from carbonsink.core import weights as wt
+    from carbonsink.core.progress import Canceled, Progress
+    rng = np.random.default_rng(4)
+    a = rng.random((40, 45))
+    w = wt.grid_weights(40, 45, "queen", np.isfinite(a))
+    sp.local_moran(a.ravel(), w, permutations=9, seed=1)            # compile first
+    with pytest.raises(ValueError, match="at most 99999"):
+        sp.local_moran(a.ravel(), w, permutations=2**31 - 1, seed=1)
+    state = {"cancel_at": None}
+
+    def on_progress(percent):
+        if state["cancel_at"] is None and percent > 0:
+            state["cancel_at"] = time.perf_counter()     # the user presses Cancel now
+
+    progress = Progress(on_progress, lambda: state["cancel_at"] is not None)
+    with pytest.raises(Canceled):
+        sp.local_moran(a.ravel(), w, permutations=99999, seed=1, progress=progress)
+    assert state["cancel_at"] is not None
+    assert time.perf_counter() - state["cancel_at"] < 2.0
+
+
+# ------------------------------------------------------------ user tables
+
+def test_class_table_in_gbk_and_with_wrong_columns(tmp_path):
+    from carbonsink.core.accounting import read_class_names, read_table
+    gbk = tmp_path / "classes_gbk.csv"
+    gbk.write_bytes("code,name\n1,耕地\n2,林地\n".encode("gbk"))
+    assert read_class_names(str(gbk)) == {1: "耕地", 2: "林地"}
+    bom = tmp_path / "classes_bom.csv"
+    bom.write_bytes("code;name\n1;草地\n".encode("utf-8-sig"))
+    assert read_class_names(str(bom)) == {1: "草地"}
+    wrong = tmp_path / "wrong.csv"
+    wrong.write_text("name,area\nforest,12\ncropland,3\n", encoding="utf-8")
+    with pytest.raises(StackError, match="wrong.csv.*expected columns: code, name"):
+        read_class_names(str(wrong))
+    binary = tmp_path / "bin.csv"
+    binary.write_bytes(bytes([0xff, 0xfe, 0x00, 0x81, 0x30, 0xff]) * 3)
+    with pytest.raises(StackError, match="bin.csv: it is neither UTF-8 nor GBK"):
+        read_table(str(binary), ["code"], "measures table")
+    gbk_table = tmp_path / "measures.csv"
+    gbk_table.write_bytes("措施,面积\n秸秆还田,1500\n".encode("gbk"))
+    with pytest.raises(StackError, match="measures.csv has no column code .its columns: 措施"):
+        read_table(str(gbk_table), ["code"], "measures table")
