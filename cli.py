@@ -169,11 +169,40 @@ def _worker_check():
     return out
 
 
+def _connect(client_cls, address, timeout):
+    """A dask Client of ``address`` and its number of workers, within
+    ``timeout`` seconds in all (connect, handshake, first request): a port
+    that accepts and stays silent, or answers another protocol (HTTP), gives
+    a clear error instead of a hang or a nonsense allocation."""
+    box = {}
+
+    def attempt():
+        try:
+            client = client_cls(address, timeout=f"{max(1.0, timeout):.0f}s")
+            box["result"] = (client, len(client.scheduler_info()["workers"]))
+        except BaseException as exc:       # noqa: BLE001 - reported below
+            box["error"] = exc
+
+    worker = threading.Thread(target=attempt, name="carbonsink-dask-connect", daemon=True)
+    worker.start()
+    worker.join(timeout)
+    if worker.is_alive():
+        raise CliError(f"the dask scheduler {address} did not answer within {timeout:g} s: "
+                       "is a dask scheduler listening there? (--dask-timeout to wait longer)")
+    if "error" in box:
+        exc = box["error"]
+        if isinstance(exc, (OSError, TimeoutError)):
+            raise CliError(f"cannot connect to the dask scheduler {address}: {exc}")
+        raise CliError(f"{address} does not answer as a dask scheduler "
+                       f"({type(exc).__name__}); check the address and port")
+    return box["result"]
+
+
 class DaskRunner:
     """Reads stacks as dask arrays and writes dask outputs (GeoTIFF or Zarr)."""
 
     def __init__(self, scheduler, workers=None, threads=None, memory_mb=256, fmt="gtiff",
-                 console=None, chunk=None):
+                 console=None, chunk=None, timeout=30.0):
         self.scheduler = scheduler
         self.memory_mb = memory_mb
         self.fmt = fmt
@@ -207,13 +236,8 @@ class DaskRunner:
             if "://" not in scheduler:
                 raise CliError(f"--dask must be local, threads or a scheduler address "
                                f"such as tcp://host:8786, not {scheduler!r}")
-            try:
-                self.client = Client(scheduler, timeout="20s")
-            except (OSError, TimeoutError) as exc:
-                raise CliError(f"cannot connect to the dask scheduler {scheduler}: "
-                               f"{exc}") from None
-            self.console.info(f"connected to {scheduler} "
-                              f"({len(self.client.scheduler_info()['workers'])} workers)")
+            self.client, n_workers = _connect(Client, scheduler, timeout)
+            self.console.info(f"connected to {scheduler} ({n_workers} workers)")
         problems = self.client.run(_worker_check)
         for addr, bad in problems.items():
             if bad:
@@ -932,6 +956,8 @@ def _common(p, stack_flag=True, years=True, min_valid=True, scaling=True):
     g.add_argument("--dask", metavar="SCHEDULER",
                    help="run on dask: 'local' (a LocalCluster on 127.0.0.1), "
                         "'threads', or a scheduler address tcp://host:port")
+    g.add_argument("--dask-timeout", type=float, default=30.0, metavar="SECONDS",
+                   help="--dask ADDRESS: seconds to wait for the scheduler (default 30)")
     g.add_argument("--workers", type=int, default=0,
                    help="--dask local: number of worker processes (default: cores)")
     g.add_argument("--chunk", type=int, default=0, metavar="PIXELS",
@@ -1045,6 +1071,11 @@ def build_parser():
 
 # ---------------------------------------------------------------- main
 
+def _output_paths(args):
+    return {"--" + k[4:].replace("_", "-"): v for k, v in vars(args).items()
+            if k.startswith("out_") and isinstance(v, str)}
+
+
 def _input_paths(args):
     """Every file name the command reads (for the output = input check)."""
     found = []
@@ -1111,10 +1142,11 @@ def main(argv=None):
         if args.dask:
             if args.chunk < 0:
                 raise CliError("--chunk must be a positive number of pixels")
+            check_paths(_output_paths(args), _input_paths(args))   # before any cluster
             runner = DaskRunner(args.dask, args.workers or None, args.threads or None,
-                                args.memory_mb, args.format, console, args.chunk or None)
-        check_paths({"--" + k[4:].replace("_", "-"): v for k, v in vars(args).items()
-                     if k.startswith("out_") and isinstance(v, str)}, _input_paths(args))
+                                args.memory_mb, args.format, console, args.chunk or None,
+                                args.dask_timeout)
+        check_paths(_output_paths(args), _input_paths(args))
         with output_set():          # every output of the run, committed together
             paths = func(args, runner, console)
             if not args.no_styles:

@@ -366,3 +366,67 @@ def test_class_table_in_gbk_and_with_wrong_columns(tmp_path):
     gbk_table.write_bytes("措施,面积\n秸秆还田,1500\n".encode("gbk"))
     with pytest.raises(StackError, match="measures.csv has no column code .its columns: 措施"):
         read_table(str(gbk_table), ["code"], "measures table")
+
+
+# ------------------------------------------------------------ dask addresses
+
+def _server(reply):
+    """A localhost TCP server that accepts and sends ``reply`` (b"" = stays
+    silent); returns (port, stop)."""
+    import socket
+    import threading
+    srv = socket.socket()
+    srv.bind(("127.0.0.1", 0))
+    srv.listen(8)
+    conns, stop = [], threading.Event()
+
+    def serve():
+        srv.settimeout(0.2)
+        while not stop.is_set():
+            try:
+                c, _ = srv.accept()
+            except OSError:
+                continue
+            conns.append(c)
+            if reply:
+                try:
+                    c.sendall(reply)
+                    c.close()
+                except OSError:
+                    pass
+
+    threading.Thread(target=serve, daemon=True).start()
+
+    def close():
+        stop.set()
+        for c in conns:
+            c.close()
+        srv.close()
+    return srv.getsockname()[1], close
+
+
+@pytest.mark.parametrize("reply", [b"", b"HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n"],
+                         ids=["silent", "http400"])
+def test_dask_address_that_is_not_a_scheduler(stack_tif, tmp_path, reply):
+    pytest.importorskip("distributed")
+    port, close = _server(reply)
+    code = ("import sys; from carbonsink import cli; "
+            "sys.exit(cli.main(sys.argv[1:]))")
+    try:
+        t0 = time.perf_counter()
+        proc = subprocess.run(
+            [sys.executable, "-c", code, "senmk", "--input", stack_tif, "--first-year", "2000",
+             "--slope", str(tmp_path / "s.tif"), "--dask", f"tcp://127.0.0.1:{port}",
+             "--dask-timeout", "4"], capture_output=True, text=True, timeout=120,
+            stdin=subprocess.DEVNULL)
+        elapsed = time.perf_counter() - t0
+    finally:
+        close()
+    assert proc.returncode == 1, proc.stderr
+    last = proc.stderr.strip().splitlines()[-1]
+    assert last.startswith("carbonsink: error:"), proc.stderr
+    assert "did not answer within 4 s" in last or "does not answer as a dask scheduler" in last \
+        or "cannot connect" in last, last
+    assert "EiB" not in proc.stderr and "Traceback" not in proc.stderr
+    assert elapsed < 60
+    assert not os.path.exists(tmp_path / "s.tif")
