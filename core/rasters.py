@@ -11,7 +11,7 @@ import numpy as np
 
 from . import carbon, correlation, fdr, stability, trend
 from .hurst import hurst as hurst_fn, persistence_class
-from .io import OutputSpec, RasterStack, StackError, run_blocks, scan_blocks
+from .io import NoValidData, OutputSpec, RasterStack, StackError, run_blocks, scan_blocks
 from .io.outputs import output_set, readable, remove_scratch, scratch_tif
 from .progress import as_progress
 
@@ -465,6 +465,12 @@ def partial_correlation_rasters(target, drivers, names, outputs, min_valid=None,
                        descriptions=names))
     if not specs:
         raise StackError("no output was asked for")
+    for i in range(nd):
+        for j in range(i):
+            if drivers[i].sources == drivers[j].sources:
+                raise StackError(f"drivers {names[j]} and {names[i]} are the same raster: give "
+                                 "each driver once (a driver controlled for itself has no "
+                                 "partial correlation)")
     stacks = {"y": target}
     stacks.update({f"x{i}": d for i, d in enumerate(drivers)})
 
@@ -479,4 +485,39 @@ def partial_correlation_rasters(target, drivers, names, outputs, min_valid=None,
         r, p = np.stack(rs), np.stack(ps)
         return {"r": r, "pvalue": p, "class": correlation.correlation_class(r, p, alpha)}
 
-    return run_blocks(stacks, specs, func, progress, memory_mb)
+    try:
+        return run_blocks(stacks, specs, func, progress, memory_mb)
+    except NoValidData:
+        reason = _driver_problem(target, drivers, names, mv)
+        if reason:
+            raise StackError(reason) from None
+        raise
+
+
+def _driver_problem(target, drivers, names, mv):
+    """Why no pixel has a partial correlation, from the first window: a
+    driver constant in time, or two drivers identical / perfectly collinear."""
+    from .io import plan_windows
+    g = target.grid
+    win = plan_windows(g.cols, g.rows, target.block, 8 * target.n * (len(drivers) + 1), 64)[0]
+    xs = [d.read(*win) for d in drivers]
+    ok = np.all([np.isfinite(x) for x in xs], axis=0).sum(axis=0) >= mv
+    if not ok.any():
+        return None                     # nodata: run_blocks's message says so
+    for name, x in zip(names, xs):
+        with np.errstate(invalid="ignore"):
+            sd = np.nanstd(x, axis=0)
+        if np.all(~(sd[ok] > 0)):
+            return (f"driver {name} does not vary in time at any pixel (constant series): a "
+                    "partial correlation needs drivers that change from year to year")
+    for i in range(len(xs)):
+        for j in range(i):
+            with np.errstate(invalid="ignore", divide="ignore"):
+                a = xs[i] - np.nanmean(xs[i], axis=0)
+                b = xs[j] - np.nanmean(xs[j], axis=0)
+                r = np.nansum(a * b, axis=0) / np.sqrt(np.nansum(a * a, axis=0) *
+                                                        np.nansum(b * b, axis=0))
+            if np.all(np.abs(r[ok]) > 1 - 1e-9):
+                return (f"drivers {names[j]} and {names[i]} are perfectly correlated at every "
+                        "pixel (the same data twice?): give each driver once")
+    return None

@@ -430,3 +430,29 @@ def test_dask_address_that_is_not_a_scheduler(stack_tif, tmp_path, reply):
     assert "EiB" not in proc.stderr and "Traceback" not in proc.stderr
     assert elapsed < 60
     assert not os.path.exists(tmp_path / "s.tif")
+
+
+# ------------------------------------------------------------ drivers
+
+def test_partial_correlation_says_what_is_wrong_with_a_driver(tmp_path):
+    data = npp_like_stack(n=24)
+    rng = np.random.default_rng(2)
+    temp = write_tif(tmp_path / "t.tif", 10 + rng.normal(0, 1, data.shape))
+    prec = write_tif(tmp_path / "p.tif", 500 + rng.normal(0, 50, data.shape))
+    const = write_tif(tmp_path / "c.tif", np.full(data.shape, 3.0))
+    copy = write_tif(tmp_path / "t_copy.tif", RasterStack(temp).read(0, 0, 40, 30))
+    y = RasterStack(write_tif(tmp_path / "y.tif", data))
+    out = {"r": str(tmp_path / "r.tif")}
+
+    def run(paths, names):
+        return rasters.partial_correlation_rasters(y, [RasterStack(p) for p in paths], names,
+                                                   out, min_valid=20)
+    with pytest.raises(StackError, match="drivers temperature and temperature2 are the same "
+                                         "raster"):
+        run([temp, temp], ["temperature", "temperature2"])
+    with pytest.raises(StackError, match="driver sunshine does not vary in time"):
+        run([temp, const], ["temperature", "sunshine"])
+    with pytest.raises(StackError, match="temperature and t_copy are perfectly correlated"):
+        run([temp, copy], ["temperature", "t_copy"])
+    run([temp, prec], ["temperature", "precipitation"])           # fine
+    assert listing(tmp_path).count("r.tif") == 1
