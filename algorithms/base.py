@@ -218,7 +218,8 @@ class CarbonSinkAlgorithm(QgsProcessingAlgorithm):
                                   "grid").format(len(ids), len(geoms)))
         path = QgsProcessingUtils.generateTempFilename("carbonsink_zones.tif")
         try:
-            stack = rasterize_zones(geoms, grid, path, all_touched)
+            stack = rasterize_zones(geoms, grid, path, all_touched,
+                                    {v: k for k, v in ids.items()})
         except BaseException:
             remove_quietly(path)
             raise

@@ -456,3 +456,28 @@ def test_partial_correlation_says_what_is_wrong_with_a_driver(tmp_path):
         run([temp, copy], ["temperature", "t_copy"])
     run([temp, prec], ["temperature", "precipitation"])           # fine
     assert listing(tmp_path).count("r.tif") == 1
+
+
+# ------------------------------------------------------------ zones
+
+def _square(x0, y0, x1, y1):
+    from osgeo import ogr
+    g = ogr.CreateGeometryFromWkt(f"POLYGON(({x0} {y0},{x1} {y0},{x1} {y1},{x0} {y1},"
+                                  f"{x0} {y0}))")
+    return bytes(g.ExportToWkb())
+
+
+def test_overlapping_zones_are_refused_touching_ones_are_not(tmp_path):
+    from carbonsink.core.io.zones import rasterize_zones
+    grid = RasterStack(write_tif(tmp_path / "g.tif", np.zeros((1, 30, 40)))).grid
+    # helpers' grid: x 110..130, y 15..30 (0.5 degree pixels)
+    west, east = _square(110, 15, 121, 30), _square(119, 15, 130, 30)    # 2 degrees shared
+    with pytest.raises(StackError, match=r"zones West and East overlap \(120 pixels"):
+        rasterize_zones([(1, west), (2, east)], grid, tmp_path / "z.tif",
+                        names={1: "West", 2: "East"})
+    # neighbours sharing a border, and two overlapping parts of one zone: fine
+    s = rasterize_zones([(1, _square(110, 15, 120, 30)), (2, _square(120, 15, 130, 30)),
+                         (2, _square(122, 15, 130, 30))], grid, tmp_path / "z2.tif")
+    z = s.read(0, 0, 40, 30)[0]
+    assert (z == 1).sum() == 600 and (z == 2).sum() == 600
+    assert not [n for n in listing(tmp_path) if "zones-rev" in n]      # scratch removed

@@ -354,7 +354,8 @@ def files(tmp_path):
              (2, box(110, 30, 111, 45)),          # south-west
              (3, box(111, 30, 112, 45)),          # south-east
              (4, box(110, 34, 112, 35))]          # inside the lake: no valid pixel
-    zones = rasterize_zones(geoms, stack.grid, str(tmp_path / "zones.tif"))
+    # zone 4 lies on top of zones 2 and 3 on purpose (later zones win there)
+    zones = rasterize_zones(geoms, stack.grid, str(tmp_path / "zones.tif"), allow_overlaps=True)
     yield y, stack, zones
     # close GDAL datasets now: released after pytest-qgis' exitQgis() they crash
     stack.close()

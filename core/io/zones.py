@@ -15,11 +15,18 @@ from .raster import TILE, RasterStack, StackError
 NO_ZONE = 0
 
 
-def rasterize_zones(geometries, grid, path, all_touched=False):
+def rasterize_zones(geometries, grid, path, all_touched=False, names=None,
+                    allow_overlaps=False):
     """Burn ``geometries`` (iterable of (zone_id > 0, wkb bytes)) onto ``grid``.
 
-    Later geometries overwrite earlier ones where they overlap. Returns a
-    one-layer :class:`RasterStack` of the zone ids (0 = outside every zone).
+    A pixel belongs to the zone whose polygon holds its centre. Polygons of
+    different zones that overlap are refused (StackError naming the two
+    zones and the number of pixels): per-zone totals would silently give
+    the overlap to one of them. With ``all_touched`` (every pixel a polygon
+    touches) neighbouring zones share their boundary pixels, so the check is
+    skipped and the later zone takes them; so it is with ``allow_overlaps``.
+    Returns a one-layer :class:`RasterStack` of the zone ids (0 = outside
+    every zone). ``names``: {zone id: name} for the messages.
     """
     mem = ogr.GetDriverByName("Memory").CreateDataSource("zones")
     srs = None
@@ -43,8 +50,23 @@ def rasterize_zones(geometries, grid, path, all_touched=False):
         count += 1
     if count == 0:
         raise StackError("the zone layer has no polygon")
+    _burn(layer, grid, str(path), all_touched)
+    if not all_touched and not allow_overlaps:
+        # the same features burnt in reverse order: a pixel whose zone
+        # differs between the two is covered by two different zones
+        from .outputs import remove_scratch, scratch_tif
+        rev = scratch_tif(os.path.dirname(os.path.abspath(str(path))), "zones-rev")
+        try:
+            _burn(layer, grid, rev, all_touched, reverse=True)
+            _check_overlaps(str(path), rev, names or {})
+        finally:
+            remove_scratch([rev])
+    return RasterStack(str(path), name="zones")
+
+
+def _burn(layer, grid, path, all_touched, reverse=False):
     drv = gdal.GetDriverByName("GTiff")
-    ds = drv.Create(str(path), grid.cols, grid.rows, 1, gdal.GDT_Int32,
+    ds = drv.Create(path, grid.cols, grid.rows, 1, gdal.GDT_Int32,
                     ["TILED=YES", f"BLOCKXSIZE={TILE}", f"BLOCKYSIZE={TILE}",
                      "COMPRESS=DEFLATE", "BIGTIFF=IF_SAFER"])
     ds.SetGeoTransform(grid.geotransform)
@@ -54,12 +76,46 @@ def rasterize_zones(geometries, grid, path, all_touched=False):
     band.SetNoDataValue(-1)       # 0 stays a value: "outside every zone"
     band.Fill(NO_ZONE)
     opts = ["ATTRIBUTE=zone"] + (["ALL_TOUCHED=TRUE"] if all_touched else [])
-    err = gdal.RasterizeLayer(ds, [1], layer, options=opts)
+    src = layer
+    if reverse:
+        mem = ogr.GetDriverByName("Memory").CreateDataSource("zones_rev")
+        src = mem.CreateLayer("zones", layer.GetSpatialRef(), ogr.wkbUnknown)
+        src.CreateField(ogr.FieldDefn("zone", ogr.OFTInteger))
+        feats = [f.Clone() for f in layer]
+        layer.ResetReading()
+        for f in reversed(feats):
+            f.SetFID(-1)                  # memory layers iterate in FID order
+            src.CreateFeature(f)
+    err = gdal.RasterizeLayer(ds, [1], src, options=opts)
     ds.FlushCache()
     ds = None
     if err != 0:
         raise StackError(f"rasterising the zones failed: {gdal.GetLastErrorMsg()}")
-    return RasterStack(str(path), name="zones")
+
+
+def _check_overlaps(path, rev, names):
+    import numpy as np
+    a_ds, b_ds = gdal.Open(path), gdal.Open(rev)
+    a_band, b_band = a_ds.GetRasterBand(1), b_ds.GetRasterBand(1)
+    rows, cols = a_ds.RasterYSize, a_ds.RasterXSize
+    step = max(TILE, (1 << 22) // max(cols, 1) // TILE * TILE)
+    count, pair = 0, None
+    for y in range(0, rows, step):
+        h = min(step, rows - y)
+        a = a_band.ReadAsArray(0, y, cols, h)
+        b = b_band.ReadAsArray(0, y, cols, h)
+        diff = a != b
+        n = int(np.count_nonzero(diff))
+        if n and pair is None:
+            k = np.flatnonzero(diff)[0]
+            pair = sorted((int(a.flat[k]), int(b.flat[k])))
+        count += n
+    if count:
+        za, zb = (names.get(z, f"zone {z}") for z in pair)
+        raise StackError(f"zones {za} and {zb} overlap ({count} pixels lie in two or more "
+                         "zones): per-zone totals would count the overlap in one zone only. "
+                         "Fix the polygons (e.g. Vector > Geoprocessing > Union, then "
+                         "dissolve) or give zones that do not overlap")
 
 
 def zones_from_vector(path, grid, out_path, layer_name=None, name_field=None,
@@ -95,7 +151,7 @@ def zones_from_vector(path, grid, out_path, layer_name=None, name_field=None,
             g.Transform(transform)
         geoms.append((k, g.ExportToWkb()))
         names[k] = str(feat.GetField(name_field)) if name_field else str(feat.GetFID())
-    return rasterize_zones(geoms, grid, out_path, all_touched), names
+    return rasterize_zones(geoms, grid, out_path, all_touched, names), names
 
 
 def remove_quietly(path):
