@@ -481,3 +481,23 @@ def test_overlapping_zones_are_refused_touching_ones_are_not(tmp_path):
     z = s.read(0, 0, 40, 30)[0]
     assert (z == 1).sum() == 600 and (z == 2).sum() == 600
     assert not [n for n in listing(tmp_path) if "zones-rev" in n]      # scratch removed
+
+
+def test_fill_values_without_nodata_are_reported(tmp_path):
+    data = npp_like_stack(n=24, gaps=0.0)
+    data = np.nan_to_num(data, nan=400.0)
+    data[:, 0, :5] = -9999.0                    # fill value, but the file declares no nodata
+    src = write_tif(tmp_path / "fill.tif", data, nodata=None)
+    infos = []
+    from carbonsink.core.progress import Progress
+    rasters.mann_kendall_rasters(RasterStack(src, name="NPP"), {"z": str(tmp_path / "z.tif")},
+                                 years=YEARS, progress=Progress(on_info=infos.append))
+    warn = [t for t in infos if "typical fill value" in t]
+    assert len(warn) == 1, infos
+    assert "NPP has no nodata value, but 120 pixel values equal -9999" in warn[0]
+    assert "gdal_edit -a_nodata -9999" in warn[0]
+    infos.clear()
+    clean = write_tif(tmp_path / "clean.tif", npp_like_stack(n=24))   # nodata set: silent
+    rasters.mann_kendall_rasters(RasterStack(clean), {"z": str(tmp_path / "z2.tif")},
+                                 years=YEARS, progress=Progress(on_info=infos.append))
+    assert not [t for t in infos if "fill value" in t]

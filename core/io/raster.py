@@ -27,6 +27,11 @@ _GDAL_TYPES = {
 }
 
 
+#: stored values that usually mean "no data" when a file declares none
+FILL_VALUES = (-3.4028234663852886e38, -1e20, -32768.0, -9999.0, -999.0, 32767.0, 65535.0,
+               3.4028234663852886e38)
+
+
 class StackError(ValueError):
     """An input that cannot be used (mismatched grids, unreadable file...)."""
 
@@ -130,6 +135,7 @@ class RasterStack:
         band = self._layers[0][0].GetRasterBand(self._layers[0][1])
         self.block = tuple(band.GetBlockSize())
         self._nodata = [ds.GetRasterBand(b).GetNoDataValue() for ds, b in self._layers]
+        self._fills, self._fills_reported = {}, False
         bands = [ds.GetRasterBand(b) for ds, b in self._layers]
         self._scales = [self.scale if self.scale is not None else _meta(bd.GetScale(), 1.0)
                         for bd in bands]
@@ -175,6 +181,8 @@ class RasterStack:
             nd = self._nodata[i]
             if nd is not None and not math.isnan(nd):
                 bad |= a == nd
+            elif nd is None and a.size:
+                self._look_for_fill_values(i, a, bad)
             if self.valid_min is not None:
                 bad |= a < self.valid_min
             if self.valid_max is not None:
@@ -186,6 +194,42 @@ class RasterStack:
                 v *= scale
                 v += offset
             v[bad] = np.nan
+        return out
+
+    def _look_for_fill_values(self, i, a, bad):
+        """Count stored values that look like fill values in a layer without
+        a nodata value (they are used as data: see fill_warnings)."""
+        ok = a[~bad] if bad.any() else a
+        if not ok.size:
+            return
+        lo, hi = ok.min(), ok.max()
+        if lo > -999 and hi < 32767:
+            return
+        for value in FILL_VALUES:
+            if lo <= value <= hi:
+                n = int(np.count_nonzero(ok == np.asarray(value, dtype=a.dtype)))
+                if n:
+                    key = (self.labels[i], value)
+                    self._fills[key] = self._fills.get(key, 0) + n
+
+    def fill_warnings(self):
+        """Messages for layers without nodata whose pixels hold a typical
+        fill value (-9999, -3.4e38, 32767 ...): such pixels count as data."""
+        if self._fills_reported:
+            return []               # once per stack, not once per pass
+        self._fills_reported = bool(self._fills)
+        by_value = {}
+        for (label, value), n in self._fills.items():
+            layers, total = by_value.get(value, ([], 0))
+            by_value[value] = (layers + [label], total + n)
+        out = []
+        for value, (layers, total) in sorted(by_value.items()):
+            shown = ", ".join(layers[:3]) + (f" and {len(layers) - 3} more" if len(layers) > 3
+                                              else "")
+            out.append(f"warning: {self.name} has no nodata value, but {total} pixel values "
+                       f"equal {value:g}, a typical fill value ({shown}); they were used as "
+                       f"data. Set the nodata value of the file (e.g. gdal_edit -a_nodata "
+                       f"{value:g}) or a valid range if they are missing values")
         return out
 
     def close(self):
@@ -363,6 +407,12 @@ class RasterWriter:
             _outputs.release(p)
 
 
+def _report_fill_values(stacks, progress):
+    for s in stacks:
+        for text in getattr(s, "fill_warnings", lambda: [])():
+            progress.info(text)
+
+
 def scan_blocks(stacks, func, progress=None, memory_mb=256, cache_mb=64):
     """Read-only pass: call ``func(arrays)`` for every window (e.g. to
     accumulate a histogram or per-zone sums). Same windows as run_blocks."""
@@ -379,6 +429,7 @@ def scan_blocks(stacks, func, progress=None, memory_mb=256, cache_mb=64):
             progress.check()
             func({name: s.read(x, y, w, h) for name, s in stacks.items()})
             progress.set(100.0 * (k + 1) / len(windows))
+        _report_fill_values(stacks.values(), progress)
     finally:
         gdal.SetCacheMax(old_cache)
 
@@ -428,6 +479,7 @@ def run_blocks(stacks, outputs, func, progress=None, memory_mb=256,
             del result
             progress.set(100.0 * (k + 1) / len(windows))
         progress.check()
+        _report_fill_values(stacks.values(), progress)
         if require_valid and n_valid == 0:
             raise NoValidData("no pixel has enough valid values: every output "
                               "pixel would be nodata (check nodata, valid range "
