@@ -119,9 +119,12 @@ def knn_weights(coords, k=8):
     """k nearest neighbours of each point (Euclidean, ``cKDTree``).
 
     Row i links i to its k nearest other points; the matrix is not symmetric
-    (j may be a neighbour of i and not the reverse). With duplicate points
-    the point itself is removed from its k + 1 nearest, else the farthest is
-    dropped: the same rule as ``libpysal.weights.KNN``.
+    (j may be a neighbour of i and not the reverse). The point itself is
+    never its own neighbour (a duplicate point at distance 0 is). Where the
+    k-th distance is tied, the points with the lower index win: the result
+    does not depend on the k-d tree's build. This is ``libpysal.weights.KNN``
+    wherever distances are not tied; libpysal leaves exact ties to the order
+    its tree returns them in (regular grids, duplicated coordinates).
     """
     from scipy.spatial import cKDTree
     xy = _coords(coords)
@@ -129,11 +132,29 @@ def knn_weights(coords, k=8):
     k = int(k)
     if not 1 <= k < n:
         raise ValueError(f"k must be between 1 and {n - 1} (number of points - 1), not {k}")
-    _, idx = cKDTree(xy).query(xy, k=k + 1)
-    keep = idx != np.arange(n)[:, None]
-    too_many = keep.sum(axis=1) == k + 1
-    keep[too_many, -1] = False
-    cols = idx[keep].reshape(n, k)
+    tree = cKDTree(xy)
+    q = min(n, k + 9)
+    while True:
+        dist, idx = tree.query(xy, k=q)
+        dist, idx = dist.reshape(n, q), idx.reshape(n, q)
+        # drop the point itself, then order each row by (distance, index)
+        self_hit = idx == np.arange(n)[:, None]
+        dist = np.where(self_hit, -1.0, dist)
+        order = np.lexsort((idx, dist), axis=1)
+        dist = np.take_along_axis(dist, order, axis=1)[:, 1:]
+        idx = np.take_along_axis(idx, order, axis=1)[:, 1:]
+        # rows whose self was not found (many duplicates) lost their farthest
+        if q == n or np.all(dist[:, k - 1] < dist[:, -1]):
+            break                       # no tie reaches past the candidates
+        q = min(n, 2 * q)
+    missing_self = ~self_hit.any(axis=1)
+    if missing_self.any():
+        # q duplicates at distance 0 pushed the point itself out: every
+        # candidate is another point, ordered by (distance, index) as well
+        d2, i2 = tree.query(xy[missing_self], k=q)
+        order = np.lexsort((i2, d2), axis=1)
+        idx[missing_self] = np.take_along_axis(i2, order, axis=1)[:, :q - 1]
+    cols = idx[:, :k]
     w = sparse.csr_matrix((np.ones(n * k), cols.ravel(), np.arange(0, n * k + 1, k)),
                           shape=(n, n))
     w.sort_indices()

@@ -501,3 +501,20 @@ def test_fill_values_without_nodata_are_reported(tmp_path):
     rasters.mann_kendall_rasters(RasterStack(clean), {"z": str(tmp_path / "z2.tif")},
                                  years=YEARS, progress=Progress(on_info=infos.append))
     assert not [t for t in infos if "fill value" in t]
+
+
+# ------------------------------------------------------------ weights
+
+def test_knn_distance_ties_go_to_the_lower_index():
+    from carbonsink.core.weights import knn_weights
+    yy, xx = np.mgrid[0:5, 0:5]
+    pts = np.c_[xx.ravel(), yy.ravel()].astype(float)          # index = row * 5 + col
+    w = knn_weights(pts, k=6)
+    # centre (12): 4 neighbours at distance 1, then 2 of the 4 diagonals: 6 and 8
+    assert sorted(w[12].indices) == [6, 7, 8, 11, 13, 17]
+    # corner (0): 1 and 5 at 1, 6 at 1.41, then 2 and 10 at 2, then 7 and 11 at 2.24
+    assert sorted(w[0].indices) == [1, 2, 5, 6, 7, 10]
+    dup = np.vstack([pts, pts[:3]])                           # duplicated coordinates
+    wd = knn_weights(dup, k=2)
+    assert sorted(wd[0].indices) == [1, 25]                   # its twin (d 0), then 1 < 5
+    assert all(i not in wd[i].indices for i in range(dup.shape[0]))
