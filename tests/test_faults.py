@@ -518,3 +518,70 @@ def test_knn_distance_ties_go_to_the_lower_index():
     wd = knn_weights(dup, k=2)
     assert sorted(wd[0].indices) == [1, 25]                   # its twin (d 0), then 1 < 5
     assert all(i not in wd[i].indices for i in range(dup.shape[0]))
+
+
+# ------------------------------------------------------------ concurrency, QGIS
+
+def test_two_concurrent_runs_leave_one_complete_set(tmp_path):
+    """Two command-line runs with the same outputs, the second committing
+    while the first is half-way through its renames (slowed down here): the
+    files that remain all come from one run (a set's renames hold a folder
+    lock). Without the lock, slope and z came from one run, tau and class
+    from the other."""
+    rng = np.random.default_rng(5)
+    up = write_tif(tmp_path / "up.tif", np.cumsum(rng.random((24, 100, 100)), axis=0) * 10)
+    down = write_tif(tmp_path / "down.tif", -np.cumsum(rng.random((24, 100, 100)), axis=0))
+    out = tmp_path / "out"
+    out.mkdir()
+    outputs = ["--slope", str(out / "s.tif"), "--z", str(out / "z.tif"),
+               "--tau", str(out / "t.tif"), "--class", str(out / "c.tif")]
+
+    def start(src, delay):
+        return subprocess.Popen(
+            [sys.executable, "-m", "carbonsink", "senmk", "--input", src, "--first-year",
+             "2000", "--quiet", "--no-styles"] + outputs, stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE, stdin=subprocess.DEVNULL, cwd=ROOT,
+            env=dict(os.environ, CARBONSINK_TEST_COMMIT_DELAY=str(delay)))
+    first = start(up, 4.0)                      # one rename every 4 s
+    deadline = time.time() + 120
+    while time.time() < deadline and not (out / "s.tif").exists():
+        time.sleep(0.02)                        # the first rename of the first run
+    second = start(down, 0)                     # starts, computes, renames at once
+    for p in (first, second):
+        _, err = p.communicate(timeout=300)
+        assert p.returncode == 0, err
+    signs = {float(np.sign(np.nanmedian(read_tif(out / f"{k}.tif")[0])))
+             for k in ("s", "z", "t", "c")}
+    assert len(signs) == 1, signs
+    assert sorted(os.listdir(out)) == ["c.tif", "s.tif", "t.tif", "z.tif"]
+
+
+@pytest.mark.qgis
+def test_disk_full_in_qgis_is_a_message(provider, tiny_disk, tmp_path):
+    import processing
+    from qgis.core import QgsProcessingException, QgsProcessingFeedback
+    data = np.random.default_rng(1).random((24, 300, 300)) * 500
+    src = write_tif(tmp_path / "big.tif", data)
+    params = {"INPUT": [src], "FIRST_YEAR": 2000}
+    for k in ("SLOPE", "Z", "P", "TAU", "CLASS"):
+        params[f"OUTPUT_{k}"] = str(tiny_disk / f"{k.lower()}.tif")
+    with pytest.raises(QgsProcessingException, match="the disk is full"):
+        processing.run("carbonsink:senmk", params, feedback=QgsProcessingFeedback())
+    assert listing(tiny_disk) == []
+
+
+def test_disk_full_with_gdal_exceptions_on(tmp_path, tiny_disk):
+    """Another plugin may have called gdal.UseExceptions(): same message."""
+    data = np.random.default_rng(1).random((24, 300, 300)) * 500
+    src = write_tif(tmp_path / "big.tif", data)
+    was = gdal.GetUseExceptions()
+    gdal.UseExceptions()
+    try:
+        with pytest.raises(outs_mod.OutputError, match="the disk is full"):
+            rasters.mann_kendall_rasters(RasterStack(src), {"slope": str(tiny_disk / "s.tif"),
+                                                            "z": str(tiny_disk / "z.tif")},
+                                         years=YEARS)
+    finally:
+        if not was:
+            gdal.DontUseExceptions()
+    assert listing(tiny_disk) == []

@@ -31,6 +31,7 @@ import shutil
 import signal
 import tempfile
 import threading
+import time
 import uuid
 
 try:
@@ -238,8 +239,12 @@ class OutputSet:
             for final in sorted(self._drop):
                 _remove(final)
             done = []
+            # tests widen the race between concurrent runs with this delay
+            pause = float(os.environ.get("CARBONSINK_TEST_COMMIT_DELAY", "0") or 0)
             try:
                 for final, tmp in self._pending.items():
+                    if pause:
+                        time.sleep(pause)
                     if not os.path.lexists(tmp):
                         raise OutputError(f"cannot write {final}: its temporary file is gone")
                     if os.path.isdir(tmp) and os.path.isdir(final):

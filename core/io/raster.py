@@ -300,15 +300,17 @@ class _GdalErrors:
         gdal.PushErrorHandler(self._handler)
         return self
 
-    def __exit__(self, *exc):
+    def __exit__(self, exc_type, exc, tb):
         gdal.PopErrorHandler()
-        if self.errors and exc[0] is None:
+        if exc_type is RuntimeError and not self.errors:
+            self.errors.append(str(exc))      # gdal.UseExceptions() is on (someone's choice)
+        if self.errors and exc_type in (None, RuntimeError):
             msg = self.errors[0]
             if "No space left" in msg or "Write error" in msg:
                 raise _outputs.OutputError(f"cannot write {self.path}: the disk is full "
-                                           f"({msg}); no output was written")
+                                           f"({msg}); no output was written") from None
             raise _outputs.OutputError(f"cannot write {self.path}: {msg}; no output was "
-                                       "written")
+                                       "written") from None
         return False
 
 
