@@ -64,6 +64,66 @@ def _ols_numpy(y, t, min_valid):
     return slope, intercept, r2, m
 
 
+@njit
+def _betacf(a, b, x):  # pragma: no cover - compiled
+    """Continued fraction of the regularised incomplete beta function
+    (modified Lentz; Numerical Recipes, 3rd ed., section 6.4)."""
+    tiny = 1e-300
+    qab = a + b
+    qap = a + 1.0
+    qam = a - 1.0
+    c = 1.0
+    d = 1.0 - qab * x / qap
+    d = 1.0 / (d if abs(d) >= tiny else tiny)
+    h = d
+    for m in range(1, 400):
+        m2 = 2 * m
+        aa = m * (b - m) * x / ((qam + m2) * (a + m2))
+        d = 1.0 + aa * d
+        d = 1.0 / (d if abs(d) >= tiny else tiny)
+        c = 1.0 + aa / c
+        c = c if abs(c) >= tiny else tiny
+        h *= d * c
+        aa = -(a + m) * (qab + m) * x / ((a + m2) * (qap + m2))
+        d = 1.0 + aa * d
+        d = 1.0 / (d if abs(d) >= tiny else tiny)
+        c = 1.0 + aa / c
+        c = c if abs(c) >= tiny else tiny
+        de = d * c
+        h *= de
+        if abs(de - 1.0) < 1e-16:
+            break
+    return h
+
+
+@njit
+def _betainc(a, b, x, xc):  # pragma: no cover - compiled
+    """I_x(a, b), given x and xc = 1 - x computed without cancellation."""
+    if x <= 0.0:
+        return 0.0
+    if xc <= 0.0:
+        return 1.0
+    lbt = (math.lgamma(a + b) - math.lgamma(a) - math.lgamma(b) + a * math.log(x)
+           + b * math.log(xc))
+    if x < (a + 1.0) / (a + b + 2.0):
+        return math.exp(lbt) * _betacf(a, b, x) / a
+    return 1.0 - math.exp(lbt) * _betacf(b, a, xc) / b
+
+
+@njit
+def _t_pvalue_r2(r2, df):  # pragma: no cover - compiled
+    """Two-sided p of t = r sqrt(df / (1 - r^2)): I_(1 - r^2)(df/2, 1/2),
+    which is 2 stdtr(df, -|t|) (scipy) to about 1e-13 for df <= 1000."""
+    if math.isnan(r2) or not df > 0:
+        return np.nan
+    if r2 >= 1.0:
+        return 0.0
+    if r2 <= 0.0:
+        return 1.0
+    p = _betainc(0.5 * df, 0.5, 1.0 - r2, r2)
+    return min(max(p, 0.0), 1.0)
+
+
 @njit_parallel
 def _ols_numba(y, t, min_valid):  # pragma: no cover - compiled
     n, npix = y.shape
@@ -71,6 +131,7 @@ def _ols_numba(y, t, min_valid):  # pragma: no cover - compiled
     intercept = np.empty(npix)
     r2 = np.empty(npix)
     cnt = np.empty(npix)
+    pv = np.empty(npix)
     for p in prange(npix):
         m = 0
         st = 0.0
@@ -82,6 +143,7 @@ def _ols_numba(y, t, min_valid):  # pragma: no cover - compiled
                 st += t[i]
                 sy += v
         cnt[p] = m
+        pv[p] = np.nan
         if m < min_valid or m == 0:
             slope[p] = np.nan
             intercept[p] = np.nan
@@ -114,7 +176,8 @@ def _ols_numba(y, t, min_valid):  # pragma: no cover - compiled
             r2[p] = np.nan if math.isnan(r) else min(r, 1.0)
         else:
             r2[p] = 0.0
-    return slope, intercept, r2, cnt
+        pv[p] = _t_pvalue_r2(r2[p], m - 2.0)       # in the kernel: no scipy pass after
+    return slope, intercept, r2, cnt, pv
 
 
 def _t_pvalue(r2, m, k=0):
@@ -139,10 +202,10 @@ def linear_trend(y, years=None, min_valid=None):
     """
     y2, t, mv, shape = prepare(y, years, min_valid)
     if use_numba():
-        slope, intercept, r2, m = _ols_numba(y2, t, mv)
+        slope, intercept, r2, m, p = _ols_numba(y2, t, mv)
     else:
         slope, intercept, r2, m = _ols_numpy(y2, t, mv)
-    p = _t_pvalue(r2, m)
+        p = _t_pvalue(r2, m)
     return LinearTrend(*(shaped(a, shape) for a in (slope, intercept, r2, p)))
 
 
@@ -191,32 +254,51 @@ def _median_sorted(a, k):  # pragma: no cover - compiled
 @njit
 def _select(a, lo, hi, kth):  # pragma: no cover - compiled
     """In-place quickselect: afterwards a[kth] is the kth smallest of a[lo:hi+1]
-    and a[lo:kth] holds the smaller values."""
+    and a[lo:kth] holds the smaller values. Lomuto partition around the
+    median of three, written branch-free (the compare decides a select, not
+    a jump: slopes are random, so branches would mispredict half the time);
+    a run of values equal to the minimum (ties: integer data, constant
+    stretches) is stepped over in one pass, so ties cost no quadratic time."""
     while hi > lo:
         mid = (lo + hi) >> 1
-        if a[mid] < a[lo]:
-            a[mid], a[lo] = a[lo], a[mid]
-        if a[hi] < a[lo]:
-            a[hi], a[lo] = a[lo], a[hi]
-        if a[hi] < a[mid]:
-            a[hi], a[mid] = a[mid], a[hi]
-        piv = a[mid]
-        i, j = lo, hi
-        while i <= j:
-            while a[i] < piv:
-                i += 1
-            while a[j] > piv:
-                j -= 1
-            if i <= j:
-                a[i], a[j] = a[j], a[i]
-                i += 1
-                j -= 1
-        if kth <= j:
-            hi = j
-        elif kth >= i:
-            lo = i
-        else:
+        x = a[lo]
+        y = a[mid]
+        z = a[hi]
+        if (x < y) != (x < z):          # x is the median of three
+            a[lo] = z
+            a[hi] = x
+        elif (y < x) != (y < z):        # y is
+            a[mid] = z
+            a[hi] = y
+        piv = a[hi]
+        store = lo
+        for i in range(lo, hi):
+            v = a[i]
+            w = a[store]
+            c = v < piv
+            a[store] = v if c else w
+            a[i] = w if c else v
+            store += 1 if c else 0
+        a[hi] = a[store]
+        a[store] = piv
+        if store == kth:
             return
+        if store == lo:                 # the pivot is the minimum: skip its ties
+            e = lo + 1
+            for i in range(lo + 1, hi + 1):
+                v = a[i]
+                w = a[e]
+                c = v == piv
+                a[e] = v if c else w
+                a[i] = w if c else v
+                e += 1 if c else 0
+            if kth < e:
+                return
+            lo = e
+        elif kth < store:
+            hi = store - 1
+        else:
+            lo = store + 1
 
 
 @njit
@@ -229,8 +311,8 @@ def _median_inplace(a, k):  # pragma: no cover - compiled
         return a[h]
     m = a[0]
     for i in range(1, h):
-        if a[i] > m:
-            m = a[i]
+        v = a[i]
+        m = v if v > m else m
     return 0.5 * (m + a[h])
 
 
@@ -254,10 +336,13 @@ def _s_var(v, m, buf):  # pragma: no cover - compiled
         vi = v[i]
         for j in range(i + 1, m):
             d = v[j] - vi
-            if d > 0:
-                s += 1.0
-            elif d < 0:
-                s -= 1.0
+            s += (1.0 if d > 0 else 0.0) - (1.0 if d < 0 else 0.0)
+    return s, _tie_var(v, m, buf)
+
+
+@njit
+def _tie_var(v, m, buf):  # pragma: no cover - compiled
+    """The tie-corrected variance of S for v[:m]; buf[:m] gets v sorted."""
     _sort_into(v, m, buf)
     ties = 0.0
     g = 1
@@ -269,7 +354,7 @@ def _s_var(v, m, buf):  # pragma: no cover - compiled
                 ties += g * (g - 1.0) * (2.0 * g + 5.0)
             g = 1
     fm = float(m)
-    return s, (fm * (fm - 1.0) * (2.0 * fm + 5.0) - ties) / 18.0
+    return (fm * (fm - 1.0) * (2.0 * fm + 5.0) - ties) / 18.0
 
 
 @njit
@@ -317,11 +402,14 @@ def _mk_numba(y, t, min_valid, method, zcrit):  # pragma: no cover - compiled
             if m < min_valid or m < 3:
                 continue
             k = 0
+            s0 = 0.0                              # S counted in the same pair loop
             for i in range(m - 1):
                 yi = yv[i]
                 ti = tv[i]
                 for j in range(i + 1, m):
-                    slopes[k] = (yv[j] - yi) / (tv[j] - ti)
+                    d = yv[j] - yi
+                    slopes[k] = d / (tv[j] - ti)
+                    s0 += (1.0 if d > 0 else 0.0) - (1.0 if d < 0 else 0.0)
                     k += 1
             sen = _median_inplace(slopes, k)
             nn = float(m)
@@ -333,7 +421,8 @@ def _mk_numba(y, t, min_valid, method, zcrit):  # pragma: no cover - compiled
                 s, var = _s_var(xd, m - 1, buf)
                 nn = float(m - 1)
             else:
-                s, var = _s_var(yv, m, buf)
+                s = s0
+                var = _tie_var(yv, m, buf)
                 if method == 1 or method == 2:    # variance correction
                     for i in range(m):
                         xd[i] = yv[i] - (tv[i] - tv[0]) * sen   # origin-free
