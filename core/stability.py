@@ -60,13 +60,16 @@ def _cv_numba(y, ddof, min_valid):  # pragma: no cover - compiled
 def _cv_numpy(y, ddof, min_valid):
     valid = ~np.isnan(y)
     cnt = valid.sum(axis=0)
-    s = np.where(valid, y, 0.0).sum(axis=0)
-    hi = np.where(valid, y, -np.inf).max(axis=0)
-    lo = np.where(valid, y, np.inf).min(axis=0)
+    d = np.where(valid, y, 0.0)
+    s = d.sum(axis=0)
+    hi = np.fmax.reduce(y, axis=0)          # NaN-skipping: no masked copies
+    lo = np.fmin.reduce(y, axis=0)
     with np.errstate(invalid="ignore", divide="ignore"):
         mean = s / cnt
-        d = np.where(valid, y - mean, 0.0)
-        ss = (d * d).sum(axis=0)
+        d -= mean
+        d *= valid                          # the same sums as y - mean over valid values
+        d *= d
+        ss = d.sum(axis=0)
         cv = np.sqrt(ss / (cnt - ddof)) / mean
         zero = np.abs(mean) <= cnt * EPS * np.maximum(np.abs(hi), np.abs(lo))
     cv[hi == lo] = 0.0

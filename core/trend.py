@@ -211,6 +211,96 @@ def linear_trend(y, years=None, min_valid=None):
 
 # ---------------------------------------------------------- Sen + Mann-Kendall
 
+def _nanmedian_columns(a):
+    """np.nanmedian(a, axis=0), the same numbers, by one sort (NaN last)
+    instead of nanmedian's per-column fallback when columns hold NaN."""
+    a = np.sort(a, axis=0)
+    k = np.isfinite(a).sum(axis=0)
+    h = k // 2
+    cols = np.arange(a.shape[1])
+    hi = a[np.minimum(h, a.shape[0] - 1), cols]
+    lo = a[np.maximum(h - 1, 0), cols]
+    med = np.where(k % 2 == 1, hi, 0.5 * (lo + hi))
+    med[k == 0] = np.nan
+    return med
+
+
+def _acf_columns(v, valid, m):
+    """Autocorrelation (biased, as pymannkendall) at lags 0..n-1 of each
+    column's first m valid values (v compressed: valid values first)."""
+    n = v.shape[0]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        mean = np.where(valid, v, 0.0).sum(axis=0) / m
+        d = np.where(valid, v - mean, 0.0)
+        c = np.empty((n, v.shape[1]))
+        for k in range(n):
+            c[k] = (d[:n - k] * d[k:]).sum(axis=0) / m
+        return np.where(c[0] > 0, c / np.where(c[0] > 0, c[0], 1.0), np.nan)
+
+
+def _mk_modified_numpy(y, t, min_valid, code, zcrit):
+    """Hamed-Rao, Yue-Wang and pre-whitening on whole columns (no Python
+    loop over pixels): the numbers of the numba kernel."""
+    n, npix = y.shape
+    base = _mk_numpy(y, t, min_valid)
+    s, var, _, _, tau, sen, intercept = base
+    valid = np.isfinite(y)
+    order = np.argsort(~valid, axis=0, kind="stable")     # valid values first, in order
+    yc = np.take_along_axis(y, order, axis=0)
+    tc = t[order]
+    m = valid.sum(axis=0).astype(np.float64)
+    vc = np.arange(n)[:, None] < m[None, :]
+    nn = m
+    with np.errstate(invalid="ignore", divide="ignore"):
+        if code == 3:                                      # pre-whitening
+            r1 = _acf_columns(yc, vc, m)[1]
+            r1 = np.where(np.isnan(r1), 0.0, r1)
+            xw = np.where(vc[1:], yc[1:] - r1 * yc[:-1], np.nan)
+            w = _mk_numpy(xw, t[1:], 0)
+            s, var, tau = w[0], w[1], w[4]
+            nn = m - 1.0
+        else:
+            xd = np.where(vc, yc - (tc - tc[0]) * sen, np.nan)   # on t - t[0]
+            lags = np.arange(n, dtype=np.float64)[:, None]
+            if code == 1:                                  # Hamed & Rao: ACF of ranks
+                rk = less_equal_ranks(xd, vc)
+                ac = _acf_columns(rk, vc, m)
+                bound = zcrit / np.sqrt(nn)
+                sig = ~((ac <= bound) & (ac >= -bound)) & ~np.isnan(ac) & (lags >= 1) & \
+                    (lags < m)
+                sni = np.where(sig, (nn - lags) * (nn - lags - 1.0) * (nn - lags - 2.0) * ac,
+                               0.0).sum(axis=0)
+                var = var * (1.0 + 2.0 / (nn * (nn - 1.0) * (nn - 2.0)) * np.abs(sni))
+            else:                                          # Yue & Wang: ACF of detrended
+                ac = _acf_columns(xd, vc, m)
+                use = (lags >= 1) & (lags < m) & ~np.isnan(ac)
+                var = var * (1.0 + 2.0 * np.where(use, (1.0 - lags / nn) * ac, 0.0).sum(axis=0))
+        z = np.where(s > 0, (s - 1.0) / np.sqrt(var), np.where(s < 0, (s + 1.0) / np.sqrt(var),
+                                                                  0.0))
+        z = np.where((s != 0) & ~(var > 0), np.nan, z)
+        tau = s / (0.5 * nn * (nn - 1.0))
+    p = special.erfc(np.abs(z) / SQRT2)
+    out = [s, var, z, p, tau, sen, intercept]
+    bad = (m < min_valid) | (m < 3)
+    for a in out:
+        a[bad] = np.nan
+    return out
+
+
+def less_equal_ranks(x, valid):
+    """Average ranks (1 = smallest; ties share the mean rank) of each
+    column's valid values, as scipy.stats.rankdata; NaN elsewhere."""
+    n = x.shape[0]
+    less = np.zeros(x.shape)
+    eq = np.zeros(x.shape)
+    for j in range(n):
+        xj = x[j][None, :]
+        vj = valid[j][None, :]
+        less += (xj < x) & vj
+        eq += (xj == x) & vj
+    return np.where(valid, less + (eq + 1.0) / 2.0, np.nan)
+
+
 def _mk_numpy(y, t, min_valid):
     n, npix = y.shape
     iu, ju = np.triu_indices(n, 1)
@@ -220,10 +310,7 @@ def _mk_numpy(y, t, min_valid):
     s = np.nansum(np.sign(d), axis=0)
     with np.errstate(invalid="ignore", divide="ignore", all="ignore"):
         slopes = d / (t[ju] - t[iu])[:, None]
-        ok = np.any(np.isfinite(slopes), axis=0)
-        sen = np.full(npix, np.nan)
-        if ok.any():
-            sen[ok] = np.nanmedian(slopes[:, ok], axis=0)  # ok: no all-NaN column
+        sen = _nanmedian_columns(slopes)
         del d, slopes
         # ties: every value in a group of t equal values counts (t-1)(2t+5)
         eq = (y[:, None, :] == y[None, :, :]).sum(axis=1)          # (n, pixels)
@@ -472,59 +559,6 @@ def _mk_numba(y, t, min_valid, method, zcrit):  # pragma: no cover - compiled
 METHODS = {"original": 0, "hamed_rao": 1, "yue_wang": 2, "pre_whitening": 3}
 
 
-def _mk_series(yv, tv, method, zcrit):
-    """One complete series, plain numpy (the numpy path for modified tests)."""
-    m = len(yv)
-    out = np.full(7, np.nan)
-    if m < 3:
-        return out
-    iu, ju = np.triu_indices(m, 1)
-    sen = np.median((yv[ju] - yv[iu]) / (tv[ju] - tv[iu]))
-    intercept = np.median(yv) - np.median(tv) * sen
-
-    def s_var(v):
-        k = len(v)
-        i2, j2 = np.triu_indices(k, 1)
-        s = float(np.sign(v[j2] - v[i2]).sum())
-        _, counts = np.unique(v, return_counts=True)
-        ties = float((counts * (counts - 1.0) * (2.0 * counts + 5.0)).sum())
-        return s, (k * (k - 1.0) * (2.0 * k + 5.0) - ties) / 18.0
-
-    def acf(v, nlags):
-        d = v - v.mean()
-        c = np.array([(d[:len(v) - k] * d[k:]).sum() for k in range(nlags + 1)]) / len(v)
-        return c / c[0] if c[0] > 0 else np.full(nlags + 1, np.nan)
-
-    nn = float(m)
-    if method == 3:
-        r1 = acf(yv, 1)[1]
-        r1 = 0.0 if np.isnan(r1) else r1
-        s, var = s_var(yv[1:] - r1 * yv[:-1])
-        nn = m - 1.0
-    else:
-        s, var = s_var(yv)
-        if method in (1, 2):
-            xd = yv - (tv - tv[0]) * sen        # on t - t[0]: independent of the origin
-            lags = np.arange(1, m)
-            if method == 1:
-                less = (xd[None, :] < xd[:, None]).sum(axis=1)
-                eq = (xd[None, :] == xd[:, None]).sum(axis=1)
-                ac = acf(less + (eq + 1.0) / 2.0, m - 1)[1:]
-                sig = ~((ac <= zcrit / np.sqrt(nn)) & (ac >= -zcrit / np.sqrt(nn))) & ~np.isnan(ac)
-                sni = np.sum(np.where(sig, (nn - lags) * (nn - lags - 1) * (nn - lags - 2) * ac, 0.0))
-                var *= 1.0 + 2.0 / (nn * (nn - 1) * (nn - 2)) * abs(sni)
-            else:
-                ac = acf(xd, m - 1)[1:]
-                var *= 1.0 + 2.0 * np.nansum((1.0 - lags / nn) * ac)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        z = (s - np.sign(s)) / np.sqrt(var) if s != 0 else 0.0
-    if s != 0 and not var > 0:
-        z = np.nan
-    out[:] = (s, var, z, special.erfc(abs(z) / SQRT2), s / (0.5 * nn * (nn - 1.0)),
-              sen, intercept)
-    return out
-
-
 def mann_kendall(y, years=None, method="original", min_valid=None, alpha=0.05):
     """Mann-Kendall trend test with the Theil-Sen slope (methods.md 4).
 
@@ -556,11 +590,9 @@ def mann_kendall(y, years=None, method="original", min_valid=None, alpha=0.05):
         for a in range(0, y2.shape[1], _CHUNK):
             res[:, a:a + _CHUNK] = _mk_numpy(y2[:, a:a + _CHUNK], t, mv)
     else:
-        res = np.full((7, y2.shape[1]), np.nan)
-        valid = np.isfinite(y2)
-        for p in np.nonzero(valid.sum(axis=0) >= mv)[0]:
-            ok = valid[:, p]
-            res[:, p] = _mk_series(y2[ok, p], t[ok], code, zcrit)
+        res = np.empty((7, y2.shape[1]))
+        for a in range(0, y2.shape[1], _CHUNK):
+            res[:, a:a + _CHUNK] = _mk_modified_numpy(y2[:, a:a + _CHUNK], t, mv, code, zcrit)
     return MannKendall(*(shaped(np.asarray(a), shape) for a in res))
 
 
