@@ -9,6 +9,7 @@ to a temporary file and renames it only when the whole run succeeded.
 """
 import math
 import os
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -409,6 +410,68 @@ class RasterWriter:
             _outputs.release(p)
 
 
+def _overlap():
+    """Read, compute and write in three threads (CARBONSINK_SERIAL_IO=1: one)."""
+    return os.environ.get("CARBONSINK_SERIAL_IO", "0") not in ("1", "true", "yes")
+
+
+class _Prefetch:
+    """Windows with their arrays, the next window read by a background
+    thread while the caller computes on this one (GDAL and the kernels
+    release the GIL). At most one window is read ahead."""
+
+    def __init__(self, windows, read, overlap=True):
+        self.windows, self.read = list(windows), read
+        self.pool = ThreadPoolExecutor(1, thread_name_prefix="carbonsink-read") \
+            if overlap and len(self.windows) > 1 else None
+        self.next = None
+
+    def __iter__(self):
+        for k, win in enumerate(self.windows):
+            if self.pool is None:
+                yield win, self.read(win)
+                continue
+            arrays = (self.next or self.pool.submit(self.read, win)).result()
+            self.next = self.pool.submit(self.read, self.windows[k + 1]) \
+                if k + 1 < len(self.windows) else None
+            yield win, arrays
+
+    def close(self):
+        if self.pool is not None:
+            if self.next is not None:
+                self.next.cancel()
+            self.pool.shutdown(wait=True)       # no read left running on closed stacks
+            self.pool = self.next = None
+
+
+class _Writes:
+    """Writes of the last window in a background thread (compression is
+    the costly part), one in flight at a time: errors surface at the next
+    submit or at finish()."""
+
+    def __init__(self, overlap=True):
+        self.pool = ThreadPoolExecutor(1, thread_name_prefix="carbonsink-write") \
+            if overlap else None
+        self.pending = None
+
+    def submit(self, fn, *args):
+        if self.pool is None:
+            fn(*args)
+            return
+        self.finish()
+        self.pending = self.pool.submit(fn, *args)
+
+    def finish(self):
+        if self.pending is not None:
+            pending, self.pending = self.pending, None
+            pending.result()
+
+    def close(self):
+        if self.pool is not None:
+            self.pool.shutdown(wait=True)
+            self.pool = self.pending = None
+
+
 def _report_fill_values(stacks, progress):
     for s in stacks:
         for text in getattr(s, "fill_warnings", lambda: [])():
@@ -426,13 +489,16 @@ def scan_blocks(stacks, func, progress=None, memory_mb=256, cache_mb=64):
     windows = plan_windows(first.grid.cols, first.grid.rows, first.block, per_pixel, memory_mb)
     old_cache = gdal.GetCacheMax()
     gdal.SetCacheMax(min(old_cache, int(cache_mb) * 2**20))
+    feed = _Prefetch(windows, lambda win: {name: s.read(*win) for name, s in stacks.items()},
+                     _overlap())
     try:
-        for k, (x, y, w, h) in enumerate(windows):
+        for k, (_, arrays) in enumerate(feed):
             progress.check()
-            func({name: s.read(x, y, w, h) for name, s in stacks.items()})
+            func(arrays)
             progress.set(100.0 * (k + 1) / len(windows))
         _report_fill_values(stacks.values(), progress)
     finally:
+        feed.close()
         gdal.SetCacheMax(old_cache)
 
 
@@ -449,6 +515,12 @@ def run_blocks(stacks, outputs, func, progress=None, memory_mb=256,
 
     With ``require_valid`` a run whose first output has no valid pixel raises
     :class:`NoValidData` and writes nothing. Returns name -> final path.
+
+    Reading the next window and writing the last one run in two background
+    threads while ``func`` computes (one window each: peak memory is about
+    the budget plus one window of inputs and one of outputs);
+    ``CARBONSINK_SERIAL_IO=1`` runs everything in the calling thread.
+    The results are the same either way: windows are written in order.
     """
     progress = as_progress(progress)
     stacks = dict(stacks)
@@ -463,23 +535,35 @@ def run_blocks(stacks, outputs, func, progress=None, memory_mb=256,
     writers = {}
     outs = _outputs.output_set()
     outs.__enter__()
+    overlap = _overlap()
+    feed = _Prefetch(windows, lambda win: {name: s.read(*win) for name, s in stacks.items()},
+                     overlap)
+    writes = _Writes(overlap)
+
+    def write(x, y, result):
+        for name, wr in writers.items():
+            wr.write(x, y, result[name])
+
     try:
         for name, spec in outputs.items():
             writers[name] = RasterWriter(spec, grid)
         first_out = next(iter(outputs))
         n_valid = 0
-        for k, (x, y, w, h) in enumerate(windows):
-            progress.check()
-            arrays = {name: s.read(x, y, w, h) for name, s in stacks.items()}
-            result = func(arrays, (x, y, w, h)) if pass_window else func(arrays)
-            del arrays
-            for name, wr in writers.items():
-                wr.write(x, y, result[name])
-            a = np.asarray(result[first_out])
-            n_valid += int(np.count_nonzero(np.isfinite(a) if a.dtype.kind == "f"
-                                            else a != outputs[first_out].nodata))
-            del result
-            progress.set(100.0 * (k + 1) / len(windows))
+        try:
+            for k, ((x, y, w, h), arrays) in enumerate(feed):
+                progress.check()
+                result = func(arrays, (x, y, w, h)) if pass_window else func(arrays)
+                del arrays
+                a = np.asarray(result[first_out])
+                n_valid += int(np.count_nonzero(np.isfinite(a) if a.dtype.kind == "f"
+                                                else a != outputs[first_out].nodata))
+                writes.submit(write, x, y, result)
+                del result, a
+                progress.set(100.0 * (k + 1) / len(windows))
+            writes.finish()
+        finally:
+            feed.close()                 # background reads and writes end before the
+            writes.close()               # writers are committed or aborted
         progress.check()
         _report_fill_values(stacks.values(), progress)
         if require_valid and n_valid == 0:
