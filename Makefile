@@ -64,6 +64,7 @@ demo: setup example-data
 	PYTHONPATH=$(SITE) $(PY) scripts/demo.py --data example-data --out demo-output
 
 bench: setup
+	PYTHONPATH=$(SITE) $(PY) scripts/bench_kernels.py $(if $(findstring --quick,$(BENCH_ARGS)),--quick,)
 	PYTHONPATH=$(SITE) $(PY) scripts/bench.py $(BENCH_ARGS)
 	PYTHONPATH=$(SITE) $(PY) scripts/bench_temporal.py $(if $(findstring --quick,$(BENCH_ARGS)),--quick,)
 	PYTHONPATH=$(SITE) $(PY) scripts/bench_resilience.py $(if $(findstring --quick,$(BENCH_ARGS)),--quick,)

@@ -212,16 +212,28 @@ def linear_trend(y, years=None, min_valid=None):
 # ---------------------------------------------------------- Sen + Mann-Kendall
 
 def _nanmedian_columns(a):
-    """np.nanmedian(a, axis=0), the same numbers, by one sort (NaN last)
-    instead of nanmedian's per-column fallback when columns hold NaN."""
-    a = np.sort(a, axis=0)
-    k = np.isfinite(a).sum(axis=0)
-    h = k // 2
-    cols = np.arange(a.shape[1])
-    hi = a[np.minimum(h, a.shape[0] - 1), cols]
-    lo = a[np.maximum(h - 1, 0), cols]
-    med = np.where(k % 2 == 1, hi, 0.5 * (lo + hi))
-    med[k == 0] = np.nan
+    """np.nanmedian(a, axis=0), the same numbers, faster: columns without
+    NaN by one partition around the middle, the others by one sort (NaN
+    last); both on the transposed, contiguous copy."""
+    k_all, npix = a.shape
+    a = np.ascontiguousarray(a.T)                    # (pixels, values)
+    finite = np.isfinite(a)
+    k = finite.sum(axis=1)
+    med = np.full(npix, np.nan)
+    full = k == k_all
+    if full.any() and k_all:
+        h = k_all // 2
+        part = np.partition(a[full], [max(h - 1, 0), h], axis=1)
+        med[full] = part[:, h] if k_all % 2 else 0.5 * (part[:, h - 1] + part[:, h])
+    rest = ~full & (k > 0)
+    if rest.any():
+        srt = np.sort(a[rest], axis=1)
+        kr = k[rest]
+        h = kr // 2
+        rows = np.arange(srt.shape[0])
+        hi = srt[rows, h]
+        lo = srt[rows, np.maximum(h - 1, 0)]
+        med[rest] = np.where(kr % 2 == 1, hi, 0.5 * (lo + hi))
     return med
 
 
@@ -256,7 +268,7 @@ def _mk_modified_numpy(y, t, min_valid, code, zcrit):
             r1 = _acf_columns(yc, vc, m)[1]
             r1 = np.where(np.isnan(r1), 0.0, r1)
             xw = np.where(vc[1:], yc[1:] - r1 * yc[:-1], np.nan)
-            w = _mk_numpy(xw, t[1:], 0)
+            w = _mk_numpy(xw, t[1:], 0, with_sen=False)
             s, var, tau = w[0], w[1], w[4]
             nn = m - 1.0
         else:
@@ -301,7 +313,7 @@ def less_equal_ranks(x, valid):
     return np.where(valid, less + (eq + 1.0) / 2.0, np.nan)
 
 
-def _mk_numpy(y, t, min_valid):
+def _mk_numpy(y, t, min_valid, with_sen=True):
     n, npix = y.shape
     iu, ju = np.triu_indices(n, 1)
     valid = np.isfinite(y)
@@ -309,9 +321,11 @@ def _mk_numpy(y, t, min_valid):
     d = y[ju] - y[iu]                                # (pairs, pixels)
     s = np.nansum(np.sign(d), axis=0)
     with np.errstate(invalid="ignore", divide="ignore", all="ignore"):
-        slopes = d / (t[ju] - t[iu])[:, None]
-        sen = _nanmedian_columns(slopes)
-        del d, slopes
+        if with_sen:
+            sen = _nanmedian_columns(d / (t[ju] - t[iu])[:, None])
+        else:                                        # (S of a whitened series only)
+            sen = np.full(npix, np.nan)
+        del d
         # ties: every value in a group of t equal values counts (t-1)(2t+5)
         eq = (y[:, None, :] == y[None, :, :]).sum(axis=1)          # (n, pixels)
         ties = np.where(valid, (eq - 1) * (2 * eq + 5), 0).sum(axis=0)
