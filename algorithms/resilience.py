@@ -7,6 +7,7 @@ from qgis.core import (QgsCoordinateReferenceSystem, QgsFeature, QgsFields,
                        QgsProcessingParameterField, QgsProcessingParameterFileDestination,
                        QgsProcessingParameterNumber)
 
+from ..core.io.outputs import write_text
 from ..core.io.zones import remove_quietly
 from ..core.resilience import (METHODS, SUMMARY_COLUMNS, TABLE_COLUMNS, reference_index,
                                resilience_rasters)
@@ -168,9 +169,7 @@ class ResilienceAlgorithm(CarbonSinkAlgorithm):
         path = res.paths.get("years")
         if path:
             results["OUTPUT_YEARS"] = path
-            qml = os.path.splitext(path)[0] + ".qml"
-            with open(qml, "w", encoding="utf-8") as f:
-                f.write(years_qml(len(res.years)))
+            qml = write_text(os.path.splitext(path)[0] + ".qml", years_qml(len(res.years)))
             if context.willLoadLayerOnCompletion(path):
                 details = context.layerToLoadOnCompletionDetails(path)
                 details.setPostProcessor(StylePostProcessor.create(qml))

@@ -263,8 +263,9 @@ def _warp_average(stack, src_grid, target, folder):
             raise StackError(f"cannot warp {s}: {gdal.GetLastErrorMsg()}")
         ds = None
         out.append(dst)
-    w = RasterStack(out if len(out) > 1 else out[0], name=stack.name, scale=stack.scale,
-                    offset=stack.offset, valid_min=stack.valid_min, valid_max=stack.valid_max)
+    w = RasterStack(out if len(out) > 1 else out[0], name=stack.name,
+                    scale=stack.uniform_scaling()[0], offset=stack.uniform_scaling()[1],
+                    valid_min=stack.valid_min, valid_max=stack.valid_max)
     w.labels = list(stack.labels)
     return w
 

@@ -51,8 +51,9 @@ def warp_to_grid(stack, grid, resampling="mode", folder=None, name=None):
                              f"{gdal.GetLastErrorMsg()}")
         ds = None
         out.append(dst)
-    warped = RasterStack(out if len(out) > 1 else out[0], name=stack.name, scale=stack.scale,
-                         offset=stack.offset, valid_min=stack.valid_min,
+    scale, offset = stack.uniform_scaling()      # the source's, also from metadata
+    warped = RasterStack(out if len(out) > 1 else out[0], name=stack.name, scale=scale,
+                         offset=offset, valid_min=stack.valid_min,
                          valid_max=stack.valid_max)
     warped.labels = list(stack.labels)
     # GDAL may round the geotransform of the VRT in the last digits

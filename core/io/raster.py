@@ -143,6 +143,15 @@ class RasterStack:
         self._offsets = [self.offset if self.offset is not None else
                          _meta(bd.GetOffset(), 0.0) for bd in bands]
 
+    def uniform_scaling(self):
+        """(scale, offset) shared by every layer, for derived stacks (warped
+        VRTs) that must apply the same; StackError when layers differ."""
+        pairs = set(zip(self._scales, self._offsets))
+        if len(pairs) != 1:
+            raise StackError(f"{self.name}: the layers have different scale/offset metadata; "
+                             "give the scale and offset explicitly")
+        return pairs.pop()
+
     def layer_scaling(self, i):
         """(scale, offset) applied to layer ``i``."""
         return self._scales[i], self._offsets[i]
