@@ -75,8 +75,11 @@ class ResilienceAlgorithm(CarbonSinkAlgorithm):
     def initAlgorithm(self, config=None):  # noqa: N802
         self.add_stack("INPUT", "Annual NPP stack (one layer per year, or one multiband raster)")
         self.add_years()
+        # no default year: empty takes the middle year of the stack (a default of
+        # 2000 failed on every stack that starts in 2000)
         self.addParameter(QgsProcessingParameterNumber(
-            "REFERENCE_YEAR", self.tr("Reference year t' (Wu et al. 2023: 2000)"), INTEGER, 2000))
+            "REFERENCE_YEAR", self.tr("Reference year t' (Wu et al. 2023: 2000)"), INTEGER,
+            None, optional=True))
         self.addParameter(QgsProcessingParameterFeatureSource(
             "ZONES", self.tr("Zones (polygons; empty = the whole valid area)"),
             [VECTOR_POLYGON], optional=True))
@@ -125,7 +128,12 @@ class ResilienceAlgorithm(CarbonSinkAlgorithm):
     def compute(self, parameters, context, feedback, progress, memory_mb):
         stack = self.stack(parameters, "INPUT", context, self.tr("NPP stack"), "INPUT")
         years = self.years(parameters, context, stack.n)
-        ref = self.parameterAsInt(parameters, "REFERENCE_YEAR", context)
+        if parameters.get("REFERENCE_YEAR") in (None, ""):
+            ref = int(years[len(years) // 2])
+            feedback.pushInfo(self.tr("Reference year: {} (the middle year of the stack)")
+                              .format(ref))
+        else:
+            ref = self.parameterAsInt(parameters, "REFERENCE_YEAR", context)
         reference_index(years, ref)             # a clear message before any work
         method = METHODS[self.parameterAsEnum(parameters, "METHOD", context)]
         mv = self.parameterAsInt(parameters, "MIN_VALID", context)

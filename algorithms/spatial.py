@@ -280,6 +280,22 @@ class _SpatialAlgorithm(CarbonSinkAlgorithm):
         return self.parameterAsInt(parameters, "SEED", context)
 
     # ------------------------------------------------------------ logging
+    def raster_outputs(self, parameters, context, feedback, default):
+        """The raster outputs asked for; none asked (the dialog's default on
+        a raster input): the ``default`` output goes to a temporary file that
+        opens in the project, instead of an error on the first Run."""
+        out = self.outputs(parameters, context, self.RASTERS)
+        if out:
+            return out
+        from qgis.core import QgsProcessingContext, QgsProcessingUtils
+        path = QgsProcessingUtils.generateTempFilename(f"{self.NAME}_{default}.tif")
+        details = QgsProcessingContext.LayerDetails(self.tr(self.DISPLAY), context.project(),
+                                                    self.RASTERS[default])
+        context.addLayerToLoadOnCompletion(path, details)
+        feedback.pushInfo(self.tr("No raster output was chosen: the {} raster is written to a "
+                                  "temporary file").format(default))
+        return {default: path}
+
     def log_islands(self, feedback, islands, units=None, cols=None):
         islands = np.asarray(islands)
         if islands.size == 0:
@@ -411,9 +427,7 @@ class LisaAlgorithm(_SpatialAlgorithm):
         fdr = self.parameterAsBool(parameters, "FDR", context)
         if kind == "raster":
             stack, band = data
-            out = self.outputs(parameters, context, self.RASTERS)
-            if not out:
-                raise ValueError(self.tr("raster input: choose at least one raster output"))
+            out = self.raster_outputs(parameters, context, feedback, "cluster")
             paths, info = lisa_rasters(stack, out, self.raster_contiguity(parameters, context),
                                        t, r, seed, alpha=alpha, fdr=fdr, band=band,
                                        progress=progress, memory_mb=memory_mb)
@@ -467,9 +481,7 @@ class HotspotsAlgorithm(_SpatialAlgorithm):
         fdr = self.parameterAsBool(parameters, "FDR", context)
         if kind == "raster":
             stack, band = data
-            out = self.outputs(parameters, context, self.RASTERS)
-            if not out:
-                raise ValueError(self.tr("raster input: choose at least one raster output"))
+            out = self.raster_outputs(parameters, context, feedback, "class")
             paths, info = getis_ord_rasters(stack, out,
                                             self.raster_contiguity(parameters, context),
                                             fdr=fdr, band=band, progress=progress,

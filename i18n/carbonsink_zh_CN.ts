@@ -99,102 +99,102 @@
         <translation>值</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="70"/>
+        <location filename="../algorithms/base.py" line="71"/>
         <source>Abrupt change of zone means (sequential Mann-Kendall, Pettitt)</source>
         <translation>分区均值突变检验（序贯 Mann-Kendall、Pettitt）</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="73"/>
+        <location filename="../algorithms/base.py" line="74"/>
         <source>Temporal statistics</source>
         <translation>时序统计</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="99"/>
+        <location filename="../algorithms/base.py" line="100"/>
         <source>Annual raster stack (one layer per year, or one multiband raster)</source>
         <translation>逐年栅格序列（每年一层，或一个多波段栅格）</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="103"/>
+        <location filename="../algorithms/base.py" line="104"/>
         <source>Year of the first layer</source>
         <translation>第一个图层的年份</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="105"/>
+        <location filename="../algorithms/base.py" line="106"/>
         <source>Years of the layers, comma separated (overrides the first year; use it for gaps, e.g. 2000,2001,2003)</source>
         <translation>各图层的年份，逗号分隔（优先于第一年参数；用于有缺年的序列，如 2000,2001,2003）</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="113"/>
+        <location filename="../algorithms/base.py" line="114"/>
         <source>Minimum number of valid years per pixel (0 = all years)</source>
         <translation>每个像元的最少有效年数（0 = 全部年份）</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="124"/>
+        <location filename="../algorithms/base.py" line="126"/>
         <source>Input: largest valid stored value</source>
         <translation>输入：最大有效存储值</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="124"/>
+        <location filename="../algorithms/base.py" line="126"/>
         <source>Input: offset added after scaling</source>
         <translation>输入：缩放后加上的偏移量</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="124"/>
+        <location filename="../algorithms/base.py" line="126"/>
         <source>Input: scale factor applied to stored values</source>
         <translation>输入：存储值的缩放系数</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="124"/>
+        <location filename="../algorithms/base.py" line="126"/>
         <source>Input: smallest valid stored value</source>
         <translation>输入：最小有效存储值</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="143"/>
+        <location filename="../algorithms/base.py" line="145"/>
         <source>{}: no raster layer given</source>
         <translation>{}：未提供栅格图层</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="163"/>
+        <location filename="../algorithms/base.py" line="165"/>
         <source>years must be numbers separated by commas, not '{}'</source>
         <translation>年份必须是以逗号分隔的数字，而不是“{}”</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="180"/>
+        <location filename="../algorithms/base.py" line="182"/>
         <source>all valid pixels</source>
         <translation>全部有效像元</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="184"/>
+        <location filename="../algorithms/base.py" line="186"/>
         <source>zone layer has no field '{}'</source>
         <translation>分区图层没有字段“{}”</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="191"/>
+        <location filename="../algorithms/base.py" line="193"/>
         <source>Zones are reprojected from {} to the stack's {}</source>
         <translation>分区已从 {} 重投影到栅格序列的 {}</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="197"/>
+        <location filename="../algorithms/base.py" line="199"/>
         <source>The zones or the stack have no CRS: zone coordinates are used as they are</source>
         <translation>分区或栅格序列没有坐标系：分区坐标按原样使用</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="211"/>
+        <location filename="../algorithms/base.py" line="213"/>
         <source>{} zone features without geometry were skipped</source>
         <translation>已跳过 {} 个没有几何的分区要素</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="214"/>
+        <location filename="../algorithms/base.py" line="216"/>
         <source>the zone layer has no polygon</source>
         <translation>分区图层中没有面要素</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="215"/>
+        <location filename="../algorithms/base.py" line="217"/>
         <source>{} zones from {} polygons, rasterised onto the stack's grid</source>
         <translation>{} 个分区（来自 {} 个面），已栅格化到栅格序列的格网</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="248"/>
+        <location filename="../algorithms/base.py" line="261"/>
         <source>Canceled: no output was written.</source>
         <translation>已取消：未写出任何结果。</translation>
     </message>
@@ -392,92 +392,92 @@
         <translation>碳收支</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="70"/>
+        <location filename="../algorithms/base.py" line="71"/>
         <source>Carbon budget: rock-weathering sink, ECS and carbon neutral capacity</source>
         <translation>碳收支：岩石风化碳汇、生态系统碳汇（ECS）与碳中和能力</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="73"/>
+        <location filename="../algorithms/base.py" line="74"/>
         <source>Carbon accounting</source>
         <translation>碳核算</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="99"/>
+        <location filename="../algorithms/base.py" line="100"/>
         <source>NEP (g C m-2 yr-1; one layer, or one per year)</source>
         <translation>NEP（g C m-2 yr-1；一个图层，或每年一个）</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="103"/>
+        <location filename="../algorithms/base.py" line="104"/>
         <source>Year of the first layer</source>
         <translation>第一个图层的年份</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="105"/>
+        <location filename="../algorithms/base.py" line="106"/>
         <source>Years of the layers, comma separated (overrides the first year; use it for gaps, e.g. 2000,2001,2003)</source>
         <translation>各图层的年份，逗号分隔（优先于第一年参数；用于有缺年的序列，如 2000,2001,2003）</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="113"/>
+        <location filename="../algorithms/base.py" line="114"/>
         <source>Minimum number of valid years per pixel (0 = all years)</source>
         <translation>每个像元的最少有效年数（0 = 全部年份）</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="131"/>
+        <location filename="../algorithms/base.py" line="133"/>
         <source>Carbon neutral capacity CNC = ECS - CE (needs the emission raster)</source>
         <translation>碳中和能力 CNC = ECS - CE（需要碳排放栅格）</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="131"/>
+        <location filename="../algorithms/base.py" line="133"/>
         <source>Carbon surplus / deficit (needs the emission raster)</source>
         <translation>碳盈余 / 碳赤字（需要碳排放栅格）</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="131"/>
+        <location filename="../algorithms/base.py" line="133"/>
         <source>Rock-weathering sink RCS</source>
         <translation>岩石风化碳汇 RCS</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="134"/>
+        <location filename="../algorithms/base.py" line="136"/>
         <source>Lithology classes without a coefficient count as 0 (e.g. water, ice)</source>
         <translation>无系数的岩性类别按 0 计（如水体、冰川）</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="163"/>
+        <location filename="../algorithms/base.py" line="165"/>
         <source>years must be numbers separated by commas, not '{}'</source>
         <translation>年份必须是以逗号分隔的数字，而不是“{}”</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="180"/>
+        <location filename="../algorithms/base.py" line="182"/>
         <source>all valid pixels</source>
         <translation>全部有效像元</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="191"/>
+        <location filename="../algorithms/base.py" line="193"/>
         <source>Zones are reprojected from {} to the stack's {}</source>
         <translation>分区已从 {} 重投影到栅格序列的 {}</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="197"/>
+        <location filename="../algorithms/base.py" line="199"/>
         <source>The zones or the stack have no CRS: zone coordinates are used as they are</source>
         <translation>分区或栅格序列没有坐标系：分区坐标按原样使用</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="211"/>
+        <location filename="../algorithms/base.py" line="213"/>
         <source>{} zone features without geometry were skipped</source>
         <translation>已跳过 {} 个没有几何的分区要素</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="214"/>
+        <location filename="../algorithms/base.py" line="216"/>
         <source>the zone layer has no polygon</source>
         <translation>分区图层中没有面要素</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="215"/>
+        <location filename="../algorithms/base.py" line="217"/>
         <source>{} zones from {} polygons, rasterised onto the stack's grid</source>
         <translation>{} 个分区（来自 {} 个面），已栅格化到栅格序列的格网</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="248"/>
+        <location filename="../algorithms/base.py" line="261"/>
         <source>Canceled: no output was written.</source>
         <translation>已取消：未写出任何结果。</translation>
     </message>
@@ -856,222 +856,222 @@
         <translation>冷点，99% 置信度</translation>
     </message>
     <message>
-        <location filename="../algorithms/styles.py" line="19"/>
+        <location filename="../algorithms/styles.py" line="21"/>
         <source>Extremely significant increase (|Z| &gt; 2.58)</source>
         <translation>极显著增加（|Z| &gt; 2.58）</translation>
     </message>
     <message>
-        <location filename="../algorithms/styles.py" line="20"/>
+        <location filename="../algorithms/styles.py" line="22"/>
         <source>Significant increase (1.96 &lt; |Z| &lt;= 2.58)</source>
         <translation>显著增加（1.96 &lt; |Z| &lt;= 2.58）</translation>
     </message>
     <message>
-        <location filename="../algorithms/styles.py" line="21"/>
+        <location filename="../algorithms/styles.py" line="23"/>
         <source>Weakly significant increase (1.64 &lt; |Z| &lt;= 1.96)</source>
         <translation>弱显著增加（1.64 &lt; |Z| &lt;= 1.96）</translation>
     </message>
     <message>
-        <location filename="../algorithms/styles.py" line="22"/>
+        <location filename="../algorithms/styles.py" line="24"/>
         <source>Insignificant increase (|Z| &lt;= 1.64)</source>
         <translation>不显著增加（|Z| &lt;= 1.64）</translation>
     </message>
     <message>
-        <location filename="../algorithms/styles.py" line="23"/>
+        <location filename="../algorithms/styles.py" line="25"/>
         <source>No change (slope = 0)</source>
         <translation>无变化（斜率 = 0）</translation>
     </message>
     <message>
-        <location filename="../algorithms/styles.py" line="24"/>
+        <location filename="../algorithms/styles.py" line="26"/>
         <source>Insignificant decrease (|Z| &lt;= 1.64)</source>
         <translation>不显著减少（|Z| &lt;= 1.64）</translation>
     </message>
     <message>
-        <location filename="../algorithms/styles.py" line="25"/>
+        <location filename="../algorithms/styles.py" line="27"/>
         <source>Weakly significant decrease (1.64 &lt; |Z| &lt;= 1.96)</source>
         <translation>弱显著减少（1.64 &lt; |Z| &lt;= 1.96）</translation>
     </message>
     <message>
-        <location filename="../algorithms/styles.py" line="26"/>
+        <location filename="../algorithms/styles.py" line="28"/>
         <source>Significant decrease (1.96 &lt; |Z| &lt;= 2.58)</source>
         <translation>显著减少（1.96 &lt; |Z| &lt;= 2.58）</translation>
     </message>
     <message>
-        <location filename="../algorithms/styles.py" line="27"/>
+        <location filename="../algorithms/styles.py" line="29"/>
         <source>Extremely significant decrease (|Z| &gt; 2.58)</source>
         <translation>极显著减少（|Z| &gt; 2.58）</translation>
     </message>
     <message>
-        <location filename="../algorithms/styles.py" line="31"/>
+        <location filename="../algorithms/styles.py" line="33"/>
         <source>Extremely significant increase (FDR q &lt; 0.01)</source>
         <translation>极显著增加（FDR q &lt; 0.01）</translation>
     </message>
     <message>
-        <location filename="../algorithms/styles.py" line="32"/>
+        <location filename="../algorithms/styles.py" line="34"/>
         <source>Significant increase (q &lt; 0.05)</source>
         <translation>显著增加（q &lt; 0.05）</translation>
     </message>
     <message>
-        <location filename="../algorithms/styles.py" line="33"/>
+        <location filename="../algorithms/styles.py" line="35"/>
         <source>Weakly significant increase (q &lt; 0.10)</source>
         <translation>弱显著增加（q &lt; 0.10）</translation>
     </message>
     <message>
-        <location filename="../algorithms/styles.py" line="34"/>
+        <location filename="../algorithms/styles.py" line="36"/>
         <source>Insignificant increase (q &gt;= 0.10)</source>
         <translation>不显著增加（q &gt;= 0.10）</translation>
     </message>
     <message>
-        <location filename="../algorithms/styles.py" line="36"/>
+        <location filename="../algorithms/styles.py" line="38"/>
         <source>Insignificant decrease (q &gt;= 0.10)</source>
         <translation>不显著减少（q &gt;= 0.10）</translation>
     </message>
     <message>
-        <location filename="../algorithms/styles.py" line="37"/>
+        <location filename="../algorithms/styles.py" line="39"/>
         <source>Weakly significant decrease (q &lt; 0.10)</source>
         <translation>弱显著减少（q &lt; 0.10）</translation>
     </message>
     <message>
-        <location filename="../algorithms/styles.py" line="38"/>
+        <location filename="../algorithms/styles.py" line="40"/>
         <source>Significant decrease (q &lt; 0.05)</source>
         <translation>显著减少（q &lt; 0.05）</translation>
     </message>
     <message>
-        <location filename="../algorithms/styles.py" line="39"/>
+        <location filename="../algorithms/styles.py" line="41"/>
         <source>Extremely significant decrease (FDR q &lt; 0.01)</source>
         <translation>极显著减少（FDR q &lt; 0.01）</translation>
     </message>
     <message>
-        <location filename="../algorithms/styles.py" line="43"/>
+        <location filename="../algorithms/styles.py" line="45"/>
         <source>Extremely significant increase (p &lt; 0.01)</source>
         <translation>极显著增加（p &lt; 0.01）</translation>
     </message>
     <message>
-        <location filename="../algorithms/styles.py" line="44"/>
+        <location filename="../algorithms/styles.py" line="46"/>
         <source>Significant increase (p &lt; alpha)</source>
         <translation>显著增加（p &lt; alpha）</translation>
     </message>
     <message>
-        <location filename="../algorithms/styles.py" line="45"/>
+        <location filename="../algorithms/styles.py" line="47"/>
         <source>Insignificant increase</source>
         <translation>不显著增加</translation>
     </message>
     <message>
-        <location filename="../algorithms/styles.py" line="46"/>
+        <location filename="../algorithms/styles.py" line="48"/>
         <source>No trend</source>
         <translation>无趋势</translation>
     </message>
     <message>
-        <location filename="../algorithms/styles.py" line="47"/>
+        <location filename="../algorithms/styles.py" line="49"/>
         <source>Insignificant decrease</source>
         <translation>不显著减少</translation>
     </message>
     <message>
-        <location filename="../algorithms/styles.py" line="48"/>
+        <location filename="../algorithms/styles.py" line="50"/>
         <source>Significant decrease (p &lt; alpha)</source>
         <translation>显著减少（p &lt; alpha）</translation>
     </message>
     <message>
-        <location filename="../algorithms/styles.py" line="49"/>
+        <location filename="../algorithms/styles.py" line="51"/>
         <source>Extremely significant decrease (p &lt; 0.01)</source>
         <translation>极显著减少（p &lt; 0.01）</translation>
     </message>
     <message>
-        <location filename="../algorithms/styles.py" line="54"/>
+        <location filename="../algorithms/styles.py" line="56"/>
         <source>Significant increase (FDR q &lt; alpha)</source>
         <translation>显著增加（FDR q &lt; alpha）</translation>
     </message>
     <message>
-        <location filename="../algorithms/styles.py" line="58"/>
+        <location filename="../algorithms/styles.py" line="60"/>
         <source>Significant decrease (FDR q &lt; alpha)</source>
         <translation>显著减少（FDR q &lt; alpha）</translation>
     </message>
     <message>
-        <location filename="../algorithms/styles.py" line="63"/>
+        <location filename="../algorithms/styles.py" line="65"/>
         <source>Low fluctuation</source>
         <translation>低波动</translation>
     </message>
     <message>
-        <location filename="../algorithms/styles.py" line="64"/>
+        <location filename="../algorithms/styles.py" line="66"/>
         <source>Lower fluctuation</source>
         <translation>较低波动</translation>
     </message>
     <message>
-        <location filename="../algorithms/styles.py" line="65"/>
+        <location filename="../algorithms/styles.py" line="67"/>
         <source>Medium fluctuation</source>
         <translation>中等波动</translation>
     </message>
     <message>
-        <location filename="../algorithms/styles.py" line="66"/>
+        <location filename="../algorithms/styles.py" line="68"/>
         <source>Higher fluctuation</source>
         <translation>较高波动</translation>
     </message>
     <message>
-        <location filename="../algorithms/styles.py" line="67"/>
+        <location filename="../algorithms/styles.py" line="69"/>
         <source>High fluctuation</source>
         <translation>高波动</translation>
     </message>
     <message>
-        <location filename="../algorithms/styles.py" line="71"/>
+        <location filename="../algorithms/styles.py" line="73"/>
         <source>Persistent increase (H &gt; 0.5, slope &gt; 0)</source>
         <translation>持续增加（H &gt; 0.5，斜率 &gt; 0）</translation>
     </message>
     <message>
-        <location filename="../algorithms/styles.py" line="72"/>
+        <location filename="../algorithms/styles.py" line="74"/>
         <source>Persistent decrease (H &gt; 0.5, slope &lt; 0)</source>
         <translation>持续减少（H &gt; 0.5，斜率 &lt; 0）</translation>
     </message>
     <message>
-        <location filename="../algorithms/styles.py" line="73"/>
+        <location filename="../algorithms/styles.py" line="75"/>
         <source>Increase now, decrease likely (H &lt; 0.5, slope &gt; 0)</source>
         <translation>当前增加，未来可能减少（H &lt; 0.5，斜率 &gt; 0）</translation>
     </message>
     <message>
-        <location filename="../algorithms/styles.py" line="74"/>
+        <location filename="../algorithms/styles.py" line="76"/>
         <source>Decrease now, increase likely (H &lt; 0.5, slope &lt; 0)</source>
         <translation>当前减少，未来可能增加（H &lt; 0.5，斜率 &lt; 0）</translation>
     </message>
     <message>
-        <location filename="../algorithms/styles.py" line="75"/>
+        <location filename="../algorithms/styles.py" line="77"/>
         <source>Undetermined</source>
         <translation>无法确定</translation>
     </message>
     <message>
-        <location filename="../algorithms/styles.py" line="79"/>
+        <location filename="../algorithms/styles.py" line="81"/>
         <source>Significant positive (p &lt; alpha)</source>
         <translation>显著正相关（p &lt; alpha）</translation>
     </message>
     <message>
-        <location filename="../algorithms/styles.py" line="80"/>
+        <location filename="../algorithms/styles.py" line="82"/>
         <source>Positive, not significant</source>
         <translation>正相关，不显著</translation>
     </message>
     <message>
-        <location filename="../algorithms/styles.py" line="81"/>
+        <location filename="../algorithms/styles.py" line="83"/>
         <source>No correlation (r = 0)</source>
         <translation>无相关（r = 0）</translation>
     </message>
     <message>
-        <location filename="../algorithms/styles.py" line="82"/>
+        <location filename="../algorithms/styles.py" line="84"/>
         <source>Negative, not significant</source>
         <translation>负相关，不显著</translation>
     </message>
     <message>
-        <location filename="../algorithms/styles.py" line="83"/>
+        <location filename="../algorithms/styles.py" line="85"/>
         <source>Significant negative (p &lt; alpha)</source>
         <translation>显著负相关（p &lt; alpha）</translation>
     </message>
     <message>
-        <location filename="../algorithms/styles.py" line="87"/>
+        <location filename="../algorithms/styles.py" line="89"/>
         <source>Carbon sink (mean NEP &gt; 0)</source>
         <translation>碳汇（平均 NEP &gt; 0）</translation>
     </message>
     <message>
-        <location filename="../algorithms/styles.py" line="88"/>
+        <location filename="../algorithms/styles.py" line="90"/>
         <source>Neutral (mean NEP = 0)</source>
         <translation>碳中性（平均 NEP = 0）</translation>
     </message>
     <message>
-        <location filename="../algorithms/styles.py" line="89"/>
+        <location filename="../algorithms/styles.py" line="91"/>
         <source>Carbon source (mean NEP &lt; 0)</source>
         <translation>碳源（平均 NEP &lt; 0）</translation>
     </message>
@@ -1079,127 +1079,127 @@
 <context>
     <name>CarryingCapacityAlgorithm</name>
     <message>
-        <location filename="../algorithms/base.py" line="70"/>
+        <location filename="../algorithms/base.py" line="71"/>
         <source>Carbon sink carrying capacity and potential</source>
         <translation>碳汇承载力与碳汇潜力</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="73"/>
+        <location filename="../algorithms/base.py" line="74"/>
         <source>Carbon sink</source>
         <translation>碳汇</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="99"/>
+        <location filename="../algorithms/base.py" line="100"/>
         <source>Annual NPP stack (g C m-2 yr-1)</source>
         <translation>逐年 NPP 栅格序列（g C m-2 yr-1）</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="103"/>
+        <location filename="../algorithms/base.py" line="104"/>
         <source>Year of the first layer</source>
         <translation>第一个图层的年份</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="105"/>
+        <location filename="../algorithms/base.py" line="106"/>
         <source>Years of the layers, comma separated (overrides the first year; use it for gaps, e.g. 2000,2001,2003)</source>
         <translation>各图层的年份，逗号分隔（优先于第一年参数；用于有缺年的序列，如 2000,2001,2003）</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="113"/>
+        <location filename="../algorithms/base.py" line="114"/>
         <source>Minimum number of valid years per pixel (0 = all years)</source>
         <translation>每个像元的最少有效年数（0 = 全部年份）</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="124"/>
+        <location filename="../algorithms/base.py" line="126"/>
         <source>NPP: largest valid stored value</source>
         <translation>NPP：最大有效存储值</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="124"/>
+        <location filename="../algorithms/base.py" line="126"/>
         <source>NPP: offset added after scaling</source>
         <translation>NPP：缩放后加上的偏移量</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="124"/>
+        <location filename="../algorithms/base.py" line="126"/>
         <source>NPP: scale factor applied to stored values</source>
         <translation>NPP：存储值的缩放系数</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="124"/>
+        <location filename="../algorithms/base.py" line="126"/>
         <source>NPP: smallest valid stored value</source>
         <translation>NPP：最小有效存储值</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="131"/>
+        <location filename="../algorithms/base.py" line="133"/>
         <source>Carrying capacity CSCC (g C m-2 yr-1)</source>
         <translation>碳汇承载力 CSCC（g C m-2 yr-1）</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="131"/>
+        <location filename="../algorithms/base.py" line="133"/>
         <source>Peak year</source>
         <translation>峰值年份</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="131"/>
+        <location filename="../algorithms/base.py" line="133"/>
         <source>Potential CSCC - NPP (g C m-2 yr-1)</source>
         <translation>碳汇潜力 CSCC - NPP（g C m-2 yr-1）</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="131"/>
+        <location filename="../algorithms/base.py" line="133"/>
         <source>Saturation NPP / CSCC (%)</source>
         <translation>饱和度 NPP / CSCC（%）</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="134"/>
+        <location filename="../algorithms/base.py" line="136"/>
         <source>Potential and saturation for every year (one band per year)</source>
         <translation>逐年计算碳汇潜力与饱和度（每年一个波段）</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="143"/>
+        <location filename="../algorithms/base.py" line="145"/>
         <source>{}: no raster layer given</source>
         <translation>{}：未提供栅格图层</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="163"/>
+        <location filename="../algorithms/base.py" line="165"/>
         <source>years must be numbers separated by commas, not '{}'</source>
         <translation>年份必须是以逗号分隔的数字，而不是“{}”</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="180"/>
+        <location filename="../algorithms/base.py" line="182"/>
         <source>all valid pixels</source>
         <translation>全部有效像元</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="184"/>
+        <location filename="../algorithms/base.py" line="186"/>
         <source>zone layer has no field '{}'</source>
         <translation>分区图层没有字段“{}”</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="191"/>
+        <location filename="../algorithms/base.py" line="193"/>
         <source>Zones are reprojected from {} to the stack's {}</source>
         <translation>分区已从 {} 重投影到栅格序列的 {}</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="197"/>
+        <location filename="../algorithms/base.py" line="199"/>
         <source>The zones or the stack have no CRS: zone coordinates are used as they are</source>
         <translation>分区或栅格序列没有坐标系：分区坐标按原样使用</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="211"/>
+        <location filename="../algorithms/base.py" line="213"/>
         <source>{} zone features without geometry were skipped</source>
         <translation>已跳过 {} 个没有几何的分区要素</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="214"/>
+        <location filename="../algorithms/base.py" line="216"/>
         <source>the zone layer has no polygon</source>
         <translation>分区图层中没有面要素</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="215"/>
+        <location filename="../algorithms/base.py" line="217"/>
         <source>{} zones from {} polygons, rasterised onto the stack's grid</source>
         <translation>{} 个分区（来自 {} 个面），已栅格化到栅格序列的格网</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="248"/>
+        <location filename="../algorithms/base.py" line="261"/>
         <source>Canceled: no output was written.</source>
         <translation>已取消：未写出任何结果。</translation>
     </message>
@@ -1432,92 +1432,92 @@
         <translation>通量产品集合</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="70"/>
+        <location filename="../algorithms/base.py" line="71"/>
         <source>Ensemble of flux products on different grids (mean, SD, sign agreement)</source>
         <translation>不同格网通量产品的集合分析（均值、标准差、符号一致性）</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="73"/>
+        <location filename="../algorithms/base.py" line="74"/>
         <source>Carbon accounting</source>
         <translation>碳核算</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="99"/>
+        <location filename="../algorithms/base.py" line="100"/>
         <source>Flux products (one raster or NetCDF variable each, one band per time step; g C m-2 per time step)</source>
         <translation>通量产品（每个产品一个栅格或 NetCDF 变量，每个时间步一个波段；单位 g C m-2/时间步）</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="103"/>
+        <location filename="../algorithms/base.py" line="104"/>
         <source>Year of the first layer</source>
         <translation>第一个图层的年份</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="105"/>
+        <location filename="../algorithms/base.py" line="106"/>
         <source>Years of the layers, comma separated (overrides the first year; use it for gaps, e.g. 2000,2001,2003)</source>
         <translation>各图层的年份，逗号分隔（优先于第一年参数；用于有缺年的序列，如 2000,2001,2003）</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="113"/>
+        <location filename="../algorithms/base.py" line="114"/>
         <source>Minimum number of valid years per pixel (0 = all years)</source>
         <translation>每个像元的最少有效年数（0 = 全部年份）</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="131"/>
+        <location filename="../algorithms/base.py" line="133"/>
         <source>Ensemble mean</source>
         <translation>集合平均</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="131"/>
+        <location filename="../algorithms/base.py" line="133"/>
         <source>Ensemble standard deviation</source>
         <translation>集合标准差</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="131"/>
+        <location filename="../algorithms/base.py" line="133"/>
         <source>Sign agreement (% of products with the sign of the mean)</source>
         <translation>符号一致性（与均值同号的产品百分比）</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="163"/>
+        <location filename="../algorithms/base.py" line="165"/>
         <source>years must be numbers separated by commas, not '{}'</source>
         <translation>年份必须是以逗号分隔的数字，而不是“{}”</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="180"/>
+        <location filename="../algorithms/base.py" line="182"/>
         <source>all valid pixels</source>
         <translation>全部有效像元</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="184"/>
+        <location filename="../algorithms/base.py" line="186"/>
         <source>zone layer has no field '{}'</source>
         <translation>分区图层没有字段“{}”</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="191"/>
+        <location filename="../algorithms/base.py" line="193"/>
         <source>Zones are reprojected from {} to the stack's {}</source>
         <translation>分区已从 {} 重投影到栅格序列的 {}</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="197"/>
+        <location filename="../algorithms/base.py" line="199"/>
         <source>The zones or the stack have no CRS: zone coordinates are used as they are</source>
         <translation>分区或栅格序列没有坐标系：分区坐标按原样使用</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="211"/>
+        <location filename="../algorithms/base.py" line="213"/>
         <source>{} zone features without geometry were skipped</source>
         <translation>已跳过 {} 个没有几何的分区要素</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="214"/>
+        <location filename="../algorithms/base.py" line="216"/>
         <source>the zone layer has no polygon</source>
         <translation>分区图层中没有面要素</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="215"/>
+        <location filename="../algorithms/base.py" line="217"/>
         <source>{} zones from {} polygons, rasterised onto the stack's grid</source>
         <translation>{} 个分区（来自 {} 个面），已栅格化到栅格序列的格网</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="248"/>
+        <location filename="../algorithms/base.py" line="261"/>
         <source>Canceled: no output was written.</source>
         <translation>已取消：未写出任何结果。</translation>
     </message>
@@ -1525,77 +1525,77 @@
 <context>
     <name>GiniAlgorithm</name>
     <message>
-        <location filename="../algorithms/base.py" line="70"/>
+        <location filename="../algorithms/base.py" line="71"/>
         <source>Gini coefficient per zone</source>
         <translation>各分区基尼系数</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="73"/>
+        <location filename="../algorithms/base.py" line="74"/>
         <source>Spatial statistics</source>
         <translation>空间统计</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="103"/>
+        <location filename="../algorithms/base.py" line="104"/>
         <source>Year of the first layer</source>
         <translation>第一个图层的年份</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="105"/>
+        <location filename="../algorithms/base.py" line="106"/>
         <source>Years of the layers, comma separated (overrides the first year; use it for gaps, e.g. 2000,2001,2003)</source>
         <translation>各图层的年份，逗号分隔（优先于第一年参数；用于有缺年的序列，如 2000,2001,2003）</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="113"/>
+        <location filename="../algorithms/base.py" line="114"/>
         <source>Minimum number of valid years per pixel (0 = all years)</source>
         <translation>每个像元的最少有效年数（0 = 全部年份）</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="143"/>
+        <location filename="../algorithms/base.py" line="145"/>
         <source>{}: no raster layer given</source>
         <translation>{}：未提供栅格图层</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="163"/>
+        <location filename="../algorithms/base.py" line="165"/>
         <source>years must be numbers separated by commas, not '{}'</source>
         <translation>年份必须是以逗号分隔的数字，而不是“{}”</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="180"/>
+        <location filename="../algorithms/base.py" line="182"/>
         <source>all valid pixels</source>
         <translation>全部有效像元</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="184"/>
+        <location filename="../algorithms/base.py" line="186"/>
         <source>zone layer has no field '{}'</source>
         <translation>分区图层没有字段“{}”</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="191"/>
+        <location filename="../algorithms/base.py" line="193"/>
         <source>Zones are reprojected from {} to the stack's {}</source>
         <translation>分区已从 {} 重投影到栅格序列的 {}</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="197"/>
+        <location filename="../algorithms/base.py" line="199"/>
         <source>The zones or the stack have no CRS: zone coordinates are used as they are</source>
         <translation>分区或栅格序列没有坐标系：分区坐标按原样使用</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="211"/>
+        <location filename="../algorithms/base.py" line="213"/>
         <source>{} zone features without geometry were skipped</source>
         <translation>已跳过 {} 个没有几何的分区要素</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="214"/>
+        <location filename="../algorithms/base.py" line="216"/>
         <source>the zone layer has no polygon</source>
         <translation>分区图层中没有面要素</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="215"/>
+        <location filename="../algorithms/base.py" line="217"/>
         <source>{} zones from {} polygons, rasterised onto the stack's grid</source>
         <translation>{} 个分区（来自 {} 个面），已栅格化到栅格序列的格网</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="248"/>
+        <location filename="../algorithms/base.py" line="261"/>
         <source>Canceled: no output was written.</source>
         <translation>已取消：未写出任何结果。</translation>
     </message>
@@ -1675,187 +1675,192 @@
         <translation>行标准化（r）</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="196"/>
+        <location filename="../algorithms/spatial.py" line="197"/>
         <source>Permutations (pseudo p-values)</source>
         <translation>置换次数（伪 p 值）</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="198"/>
+        <location filename="../algorithms/spatial.py" line="200"/>
         <source>Random seed (empty = random)</source>
         <translation>随机种子（留空 = 随机）</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="209"/>
+        <location filename="../algorithms/spatial.py" line="211"/>
         <source>give exactly one input: either a raster layer or a vector layer with a numeric field</source>
         <translation>请只给出一个输入：栅格图层或带数值字段的矢量图层，二者选其一</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="215"/>
+        <location filename="../algorithms/spatial.py" line="217"/>
         <source>{} has {} band(s): band {} does not exist</source>
         <translation>{} 有 {} 个波段：波段 {} 不存在</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="220"/>
+        <location filename="../algorithms/spatial.py" line="222"/>
         <source>choose the numeric field of the vector layer</source>
         <translation>请选择矢量图层的数值字段</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="222"/>
+        <location filename="../algorithms/spatial.py" line="224"/>
         <source>the vector layer has no field '{}'</source>
         <translation>矢量图层没有字段“{}”</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="225"/>
+        <location filename="../algorithms/spatial.py" line="227"/>
         <source>{} feature(s) with a value: at least 3 are needed</source>
         <translation>只有 {} 个要素有值：至少需要 3 个</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="235"/>
+        <location filename="../algorithms/spatial.py" line="237"/>
         <source>raster input: use queen or rook contiguity (k nearest neighbours and distance bands are for vector layers)</source>
         <translation>栅格输入：请使用后式（queen）或车式（rook）邻接（K 近邻和距离阈值权重仅适用于矢量图层）</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="244"/>
+        <location filename="../algorithms/spatial.py" line="246"/>
         <source>{} contiguity needs polygons; use k nearest neighbours or a distance band for points and lines</source>
         <translation>{} 邻接需要面要素；点和线要素请使用 K 近邻或距离阈值权重</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="248"/>
+        <location filename="../algorithms/spatial.py" line="250"/>
         <source>Weights: {} contiguity</source>
         <translation>权重：{} 邻接</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="254"/>
+        <location filename="../algorithms/spatial.py" line="256"/>
         <source>k = {} nearest neighbours needs more than {} features</source>
         <translation>k = {} 个最近邻需要多于 {} 个要素</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="256"/>
+        <location filename="../algorithms/spatial.py" line="258"/>
         <source>Weights: {} nearest neighbours of the centroids</source>
         <translation>权重：质心的 {} 个最近邻</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="261"/>
+        <location filename="../algorithms/spatial.py" line="263"/>
         <source>a distance band needs a projected CRS: the layer is in {} (degrees); reproject it first (e.g. to a UTM or equal-area CRS)</source>
         <translation>距离阈值权重需要投影坐标系：该图层的坐标系为 {}（单位为度）；请先重投影（如投影到 UTM 或等积坐标系）</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="265"/>
+        <location filename="../algorithms/spatial.py" line="267"/>
         <source>give the distance band threshold</source>
         <translation>请给出距离阈值</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="268"/>
+        <location filename="../algorithms/spatial.py" line="270"/>
         <source>the distance band threshold must be positive</source>
         <translation>距离阈值必须为正数</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="269"/>
+        <location filename="../algorithms/spatial.py" line="271"/>
         <source>Weights: distance band {:g} between centroids</source>
         <translation>权重：质心间距离阈值 {:g}</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="287"/>
+        <location filename="../algorithms/spatial.py" line="295"/>
+        <source>No raster output was chosen: the {} raster is written to a temporary file</source>
+        <translation>未选择栅格输出：{} 栅格写入临时文件</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/spatial.py" line="305"/>
         <source>feature ids</source>
         <translation>要素 ID</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="290"/>
+        <location filename="../algorithms/spatial.py" line="308"/>
         <source>pixels</source>
         <translation>像元</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="291"/>
+        <location filename="../algorithms/spatial.py" line="309"/>
         <source> and {} more</source>
         <translation> 等另外 {} 个</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="292"/>
+        <location filename="../algorithms/spatial.py" line="310"/>
         <source>{} island(s) without neighbours left out, {}: {}{}</source>
         <translation>已剔除 {} 个岛（无邻居单元），{}：{}{}</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="300"/>
+        <location filename="../algorithms/spatial.py" line="318"/>
         <source>the input layer already has a field '{}': rename it first</source>
         <translation>输入图层已有字段“{}”：请先将其重命名</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="507"/>
+        <location filename="../algorithms/spatial.py" line="521"/>
         <source>Zones for a raster input (polygons; empty = all valid pixels)</source>
         <translation>栅格输入的分区（面图层；留空 = 全部有效像元）</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="510"/>
+        <location filename="../algorithms/spatial.py" line="524"/>
         <source>Zone name field</source>
         <translation>分区名称字段</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="513"/>
+        <location filename="../algorithms/spatial.py" line="527"/>
         <source>Zone field of the vector layer (empty = one zone)</source>
         <translation>矢量图层的分区字段（留空 = 一个分区）</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="516"/>
+        <location filename="../algorithms/spatial.py" line="530"/>
         <source>Method</source>
         <translation>方法</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="516"/>
+        <location filename="../algorithms/spatial.py" line="530"/>
         <source>Raffinetti-Siletti-Vernizzi normalised (negative values allowed)</source>
         <translation>Raffinetti-Siletti-Vernizzi 归一化（允许负值）</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="516"/>
+        <location filename="../algorithms/spatial.py" line="530"/>
         <source>Segmented: deficit / neutral / surplus (Zhang2022)</source>
         <translation>分段：赤字 / 中性 / 盈余（Zhang2022）</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="516"/>
+        <location filename="../algorithms/spatial.py" line="530"/>
         <source>Standard (non-negative values)</source>
         <translation>标准（非负值）</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="519"/>
+        <location filename="../algorithms/spatial.py" line="533"/>
         <source>Gini per zone (table)</source>
         <translation>各分区基尼系数（表）</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="525"/>
+        <location filename="../algorithms/spatial.py" line="539"/>
         <source>give exactly one input: either a raster layer (with optional zone polygons) or a vector layer with a numeric field</source>
         <translation>请只给出一个输入：栅格图层（可附分区面图层）或带数值字段的矢量图层，二者选其一</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="540"/>
+        <location filename="../algorithms/spatial.py" line="554"/>
         <source>no valid value</source>
         <translation>无有效值</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="546"/>
+        <location filename="../algorithms/spatial.py" line="560"/>
         <source>zone {}: {}</source>
         <translation>分区 {}：{}</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="557"/>
+        <location filename="../algorithms/spatial.py" line="571"/>
         <source>{}: n = {}, Gini = {} {}</source>
         <translation>{}：n = {}，基尼系数 = {} {}</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="579"/>
+        <location filename="../algorithms/spatial.py" line="593"/>
         <source>all features</source>
         <translation>全部要素</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="585"/>
+        <location filename="../algorithms/spatial.py" line="599"/>
         <source>{} feature(s) with a NULL value left out</source>
         <translation>已剔除 {} 个值为 NULL 的要素</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="613"/>
+        <location filename="../algorithms/spatial.py" line="627"/>
         <source>the Gini needs every valid pixel value of every zone in memory (8 bytes per pixel): more than the memory setting of {} MB. Raise it in the CarbonSink provider settings, or use coarser data or smaller zones</source>
         <translation>计算基尼系数需要将每个分区的全部有效像元值载入内存（每个像元 8 字节）：超过了 {} MB 的内存设置。请在 CarbonSink 提供程序设置中调高该值，或使用分辨率更粗的数据或更小的分区</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="631"/>
+        <location filename="../algorithms/spatial.py" line="645"/>
         <source>{} valid pixel values collected ({:.1f} MB)</source>
         <translation>已收集 {} 个有效像元值（{:.1f} MB）</translation>
     </message>
@@ -1863,97 +1868,97 @@
 <context>
     <name>HotspotsAlgorithm</name>
     <message>
-        <location filename="../algorithms/base.py" line="70"/>
+        <location filename="../algorithms/base.py" line="71"/>
         <source>Hot and cold spots (Getis-Ord Gi*)</source>
         <translation>冷热点分析（Getis-Ord Gi*）</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="73"/>
+        <location filename="../algorithms/base.py" line="74"/>
         <source>Spatial statistics</source>
         <translation>空间统计</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="103"/>
+        <location filename="../algorithms/base.py" line="104"/>
         <source>Year of the first layer</source>
         <translation>第一个图层的年份</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="105"/>
+        <location filename="../algorithms/base.py" line="106"/>
         <source>Years of the layers, comma separated (overrides the first year; use it for gaps, e.g. 2000,2001,2003)</source>
         <translation>各图层的年份，逗号分隔（优先于第一年参数；用于有缺年的序列，如 2000,2001,2003）</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="113"/>
+        <location filename="../algorithms/base.py" line="114"/>
         <source>Minimum number of valid years per pixel (0 = all years)</source>
         <translation>每个像元的最少有效年数（0 = 全部年份）</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="131"/>
+        <location filename="../algorithms/base.py" line="133"/>
         <source>Gi* p-value (raster input)</source>
         <translation>Gi* p 值（栅格输入）</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="131"/>
+        <location filename="../algorithms/base.py" line="133"/>
         <source>Gi* z-score (raster input)</source>
         <translation>Gi* z 得分（栅格输入）</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="131"/>
+        <location filename="../algorithms/base.py" line="133"/>
         <source>Hot and cold spot classes (raster input)</source>
         <translation>冷热点分级（栅格输入）</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="134"/>
+        <location filename="../algorithms/base.py" line="136"/>
         <source>Classes from Benjamini-Hochberg FDR q-values instead of p</source>
         <translation>用 Benjamini-Hochberg FDR q 值代替 p 值分级</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="143"/>
+        <location filename="../algorithms/base.py" line="145"/>
         <source>{}: no raster layer given</source>
         <translation>{}：未提供栅格图层</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="163"/>
+        <location filename="../algorithms/base.py" line="165"/>
         <source>years must be numbers separated by commas, not '{}'</source>
         <translation>年份必须是以逗号分隔的数字，而不是“{}”</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="180"/>
+        <location filename="../algorithms/base.py" line="182"/>
         <source>all valid pixels</source>
         <translation>全部有效像元</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="184"/>
+        <location filename="../algorithms/base.py" line="186"/>
         <source>zone layer has no field '{}'</source>
         <translation>分区图层没有字段“{}”</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="191"/>
+        <location filename="../algorithms/base.py" line="193"/>
         <source>Zones are reprojected from {} to the stack's {}</source>
         <translation>分区已从 {} 重投影到栅格序列的 {}</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="197"/>
+        <location filename="../algorithms/base.py" line="199"/>
         <source>The zones or the stack have no CRS: zone coordinates are used as they are</source>
         <translation>分区或栅格序列没有坐标系：分区坐标按原样使用</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="211"/>
+        <location filename="../algorithms/base.py" line="213"/>
         <source>{} zone features without geometry were skipped</source>
         <translation>已跳过 {} 个没有几何的分区要素</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="214"/>
+        <location filename="../algorithms/base.py" line="216"/>
         <source>the zone layer has no polygon</source>
         <translation>分区图层中没有面要素</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="215"/>
+        <location filename="../algorithms/base.py" line="217"/>
         <source>{} zones from {} polygons, rasterised onto the stack's grid</source>
         <translation>{} 个分区（来自 {} 个面），已栅格化到栅格序列的格网</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="248"/>
+        <location filename="../algorithms/base.py" line="261"/>
         <source>Canceled: no output was written.</source>
         <translation>已取消：未写出任何结果。</translation>
     </message>
@@ -2028,250 +2033,254 @@
         <translation>行标准化（r）</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="196"/>
+        <location filename="../algorithms/spatial.py" line="197"/>
         <source>Permutations (pseudo p-values)</source>
         <translation>置换次数（伪 p 值）</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="198"/>
+        <location filename="../algorithms/spatial.py" line="200"/>
         <source>Random seed (empty = random)</source>
         <translation>随机种子（留空 = 随机）</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="209"/>
+        <location filename="../algorithms/spatial.py" line="211"/>
         <source>give exactly one input: either a raster layer or a vector layer with a numeric field</source>
         <translation>请只给出一个输入：栅格图层或带数值字段的矢量图层，二者选其一</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="215"/>
+        <location filename="../algorithms/spatial.py" line="217"/>
         <source>{} has {} band(s): band {} does not exist</source>
         <translation>{} 有 {} 个波段：波段 {} 不存在</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="220"/>
+        <location filename="../algorithms/spatial.py" line="222"/>
         <source>choose the numeric field of the vector layer</source>
         <translation>请选择矢量图层的数值字段</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="222"/>
+        <location filename="../algorithms/spatial.py" line="224"/>
         <source>the vector layer has no field '{}'</source>
         <translation>矢量图层没有字段“{}”</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="225"/>
+        <location filename="../algorithms/spatial.py" line="227"/>
         <source>{} feature(s) with a value: at least 3 are needed</source>
         <translation>只有 {} 个要素有值：至少需要 3 个</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="235"/>
+        <location filename="../algorithms/spatial.py" line="237"/>
         <source>raster input: use queen or rook contiguity (k nearest neighbours and distance bands are for vector layers)</source>
         <translation>栅格输入：请使用后式（queen）或车式（rook）邻接（K 近邻和距离阈值权重仅适用于矢量图层）</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="244"/>
+        <location filename="../algorithms/spatial.py" line="246"/>
         <source>{} contiguity needs polygons; use k nearest neighbours or a distance band for points and lines</source>
         <translation>{} 邻接需要面要素；点和线要素请使用 K 近邻或距离阈值权重</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="248"/>
+        <location filename="../algorithms/spatial.py" line="250"/>
         <source>Weights: {} contiguity</source>
         <translation>权重：{} 邻接</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="254"/>
+        <location filename="../algorithms/spatial.py" line="256"/>
         <source>k = {} nearest neighbours needs more than {} features</source>
         <translation>k = {} 个最近邻需要多于 {} 个要素</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="256"/>
+        <location filename="../algorithms/spatial.py" line="258"/>
         <source>Weights: {} nearest neighbours of the centroids</source>
         <translation>权重：质心的 {} 个最近邻</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="261"/>
+        <location filename="../algorithms/spatial.py" line="263"/>
         <source>a distance band needs a projected CRS: the layer is in {} (degrees); reproject it first (e.g. to a UTM or equal-area CRS)</source>
         <translation>距离阈值权重需要投影坐标系：该图层的坐标系为 {}（单位为度）；请先重投影（如投影到 UTM 或等积坐标系）</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="265"/>
+        <location filename="../algorithms/spatial.py" line="267"/>
         <source>give the distance band threshold</source>
         <translation>请给出距离阈值</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="268"/>
+        <location filename="../algorithms/spatial.py" line="270"/>
         <source>the distance band threshold must be positive</source>
         <translation>距离阈值必须为正数</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="269"/>
+        <location filename="../algorithms/spatial.py" line="271"/>
         <source>Weights: distance band {:g} between centroids</source>
         <translation>权重：质心间距离阈值 {:g}</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="287"/>
+        <location filename="../algorithms/spatial.py" line="295"/>
+        <source>No raster output was chosen: the {} raster is written to a temporary file</source>
+        <translation>未选择栅格输出：{} 栅格写入临时文件</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/spatial.py" line="305"/>
         <source>feature ids</source>
         <translation>要素 ID</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="290"/>
+        <location filename="../algorithms/spatial.py" line="308"/>
         <source>pixels</source>
         <translation>像元</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="291"/>
+        <location filename="../algorithms/spatial.py" line="309"/>
         <source> and {} more</source>
         <translation> 等另外 {} 个</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="292"/>
+        <location filename="../algorithms/spatial.py" line="310"/>
         <source>{} island(s) without neighbours left out, {}: {}{}</source>
         <translation>已剔除 {} 个岛（无邻居单元），{}：{}{}</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="300"/>
+        <location filename="../algorithms/spatial.py" line="318"/>
         <source>the input layer already has a field '{}': rename it first</source>
         <translation>输入图层已有字段“{}”：请先将其重命名</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="456"/>
+        <location filename="../algorithms/spatial.py" line="472"/>
         <source>Hot spots (vector input: copy with gi_z, gi_p, gi_class)</source>
         <translation>冷热点（矢量输入：附加 gi_z、gi_p、gi_class 字段的副本）</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="470"/>
-        <source>raster input: choose at least one raster output</source>
-        <translation>栅格输入：请至少选择一个栅格输出</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/spatial.py" line="476"/>
+        <location filename="../algorithms/spatial.py" line="490"/>
         <source>n = {} pixels, mean {:.6g}, sd {:.6g}</source>
         <translation>n = {} 个像元，均值 {:.6g}，标准差 {:.6g}</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="480"/>
+        <location filename="../algorithms/spatial.py" line="494"/>
         <source>Gi* uses binary weights with each unit its own neighbour</source>
         <translation>Gi* 使用二值权重，且每个单元以自身为邻居</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="487"/>
+        <location filename="../algorithms/spatial.py" line="501"/>
         <source>vector input: choose the hot spot vector output</source>
         <translation>矢量输入：请选择冷热点矢量输出</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="489"/>
+        <location filename="../algorithms/spatial.py" line="503"/>
         <source>n = {}; classes: {}</source>
         <translation>n = {}；分级：{}</translation>
+    </message>
+    <message>
+        <source>raster input: choose at least one raster output</source>
+        <translation type="vanished">栅格输入：请至少选择一个栅格输出</translation>
     </message>
 </context>
 <context>
     <name>HurstAlgorithm</name>
     <message>
-        <location filename="../algorithms/base.py" line="70"/>
+        <location filename="../algorithms/base.py" line="71"/>
         <source>Persistence: Hurst exponent and future trend</source>
         <translation>持续性：Hurst 指数与未来趋势</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="73"/>
+        <location filename="../algorithms/base.py" line="74"/>
         <source>Temporal statistics</source>
         <translation>时序统计</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="99"/>
+        <location filename="../algorithms/base.py" line="100"/>
         <source>Annual raster stack (one layer per year, or one multiband raster)</source>
         <translation>逐年栅格序列（每年一层，或一个多波段栅格）</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="103"/>
+        <location filename="../algorithms/base.py" line="104"/>
         <source>Year of the first layer</source>
         <translation>第一个图层的年份</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="105"/>
+        <location filename="../algorithms/base.py" line="106"/>
         <source>Years of the layers, comma separated (overrides the first year; use it for gaps, e.g. 2000,2001,2003)</source>
         <translation>各图层的年份，逗号分隔（优先于第一年参数；用于有缺年的序列，如 2000,2001,2003）</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="113"/>
+        <location filename="../algorithms/base.py" line="114"/>
         <source>Minimum number of valid years per pixel (0 = all years)</source>
         <translation>每个像元的最少有效年数（0 = 全部年份）</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="124"/>
+        <location filename="../algorithms/base.py" line="126"/>
         <source>Input: largest valid stored value</source>
         <translation>输入：最大有效存储值</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="124"/>
+        <location filename="../algorithms/base.py" line="126"/>
         <source>Input: offset added after scaling</source>
         <translation>输入：缩放后加上的偏移量</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="124"/>
+        <location filename="../algorithms/base.py" line="126"/>
         <source>Input: scale factor applied to stored values</source>
         <translation>输入：存储值的缩放系数</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="124"/>
+        <location filename="../algorithms/base.py" line="126"/>
         <source>Input: smallest valid stored value</source>
         <translation>输入：最小有效存储值</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="131"/>
+        <location filename="../algorithms/base.py" line="133"/>
         <source>Hurst exponent H</source>
         <translation>Hurst 指数 H</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="131"/>
+        <location filename="../algorithms/base.py" line="133"/>
         <source>Persistence classes</source>
         <translation>持续性分级</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="143"/>
+        <location filename="../algorithms/base.py" line="145"/>
         <source>{}: no raster layer given</source>
         <translation>{}：未提供栅格图层</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="163"/>
+        <location filename="../algorithms/base.py" line="165"/>
         <source>years must be numbers separated by commas, not '{}'</source>
         <translation>年份必须是以逗号分隔的数字，而不是“{}”</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="180"/>
+        <location filename="../algorithms/base.py" line="182"/>
         <source>all valid pixels</source>
         <translation>全部有效像元</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="184"/>
+        <location filename="../algorithms/base.py" line="186"/>
         <source>zone layer has no field '{}'</source>
         <translation>分区图层没有字段“{}”</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="191"/>
+        <location filename="../algorithms/base.py" line="193"/>
         <source>Zones are reprojected from {} to the stack's {}</source>
         <translation>分区已从 {} 重投影到栅格序列的 {}</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="197"/>
+        <location filename="../algorithms/base.py" line="199"/>
         <source>The zones or the stack have no CRS: zone coordinates are used as they are</source>
         <translation>分区或栅格序列没有坐标系：分区坐标按原样使用</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="211"/>
+        <location filename="../algorithms/base.py" line="213"/>
         <source>{} zone features without geometry were skipped</source>
         <translation>已跳过 {} 个没有几何的分区要素</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="214"/>
+        <location filename="../algorithms/base.py" line="216"/>
         <source>the zone layer has no polygon</source>
         <translation>分区图层中没有面要素</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="215"/>
+        <location filename="../algorithms/base.py" line="217"/>
         <source>{} zones from {} polygons, rasterised onto the stack's grid</source>
         <translation>{} 个分区（来自 {} 个面），已栅格化到栅格序列的格网</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="248"/>
+        <location filename="../algorithms/base.py" line="261"/>
         <source>Canceled: no output was written.</source>
         <translation>已取消：未写出任何结果。</translation>
     </message>
@@ -2324,142 +2333,142 @@
 <context>
     <name>LinearTrendAlgorithm</name>
     <message>
-        <location filename="../algorithms/base.py" line="70"/>
+        <location filename="../algorithms/base.py" line="71"/>
         <source>Least-squares trend (slope, r2, p, classes)</source>
         <translation>最小二乘线性趋势（斜率、r2、p、分级）</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="73"/>
+        <location filename="../algorithms/base.py" line="74"/>
         <source>Trends</source>
         <translation>趋势分析</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="99"/>
+        <location filename="../algorithms/base.py" line="100"/>
         <source>Annual raster stack (one layer per year, or one multiband raster)</source>
         <translation>逐年栅格序列（每年一层，或一个多波段栅格）</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="103"/>
+        <location filename="../algorithms/base.py" line="104"/>
         <source>Year of the first layer</source>
         <translation>第一个图层的年份</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="105"/>
+        <location filename="../algorithms/base.py" line="106"/>
         <source>Years of the layers, comma separated (overrides the first year; use it for gaps, e.g. 2000,2001,2003)</source>
         <translation>各图层的年份，逗号分隔（优先于第一年参数；用于有缺年的序列，如 2000,2001,2003）</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="113"/>
+        <location filename="../algorithms/base.py" line="114"/>
         <source>Minimum number of valid years per pixel (0 = all years)</source>
         <translation>每个像元的最少有效年数（0 = 全部年份）</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="124"/>
+        <location filename="../algorithms/base.py" line="126"/>
         <source>Input: largest valid stored value</source>
         <translation>输入：最大有效存储值</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="124"/>
+        <location filename="../algorithms/base.py" line="126"/>
         <source>Input: offset added after scaling</source>
         <translation>输入：缩放后加上的偏移量</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="124"/>
+        <location filename="../algorithms/base.py" line="126"/>
         <source>Input: scale factor applied to stored values</source>
         <translation>输入：存储值的缩放系数</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="124"/>
+        <location filename="../algorithms/base.py" line="126"/>
         <source>Input: smallest valid stored value</source>
         <translation>输入：最小有效存储值</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="131"/>
+        <location filename="../algorithms/base.py" line="133"/>
         <source>Coefficient of determination r2</source>
         <translation>决定系数 r2</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="131"/>
+        <location filename="../algorithms/base.py" line="133"/>
         <source>FDR q-value (Benjamini-Hochberg over all valid pixels)</source>
         <translation>FDR q 值（对全部有效像元做 Benjamini-Hochberg 校正）</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="131"/>
+        <location filename="../algorithms/base.py" line="133"/>
         <source>Intercept (value at year 0)</source>
         <translation>截距（第 0 年的值）</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="131"/>
+        <location filename="../algorithms/base.py" line="133"/>
         <source>Slope (units per year)</source>
         <translation>斜率（单位/年）</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="131"/>
+        <location filename="../algorithms/base.py" line="133"/>
         <source>Trend classes</source>
         <translation>趋势分级</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="131"/>
+        <location filename="../algorithms/base.py" line="133"/>
         <source>Trend classes at the FDR level</source>
         <translation>FDR 水平下的趋势分级</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="131"/>
+        <location filename="../algorithms/base.py" line="133"/>
         <source>p-value (two-sided t test)</source>
         <translation>p 值（双侧 t 检验）</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="134"/>
+        <location filename="../algorithms/base.py" line="136"/>
         <source>Also mark extremely significant trends (p &lt; 0.01)</source>
         <translation>同时标出极显著趋势（p &lt; 0.01）</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="143"/>
+        <location filename="../algorithms/base.py" line="145"/>
         <source>{}: no raster layer given</source>
         <translation>{}：未提供栅格图层</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="163"/>
+        <location filename="../algorithms/base.py" line="165"/>
         <source>years must be numbers separated by commas, not '{}'</source>
         <translation>年份必须是以逗号分隔的数字，而不是“{}”</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="180"/>
+        <location filename="../algorithms/base.py" line="182"/>
         <source>all valid pixels</source>
         <translation>全部有效像元</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="184"/>
+        <location filename="../algorithms/base.py" line="186"/>
         <source>zone layer has no field '{}'</source>
         <translation>分区图层没有字段“{}”</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="191"/>
+        <location filename="../algorithms/base.py" line="193"/>
         <source>Zones are reprojected from {} to the stack's {}</source>
         <translation>分区已从 {} 重投影到栅格序列的 {}</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="197"/>
+        <location filename="../algorithms/base.py" line="199"/>
         <source>The zones or the stack have no CRS: zone coordinates are used as they are</source>
         <translation>分区或栅格序列没有坐标系：分区坐标按原样使用</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="211"/>
+        <location filename="../algorithms/base.py" line="213"/>
         <source>{} zone features without geometry were skipped</source>
         <translation>已跳过 {} 个没有几何的分区要素</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="214"/>
+        <location filename="../algorithms/base.py" line="216"/>
         <source>the zone layer has no polygon</source>
         <translation>分区图层中没有面要素</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="215"/>
+        <location filename="../algorithms/base.py" line="217"/>
         <source>{} zones from {} polygons, rasterised onto the stack's grid</source>
         <translation>{} 个分区（来自 {} 个面），已栅格化到栅格序列的格网</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="248"/>
+        <location filename="../algorithms/base.py" line="261"/>
         <source>Canceled: no output was written.</source>
         <translation>已取消：未写出任何结果。</translation>
     </message>
@@ -2482,102 +2491,102 @@
 <context>
     <name>LisaAlgorithm</name>
     <message>
-        <location filename="../algorithms/base.py" line="70"/>
+        <location filename="../algorithms/base.py" line="71"/>
         <source>Local Moran's I (LISA clusters)</source>
         <translation>局部莫兰指数（LISA 聚类）</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="73"/>
+        <location filename="../algorithms/base.py" line="74"/>
         <source>Spatial statistics</source>
         <translation>空间统计</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="103"/>
+        <location filename="../algorithms/base.py" line="104"/>
         <source>Year of the first layer</source>
         <translation>第一个图层的年份</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="105"/>
+        <location filename="../algorithms/base.py" line="106"/>
         <source>Years of the layers, comma separated (overrides the first year; use it for gaps, e.g. 2000,2001,2003)</source>
         <translation>各图层的年份，逗号分隔（优先于第一年参数；用于有缺年的序列，如 2000,2001,2003）</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="113"/>
+        <location filename="../algorithms/base.py" line="114"/>
         <source>Minimum number of valid years per pixel (0 = all years)</source>
         <translation>每个像元的最少有效年数（0 = 全部年份）</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="131"/>
+        <location filename="../algorithms/base.py" line="133"/>
         <source>Cluster map (raster input)</source>
         <translation>聚类图（栅格输入）</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="131"/>
+        <location filename="../algorithms/base.py" line="133"/>
         <source>Local I (raster input)</source>
         <translation>局部莫兰指数 I（栅格输入）</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="131"/>
+        <location filename="../algorithms/base.py" line="133"/>
         <source>Pseudo p-value (raster input)</source>
         <translation>伪 p 值（栅格输入）</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="131"/>
+        <location filename="../algorithms/base.py" line="133"/>
         <source>Quadrant 1 HH, 2 LH, 3 LL, 4 HL (raster input)</source>
         <translation>象限 1 HH、2 LH、3 LL、4 HL（栅格输入）</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="134"/>
+        <location filename="../algorithms/base.py" line="136"/>
         <source>Benjamini-Hochberg false discovery rate correction of the pseudo p-values</source>
         <translation>对伪 p 值做 Benjamini-Hochberg 错误发现率（FDR）校正</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="143"/>
+        <location filename="../algorithms/base.py" line="145"/>
         <source>{}: no raster layer given</source>
         <translation>{}：未提供栅格图层</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="163"/>
+        <location filename="../algorithms/base.py" line="165"/>
         <source>years must be numbers separated by commas, not '{}'</source>
         <translation>年份必须是以逗号分隔的数字，而不是“{}”</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="180"/>
+        <location filename="../algorithms/base.py" line="182"/>
         <source>all valid pixels</source>
         <translation>全部有效像元</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="184"/>
+        <location filename="../algorithms/base.py" line="186"/>
         <source>zone layer has no field '{}'</source>
         <translation>分区图层没有字段“{}”</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="191"/>
+        <location filename="../algorithms/base.py" line="193"/>
         <source>Zones are reprojected from {} to the stack's {}</source>
         <translation>分区已从 {} 重投影到栅格序列的 {}</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="197"/>
+        <location filename="../algorithms/base.py" line="199"/>
         <source>The zones or the stack have no CRS: zone coordinates are used as they are</source>
         <translation>分区或栅格序列没有坐标系：分区坐标按原样使用</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="211"/>
+        <location filename="../algorithms/base.py" line="213"/>
         <source>{} zone features without geometry were skipped</source>
         <translation>已跳过 {} 个没有几何的分区要素</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="214"/>
+        <location filename="../algorithms/base.py" line="216"/>
         <source>the zone layer has no polygon</source>
         <translation>分区图层中没有面要素</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="215"/>
+        <location filename="../algorithms/base.py" line="217"/>
         <source>{} zones from {} polygons, rasterised onto the stack's grid</source>
         <translation>{} 个分区（来自 {} 个面），已栅格化到栅格序列的格网</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="248"/>
+        <location filename="../algorithms/base.py" line="261"/>
         <source>Canceled: no output was written.</source>
         <translation>已取消：未写出任何结果。</translation>
     </message>
@@ -2652,220 +2661,224 @@
         <translation>行标准化（r）</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="196"/>
+        <location filename="../algorithms/spatial.py" line="197"/>
         <source>Permutations (pseudo p-values)</source>
         <translation>置换次数（伪 p 值）</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="198"/>
+        <location filename="../algorithms/spatial.py" line="200"/>
         <source>Random seed (empty = random)</source>
         <translation>随机种子（留空 = 随机）</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="209"/>
+        <location filename="../algorithms/spatial.py" line="211"/>
         <source>give exactly one input: either a raster layer or a vector layer with a numeric field</source>
         <translation>请只给出一个输入：栅格图层或带数值字段的矢量图层，二者选其一</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="215"/>
+        <location filename="../algorithms/spatial.py" line="217"/>
         <source>{} has {} band(s): band {} does not exist</source>
         <translation>{} 有 {} 个波段：波段 {} 不存在</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="220"/>
+        <location filename="../algorithms/spatial.py" line="222"/>
         <source>choose the numeric field of the vector layer</source>
         <translation>请选择矢量图层的数值字段</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="222"/>
+        <location filename="../algorithms/spatial.py" line="224"/>
         <source>the vector layer has no field '{}'</source>
         <translation>矢量图层没有字段“{}”</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="225"/>
+        <location filename="../algorithms/spatial.py" line="227"/>
         <source>{} feature(s) with a value: at least 3 are needed</source>
         <translation>只有 {} 个要素有值：至少需要 3 个</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="235"/>
+        <location filename="../algorithms/spatial.py" line="237"/>
         <source>raster input: use queen or rook contiguity (k nearest neighbours and distance bands are for vector layers)</source>
         <translation>栅格输入：请使用后式（queen）或车式（rook）邻接（K 近邻和距离阈值权重仅适用于矢量图层）</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="244"/>
+        <location filename="../algorithms/spatial.py" line="246"/>
         <source>{} contiguity needs polygons; use k nearest neighbours or a distance band for points and lines</source>
         <translation>{} 邻接需要面要素；点和线要素请使用 K 近邻或距离阈值权重</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="248"/>
+        <location filename="../algorithms/spatial.py" line="250"/>
         <source>Weights: {} contiguity</source>
         <translation>权重：{} 邻接</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="254"/>
+        <location filename="../algorithms/spatial.py" line="256"/>
         <source>k = {} nearest neighbours needs more than {} features</source>
         <translation>k = {} 个最近邻需要多于 {} 个要素</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="256"/>
+        <location filename="../algorithms/spatial.py" line="258"/>
         <source>Weights: {} nearest neighbours of the centroids</source>
         <translation>权重：质心的 {} 个最近邻</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="261"/>
+        <location filename="../algorithms/spatial.py" line="263"/>
         <source>a distance band needs a projected CRS: the layer is in {} (degrees); reproject it first (e.g. to a UTM or equal-area CRS)</source>
         <translation>距离阈值权重需要投影坐标系：该图层的坐标系为 {}（单位为度）；请先重投影（如投影到 UTM 或等积坐标系）</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="265"/>
+        <location filename="../algorithms/spatial.py" line="267"/>
         <source>give the distance band threshold</source>
         <translation>请给出距离阈值</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="268"/>
+        <location filename="../algorithms/spatial.py" line="270"/>
         <source>the distance band threshold must be positive</source>
         <translation>距离阈值必须为正数</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="269"/>
+        <location filename="../algorithms/spatial.py" line="271"/>
         <source>Weights: distance band {:g} between centroids</source>
         <translation>权重：质心间距离阈值 {:g}</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="287"/>
+        <location filename="../algorithms/spatial.py" line="295"/>
+        <source>No raster output was chosen: the {} raster is written to a temporary file</source>
+        <translation>未选择栅格输出：{} 栅格写入临时文件</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/spatial.py" line="305"/>
         <source>feature ids</source>
         <translation>要素 ID</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="290"/>
+        <location filename="../algorithms/spatial.py" line="308"/>
         <source>pixels</source>
         <translation>像元</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="291"/>
+        <location filename="../algorithms/spatial.py" line="309"/>
         <source> and {} more</source>
         <translation> 等另外 {} 个</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="292"/>
+        <location filename="../algorithms/spatial.py" line="310"/>
         <source>{} island(s) without neighbours left out, {}: {}{}</source>
         <translation>已剔除 {} 个岛（无邻居单元），{}：{}{}</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="300"/>
+        <location filename="../algorithms/spatial.py" line="318"/>
         <source>the input layer already has a field '{}': rename it first</source>
         <translation>输入图层已有字段“{}”：请先将其重命名</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="390"/>
+        <location filename="../algorithms/spatial.py" line="408"/>
         <source>Significance level of the cluster map</source>
         <translation>聚类图的显著性水平</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="395"/>
+        <location filename="../algorithms/spatial.py" line="413"/>
         <source>LISA (vector input: copy with lisa_I, lisa_q, lisa_p, lisa_cluster)</source>
         <translation>LISA（矢量输入：附加 lisa_I、lisa_q、lisa_p、lisa_cluster 字段的副本）</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="414"/>
-        <source>raster input: choose at least one raster output</source>
-        <translation>栅格输入：请至少选择一个栅格输出</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/spatial.py" line="419"/>
+        <location filename="../algorithms/spatial.py" line="435"/>
         <source>n = {} pixels, {} permutations, seed {}{}</source>
         <translation>n = {} 个像元，置换 {} 次，随机种子 {}{}</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="421"/>
+        <location filename="../algorithms/spatial.py" line="437"/>
         <source>; pool sampled (large raster)</source>
         <translation>；置换池为抽样（大栅格）</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="433"/>
+        <location filename="../algorithms/spatial.py" line="449"/>
         <source>vector input: choose the LISA vector output</source>
         <translation>矢量输入：请选择 LISA 矢量输出</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="436"/>
+        <location filename="../algorithms/spatial.py" line="452"/>
         <source>n = {}, {} permutations, seed {}; clusters at alpha {}{}: {}</source>
         <translation>n = {}，置换 {} 次，随机种子 {}；alpha {}{} 下的聚类：{}</translation>
+    </message>
+    <message>
+        <source>raster input: choose at least one raster output</source>
+        <translation type="vanished">栅格输入：请至少选择一个栅格输出</translation>
     </message>
 </context>
 <context>
     <name>MoranAlgorithm</name>
     <message>
-        <location filename="../algorithms/base.py" line="70"/>
+        <location filename="../algorithms/base.py" line="71"/>
         <source>Global Moran's I (spatial autocorrelation)</source>
         <translation>全局莫兰指数（空间自相关）</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="73"/>
+        <location filename="../algorithms/base.py" line="74"/>
         <source>Spatial statistics</source>
         <translation>空间统计</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="103"/>
+        <location filename="../algorithms/base.py" line="104"/>
         <source>Year of the first layer</source>
         <translation>第一个图层的年份</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="105"/>
+        <location filename="../algorithms/base.py" line="106"/>
         <source>Years of the layers, comma separated (overrides the first year; use it for gaps, e.g. 2000,2001,2003)</source>
         <translation>各图层的年份，逗号分隔（优先于第一年参数；用于有缺年的序列，如 2000,2001,2003）</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="113"/>
+        <location filename="../algorithms/base.py" line="114"/>
         <source>Minimum number of valid years per pixel (0 = all years)</source>
         <translation>每个像元的最少有效年数（0 = 全部年份）</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="143"/>
+        <location filename="../algorithms/base.py" line="145"/>
         <source>{}: no raster layer given</source>
         <translation>{}：未提供栅格图层</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="163"/>
+        <location filename="../algorithms/base.py" line="165"/>
         <source>years must be numbers separated by commas, not '{}'</source>
         <translation>年份必须是以逗号分隔的数字，而不是“{}”</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="180"/>
+        <location filename="../algorithms/base.py" line="182"/>
         <source>all valid pixels</source>
         <translation>全部有效像元</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="184"/>
+        <location filename="../algorithms/base.py" line="186"/>
         <source>zone layer has no field '{}'</source>
         <translation>分区图层没有字段“{}”</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="191"/>
+        <location filename="../algorithms/base.py" line="193"/>
         <source>Zones are reprojected from {} to the stack's {}</source>
         <translation>分区已从 {} 重投影到栅格序列的 {}</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="197"/>
+        <location filename="../algorithms/base.py" line="199"/>
         <source>The zones or the stack have no CRS: zone coordinates are used as they are</source>
         <translation>分区或栅格序列没有坐标系：分区坐标按原样使用</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="211"/>
+        <location filename="../algorithms/base.py" line="213"/>
         <source>{} zone features without geometry were skipped</source>
         <translation>已跳过 {} 个没有几何的分区要素</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="214"/>
+        <location filename="../algorithms/base.py" line="216"/>
         <source>the zone layer has no polygon</source>
         <translation>分区图层中没有面要素</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="215"/>
+        <location filename="../algorithms/base.py" line="217"/>
         <source>{} zones from {} polygons, rasterised onto the stack's grid</source>
         <translation>{} 个分区（来自 {} 个面），已栅格化到栅格序列的格网</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="248"/>
+        <location filename="../algorithms/base.py" line="261"/>
         <source>Canceled: no output was written.</source>
         <translation>已取消：未写出任何结果。</translation>
     </message>
@@ -2940,127 +2953,132 @@
         <translation>行标准化（r）</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="196"/>
+        <location filename="../algorithms/spatial.py" line="197"/>
         <source>Permutations (pseudo p-values)</source>
         <translation>置换次数（伪 p 值）</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="198"/>
+        <location filename="../algorithms/spatial.py" line="200"/>
         <source>Random seed (empty = random)</source>
         <translation>随机种子（留空 = 随机）</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="209"/>
+        <location filename="../algorithms/spatial.py" line="211"/>
         <source>give exactly one input: either a raster layer or a vector layer with a numeric field</source>
         <translation>请只给出一个输入：栅格图层或带数值字段的矢量图层，二者选其一</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="215"/>
+        <location filename="../algorithms/spatial.py" line="217"/>
         <source>{} has {} band(s): band {} does not exist</source>
         <translation>{} 有 {} 个波段：波段 {} 不存在</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="220"/>
+        <location filename="../algorithms/spatial.py" line="222"/>
         <source>choose the numeric field of the vector layer</source>
         <translation>请选择矢量图层的数值字段</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="222"/>
+        <location filename="../algorithms/spatial.py" line="224"/>
         <source>the vector layer has no field '{}'</source>
         <translation>矢量图层没有字段“{}”</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="225"/>
+        <location filename="../algorithms/spatial.py" line="227"/>
         <source>{} feature(s) with a value: at least 3 are needed</source>
         <translation>只有 {} 个要素有值：至少需要 3 个</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="235"/>
+        <location filename="../algorithms/spatial.py" line="237"/>
         <source>raster input: use queen or rook contiguity (k nearest neighbours and distance bands are for vector layers)</source>
         <translation>栅格输入：请使用后式（queen）或车式（rook）邻接（K 近邻和距离阈值权重仅适用于矢量图层）</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="244"/>
+        <location filename="../algorithms/spatial.py" line="246"/>
         <source>{} contiguity needs polygons; use k nearest neighbours or a distance band for points and lines</source>
         <translation>{} 邻接需要面要素；点和线要素请使用 K 近邻或距离阈值权重</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="248"/>
+        <location filename="../algorithms/spatial.py" line="250"/>
         <source>Weights: {} contiguity</source>
         <translation>权重：{} 邻接</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="254"/>
+        <location filename="../algorithms/spatial.py" line="256"/>
         <source>k = {} nearest neighbours needs more than {} features</source>
         <translation>k = {} 个最近邻需要多于 {} 个要素</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="256"/>
+        <location filename="../algorithms/spatial.py" line="258"/>
         <source>Weights: {} nearest neighbours of the centroids</source>
         <translation>权重：质心的 {} 个最近邻</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="261"/>
+        <location filename="../algorithms/spatial.py" line="263"/>
         <source>a distance band needs a projected CRS: the layer is in {} (degrees); reproject it first (e.g. to a UTM or equal-area CRS)</source>
         <translation>距离阈值权重需要投影坐标系：该图层的坐标系为 {}（单位为度）；请先重投影（如投影到 UTM 或等积坐标系）</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="265"/>
+        <location filename="../algorithms/spatial.py" line="267"/>
         <source>give the distance band threshold</source>
         <translation>请给出距离阈值</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="268"/>
+        <location filename="../algorithms/spatial.py" line="270"/>
         <source>the distance band threshold must be positive</source>
         <translation>距离阈值必须为正数</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="269"/>
+        <location filename="../algorithms/spatial.py" line="271"/>
         <source>Weights: distance band {:g} between centroids</source>
         <translation>权重：质心间距离阈值 {:g}</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="287"/>
+        <location filename="../algorithms/spatial.py" line="295"/>
+        <source>No raster output was chosen: the {} raster is written to a temporary file</source>
+        <translation>未选择栅格输出：{} 栅格写入临时文件</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/spatial.py" line="305"/>
         <source>feature ids</source>
         <translation>要素 ID</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="290"/>
+        <location filename="../algorithms/spatial.py" line="308"/>
         <source>pixels</source>
         <translation>像元</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="291"/>
+        <location filename="../algorithms/spatial.py" line="309"/>
         <source> and {} more</source>
         <translation> 等另外 {} 个</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="292"/>
+        <location filename="../algorithms/spatial.py" line="310"/>
         <source>{} island(s) without neighbours left out, {}: {}{}</source>
         <translation>已剔除 {} 个岛（无邻居单元），{}：{}{}</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="300"/>
+        <location filename="../algorithms/spatial.py" line="318"/>
         <source>the input layer already has a field '{}': rename it first</source>
         <translation>输入图层已有字段“{}”：请先将其重命名</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="341"/>
+        <location filename="../algorithms/spatial.py" line="359"/>
         <source>Moran's I (table)</source>
         <translation>莫兰指数（表）</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="366"/>
+        <location filename="../algorithms/spatial.py" line="384"/>
         <source>Moran's I = {:.6g}, E[I] = {:.6g}; normality: Var = {:.6g}, z = {:.4f}, p = {:.4g}; randomisation: Var = {:.6g}, z = {:.4f}, p = {:.4g}</source>
         <translation>莫兰指数 I = {:.6g}，E[I] = {:.6g}；正态假设：Var = {:.6g}，z = {:.4f}，p = {:.4g}；随机化假设：Var = {:.6g}，z = {:.4f}，p = {:.4g}</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="371"/>
+        <location filename="../algorithms/spatial.py" line="389"/>
         <source>Permutations: {}, seed {}, pseudo p = {:.4g}</source>
         <translation>置换次数：{}，随机种子 {}，伪 p = {:.4g}</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="373"/>
+        <location filename="../algorithms/spatial.py" line="391"/>
         <source>n = {} units, {} island(s), transform {}</source>
         <translation>n = {} 个单元，{} 个岛（无邻居单元），权重变换 {}</translation>
     </message>
@@ -3068,127 +3086,127 @@
 <context>
     <name>NEPAlgorithm</name>
     <message>
-        <location filename="../algorithms/base.py" line="70"/>
+        <location filename="../algorithms/base.py" line="71"/>
         <source>Net ecosystem production (NEP = NPP - Rh)</source>
         <translation>净生态系统生产力（NEP = NPP - Rh）</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="73"/>
+        <location filename="../algorithms/base.py" line="74"/>
         <source>Carbon sink</source>
         <translation>碳汇</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="99"/>
+        <location filename="../algorithms/base.py" line="100"/>
         <source>Air temperature stack (deg C; 12 layers per year, or one per year)</source>
         <translation>气温栅格序列（°C；每年 12 层，或每年 1 层）</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="99"/>
+        <location filename="../algorithms/base.py" line="100"/>
         <source>Annual NPP stack</source>
         <translation>逐年 NPP 栅格序列</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="99"/>
+        <location filename="../algorithms/base.py" line="100"/>
         <source>Precipitation stack (mm; 12 layers per year, or one per year)</source>
         <translation>降水栅格序列（mm；每年 12 层，或每年 1 层）</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="103"/>
+        <location filename="../algorithms/base.py" line="104"/>
         <source>Year of the first layer</source>
         <translation>第一个图层的年份</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="105"/>
+        <location filename="../algorithms/base.py" line="106"/>
         <source>Years of the layers, comma separated (overrides the first year; use it for gaps, e.g. 2000,2001,2003)</source>
         <translation>各图层的年份，逗号分隔（优先于第一年参数；用于有缺年的序列，如 2000,2001,2003）</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="113"/>
+        <location filename="../algorithms/base.py" line="114"/>
         <source>Minimum number of valid years per pixel (0 = all years)</source>
         <translation>每个像元的最少有效年数（0 = 全部年份）</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="124"/>
+        <location filename="../algorithms/base.py" line="126"/>
         <source>NPP: largest valid stored value</source>
         <translation>NPP：最大有效存储值</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="124"/>
+        <location filename="../algorithms/base.py" line="126"/>
         <source>NPP: offset added after scaling</source>
         <translation>NPP：缩放后加上的偏移量</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="124"/>
+        <location filename="../algorithms/base.py" line="126"/>
         <source>NPP: scale factor applied to stored values</source>
         <translation>NPP：存储值的缩放系数</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="124"/>
+        <location filename="../algorithms/base.py" line="126"/>
         <source>NPP: smallest valid stored value</source>
         <translation>NPP：最小有效存储值</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="131"/>
+        <location filename="../algorithms/base.py" line="133"/>
         <source>Heterotrophic respiration Rh (g C m-2 yr-1)</source>
         <translation>土壤异养呼吸 Rh（g C m-2 yr-1）</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="131"/>
+        <location filename="../algorithms/base.py" line="133"/>
         <source>NEP (g C m-2 yr-1, one band per year)</source>
         <translation>NEP（g C m-2 yr-1，每年一个波段）</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="131"/>
+        <location filename="../algorithms/base.py" line="133"/>
         <source>Sink / source class of the mean NEP</source>
         <translation>平均 NEP 的碳汇 / 碳源分类</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="143"/>
+        <location filename="../algorithms/base.py" line="145"/>
         <source>{}: no raster layer given</source>
         <translation>{}：未提供栅格图层</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="163"/>
+        <location filename="../algorithms/base.py" line="165"/>
         <source>years must be numbers separated by commas, not '{}'</source>
         <translation>年份必须是以逗号分隔的数字，而不是“{}”</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="180"/>
+        <location filename="../algorithms/base.py" line="182"/>
         <source>all valid pixels</source>
         <translation>全部有效像元</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="184"/>
+        <location filename="../algorithms/base.py" line="186"/>
         <source>zone layer has no field '{}'</source>
         <translation>分区图层没有字段“{}”</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="191"/>
+        <location filename="../algorithms/base.py" line="193"/>
         <source>Zones are reprojected from {} to the stack's {}</source>
         <translation>分区已从 {} 重投影到栅格序列的 {}</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="197"/>
+        <location filename="../algorithms/base.py" line="199"/>
         <source>The zones or the stack have no CRS: zone coordinates are used as they are</source>
         <translation>分区或栅格序列没有坐标系：分区坐标按原样使用</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="211"/>
+        <location filename="../algorithms/base.py" line="213"/>
         <source>{} zone features without geometry were skipped</source>
         <translation>已跳过 {} 个没有几何的分区要素</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="214"/>
+        <location filename="../algorithms/base.py" line="216"/>
         <source>the zone layer has no polygon</source>
         <translation>分区图层中没有面要素</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="215"/>
+        <location filename="../algorithms/base.py" line="217"/>
         <source>{} zones from {} polygons, rasterised onto the stack's grid</source>
         <translation>{} 个分区（来自 {} 个面），已栅格化到栅格序列的格网</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="248"/>
+        <location filename="../algorithms/base.py" line="261"/>
         <source>Canceled: no output was written.</source>
         <translation>已取消：未写出任何结果。</translation>
     </message>
@@ -3241,127 +3259,127 @@
 <context>
     <name>PartialCorrelationAlgorithm</name>
     <message>
-        <location filename="../algorithms/base.py" line="70"/>
+        <location filename="../algorithms/base.py" line="71"/>
         <source>Partial correlation with climate drivers</source>
         <translation>与气候因子的偏相关分析</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="73"/>
+        <location filename="../algorithms/base.py" line="74"/>
         <source>Temporal statistics</source>
         <translation>时序统计</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="99"/>
+        <location filename="../algorithms/base.py" line="100"/>
         <source>Annual raster stack (one layer per year, or one multiband raster)</source>
         <translation>逐年栅格序列（每年一层，或一个多波段栅格）</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="99"/>
+        <location filename="../algorithms/base.py" line="100"/>
         <source>Driver stacks: one multiband raster per driver (temperature, precipitation, radiation...), one band per year</source>
         <translation>驱动因子序列：每个驱动因子（气温、降水、辐射……）一个多波段栅格，每年一个波段</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="99"/>
+        <location filename="../algorithms/base.py" line="100"/>
         <source>Target stack (e.g. annual NPP or NEP; one layer per year, or one multiband raster)</source>
         <translation>目标栅格序列（如逐年 NPP 或 NEP；每年一层，或一个多波段栅格）</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="103"/>
+        <location filename="../algorithms/base.py" line="104"/>
         <source>Year of the first layer</source>
         <translation>第一个图层的年份</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="105"/>
+        <location filename="../algorithms/base.py" line="106"/>
         <source>Years of the layers, comma separated (overrides the first year; use it for gaps, e.g. 2000,2001,2003)</source>
         <translation>各图层的年份，逗号分隔（优先于第一年参数；用于有缺年的序列，如 2000,2001,2003）</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="113"/>
+        <location filename="../algorithms/base.py" line="114"/>
         <source>Minimum number of valid years per pixel (0 = all years)</source>
         <translation>每个像元的最少有效年数（0 = 全部年份）</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="124"/>
+        <location filename="../algorithms/base.py" line="126"/>
         <source>Input: largest valid stored value</source>
         <translation>输入：最大有效存储值</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="124"/>
+        <location filename="../algorithms/base.py" line="126"/>
         <source>Input: offset added after scaling</source>
         <translation>输入：缩放后加上的偏移量</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="124"/>
+        <location filename="../algorithms/base.py" line="126"/>
         <source>Input: scale factor applied to stored values</source>
         <translation>输入：存储值的缩放系数</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="124"/>
+        <location filename="../algorithms/base.py" line="126"/>
         <source>Input: smallest valid stored value</source>
         <translation>输入：最小有效存储值</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="131"/>
+        <location filename="../algorithms/base.py" line="133"/>
         <source>Correlation classes (one band per driver)</source>
         <translation>相关性分级（每个驱动因子一个波段）</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="131"/>
+        <location filename="../algorithms/base.py" line="133"/>
         <source>Partial correlation r (one band per driver)</source>
         <translation>偏相关系数 r（每个驱动因子一个波段）</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="131"/>
+        <location filename="../algorithms/base.py" line="133"/>
         <source>p-value (one band per driver)</source>
         <translation>p 值（每个驱动因子一个波段）</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="143"/>
+        <location filename="../algorithms/base.py" line="145"/>
         <source>{}: no raster layer given</source>
         <translation>{}：未提供栅格图层</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="163"/>
+        <location filename="../algorithms/base.py" line="165"/>
         <source>years must be numbers separated by commas, not '{}'</source>
         <translation>年份必须是以逗号分隔的数字，而不是“{}”</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="180"/>
+        <location filename="../algorithms/base.py" line="182"/>
         <source>all valid pixels</source>
         <translation>全部有效像元</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="184"/>
+        <location filename="../algorithms/base.py" line="186"/>
         <source>zone layer has no field '{}'</source>
         <translation>分区图层没有字段“{}”</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="191"/>
+        <location filename="../algorithms/base.py" line="193"/>
         <source>Zones are reprojected from {} to the stack's {}</source>
         <translation>分区已从 {} 重投影到栅格序列的 {}</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="197"/>
+        <location filename="../algorithms/base.py" line="199"/>
         <source>The zones or the stack have no CRS: zone coordinates are used as they are</source>
         <translation>分区或栅格序列没有坐标系：分区坐标按原样使用</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="211"/>
+        <location filename="../algorithms/base.py" line="213"/>
         <source>{} zone features without geometry were skipped</source>
         <translation>已跳过 {} 个没有几何的分区要素</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="214"/>
+        <location filename="../algorithms/base.py" line="216"/>
         <source>the zone layer has no polygon</source>
         <translation>分区图层中没有面要素</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="215"/>
+        <location filename="../algorithms/base.py" line="217"/>
         <source>{} zones from {} polygons, rasterised onto the stack's grid</source>
         <translation>{} 个分区（来自 {} 个面），已栅格化到栅格序列的格网</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="248"/>
+        <location filename="../algorithms/base.py" line="261"/>
         <source>Canceled: no output was written.</source>
         <translation>已取消：未写出任何结果。</translation>
     </message>
@@ -3454,77 +3472,77 @@
         <translation>输入栅格</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="70"/>
+        <location filename="../algorithms/base.py" line="71"/>
         <source>Pixel areas of a raster grid (geodesic on geographic grids)</source>
         <translation>栅格格网的像元面积（地理坐标格网按椭球面计算）</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="73"/>
+        <location filename="../algorithms/base.py" line="74"/>
         <source>Carbon accounting</source>
         <translation>碳核算</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="103"/>
+        <location filename="../algorithms/base.py" line="104"/>
         <source>Year of the first layer</source>
         <translation>第一个图层的年份</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="105"/>
+        <location filename="../algorithms/base.py" line="106"/>
         <source>Years of the layers, comma separated (overrides the first year; use it for gaps, e.g. 2000,2001,2003)</source>
         <translation>各图层的年份，逗号分隔（优先于第一年参数；用于有缺年的序列，如 2000,2001,2003）</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="113"/>
+        <location filename="../algorithms/base.py" line="114"/>
         <source>Minimum number of valid years per pixel (0 = all years)</source>
         <translation>每个像元的最少有效年数（0 = 全部年份）</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="131"/>
+        <location filename="../algorithms/base.py" line="133"/>
         <source>Pixel area</source>
         <translation>像元面积</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="163"/>
+        <location filename="../algorithms/base.py" line="165"/>
         <source>years must be numbers separated by commas, not '{}'</source>
         <translation>年份必须是以逗号分隔的数字，而不是“{}”</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="180"/>
+        <location filename="../algorithms/base.py" line="182"/>
         <source>all valid pixels</source>
         <translation>全部有效像元</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="184"/>
+        <location filename="../algorithms/base.py" line="186"/>
         <source>zone layer has no field '{}'</source>
         <translation>分区图层没有字段“{}”</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="191"/>
+        <location filename="../algorithms/base.py" line="193"/>
         <source>Zones are reprojected from {} to the stack's {}</source>
         <translation>分区已从 {} 重投影到栅格序列的 {}</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="197"/>
+        <location filename="../algorithms/base.py" line="199"/>
         <source>The zones or the stack have no CRS: zone coordinates are used as they are</source>
         <translation>分区或栅格序列没有坐标系：分区坐标按原样使用</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="211"/>
+        <location filename="../algorithms/base.py" line="213"/>
         <source>{} zone features without geometry were skipped</source>
         <translation>已跳过 {} 个没有几何的分区要素</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="214"/>
+        <location filename="../algorithms/base.py" line="216"/>
         <source>the zone layer has no polygon</source>
         <translation>分区图层中没有面要素</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="215"/>
+        <location filename="../algorithms/base.py" line="217"/>
         <source>{} zones from {} polygons, rasterised onto the stack's grid</source>
         <translation>{} 个分区（来自 {} 个面），已栅格化到栅格序列的格网</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="248"/>
+        <location filename="../algorithms/base.py" line="261"/>
         <source>Canceled: no output was written.</source>
         <translation>已取消：未写出任何结果。</translation>
     </message>
@@ -3632,77 +3650,77 @@
         <translation>目标格网：{} × {} 个像元</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="70"/>
+        <location filename="../algorithms/base.py" line="71"/>
         <source>Regrid: conservative average for fluxes, majority for classes</source>
         <translation>格网重采样：通量用守恒平均，类别用面积众数</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="73"/>
+        <location filename="../algorithms/base.py" line="74"/>
         <source>Carbon accounting</source>
         <translation>碳核算</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="103"/>
+        <location filename="../algorithms/base.py" line="104"/>
         <source>Year of the first layer</source>
         <translation>第一个图层的年份</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="105"/>
+        <location filename="../algorithms/base.py" line="106"/>
         <source>Years of the layers, comma separated (overrides the first year; use it for gaps, e.g. 2000,2001,2003)</source>
         <translation>各图层的年份，逗号分隔（优先于第一年参数；用于有缺年的序列，如 2000,2001,2003）</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="113"/>
+        <location filename="../algorithms/base.py" line="114"/>
         <source>Minimum number of valid years per pixel (0 = all years)</source>
         <translation>每个像元的最少有效年数（0 = 全部年份）</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="131"/>
+        <location filename="../algorithms/base.py" line="133"/>
         <source>Regridded raster</source>
         <translation>重采样后的栅格</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="163"/>
+        <location filename="../algorithms/base.py" line="165"/>
         <source>years must be numbers separated by commas, not '{}'</source>
         <translation>年份必须是以逗号分隔的数字，而不是“{}”</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="180"/>
+        <location filename="../algorithms/base.py" line="182"/>
         <source>all valid pixels</source>
         <translation>全部有效像元</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="184"/>
+        <location filename="../algorithms/base.py" line="186"/>
         <source>zone layer has no field '{}'</source>
         <translation>分区图层没有字段“{}”</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="191"/>
+        <location filename="../algorithms/base.py" line="193"/>
         <source>Zones are reprojected from {} to the stack's {}</source>
         <translation>分区已从 {} 重投影到栅格序列的 {}</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="197"/>
+        <location filename="../algorithms/base.py" line="199"/>
         <source>The zones or the stack have no CRS: zone coordinates are used as they are</source>
         <translation>分区或栅格序列没有坐标系：分区坐标按原样使用</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="211"/>
+        <location filename="../algorithms/base.py" line="213"/>
         <source>{} zone features without geometry were skipped</source>
         <translation>已跳过 {} 个没有几何的分区要素</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="214"/>
+        <location filename="../algorithms/base.py" line="216"/>
         <source>the zone layer has no polygon</source>
         <translation>分区图层中没有面要素</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="215"/>
+        <location filename="../algorithms/base.py" line="217"/>
         <source>{} zones from {} polygons, rasterised onto the stack's grid</source>
         <translation>{} 个分区（来自 {} 个面），已栅格化到栅格序列的格网</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="248"/>
+        <location filename="../algorithms/base.py" line="261"/>
         <source>Canceled: no output was written.</source>
         <translation>已取消：未写出任何结果。</translation>
     </message>
@@ -3710,182 +3728,187 @@
 <context>
     <name>ResilienceAlgorithm</name>
     <message>
-        <location filename="../algorithms/base.py" line="70"/>
+        <location filename="../algorithms/base.py" line="71"/>
         <source>Carbon sink resilience (probability attenuation)</source>
         <translation>碳汇恢复力（概率衰减法）</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="73"/>
+        <location filename="../algorithms/base.py" line="74"/>
         <source>Carbon sink</source>
         <translation>碳汇</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="99"/>
+        <location filename="../algorithms/base.py" line="100"/>
         <source>Annual NPP stack (one layer per year, or one multiband raster)</source>
         <translation>逐年 NPP 栅格序列（每年一层，或一个多波段栅格）</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="103"/>
+        <location filename="../algorithms/base.py" line="104"/>
         <source>Year of the first layer</source>
         <translation>第一个图层的年份</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="105"/>
+        <location filename="../algorithms/base.py" line="106"/>
         <source>Years of the layers, comma separated (overrides the first year; use it for gaps, e.g. 2000,2001,2003)</source>
         <translation>各图层的年份，逗号分隔（优先于第一年参数；用于有缺年的序列，如 2000,2001,2003）</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="113"/>
+        <location filename="../algorithms/base.py" line="114"/>
         <source>Minimum number of valid years per pixel (0 = all years)</source>
         <translation>每个像元的最少有效年数（0 = 全部年份）</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="124"/>
+        <location filename="../algorithms/base.py" line="126"/>
         <source>NPP: largest valid stored value</source>
         <translation>NPP：最大有效存储值</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="124"/>
+        <location filename="../algorithms/base.py" line="126"/>
         <source>NPP: offset added after scaling</source>
         <translation>NPP：缩放后加上的偏移量</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="124"/>
+        <location filename="../algorithms/base.py" line="126"/>
         <source>NPP: scale factor applied to stored values</source>
         <translation>NPP：存储值的缩放系数</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="124"/>
+        <location filename="../algorithms/base.py" line="126"/>
         <source>NPP: smallest valid stored value</source>
         <translation>NPP：最小有效存储值</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="131"/>
+        <location filename="../algorithms/base.py" line="133"/>
         <source>Signed number of years each pixel kept its trend</source>
         <translation>各像元保持其趋势的年数（带符号）</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="134"/>
+        <location filename="../algorithms/base.py" line="136"/>
         <source>Rasterise zones with every pixel they touch (default: pixel centres inside)</source>
         <translation>栅格化分区时包含所有接触的像元（默认：像元中心在分区内）</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="143"/>
+        <location filename="../algorithms/base.py" line="145"/>
         <source>{}: no raster layer given</source>
         <translation>{}：未提供栅格图层</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="163"/>
+        <location filename="../algorithms/base.py" line="165"/>
         <source>years must be numbers separated by commas, not '{}'</source>
         <translation>年份必须是以逗号分隔的数字，而不是“{}”</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="180"/>
+        <location filename="../algorithms/base.py" line="182"/>
         <source>all valid pixels</source>
         <translation>全部有效像元</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="184"/>
+        <location filename="../algorithms/base.py" line="186"/>
         <source>zone layer has no field '{}'</source>
         <translation>分区图层没有字段“{}”</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="191"/>
+        <location filename="../algorithms/base.py" line="193"/>
         <source>Zones are reprojected from {} to the stack's {}</source>
         <translation>分区已从 {} 重投影到栅格序列的 {}</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="197"/>
+        <location filename="../algorithms/base.py" line="199"/>
         <source>The zones or the stack have no CRS: zone coordinates are used as they are</source>
         <translation>分区或栅格序列没有坐标系：分区坐标按原样使用</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="211"/>
+        <location filename="../algorithms/base.py" line="213"/>
         <source>{} zone features without geometry were skipped</source>
         <translation>已跳过 {} 个没有几何的分区要素</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="214"/>
+        <location filename="../algorithms/base.py" line="216"/>
         <source>the zone layer has no polygon</source>
         <translation>分区图层中没有面要素</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="215"/>
+        <location filename="../algorithms/base.py" line="217"/>
         <source>{} zones from {} polygons, rasterised onto the stack's grid</source>
         <translation>{} 个分区（来自 {} 个面），已栅格化到栅格序列的格网</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="248"/>
+        <location filename="../algorithms/base.py" line="261"/>
         <source>Canceled: no output was written.</source>
         <translation>已取消：未写出任何结果。</translation>
     </message>
     <message>
-        <location filename="../algorithms/resilience.py" line="85"/>
+        <location filename="../algorithms/resilience.py" line="81"/>
         <source>Reference year t' (Wu et al. 2023: 2000)</source>
         <translation>参考年份 t'（Wu et al. 2023：2000）</translation>
     </message>
     <message>
-        <location filename="../algorithms/resilience.py" line="87"/>
+        <location filename="../algorithms/resilience.py" line="84"/>
         <source>Zones (polygons; empty = the whole valid area)</source>
         <translation>分区（面图层；留空 = 全部有效区域）</translation>
     </message>
     <message>
-        <location filename="../algorithms/resilience.py" line="90"/>
+        <location filename="../algorithms/resilience.py" line="87"/>
         <source>Zone name field (features with the same name form one zone; empty = one zone per feature)</source>
         <translation>分区名称字段（同名要素合为一个分区；留空 = 每个要素一个分区）</translation>
     </message>
     <message>
-        <location filename="../algorithms/resilience.py" line="94"/>
+        <location filename="../algorithms/resilience.py" line="91"/>
         <source>Decay fit</source>
         <translation>衰减拟合方法</translation>
     </message>
     <message>
-        <location filename="../algorithms/resilience.py" line="94"/>
+        <location filename="../algorithms/resilience.py" line="91"/>
         <source>Log-linear least squares (ln q on the years)</source>
         <translation>对数线性最小二乘（ln q 对年份回归）</translation>
     </message>
     <message>
-        <location filename="../algorithms/resilience.py" line="94"/>
+        <location filename="../algorithms/resilience.py" line="91"/>
         <source>Non-linear least squares on the ratios (default)</source>
         <translation>对比例做非线性最小二乘（默认）</translation>
     </message>
     <message>
-        <location filename="../algorithms/resilience.py" line="101"/>
+        <location filename="../algorithms/resilience.py" line="98"/>
         <source>Resilience table (one row per zone and year)</source>
         <translation>恢复力表（每个分区每年一行）</translation>
     </message>
     <message>
-        <location filename="../algorithms/resilience.py" line="104"/>
+        <location filename="../algorithms/resilience.py" line="101"/>
         <source>Resilience summary (one row per zone)</source>
         <translation>恢复力汇总（每个分区一行）</translation>
     </message>
     <message>
-        <location filename="../algorithms/resilience.py" line="107"/>
+        <location filename="../algorithms/resilience.py" line="104"/>
         <source>CSV files (*.csv)</source>
         <translation>CSV 文件 (*.csv)</translation>
     </message>
     <message>
-        <location filename="../algorithms/resilience.py" line="107"/>
+        <location filename="../algorithms/resilience.py" line="104"/>
         <source>Resilience table as CSV</source>
         <translation>恢复力表（CSV）</translation>
     </message>
     <message>
-        <location filename="../algorithms/resilience.py" line="111"/>
+        <location filename="../algorithms/resilience.py" line="108"/>
         <source>Resilience report (decay curves and fits)</source>
         <translation>恢复力报告（衰减曲线与拟合）</translation>
     </message>
     <message>
-        <location filename="../algorithms/resilience.py" line="112"/>
+        <location filename="../algorithms/resilience.py" line="109"/>
         <source>HTML files (*.html)</source>
         <translation>HTML 文件 (*.html)</translation>
     </message>
     <message>
-        <location filename="../algorithms/resilience.py" line="132"/>
+        <location filename="../algorithms/resilience.py" line="129"/>
         <source>NPP stack</source>
         <translation>NPP 栅格序列</translation>
     </message>
     <message>
-        <location filename="../algorithms/resilience.py" line="165"/>
+        <location filename="../algorithms/resilience.py" line="133"/>
+        <source>Reference year: {} (the middle year of the stack)</source>
+        <translation>参考年份：{}（序列的中间年份）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/resilience.py" line="167"/>
         <source>{}: tau_p {}, tau_n {}, RS {}, level {}</source>
         <translation>{}：tau_p {}，tau_n {}，RS {}，等级 {}</translation>
     </message>
@@ -3893,137 +3916,137 @@
 <context>
     <name>SenMKAlgorithm</name>
     <message>
-        <location filename="../algorithms/base.py" line="70"/>
+        <location filename="../algorithms/base.py" line="71"/>
         <source>Theil-Sen slope and Mann-Kendall test</source>
         <translation>Theil-Sen 斜率与 Mann-Kendall 检验</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="73"/>
+        <location filename="../algorithms/base.py" line="74"/>
         <source>Trends</source>
         <translation>趋势分析</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="99"/>
+        <location filename="../algorithms/base.py" line="100"/>
         <source>Annual raster stack (one layer per year, or one multiband raster)</source>
         <translation>逐年栅格序列（每年一层，或一个多波段栅格）</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="103"/>
+        <location filename="../algorithms/base.py" line="104"/>
         <source>Year of the first layer</source>
         <translation>第一个图层的年份</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="105"/>
+        <location filename="../algorithms/base.py" line="106"/>
         <source>Years of the layers, comma separated (overrides the first year; use it for gaps, e.g. 2000,2001,2003)</source>
         <translation>各图层的年份，逗号分隔（优先于第一年参数；用于有缺年的序列，如 2000,2001,2003）</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="113"/>
+        <location filename="../algorithms/base.py" line="114"/>
         <source>Minimum number of valid years per pixel (0 = all years)</source>
         <translation>每个像元的最少有效年数（0 = 全部年份）</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="124"/>
+        <location filename="../algorithms/base.py" line="126"/>
         <source>Input: largest valid stored value</source>
         <translation>输入：最大有效存储值</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="124"/>
+        <location filename="../algorithms/base.py" line="126"/>
         <source>Input: offset added after scaling</source>
         <translation>输入：缩放后加上的偏移量</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="124"/>
+        <location filename="../algorithms/base.py" line="126"/>
         <source>Input: scale factor applied to stored values</source>
         <translation>输入：存储值的缩放系数</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="124"/>
+        <location filename="../algorithms/base.py" line="126"/>
         <source>Input: smallest valid stored value</source>
         <translation>输入：最小有效存储值</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="131"/>
+        <location filename="../algorithms/base.py" line="133"/>
         <source>FDR q-value (Benjamini-Hochberg over all valid pixels)</source>
         <translation>FDR q 值（对全部有效像元做 Benjamini-Hochberg 校正）</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="131"/>
+        <location filename="../algorithms/base.py" line="133"/>
         <source>Kendall tau</source>
         <translation>Kendall tau 系数</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="131"/>
+        <location filename="../algorithms/base.py" line="133"/>
         <source>Mann-Kendall Z</source>
         <translation>Mann-Kendall Z 值</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="131"/>
+        <location filename="../algorithms/base.py" line="133"/>
         <source>Sen slope (units per year)</source>
         <translation>Sen 斜率（单位/年）</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="131"/>
+        <location filename="../algorithms/base.py" line="133"/>
         <source>Trend classes (-4..4)</source>
         <translation>趋势分级（-4..4）</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="131"/>
+        <location filename="../algorithms/base.py" line="133"/>
         <source>Trend classes at the FDR level (-4..4)</source>
         <translation>FDR 水平下的趋势分级（-4..4）</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="131"/>
+        <location filename="../algorithms/base.py" line="133"/>
         <source>p-value (two-sided)</source>
         <translation>p 值（双侧）</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="143"/>
+        <location filename="../algorithms/base.py" line="145"/>
         <source>{}: no raster layer given</source>
         <translation>{}：未提供栅格图层</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="163"/>
+        <location filename="../algorithms/base.py" line="165"/>
         <source>years must be numbers separated by commas, not '{}'</source>
         <translation>年份必须是以逗号分隔的数字，而不是“{}”</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="180"/>
+        <location filename="../algorithms/base.py" line="182"/>
         <source>all valid pixels</source>
         <translation>全部有效像元</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="184"/>
+        <location filename="../algorithms/base.py" line="186"/>
         <source>zone layer has no field '{}'</source>
         <translation>分区图层没有字段“{}”</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="191"/>
+        <location filename="../algorithms/base.py" line="193"/>
         <source>Zones are reprojected from {} to the stack's {}</source>
         <translation>分区已从 {} 重投影到栅格序列的 {}</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="197"/>
+        <location filename="../algorithms/base.py" line="199"/>
         <source>The zones or the stack have no CRS: zone coordinates are used as they are</source>
         <translation>分区或栅格序列没有坐标系：分区坐标按原样使用</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="211"/>
+        <location filename="../algorithms/base.py" line="213"/>
         <source>{} zone features without geometry were skipped</source>
         <translation>已跳过 {} 个没有几何的分区要素</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="214"/>
+        <location filename="../algorithms/base.py" line="216"/>
         <source>the zone layer has no polygon</source>
         <translation>分区图层中没有面要素</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="215"/>
+        <location filename="../algorithms/base.py" line="217"/>
         <source>{} zones from {} polygons, rasterised onto the stack's grid</source>
         <translation>{} 个分区（来自 {} 个面），已栅格化到栅格序列的格网</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="248"/>
+        <location filename="../algorithms/base.py" line="261"/>
         <source>Canceled: no output was written.</source>
         <translation>已取消：未写出任何结果。</translation>
     </message>
@@ -4181,77 +4204,77 @@
         <translation>增汇情景</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="70"/>
+        <location filename="../algorithms/base.py" line="71"/>
         <source>Sink enhancement scenario: added sink of measures per zone</source>
         <translation>增汇情景：各分区增汇措施的新增碳汇</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="73"/>
+        <location filename="../algorithms/base.py" line="74"/>
         <source>Carbon accounting</source>
         <translation>碳核算</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="103"/>
+        <location filename="../algorithms/base.py" line="104"/>
         <source>Year of the first layer</source>
         <translation>第一个图层的年份</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="105"/>
+        <location filename="../algorithms/base.py" line="106"/>
         <source>Years of the layers, comma separated (overrides the first year; use it for gaps, e.g. 2000,2001,2003)</source>
         <translation>各图层的年份，逗号分隔（优先于第一年参数；用于有缺年的序列，如 2000,2001,2003）</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="113"/>
+        <location filename="../algorithms/base.py" line="114"/>
         <source>Minimum number of valid years per pixel (0 = all years)</source>
         <translation>每个像元的最少有效年数（0 = 全部年份）</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="131"/>
+        <location filename="../algorithms/base.py" line="133"/>
         <source>Expected added sink density (g m-2 yr-1)</source>
         <translation>预期新增碳汇密度（g m-2 yr-1）</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="163"/>
+        <location filename="../algorithms/base.py" line="165"/>
         <source>years must be numbers separated by commas, not '{}'</source>
         <translation>年份必须是以逗号分隔的数字，而不是“{}”</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="180"/>
+        <location filename="../algorithms/base.py" line="182"/>
         <source>all valid pixels</source>
         <translation>全部有效像元</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="184"/>
+        <location filename="../algorithms/base.py" line="186"/>
         <source>zone layer has no field '{}'</source>
         <translation>分区图层没有字段“{}”</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="191"/>
+        <location filename="../algorithms/base.py" line="193"/>
         <source>Zones are reprojected from {} to the stack's {}</source>
         <translation>分区已从 {} 重投影到栅格序列的 {}</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="197"/>
+        <location filename="../algorithms/base.py" line="199"/>
         <source>The zones or the stack have no CRS: zone coordinates are used as they are</source>
         <translation>分区或栅格序列没有坐标系：分区坐标按原样使用</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="211"/>
+        <location filename="../algorithms/base.py" line="213"/>
         <source>{} zone features without geometry were skipped</source>
         <translation>已跳过 {} 个没有几何的分区要素</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="214"/>
+        <location filename="../algorithms/base.py" line="216"/>
         <source>the zone layer has no polygon</source>
         <translation>分区图层中没有面要素</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="215"/>
+        <location filename="../algorithms/base.py" line="217"/>
         <source>{} zones from {} polygons, rasterised onto the stack's grid</source>
         <translation>{} 个分区（来自 {} 个面），已栅格化到栅格序列的格网</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="248"/>
+        <location filename="../algorithms/base.py" line="261"/>
         <source>Canceled: no output was written.</source>
         <translation>已取消：未写出任何结果。</translation>
     </message>
@@ -4414,77 +4437,77 @@
         <translation>土地覆被转移</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="70"/>
+        <location filename="../algorithms/base.py" line="71"/>
         <source>Land-cover transition matrix (areas, change, variable per transition)</source>
         <translation>土地覆被转移矩阵（面积、变化、各转移类型的变量均值）</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="73"/>
+        <location filename="../algorithms/base.py" line="74"/>
         <source>Carbon accounting</source>
         <translation>碳核算</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="103"/>
+        <location filename="../algorithms/base.py" line="104"/>
         <source>Year of the first layer</source>
         <translation>第一个图层的年份</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="105"/>
+        <location filename="../algorithms/base.py" line="106"/>
         <source>Years of the layers, comma separated (overrides the first year; use it for gaps, e.g. 2000,2001,2003)</source>
         <translation>各图层的年份，逗号分隔（优先于第一年参数；用于有缺年的序列，如 2000,2001,2003）</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="113"/>
+        <location filename="../algorithms/base.py" line="114"/>
         <source>Minimum number of valid years per pixel (0 = all years)</source>
         <translation>每个像元的最少有效年数（0 = 全部年份）</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="131"/>
+        <location filename="../algorithms/base.py" line="133"/>
         <source>Changed / unchanged raster</source>
         <translation>变化 / 未变化栅格</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="163"/>
+        <location filename="../algorithms/base.py" line="165"/>
         <source>years must be numbers separated by commas, not '{}'</source>
         <translation>年份必须是以逗号分隔的数字，而不是“{}”</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="180"/>
+        <location filename="../algorithms/base.py" line="182"/>
         <source>all valid pixels</source>
         <translation>全部有效像元</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="184"/>
+        <location filename="../algorithms/base.py" line="186"/>
         <source>zone layer has no field '{}'</source>
         <translation>分区图层没有字段“{}”</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="191"/>
+        <location filename="../algorithms/base.py" line="193"/>
         <source>Zones are reprojected from {} to the stack's {}</source>
         <translation>分区已从 {} 重投影到栅格序列的 {}</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="197"/>
+        <location filename="../algorithms/base.py" line="199"/>
         <source>The zones or the stack have no CRS: zone coordinates are used as they are</source>
         <translation>分区或栅格序列没有坐标系：分区坐标按原样使用</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="211"/>
+        <location filename="../algorithms/base.py" line="213"/>
         <source>{} zone features without geometry were skipped</source>
         <translation>已跳过 {} 个没有几何的分区要素</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="214"/>
+        <location filename="../algorithms/base.py" line="216"/>
         <source>the zone layer has no polygon</source>
         <translation>分区图层中没有面要素</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="215"/>
+        <location filename="../algorithms/base.py" line="217"/>
         <source>{} zones from {} polygons, rasterised onto the stack's grid</source>
         <translation>{} 个分区（来自 {} 个面），已栅格化到栅格序列的格网</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="248"/>
+        <location filename="../algorithms/base.py" line="261"/>
         <source>Canceled: no output was written.</source>
         <translation>已取消：未写出任何结果。</translation>
     </message>
@@ -4492,112 +4515,112 @@
 <context>
     <name>VariationAlgorithm</name>
     <message>
-        <location filename="../algorithms/base.py" line="70"/>
+        <location filename="../algorithms/base.py" line="71"/>
         <source>Stability: coefficient of variation (CV) and classes</source>
         <translation>稳定性：变异系数（CV）及分级</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="73"/>
+        <location filename="../algorithms/base.py" line="74"/>
         <source>Temporal statistics</source>
         <translation>时序统计</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="99"/>
+        <location filename="../algorithms/base.py" line="100"/>
         <source>Annual raster stack (one layer per year, or one multiband raster)</source>
         <translation>逐年栅格序列（每年一层，或一个多波段栅格）</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="103"/>
+        <location filename="../algorithms/base.py" line="104"/>
         <source>Year of the first layer</source>
         <translation>第一个图层的年份</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="105"/>
+        <location filename="../algorithms/base.py" line="106"/>
         <source>Years of the layers, comma separated (overrides the first year; use it for gaps, e.g. 2000,2001,2003)</source>
         <translation>各图层的年份，逗号分隔（优先于第一年参数；用于有缺年的序列，如 2000,2001,2003）</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="113"/>
+        <location filename="../algorithms/base.py" line="114"/>
         <source>Minimum number of valid years per pixel (0 = all years)</source>
         <translation>每个像元的最少有效年数（0 = 全部年份）</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="124"/>
+        <location filename="../algorithms/base.py" line="126"/>
         <source>Input: largest valid stored value</source>
         <translation>输入：最大有效存储值</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="124"/>
+        <location filename="../algorithms/base.py" line="126"/>
         <source>Input: offset added after scaling</source>
         <translation>输入：缩放后加上的偏移量</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="124"/>
+        <location filename="../algorithms/base.py" line="126"/>
         <source>Input: scale factor applied to stored values</source>
         <translation>输入：存储值的缩放系数</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="124"/>
+        <location filename="../algorithms/base.py" line="126"/>
         <source>Input: smallest valid stored value</source>
         <translation>输入：最小有效存储值</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="131"/>
+        <location filename="../algorithms/base.py" line="133"/>
         <source>Coefficient of variation</source>
         <translation>变异系数</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="131"/>
+        <location filename="../algorithms/base.py" line="133"/>
         <source>Fluctuation classes (1 low .. 5 high)</source>
         <translation>波动等级（1 低 .. 5 高）</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="143"/>
+        <location filename="../algorithms/base.py" line="145"/>
         <source>{}: no raster layer given</source>
         <translation>{}：未提供栅格图层</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="163"/>
+        <location filename="../algorithms/base.py" line="165"/>
         <source>years must be numbers separated by commas, not '{}'</source>
         <translation>年份必须是以逗号分隔的数字，而不是“{}”</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="180"/>
+        <location filename="../algorithms/base.py" line="182"/>
         <source>all valid pixels</source>
         <translation>全部有效像元</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="184"/>
+        <location filename="../algorithms/base.py" line="186"/>
         <source>zone layer has no field '{}'</source>
         <translation>分区图层没有字段“{}”</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="191"/>
+        <location filename="../algorithms/base.py" line="193"/>
         <source>Zones are reprojected from {} to the stack's {}</source>
         <translation>分区已从 {} 重投影到栅格序列的 {}</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="197"/>
+        <location filename="../algorithms/base.py" line="199"/>
         <source>The zones or the stack have no CRS: zone coordinates are used as they are</source>
         <translation>分区或栅格序列没有坐标系：分区坐标按原样使用</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="211"/>
+        <location filename="../algorithms/base.py" line="213"/>
         <source>{} zone features without geometry were skipped</source>
         <translation>已跳过 {} 个没有几何的分区要素</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="214"/>
+        <location filename="../algorithms/base.py" line="216"/>
         <source>the zone layer has no polygon</source>
         <translation>分区图层中没有面要素</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="215"/>
+        <location filename="../algorithms/base.py" line="217"/>
         <source>{} zones from {} polygons, rasterised onto the stack's grid</source>
         <translation>{} 个分区（来自 {} 个面），已栅格化到栅格序列的格网</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="248"/>
+        <location filename="../algorithms/base.py" line="261"/>
         <source>Canceled: no output was written.</source>
         <translation>已取消：未写出任何结果。</translation>
     </message>
@@ -4800,102 +4823,102 @@
         <translation>分区统计</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="70"/>
+        <location filename="../algorithms/base.py" line="71"/>
         <source>Zonal summary: area-weighted totals per zone and land-cover class</source>
         <translation>分区统计：按分区和土地覆被类别的面积加权总量</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="73"/>
+        <location filename="../algorithms/base.py" line="74"/>
         <source>Carbon accounting</source>
         <translation>碳核算</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="99"/>
+        <location filename="../algorithms/base.py" line="100"/>
         <source>Raster(s): a stack (one layer per year) or separate variables (e.g. CSCC, NPP of a year, potential)</source>
         <translation>栅格：一个时间序列（每年一层）或若干独立变量（如 CSCC、某年 NPP、碳汇潜力）</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="103"/>
+        <location filename="../algorithms/base.py" line="104"/>
         <source>Year of the first layer</source>
         <translation>第一个图层的年份</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="105"/>
+        <location filename="../algorithms/base.py" line="106"/>
         <source>Years of the layers, comma separated (overrides the first year; use it for gaps, e.g. 2000,2001,2003)</source>
         <translation>各图层的年份，逗号分隔（优先于第一年参数；用于有缺年的序列，如 2000,2001,2003）</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="113"/>
+        <location filename="../algorithms/base.py" line="114"/>
         <source>Minimum number of valid years per pixel (0 = all years)</source>
         <translation>每个像元的最少有效年数（0 = 全部年份）</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="124"/>
+        <location filename="../algorithms/base.py" line="126"/>
         <source>Input: largest valid stored value</source>
         <translation>输入：最大有效存储值</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="124"/>
+        <location filename="../algorithms/base.py" line="126"/>
         <source>Input: offset added after scaling</source>
         <translation>输入：缩放后加上的偏移量</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="124"/>
+        <location filename="../algorithms/base.py" line="126"/>
         <source>Input: scale factor applied to stored values</source>
         <translation>输入：存储值的缩放系数</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="124"/>
+        <location filename="../algorithms/base.py" line="126"/>
         <source>Input: smallest valid stored value</source>
         <translation>输入：最小有效存储值</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="134"/>
+        <location filename="../algorithms/base.py" line="136"/>
         <source>Count only pixels valid in every layer (totals of separate variables then add up exactly)</source>
         <translation>只统计在所有图层中均有效的像元（各变量的总量可精确相加）</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="163"/>
+        <location filename="../algorithms/base.py" line="165"/>
         <source>years must be numbers separated by commas, not '{}'</source>
         <translation>年份必须是以逗号分隔的数字，而不是“{}”</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="180"/>
+        <location filename="../algorithms/base.py" line="182"/>
         <source>all valid pixels</source>
         <translation>全部有效像元</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="184"/>
+        <location filename="../algorithms/base.py" line="186"/>
         <source>zone layer has no field '{}'</source>
         <translation>分区图层没有字段“{}”</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="191"/>
+        <location filename="../algorithms/base.py" line="193"/>
         <source>Zones are reprojected from {} to the stack's {}</source>
         <translation>分区已从 {} 重投影到栅格序列的 {}</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="197"/>
+        <location filename="../algorithms/base.py" line="199"/>
         <source>The zones or the stack have no CRS: zone coordinates are used as they are</source>
         <translation>分区或栅格序列没有坐标系：分区坐标按原样使用</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="211"/>
+        <location filename="../algorithms/base.py" line="213"/>
         <source>{} zone features without geometry were skipped</source>
         <translation>已跳过 {} 个没有几何的分区要素</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="214"/>
+        <location filename="../algorithms/base.py" line="216"/>
         <source>the zone layer has no polygon</source>
         <translation>分区图层中没有面要素</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="215"/>
+        <location filename="../algorithms/base.py" line="217"/>
         <source>{} zones from {} polygons, rasterised onto the stack's grid</source>
         <translation>{} 个分区（来自 {} 个面），已栅格化到栅格序列的格网</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="248"/>
+        <location filename="../algorithms/base.py" line="261"/>
         <source>Canceled: no output was written.</source>
         <translation>已取消：未写出任何结果。</translation>
     </message>
