@@ -60,6 +60,11 @@ if [ ! -e "$root/.carbonsink-ready" ]; then
     touch "$root/.carbonsink-ready"
 fi
 
+# the mirror may serve a snapshot whose Release file has expired (sid's has a
+# Valid-Until date; stable releases have none): accept it in these roots
+mkdir -p "$root/etc/apt/apt.conf.d"
+echo 'Acquire::Check-Valid-Until "false";' > "$root/etc/apt/apt.conf.d/99carbonsink-snapshot"
+
 # registries as on the host: CA certificates and pip's configuration
 mkdir -p "$root/usr/local/share/ca-certificates"
 if compgen -G "/usr/local/share/ca-certificates/*.crt" >/dev/null; then
