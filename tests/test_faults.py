@@ -585,3 +585,25 @@ def test_disk_full_with_gdal_exceptions_on(tmp_path, tiny_disk):
         if not was:
             gdal.DontUseExceptions()
     assert listing(tiny_disk) == []
+
+
+def test_progress_in_small_steps_and_cancel_inside_a_window(tmp_path):
+    """One window (a large budget): progress still moves in about 0.5 %
+    steps and a cancel stops the run inside the window (issue 14 item 4,
+    issue 12 item 2)."""
+    from carbonsink.core.progress import Canceled, Progress
+    src = write_tif(tmp_path / "s.tif", np.random.default_rng(2).random((24, 400, 300)))
+    seen = []
+    rasters.mann_kendall_rasters(RasterStack(src), {"z": str(tmp_path / "z.tif")},
+                                 years=YEARS, memory_mb=1024,
+                                 progress=Progress(on_progress=seen.append))
+    steps = np.diff(sorted(set(seen)))
+    assert len(set(seen)) >= 100 and steps.max() <= 1.0, (len(set(seen)), steps.max())
+    state = []
+    prog = Progress(on_progress=state.append, is_canceled=lambda: bool(state) and
+                    max(state) >= 10.0)
+    with pytest.raises(Canceled):
+        rasters.mann_kendall_rasters(RasterStack(src), {"z": str(tmp_path / "z2.tif")},
+                                     years=YEARS, memory_mb=1024, progress=prog)
+    assert max(state) < 12.0
+    assert listing(tmp_path) == ["s.tif", "z.tif"]

@@ -481,6 +481,36 @@ class _Writes:
             self.pool = self.pending = None
 
 
+#: progress steps a run aims at: windows are split into row bands for the
+#: kernel calls, with a progress update and a cancel check after each
+PROGRESS_STEPS = 200
+
+
+def _compute(func, arrays, win, pass_window, progress, k, nwin):
+    """``func`` on one window, in row bands when the run has few windows
+    (per-pixel functions: the same numbers), so that progress moves in
+    small steps and a cancel is seen within a fraction of a window."""
+    x, y, w, h = win
+    bands = max(1, min(h, -(-PROGRESS_STEPS // nwin)))
+    if bands == 1 or not all(isinstance(a, np.ndarray) and a.ndim == 3
+                             for a in arrays.values()):
+        return func(arrays, win) if pass_window else func(arrays)
+    rows = -(-h // bands)
+    out = {}
+    for r0 in range(0, h, rows):
+        r1 = min(h, r0 + rows)
+        part = {name: a[:, r0:r1] for name, a in arrays.items()}
+        res = func(part, (x, y + r0, w, r1 - r0)) if pass_window else func(part)
+        for name, v in res.items():
+            v = np.asarray(v)
+            if name not in out:
+                out[name] = np.empty(v.shape[:-2] + (h, w), dtype=v.dtype)
+            out[name][..., r0:r1, :] = v
+        progress.set(100.0 * (k + r1 / h) / nwin)
+        progress.check()
+    return out
+
+
 def _report_fill_values(stacks, progress):
     for s in stacks:
         for text in getattr(s, "fill_warnings", lambda: [])():
@@ -561,7 +591,8 @@ def run_blocks(stacks, outputs, func, progress=None, memory_mb=256,
         try:
             for k, ((x, y, w, h), arrays) in enumerate(feed):
                 progress.check()
-                result = func(arrays, (x, y, w, h)) if pass_window else func(arrays)
+                result = _compute(func, arrays, (x, y, w, h), pass_window, progress,
+                                  k, len(windows))
                 del arrays
                 a = np.asarray(result[first_out])
                 n_valid += int(np.count_nonzero(np.isfinite(a) if a.dtype.kind == "f"
