@@ -27,6 +27,24 @@ HELP_DIR = os.path.join(os.path.dirname(__file__), "help")
 HOME = "https://github.com/carbonsink/carbonsink"
 
 
+def html_to_text(text):
+    """The help's HTML as plain text for a terminal: paragraphs, "- " list
+    items, x_i and x^2 for sub- and superscripts, entities as characters."""
+    import html
+    import re
+    text = re.sub(r"\s*\n\s*", " ", text)
+    text = re.sub(r"<sub>(.*?)</sub>", r"_\1", text, flags=re.S)
+    text = re.sub(r"<sup>(.*?)</sup>", r"^\1", text, flags=re.S)
+    text = re.sub(r"<li[^>]*>", "\n- ", text)
+    text = re.sub(r"<br\s*/?>", "\n", text)
+    text = re.sub(r"</?(p|ul|ol|h[1-6]|table|tr|div)[^>]*>", "\n\n", text)
+    text = re.sub(r"<[^>]+>", "", text)
+    text = html.unescape(text)
+    text = re.sub(r"[ \t]+", " ", text)
+    text = re.sub(r" *\n *", "\n", text)
+    return re.sub(r"\n{3,}", "\n\n", text).strip() + "\n"
+
+
 def is_null(value):
     """True for None and QGIS NULL values (a NULL QVariant)."""
     if value is None:
@@ -87,9 +105,12 @@ class CarbonSinkAlgorithm(QgsProcessingAlgorithm):
         path = help_path(HELP_DIR, self.NAME)
         try:
             with open(path, encoding="utf-8") as f:
-                return f.read()
+                text = f.read()
         except OSError:
             return ""
+        # qgis_process prints the help on a terminal: plain text there
+        from qgis.core import QgsApplication
+        return html_to_text(text) if QgsApplication.platform() == "qgis_process" else text
 
     def helpUrl(self):  # noqa: N802
         return f"{HOME}#{self.NAME}"

@@ -68,3 +68,25 @@ def test_spatial_algorithms_on_a_raster_run_with_defaults(spatial_algs, tmp_path
     assert np.isfinite(classes).all()
     assert any("No raster output was chosen" in i for i in fb.infos)
     assert os.path.isfile(os.path.splitext(path)[0] + ".qml")     # styled when it loads
+
+
+def test_qgis_process_help_is_plain_text(tmp_path):
+    import subprocess
+    exe = "/usr/bin/qgis_process.bin"
+    if not os.path.exists(exe):
+        pytest.skip("qgis_process.bin not installed")
+    from test_models import qgis_process_env
+    proc = subprocess.run([exe, "help", "carbonsink:senmk"], capture_output=True, text=True,
+                          env=qgis_process_env(tmp_path), timeout=300,
+                          stdin=subprocess.DEVNULL)
+    assert proc.returncode == 0, proc.stderr
+    text = proc.stdout
+    assert "Theil-Sen slope and Mann-Kendall trend test per pixel" in text
+    assert "- Sen slope = median over all pairs i < j of (y_j - y_i)" in text
+    assert "Σ" in text and "√Var" in text
+    assert "<p>" not in text and "&lt;" not in text and "<sub>" not in text
+
+
+def test_dialog_help_stays_html(provider):
+    alg = QgsApplication.processingRegistry().algorithmById("carbonsink:senmk")
+    assert "<li>" in alg.shortHelpString()
