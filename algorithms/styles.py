@@ -119,6 +119,39 @@ def paletted_qml(classes, band=1):
 
 
 def write_style(raster_path, classes):
-    """Write ``<raster base name>.qml`` beside the raster; return its path."""
+    """Write ``<raster base name>.qml`` beside the raster, and the classes
+    (value, colour, name) as a GDAL raster attribute table in the raster's
+    ``.aux.xml`` (GDAL, ArcGIS and R read it); return the QML's path."""
     qml = os.path.splitext(raster_path)[0] + ".qml"
+    write_class_table(raster_path, classes)
     return write_text(qml, paletted_qml(classes))
+
+
+def write_class_table(raster_path, classes):
+    """The class table of every band of ``raster_path`` (an output of the
+    current run, still under its temporary name) as a GDAL RAT."""
+    from osgeo import gdal
+    from ..core.io import outputs
+    tmp = outputs.readable(raster_path)
+    ds = gdal.Open(tmp, gdal.GA_Update)
+    if ds is None:
+        return
+    for b in range(1, ds.RasterCount + 1):
+        rat = gdal.RasterAttributeTable()
+        rat.CreateColumn("Value", gdal.GFT_Integer, gdal.GFU_MinMax)
+        for name, usage in (("Red", gdal.GFU_Red), ("Green", gdal.GFU_Green),
+                            ("Blue", gdal.GFU_Blue)):
+            rat.CreateColumn(name, gdal.GFT_Integer, usage)
+        rat.CreateColumn("Class", gdal.GFT_String, gdal.GFU_Name)
+        for row, (code, colour, label) in enumerate(classes):
+            rgb = [int(colour[i:i + 2], 16) for i in (1, 3, 5)]
+            rat.SetValueAsInt(row, 0, int(code))
+            for k in range(3):
+                rat.SetValueAsInt(row, 1 + k, rgb[k])
+            rat.SetValueAsString(row, 4, _tr(label))
+        ds.GetRasterBand(b).SetDefaultRAT(rat)
+    ds = None
+    aux = tmp + ".aux.xml"
+    outs = outputs.current()
+    if outs is not None and tmp != str(raster_path) and os.path.exists(aux):
+        outs.adopt(aux, str(raster_path) + ".aux.xml")

@@ -90,3 +90,20 @@ def test_qgis_process_help_is_plain_text(tmp_path):
 def test_dialog_help_stays_html(provider):
     alg = QgsApplication.processingRegistry().algorithmById("carbonsink:senmk")
     assert "<li>" in alg.shortHelpString()
+
+
+def test_class_rasters_carry_their_classes_for_other_software(provider, example, tmp_path):
+    """GDAL (and ArcGIS, R) read the class names and colours from the RAT."""
+    from osgeo import gdal
+    out = str(tmp_path / "cls.tif")
+    run_defaults("carbonsink:senmk", {"INPUT": [example["npp_stack"]], "FIRST_YEAR": 2000,
+                                      "OUTPUT_CLASS": out})
+    assert sorted(os.listdir(tmp_path)) == ["cls.qml", "cls.tif", "cls.tif.aux.xml"]
+    ds = gdal.Open(out)                         # keep the dataset alive while its band is used
+    rat = ds.GetRasterBand(1).GetDefaultRAT()
+    assert rat is not None and rat.GetRowCount() == 9
+    rows = {rat.GetValueAsInt(i, 0): (rat.GetValueAsString(i, 4),
+                                      tuple(rat.GetValueAsInt(i, k) for k in (1, 2, 3)))
+            for i in range(rat.GetRowCount())}
+    assert rows[4] == ("Extremely significant increase (|Z| > 2.58)", (0, 104, 55))
+    assert rows[-4][0].startswith("Extremely significant decrease")
