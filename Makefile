@@ -15,7 +15,7 @@ export XDG_RUNTIME_DIR ?= /tmp/runtime-$(shell id -u)
 SITE = $(shell $(PY) -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])' 2>/dev/null)
 
 .PHONY: setup test demo bench example-data clean qgis-deps translations package i18n-extract models \
-	test-debian13 demo-debian13 test-sid
+	test-debian13 demo-debian13 test-sid realdata
 
 setup: qgis-deps $(VENV)/.installed translations plugin-link
 
@@ -42,8 +42,20 @@ plugin-link:
 	  case "$$out" in *"already enabled"*) ;; *) echo "$$out"; exit 1;; esac
 	@echo "Plugin linked: $(QGIS_PLUGINS)/carbonsink -> $(CURDIR) (enabled for qgis_process)"
 
-test: setup
+test: setup realdata
 	PYTHONPATH=$(SITE) $(PY) -m pytest -q -ra tests
+
+# real data for the tests (shared/realdata.md): the NetCDF climate files of the
+# Debian package r-cran-stars, unpacked without installing R
+REALDATA := .realdata
+realdata: $(REALDATA)/.done
+$(REALDATA)/.done:
+	@mkdir -p $(REALDATA) && cd $(REALDATA) && rm -f r-cran-stars_*.deb && \
+	  (apt-get download r-cran-stars >/dev/null 2>&1 || \
+	   ($(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get update -q >/dev/null && \
+	    apt-get download r-cran-stars >/dev/null 2>&1)) && \
+	  dpkg -x r-cran-stars_*.deb stars && rm -f r-cran-stars_*.deb && touch .done
+	@echo "Real data: $(REALDATA)/stars/usr/lib/R/site-library/stars/nc/bcsd_obs_1999.nc"
 
 # the suite on other Debian releases, in a debootstrap root built once under
 # /var/tmp/carbonsink-roots (as root; Debian's own QGIS, GDAL and numpy there)
@@ -89,4 +101,4 @@ package: translations
 	$(SYSPY) scripts/package.py --no-qm
 
 clean:
-	rm -rf demo-output example-data bench-data dist .pytest_cache i18n/*.qm
+	rm -rf demo-output example-data bench-data dist .pytest_cache i18n/*.qm .realdata

@@ -27,6 +27,20 @@ HELP_DIR = os.path.join(os.path.dirname(__file__), "help")
 HOME = "https://github.com/carbonsink/carbonsink"
 
 
+def gdal_subdataset(text):
+    """True for a GDAL subdataset / connection string (DRIVER:...) that
+    GDAL opens as a raster; False for plain paths (C:\\ on Windows)."""
+    import re
+    if not re.match(r"^[A-Z][A-Z0-9_]+:", text) or os.path.exists(text):
+        return False
+    from osgeo import gdal
+    try:
+        ds = gdal.OpenEx(text, gdal.OF_RASTER)
+    except RuntimeError:
+        return False
+    return ds is not None
+
+
 def html_to_text(text):
     """The help's HTML as plain text for a terminal: paragraphs, "- " list
     items, x_i and x^2 for sub- and superscripts, entities as characters."""
@@ -161,8 +175,8 @@ class CarbonSinkAlgorithm(QgsProcessingAlgorithm):
 
     # ------------------------------------------------ parameter readers
     def stack(self, parameters, name, context, label, scaling_prefix=None):
-        layers = self.parameterAsLayerList(parameters, name, context)
-        if not layers:
+        sources = self.layer_sources(parameters, name, context)
+        if not sources:
             raise StackError(self.tr("{}: no raster layer given").format(label))
         kw = {}
         if scaling_prefix:
@@ -170,7 +184,45 @@ class CarbonSinkAlgorithm(QgsProcessingAlgorithm):
                       offset=self._num(parameters, f"{scaling_prefix}_OFFSET", context),
                       valid_min=self._num(parameters, f"{scaling_prefix}_VALID_MIN", context),
                       valid_max=self._num(parameters, f"{scaling_prefix}_VALID_MAX", context))
-        return open_stack([lyr.source() for lyr in layers], label, **kw)
+        return open_stack(sources, label, **kw)
+
+    def layer_sources(self, parameters, name, context):
+        """The sources of a raster-stack parameter, in the order given:
+        layers by their source, GDAL subdataset strings (NetCDF variables:
+        NETCDF:"file.nc":tas, HDF, GPKG rasters ...) as they are."""
+        raw = parameters.get(name)
+        items = raw if isinstance(raw, (list, tuple)) else ([] if raw is None else [raw])
+        sources = []
+        for item in items:
+            if isinstance(item, str) and gdal_subdataset(item):
+                sources.append(item)
+                continue
+            sources += [lyr.source() for lyr in
+                        self.parameterAsLayerList({name: [item]}, name, context) or []]
+        return sources
+
+    def checkParameterValues(self, parameters, context):  # noqa: N802
+        """QGIS refuses GDAL subdataset strings in layer lists ("Incorrect
+        parameter value"): those items are checked by opening them with GDAL,
+        everything else as QGIS does."""
+        special = {}
+        for p in self.parameterDefinitions():
+            value = parameters.get(p.name())
+            if isinstance(value, str):
+                value = [value]                     # one layer given (qgis_process)
+            if p.type() == "multilayer" and isinstance(value, (list, tuple)):
+                rest = [v for v in value if not (isinstance(v, str) and gdal_subdataset(v))]
+                if len(rest) < len(value):
+                    special[p.name()] = rest
+        if not special:
+            return super().checkParameterValues(parameters, context)
+        for p in self.parameterDefinitions():
+            value = special.get(p.name(), parameters.get(p.name()))
+            if p.name() in special and not value:
+                continue                        # subdatasets only: GDAL opened them
+            if not p.checkValueIsAcceptable(value, context):
+                return False, self.tr("Incorrect parameter value for {}").format(p.name())
+        return True, ""
 
     def _num(self, parameters, name, context, default=None):
         if parameters.get(name) is None:

@@ -143,12 +143,14 @@ def write_class_table(raster_path, classes):
                             ("Blue", gdal.GFU_Blue)):
             rat.CreateColumn(name, gdal.GFT_Integer, usage)
         rat.CreateColumn("Class", gdal.GFT_String, gdal.GFU_Name)
-        for row, (code, colour, label) in enumerate(classes):
+        row = 0
+        for code, colour, label in classes:
             rgb = [int(colour[i:i + 2], 16) for i in (1, 3, 5)]
             rat.SetValueAsInt(row, 0, int(code))
             for k in range(3):
                 rat.SetValueAsInt(row, 1 + k, rgb[k])
             rat.SetValueAsString(row, 4, _tr(label))
+            row += 1
         ds.GetRasterBand(b).SetDefaultRAT(rat)
     ds = None
     aux = tmp + ".aux.xml"

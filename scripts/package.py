@@ -69,7 +69,8 @@ def plugin_files(root=ROOT, with_tests=False):
             path = os.path.join(folder, d)
             if d in EXCLUDED_DIRS or d.endswith(".egg-info") or os.path.islink(path) or \
                     (d.startswith(".") and d not in (".",)) or \
-                    (rel_dir == "." and d == "tests" and not with_tests):
+                    (rel_dir == "." and d == "tests" and not with_tests) or \
+                    (rel_dir == "." and d == "scripts"):    # developer tools, benchmarks
                 continue
             keep.append(d)
         dirs[:] = keep

@@ -107,3 +107,69 @@ def test_class_rasters_carry_their_classes_for_other_software(provider, example,
             for i in range(rat.GetRowCount())}
     assert rows[4] == ("Extremely significant increase (|Z| > 2.58)", (0, 104, 55))
     assert rows[-4][0].startswith("Extremely significant decrease")
+
+
+NC = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), ".realdata",
+                  "stars", "usr", "lib", "R", "site-library", "stars", "nc", "bcsd_obs_1999.nc")
+
+
+def test_nep_reads_netcdf_variables(provider, tmp_path):
+    """Real monthly climate (bcsd_obs_1999.nc: tas deg C, pr mm, 12 months,
+    81 x 33 cells) given as GDAL subdatasets NETCDF:"file":variable, as
+    climate data comes (issue 14 item 8)."""
+    if not os.path.exists(NC):
+        pytest.skip("real data missing: run make realdata (r-cran-stars)")
+    from osgeo import gdal
+    import carbonsink.core as cs
+    tas, pr = f'NETCDF:"{NC}":tas', f'NETCDF:"{NC}":pr'
+    t_ds, p_ds = gdal.Open(tas), gdal.Open(pr)
+    assert t_ds.RasterCount == 12 and (t_ds.RasterXSize, t_ds.RasterYSize) == (81, 33)
+    npp_path = str(tmp_path / "npp_1999.tif")
+    ds = gdal.GetDriverByName("GTiff").Create(npp_path, 81, 33, 1, gdal.GDT_Float32)
+    ds.SetGeoTransform(t_ds.GetGeoTransform())
+    if t_ds.GetProjection():
+        ds.SetProjection(t_ds.GetProjection())
+    npp = 400 + 10 * np.arange(81 * 33, dtype=np.float64).reshape(33, 81) / 81
+    ds.GetRasterBand(1).WriteArray(npp)
+    ds = None
+    out = str(tmp_path / "nep.tif")
+    run_defaults("carbonsink:nep", {"NPP": [npp_path], "TEMPERATURE": [tas],
+                                    "PRECIPITATION": [pr], "FIRST_YEAR": 1999, "MODE": 1,
+                                    "OUTPUT_NEP": out})
+    nep, _ = read_tif(out)
+    t = t_ds.ReadAsArray().astype(float)
+    p = p_ds.ReadAsArray().astype(float)
+    for a, band in ((t, t_ds.GetRasterBand(1)), (p, p_ds.GetRasterBand(1))):
+        nd = band.GetNoDataValue()
+        if nd is not None:
+            a[a == nd] = np.nan
+    rh = cs.heterotrophic_respiration(t, p, mode="monthly")[0]
+    ok = np.isfinite(rh)
+    assert ok.sum() > 1000                                       # land cells of the grid
+    np.testing.assert_allclose(nep[ok], (npp - rh)[ok].astype(np.float32), rtol=1e-6)
+    assert np.isnan(nep[~ok]).all()
+
+
+def test_qgis_process_takes_netcdf_variables(tmp_path):
+    import subprocess
+    exe = "/usr/bin/qgis_process.bin"
+    if not os.path.exists(exe) or not os.path.exists(NC):
+        pytest.skip("qgis_process.bin or the real data (make realdata) missing")
+    from osgeo import gdal
+    from test_models import qgis_process_env
+    t_ds = gdal.Open(f'NETCDF:"{NC}":tas')
+    npp_path = str(tmp_path / "npp.tif")
+    ds = gdal.GetDriverByName("GTiff").Create(npp_path, 81, 33, 1, gdal.GDT_Float32)
+    ds.SetGeoTransform(t_ds.GetGeoTransform())
+    ds.GetRasterBand(1).WriteArray(np.full((33, 81), 500.0))
+    ds = None
+    out = tmp_path / "nep.tif"
+    proc = subprocess.run([exe, "run", "carbonsink:nep", f"--NPP={npp_path}",
+                           f'--TEMPERATURE=NETCDF:"{NC}":tas', f'--PRECIPITATION=NETCDF:"{NC}":pr',
+                           "--FIRST_YEAR=1999", "--MODE=1", f"--OUTPUT_NEP={out}",
+                           f"--OUTPUT_CLASS={tmp_path / 'c.tif'}"], capture_output=True,
+                          text=True, env=qgis_process_env(tmp_path), timeout=300,
+                          stdin=subprocess.DEVNULL)
+    assert proc.returncode == 0, proc.stdout[-2000:] + proc.stderr[-2000:]
+    nep, _ = read_tif(out)
+    assert np.isfinite(nep).sum() > 1000 and np.nanmax(nep) < 500

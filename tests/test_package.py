@@ -138,3 +138,14 @@ def test_zip_installs_into_a_clean_profile_and_runs(plugin_zip, example, tmp_pat
     stack[stack == -9999.0] = np.nan
     ref = cs.mann_kendall(stack, min_valid=10)
     np.testing.assert_array_equal(slope, ref.slope.astype(np.float32).astype(float))
+
+
+def test_zip_holds_no_developer_scripts():
+    """Benchmarks and build scripts stay out of the plugin zip (issue 14)."""
+    spec = importlib.util.spec_from_file_location("package_script",
+                                                  os.path.join(ROOT, "scripts", "package.py"))
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    files = mod.plugin_files(ROOT)
+    assert not [f for f in files if f.startswith(("scripts/", "tests/", ".realdata/"))]
+    assert "metadata.txt" in files and "core/trend.py" in files
