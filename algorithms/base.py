@@ -330,6 +330,14 @@ class CarbonSinkAlgorithm(QgsProcessingAlgorithm):
                     path = results.get(param)
                     if path:
                         styled.append((path, styles.write_style(path, classes)))
+                # continuous rasters: a ramp by kind (diverging slopes, p classes ...)
+                for param, path in results.items():
+                    if param in self.CLASS_OUTPUTS or not isinstance(path, str) or \
+                            not path.lower().endswith((".tif", ".tiff")):
+                        continue
+                    qml = styles.write_continuous_style(path, styles.ramp_kind(param))
+                    if qml:
+                        styled.append((path, qml))
         except Canceled:
             raise QgsProcessingException(self.tr("Canceled: no output was written.")) from None
         except (StackError, NoValidData, ValueError, NotImplementedError, MemoryError) as exc:

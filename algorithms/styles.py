@@ -157,3 +157,106 @@ def write_class_table(raster_path, classes):
     outs = outputs.current()
     if outs is not None and tmp != str(raster_path) and os.path.exists(aux):
         outs.adopt(aux, str(raster_path) + ".aux.xml")
+
+
+# -------------------------------------------------------------- continuous
+#: colour stops (position 0..1, colour) of the continuous ramps
+_RAMPS = {
+    # decrease red .. 0 pale yellow .. increase green (slopes, Z, r, NEP, tau)
+    "diverging": [(0.0, "#a50026"), (0.25, "#f46d43"), (0.5, "#ffffbf"), (0.75, "#66bd63"),
+                  (1.0, "#006837")],
+    # H: anti-persistent purple .. 0.5 white .. persistent orange
+    "hurst": [(0.0, "#542788"), (0.25, "#998ec3"), (0.5, "#f7f7f7"), (0.75, "#f1a340"),
+              (1.0, "#b35806")],
+    # magnitudes (CV, CSCC, saturation, areas): viridis
+    "sequential": [(0.0, "#440154"), (0.25, "#3b528b"), (0.5, "#21918c"), (0.75, "#5ec962"),
+                   (1.0, "#fde725")],
+}
+#: p- and q-values: the usual significance levels
+P_BREAKS = [(0.01, "#08306b", "p <= 0.01"), (0.05, "#2171b5", "0.01 < p <= 0.05"),
+            (0.1, "#6baed6", "0.05 < p <= 0.1"), (1.0, "#f0f0f0", "p > 0.1")]
+
+
+def _fmt(v):
+    return f"{v:.4g}"
+
+
+def ramp_kind(param):
+    """The ramp of a continuous output from its parameter name."""
+    key = param.upper().replace("OUTPUT_", "")
+    if key in ("P", "Q", "PVALUE", "P_SIM", "QVALUE"):
+        return "pvalue"
+    if key == "H":
+        return "hurst"
+    if key in ("SLOPE", "Z", "R", "NEP", "TAU", "I", "RH_CHANGE", "CHANGE", "ECS", "CNC",
+               "MEAN", "RCS", "YEARS", "POTENTIAL"):
+        return "diverging"
+    return "sequential"
+
+
+def continuous_qml(kind, lo, hi, band=1):
+    """A single-band pseudocolour style (band ``band`` of a multiband output
+    loads alone): diverging ramps centred on 0 (0.5 for H) and symmetric,
+    sequential from the minimum to the maximum, p-values in classes."""
+    if kind == "pvalue":
+        ramp_type, vmin, vmax = "DISCRETE", 0.0, 1.0
+        items = [(v, c, _tr(label)) for v, c, label in P_BREAKS]
+    else:
+        if kind in ("diverging", "hurst"):
+            centre = 0.5 if kind == "hurst" else 0.0
+            half = max(abs(hi - centre), abs(lo - centre)) or 1.0
+            vmin, vmax = centre - half, centre + half
+        else:
+            vmin, vmax = (lo, hi) if hi > lo else (lo - 1.0, lo + 1.0)
+        ramp_type = "INTERPOLATED"
+        items = [(vmin + f * (vmax - vmin), c, _fmt(vmin + f * (vmax - vmin)))
+                 for f, c in _RAMPS[kind]]
+    entries = "\n".join(
+        f'          <item alpha="255" value="{v!r}" color="{c}" label={quoteattr(label)}/>'
+        for v, c, label in items)
+    return f"""<!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>
+<qgis version="3.22.0" styleCategories="AllStyleCategories">
+  <pipe>
+    <rasterrenderer type="singlebandpseudocolor" band="{band}" opacity="1" alphaBand="-1"
+        classificationMin="{vmin!r}" classificationMax="{vmax!r}" nodataColor="">
+      <rasterTransparency/>
+      <minMaxOrigin><limits>None</limits><extent>WholeRaster</extent>
+        <statAccuracy>Estimated</statAccuracy><cumulativeCutLower>0.02</cumulativeCutLower>
+        <cumulativeCutUpper>0.98</cumulativeCutUpper><stdDevFactor>2</stdDevFactor></minMaxOrigin>
+      <rastershader>
+        <colorrampshader colorRampType="{ramp_type}" classificationMode="1" clip="0"
+            minimumValue="{vmin!r}" maximumValue="{vmax!r}">
+{entries}
+        </colorrampshader>
+      </rastershader>
+    </rasterrenderer>
+    <brightnesscontrast brightness="0" contrast="0" gamma="1"/>
+    <huesaturation saturation="0" colorizeOn="0" grayscaleMode="0"/>
+    <rasterresampler maxOversampling="2"/>
+  </pipe>
+  <blendMode>0</blendMode>
+</qgis>
+"""
+
+
+def write_continuous_style(raster_path, kind):
+    """``<base name>.qml`` for a continuous output, from the range of its
+    first band (GDAL's approximate min/max); None when it has no data."""
+    from osgeo import gdal
+    from ..core.io import outputs
+    qml = os.path.splitext(raster_path)[0] + ".qml"
+    current = outputs.current()
+    if current is not None and qml in current:
+        return qml                      # the algorithm wrote its own style
+    ds = gdal.Open(outputs.readable(raster_path))
+    if ds is None:
+        return None
+    try:
+        lo, hi = ds.GetRasterBand(1).ComputeRasterMinMax(True)
+    except (RuntimeError, TypeError):
+        return None
+    finally:
+        ds = None
+    if lo is None or hi is None or lo != lo or hi != hi:
+        return None
+    return write_text(qml, continuous_qml(kind, float(lo), float(hi)))

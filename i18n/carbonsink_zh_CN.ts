@@ -154,52 +154,52 @@
         <translation>{}：未提供栅格图层</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="222"/>
+        <location filename="../algorithms/base.py" line="224"/>
         <source>Incorrect parameter value for {}</source>
         <translation>参数 {} 的取值不正确</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="236"/>
+        <location filename="../algorithms/base.py" line="238"/>
         <source>years must be numbers separated by commas, not '{}'</source>
         <translation>年份必须是以逗号分隔的数字，而不是“{}”</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="253"/>
+        <location filename="../algorithms/base.py" line="255"/>
         <source>all valid pixels</source>
         <translation>全部有效像元</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="257"/>
+        <location filename="../algorithms/base.py" line="259"/>
         <source>zone layer has no field '{}'</source>
         <translation>分区图层没有字段“{}”</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="264"/>
+        <location filename="../algorithms/base.py" line="266"/>
         <source>Zones are reprojected from {} to the stack's {}</source>
         <translation>分区已从 {} 重投影到栅格序列的 {}</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="270"/>
+        <location filename="../algorithms/base.py" line="272"/>
         <source>The zones or the stack have no CRS: zone coordinates are used as they are</source>
         <translation>分区或栅格序列没有坐标系：分区坐标按原样使用</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="284"/>
+        <location filename="../algorithms/base.py" line="286"/>
         <source>{} zone features without geometry were skipped</source>
         <translation>已跳过 {} 个没有几何的分区要素</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="287"/>
+        <location filename="../algorithms/base.py" line="289"/>
         <source>the zone layer has no polygon</source>
         <translation>分区图层中没有面要素</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="288"/>
+        <location filename="../algorithms/base.py" line="290"/>
         <source>{} zones from {} polygons, rasterised onto the stack's grid</source>
         <translation>{} 个分区（来自 {} 个面），已栅格化到栅格序列的格网</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="332"/>
+        <location filename="../algorithms/base.py" line="342"/>
         <source>Canceled: no output was written.</source>
         <translation>已取消：未写出任何结果。</translation>
     </message>
@@ -447,47 +447,47 @@
         <translation>无系数的岩性类别按 0 计（如水体、冰川）</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="222"/>
+        <location filename="../algorithms/base.py" line="224"/>
         <source>Incorrect parameter value for {}</source>
         <translation>参数 {} 的取值不正确</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="236"/>
+        <location filename="../algorithms/base.py" line="238"/>
         <source>years must be numbers separated by commas, not '{}'</source>
         <translation>年份必须是以逗号分隔的数字，而不是“{}”</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="253"/>
+        <location filename="../algorithms/base.py" line="255"/>
         <source>all valid pixels</source>
         <translation>全部有效像元</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="264"/>
+        <location filename="../algorithms/base.py" line="266"/>
         <source>Zones are reprojected from {} to the stack's {}</source>
         <translation>分区已从 {} 重投影到栅格序列的 {}</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="270"/>
+        <location filename="../algorithms/base.py" line="272"/>
         <source>The zones or the stack have no CRS: zone coordinates are used as they are</source>
         <translation>分区或栅格序列没有坐标系：分区坐标按原样使用</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="284"/>
+        <location filename="../algorithms/base.py" line="286"/>
         <source>{} zone features without geometry were skipped</source>
         <translation>已跳过 {} 个没有几何的分区要素</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="287"/>
+        <location filename="../algorithms/base.py" line="289"/>
         <source>the zone layer has no polygon</source>
         <translation>分区图层中没有面要素</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="288"/>
+        <location filename="../algorithms/base.py" line="290"/>
         <source>{} zones from {} polygons, rasterised onto the stack's grid</source>
         <translation>{} 个分区（来自 {} 个面），已栅格化到栅格序列的格网</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="332"/>
+        <location filename="../algorithms/base.py" line="342"/>
         <source>Canceled: no output was written.</source>
         <translation>已取消：未写出任何结果。</translation>
     </message>
@@ -1085,6 +1085,26 @@
         <source>Carbon source (mean NEP &lt; 0)</source>
         <translation>碳源（平均 NEP &lt; 0）</translation>
     </message>
+    <message>
+        <location filename="../algorithms/styles.py" line="176"/>
+        <source>0.01 &lt; p &lt;= 0.05</source>
+        <translation>0.01 &lt; p &lt;= 0.05</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/styles.py" line="176"/>
+        <source>p &lt;= 0.01</source>
+        <translation>p &lt;= 0.01</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/styles.py" line="177"/>
+        <source>0.05 &lt; p &lt;= 0.1</source>
+        <translation>0.05 &lt; p &lt;= 0.1</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/styles.py" line="177"/>
+        <source>p &gt; 0.1</source>
+        <translation>p &gt; 0.1</translation>
+    </message>
 </context>
 <context>
     <name>CarryingCapacityAlgorithm</name>
@@ -1169,52 +1189,52 @@
         <translation>{}：未提供栅格图层</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="222"/>
+        <location filename="../algorithms/base.py" line="224"/>
         <source>Incorrect parameter value for {}</source>
         <translation>参数 {} 的取值不正确</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="236"/>
+        <location filename="../algorithms/base.py" line="238"/>
         <source>years must be numbers separated by commas, not '{}'</source>
         <translation>年份必须是以逗号分隔的数字，而不是“{}”</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="253"/>
+        <location filename="../algorithms/base.py" line="255"/>
         <source>all valid pixels</source>
         <translation>全部有效像元</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="257"/>
+        <location filename="../algorithms/base.py" line="259"/>
         <source>zone layer has no field '{}'</source>
         <translation>分区图层没有字段“{}”</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="264"/>
+        <location filename="../algorithms/base.py" line="266"/>
         <source>Zones are reprojected from {} to the stack's {}</source>
         <translation>分区已从 {} 重投影到栅格序列的 {}</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="270"/>
+        <location filename="../algorithms/base.py" line="272"/>
         <source>The zones or the stack have no CRS: zone coordinates are used as they are</source>
         <translation>分区或栅格序列没有坐标系：分区坐标按原样使用</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="284"/>
+        <location filename="../algorithms/base.py" line="286"/>
         <source>{} zone features without geometry were skipped</source>
         <translation>已跳过 {} 个没有几何的分区要素</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="287"/>
+        <location filename="../algorithms/base.py" line="289"/>
         <source>the zone layer has no polygon</source>
         <translation>分区图层中没有面要素</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="288"/>
+        <location filename="../algorithms/base.py" line="290"/>
         <source>{} zones from {} polygons, rasterised onto the stack's grid</source>
         <translation>{} 个分区（来自 {} 个面），已栅格化到栅格序列的格网</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="332"/>
+        <location filename="../algorithms/base.py" line="342"/>
         <source>Canceled: no output was written.</source>
         <translation>已取消：未写出任何结果。</translation>
     </message>
@@ -1492,52 +1512,52 @@
         <translation>符号一致性（与均值同号的产品百分比）</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="222"/>
+        <location filename="../algorithms/base.py" line="224"/>
         <source>Incorrect parameter value for {}</source>
         <translation>参数 {} 的取值不正确</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="236"/>
+        <location filename="../algorithms/base.py" line="238"/>
         <source>years must be numbers separated by commas, not '{}'</source>
         <translation>年份必须是以逗号分隔的数字，而不是“{}”</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="253"/>
+        <location filename="../algorithms/base.py" line="255"/>
         <source>all valid pixels</source>
         <translation>全部有效像元</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="257"/>
+        <location filename="../algorithms/base.py" line="259"/>
         <source>zone layer has no field '{}'</source>
         <translation>分区图层没有字段“{}”</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="264"/>
+        <location filename="../algorithms/base.py" line="266"/>
         <source>Zones are reprojected from {} to the stack's {}</source>
         <translation>分区已从 {} 重投影到栅格序列的 {}</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="270"/>
+        <location filename="../algorithms/base.py" line="272"/>
         <source>The zones or the stack have no CRS: zone coordinates are used as they are</source>
         <translation>分区或栅格序列没有坐标系：分区坐标按原样使用</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="284"/>
+        <location filename="../algorithms/base.py" line="286"/>
         <source>{} zone features without geometry were skipped</source>
         <translation>已跳过 {} 个没有几何的分区要素</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="287"/>
+        <location filename="../algorithms/base.py" line="289"/>
         <source>the zone layer has no polygon</source>
         <translation>分区图层中没有面要素</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="288"/>
+        <location filename="../algorithms/base.py" line="290"/>
         <source>{} zones from {} polygons, rasterised onto the stack's grid</source>
         <translation>{} 个分区（来自 {} 个面），已栅格化到栅格序列的格网</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="332"/>
+        <location filename="../algorithms/base.py" line="342"/>
         <source>Canceled: no output was written.</source>
         <translation>已取消：未写出任何结果。</translation>
     </message>
@@ -1575,52 +1595,52 @@
         <translation>{}：未提供栅格图层</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="222"/>
+        <location filename="../algorithms/base.py" line="224"/>
         <source>Incorrect parameter value for {}</source>
         <translation>参数 {} 的取值不正确</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="236"/>
+        <location filename="../algorithms/base.py" line="238"/>
         <source>years must be numbers separated by commas, not '{}'</source>
         <translation>年份必须是以逗号分隔的数字，而不是“{}”</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="253"/>
+        <location filename="../algorithms/base.py" line="255"/>
         <source>all valid pixels</source>
         <translation>全部有效像元</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="257"/>
+        <location filename="../algorithms/base.py" line="259"/>
         <source>zone layer has no field '{}'</source>
         <translation>分区图层没有字段“{}”</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="264"/>
+        <location filename="../algorithms/base.py" line="266"/>
         <source>Zones are reprojected from {} to the stack's {}</source>
         <translation>分区已从 {} 重投影到栅格序列的 {}</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="270"/>
+        <location filename="../algorithms/base.py" line="272"/>
         <source>The zones or the stack have no CRS: zone coordinates are used as they are</source>
         <translation>分区或栅格序列没有坐标系：分区坐标按原样使用</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="284"/>
+        <location filename="../algorithms/base.py" line="286"/>
         <source>{} zone features without geometry were skipped</source>
         <translation>已跳过 {} 个没有几何的分区要素</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="287"/>
+        <location filename="../algorithms/base.py" line="289"/>
         <source>the zone layer has no polygon</source>
         <translation>分区图层中没有面要素</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="288"/>
+        <location filename="../algorithms/base.py" line="290"/>
         <source>{} zones from {} polygons, rasterised onto the stack's grid</source>
         <translation>{} 个分区（来自 {} 个面），已栅格化到栅格序列的格网</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="332"/>
+        <location filename="../algorithms/base.py" line="342"/>
         <source>Canceled: no output was written.</source>
         <translation>已取消：未写出任何结果。</translation>
     </message>
@@ -1943,52 +1963,52 @@
         <translation>{}：未提供栅格图层</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="222"/>
+        <location filename="../algorithms/base.py" line="224"/>
         <source>Incorrect parameter value for {}</source>
         <translation>参数 {} 的取值不正确</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="236"/>
+        <location filename="../algorithms/base.py" line="238"/>
         <source>years must be numbers separated by commas, not '{}'</source>
         <translation>年份必须是以逗号分隔的数字，而不是“{}”</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="253"/>
+        <location filename="../algorithms/base.py" line="255"/>
         <source>all valid pixels</source>
         <translation>全部有效像元</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="257"/>
+        <location filename="../algorithms/base.py" line="259"/>
         <source>zone layer has no field '{}'</source>
         <translation>分区图层没有字段“{}”</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="264"/>
+        <location filename="../algorithms/base.py" line="266"/>
         <source>Zones are reprojected from {} to the stack's {}</source>
         <translation>分区已从 {} 重投影到栅格序列的 {}</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="270"/>
+        <location filename="../algorithms/base.py" line="272"/>
         <source>The zones or the stack have no CRS: zone coordinates are used as they are</source>
         <translation>分区或栅格序列没有坐标系：分区坐标按原样使用</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="284"/>
+        <location filename="../algorithms/base.py" line="286"/>
         <source>{} zone features without geometry were skipped</source>
         <translation>已跳过 {} 个没有几何的分区要素</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="287"/>
+        <location filename="../algorithms/base.py" line="289"/>
         <source>the zone layer has no polygon</source>
         <translation>分区图层中没有面要素</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="288"/>
+        <location filename="../algorithms/base.py" line="290"/>
         <source>{} zones from {} polygons, rasterised onto the stack's grid</source>
         <translation>{} 个分区（来自 {} 个面），已栅格化到栅格序列的格网</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="332"/>
+        <location filename="../algorithms/base.py" line="342"/>
         <source>Canceled: no output was written.</source>
         <translation>已取消：未写出任何结果。</translation>
     </message>
@@ -2270,52 +2290,52 @@
         <translation>{}：未提供栅格图层</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="222"/>
+        <location filename="../algorithms/base.py" line="224"/>
         <source>Incorrect parameter value for {}</source>
         <translation>参数 {} 的取值不正确</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="236"/>
+        <location filename="../algorithms/base.py" line="238"/>
         <source>years must be numbers separated by commas, not '{}'</source>
         <translation>年份必须是以逗号分隔的数字，而不是“{}”</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="253"/>
+        <location filename="../algorithms/base.py" line="255"/>
         <source>all valid pixels</source>
         <translation>全部有效像元</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="257"/>
+        <location filename="../algorithms/base.py" line="259"/>
         <source>zone layer has no field '{}'</source>
         <translation>分区图层没有字段“{}”</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="264"/>
+        <location filename="../algorithms/base.py" line="266"/>
         <source>Zones are reprojected from {} to the stack's {}</source>
         <translation>分区已从 {} 重投影到栅格序列的 {}</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="270"/>
+        <location filename="../algorithms/base.py" line="272"/>
         <source>The zones or the stack have no CRS: zone coordinates are used as they are</source>
         <translation>分区或栅格序列没有坐标系：分区坐标按原样使用</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="284"/>
+        <location filename="../algorithms/base.py" line="286"/>
         <source>{} zone features without geometry were skipped</source>
         <translation>已跳过 {} 个没有几何的分区要素</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="287"/>
+        <location filename="../algorithms/base.py" line="289"/>
         <source>the zone layer has no polygon</source>
         <translation>分区图层中没有面要素</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="288"/>
+        <location filename="../algorithms/base.py" line="290"/>
         <source>{} zones from {} polygons, rasterised onto the stack's grid</source>
         <translation>{} 个分区（来自 {} 个面），已栅格化到栅格序列的格网</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="332"/>
+        <location filename="../algorithms/base.py" line="342"/>
         <source>Canceled: no output was written.</source>
         <translation>已取消：未写出任何结果。</translation>
     </message>
@@ -2463,52 +2483,52 @@
         <translation>{}：未提供栅格图层</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="222"/>
+        <location filename="../algorithms/base.py" line="224"/>
         <source>Incorrect parameter value for {}</source>
         <translation>参数 {} 的取值不正确</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="236"/>
+        <location filename="../algorithms/base.py" line="238"/>
         <source>years must be numbers separated by commas, not '{}'</source>
         <translation>年份必须是以逗号分隔的数字，而不是“{}”</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="253"/>
+        <location filename="../algorithms/base.py" line="255"/>
         <source>all valid pixels</source>
         <translation>全部有效像元</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="257"/>
+        <location filename="../algorithms/base.py" line="259"/>
         <source>zone layer has no field '{}'</source>
         <translation>分区图层没有字段“{}”</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="264"/>
+        <location filename="../algorithms/base.py" line="266"/>
         <source>Zones are reprojected from {} to the stack's {}</source>
         <translation>分区已从 {} 重投影到栅格序列的 {}</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="270"/>
+        <location filename="../algorithms/base.py" line="272"/>
         <source>The zones or the stack have no CRS: zone coordinates are used as they are</source>
         <translation>分区或栅格序列没有坐标系：分区坐标按原样使用</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="284"/>
+        <location filename="../algorithms/base.py" line="286"/>
         <source>{} zone features without geometry were skipped</source>
         <translation>已跳过 {} 个没有几何的分区要素</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="287"/>
+        <location filename="../algorithms/base.py" line="289"/>
         <source>the zone layer has no polygon</source>
         <translation>分区图层中没有面要素</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="288"/>
+        <location filename="../algorithms/base.py" line="290"/>
         <source>{} zones from {} polygons, rasterised onto the stack's grid</source>
         <translation>{} 个分区（来自 {} 个面），已栅格化到栅格序列的格网</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="332"/>
+        <location filename="../algorithms/base.py" line="342"/>
         <source>Canceled: no output was written.</source>
         <translation>已取消：未写出任何结果。</translation>
     </message>
@@ -2586,52 +2606,52 @@
         <translation>{}：未提供栅格图层</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="222"/>
+        <location filename="../algorithms/base.py" line="224"/>
         <source>Incorrect parameter value for {}</source>
         <translation>参数 {} 的取值不正确</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="236"/>
+        <location filename="../algorithms/base.py" line="238"/>
         <source>years must be numbers separated by commas, not '{}'</source>
         <translation>年份必须是以逗号分隔的数字，而不是“{}”</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="253"/>
+        <location filename="../algorithms/base.py" line="255"/>
         <source>all valid pixels</source>
         <translation>全部有效像元</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="257"/>
+        <location filename="../algorithms/base.py" line="259"/>
         <source>zone layer has no field '{}'</source>
         <translation>分区图层没有字段“{}”</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="264"/>
+        <location filename="../algorithms/base.py" line="266"/>
         <source>Zones are reprojected from {} to the stack's {}</source>
         <translation>分区已从 {} 重投影到栅格序列的 {}</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="270"/>
+        <location filename="../algorithms/base.py" line="272"/>
         <source>The zones or the stack have no CRS: zone coordinates are used as they are</source>
         <translation>分区或栅格序列没有坐标系：分区坐标按原样使用</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="284"/>
+        <location filename="../algorithms/base.py" line="286"/>
         <source>{} zone features without geometry were skipped</source>
         <translation>已跳过 {} 个没有几何的分区要素</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="287"/>
+        <location filename="../algorithms/base.py" line="289"/>
         <source>the zone layer has no polygon</source>
         <translation>分区图层中没有面要素</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="288"/>
+        <location filename="../algorithms/base.py" line="290"/>
         <source>{} zones from {} polygons, rasterised onto the stack's grid</source>
         <translation>{} 个分区（来自 {} 个面），已栅格化到栅格序列的格网</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="332"/>
+        <location filename="../algorithms/base.py" line="342"/>
         <source>Canceled: no output was written.</source>
         <translation>已取消：未写出任何结果。</translation>
     </message>
@@ -2883,52 +2903,52 @@
         <translation>{}：未提供栅格图层</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="222"/>
+        <location filename="../algorithms/base.py" line="224"/>
         <source>Incorrect parameter value for {}</source>
         <translation>参数 {} 的取值不正确</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="236"/>
+        <location filename="../algorithms/base.py" line="238"/>
         <source>years must be numbers separated by commas, not '{}'</source>
         <translation>年份必须是以逗号分隔的数字，而不是“{}”</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="253"/>
+        <location filename="../algorithms/base.py" line="255"/>
         <source>all valid pixels</source>
         <translation>全部有效像元</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="257"/>
+        <location filename="../algorithms/base.py" line="259"/>
         <source>zone layer has no field '{}'</source>
         <translation>分区图层没有字段“{}”</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="264"/>
+        <location filename="../algorithms/base.py" line="266"/>
         <source>Zones are reprojected from {} to the stack's {}</source>
         <translation>分区已从 {} 重投影到栅格序列的 {}</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="270"/>
+        <location filename="../algorithms/base.py" line="272"/>
         <source>The zones or the stack have no CRS: zone coordinates are used as they are</source>
         <translation>分区或栅格序列没有坐标系：分区坐标按原样使用</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="284"/>
+        <location filename="../algorithms/base.py" line="286"/>
         <source>{} zone features without geometry were skipped</source>
         <translation>已跳过 {} 个没有几何的分区要素</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="287"/>
+        <location filename="../algorithms/base.py" line="289"/>
         <source>the zone layer has no polygon</source>
         <translation>分区图层中没有面要素</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="288"/>
+        <location filename="../algorithms/base.py" line="290"/>
         <source>{} zones from {} polygons, rasterised onto the stack's grid</source>
         <translation>{} 个分区（来自 {} 个面），已栅格化到栅格序列的格网</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="332"/>
+        <location filename="../algorithms/base.py" line="342"/>
         <source>Canceled: no output was written.</source>
         <translation>已取消：未写出任何结果。</translation>
     </message>
@@ -3216,52 +3236,52 @@
         <translation>{}：未提供栅格图层</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="222"/>
+        <location filename="../algorithms/base.py" line="224"/>
         <source>Incorrect parameter value for {}</source>
         <translation>参数 {} 的取值不正确</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="236"/>
+        <location filename="../algorithms/base.py" line="238"/>
         <source>years must be numbers separated by commas, not '{}'</source>
         <translation>年份必须是以逗号分隔的数字，而不是“{}”</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="253"/>
+        <location filename="../algorithms/base.py" line="255"/>
         <source>all valid pixels</source>
         <translation>全部有效像元</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="257"/>
+        <location filename="../algorithms/base.py" line="259"/>
         <source>zone layer has no field '{}'</source>
         <translation>分区图层没有字段“{}”</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="264"/>
+        <location filename="../algorithms/base.py" line="266"/>
         <source>Zones are reprojected from {} to the stack's {}</source>
         <translation>分区已从 {} 重投影到栅格序列的 {}</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="270"/>
+        <location filename="../algorithms/base.py" line="272"/>
         <source>The zones or the stack have no CRS: zone coordinates are used as they are</source>
         <translation>分区或栅格序列没有坐标系：分区坐标按原样使用</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="284"/>
+        <location filename="../algorithms/base.py" line="286"/>
         <source>{} zone features without geometry were skipped</source>
         <translation>已跳过 {} 个没有几何的分区要素</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="287"/>
+        <location filename="../algorithms/base.py" line="289"/>
         <source>the zone layer has no polygon</source>
         <translation>分区图层中没有面要素</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="288"/>
+        <location filename="../algorithms/base.py" line="290"/>
         <source>{} zones from {} polygons, rasterised onto the stack's grid</source>
         <translation>{} 个分区（来自 {} 个面），已栅格化到栅格序列的格网</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="332"/>
+        <location filename="../algorithms/base.py" line="342"/>
         <source>Canceled: no output was written.</source>
         <translation>已取消：未写出任何结果。</translation>
     </message>
@@ -3394,52 +3414,52 @@
         <translation>{}：未提供栅格图层</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="222"/>
+        <location filename="../algorithms/base.py" line="224"/>
         <source>Incorrect parameter value for {}</source>
         <translation>参数 {} 的取值不正确</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="236"/>
+        <location filename="../algorithms/base.py" line="238"/>
         <source>years must be numbers separated by commas, not '{}'</source>
         <translation>年份必须是以逗号分隔的数字，而不是“{}”</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="253"/>
+        <location filename="../algorithms/base.py" line="255"/>
         <source>all valid pixels</source>
         <translation>全部有效像元</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="257"/>
+        <location filename="../algorithms/base.py" line="259"/>
         <source>zone layer has no field '{}'</source>
         <translation>分区图层没有字段“{}”</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="264"/>
+        <location filename="../algorithms/base.py" line="266"/>
         <source>Zones are reprojected from {} to the stack's {}</source>
         <translation>分区已从 {} 重投影到栅格序列的 {}</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="270"/>
+        <location filename="../algorithms/base.py" line="272"/>
         <source>The zones or the stack have no CRS: zone coordinates are used as they are</source>
         <translation>分区或栅格序列没有坐标系：分区坐标按原样使用</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="284"/>
+        <location filename="../algorithms/base.py" line="286"/>
         <source>{} zone features without geometry were skipped</source>
         <translation>已跳过 {} 个没有几何的分区要素</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="287"/>
+        <location filename="../algorithms/base.py" line="289"/>
         <source>the zone layer has no polygon</source>
         <translation>分区图层中没有面要素</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="288"/>
+        <location filename="../algorithms/base.py" line="290"/>
         <source>{} zones from {} polygons, rasterised onto the stack's grid</source>
         <translation>{} 个分区（来自 {} 个面），已栅格化到栅格序列的格网</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="332"/>
+        <location filename="../algorithms/base.py" line="342"/>
         <source>Canceled: no output was written.</source>
         <translation>已取消：未写出任何结果。</translation>
     </message>
@@ -3562,52 +3582,52 @@
         <translation>像元面积</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="222"/>
+        <location filename="../algorithms/base.py" line="224"/>
         <source>Incorrect parameter value for {}</source>
         <translation>参数 {} 的取值不正确</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="236"/>
+        <location filename="../algorithms/base.py" line="238"/>
         <source>years must be numbers separated by commas, not '{}'</source>
         <translation>年份必须是以逗号分隔的数字，而不是“{}”</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="253"/>
+        <location filename="../algorithms/base.py" line="255"/>
         <source>all valid pixels</source>
         <translation>全部有效像元</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="257"/>
+        <location filename="../algorithms/base.py" line="259"/>
         <source>zone layer has no field '{}'</source>
         <translation>分区图层没有字段“{}”</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="264"/>
+        <location filename="../algorithms/base.py" line="266"/>
         <source>Zones are reprojected from {} to the stack's {}</source>
         <translation>分区已从 {} 重投影到栅格序列的 {}</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="270"/>
+        <location filename="../algorithms/base.py" line="272"/>
         <source>The zones or the stack have no CRS: zone coordinates are used as they are</source>
         <translation>分区或栅格序列没有坐标系：分区坐标按原样使用</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="284"/>
+        <location filename="../algorithms/base.py" line="286"/>
         <source>{} zone features without geometry were skipped</source>
         <translation>已跳过 {} 个没有几何的分区要素</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="287"/>
+        <location filename="../algorithms/base.py" line="289"/>
         <source>the zone layer has no polygon</source>
         <translation>分区图层中没有面要素</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="288"/>
+        <location filename="../algorithms/base.py" line="290"/>
         <source>{} zones from {} polygons, rasterised onto the stack's grid</source>
         <translation>{} 个分区（来自 {} 个面），已栅格化到栅格序列的格网</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="332"/>
+        <location filename="../algorithms/base.py" line="342"/>
         <source>Canceled: no output was written.</source>
         <translation>已取消：未写出任何结果。</translation>
     </message>
@@ -3745,52 +3765,52 @@
         <translation>重采样后的栅格</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="222"/>
+        <location filename="../algorithms/base.py" line="224"/>
         <source>Incorrect parameter value for {}</source>
         <translation>参数 {} 的取值不正确</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="236"/>
+        <location filename="../algorithms/base.py" line="238"/>
         <source>years must be numbers separated by commas, not '{}'</source>
         <translation>年份必须是以逗号分隔的数字，而不是“{}”</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="253"/>
+        <location filename="../algorithms/base.py" line="255"/>
         <source>all valid pixels</source>
         <translation>全部有效像元</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="257"/>
+        <location filename="../algorithms/base.py" line="259"/>
         <source>zone layer has no field '{}'</source>
         <translation>分区图层没有字段“{}”</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="264"/>
+        <location filename="../algorithms/base.py" line="266"/>
         <source>Zones are reprojected from {} to the stack's {}</source>
         <translation>分区已从 {} 重投影到栅格序列的 {}</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="270"/>
+        <location filename="../algorithms/base.py" line="272"/>
         <source>The zones or the stack have no CRS: zone coordinates are used as they are</source>
         <translation>分区或栅格序列没有坐标系：分区坐标按原样使用</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="284"/>
+        <location filename="../algorithms/base.py" line="286"/>
         <source>{} zone features without geometry were skipped</source>
         <translation>已跳过 {} 个没有几何的分区要素</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="287"/>
+        <location filename="../algorithms/base.py" line="289"/>
         <source>the zone layer has no polygon</source>
         <translation>分区图层中没有面要素</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="288"/>
+        <location filename="../algorithms/base.py" line="290"/>
         <source>{} zones from {} polygons, rasterised onto the stack's grid</source>
         <translation>{} 个分区（来自 {} 个面），已栅格化到栅格序列的格网</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="332"/>
+        <location filename="../algorithms/base.py" line="342"/>
         <source>Canceled: no output was written.</source>
         <translation>已取消：未写出任何结果。</translation>
     </message>
@@ -3863,52 +3883,52 @@
         <translation>{}：未提供栅格图层</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="222"/>
+        <location filename="../algorithms/base.py" line="224"/>
         <source>Incorrect parameter value for {}</source>
         <translation>参数 {} 的取值不正确</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="236"/>
+        <location filename="../algorithms/base.py" line="238"/>
         <source>years must be numbers separated by commas, not '{}'</source>
         <translation>年份必须是以逗号分隔的数字，而不是“{}”</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="253"/>
+        <location filename="../algorithms/base.py" line="255"/>
         <source>all valid pixels</source>
         <translation>全部有效像元</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="257"/>
+        <location filename="../algorithms/base.py" line="259"/>
         <source>zone layer has no field '{}'</source>
         <translation>分区图层没有字段“{}”</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="264"/>
+        <location filename="../algorithms/base.py" line="266"/>
         <source>Zones are reprojected from {} to the stack's {}</source>
         <translation>分区已从 {} 重投影到栅格序列的 {}</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="270"/>
+        <location filename="../algorithms/base.py" line="272"/>
         <source>The zones or the stack have no CRS: zone coordinates are used as they are</source>
         <translation>分区或栅格序列没有坐标系：分区坐标按原样使用</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="284"/>
+        <location filename="../algorithms/base.py" line="286"/>
         <source>{} zone features without geometry were skipped</source>
         <translation>已跳过 {} 个没有几何的分区要素</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="287"/>
+        <location filename="../algorithms/base.py" line="289"/>
         <source>the zone layer has no polygon</source>
         <translation>分区图层中没有面要素</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="288"/>
+        <location filename="../algorithms/base.py" line="290"/>
         <source>{} zones from {} polygons, rasterised onto the stack's grid</source>
         <translation>{} 个分区（来自 {} 个面），已栅格化到栅格序列的格网</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="332"/>
+        <location filename="../algorithms/base.py" line="342"/>
         <source>Canceled: no output was written.</source>
         <translation>已取消：未写出任何结果。</translation>
     </message>
@@ -4081,52 +4101,52 @@
         <translation>{}：未提供栅格图层</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="222"/>
+        <location filename="../algorithms/base.py" line="224"/>
         <source>Incorrect parameter value for {}</source>
         <translation>参数 {} 的取值不正确</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="236"/>
+        <location filename="../algorithms/base.py" line="238"/>
         <source>years must be numbers separated by commas, not '{}'</source>
         <translation>年份必须是以逗号分隔的数字，而不是“{}”</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="253"/>
+        <location filename="../algorithms/base.py" line="255"/>
         <source>all valid pixels</source>
         <translation>全部有效像元</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="257"/>
+        <location filename="../algorithms/base.py" line="259"/>
         <source>zone layer has no field '{}'</source>
         <translation>分区图层没有字段“{}”</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="264"/>
+        <location filename="../algorithms/base.py" line="266"/>
         <source>Zones are reprojected from {} to the stack's {}</source>
         <translation>分区已从 {} 重投影到栅格序列的 {}</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="270"/>
+        <location filename="../algorithms/base.py" line="272"/>
         <source>The zones or the stack have no CRS: zone coordinates are used as they are</source>
         <translation>分区或栅格序列没有坐标系：分区坐标按原样使用</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="284"/>
+        <location filename="../algorithms/base.py" line="286"/>
         <source>{} zone features without geometry were skipped</source>
         <translation>已跳过 {} 个没有几何的分区要素</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="287"/>
+        <location filename="../algorithms/base.py" line="289"/>
         <source>the zone layer has no polygon</source>
         <translation>分区图层中没有面要素</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="288"/>
+        <location filename="../algorithms/base.py" line="290"/>
         <source>{} zones from {} polygons, rasterised onto the stack's grid</source>
         <translation>{} 个分区（来自 {} 个面），已栅格化到栅格序列的格网</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="332"/>
+        <location filename="../algorithms/base.py" line="342"/>
         <source>Canceled: no output was written.</source>
         <translation>已取消：未写出任何结果。</translation>
     </message>
@@ -4314,52 +4334,52 @@
         <translation>预期新增碳汇密度（g m-2 yr-1）</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="222"/>
+        <location filename="../algorithms/base.py" line="224"/>
         <source>Incorrect parameter value for {}</source>
         <translation>参数 {} 的取值不正确</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="236"/>
+        <location filename="../algorithms/base.py" line="238"/>
         <source>years must be numbers separated by commas, not '{}'</source>
         <translation>年份必须是以逗号分隔的数字，而不是“{}”</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="253"/>
+        <location filename="../algorithms/base.py" line="255"/>
         <source>all valid pixels</source>
         <translation>全部有效像元</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="257"/>
+        <location filename="../algorithms/base.py" line="259"/>
         <source>zone layer has no field '{}'</source>
         <translation>分区图层没有字段“{}”</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="264"/>
+        <location filename="../algorithms/base.py" line="266"/>
         <source>Zones are reprojected from {} to the stack's {}</source>
         <translation>分区已从 {} 重投影到栅格序列的 {}</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="270"/>
+        <location filename="../algorithms/base.py" line="272"/>
         <source>The zones or the stack have no CRS: zone coordinates are used as they are</source>
         <translation>分区或栅格序列没有坐标系：分区坐标按原样使用</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="284"/>
+        <location filename="../algorithms/base.py" line="286"/>
         <source>{} zone features without geometry were skipped</source>
         <translation>已跳过 {} 个没有几何的分区要素</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="287"/>
+        <location filename="../algorithms/base.py" line="289"/>
         <source>the zone layer has no polygon</source>
         <translation>分区图层中没有面要素</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="288"/>
+        <location filename="../algorithms/base.py" line="290"/>
         <source>{} zones from {} polygons, rasterised onto the stack's grid</source>
         <translation>{} 个分区（来自 {} 个面），已栅格化到栅格序列的格网</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="332"/>
+        <location filename="../algorithms/base.py" line="342"/>
         <source>Canceled: no output was written.</source>
         <translation>已取消：未写出任何结果。</translation>
     </message>
@@ -4552,52 +4572,52 @@
         <translation>变化 / 未变化栅格</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="222"/>
+        <location filename="../algorithms/base.py" line="224"/>
         <source>Incorrect parameter value for {}</source>
         <translation>参数 {} 的取值不正确</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="236"/>
+        <location filename="../algorithms/base.py" line="238"/>
         <source>years must be numbers separated by commas, not '{}'</source>
         <translation>年份必须是以逗号分隔的数字，而不是“{}”</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="253"/>
+        <location filename="../algorithms/base.py" line="255"/>
         <source>all valid pixels</source>
         <translation>全部有效像元</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="257"/>
+        <location filename="../algorithms/base.py" line="259"/>
         <source>zone layer has no field '{}'</source>
         <translation>分区图层没有字段“{}”</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="264"/>
+        <location filename="../algorithms/base.py" line="266"/>
         <source>Zones are reprojected from {} to the stack's {}</source>
         <translation>分区已从 {} 重投影到栅格序列的 {}</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="270"/>
+        <location filename="../algorithms/base.py" line="272"/>
         <source>The zones or the stack have no CRS: zone coordinates are used as they are</source>
         <translation>分区或栅格序列没有坐标系：分区坐标按原样使用</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="284"/>
+        <location filename="../algorithms/base.py" line="286"/>
         <source>{} zone features without geometry were skipped</source>
         <translation>已跳过 {} 个没有几何的分区要素</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="287"/>
+        <location filename="../algorithms/base.py" line="289"/>
         <source>the zone layer has no polygon</source>
         <translation>分区图层中没有面要素</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="288"/>
+        <location filename="../algorithms/base.py" line="290"/>
         <source>{} zones from {} polygons, rasterised onto the stack's grid</source>
         <translation>{} 个分区（来自 {} 个面），已栅格化到栅格序列的格网</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="332"/>
+        <location filename="../algorithms/base.py" line="342"/>
         <source>Canceled: no output was written.</source>
         <translation>已取消：未写出任何结果。</translation>
     </message>
@@ -4670,52 +4690,52 @@
         <translation>{}：未提供栅格图层</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="222"/>
+        <location filename="../algorithms/base.py" line="224"/>
         <source>Incorrect parameter value for {}</source>
         <translation>参数 {} 的取值不正确</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="236"/>
+        <location filename="../algorithms/base.py" line="238"/>
         <source>years must be numbers separated by commas, not '{}'</source>
         <translation>年份必须是以逗号分隔的数字，而不是“{}”</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="253"/>
+        <location filename="../algorithms/base.py" line="255"/>
         <source>all valid pixels</source>
         <translation>全部有效像元</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="257"/>
+        <location filename="../algorithms/base.py" line="259"/>
         <source>zone layer has no field '{}'</source>
         <translation>分区图层没有字段“{}”</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="264"/>
+        <location filename="../algorithms/base.py" line="266"/>
         <source>Zones are reprojected from {} to the stack's {}</source>
         <translation>分区已从 {} 重投影到栅格序列的 {}</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="270"/>
+        <location filename="../algorithms/base.py" line="272"/>
         <source>The zones or the stack have no CRS: zone coordinates are used as they are</source>
         <translation>分区或栅格序列没有坐标系：分区坐标按原样使用</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="284"/>
+        <location filename="../algorithms/base.py" line="286"/>
         <source>{} zone features without geometry were skipped</source>
         <translation>已跳过 {} 个没有几何的分区要素</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="287"/>
+        <location filename="../algorithms/base.py" line="289"/>
         <source>the zone layer has no polygon</source>
         <translation>分区图层中没有面要素</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="288"/>
+        <location filename="../algorithms/base.py" line="290"/>
         <source>{} zones from {} polygons, rasterised onto the stack's grid</source>
         <translation>{} 个分区（来自 {} 个面），已栅格化到栅格序列的格网</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="332"/>
+        <location filename="../algorithms/base.py" line="342"/>
         <source>Canceled: no output was written.</source>
         <translation>已取消：未写出任何结果。</translation>
     </message>
@@ -4973,52 +4993,52 @@
         <translation>只统计在所有图层中均有效的像元（各变量的总量可精确相加）</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="222"/>
+        <location filename="../algorithms/base.py" line="224"/>
         <source>Incorrect parameter value for {}</source>
         <translation>参数 {} 的取值不正确</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="236"/>
+        <location filename="../algorithms/base.py" line="238"/>
         <source>years must be numbers separated by commas, not '{}'</source>
         <translation>年份必须是以逗号分隔的数字，而不是“{}”</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="253"/>
+        <location filename="../algorithms/base.py" line="255"/>
         <source>all valid pixels</source>
         <translation>全部有效像元</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="257"/>
+        <location filename="../algorithms/base.py" line="259"/>
         <source>zone layer has no field '{}'</source>
         <translation>分区图层没有字段“{}”</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="264"/>
+        <location filename="../algorithms/base.py" line="266"/>
         <source>Zones are reprojected from {} to the stack's {}</source>
         <translation>分区已从 {} 重投影到栅格序列的 {}</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="270"/>
+        <location filename="../algorithms/base.py" line="272"/>
         <source>The zones or the stack have no CRS: zone coordinates are used as they are</source>
         <translation>分区或栅格序列没有坐标系：分区坐标按原样使用</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="284"/>
+        <location filename="../algorithms/base.py" line="286"/>
         <source>{} zone features without geometry were skipped</source>
         <translation>已跳过 {} 个没有几何的分区要素</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="287"/>
+        <location filename="../algorithms/base.py" line="289"/>
         <source>the zone layer has no polygon</source>
         <translation>分区图层中没有面要素</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="288"/>
+        <location filename="../algorithms/base.py" line="290"/>
         <source>{} zones from {} polygons, rasterised onto the stack's grid</source>
         <translation>{} 个分区（来自 {} 个面），已栅格化到栅格序列的格网</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="332"/>
+        <location filename="../algorithms/base.py" line="342"/>
         <source>Canceled: no output was written.</source>
         <translation>已取消：未写出任何结果。</translation>
     </message>

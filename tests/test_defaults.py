@@ -173,3 +173,30 @@ def test_qgis_process_takes_netcdf_variables(tmp_path):
     assert proc.returncode == 0, proc.stdout[-2000:] + proc.stderr[-2000:]
     nep, _ = read_tif(out)
     assert np.isfinite(nep).sum() > 1000 and np.nanmax(nep) < 500
+
+
+def test_continuous_outputs_open_with_a_ramp(provider, example, tmp_path):
+    """Slopes load with a diverging ramp centred on 0, p in significance
+    classes, multiband NEP as one band (issue 14 item 3)."""
+    from qgis.core import QgsRasterLayer
+    out = {k: str(tmp_path / f"{k}.tif") for k in ("SLOPE", "Z", "P", "TAU", "CLASS")}
+    run_defaults("carbonsink:senmk", {"INPUT": [example["npp_stack"]], "FIRST_YEAR": 2000,
+                                      **{f"OUTPUT_{k}": v for k, v in out.items()}})
+    slope = QgsRasterLayer(out["SLOPE"], "slope")
+    r = slope.renderer()
+    assert r.type() == "singlebandpseudocolor" and r.band() == 1
+    assert r.classificationMin() == pytest.approx(-r.classificationMax())
+    a, _ = read_tif(out["SLOPE"])
+    assert r.classificationMax() == pytest.approx(np.nanmax(np.abs(a)), rel=1e-6)
+    p_layer = QgsRasterLayer(out["P"], "p")       # layers stay referenced while used
+    items = p_layer.renderer().shader().rasterShaderFunction().colorRampItemList()
+    assert [round(i.value, 3) for i in items] == [0.01, 0.05, 0.1, 1.0]
+    c_layer = QgsRasterLayer(out["CLASS"], "c")
+    assert c_layer.renderer().type() == "paletted"
+    nep = str(tmp_path / "nep.tif")
+    run_defaults("carbonsink:nep", {"NPP": example["npp"],
+                                    "TEMPERATURE": [example["temperature_monthly"]],
+                                    "PRECIPITATION": [example["precipitation_monthly"]],
+                                    "FIRST_YEAR": 2000, "OUTPUT_NEP": nep})
+    lyr = QgsRasterLayer(nep, "nep")
+    assert lyr.bandCount() == 12 and lyr.renderer().type() == "singlebandpseudocolor"
