@@ -876,7 +876,27 @@ def _curve_x(z):
     return np.linspace(t0, t1, 200)
 
 
+#: fonts with Chinese glyphs, in order of preference (Linux, Windows, macOS)
+CJK_FONTS = ("WenQuanYi Micro Hei", "Noto Sans CJK SC", "Source Han Sans SC", "Microsoft YaHei",
+             "SimHei", "PingFang SC", "Heiti SC", "Arial Unicode MS")
+
+
+def cjk_font():
+    """The first installed font of CJK_FONTS (matplotlib's font list), or None."""
+    from matplotlib import font_manager
+    names = {f.name for f in font_manager.fontManager.ttflist}
+    return next((n for n in CJK_FONTS if n in names), None)
+
+
 def _chart_png(z):
+    import matplotlib
+    cjk = cjk_font()
+    fonts = ([cjk] if cjk else []) + ["DejaVu Sans"]
+    with matplotlib.rc_context({"font.family": "sans-serif", "font.sans-serif": fonts}):
+        return _chart_png_drawn(z)
+
+
+def _chart_png_drawn(z):
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
     from matplotlib.ticker import MaxNLocator
@@ -1003,6 +1023,10 @@ th {{ background: #f2f2f2; }} td.l, th.l {{ text-align: left; }}
     p.append("<table>" + "".join(f'<tr><th class="l">{e(str(k))}</th><td class="l">'
                                  f"{e(str(v))}</td></tr>" for k, v in info.items())
              + "</table>")
+    if charts == "png" and any(not z.name.isascii() for z in res.zones) and cjk_font() is None:
+        p.append('<p class="note flag">No font with Chinese glyphs was found: zone names in '
+                 "the charts may show as boxes. Install one (Debian: fonts-wqy-microhei; "
+                 "Windows and macOS have one) and run again.</p>")
     p.append("""<p class="note">Per pixel, K<sub>i</sub> is the least-squares slope of NPP
 from the first year to each evaluation year t<sub>i</sub> &ge; t'; a pixel keeps its trend
 while the sign of K<sub>i</sub> equals its sign at t'. N+ / N- count the pixels still keeping

@@ -453,3 +453,34 @@ def test_report_svg_without_matplotlib(files, tmp_path, monkeypatch):
     if R._have_matplotlib():
         text = open(res.write_report(str(tmp_path / "p.html")), encoding="utf-8").read()
         assert "data:image/png;base64," in text
+
+
+def test_report_charts_draw_chinese_zone_names(files, tmp_path, monkeypatch):
+    """Chinese zone names in the PNG charts: a CJK font is used when one is
+    installed (make setup installs fonts-wqy-microhei), else the report
+    says why names may show as boxes (issue 14 item 2)."""
+    import warnings
+    if not R._have_matplotlib():
+        pytest.skip("matplotlib not installed")
+    y, _, _ = files
+    zones = np.zeros(y.shape[1:], dtype=int)
+    zones[:300] = 1
+    zones[300:] = 2
+    res = R.sink_resilience(y, np.arange(2000, 2012), 2004, zones=zones,
+                            zone_names={1: "华北", 2: "西北干旱区"})
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        text = open(res.write_report(str(tmp_path / "zh.html"), charts="png"),
+                    encoding="utf-8").read()
+    missing = [str(w.message) for w in caught if "missing from" in str(w.message)]
+    if R.cjk_font() is None:
+        assert "No font with Chinese glyphs was found" in text
+    else:
+        assert missing == [], missing[:3]
+        assert "No font with Chinese glyphs" not in text
+    monkeypatch.setattr(R, "cjk_font", lambda: None)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        text = open(res.write_report(str(tmp_path / "zh2.html"), charts="png"),
+                    encoding="utf-8").read()
+    assert "No font with Chinese glyphs was found" in text
