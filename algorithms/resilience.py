@@ -11,6 +11,7 @@ from ..core.io.outputs import write_text
 from ..core.io.zones import remove_quietly
 from ..core.resilience import (METHODS, SUMMARY_COLUMNS, TABLE_COLUMNS, reference_index,
                                resilience_rasters)
+from . import styles
 from .base import CarbonSinkAlgorithm, StylePostProcessor
 from . import compat
 from .compat import INTEGER, VECTOR_POLYGON, VECTOR_TABLE
@@ -36,32 +37,8 @@ def years_qml(m):
              (0, "#f7f7f7", "0: no trend at the reference year"),
              (half, "#7fbf7b", None),
              (m, "#1b7837", f"{m}: positive trend kept to the last year")]
-    items = "\n".join(
-        f'          <item value="{v}" color="{c}" alpha="255" label="{lab or v}"/>'
-        for v, c, lab in stops)
-    return f"""<!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>
-<qgis version="3.22.0" styleCategories="AllStyleCategories">
-  <pipe>
-    <rasterrenderer type="singlebandpseudocolor" band="1" opacity="1" alphaBand="-1"
-                    classificationMin="{-m}" classificationMax="{m}" nodataColor="">
-      <rasterTransparency/>
-      <minMaxOrigin><limits>None</limits><extent>WholeRaster</extent>
-        <statAccuracy>Estimated</statAccuracy><cumulativeCutLower>0.02</cumulativeCutLower>
-        <cumulativeCutUpper>0.98</cumulativeCutUpper><stdDevFactor>2</stdDevFactor></minMaxOrigin>
-      <rastershader>
-        <colorrampshader colorRampType="INTERPOLATED" classificationMode="1" clip="0"
-                         minimumValue="{-m}" maximumValue="{m}" labelPrecision="0">
-{items}
-        </colorrampshader>
-      </rastershader>
-    </rasterrenderer>
-    <brightnesscontrast brightness="0" contrast="0" gamma="1"/>
-    <huesaturation saturation="0" colorizeOn="0" grayscaleMode="0"/>
-    <rasterresampler maxOversampling="2"/>
-  </pipe>
-  <blendMode>0</blendMode>
-</qgis>
-"""
+    return styles.pseudocolor_qml([(v, c, lab or v) for v, c, lab in stops], -m, m,
+                                  precision=0)
 
 
 class ResilienceAlgorithm(CarbonSinkAlgorithm):

@@ -92,23 +92,17 @@ SINK_CLASSES = [
 ]
 
 
-def paletted_qml(classes, band=1):
-    entries = "\n".join(
-        f'        <paletteEntry value="{code}" color="{colour}" alpha="255" '
-        f'label={quoteattr(_tr(label))}/>' for code, colour, label in classes)
+_MINMAX = """      <minMaxOrigin><limits>None</limits><extent>WholeRaster</extent>
+        <statAccuracy>Estimated</statAccuracy><cumulativeCutLower>0.02</cumulativeCutLower>
+        <cumulativeCutUpper>0.98</cumulativeCutUpper><stdDevFactor>2</stdDevFactor></minMaxOrigin>"""
+
+
+def _qml(renderer):
+    """A QGIS 3.22+ raster style around one <rasterrenderer> element."""
     return f"""<!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>
 <qgis version="3.22.0" styleCategories="AllStyleCategories">
   <pipe>
-    <rasterrenderer type="paletted" band="{band}" opacity="1" alphaBand="-1" nodataColor="">
-      <rasterTransparency/>
-      <minMaxOrigin><limits>None</limits><extent>WholeRaster</extent>
-        <statAccuracy>Estimated</statAccuracy><cumulativeCutLower>0.02</cumulativeCutLower>
-        <cumulativeCutUpper>0.98</cumulativeCutUpper><stdDevFactor>2</stdDevFactor></minMaxOrigin>
-      <colorPalette>
-{entries}
-      </colorPalette>
-      <colorramp type="randomcolors" name="[source]"/>
-    </rasterrenderer>
+{renderer}
     <brightnesscontrast brightness="0" contrast="0" gamma="1"/>
     <huesaturation saturation="0" colorizeOn="0" grayscaleMode="0"/>
     <rasterresampler maxOversampling="2"/>
@@ -116,6 +110,39 @@ def paletted_qml(classes, band=1):
   <blendMode>0</blendMode>
 </qgis>
 """
+
+
+def paletted_qml(classes, band=1):
+    entries = "\n".join(
+        f'        <paletteEntry value="{code}" color="{colour}" alpha="255" '
+        f'label={quoteattr(_tr(label))}/>' for code, colour, label in classes)
+    return _qml(f"""    <rasterrenderer type="paletted" band="{band}" opacity="1" alphaBand="-1" nodataColor="">
+      <rasterTransparency/>
+{_MINMAX}
+      <colorPalette>
+{entries}
+      </colorPalette>
+      <colorramp type="randomcolors" name="[source]"/>
+    </rasterrenderer>""")
+
+
+def pseudocolor_qml(items, vmin, vmax, ramp_type="INTERPOLATED", band=1, precision=None):
+    """Single-band pseudocolour style: ``items`` (value, colour, label)."""
+    entries = "\n".join(
+        f'          <item alpha="255" value="{v!r}" color="{c}" label={quoteattr(str(label))}/>'
+        for v, c, label in items)
+    prec = "" if precision is None else f' labelPrecision="{precision}"'
+    return _qml(f"""    <rasterrenderer type="singlebandpseudocolor" band="{band}" opacity="1" alphaBand="-1"
+        classificationMin="{vmin!r}" classificationMax="{vmax!r}" nodataColor="">
+      <rasterTransparency/>
+{_MINMAX}
+      <rastershader>
+        <colorrampshader colorRampType="{ramp_type}" classificationMode="1" clip="0"
+            minimumValue="{vmin!r}" maximumValue="{vmax!r}"{prec}>
+{entries}
+        </colorrampshader>
+      </rastershader>
+    </rasterrenderer>""")
 
 
 def write_style(raster_path, classes):
@@ -211,32 +238,7 @@ def continuous_qml(kind, lo, hi, band=1):
         ramp_type = "INTERPOLATED"
         items = [(vmin + f * (vmax - vmin), c, _fmt(vmin + f * (vmax - vmin)))
                  for f, c in _RAMPS[kind]]
-    entries = "\n".join(
-        f'          <item alpha="255" value="{v!r}" color="{c}" label={quoteattr(label)}/>'
-        for v, c, label in items)
-    return f"""<!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>
-<qgis version="3.22.0" styleCategories="AllStyleCategories">
-  <pipe>
-    <rasterrenderer type="singlebandpseudocolor" band="{band}" opacity="1" alphaBand="-1"
-        classificationMin="{vmin!r}" classificationMax="{vmax!r}" nodataColor="">
-      <rasterTransparency/>
-      <minMaxOrigin><limits>None</limits><extent>WholeRaster</extent>
-        <statAccuracy>Estimated</statAccuracy><cumulativeCutLower>0.02</cumulativeCutLower>
-        <cumulativeCutUpper>0.98</cumulativeCutUpper><stdDevFactor>2</stdDevFactor></minMaxOrigin>
-      <rastershader>
-        <colorrampshader colorRampType="{ramp_type}" classificationMode="1" clip="0"
-            minimumValue="{vmin!r}" maximumValue="{vmax!r}">
-{entries}
-        </colorrampshader>
-      </rastershader>
-    </rasterrenderer>
-    <brightnesscontrast brightness="0" contrast="0" gamma="1"/>
-    <huesaturation saturation="0" colorizeOn="0" grayscaleMode="0"/>
-    <rasterresampler maxOversampling="2"/>
-  </pipe>
-  <blendMode>0</blendMode>
-</qgis>
-"""
+    return pseudocolor_qml(items, vmin, vmax, ramp_type)
 
 
 def write_continuous_style(raster_path, kind):
