@@ -30,6 +30,21 @@ def provider(qgis_app, qgis_processing):
     yield registry.providerById("carbonsink")
 
 
+@pytest.fixture(scope="module")
+def spatial_algs(provider):
+    """The provider with the spatial algorithms registered (when
+    carbonsink.algorithms.ALGORITHMS does not list them yet)."""
+    import carbonsink.algorithms as A
+    from carbonsink.algorithms import spatial as S
+    added = [c for c in S.ALGORITHMS if c not in A.ALGORITHMS]
+    A.ALGORITHMS.extend(added)
+    provider.refreshAlgorithms()
+    yield provider
+    for c in added:
+        A.ALGORITHMS.remove(c)
+    provider.refreshAlgorithms()
+
+
 @pytest.fixture(scope="session")
 def example(tmp_path_factory):
     """The bundled example data, at a small size: 40 x 30 pixels, 2000-2011."""

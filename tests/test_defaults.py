@@ -30,19 +30,6 @@ def run_defaults(alg_id, required):
     return res, fb, context
 
 
-@pytest.fixture(scope="module")
-def spatial_algs(provider):
-    import carbonsink.algorithms as A
-    from carbonsink.algorithms import spatial as S
-    added = [c for c in S.ALGORITHMS if c not in A.ALGORITHMS]
-    A.ALGORITHMS.extend(added)
-    provider.refreshAlgorithms()
-    yield provider
-    for c in added:
-        A.ALGORITHMS.remove(c)
-    provider.refreshAlgorithms()
-
-
 @pytest.mark.parametrize("name", ["senmk", "lineartrend", "variation", "hurst",
                                   "carryingcapacity", "resilience"])
 def test_stack_algorithms_run_with_defaults(provider, example, name):

@@ -18,17 +18,8 @@ COLUMBUS = libpysal.examples.get_path("columbus.shp")
 
 
 @pytest.fixture(scope="module")
-def algs(provider):
-    """Register the spatial algorithms when algorithms/__init__.py does not yet."""
-    import carbonsink.algorithms as A
-    from carbonsink.algorithms import spatial as S
-    added = [c for c in S.ALGORITHMS if c not in A.ALGORITHMS]
-    A.ALGORITHMS.extend(added)
-    provider.refreshAlgorithms()
-    yield provider
-    for c in added:
-        A.ALGORITHMS.remove(c)
-    provider.refreshAlgorithms()
+def algs(spatial_algs):
+    return spatial_algs
 
 
 @pytest.fixture(scope="module")
