@@ -607,3 +607,23 @@ def test_progress_in_small_steps_and_cancel_inside_a_window(tmp_path):
                                      years=YEARS, memory_mb=1024, progress=prog)
     assert max(state) < 12.0
     assert listing(tmp_path) == ["s.tif", "z.tif"]
+
+
+def test_the_log_says_how_many_pixels_were_left_out(tmp_path):
+    """Issue 14 item 1: a stack with 0.2 % missing pixel-years loses pixels
+    at the default minimum (all years); the log says how many."""
+    from carbonsink.core.progress import Progress
+    rng = np.random.default_rng(8)
+    data = 300 + rng.normal(0, 10, (24, 50, 40))
+    data[:, :2, :] = np.nan                              # 80 pixels without data
+    holes = rng.random(data.shape) < 0.002
+    data[holes] = np.nan
+    expected_out = int((holes[:, 2:, :].any(axis=0)).sum())
+    src = write_tif(tmp_path / "gappy.tif", data)
+    infos = []
+    rasters.mann_kendall_rasters(RasterStack(src, name="NPP"), {"z": str(tmp_path / "z.tif")},
+                                 years=YEARS, progress=Progress(on_info=infos.append))
+    line = [t for t in infos if "pixels with data" in t]
+    assert len(line) == 1, infos
+    assert line[0].startswith(f"NPP: 1,920 pixels with data, {1920 - expected_out:,} "
+                              f"computed, {expected_out:,} left out")

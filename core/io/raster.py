@@ -9,6 +9,7 @@ to a temporary file and renames it only when the whole run succeeded.
 """
 import math
 import os
+import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
@@ -587,10 +588,16 @@ def run_blocks(stacks, outputs, func, progress=None, memory_mb=256,
         for name, spec in outputs.items():
             writers[name] = RasterWriter(spec, grid)
         first_out = next(iter(outputs))
-        n_valid = 0
+        n_valid = n_data = 0
+        data_stack = next((name for name, s_ in stacks.items() if getattr(s_, "n", 0) > 0),
+                          None)
+        t_start = time.perf_counter()
         try:
             for k, ((x, y, w, h), arrays) in enumerate(feed):
                 progress.check()
+                if data_stack is not None:
+                    a0 = arrays[data_stack]
+                    n_data += int(np.count_nonzero(np.isfinite(a0).any(axis=0)))
                 result = _compute(func, arrays, (x, y, w, h), pass_window, progress,
                                   k, len(windows))
                 del arrays
@@ -606,6 +613,14 @@ def run_blocks(stacks, outputs, func, progress=None, memory_mb=256,
             writes.close()               # writers are committed or aborted
         progress.check()
         _report_fill_values(stacks.values(), progress)
+        if data_stack is not None and n_valid < n_data:
+            progress.info(f"{stacks[data_stack].name}: {n_data:,} pixels with data, "
+                          f"{n_valid:,} computed, {n_data - n_valid:,} left out (fewer valid "
+                          f"values than the minimum, or missing in another input); "
+                          f"{time.perf_counter() - t_start:.1f} s")
+        elif data_stack is not None:
+            progress.info(f"{stacks[data_stack].name}: {n_valid:,} pixels computed; "
+                          f"{time.perf_counter() - t_start:.1f} s")
         if require_valid and n_valid == 0:
             raise NoValidData("no pixel has enough valid values: every output "
                               "pixel would be nodata (check nodata, valid range "
