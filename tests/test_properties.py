@@ -148,3 +148,26 @@ def test_file_level_results_do_not_depend_on_the_memory_budget(budget_stack, mb,
     got = run(mb, f"mb{mb}")
     for k in ref:
         np.testing.assert_array_equal(got[k], ref[k], err_msg=f"{kind} {k} at {mb} MB")
+
+
+def test_results_do_not_depend_on_the_thread_count(budget_stack):
+    from carbonsink.core import _numba, rasters
+    from carbonsink.core.io import RasterStack
+    from helpers import read_tif
+    if not _numba.HAVE_NUMBA:
+        pytest.skip("numba not installed")
+    import numba
+    folder, src = budget_stack
+    old = numba.get_num_threads()
+    got = []
+    try:
+        for threads in (1, numba.config.NUMBA_NUM_THREADS):
+            _numba.set_threads(threads)
+            out = {k: str(folder / f"{k}_t{threads}.tif") for k in ("slope", "z", "pvalue")}
+            rasters.mann_kendall_rasters(RasterStack(src), out, years=range(2000, 2016),
+                                         method="hamed_rao", min_valid=12)
+            got.append({k: read_tif(v)[0] for k, v in out.items()})
+    finally:
+        numba.set_num_threads(old)
+    for k in got[0]:
+        np.testing.assert_array_equal(got[0][k], got[1][k], err_msg=k)
