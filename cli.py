@@ -898,6 +898,23 @@ def cmd_partialcorrelation(args, runner, console):
     return runner.write(arrays, specs, target.grid)
 
 
+def cmd_seriesstatistics(args, runner, console):
+    """Per-zone statistics of a table of yearly series (methods.md 13)."""
+    from .core.accounting import read_text_table, write_csv
+    from .core.series import COLUMNS, read_series_table, table_statistics
+    if not args.out_table:
+        raise CliError("no output was asked for: give --out TABLE.csv")
+    try:
+        series, years = read_series_table(read_text_table(args.table, "series table"),
+                                          args.layout, args.zone_field)
+    except ValueError as exc:
+        raise CliError(f"{args.table}: {exc}") from None
+    console.info(f"{len(series)} zones, years {years[0]:g}..{years[-1]:g} ({len(years)})")
+    rows = table_statistics(series, years, alpha=args.alpha, min_valid=args.min_valid or None)
+    write_csv(args.out_table, rows, [c for c, _ in COLUMNS])
+    return {"table": args.out_table}
+
+
 COMMANDS = {
     "senmk": (cmd_senmk, "Theil-Sen slope and Mann-Kendall test",
               {"class": "MK_CLASSES", "fdr_class": "MK_FDR_CLASSES"}),
@@ -912,6 +929,8 @@ COMMANDS = {
                          {}),
     "partialcorrelation": (cmd_partialcorrelation, "Partial correlation with climate drivers",
                            {"class": "CORRELATION_CLASSES"}),
+    "seriesstatistics": (cmd_seriesstatistics, "Trend, growth, stability, persistence and "
+                         "change-point statistics of per-zone yearly series (a CSV table)", {}),
 }
 
 
@@ -983,6 +1002,24 @@ def build_parser():
                                  "toolbox algorithms, streamed block by block, or on dask.")
     parser.add_argument("--version", action="store_true", help="print the version")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    p = sub.add_parser("seriesstatistics", help=COMMANDS["seriesstatistics"][1],
+                       description=COMMANDS["seriesstatistics"][1])
+    p.add_argument("--table", required=True, metavar="CSV",
+                   help="wide (a zone column and one column per year: 2000, NPP2000 ...) or "
+                        "long (zone, year, value) CSV; UTF-8 or GBK")
+    p.add_argument("--layout", choices=("auto", "wide", "long"), default="auto")
+    p.add_argument("--zone-field", metavar="NAME", help="the zone column (default: zone, or "
+                                                        "the first non-year column)")
+    p.add_argument("--alpha", type=float, default=0.05,
+                   help="significance level of the modified MK tests and the UF/UB band")
+    p.add_argument("--min-valid", type=int, default=0, metavar="N",
+                   help="least number of valid years per zone (0 = all years)")
+    p.add_argument("-q", "--quiet", action="store_true", help="no progress on stderr")
+    p.add_argument("--debug", action="store_true", help="show tracebacks")
+    p.set_defaults(threads=0, dask=None, format="gtiff", no_styles=True, memory_mb=256,
+                   chunk=0, workers=0, dask_timeout=30.0)
+    _out(p, ("--out", "table", "statistics table (CSV, one row per zone)"))
 
     p = sub.add_parser("senmk", help=COMMANDS["senmk"][1], description=COMMANDS["senmk"][1])
     _common(p)

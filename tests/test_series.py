@@ -1,0 +1,102 @@
+"""Statistics of zone and table series (methods.md 13, issue 15 item 1):
+the numbers of the per-pixel functions on the same series, growth rates by
+hand, wide and long tables alike, the command line end to end."""
+import csv
+import os
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+import carbonsink.core as cs
+from carbonsink.core import series as S
+from helpers import nile
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+YEARS = np.arange(2000.0, 2024.0)
+
+
+def zones():
+    rng = np.random.default_rng(12)
+    t = np.arange(24)
+    out = {"North": 400 + 3.2 * t + rng.normal(0, 8, 24),
+           "South-East": 650 - 1.5 * t + rng.normal(0, 12, 24),
+           "西北": 120 + 0.4 * t + rng.normal(0, 5, 24)}
+    out["South-East"][[5, 11]] = np.nan                       # gaps
+    return out
+
+
+def test_every_statistic_equals_the_per_pixel_functions():
+    series = zones()
+    rows = {r["zone"]: r for r in S.table_statistics(series, YEARS, min_valid=20)}
+    stack = np.stack(list(series.values()), axis=1)[:, :, None]   # (24, 3, 1): one pixel each
+    lt = cs.linear_trend(stack, YEARS, min_valid=20)
+    for k, name in enumerate(series):
+        r = rows[name]
+        assert r["ls_slope"] == lt.slope[k, 0] and r["ls_p"] == lt.pvalue[k, 0]
+        for m in S.METHODS:
+            mk = cs.mann_kendall(stack, YEARS, method=m, min_valid=20)
+            assert r[f"mk_{m}_z"] == mk.z[k, 0] and r[f"mk_{m}_p"] == mk.pvalue[k, 0]
+        assert r["sen_slope"] == cs.mann_kendall(stack, YEARS, min_valid=20).slope[k, 0]
+        assert r["cv"] == cs.coefficient_of_variation(stack, min_valid=20)[k, 0]
+        for m in S.HURST_METHODS:
+            assert r[f"hurst_{m}"] == cs.hurst(stack, method=m, min_valid=20)[k, 0]
+    assert rows["North"]["n"] == 24 and rows["South-East"]["n"] == 22
+    assert rows["North"]["ls_slope"] == pytest.approx(3.2, abs=0.5)
+
+
+def test_pettitt_and_growth_rates_by_hand():
+    years, flow = nile()
+    r = S.series_statistics(flow, years, zone="Nile")
+    assert r["pettitt_year"] == 1898 and r["pettitt_k"] == 1617     # pyhomogeneity on the Nile
+    mean, cagr = S.growth_rates([100.0, 110.0, 121.0], [2000, 2001, 2002])
+    assert mean == pytest.approx(0.10) and cagr == pytest.approx(0.10)
+    assert S.growth_rates([100.0, np.nan, 121.0], [2000, 2001, 2002])[1] == pytest.approx(0.10)
+    assert np.isnan(S.growth_rates([-5.0, 3.0, 4.0], [2000, 2001, 2002])[1])   # sign change
+    assert np.isnan(S.growth_rates([0.0, 3.0, 4.0], [2000, 2001, 2002])[0])    # ratio over 0
+
+
+def test_wide_and_long_tables_read_alike(tmp_path):
+    series = zones()
+    wide = "zone," + ",".join(f"NPP{int(y)}" for y in YEARS) + "\n" + "\n".join(
+        name + "," + ",".join("" if np.isnan(v) else repr(v) for v in vals)
+        for name, vals in series.items())
+    long = "province,year,value\n" + "\n".join(
+        f"{name},{int(y)},{'' if np.isnan(v) else repr(v)}"
+        for name, vals in series.items() for y, v in zip(YEARS, vals))
+    a, ya = S.read_series_table(wide)
+    b, yb = S.read_series_table(long, zone_field="province")
+    np.testing.assert_array_equal(ya, YEARS)
+    np.testing.assert_array_equal(yb, YEARS)
+    for name in series:
+        np.testing.assert_array_equal(a[name], series[name])
+        np.testing.assert_array_equal(b[name], series[name])
+    with pytest.raises(ValueError, match="needs the columns zone, year and value"):
+        S.read_series_table("name,year,val\nx,2000,1\n", layout="long")
+    with pytest.raises(ValueError, match="at least 4 year columns"):
+        S.read_series_table("zone,a,b\nx,1,2\n")
+
+
+def test_command_line_writes_the_table(tmp_path):
+    series = zones()
+    table = tmp_path / "provinces_gbk.csv"
+    text = "name," + ",".join(str(int(y)) for y in YEARS) + "\n" + "\n".join(
+        name + "," + ",".join("" if np.isnan(v) else f"{v:.3f}" for v in vals)
+        for name, vals in series.items())
+    table.write_bytes(text.encode("gbk"))                   # Excel on Chinese Windows
+    out = tmp_path / "stats.csv"
+    proc = subprocess.run([sys.executable, "-m", "carbonsink", "seriesstatistics",
+                           "--table", str(table), "--out", str(out), "--min-valid", "20"],
+                          capture_output=True, text=True, cwd=ROOT, timeout=300,
+                          stdin=subprocess.DEVNULL)
+    assert proc.returncode == 0, proc.stderr
+    with open(out, encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    assert [r["zone"] for r in rows] == list(series)
+    assert rows[0]["ls_slope"] and float(rows[0]["ls_slope"]) == pytest.approx(3.2, abs=0.5)
+    assert [c for c, _ in S.COLUMNS] == list(rows[0].keys())
+    proc = subprocess.run([sys.executable, "-m", "carbonsink", "seriesstatistics",
+                           "--table", str(table)], capture_output=True, text=True, cwd=ROOT,
+                          timeout=300, stdin=subprocess.DEVNULL)
+    assert proc.returncode == 1 and "give --out" in proc.stderr
