@@ -6,13 +6,14 @@ from .accounting import (CarbonBudgetAlgorithm, EnsembleAlgorithm, PixelAreaAlgo
 from .capacity import CarryingCapacityAlgorithm
 from .nep import NEPAlgorithm
 from .resilience import ResilienceAlgorithm
+from .series import SeriesStatisticsAlgorithm
 from .spatial import GiniAlgorithm, HotspotsAlgorithm, LisaAlgorithm, MoranAlgorithm
 from .temporal import HurstAlgorithm, PartialCorrelationAlgorithm, VariationAlgorithm
 from .trends import LinearTrendAlgorithm, SenMKAlgorithm
 
 ALGORITHMS = [NEPAlgorithm, CarryingCapacityAlgorithm, LinearTrendAlgorithm, SenMKAlgorithm,
               VariationAlgorithm, HurstAlgorithm, PartialCorrelationAlgorithm,
-              AbruptChangeAlgorithm, ResilienceAlgorithm,
+              AbruptChangeAlgorithm, SeriesStatisticsAlgorithm, ResilienceAlgorithm,
               PixelAreaAlgorithm, ZonalSummaryAlgorithm, TransitionMatrixAlgorithm,
               CarbonBudgetAlgorithm, SinkScenarioAlgorithm, EnsembleAlgorithm, RegridAlgorithm,
               MoranAlgorithm, LisaAlgorithm, HotspotsAlgorithm, GiniAlgorithm]

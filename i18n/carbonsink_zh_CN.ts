@@ -1086,22 +1086,22 @@
         <translation>碳源（平均 NEP &lt; 0）</translation>
     </message>
     <message>
-        <location filename="../algorithms/styles.py" line="176"/>
+        <location filename="../algorithms/styles.py" line="203"/>
         <source>0.01 &lt; p &lt;= 0.05</source>
         <translation>0.01 &lt; p &lt;= 0.05</translation>
     </message>
     <message>
-        <location filename="../algorithms/styles.py" line="176"/>
+        <location filename="../algorithms/styles.py" line="203"/>
         <source>p &lt;= 0.01</source>
         <translation>p &lt;= 0.01</translation>
     </message>
     <message>
-        <location filename="../algorithms/styles.py" line="177"/>
+        <location filename="../algorithms/styles.py" line="204"/>
         <source>0.05 &lt; p &lt;= 0.1</source>
         <translation>0.05 &lt; p &lt;= 0.1</translation>
     </message>
     <message>
-        <location filename="../algorithms/styles.py" line="177"/>
+        <location filename="../algorithms/styles.py" line="204"/>
         <source>p &gt; 0.1</source>
         <translation>p &gt; 0.1</translation>
     </message>
@@ -3933,77 +3933,77 @@
         <translation>已取消：未写出任何结果。</translation>
     </message>
     <message>
-        <location filename="../algorithms/resilience.py" line="81"/>
+        <location filename="../algorithms/resilience.py" line="58"/>
         <source>Reference year t' (Wu et al. 2023: 2000)</source>
         <translation>参考年份 t'（Wu et al. 2023：2000）</translation>
     </message>
     <message>
-        <location filename="../algorithms/resilience.py" line="84"/>
+        <location filename="../algorithms/resilience.py" line="61"/>
         <source>Zones (polygons; empty = the whole valid area)</source>
         <translation>分区（面图层；留空 = 全部有效区域）</translation>
     </message>
     <message>
-        <location filename="../algorithms/resilience.py" line="87"/>
+        <location filename="../algorithms/resilience.py" line="64"/>
         <source>Zone name field (features with the same name form one zone; empty = one zone per feature)</source>
         <translation>分区名称字段（同名要素合为一个分区；留空 = 每个要素一个分区）</translation>
     </message>
     <message>
-        <location filename="../algorithms/resilience.py" line="91"/>
+        <location filename="../algorithms/resilience.py" line="68"/>
         <source>Decay fit</source>
         <translation>衰减拟合方法</translation>
     </message>
     <message>
-        <location filename="../algorithms/resilience.py" line="91"/>
+        <location filename="../algorithms/resilience.py" line="68"/>
         <source>Log-linear least squares (ln q on the years)</source>
         <translation>对数线性最小二乘（ln q 对年份回归）</translation>
     </message>
     <message>
-        <location filename="../algorithms/resilience.py" line="91"/>
+        <location filename="../algorithms/resilience.py" line="68"/>
         <source>Non-linear least squares on the ratios (default)</source>
         <translation>对比例做非线性最小二乘（默认）</translation>
     </message>
     <message>
-        <location filename="../algorithms/resilience.py" line="98"/>
+        <location filename="../algorithms/resilience.py" line="75"/>
         <source>Resilience table (one row per zone and year)</source>
         <translation>恢复力表（每个分区每年一行）</translation>
     </message>
     <message>
-        <location filename="../algorithms/resilience.py" line="101"/>
+        <location filename="../algorithms/resilience.py" line="78"/>
         <source>Resilience summary (one row per zone)</source>
         <translation>恢复力汇总（每个分区一行）</translation>
     </message>
     <message>
-        <location filename="../algorithms/resilience.py" line="104"/>
+        <location filename="../algorithms/resilience.py" line="81"/>
         <source>CSV files (*.csv)</source>
         <translation>CSV 文件 (*.csv)</translation>
     </message>
     <message>
-        <location filename="../algorithms/resilience.py" line="104"/>
+        <location filename="../algorithms/resilience.py" line="81"/>
         <source>Resilience table as CSV</source>
         <translation>恢复力表（CSV）</translation>
     </message>
     <message>
-        <location filename="../algorithms/resilience.py" line="108"/>
+        <location filename="../algorithms/resilience.py" line="85"/>
         <source>Resilience report (decay curves and fits)</source>
         <translation>恢复力报告（衰减曲线与拟合）</translation>
     </message>
     <message>
-        <location filename="../algorithms/resilience.py" line="109"/>
+        <location filename="../algorithms/resilience.py" line="86"/>
         <source>HTML files (*.html)</source>
         <translation>HTML 文件 (*.html)</translation>
     </message>
     <message>
-        <location filename="../algorithms/resilience.py" line="129"/>
+        <location filename="../algorithms/resilience.py" line="106"/>
         <source>NPP stack</source>
         <translation>NPP 栅格序列</translation>
     </message>
     <message>
-        <location filename="../algorithms/resilience.py" line="133"/>
+        <location filename="../algorithms/resilience.py" line="110"/>
         <source>Reference year: {} (the middle year of the stack)</source>
         <translation>参考年份：{}（序列的中间年份）</translation>
     </message>
     <message>
-        <location filename="../algorithms/resilience.py" line="167"/>
+        <location filename="../algorithms/resilience.py" line="144"/>
         <source>{}: tau_p {}, tau_n {}, RS {}, level {}</source>
         <translation>{}：tau_p {}，tau_n {}，RS {}，等级 {}</translation>
     </message>
@@ -4189,6 +4189,159 @@
         <location filename="../algorithms/trends.py" line="104"/>
         <source>Test: {}</source>
         <translation>检验方法：{}</translation>
+    </message>
+</context>
+<context>
+    <name>SeriesStatisticsAlgorithm</name>
+    <message>
+        <location filename="../algorithms/base.py" line="103"/>
+        <source>Statistics of zone series (trend, growth, Hurst, change point)</source>
+        <translation>区域序列统计（趋势、增长、Hurst、突变点）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="106"/>
+        <source>Temporal statistics</source>
+        <translation>时序统计</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="139"/>
+        <source>Year of the first layer</source>
+        <translation>第一个图层的年份</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="141"/>
+        <source>Years of the layers, comma separated (overrides the first year; use it for gaps, e.g. 2000,2001,2003)</source>
+        <translation>各图层的年份，逗号分隔（优先于第一年参数；用于有缺年的序列，如 2000,2001,2003）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="149"/>
+        <source>Minimum number of valid years per pixel (0 = all years)</source>
+        <translation>每个像元的最少有效年数（0 = 全部年份）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="180"/>
+        <source>{}: no raster layer given</source>
+        <translation>{}：未提供栅格图层</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="224"/>
+        <source>Incorrect parameter value for {}</source>
+        <translation>参数 {} 的取值不正确</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="238"/>
+        <source>years must be numbers separated by commas, not '{}'</source>
+        <translation>年份必须是以逗号分隔的数字，而不是“{}”</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="255"/>
+        <source>all valid pixels</source>
+        <translation>全部有效像元</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="259"/>
+        <source>zone layer has no field '{}'</source>
+        <translation>分区图层没有字段“{}”</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="266"/>
+        <source>Zones are reprojected from {} to the stack's {}</source>
+        <translation>分区已从 {} 重投影到栅格序列的 {}</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="272"/>
+        <source>The zones or the stack have no CRS: zone coordinates are used as they are</source>
+        <translation>分区或栅格序列没有坐标系：分区坐标按原样使用</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="286"/>
+        <source>{} zone features without geometry were skipped</source>
+        <translation>已跳过 {} 个没有几何的分区要素</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="289"/>
+        <source>the zone layer has no polygon</source>
+        <translation>分区图层中没有面要素</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="290"/>
+        <source>{} zones from {} polygons, rasterised onto the stack's grid</source>
+        <translation>{} 个分区（来自 {} 个面），已栅格化到栅格序列的格网</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="342"/>
+        <source>Canceled: no output was written.</source>
+        <translation>已取消：未写出任何结果。</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/series.py" line="29"/>
+        <source>Table or layer of yearly series</source>
+        <translation>年度序列表格或图层</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/series.py" line="31"/>
+        <source>Layout</source>
+        <translation>表格结构</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/series.py" line="32"/>
+        <source>Wide: one field per year (2000, NPP2000 ...)</source>
+        <translation>宽表：每年一个字段（2000、NPP2000 ……）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/series.py" line="33"/>
+        <source>Long: one row per zone and year</source>
+        <translation>长表：每个区域每年一行</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/series.py" line="35"/>
+        <source>Zone name field</source>
+        <translation>分区名称字段</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/series.py" line="37"/>
+        <source>Year field (long layout)</source>
+        <translation>年份字段（长表）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/series.py" line="40"/>
+        <source>Value field (long layout)</source>
+        <translation>数值字段（长表）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/series.py" line="43"/>
+        <source>Significance level of the UF/UB band</source>
+        <translation>UF/UB 置信带的显著性水平</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/series.py" line="53"/>
+        <source>Statistics per zone</source>
+        <translation>各区域统计</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/series.py" line="58"/>
+        <source>no table given</source>
+        <translation>未提供表格</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/series.py" line="67"/>
+        <source>a wide table needs at least 4 year fields (names like 2000 or NPP2000)</source>
+        <translation>宽表至少需要 4 个年份字段（字段名如 2000 或 NPP2000）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/series.py" line="76"/>
+        <source>the long layout needs the year and the value field</source>
+        <translation>长表需要年份字段和数值字段</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/series.py" line="86"/>
+        <source>the table has no rows</source>
+        <translation>表格没有数据行</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/series.py" line="87"/>
+        <source>{} zones, years {:g}..{:g}</source>
+        <translation>{} 个区域，年份 {:g}..{:g}</translation>
     </message>
 </context>
 <context>

@@ -1,0 +1,115 @@
+"""carbonsink:seriesstatistics: trend, growth, stability, persistence and
+change-point statistics of per-zone yearly series in a table or vector layer
+(methods.md 13). The numbers come from core.series, the per-pixel functions."""
+import math
+import re
+
+import numpy as np
+from qgis.core import (QgsFeature, QgsFeatureSink, QgsProcessingParameterEnum,
+                       QgsProcessingParameterFeatureSink, QgsProcessingParameterFeatureSource,
+                       QgsProcessingParameterField, QgsProcessingParameterNumber)
+
+from ..core.series import COLUMNS, table_statistics
+from .base import CarbonSinkAlgorithm, is_null
+from .compat import DOUBLE, FLAG_ADVANCED, INTEGER, VECTOR_TABLE, no_geometry, table_fields
+
+LAYOUTS = ["wide", "long"]
+_YEAR = re.compile(r"^\D*(\d{4})\D*$")
+_TEXT = {"zone", "smk_crossings"}
+
+
+class SeriesStatisticsAlgorithm(CarbonSinkAlgorithm):
+    NAME = "seriesstatistics"
+    DISPLAY = "Statistics of zone series (trend, growth, Hurst, change point)"
+    GROUP = "Temporal statistics"
+    GROUP_ID = "temporal"
+
+    def initAlgorithm(self, config=None):  # noqa: N802
+        self.addParameter(QgsProcessingParameterFeatureSource(
+            "INPUT", self.tr("Table or layer of yearly series"), [VECTOR_TABLE]))
+        self.addParameter(QgsProcessingParameterEnum(
+            "LAYOUT", self.tr("Layout"),
+            [self.tr("Wide: one field per year (2000, NPP2000 ...)"),
+             self.tr("Long: one row per zone and year")], defaultValue=0))
+        self.addParameter(QgsProcessingParameterField(
+            "ZONE_FIELD", self.tr("Zone name field"), parentLayerParameterName="INPUT"))
+        self.addParameter(QgsProcessingParameterField(
+            "YEAR_FIELD", self.tr("Year field (long layout)"), parentLayerParameterName="INPUT",
+            optional=True))
+        self.addParameter(QgsProcessingParameterField(
+            "VALUE_FIELD", self.tr("Value field (long layout)"),
+            parentLayerParameterName="INPUT", optional=True))
+        p = QgsProcessingParameterNumber(
+            "ALPHA", self.tr("Significance level of the UF/UB band"), DOUBLE, 0.05,
+            minValue=1e-4, maxValue=0.5)
+        p.setFlags(p.flags() | FLAG_ADVANCED)
+        self.addParameter(p)
+        p = QgsProcessingParameterNumber(
+            "MIN_VALID", self.tr("Minimum number of valid years per pixel (0 = all years)"),
+            INTEGER, 0, minValue=0)
+        p.setFlags(p.flags() | FLAG_ADVANCED)
+        self.addParameter(p)
+        self.addParameter(QgsProcessingParameterFeatureSink(
+            "OUTPUT", self.tr("Statistics per zone"), VECTOR_TABLE))
+
+    def compute(self, parameters, context, feedback, progress, memory_mb):
+        source = self.parameterAsSource(parameters, "INPUT", context)
+        if source is None:
+            raise ValueError(self.tr("no table given"))
+        layout = LAYOUTS[self.parameterAsEnum(parameters, "LAYOUT", context)]
+        zone = self.parameterAsString(parameters, "ZONE_FIELD", context)
+        names = source.fields().names()
+        series, years = {}, None
+        if layout == "wide":
+            cols = sorted(((int(m.group(1)), n) for n in names if (m := _YEAR.match(n))),
+                          key=lambda c: c[0])
+            if len(cols) < 4:
+                raise ValueError(self.tr("a wide table needs at least 4 year fields (names "
+                                         "like 2000 or NPP2000)"))
+            years = np.array([c[0] for c in cols], dtype=np.float64)
+            for f in source.getFeatures():
+                series[str(f[zone])] = np.array([_value(f[n]) for _, n in cols])
+        else:
+            yf = self.parameterAsString(parameters, "YEAR_FIELD", context)
+            vf = self.parameterAsString(parameters, "VALUE_FIELD", context)
+            if not yf or not vf:
+                raise ValueError(self.tr("the long layout needs the year and the value field"))
+            data = {}
+            for f in source.getFeatures():
+                if is_null(f[yf]):
+                    continue
+                data.setdefault(str(f[zone]), {})[int(f[yf])] = _value(f[vf])
+            years = np.array(sorted({y for d in data.values() for y in d}), dtype=np.float64)
+            series = {z: np.array([d.get(int(y), math.nan) for y in years])
+                      for z, d in data.items()}
+        if not series:
+            raise ValueError(self.tr("the table has no rows"))
+        feedback.pushInfo(self.tr("{} zones, years {:g}..{:g}").format(
+            len(series), years[0], years[-1]))
+        alpha = self.parameterAsDouble(parameters, "ALPHA", context)
+        mv = self.parameterAsInt(parameters, "MIN_VALID", context) or None
+        rows = table_statistics(series, years, alpha=alpha, min_valid=mv)
+        spec = [(c, "string" if c in _TEXT else "double") for c, _ in COLUMNS]
+        sink, dest = self.parameterAsSink(parameters, "OUTPUT", context, table_fields(spec),
+                                          no_geometry())
+        for k, r in enumerate(rows):
+            progress.check()
+            f = QgsFeature()
+            f.setAttributes([r[c] if c in _TEXT else _attr(r[c]) for c, _ in COLUMNS])
+            sink.addFeature(f, QgsFeatureSink.Flag.FastInsert)
+            progress.set(100.0 * (k + 1) / len(rows))
+        return {"OUTPUT": dest}
+
+
+def _value(v):
+    if is_null(v):
+        return math.nan
+    try:
+        return float(v)
+    except (TypeError, ValueError):
+        return math.nan
+
+
+def _attr(v):
+    v = float(v)
+    return None if math.isnan(v) else v
