@@ -413,7 +413,18 @@ class RasterWriter:
             outs.drop_on_commit(self.path + ".aux.xml")
 
     def abort(self):
-        self.ds = None
+        # closing a file on a full disk errors again (raised from the dataset's
+        # destructor when gdal.UseExceptions() is on): it is deleted anyway
+        raising = gdal.GetUseExceptions()
+        if raising:
+            gdal.DontUseExceptions()
+        gdal.PushErrorHandler("CPLQuietErrorHandler")
+        try:
+            self.ds = None
+        finally:
+            gdal.PopErrorHandler()
+            if raising:
+                gdal.UseExceptions()
         for p in (self.tmp, self.tmp + ".aux.xml"):
             if os.path.exists(p):
                 os.remove(p)
