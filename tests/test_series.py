@@ -60,10 +60,10 @@ def test_pettitt_and_growth_rates_by_hand():
 def test_wide_and_long_tables_read_alike(tmp_path):
     series = zones()
     wide = "zone," + ",".join(f"NPP{int(y)}" for y in YEARS) + "\n" + "\n".join(
-        name + "," + ",".join("" if np.isnan(v) else repr(v) for v in vals)
+        name + "," + ",".join("" if np.isnan(v) else repr(float(v)) for v in vals)
         for name, vals in series.items())
     long = "province,year,value\n" + "\n".join(
-        f"{name},{int(y)},{'' if np.isnan(v) else repr(v)}"
+        f"{name},{int(y)},{'' if np.isnan(v) else repr(float(v))}"
         for name, vals in series.items() for y, v in zip(YEARS, vals))
     a, ya = S.read_series_table(wide)
     b, yb = S.read_series_table(long, zone_field="province")
