@@ -413,18 +413,15 @@ class RasterWriter:
             outs.drop_on_commit(self.path + ".aux.xml")
 
     def abort(self):
-        # closing a file on a full disk errors again (raised from the dataset's
-        # destructor when gdal.UseExceptions() is on): it is deleted anyway
-        raising = gdal.GetUseExceptions()
-        if raising:
-            gdal.DontUseExceptions()
+        # closing a file on a full disk errors again: it is deleted anyway
+        # (with gdal.UseExceptions() on, GDAL raises it from the destructor)
         gdal.PushErrorHandler("CPLQuietErrorHandler")
         try:
             self.ds = None
+        except RuntimeError:
+            pass
         finally:
             gdal.PopErrorHandler()
-            if raising:
-                gdal.UseExceptions()
         for p in (self.tmp, self.tmp + ".aux.xml"):
             if os.path.exists(p):
                 os.remove(p)
