@@ -85,7 +85,7 @@ def test_class_rasters_carry_their_classes_for_other_software(provider, example,
     out = str(tmp_path / "cls.tif")
     run_defaults("carbonsink:senmk", {"INPUT": [example["npp_stack"]], "FIRST_YEAR": 2000,
                                       "OUTPUT_CLASS": out})
-    # GDAL < 3.10 keeps the RAT in cls.tif.aux.xml, newer GDAL inside the GeoTIFF
+    # GDAL 3.6 and 3.10 keep the RAT in cls.tif.aux.xml, GDAL 3.13 (sid) inside the GeoTIFF
     assert sorted(os.listdir(tmp_path)) in (["cls.qml", "cls.tif", "cls.tif.aux.xml"],
                                             ["cls.qml", "cls.tif"])
     ds = gdal.Open(out)                         # keep the dataset alive while its band is used
