@@ -1174,16 +1174,15 @@ def main(argv=None):
             _numba.set_threads(args.threads)
         if not _numba.use_numba():
             console.info("numba not found: numpy path (same numbers, slower)")
+        check_paths(_output_paths(args), _input_paths(args))   # before any work or cluster
         if args.format == "zarr" and not args.dask:
             raise CliError("--format zarr needs --dask (local, threads or an address)")
         if args.dask:
             if args.chunk < 0:
                 raise CliError("--chunk must be a positive number of pixels")
-            check_paths(_output_paths(args), _input_paths(args))   # before any cluster
             runner = DaskRunner(args.dask, args.workers or None, args.threads or None,
                                 args.memory_mb, args.format, console, args.chunk or None,
                                 args.dask_timeout)
-        check_paths(_output_paths(args), _input_paths(args))
         with output_set():          # every output of the run, committed together
             paths = func(args, runner, console)
             if not args.no_styles:

@@ -56,13 +56,6 @@ def _min_valid(n, min_valid):
     return mv
 
 
-def _remove(paths):
-    for path in paths:
-        for p in (path, os.path.splitext(path)[0] + ".qml", path + ".aux.xml"):
-            if p and os.path.exists(p):
-                os.remove(p)
-
-
 def _run_with_fdr(main, outputs, classify, progress, memory_mb):
     """Run ``main(outputs, progress)`` and, when ``outputs`` asks for "q" or
     "fdr_class", a histogram pass and a q/class pass over its p-values.
@@ -289,33 +282,29 @@ def _unit_keys(index, seed):
 
 class Reservoir:
     """A uniform random sample without replacement of at most ``size``
-    values streamed block by block (smallest keys win), plus the exact
-    minimum and maximum of everything seen. With windows (``add(values,
-    window, cols)``) each pixel's key is a hash of its position, so the
-    sample is the same whatever the block size or order (memory budget,
-    engine); without, keys come from a seeded generator in call order."""
+    values streamed window by window (smallest keys win), plus the exact
+    minimum and maximum of everything seen. Each pixel's key is a hash of its
+    position (``add(values, window, cols)``), so the sample is the same
+    whatever the block size or order (memory budget, engine)."""
 
     def __init__(self, size=10000, seed=0):
         self.size = int(size)
         self.seed = int(seed)
-        self.rng = np.random.default_rng(seed)
         self.values = np.empty(0)
         self.keys = np.empty(0)
         self.lo, self.hi, self.count = np.inf, -np.inf, 0
 
-    def add(self, values, window=None, cols=None):
+    def add(self, values, window, cols):
         v = np.asarray(values, dtype=np.float64)
-        if window is not None:
-            x, y, w, h = window
-            rows, cc = np.indices(v.shape[-2:])
-            index = ((rows + y) * int(cols) + (cc + x)).ravel()
+        x, y, w, h = window
+        rows, cc = np.indices(v.shape[-2:])
+        index = ((rows + y) * int(cols) + (cc + x)).ravel()
         v = v.ravel()
         ok = np.isfinite(v)
         v = v[ok]
         if not v.size:
             return
-        keys = _unit_keys(index[ok], self.seed) if window is not None else \
-            self.rng.random(v.size)
+        keys = _unit_keys(index[ok], self.seed)
         self.count += v.size
         self.lo, self.hi = min(self.lo, v.min()), max(self.hi, v.max())
         self.values = np.concatenate([self.values, v])

@@ -948,13 +948,6 @@ def _raster_moran_permutations(stack, bi, offs, t, mean, acc, res, progress):
     _moran_sim(res, larger, a1, a2, res.permutations)
 
 
-def _remove(paths):
-    for p in paths:
-        for f in (p, p + ".aux.xml"):
-            if f and os.path.exists(f):
-                os.remove(f)
-
-
 def _output_specs(outputs, floats, classes, allowed):
     from .io import OutputSpec, StackError
     unknown = {k for k, v in outputs.items() if v} - set(allowed)

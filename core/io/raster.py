@@ -397,20 +397,13 @@ class RasterWriter:
             os.replace(self.tmp, self.path)
             _outputs.release(self.tmp)
             return self.path
-        outs = _outputs.current()
-        if outs is None:        # no set open: commit this file alone
-            with _outputs.output_set() as outs:
-                self._stage(outs, aux)
-        else:
-            self._stage(outs, aux)
+        with _outputs.output_set() as outs:     # the open set, or one for this file
+            outs.adopt(self.tmp, self.path)
+            if os.path.exists(aux):
+                outs.adopt(aux, self.path + ".aux.xml")
+            else:
+                outs.drop_on_commit(self.path + ".aux.xml")
         return self.path
-
-    def _stage(self, outs, aux):
-        outs.adopt(self.tmp, self.path)
-        if os.path.exists(aux):
-            outs.adopt(aux, self.path + ".aux.xml")
-        else:
-            outs.drop_on_commit(self.path + ".aux.xml")
 
     def abort(self):
         # closing a file on a full disk errors again: it is deleted anyway
@@ -581,65 +574,67 @@ def run_blocks(stacks, outputs, func, progress=None, memory_mb=256,
     old_cache = gdal.GetCacheMax()
     gdal.SetCacheMax(min(old_cache, int(cache_mb) * 2**20))
     writers = {}
-    outs = _outputs.output_set()
-    outs.__enter__()
     overlap = _overlap()
-    feed = _Prefetch(windows, lambda win: {name: s.read(*win) for name, s in stacks.items()},
-                     overlap)
-    writes = _Writes(overlap)
+    data_stack = next((name for name, s_ in stacks.items() if getattr(s_, "n", 0) > 0), None)
+
+    def read(win):
+        """The window's arrays and its pixels with any valid value (counted
+        here, in the reader thread, off the kernel's path)."""
+        arrays = {name: s.read(*win) for name, s in stacks.items()}
+        with_data = 0 if data_stack is None else \
+            int(np.count_nonzero(np.isfinite(arrays[data_stack]).any(axis=0)))
+        return arrays, with_data
 
     def write(x, y, result):
         for name, wr in writers.items():
             wr.write(x, y, result[name])
 
-    try:
-        for name, spec in outputs.items():
-            writers[name] = RasterWriter(spec, grid)
-        first_out = next(iter(outputs))
-        n_valid = n_data = 0
-        data_stack = next((name for name, s_ in stacks.items() if getattr(s_, "n", 0) > 0),
-                          None)
-        t_start = time.perf_counter()
+    feed = _Prefetch(windows, read, overlap)
+    writes = _Writes(overlap)
+    with _outputs.output_set():        # commits at the end unless an outer set is open
         try:
-            for k, ((x, y, w, h), arrays) in enumerate(feed):
-                progress.check()
-                if data_stack is not None:
-                    a0 = arrays[data_stack]
-                    n_data += int(np.count_nonzero(np.isfinite(a0).any(axis=0)))
-                result = _compute(func, arrays, (x, y, w, h), pass_window, progress,
-                                  k, len(windows))
-                del arrays
-                a = np.asarray(result[first_out])
-                n_valid += int(np.count_nonzero(np.isfinite(a) if a.dtype.kind == "f"
-                                                else a != outputs[first_out].nodata))
-                writes.submit(write, x, y, result)
-                del result, a
-                progress.set(100.0 * (k + 1) / len(windows))
-            writes.finish()
+            for name, spec in outputs.items():
+                writers[name] = RasterWriter(spec, grid)
+            first_out = next(iter(outputs))
+            n_valid = n_data = 0
+            t_start = time.perf_counter()
+            try:
+                for k, ((x, y, w, h), (arrays, with_data)) in enumerate(feed):
+                    progress.check()
+                    n_data += with_data
+                    result = _compute(func, arrays, (x, y, w, h), pass_window, progress,
+                                      k, len(windows))
+                    del arrays
+                    a = np.asarray(result[first_out])
+                    n_valid += int(np.count_nonzero(np.isfinite(a) if a.dtype.kind == "f"
+                                                    else a != outputs[first_out].nodata))
+                    writes.submit(write, x, y, result)
+                    del result, a
+                    progress.set(100.0 * (k + 1) / len(windows))
+                writes.finish()
+            finally:
+                feed.close()             # background reads and writes end before the
+                writes.close()           # writers are committed or aborted
+            progress.check()
+            _report_fill_values(stacks.values(), progress)
+            if data_stack is not None:
+                if n_valid < n_data:
+                    text = (f"{n_data:,} pixels with data, {n_valid:,} computed, "
+                            f"{n_data - n_valid:,} left out (fewer valid values than the "
+                            "minimum, or missing in another input)")
+                else:
+                    text = f"{n_valid:,} pixels computed"
+                progress.info(f"{stacks[data_stack].name}: {text}; "
+                              f"{time.perf_counter() - t_start:.1f} s")
+            if require_valid and n_valid == 0:
+                raise NoValidData("no pixel has enough valid values: every output "
+                                  "pixel would be nodata (check nodata, valid range "
+                                  "and the minimum number of valid years)")
+            done = {name: wr.commit() for name, wr in writers.items()}
+        except BaseException:
+            for wr in writers.values():
+                wr.abort()
+            raise
         finally:
-            feed.close()                 # background reads and writes end before the
-            writes.close()               # writers are committed or aborted
-        progress.check()
-        _report_fill_values(stacks.values(), progress)
-        if data_stack is not None and n_valid < n_data:
-            progress.info(f"{stacks[data_stack].name}: {n_data:,} pixels with data, "
-                          f"{n_valid:,} computed, {n_data - n_valid:,} left out (fewer valid "
-                          f"values than the minimum, or missing in another input); "
-                          f"{time.perf_counter() - t_start:.1f} s")
-        elif data_stack is not None:
-            progress.info(f"{stacks[data_stack].name}: {n_valid:,} pixels computed; "
-                          f"{time.perf_counter() - t_start:.1f} s")
-        if require_valid and n_valid == 0:
-            raise NoValidData("no pixel has enough valid values: every output "
-                              "pixel would be nodata (check nodata, valid range "
-                              "and the minimum number of valid years)")
-        done = {name: wr.commit() for name, wr in writers.items()}
-    except BaseException as exc:
-        for wr in writers.values():
-            wr.abort()
-        outs.__exit__(type(exc), exc, exc.__traceback__)
-        raise
-    finally:
-        gdal.SetCacheMax(old_cache)
-    outs.__exit__(None, None, None)      # commits unless an outer set is open
+            gdal.SetCacheMax(old_cache)
     return done
