@@ -587,9 +587,10 @@ def mann_kendall(y, years=None, method="original", min_valid=None, alpha=0.05):
     ``pre_whitening_modification_test`` (S, variance and tau of
     y_t - r1 y_(t-1), n - 1 values). The Sen slope (median of pairwise slopes
     over ``years``) and intercept median(y) - median(years) * slope are always
-    those of the original series. Missing years are skipped; detrending uses
-    the true years (pymannkendall uses positions of the valid values, which
-    differs only when values are missing). A corrected variance <= 0 gives
+    those of the original series. Missing years are skipped; detrending is
+    y - (t - t[0]) * slope on the true years, so the result does not depend
+    on the time origin (pymannkendall uses positions of the valid values,
+    which differs only when values are missing). A corrected variance <= 0 gives
     NaN Z and p.
     """
     if method not in METHODS:
