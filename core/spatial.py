@@ -30,7 +30,12 @@ Reference choices (all as PySAL esda 2.x unless said):
   p_norm, p_rand two-sided normal. Permutation pseudo p-value folded as
   esda: larger = #(I_perm >= I), larger = min(larger, R - larger),
   p_sim = (larger + 1)/(R + 1). Permutations shuffle all n values
-  (``numpy.random.default_rng(seed).permutation``).
+  (Fisher-Yates, a counter-based SplitMix64 stream per permutation keyed by
+  (seed, permutation index): the same permutations in the numba and the
+  numpy path and for any number of threads; streams differ from numpy's, so
+  p_sim agrees with esda statistically, not digit for digit). I_perm sums
+  z_p' W z_p over the upper triangle of symmetric links (w_ij + w_ji, half
+  the work) in float64.
 - Local Moran: I_i = (n - 1) z_i sum_j w_ij z_j / sum_k z_k^2 (esda's
   scaling; Anselin 1995 divides by m2 = sum z^2 / n, i.e. his I_i are
   n/(n-1) times these). Quadrants as esda: 1 HH (z > 0, lag > 0), 2 LH,
@@ -284,12 +289,12 @@ def moran(values, weights, permutations=0, seed=None, transform="r", progress=No
         p_sim = (min(M, R - M) + 1) / (R + 1), M = #(I_perm >= I) (esda's
         folded one-sided definition). 0: no permutation inference.
     seed : int or None
-        Seed of the permutations (``numpy.random.default_rng``); None draws
+        Seed of the permutations (SplitMix64 streams); None draws
         one, reported in the result's ``seed``.
     transform : "r" or "b"
         Row-standardised (default) or binary weights.
     progress : Progress, optional
-        Share of permutations done; cancels between permutations.
+        Share of permutations done; cancels between batches of 128 permutations.
 
     Returns
     -------
@@ -319,19 +324,8 @@ def moran(values, weights, permutations=0, seed=None, transform="r", progress=No
                 n=n, islands=isl, n_missing=nmiss, permutations=r, transform=t)
     if r:
         res.seed = _resolve_seed(seed)
-        rng = np.random.default_rng(res.seed)
-        larger, a1, a2 = 0, 0.0, 0.0
-        scale = n / s0 / m2
-        for i in range(r):
-            if progress is not None and i % 16 == 0:
-                progress.check()
-                progress.set(100.0 * i / r)
-            zp = rng.permutation(z)
-            ip = scale * float(zp @ (w @ zp))
-            larger += ip >= res.I
-            a1 += ip
-            a2 += ip * ip
-        _moran_sim(res, larger, a1, a2, r)
+        cross = moran_permutations(z, b, t, r, res.seed, progress)
+        _moran_sim_from(res, cross, n / s0 / m2)
     return res
 
 
@@ -548,6 +542,192 @@ def _sim_fields(obs, larger, s1, s2, r):
 
 
 # ---------------------------------------------------------------- local Moran
+
+# ------------------------------------------- global Moran permutation engine
+#
+# Each permutation p is a Fisher-Yates shuffle of z driven by its own
+# counter-based SplitMix64 stream, s_p = mix(base + (p + 1) G): the swap at
+# position i (i = n - 1 down to 1, step k = n - i) takes
+# j = floor(u (i + 1) / 2^64) (exact, from 32-bit halves), u = mix(s_p + k G).
+# The cross product z_p' W z_p is then summed over the links of
+# ``_moran_links`` in a fixed order, so the numba path (8 permutations per
+# pass over the links, parallel over groups of 8) and the numpy path (a
+# batch of permutations, one vectorised swap per step) give identical I_perm
+# for any number of threads. (A bucketed Rao-Sandelius shuffle, tried for
+# cache locality, was no faster: the shuffle is bound by its arithmetic.)
+
+_GM_GROUP = 8               # permutations per numba task (one pass over the links)
+_GM_CALL = 128              # permutations per kernel call (progress and cancel between)
+_GM_NUMPY_BYTES = 256 << 20  # the numpy path's batch of permuted copies
+_LO32 = np.uint64(0xFFFFFFFF)
+_S32 = np.uint64(32)
+
+
+def _moran_links(b, t):
+    """(indptr, indices, coef) with z' W z = sum_i z_i sum_q coef_q z_{indices_q}.
+    Symmetric links: the upper triangle with coef = w_ij + w_ji (half the
+    links); otherwise every link with coef = w_ij."""
+    from scipy import sparse
+    b = sparse.csr_matrix(b)
+    b.sort_indices()
+    n = b.shape[0]
+    deg = np.diff(b.indptr)
+    rw = 1.0 / np.maximum(deg, 1) if t == "r" else np.ones(n)
+    rows = np.repeat(np.arange(n, dtype=np.int64), deg)
+    bt = b.T.tocsr()
+    bt.sort_indices()
+    if np.array_equal(bt.indptr, b.indptr) and np.array_equal(bt.indices, b.indices):
+        up = b.indices > rows
+        cols = b.indices[up]
+        coef = rw[rows[up]] + rw[cols]
+        ptr = np.concatenate([[0], np.cumsum(np.bincount(rows[up], minlength=n))])
+    else:
+        cols = b.indices
+        coef = rw[rows]
+        ptr = b.indptr
+    return (np.ascontiguousarray(ptr, dtype=np.int64),
+            np.ascontiguousarray(cols, dtype=np.int32),
+            np.ascontiguousarray(coef, dtype=np.float64))
+
+
+@njit
+def _fisher_yates(buf, state):  # pragma: no cover - compiled
+    n = buf.shape[0]
+    for i in range(n - 1, 0, -1):
+        state = state + _GOLDEN
+        u = _mix(state)
+        m = np.uint64(i + 1)
+        j = int(((u >> _S32) * m + (((u & _LO32) * m) >> _S32)) >> _S32)
+        a = buf[i]
+        buf[i] = buf[j]
+        buf[j] = a
+
+
+@njit_parallel
+def _gm_perm_numba(z, ptr, idx, coef, base, p0, r, out):  # pragma: no cover - compiled
+    n = z.shape[0]
+    ngroups = (r + _GM_GROUP - 1) // _GM_GROUP
+    for g in prange(ngroups):
+        buf = np.empty(n)
+        zz = np.zeros((n, _GM_GROUP))
+        for b in range(_GM_GROUP):
+            p = g * _GM_GROUP + b
+            if p < r:
+                buf[:] = z
+                _fisher_yates(buf, _mix(base + np.uint64(p0 + p + 1) * _GOLDEN))
+                zz[:, b] = buf
+        a0 = a1 = a2 = a3 = a4 = a5 = a6 = a7 = 0.0
+        for i in range(n):
+            s0 = s1 = s2 = s3 = s4 = s5 = s6 = s7 = 0.0
+            for q in range(ptr[i], ptr[i + 1]):
+                j = idx[q]
+                c = coef[q]
+                s0 += c * zz[j, 0]
+                s1 += c * zz[j, 1]
+                s2 += c * zz[j, 2]
+                s3 += c * zz[j, 3]
+                s4 += c * zz[j, 4]
+                s5 += c * zz[j, 5]
+                s6 += c * zz[j, 6]
+                s7 += c * zz[j, 7]
+            a0 += zz[i, 0] * s0
+            a1 += zz[i, 1] * s1
+            a2 += zz[i, 2] * s2
+            a3 += zz[i, 3] * s3
+            a4 += zz[i, 4] * s4
+            a5 += zz[i, 5] * s5
+            a6 += zz[i, 6] * s6
+            a7 += zz[i, 7] * s7
+        acc = (a0, a1, a2, a3, a4, a5, a6, a7)
+        for b in range(_GM_GROUP):
+            if g * _GM_GROUP + b < r:
+                out[g * _GM_GROUP + b] = acc[b]
+
+
+def _gm_shuffle_numpy(z, states):
+    """:func:`_fisher_yates` of ``z`` for a batch of streams: (n, batch)."""
+    n = z.shape[0]
+    m = states.shape[0]
+    zz = np.repeat(z[:, None], m, axis=1)
+    flat = zz.reshape(-1)
+    cols = np.arange(m, dtype=np.int64)
+    for k0 in range(1, n, 4096):
+        steps = np.arange(k0, min(n, k0 + 4096), dtype=np.uint64)
+        u = _mix_py(states[None, :] + steps[:, None] * _GOLDEN)
+        ii = n - steps.astype(np.int64)
+        mm = (ii + 1).astype(np.uint64)[:, None]
+        jj = (((u >> _S32) * mm + (((u & _LO32) * mm) >> _S32)) >> _S32).astype(np.int64)
+        fj = jj * m + cols[None, :]
+        for k, i in enumerate(ii.tolist()):
+            row = slice(i * m, i * m + m)
+            a = flat[row].copy()
+            flat[row] = flat[fj[k]]
+            flat[fj[k]] = a
+    return zz
+
+
+def _gm_perm_numpy(z, ptr, idx, coef, base, p0, r, out):
+    """:func:`_gm_perm_numba` vectorised over a batch of permutations: the
+    same swaps and the same sums in the same order."""
+    n = z.shape[0]
+    nb = max(1, min(r, _GM_NUMPY_BYTES // (24 * max(n, 1))))
+    deg = np.diff(ptr)
+    kmax = int(deg.max()) if n else 0
+    rows_step = max(1, (1 << 20) // nb)
+    for a in range(0, r, nb):
+        m = min(nb, r - a)
+        states = _mix_py(base + (np.arange(p0 + a, p0 + a + m, dtype=np.uint64)
+                                 + np.uint64(1)) * _GOLDEN)
+        zz = _gm_shuffle_numpy(z, states)
+        acc = np.zeros(m)
+        for r0 in range(0, n, rows_step):
+            r1 = min(n, r0 + rows_step)
+            start, d = ptr[r0:r1], deg[r0:r1]
+            srow = np.zeros((r1 - r0, m))
+            for k in range(kmax):
+                act = k < d
+                if not act.any():
+                    break
+                q = np.where(act, start + k, 0)
+                srow = srow + np.where(act[:, None], coef[q][:, None] * zz[idx[q]], 0.0)
+            contrib = zz[r0:r1] * srow
+            acc = np.add.accumulate(np.concatenate([acc[None, :], contrib]), axis=0)[-1]
+        out[a:a + m] = acc
+
+
+def moran_permutations(z, b, transform, r, seed, progress=None):
+    """I_perm / scale (z_p' W z_p) of ``r`` random permutations of ``z``
+    (float64, centred) under the binary links ``b`` among them, with the
+    stream keyed by ``seed``: the same numbers from numba and numpy, for any
+    number of threads. Cancels and reports between calls of 128
+    permutations."""
+    z = np.ascontiguousarray(z, dtype=np.float64)
+    if z.size >= 2**31:
+        raise ValueError(f"{z.size} units: permutations handle fewer than 2^31")
+    ptr, idx, coef = _moran_links(b, transform)
+    base = _seed_base(seed)
+    out = np.empty(r)
+    kern = _gm_perm_numba if use_numba() else _gm_perm_numpy
+    for p0 in range(0, r, _GM_CALL):
+        if progress is not None:
+            progress.check()
+            progress.set(100.0 * p0 / r)
+        m = min(_GM_CALL, r - p0)
+        part = np.empty(m)
+        kern(z, ptr, idx, coef, base, p0, m, part)
+        out[p0:p0 + m] = part
+    return out
+
+
+def _moran_sim_from(res, cross, scale):
+    """p_sim and the simulated moments from the permutations' cross products
+    (sums in permutation order)."""
+    ips = scale * cross
+    larger = int((ips >= res.I).sum())
+    a1 = float(np.add.accumulate(ips)[-1])
+    a2 = float(np.add.accumulate(ips * ips)[-1])
+    _moran_sim(res, larger, a1, a2, ips.size)
+
 
 def local_moran(values, weights, permutations=999, seed=None, transform="r", progress=None):
     """Local Moran's I_i (LISA), equal to ``esda.Moran_Local`` (methods.md 10).
@@ -854,7 +1034,7 @@ def moran_raster(stack, contiguity="queen", transform="r", permutations=0, seed=
     sum_j 1/k_j)^2; binary: S0 = sum k, S1 = 2 S0, S2 = 4 sum k^2). The
     result equals :func:`moran` on ``grid_weights`` of the same grid.
 
-    ``permutations`` > 0 needs the band in memory (about 64 bytes per
+    ``permutations`` > 0 needs the band in memory (about 400 bytes per
     pixel, checked against ``memory_mb``): the values are permuted with the
     same stream as :func:`moran` (so the same seed gives the same p_sim).
     For large rasters the randomisation z (``z_rand``) is the practical test.
@@ -865,7 +1045,7 @@ def moran_raster(stack, contiguity="queen", transform="r", permutations=0, seed=
     r = _check_permutations(permutations)
     bi = _band(stack, band)
     g = stack.grid
-    need = g.rows * g.cols * (64 + 8 * (stack.n - 1))
+    need = g.rows * g.cols * (400 + 8 * (stack.n - 1))
     if r and need > memory_mb * 2**20:
         raise ValueError(
             f"permutations for global Moran's I need the whole raster in memory: about "
@@ -915,37 +1095,26 @@ def moran_raster(stack, contiguity="queen", transform="r", permutations=0, seed=
                 transform=t)
     if r:
         res.seed = _resolve_seed(seed)
-        _raster_moran_permutations(stack, bi, offs, t, mean, acc, res, progress.scaled(60, 100))
+        _raster_moran_permutations(stack, bi, contiguity, t, res, progress.scaled(60, 100))
     return res
 
 
-def _raster_moran_permutations(stack, bi, offs, t, mean, acc, res, progress):
-    """p_sim of a raster's Moran's I, whole band in memory, shift sums."""
+def _raster_moran_permutations(stack, bi, contiguity, t, res, progress):
+    """p_sim of a raster's Moran's I, whole band in memory: the units and
+    links of :func:`moran` on ``grid_weights`` of the grid, so the same seed
+    gives the same permutations and p_sim as the vector path."""
+    from .weights import grid_weights
     g = stack.grid
-    v = _read_halo(stack, bi, 0, 0, g.cols, g.rows, 1)
-    valid = np.isfinite(v)
-    k = _counts(valid, offs)
-    unit = valid[1:-1, 1:-1] & (k > 0)
-    z = v[1:-1, 1:-1][unit] - mean
-    del v, valid
-    wi = (1.0 / np.maximum(k, 1))[unit] if t == "r" else np.ones(z.size)
-    del k
-    img = np.zeros((g.rows + 2, g.cols + 2))
-    inner = img[1:-1, 1:-1]
-    scale = res.n / acc["s0"] / acc["m2"]
-    rng = np.random.default_rng(res.seed)
-    larger, a1, a2 = 0, 0.0, 0.0
-    for i in range(res.permutations):
-        if i % 16 == 0:
-            progress.check()
-            progress.set(100.0 * i / res.permutations)
-        zp = rng.permutation(z)
-        inner[unit] = zp
-        ip = scale * float((zp * (wi * _neighbour_sum(img, offs)[unit])).sum())
-        larger += ip >= res.I
-        a1 += ip
-        a2 += ip * ip
-    _moran_sim(res, larger, a1, a2, res.permutations)
+    v = _read_halo(stack, bi, 0, 0, g.cols, g.rows, 0)
+    x, keep, b, _, _ = _prepare(v.ravel(), grid_weights(g.rows, g.cols, contiguity,
+                                                         np.isfinite(v)), "Moran's I")
+    del v
+    y = x[keep]
+    del x, keep
+    z = y - y.mean()
+    s0 = float(transform_weights(b, t).sum())
+    cross = moran_permutations(z, b, t, res.permutations, res.seed, progress)
+    _moran_sim_from(res, cross, res.n / s0 / float(z @ z))
 
 
 def _output_specs(outputs, floats, classes, allowed):

@@ -50,6 +50,13 @@ def binary_weights(weights):
     any scipy.sparse matrix or dense 2-d array: every non-zero entry becomes
     a link of weight 1 and the diagonal is dropped (a unit is not its own
     neighbour; Gi* adds its self weight itself)."""
+    if sparse.isspmatrix_csr(weights) and weights.shape[0] == weights.shape[1]:
+        w = weights
+        if (w.has_canonical_format and np.all(w.data == 1.0)
+                and not np.any(w.indices == np.repeat(np.arange(w.shape[0]), np.diff(w.indptr)))):
+            # already binary, sorted, without duplicates or self links: a copy
+            return sparse.csr_matrix((np.ones(w.nnz), w.indices.copy(), w.indptr.copy()),
+                                     shape=w.shape)
     if sparse.issparse(weights):
         c = sparse.coo_matrix(weights)
     else:
