@@ -244,12 +244,16 @@ def end_to_end(args):
            "--quiet", "--no-styles"] + sum(([f"--{k}", os.path.join(out, f"{k}.tif")]
                                             for k in ("slope", "z", "p", "tau", "class")), [])
 
-    def run(serial):
+    def run(serial, command=None):
+        """Wall time of one command-line run and its peak RSS (VmHWM, MB)."""
         env = dict(os.environ, CARBONSINK_SERIAL_IO="1" if serial else "0")
         t0 = time.perf_counter()
-        subprocess.run(cmd, check=True, env=env, stdin=subprocess.DEVNULL,
-                       stdout=subprocess.DEVNULL)
-        return time.perf_counter() - t0
+        proc = subprocess.run(_with_peak(command or cmd), check=True, env=env,
+                              stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                              stderr=subprocess.PIPE, text=True)
+        wall = time.perf_counter() - t0
+        peak = [float(x.split()[1]) for x in proc.stderr.splitlines() if x.startswith("PEAK ")]
+        return wall, (peak[-1] if peak else float("nan"))
 
     # the parts, in this process: read + write of the five outputs, and the kernel
     from carbonsink.core.io import OutputSpec, RasterStack, RasterWriter, plan_windows
@@ -274,14 +278,57 @@ def end_to_end(args):
         t_write += t3 - t2
     for w in tmp:
         w.abort()
-    serial = statistics.median([run(True) for _ in range(args.e2e_repeat)])
-    overlapped = statistics.median([run(False) for _ in range(args.e2e_repeat)])
+    serial_runs = [run(True) for _ in range(args.e2e_repeat)]
+    over_runs = [run(False) for _ in range(args.e2e_repeat)]
+    serial = statistics.median(r[0] for r in serial_runs)
+    overlapped = statistics.median(r[0] for r in over_runs)
     io = t_read + t_write
     floor = max(io, t_kernel)
-    print(f"read {t_read:.2f} s + write {t_write:.2f} s = {io:.2f} s; kernel {t_kernel:.2f} s")
+    # the kernel keeps every core busy, so on this machine the I/O thread's work
+    # competes with it: the floor with all work overlapped on all cores
+    cores = numba.get_num_threads()
+    cpu_floor = t_kernel + io / cores
+    print(f"read {t_read:.2f} s + write {t_write:.2f} s = {io:.2f} s; kernel {t_kernel:.2f} s "
+          f"({cores} threads)")
     print(f"serial engine     {serial:.2f} s  = {serial / floor:.2f} x max(I/O, kernel)")
     print(f"overlapped engine {overlapped:.2f} s  = {overlapped / floor:.2f} x max(I/O, kernel) "
-          f"(target <= 1.15); {serial / overlapped:.2f}x faster than serial")
+          f"(target <= 1.15); {serial / overlapped:.2f}x faster than serial; "
+          f"{overlapped / cpu_floor:.2f} x kernel + I/O / {cores} cores (the floor when the "
+          f"I/O shares the kernel's cores)")
+    peak_big = max(r[1] for r in over_runs)
+    small = min(1000, args.size)
+    if small < args.size:
+        src_small = _crop(src, small, folder)
+        cmd_small = [src_small if c == src else c for c in cmd]
+        peak_small = run(False, cmd_small)[1]
+        print(f"peak RSS (VmHWM) of the command: {peak_small:.0f} MB at {small}^2, "
+              f"{peak_big:.0f} MB at {args.size}^2 ({(args.size / small) ** 2:.0f}x the pixels, "
+              f"{peak_big / peak_small:.2f}x the memory; memory budget 256 MB)")
+    else:
+        print(f"peak RSS (VmHWM) of the command: {peak_big:.0f} MB at {args.size}^2")
+
+
+def _with_peak(cmd):
+    """``cmd`` (python -m carbonsink ...) run so that it prints its VmHWM at exit."""
+    code = ("import atexit, runpy, sys\n"
+            "def _peak():\n"
+            "    for line in open('/proc/self/status'):\n"
+            "        if line.startswith('VmHWM:'):\n"
+            "            sys.stderr.write('PEAK %.1f\\n' % (int(line.split()[1]) / 1024))\n"
+            "atexit.register(_peak)\n"
+            f"sys.argv = {['carbonsink'] + cmd[3:]!r}\n"
+            "runpy.run_module('carbonsink', run_name='__main__', alter_sys=True)\n")
+    return [cmd[0], "-c", code]
+
+
+def _crop(src, size, folder):
+    """The top-left size x size window of ``src`` as its own GeoTIFF (made once)."""
+    from osgeo import gdal
+    path = os.path.join(folder, f"{os.path.splitext(os.path.basename(src))[0]}_{size}.tif")
+    if not os.path.exists(path):
+        gdal.Translate(path, src, srcWin=[0, 0, size, size],
+                       creationOptions=["TILED=YES", "COMPRESS=DEFLATE"])
+    return path
 
 
 def main():
