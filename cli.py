@@ -278,19 +278,21 @@ class DaskRunner:
         """All outputs of a chunk travel together: one (bands, h, w) float64
         array per chunk (the graph is optimised as ONE collection, so reading
         fuses into the kernel task and the kernel runs once per chunk)."""
+        from .core.io import capped_gdal_cache
+        names = list(specs)
+        combo, layout = _combine(arrays, names)
+        # as run_blocks: cap GDAL's block cache while writing (tiles written
+        # are otherwise kept up to 5 % of RAM)
+        with capped_gdal_cache(READ_CACHE_MB):
+            return self._write_all(combo, layout, specs, grid, names, require_valid)
+
+    def _write_all(self, combo, layout, specs, grid, names, require_valid):
         import dask
         import dask.array as da
 
         from .core.io import NoValidData, RasterWriter
-        names = list(specs)
-        combo, layout = _combine(arrays, names)
         writers = {}
         sink = None
-        # as run_blocks: cap GDAL's block cache while writing (tiles written
-        # are otherwise kept up to 5 % of RAM)
-        from osgeo import gdal
-        old_cache = gdal.GetCacheMax()
-        gdal.SetCacheMax(min(old_cache, READ_CACHE_MB * 2**20))
         try:
             for k in names:
                 writers[k] = RasterWriter(specs[k], grid)
@@ -310,8 +312,6 @@ class DaskRunner:
             for w in writers.values():
                 w.abort()
             raise
-        finally:
-            gdal.SetCacheMax(old_cache)
 
     def _gather_write(self, combo, sink):
         from distributed import as_completed

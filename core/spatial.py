@@ -926,15 +926,17 @@ def _stream(stack, band, halo, func, progress, memory_mb, work_bytes=160, specs=
     ``specs`` (name -> OutputSpec) write the dict it returns and return
     name -> path (atomic: nothing is left on failure). ``report=False``:
     ``func`` reports progress itself."""
-    from osgeo import gdal
-
-    from .io import RasterWriter
+    from .io import capped_gdal_cache
     from .progress import as_progress
     progress = as_progress(progress)
     wins = _windows(stack, memory_mb, work_bytes)
     writers = {}
-    old_cache = gdal.GetCacheMax()
-    gdal.SetCacheMax(min(old_cache, int(cache_mb) * 2**20))
+    with capped_gdal_cache(cache_mb):
+        return _stream_windows(stack, band, halo, func, progress, specs, report, wins, writers)
+
+
+def _stream_windows(stack, band, halo, func, progress, specs, report, wins, writers):
+    from .io import RasterWriter
     try:
         for name, spec in (specs or {}).items():
             writers[name] = RasterWriter(spec, stack.grid)
@@ -951,8 +953,6 @@ def _stream(stack, band, halo, func, progress, memory_mb, work_bytes=160, specs=
         for wr in writers.values():
             wr.abort()
         raise
-    finally:
-        gdal.SetCacheMax(old_cache)
 
 
 class _Pass1:

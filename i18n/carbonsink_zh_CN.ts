@@ -718,44 +718,49 @@
 <context>
     <name>CarbonSinkProvider</name>
     <message>
-        <location filename="../provider/provider.py" line="60"/>
-        <source>numba is not installed: numpy path (same results, slower; see the plugin's README)</source>
-        <translation>未安装 numba：使用 numpy 路径（结果相同，速度较慢；安装方法见插件 README）</translation>
-    </message>
-    <message>
-        <location filename="../provider/provider.py" line="64"/>
-        <source>numba {} is installed but switched off by CARBONSINK_NO_NUMBA: numpy path</source>
-        <translation>已安装 numba {}，但已被 CARBONSINK_NO_NUMBA 关闭：使用 numpy 路径</translation>
-    </message>
-    <message>
-        <location filename="../provider/provider.py" line="66"/>
-        <source>numba {}: fast path ({} threads)</source>
-        <translation>numba {}：快速路径（{} 个线程）</translation>
-    </message>
-    <message>
-        <location filename="../provider/provider.py" line="78"/>
+        <location filename="../provider/provider.py" line="23"/>
         <source>CarbonSink: vegetation carbon-sink analysis</source>
         <translation>CarbonSink：植被碳汇分析</translation>
     </message>
     <message>
-        <location filename="../provider/provider.py" line="91"/>
+        <location filename="../provider/provider.py" line="36"/>
         <source>Threads for numba kernels (0 = all cores)</source>
         <translation>numba 计算核心的线程数（0 = 全部 CPU 核）</translation>
     </message>
     <message>
-        <location filename="../provider/provider.py" line="94"/>
+        <location filename="../provider/provider.py" line="39"/>
         <source>Memory budget per block (MB)</source>
         <translation>每个数据块的内存预算（MB）</translation>
     </message>
     <message>
-        <location filename="../provider/provider.py" line="97"/>
+        <location filename="../provider/provider.py" line="42"/>
         <source>Default number of permutations (spatial statistics)</source>
         <translation>默认置换次数（空间统计）</translation>
     </message>
     <message>
-        <location filename="../provider/provider.py" line="102"/>
+        <location filename="../provider/provider.py" line="47"/>
         <source>numba status (information only)</source>
         <translation>numba 状态（仅供查看）</translation>
+    </message>
+    <message>
+        <location filename="../provider/provider.py" line="49"/>
+        <source>The numba status is information only: it shows whether the fast path is in use and cannot be changed here.</source>
+        <translation>numba 状态仅供查看：它显示是否使用了快速路径，不能在此修改。</translation>
+    </message>
+    <message>
+        <location filename="../provider/settings.py" line="55"/>
+        <source>numba is not installed: numpy path (same results, slower; see the plugin's README)</source>
+        <translation>未安装 numba：使用 numpy 路径（结果相同，速度较慢；安装方法见插件 README）</translation>
+    </message>
+    <message>
+        <location filename="../provider/settings.py" line="59"/>
+        <source>numba {} is installed but switched off by CARBONSINK_NO_NUMBA: numpy path</source>
+        <translation>已安装 numba {}，但已被 CARBONSINK_NO_NUMBA 关闭：使用 numpy 路径</translation>
+    </message>
+    <message>
+        <location filename="../provider/settings.py" line="61"/>
+        <source>numba {}: fast path ({} threads)</source>
+        <translation>numba {}：快速路径（{} 个线程）</translation>
     </message>
 </context>
 <context>

@@ -2,69 +2,14 @@
 import os
 
 from qgis.core import QgsMessageLog, QgsProcessingProvider
-from qgis.PyQt.QtCore import QCoreApplication
 from qgis.PyQt.QtGui import QIcon
 
 from ..algorithms import ALGORITHMS
+from .settings import (DEFAULT_MEMORY_MB, DEFAULT_PERMUTATIONS, MEMORY_MB,  # noqa: F401
+                       NUMBA_STATUS, PERMUTATIONS, THREADS, _config, numba_status,
+                       permutations, read_only, settings)
 
 ICON = os.path.join(os.path.dirname(os.path.dirname(__file__)), "icon.svg")
-THREADS = "CARBONSINK_THREADS"
-MEMORY_MB = "CARBONSINK_MEMORY_MB"
-PERMUTATIONS = "CARBONSINK_PERMUTATIONS"
-NUMBA_STATUS = "CARBONSINK_NUMBA_STATUS"
-DEFAULT_MEMORY_MB = 256
-DEFAULT_PERMUTATIONS = 999
-
-
-def _config():
-    try:
-        from processing.core.ProcessingConfig import ProcessingConfig, Setting
-    except ImportError:  # the Processing plugin is not loaded
-        return None, None
-    return ProcessingConfig, Setting
-
-
-def settings():
-    """(threads, memory budget in MB) from the Processing options."""
-    config, _ = _config()
-    threads, memory = 0, DEFAULT_MEMORY_MB
-    if config is not None:
-        try:
-            threads = int(config.getSetting(THREADS) or 0)
-            memory = int(config.getSetting(MEMORY_MB) or DEFAULT_MEMORY_MB)
-        except (TypeError, ValueError):
-            pass
-    return max(threads, 0), max(memory, 16)
-
-
-def permutations():
-    """Default number of permutations of the spatial statistics (Processing
-    options; 0 = analytical p-values only)."""
-    config, _ = _config()
-    if config is None:
-        return DEFAULT_PERMUTATIONS
-    try:
-        value = config.getSetting(PERMUTATIONS)
-        return max(int(DEFAULT_PERMUTATIONS if value in (None, "") else value), 0)
-    except (TypeError, ValueError):
-        return DEFAULT_PERMUTATIONS
-
-
-def numba_status():
-    """One line on the numba fast path, for the Processing options."""
-    from ..core import _numba
-
-    def tr(text):
-        return QCoreApplication.translate("CarbonSinkProvider", text)
-    if not _numba.HAVE_NUMBA:
-        return tr("numba is not installed: numpy path (same results, slower; see the "
-                  "plugin's README)")
-    version = getattr(_numba.numba, "__version__", "?")
-    if not _numba.use_numba():
-        return tr("numba {} is installed but switched off by CARBONSINK_NO_NUMBA: numpy "
-                  "path").format(version)
-    return tr("numba {}: fast path ({} threads)").format(
-        version, _numba.numba.config.NUMBA_NUM_THREADS)
 
 
 class CarbonSinkProvider(QgsProcessingProvider):
@@ -98,9 +43,12 @@ class CarbonSinkProvider(QgsProcessingProvider):
                                               "statistics)"),
                                       DEFAULT_PERMUTATIONS, valuetype=setting.INT))
             status = numba_status()
-            config.addSetting(setting(self.name(), NUMBA_STATUS,
-                                      self.tr("numba status (information only)"), status,
-                                      valuetype=setting.STRING))
+            config.addSetting(setting(
+                self.name(), NUMBA_STATUS, self.tr("numba status (information only)"), status,
+                valuetype=setting.STRING,
+                validator=read_only(status, self.tr(
+                    "The numba status is information only: it shows whether the fast "
+                    "path is in use and cannot be changed here."))))
             config.readSettings()
             config.setSettingValue(NUMBA_STATUS, status)   # what is true now, not last time
         self.refreshAlgorithms()

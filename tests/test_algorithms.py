@@ -297,3 +297,35 @@ def test_senmk_modified_test_and_fdr_outputs(provider, example, tmp_path):
     np.testing.assert_allclose(q, fdr_bh(p.astype(np.float32)), rtol=1e-4, equal_nan=True)
     layer = QgsRasterLayer(out["fdr"], "fdr")
     assert "FDR" in layer.renderer().classes()[0].label
+
+
+def test_numba_status_option_is_read_only(provider):
+    """The Processing options' numba status shows what is true and refuses
+    edits (the options dialog runs the validator before it saves)."""
+    from processing.core.ProcessingConfig import ProcessingConfig
+
+    from carbonsink.provider.settings import NUMBA_STATUS, numba_status
+    setting = ProcessingConfig.settings[NUMBA_STATUS]
+    assert ProcessingConfig.getSetting(NUMBA_STATUS) == numba_status()
+    assert ("fast path" in numba_status()) == cs.HAVE_NUMBA
+    setting.validator(numba_status())                 # unchanged: accepted
+    with pytest.raises(ValueError, match="information only"):
+        setting.validator("numba 99: edited by hand")
+
+
+def test_algorithms_import_without_the_provider():
+    """No import circle: the algorithms and the settings load in a fresh
+    interpreter without importing the provider module."""
+    import subprocess
+    import sys
+    code = ("import sys, carbonsink.algorithms, carbonsink.provider.settings; "
+            "print('carbonsink.provider.provider' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         env=dict(os.environ, QT_QPA_PLATFORM="offscreen"), timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip().splitlines()[-1] == "False"
+    folder = os.path.join(os.path.dirname(cs.__file__), "..", "algorithms")
+    for name in os.listdir(folder):
+        if name.endswith(".py"):
+            with open(os.path.join(folder, name), encoding="utf-8") as f:
+                assert "provider.provider" not in f.read(), name   # not even in a function

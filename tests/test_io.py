@@ -151,3 +151,58 @@ def test_progress_reaches_100(stack_files, tmp_path):
     linear_trend_rasters(RasterStack(multi), {"slope": str(tmp_path / "s.tif")}, min_valid=5,
                          progress=Progress(on_progress=seen.append), memory_mb=1)
     assert len(seen) > 1 and seen == sorted(seen) and seen[-1] == 100.0
+
+
+def test_gdal_cache_capped_during_a_run_and_given_back(tmp_path):
+    """GDAL's block cache is process-wide (QGIS and other plugins share it): a
+    run caps it and gives the user's value back, after an error too, and two
+    overlapping runs restore the value from before the first."""
+    import threading
+
+    from carbonsink.core.io import capped_gdal_cache
+    old = gdal.GetCacheMax()
+    try:
+        gdal.SetCacheMax(900 * 2**20)
+        seen = []
+        with capped_gdal_cache(64):
+            seen.append(gdal.GetCacheMax())
+            with capped_gdal_cache(128):          # nested: keeps the lower cap
+                seen.append(gdal.GetCacheMax())
+            seen.append(gdal.GetCacheMax())
+        assert seen == [64 * 2**20] * 3
+        assert gdal.GetCacheMax() == 900 * 2**20
+        # overlapping runs in two threads: first in, first out
+        a_in, b_in, a_out = threading.Event(), threading.Event(), threading.Event()
+
+        def run_a():
+            with capped_gdal_cache(64):
+                a_in.set()
+                b_in.wait(10)
+            a_out.set()
+
+        def run_b():
+            a_in.wait(10)
+            with capped_gdal_cache(64):
+                b_in.set()
+                a_out.wait(10)
+                seen.append(gdal.GetCacheMax())   # still capped while b runs
+        threads = [threading.Thread(target=f) for f in (run_a, run_b)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(20)
+        assert seen[-1] == 64 * 2**20
+        assert gdal.GetCacheMax() == 900 * 2**20
+        # a failing run gives the cache back
+        path = write_tif(tmp_path / "a.tif", np.ones((2, 8, 8), dtype=np.float32))
+
+        def boom(arrays):
+            assert gdal.GetCacheMax() == 32 * 2**20
+            raise RuntimeError("kernel failed")
+        with pytest.raises(RuntimeError, match="kernel failed"):
+            cs.io.run_blocks({"a": RasterStack(path)},
+                             {"o": OutputSpec(str(tmp_path / "o.tif"))}, boom, cache_mb=32)
+        assert gdal.GetCacheMax() == 900 * 2**20
+        assert not (tmp_path / "o.tif").exists()
+    finally:
+        gdal.SetCacheMax(old)

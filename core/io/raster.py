@@ -7,8 +7,10 @@ file blocks and sized from a memory budget), hands the arrays to a pure
 function and writes its results through :class:`RasterWriter`, which writes
 to a temporary file and renames it only when the whole run succeeded.
 """
+import contextlib
 import math
 import os
+import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -421,6 +423,31 @@ class RasterWriter:
             _outputs.release(p)
 
 
+_CACHE_LOCK = threading.Lock()
+_CACHE_STATE = {"depth": 0, "saved": None}
+
+
+@contextlib.contextmanager
+def capped_gdal_cache(cache_mb):
+    """Cap GDAL's process-wide block cache at ``cache_mb`` while the block
+    runs, then give it back: QGIS and every other plugin share that cache.
+    Runs at the same time (QGIS background tasks, nested passes) keep one
+    cap; the value saved by the first is restored when the last ends."""
+    cap = int(cache_mb) * 2**20
+    with _CACHE_LOCK:
+        if _CACHE_STATE["depth"] == 0:
+            _CACHE_STATE["saved"] = gdal.GetCacheMax()
+        _CACHE_STATE["depth"] += 1
+        gdal.SetCacheMax(min(gdal.GetCacheMax(), cap))
+    try:
+        yield
+    finally:
+        with _CACHE_LOCK:
+            _CACHE_STATE["depth"] -= 1
+            if _CACHE_STATE["depth"] == 0:
+                gdal.SetCacheMax(_CACHE_STATE["saved"])
+
+
 def _overlap():
     """Read, compute and write in three threads (CARBONSINK_SERIAL_IO=1: one)."""
     return os.environ.get("CARBONSINK_SERIAL_IO", "0") not in ("1", "true", "yes")
@@ -528,19 +555,17 @@ def scan_blocks(stacks, func, progress=None, memory_mb=256, cache_mb=64):
     first = next(iter(stacks.values()))
     per_pixel = sum(12 * s.n for s in stacks.values())   # float64 + stored values
     windows = plan_windows(first.grid.cols, first.grid.rows, first.block, per_pixel, memory_mb)
-    old_cache = gdal.GetCacheMax()
-    gdal.SetCacheMax(min(old_cache, int(cache_mb) * 2**20))
-    feed = _Prefetch(windows, lambda win: {name: s.read(*win) for name, s in stacks.items()},
-                     _overlap())
-    try:
-        for k, (_, arrays) in enumerate(feed):
-            progress.check()
-            func(arrays)
-            progress.set(100.0 * (k + 1) / len(windows))
-        _report_fill_values(stacks.values(), progress)
-    finally:
-        feed.close()
-        gdal.SetCacheMax(old_cache)
+    with capped_gdal_cache(cache_mb):
+        feed = _Prefetch(windows, lambda win: {name: s.read(*win) for name, s in stacks.items()},
+                         _overlap())
+        try:
+            for k, (_, arrays) in enumerate(feed):
+                progress.check()
+                func(arrays)
+                progress.set(100.0 * (k + 1) / len(windows))
+            _report_fill_values(stacks.values(), progress)
+        finally:
+            feed.close()
 
 
 def run_blocks(stacks, outputs, func, progress=None, memory_mb=256,
@@ -571,8 +596,6 @@ def run_blocks(stacks, outputs, func, progress=None, memory_mb=256,
     per_pixel = sum(12 * s.n for s in stacks.values())   # float64 + stored values
     per_pixel += sum(8 * o.bands for o in outputs.values()) + work_bytes_per_pixel
     windows = plan_windows(grid.cols, grid.rows, first.block, per_pixel, memory_mb)
-    old_cache = gdal.GetCacheMax()
-    gdal.SetCacheMax(min(old_cache, int(cache_mb) * 2**20))
     writers = {}
     overlap = _overlap()
     data_stack = next((name for name, s_ in stacks.items() if getattr(s_, "n", 0) > 0), None)
@@ -589,9 +612,9 @@ def run_blocks(stacks, outputs, func, progress=None, memory_mb=256,
         for name, wr in writers.items():
             wr.write(x, y, result[name])
 
-    feed = _Prefetch(windows, read, overlap)
-    writes = _Writes(overlap)
-    with _outputs.output_set():        # commits at the end unless an outer set is open
+    with capped_gdal_cache(cache_mb), _outputs.output_set():   # the set commits at the
+        feed = _Prefetch(windows, read, overlap)                 # end unless an outer one
+        writes = _Writes(overlap)                                # is open
         try:
             for name, spec in outputs.items():
                 writers[name] = RasterWriter(spec, grid)
@@ -635,6 +658,4 @@ def run_blocks(stacks, outputs, func, progress=None, memory_mb=256,
             for wr in writers.values():
                 wr.abort()
             raise
-        finally:
-            gdal.SetCacheMax(old_cache)
     return done
