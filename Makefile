@@ -15,7 +15,7 @@ export XDG_RUNTIME_DIR ?= /tmp/runtime-$(shell id -u)
 SITE = $(shell $(PY) -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])' 2>/dev/null)
 
 .PHONY: setup test demo bench example-data clean qgis-deps translations package i18n-extract models \
-	test-debian13 demo-debian13 test-sid realdata
+	test-debian13 demo-debian13 test-sid realdata lint
 
 setup: qgis-deps $(VENV)/.installed translations plugin-link
 
@@ -42,8 +42,12 @@ plugin-link:
 	  case "$$out" in *"already enabled"*) ;; *) echo "$$out"; exit 1;; esac
 	@echo "Plugin linked: $(QGIS_PLUGINS)/carbonsink -> $(CURDIR) (enabled for qgis_process)"
 
-test: setup realdata
+test: setup realdata lint
 	PYTHONPATH=$(SITE) $(PY) -m pytest -q -ra tests
+
+# ruff (pyproject.toml [tool.ruff]): pyflakes, pycodestyle and import order, clean on the tree
+lint: setup
+	$(VENV)/bin/ruff check .
 
 # real data for the tests (shared/realdata.md): the NetCDF climate files of the
 # Debian package r-cran-stars, unpacked without installing R

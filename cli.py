@@ -1214,8 +1214,5 @@ def main(argv=None):
 
 
 def _version():
-    try:
-        from importlib.metadata import version
-        return f"{PROG} {version('carbonsink')}"
-    except Exception:                         # noqa: BLE001
-        return PROG
+    from ._version import __version__
+    return f"{PROG} {__version__}"

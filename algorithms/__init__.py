@@ -1,8 +1,14 @@
 """Toolbox algorithms: thin wrappers over carbonsink.core."""
 from .abrupt import AbruptChangeAlgorithm
-from .accounting import (CarbonBudgetAlgorithm, EnsembleAlgorithm, PixelAreaAlgorithm,
-                         RegridAlgorithm, SinkScenarioAlgorithm, TransitionMatrixAlgorithm,
-                         ZonalSummaryAlgorithm)
+from .accounting import (
+                         CarbonBudgetAlgorithm,
+                         EnsembleAlgorithm,
+                         PixelAreaAlgorithm,
+                         RegridAlgorithm,
+                         SinkScenarioAlgorithm,
+                         TransitionMatrixAlgorithm,
+                         ZonalSummaryAlgorithm,
+)
 from .capacity import CarryingCapacityAlgorithm
 from .nep import NEPAlgorithm
 from .resilience import ResilienceAlgorithm

@@ -2,11 +2,18 @@
 import math
 
 import numpy as np
-from qgis.core import (QgsFeature, QgsFeatureSink, QgsProcessingParameterFeatureSink,
-                       QgsProcessingParameterFeatureSource, QgsProcessingParameterField,
-                       QgsProcessingParameterFileDestination, QgsProcessingParameterNumber)
+from qgis.core import (
+    QgsFeature,
+    QgsFeatureSink,
+    QgsProcessingParameterFeatureSink,
+    QgsProcessingParameterFeatureSource,
+    QgsProcessingParameterField,
+    QgsProcessingParameterFileDestination,
+    QgsProcessingParameterNumber,
+)
 
 from ..core import abrupt
+from ..core.errors import InputError
 from ..core.io.zones import remove_quietly
 from ..core.zonal import zone_sums
 from . import charts
@@ -52,7 +59,7 @@ class AbruptChangeAlgorithm(CarbonSinkAlgorithm):
         stack = self.stack(parameters, "INPUT", context, self.tr("Input stack"), "INPUT")
         years = self.years(parameters, context, stack.n)
         if stack.n < 4:
-            raise ValueError(self.tr("at least 4 years are needed"))
+            raise InputError(self.tr("at least 4 years are needed"))
         alpha = self.parameterAsDouble(parameters, "ALPHA", context)
         zones, names = self.zones(parameters, "ZONES", "ZONE_FIELD", context, stack.grid, feedback)
         try:

@@ -4,20 +4,36 @@ carbonsink:sinkscenario. The analyses are in core/accounting.py."""
 import math
 
 import numpy as np
-from qgis.core import (QgsFeature, QgsFeatureSink, QgsProcessingParameterEnum,
-                       QgsProcessingParameterFeatureSink, QgsProcessingParameterFeatureSource,
-                       QgsProcessingParameterField, QgsProcessingParameterFile,
-                       QgsProcessingParameterFileDestination, QgsProcessingParameterNumber,
-                       QgsProcessingParameterRasterLayer, QgsProcessingParameterString)
+from qgis.core import (
+    QgsFeature,
+    QgsFeatureSink,
+    QgsProcessingParameterEnum,
+    QgsProcessingParameterFeatureSink,
+    QgsProcessingParameterFeatureSource,
+    QgsProcessingParameterField,
+    QgsProcessingParameterFile,
+    QgsProcessingParameterFileDestination,
+    QgsProcessingParameterNumber,
+    QgsProcessingParameterRasterLayer,
+    QgsProcessingParameterString,
+)
 
-from ..core import accounting, ensemble as ens_core
+from ..core import accounting
+from ..core import ensemble as ens_core
 from ..core.area import pixel_area_raster
 from ..core.io import StackError
 from ..core.rasters import open_stack
 from . import accounting_charts, charts
 from .base import CarbonSinkAlgorithm, is_null
-from .compat import (DOUBLE, FLAG_ADVANCED, INTEGER, VECTOR_POLYGON, VECTOR_TABLE, no_geometry,
-                     table_fields)
+from .compat import (
+    DOUBLE,
+    FLAG_ADVANCED,
+    INTEGER,
+    VECTOR_POLYGON,
+    VECTOR_TABLE,
+    no_geometry,
+    table_fields,
+)
 
 GROUP = "Carbon accounting"
 GROUP_ID = "accounting"
@@ -201,9 +217,9 @@ class ZonalSummaryAlgorithm(AccountingAlgorithm):
         self.add_scaling("INPUT", "Input")
         self.add_zone_params()
         self.addParameter(QgsProcessingParameterRasterLayer(
-            "LANDCOVER", self.tr("Land-cover raster (classes; optional)"), optional=True))
+            "LANDCOVER", self.tr("Land-cover raster (classes)"), optional=True))
         self.addParameter(QgsProcessingParameterFile(
-            "CLASS_NAMES", self.tr("Class names: CSV with columns code,name (optional)"),
+            "CLASS_NAMES", self.tr("Class names: CSV with columns code,name"),
             extension="csv", optional=True))
         self.add_bool("COMMON_MASK", "Count only pixels valid in every layer (totals of "
                                      "separate variables then add up exactly)", False)
@@ -291,11 +307,11 @@ class TransitionMatrixAlgorithm(AccountingAlgorithm):
         self.addParameter(QgsProcessingParameterRasterLayer(
             "SECOND", self.tr("Land cover, second date (classes)")))
         self.addParameter(QgsProcessingParameterRasterLayer(
-            "VARIABLE", self.tr("Variable to average per transition (optional, on the grid "
-                                "of the first map; e.g. NPP change)"), optional=True))
+            "VARIABLE", self.tr("Variable to average per transition (on the grid of the "
+                                "first map; e.g. NPP change)"), optional=True))
         self.add_zone_params()
         self.addParameter(QgsProcessingParameterFile(
-            "CLASS_NAMES", self.tr("Class names: CSV with columns code,name (optional)"),
+            "CLASS_NAMES", self.tr("Class names: CSV with columns code,name"),
             extension="csv", optional=True))
         self.add_table("OUTPUT_TABLE", "Transitions (from, to, area, %, variable mean)")
         self.add_table("OUTPUT_CLASSES", "Change per class (persistence, loss, gain, net)",
@@ -396,7 +412,7 @@ class CarbonBudgetAlgorithm(AccountingAlgorithm):
         self.add_bool("MISSING_AS_ZERO", "Lithology classes without a coefficient count as 0 "
                                          "(e.g. water, ice)", False)
         self.addParameter(QgsProcessingParameterRasterLayer(
-            "EMISSIONS", self.tr("Carbon emissions CE as a raster (optional)"), optional=True))
+            "EMISSIONS", self.tr("Carbon emissions CE as a raster"), optional=True))
         self.addParameter(QgsProcessingParameterEnum(
             "EMISSION_UNIT", self.tr("Unit of the emission raster (per year)"),
             self.EMISSION_UNITS, defaultValue=0))
@@ -540,7 +556,7 @@ class SinkScenarioAlgorithm(AccountingAlgorithm):
                                 "rate_unit, source; template in algorithms/templates)"),
             extension="csv"))
         self.addParameter(QgsProcessingParameterFile(
-            "CLASS_NAMES", self.tr("Class names: CSV with columns code,name (optional)"),
+            "CLASS_NAMES", self.tr("Class names: CSV with columns code,name"),
             extension="csv", optional=True))
         self.add_zone_params()
         self.add_unit()
@@ -609,7 +625,7 @@ class EnsembleAlgorithm(AccountingAlgorithm):
                                "(e.g. NETCDF:\"file.nc\":nep)"), optional=True,
             multiLine=True))
         self.addParameter(QgsProcessingParameterRasterLayer(
-            "REFERENCE", self.tr("Target grid: the grid of this raster (optional)"),
+            "REFERENCE", self.tr("Target grid: the grid of this raster"),
             optional=True))
         self.addParameter(QgsProcessingParameterNumber(
             "RESOLUTION", self.tr("Target grid: cell size over the common extent, in the CRS "

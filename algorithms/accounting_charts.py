@@ -3,6 +3,8 @@ land-cover transitions, a heat map (latitude band x time) and bars."""
 import html
 import math
 
+from .charts import number
+
 PALETTE = ["#e6ab02", "#1b9e77", "#a6d854", "#386cb0", "#e7298a", "#bf5b17", "#7570b3",
            "#66a61e", "#d95f02", "#666666", "#1f78b4", "#b15928", "#fb9a99", "#33a02c"]
 
@@ -62,7 +64,8 @@ def svg_sankey(names, matrix, title="", left="first map", right="second map", un
         d = (f"M{a:.1f},{ya:.2f} C{xm:.1f},{ya:.2f} {xm:.1f},{yb:.2f} {b:.1f},{yb:.2f} "
              f"L{b:.1f},{yb + h:.2f} C{xm:.1f},{yb + h:.2f} {xm:.1f},{ya + h:.2f} "
              f"{a:.1f},{ya + h:.2f} Z")
-        tip = f"{names[i]} -> {names[j]}: {v:.6g} {unit} ({100 * v / total:.3g} %)"
+        tip = (f"{names[i]} -> {names[j]}: {number(v, 6)} {unit} "
+               f"({number(100 * v / total, 3)} %)")
         out.append(f'<path d="{d}" fill="{colour(i)}" fill-opacity="{op}" stroke="none">'
                    f'<title>{html.escape(tip)}</title></path>')
     for sizes, pos, x, anchor, dx in ((rows, ly, x0, "end", -4), (cols, ry, x1, "start",
@@ -73,9 +76,9 @@ def svg_sankey(names, matrix, title="", left="first map", right="second map", un
             h = v * k
             out.append(f'<rect x="{x}" y="{pos[i]:.2f}" width="{node_w}" '
                        f'height="{max(h, 0.5):.2f}" fill="{colour(i)}"><title>'
-                       f'{html.escape(names[i])}: {v:.6g} {unit}</title></rect>')
+                       f'{html.escape(names[i])}: {number(v, 6)} {unit}</title></rect>')
             out.append(f'<text x="{x + dx}" y="{pos[i] + h / 2 + 4:.1f}" text-anchor="{anchor}">'
-                       f'{html.escape(names[i])} ({v:.4g})</text>')
+                       f'{html.escape(names[i])} ({number(v)})</text>')
     out.append("</svg>")
     return "\n".join(out)
 
@@ -111,7 +114,7 @@ def svg_heatmap(xlabels, ylabels, values, title="", unit="", width=760, cell_h=1
                    f'{html.escape(str(yl))}</text>')
         for j in range(nx):
             v = values[i][j]
-            tip = f"{yl}, {xlabels[j]}: {'' if v is None else f'{v:.4g}'} {unit}"
+            tip = f"{yl}, {xlabels[j]}: {'' if v is None else number(v)} {unit}"
             out.append(f'<rect x="{pad_l + j * cw:.2f}" y="{y}" width="{cw + 0.3:.2f}" '
                        f'height="{cell_h}" fill="{_diverging(v, vmax)}"><title>'
                        f'{html.escape(tip)}</title></rect>')
@@ -125,7 +128,8 @@ def svg_heatmap(xlabels, ylabels, values, title="", unit="", width=760, cell_h=1
         y = pad_t + k * 16
         out.append(f'<rect x="{lx}" y="{y}" width="14" height="14" '
                    f'fill="{_diverging(frac * vmax, vmax)}" stroke="#999"/>'
-                   f'<text x="{lx + 18}" y="{y + 11}">{frac * vmax:.3g} {html.escape(unit)}'
+                   f'<text x="{lx + 18}" y="{y + 11}">{number(frac * vmax, 3)} '
+                   f'{html.escape(unit)}'
                    f'</text>')
     out.append("</svg>")
     return "\n".join(out)
@@ -153,7 +157,7 @@ def svg_bars(labels, values, title="", unit="", width=640, bar_h=16):
         out.append(f'<text x="{pad_l - 6}" y="{y + bar_h - 4}" text-anchor="end">'
                    f'{html.escape(str(lab))}</text><rect x="{a:.1f}" y="{y}" '
                    f'width="{max(b - a, 0.5):.1f}" height="{bar_h}" fill="{fill}"/>'
-                   f'<text x="{max(b, px(0.0)) + 4:.1f}" y="{y + bar_h - 4}">{v:.4g} '
+                   f'<text x="{max(b, px(0.0)) + 4:.1f}" y="{y + bar_h - 4}">{number(v)} '
                    f'{html.escape(unit)}</text>')
     out.append(f'<line x1="{px(0.0):.1f}" x2="{px(0.0):.1f}" y1="{pad_t - 4}" '
                f'y2="{height - 6}" stroke="#444"/>')

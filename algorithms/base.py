@@ -6,16 +6,24 @@ traceback) and styles class outputs. The analysis itself is in ``core``.
 """
 import os
 
-from qgis.core import (QgsCoordinateReferenceSystem, QgsFeatureRequest,
-                       QgsProcessingAlgorithm, QgsProcessingException, QgsProcessingUtils,
-                       QgsProcessingLayerPostProcessorInterface,
-                       QgsProcessingParameterBoolean, QgsProcessingParameterMultipleLayers,
-                       QgsProcessingParameterNumber, QgsProcessingParameterRasterDestination,
-                       QgsProcessingParameterString)
+from qgis.core import (
+    QgsCoordinateReferenceSystem,
+    QgsFeatureRequest,
+    QgsProcessingAlgorithm,
+    QgsProcessingException,
+    QgsProcessingLayerPostProcessorInterface,
+    QgsProcessingParameterBoolean,
+    QgsProcessingParameterMultipleLayers,
+    QgsProcessingParameterNumber,
+    QgsProcessingParameterRasterDestination,
+    QgsProcessingParameterString,
+    QgsProcessingUtils,
+)
 from qgis.PyQt.QtCore import QCoreApplication
 
 from ..core import _numba
-from ..core.io import NoValidData, StackError
+from ..core.errors import InputError
+from ..core.io import StackError
 from ..core.io.outputs import check_paths, describe_os_error, output_set
 from ..core.io.zones import rasterize_zones, remove_quietly
 from ..core.progress import Canceled, Progress
@@ -24,6 +32,8 @@ from . import styles
 from .compat import DOUBLE, FLAG_ADVANCED, INTEGER, RASTER
 
 HELP_DIR = os.path.join(os.path.dirname(__file__), "help")
+ICONS_DIR = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "icons")
+PLUGIN_ICON = os.path.join(os.path.dirname(ICONS_DIR), "icon.svg")
 HOME = "https://github.com/carbonsink/carbonsink"
 
 
@@ -108,6 +118,15 @@ class CarbonSinkAlgorithm(QgsProcessingAlgorithm):
     def groupId(self):  # noqa: N802
         return self.GROUP_ID
 
+    def svgIconPath(self):  # noqa: N802
+        """One icon per group (icons/GROUP_ID.svg), the plugin's icon otherwise."""
+        path = os.path.join(ICONS_DIR, f"{self.GROUP_ID}.svg")
+        return path if os.path.exists(path) else PLUGIN_ICON
+
+    def icon(self):
+        from qgis.PyQt.QtGui import QIcon
+        return QIcon(self.svgIconPath())
+
     def createInstance(self):  # noqa: N802
         return type(self)()
 
@@ -115,7 +134,7 @@ class CarbonSinkAlgorithm(QgsProcessingAlgorithm):
         return QCoreApplication.translate(type(self).__name__, text)
 
     def shortHelpString(self):  # noqa: N802
-        from ..i18n import help_path      # help/<locale>/<name>.html when translated
+        from ..i18n import help_path  # help/<locale>/<name>.html when translated
         path = help_path(HELP_DIR, self.NAME)
         try:
             with open(path, encoding="utf-8") as f:
@@ -312,7 +331,7 @@ class CarbonSinkAlgorithm(QgsProcessingAlgorithm):
         raise NotImplementedError
 
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
-        from ..provider.provider import settings
+        from ..provider.settings import settings
         threads, memory_mb = settings()
         _numba.set_threads(threads)
         if not _numba.use_numba():
@@ -340,7 +359,10 @@ class CarbonSinkAlgorithm(QgsProcessingAlgorithm):
                         styled.append((path, qml))
         except Canceled:
             raise QgsProcessingException(self.tr("Canceled: no output was written.")) from None
-        except (StackError, NoValidData, ValueError, NotImplementedError, MemoryError) as exc:
+        except (InputError, NotImplementedError, MemoryError) as exc:
+            # the project's own input errors (StackError, NoValidData, OutputError
+            # are InputErrors) become a message; anything else is a bug and keeps
+            # its traceback in the log
             raise QgsProcessingException(str(exc)) from None
         except OSError as exc:
             raise QgsProcessingException(describe_os_error(exc)) from None

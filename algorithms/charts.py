@@ -3,6 +3,26 @@ import html
 import math
 
 
+def number(v, digits=4):
+    """A number for a report or chart label: fixed notation with thousands
+    separators (170,412 and -17,910, not 1.704e+05), ``digits`` significant
+    digits below 10^digits (3.142, 0.01235) and every integer digit above,
+    trailing zeros dropped; scientific only below 1e-4."""
+    v = float(v)
+    if not math.isfinite(v):
+        return "" if math.isnan(v) else ("inf" if v > 0 else "-inf")
+    if v == 0:
+        return "0"
+    if abs(v) < 1e-4:
+        return f"{v:.{max(digits - 1, 0)}e}"
+    mag = math.floor(math.log10(abs(v)))
+    dec = max(0, digits - 1 - mag)
+    text = f"{round(v, dec):,.{dec}f}"
+    if dec and "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text
+
+
 def _ticks(lo, hi, n=5):
     if not (math.isfinite(lo) and math.isfinite(hi)) or hi <= lo:
         return [lo]
@@ -41,11 +61,12 @@ def svg_lines(x, series, title="", hlines=(), vlines=(), width=640, height=300,
            f'font-family="sans-serif" font-size="11">',
            f'<rect x="{pad_l}" y="{pad_t}" width="{pw}" height="{ph}" fill="white" '
            f'stroke="#888"/>',
-           f'<text x="{pad_l}" y="16" font-size="13" font-weight="bold">{html.escape(title)}</text>']
+           f'<text x="{pad_l}" y="16" font-size="13" font-weight="bold">'
+           f'{html.escape(title)}</text>']
     for t in _ticks(ylo, yhi):
         out.append(f'<line x1="{pad_l - 4}" x2="{pad_l}" y1="{py(t):.1f}" y2="{py(t):.1f}" '
                    f'stroke="#888"/><text x="{pad_l - 6}" y="{py(t) + 4:.1f}" '
-                   f'text-anchor="end">{t:g}</text>')
+                   f'text-anchor="end">{number(t, 6)}</text>')
     for t in _ticks(xlo, xhi, 8):
         out.append(f'<text x="{px(t):.1f}" y="{pad_t + ph + 14}" text-anchor="middle">'
                    f'{t:g}</text>')

@@ -1,6 +1,10 @@
 """Enums that moved between QGIS 3.22 (unscoped) and 3.36+/QGIS 4 (scoped)."""
-from qgis.core import (Qgis, QgsProcessing, QgsProcessingParameterDefinition,
-                       QgsProcessingParameterNumber)
+from qgis.core import (
+    Qgis,
+    QgsProcessing,
+    QgsProcessingParameterDefinition,
+    QgsProcessingParameterNumber,
+)
 
 
 def _pick(scoped, member, legacy_owner, legacy_name):

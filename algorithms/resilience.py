@@ -1,19 +1,30 @@
 """carbonsink:resilience - carbon-sink resilience by probability attenuation (Wu2023)."""
 import os
 
-from qgis.core import (QgsCoordinateReferenceSystem, QgsFeature, QgsFields,
-                       QgsProcessingException, QgsProcessingParameterEnum,
-                       QgsProcessingParameterFeatureSink, QgsProcessingParameterFeatureSource,
-                       QgsProcessingParameterField, QgsProcessingParameterFileDestination,
-                       QgsProcessingParameterNumber)
+from qgis.core import (
+    QgsCoordinateReferenceSystem,
+    QgsFeature,
+    QgsFields,
+    QgsProcessingException,
+    QgsProcessingParameterEnum,
+    QgsProcessingParameterFeatureSink,
+    QgsProcessingParameterFeatureSource,
+    QgsProcessingParameterField,
+    QgsProcessingParameterFileDestination,
+    QgsProcessingParameterNumber,
+)
 
 from ..core.io.outputs import write_text
 from ..core.io.zones import remove_quietly
-from ..core.resilience import (METHODS, SUMMARY_COLUMNS, TABLE_COLUMNS, reference_index,
-                               resilience_rasters)
-from . import styles
+from ..core.resilience import (
+    METHODS,
+    SUMMARY_COLUMNS,
+    TABLE_COLUMNS,
+    reference_index,
+    resilience_rasters,
+)
+from . import compat, styles
 from .base import CarbonSinkAlgorithm, StylePostProcessor
-from . import compat
 from .compat import INTEGER, VECTOR_POLYGON, VECTOR_TABLE
 
 #: columns stored as 64-bit integers (pixel counts can exceed 2^31)

@@ -5,10 +5,17 @@ import math
 import re
 
 import numpy as np
-from qgis.core import (QgsFeature, QgsFeatureSink, QgsProcessingParameterEnum,
-                       QgsProcessingParameterFeatureSink, QgsProcessingParameterFeatureSource,
-                       QgsProcessingParameterField, QgsProcessingParameterNumber)
+from qgis.core import (
+    QgsFeature,
+    QgsFeatureSink,
+    QgsProcessingParameterEnum,
+    QgsProcessingParameterFeatureSink,
+    QgsProcessingParameterFeatureSource,
+    QgsProcessingParameterField,
+    QgsProcessingParameterNumber,
+)
 
+from ..core.errors import InputError
 from ..core.series import COLUMNS, table_statistics
 from .base import CarbonSinkAlgorithm, is_null
 from .compat import DOUBLE, FLAG_ADVANCED, INTEGER, VECTOR_TABLE, no_geometry, table_fields
@@ -55,7 +62,7 @@ class SeriesStatisticsAlgorithm(CarbonSinkAlgorithm):
     def compute(self, parameters, context, feedback, progress, memory_mb):
         source = self.parameterAsSource(parameters, "INPUT", context)
         if source is None:
-            raise ValueError(self.tr("no table given"))
+            raise InputError(self.tr("no table given"))
         layout = LAYOUTS[self.parameterAsEnum(parameters, "LAYOUT", context)]
         zone = self.parameterAsString(parameters, "ZONE_FIELD", context)
         names = source.fields().names()
@@ -64,7 +71,7 @@ class SeriesStatisticsAlgorithm(CarbonSinkAlgorithm):
             cols = sorted(((int(m.group(1)), n) for n in names if (m := _YEAR.match(n))),
                           key=lambda c: c[0])
             if len(cols) < 4:
-                raise ValueError(self.tr("a wide table needs at least 4 year fields (names "
+                raise InputError(self.tr("a wide table needs at least 4 year fields (names "
                                          "like 2000 or NPP2000)"))
             years = np.array([c[0] for c in cols], dtype=np.float64)
             for f in source.getFeatures():
@@ -73,7 +80,7 @@ class SeriesStatisticsAlgorithm(CarbonSinkAlgorithm):
             yf = self.parameterAsString(parameters, "YEAR_FIELD", context)
             vf = self.parameterAsString(parameters, "VALUE_FIELD", context)
             if not yf or not vf:
-                raise ValueError(self.tr("the long layout needs the year and the value field"))
+                raise InputError(self.tr("the long layout needs the year and the value field"))
             data = {}
             for f in source.getFeatures():
                 if is_null(f[yf]):
@@ -83,7 +90,7 @@ class SeriesStatisticsAlgorithm(CarbonSinkAlgorithm):
             series = {z: np.array([d.get(int(y), math.nan) for y in years])
                       for z, d in data.items()}
         if not series:
-            raise ValueError(self.tr("the table has no rows"))
+            raise InputError(self.tr("the table has no rows"))
         feedback.pushInfo(self.tr("{} zones, years {:g}..{:g}").format(
             len(series), years[0], years[-1]))
         alpha = self.parameterAsDouble(parameters, "ALPHA", context)

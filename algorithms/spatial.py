@@ -10,27 +10,56 @@ neighbours or a distance band (centroids, projected CRS only).
 import math
 
 import numpy as np
-from qgis.core import (QgsCategorizedSymbolRenderer, QgsFeature, QgsFeatureSink,
-                       QgsProcessing, QgsProcessingLayerPostProcessorInterface,
-                       QgsProcessingParameterBand, QgsProcessingParameterEnum,
-                       QgsProcessingParameterFeatureSink, QgsProcessingParameterFeatureSource,
-                       QgsProcessingParameterField, QgsProcessingParameterNumber,
-                       QgsProcessingParameterRasterLayer, QgsRendererCategory, QgsSymbol,
-                       QgsVectorLayer)
+from qgis.core import (
+    QgsCategorizedSymbolRenderer,
+    QgsFeature,
+    QgsFeatureSink,
+    QgsProcessing,
+    QgsProcessingLayerPostProcessorInterface,
+    QgsProcessingParameterBand,
+    QgsProcessingParameterEnum,
+    QgsProcessingParameterFeatureSink,
+    QgsProcessingParameterFeatureSource,
+    QgsProcessingParameterField,
+    QgsProcessingParameterNumber,
+    QgsProcessingParameterRasterLayer,
+    QgsRendererCategory,
+    QgsSymbol,
+    QgsVectorLayer,
+)
 from qgis.PyQt.QtGui import QColor
 
+from ..core.errors import InputError
 from ..core.fdr import fdr_bh
 from ..core.gini import GINI_METHODS, gini, gini_band
 from ..core.io import RasterStack, scan_blocks
 from ..core.io.zones import remove_quietly
 from ..core.progress import Canceled
-from ..core.spatial import (cluster_class, getis_ord, getis_ord_rasters, hotspot_class,
-                            lisa_rasters, local_moran, moran, moran_raster)
+from ..core.spatial import (
+    cluster_class,
+    getis_ord,
+    getis_ord_rasters,
+    hotspot_class,
+    lisa_rasters,
+    local_moran,
+    moran,
+    moran_raster,
+)
 from ..core.weights import contiguity_weights, distance_band_weights, knn_weights
 from . import styles
 from .base import CarbonSinkAlgorithm, is_null
-from .compat import (DOUBLE, FLAG_ADVANCED, INTEGER, VECTOR_POLYGON, VECTOR_TABLE, _pick,
-                     field, is_polygon, no_geometry, table_fields)
+from .compat import (
+    DOUBLE,
+    FLAG_ADVANCED,
+    INTEGER,
+    VECTOR_POLYGON,
+    VECTOR_TABLE,
+    _pick,
+    field,
+    is_polygon,
+    no_geometry,
+    table_fields,
+)
 
 VECTOR_ANY = _pick("ProcessingSourceType", "VectorAnyGeometry", QgsProcessing,
                    "TypeVectorAnyGeometry")
@@ -191,8 +220,8 @@ class _SpatialAlgorithm(CarbonSinkAlgorithm):
                 [self.tr(tlabel) for tlabel in TRANSFORM_LABELS], defaultValue=0))
 
     def add_permutations(self, minimum=0):
-        from ..provider.provider import permutations    # the Processing option's default
         from ..core.spatial import MAX_PERMUTATIONS
+        from ..provider.settings import permutations  # the Processing option's default
         self.addParameter(QgsProcessingParameterNumber(
             "PERMUTATIONS", self.tr("Permutations (pseudo p-values)"), INTEGER,
             min(max(permutations(), minimum), MAX_PERMUTATIONS), minValue=minimum,
@@ -208,23 +237,23 @@ class _SpatialAlgorithm(CarbonSinkAlgorithm):
         layer = self.parameterAsRasterLayer(parameters, "RASTER", context)
         source = self.parameterAsSource(parameters, "VECTOR", context)
         if (layer is None) == (source is None):
-            raise ValueError(self.tr("give exactly one input: either a raster layer or a "
+            raise InputError(self.tr("give exactly one input: either a raster layer or a "
                                      "vector layer with a numeric field"))
         if layer is not None:
             band = self.parameterAsInt(parameters, "BAND", context) or 1
             stack = RasterStack(layer.source(), name=layer.name())
             if not 1 <= band <= stack.n:
-                raise ValueError(self.tr("{} has {} band(s): band {} does not exist")
+                raise InputError(self.tr("{} has {} band(s): band {} does not exist")
                                  .format(layer.name(), stack.n, band))
             return "raster", (stack, band)
         name = self.parameterAsString(parameters, "FIELD", context).strip()
         if not name:
-            raise ValueError(self.tr("choose the numeric field of the vector layer"))
+            raise InputError(self.tr("choose the numeric field of the vector layer"))
         if source.fields().lookupField(name) < 0:
-            raise ValueError(self.tr("the vector layer has no field '{}'").format(name))
+            raise InputError(self.tr("the vector layer has no field '{}'").format(name))
         units = _Units(source, name, feedback)
         if units.values.size < 3:
-            raise ValueError(self.tr("{} feature(s) with a value: at least 3 are needed")
+            raise InputError(self.tr("{} feature(s) with a value: at least 3 are needed")
                              .format(units.values.size))
         return "vector", units
 
@@ -234,7 +263,7 @@ class _SpatialAlgorithm(CarbonSinkAlgorithm):
     def raster_contiguity(self, parameters, context):
         kind = self.weights_kind(parameters, context)
         if kind not in ("queen", "rook"):
-            raise ValueError(self.tr("raster input: use queen or rook contiguity (k nearest "
+            raise InputError(self.tr("raster input: use queen or rook contiguity (k nearest "
                                      "neighbours and distance bands are for vector layers)"))
         return kind
 
@@ -243,7 +272,7 @@ class _SpatialAlgorithm(CarbonSinkAlgorithm):
         src = units.source
         if kind in ("queen", "rook"):
             if not is_polygon(src.wkbType()):
-                raise ValueError(self.tr("{} contiguity needs polygons; use k nearest "
+                raise InputError(self.tr("{} contiguity needs polygons; use k nearest "
                                          "neighbours or a distance band for points and lines")
                                  .format(kind))
             w = contiguity_weights(units.wkb, kind)
@@ -253,21 +282,21 @@ class _SpatialAlgorithm(CarbonSinkAlgorithm):
         if kind == "knn":
             k = self.parameterAsInt(parameters, "K", context)
             if k >= coords.shape[0]:
-                raise ValueError(self.tr("k = {} nearest neighbours needs more than {} "
+                raise InputError(self.tr("k = {} nearest neighbours needs more than {} "
                                          "features").format(k, k))
             feedback.pushInfo(self.tr("Weights: {} nearest neighbours of the centroids")
                               .format(k))
             return knn_weights(coords, k)
         crs = src.sourceCrs()
         if crs.isValid() and crs.isGeographic():
-            raise ValueError(self.tr("a distance band needs a projected CRS: the layer is in "
+            raise InputError(self.tr("a distance band needs a projected CRS: the layer is in "
                                      "{} (degrees); reproject it first (e.g. to a UTM or "
                                      "equal-area CRS)").format(crs.authid() or crs.description()))
         if parameters.get("THRESHOLD") is None:
-            raise ValueError(self.tr("give the distance band threshold"))
+            raise InputError(self.tr("give the distance band threshold"))
         t = self.parameterAsDouble(parameters, "THRESHOLD", context)
         if not t > 0:
-            raise ValueError(self.tr("the distance band threshold must be positive"))
+            raise InputError(self.tr("the distance band threshold must be positive"))
         feedback.pushInfo(self.tr("Weights: distance band {:g} between centroids").format(t))
         return distance_band_weights(coords, t)
 
@@ -315,7 +344,7 @@ class _SpatialAlgorithm(CarbonSinkAlgorithm):
         fields = units.source.fields()
         for name, _ in spec:
             if fields.lookupField(name) >= 0:
-                raise ValueError(self.tr("the input layer already has a field '{}': rename "
+                raise InputError(self.tr("the input layer already has a field '{}': rename "
                                          "it first").format(name))
         out = type(fields)(fields)
         for name, kind in spec:
@@ -446,7 +475,7 @@ class LisaAlgorithm(_SpatialAlgorithm):
                                     [("lisa_I", "double"), ("lisa_q", "int"),
                                      ("lisa_p", "double"), ("lisa_cluster", "int")])
         if sink is None:
-            raise ValueError(self.tr("vector input: choose the LISA vector output"))
+            raise InputError(self.tr("vector input: choose the LISA vector output"))
         self.write_copy(sink, data, [res.Is, res.q, res.p_sim, cls], feedback)
         counts = {label: int((cls == code).sum()) for code, _, label in LISA_CLASSES}
         feedback.pushInfo(self.tr("n = {}, {} permutations, seed {}; clusters at alpha {}{}: {}")
@@ -498,7 +527,7 @@ class HotspotsAlgorithm(_SpatialAlgorithm):
         sink, dest = self.copy_sink(parameters, context, data,
                                     [("gi_z", "double"), ("gi_p", "double"), ("gi_class", "int")])
         if sink is None:
-            raise ValueError(self.tr("vector input: choose the hot spot vector output"))
+            raise InputError(self.tr("vector input: choose the hot spot vector output"))
         self.write_copy(sink, data, [res.z, res.pvalue, cls], feedback)
         feedback.pushInfo(self.tr("n = {}; classes: {}").format(
             res.n, ", ".join(f"{label} {int((cls == code).sum())}"
@@ -536,7 +565,7 @@ class GiniAlgorithm(_SpatialAlgorithm):
         layer = self.parameterAsRasterLayer(parameters, "RASTER", context)
         source = self.parameterAsSource(parameters, "VECTOR", context)
         if (layer is None) == (source is None):
-            raise ValueError(self.tr("give exactly one input: either a raster layer (with "
+            raise InputError(self.tr("give exactly one input: either a raster layer (with "
                                      "optional zone polygons) or a vector layer with a "
                                      "numeric field"))
         method = GINI_METHODS[self.parameterAsEnum(parameters, "METHOD", context)]
@@ -557,7 +586,7 @@ class GiniAlgorithm(_SpatialAlgorithm):
                     g = gini(values, method)
                 except ValueError as exc:
                     if method == "standard" and (values < 0).any():
-                        raise ValueError(self.tr("zone {}: {}").format(name, exc)) from None
+                        raise InputError(self.tr("zone {}: {}").format(name, exc)) from None
                     note = str(exc)
                 else:
                     neg, pos = int((values < 0).sum()), int((values > 0).sum())
@@ -576,7 +605,7 @@ class GiniAlgorithm(_SpatialAlgorithm):
     def vector_groups(self, parameters, context, feedback, source):
         name = self.parameterAsString(parameters, "FIELD", context).strip()
         if not name or source.fields().lookupField(name) < 0:
-            raise ValueError(self.tr("choose the numeric field of the vector layer"))
+            raise InputError(self.tr("choose the numeric field of the vector layer"))
         group = self.parameterAsString(parameters, "GROUP_FIELD", context).strip()
         groups, missing = {}, 0
         for feat in source.getFeatures():
@@ -605,7 +634,7 @@ class GiniAlgorithm(_SpatialAlgorithm):
         band = self.parameterAsInt(parameters, "BAND", context) or 1
         stack = RasterStack(layer.source(), name=layer.name())
         if not 1 <= band <= stack.n:
-            raise ValueError(self.tr("{} has {} band(s): band {} does not exist")
+            raise InputError(self.tr("{} has {} band(s): band {} does not exist")
                              .format(layer.name(), stack.n, band))
         zones, names = self.zones(parameters, "ZONES", "ZONE_FIELD", context, stack.grid,
                                   feedback)

@@ -116,7 +116,8 @@ def paletted_qml(classes, band=1):
     entries = "\n".join(
         f'        <paletteEntry value="{code}" color="{colour}" alpha="255" '
         f'label={quoteattr(_tr(label))}/>' for code, colour, label in classes)
-    return _qml(f"""    <rasterrenderer type="paletted" band="{band}" opacity="1" alphaBand="-1" nodataColor="">
+    return _qml(f"""    <rasterrenderer type="paletted" band="{band}" opacity="1" alphaBand="-1" \
+nodataColor="">
       <rasterTransparency/>
 {_MINMAX}
       <colorPalette>
@@ -132,7 +133,8 @@ def pseudocolor_qml(items, vmin, vmax, ramp_type="INTERPOLATED", band=1, precisi
         f'          <item alpha="255" value="{v!r}" color="{c}" label={quoteattr(str(label))}/>'
         for v, c, label in items)
     prec = "" if precision is None else f' labelPrecision="{precision}"'
-    return _qml(f"""    <rasterrenderer type="singlebandpseudocolor" band="{band}" opacity="1" alphaBand="-1"
+    return _qml(f"""    <rasterrenderer type="singlebandpseudocolor" band="{band}" opacity="1" \
+alphaBand="-1"
         classificationMin="{vmin!r}" classificationMax="{vmax!r}" nodataColor="">
       <rasterTransparency/>
 {_MINMAX}
@@ -158,6 +160,7 @@ def write_class_table(raster_path, classes):
     """The class table of every band of ``raster_path`` (an output of the
     current run, still under its temporary name) as a GDAL RAT."""
     from osgeo import gdal
+
     from ..core.io import outputs
     tmp = outputs.readable(raster_path)
     ds = gdal.Open(tmp, gdal.GA_Update)
@@ -245,6 +248,7 @@ def write_continuous_style(raster_path, kind):
     """``<base name>.qml`` for a continuous output, from the range of its
     first band (GDAL's approximate min/max); None when it has no data."""
     from osgeo import gdal
+
     from ..core.io import outputs
     qml = os.path.splitext(raster_path)[0] + ".qml"
     current = outputs.current()

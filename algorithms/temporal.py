@@ -1,11 +1,14 @@
 """carbonsink:variation, carbonsink:hurst and carbonsink:partialcorrelation."""
-from qgis.core import (QgsProcessingParameterBoolean, QgsProcessingParameterEnum,
-                       QgsProcessingParameterNumber, QgsProcessingParameterRasterLayer,
-                       QgsProcessingParameterString)
+from qgis.core import (
+    QgsProcessingParameterBoolean,
+    QgsProcessingParameterEnum,
+    QgsProcessingParameterNumber,
+    QgsProcessingParameterRasterLayer,
+    QgsProcessingParameterString,
+)
 
 from ..core.io import StackError
-from ..core.rasters import (hurst_rasters, open_stack, partial_correlation_rasters,
-                            variation_rasters)
+from ..core.rasters import hurst_rasters, open_stack, partial_correlation_rasters, variation_rasters
 from . import styles
 from .base import CarbonSinkAlgorithm
 from .compat import DOUBLE, FLAG_ADVANCED, INTEGER

@@ -4,25 +4,61 @@
 listed in ``shared/api.md``; raster streaming lives in :mod:`carbonsink.core.io`.
 """
 from ._numba import HAVE_NUMBA, INSTALL_HINT, set_threads, use_numba
-from .area import ellipsoid_zone_area
 from .abrupt import Pettitt, SequentialMannKendall, pettitt, sequential_mann_kendall
-from .carbon import (CarryingCapacity, carrying_capacity, heterotrophic_respiration,
-                     net_ecosystem_production, sink_class)
+from .area import ellipsoid_zone_area
+from .carbon import (
+    CarryingCapacity,
+    carrying_capacity,
+    heterotrophic_respiration,
+    net_ecosystem_production,
+    sink_class,
+)
 from .correlation import PartialCorrelation, correlation_class, partial_correlation
 from .gini import GINI_METHODS, Gini, gini, gini_band
-from .hurst import METHODS as HURST_METHODS, PERSISTENCE_LABELS, hurst, persistence_class
+from .hurst import METHODS as HURST_METHODS
+from .hurst import PERSISTENCE_LABELS, hurst, persistence_class
 from .progress import Canceled, Progress
-from .resilience import (DecayFit, ResilienceResult, ZoneCounter, ZoneResilience, fit_decay,
-                         growing_window_slopes, maintained_years, maintenance,
-                         resilience_level, sink_resilience, slope_sign)
-from .spatial import (GetisOrd, LocalMoran, Moran, cluster_class, getis_ord, hotspot_class,
-                      local_moran, moran)
-from .weights import (binary_weights, contiguity_weights, distance_band_weights,
-                      grid_weights, knn_weights)
+from .resilience import (
+    DecayFit,
+    ResilienceResult,
+    ZoneCounter,
+    ZoneResilience,
+    fit_decay,
+    growing_window_slopes,
+    maintained_years,
+    maintenance,
+    resilience_level,
+    sink_resilience,
+    slope_sign,
+)
+from .spatial import (
+    GetisOrd,
+    LocalMoran,
+    Moran,
+    cluster_class,
+    getis_ord,
+    hotspot_class,
+    local_moran,
+    moran,
+)
 from .spatial_dask import getis_ord_dask, local_moran_dask, moran_dask  # dask arrays (issue 8)
 from .stability import classify, coefficient_of_variation, natural_breaks
-from .trend import (NODATA_CLASS, LinearTrend, MannKendall, linear_trend,
-                    linear_trend_class, mann_kendall, trend_class)
+from .trend import (
+    NODATA_CLASS,
+    LinearTrend,
+    MannKendall,
+    linear_trend,
+    linear_trend_class,
+    mann_kendall,
+    trend_class,
+)
+from .weights import (
+    binary_weights,
+    contiguity_weights,
+    distance_band_weights,
+    grid_weights,
+    knn_weights,
+)
 
 __all__ = [
     "HAVE_NUMBA", "INSTALL_HINT", "set_threads", "use_numba",
@@ -45,10 +81,22 @@ __all__ = [
 ]
 # dask arrays / xarray DataArrays in, the same kind out (issue 8); numpy passes straight
 # through. These wrap the functions imported above under the same names.
-from ._dispatch import (carrying_capacity, classify, coefficient_of_variation,  # noqa: E402,F811
-                        correlation_class, heterotrophic_respiration, hurst, linear_trend,
-                        linear_trend_class, mann_kendall, net_ecosystem_production,
-                        partial_correlation, persistence_class, sink_class, trend_class)
+from ._dispatch import (  # noqa: E402,F811
+    carrying_capacity,
+    classify,
+    coefficient_of_variation,
+    correlation_class,
+    heterotrophic_respiration,
+    hurst,
+    linear_trend,
+    linear_trend_class,
+    mann_kendall,
+    net_ecosystem_production,
+    partial_correlation,
+    persistence_class,
+    sink_class,
+    trend_class,
+)
 
 # Raster-level accounting tools need GDAL: exported lazily so that importing
 # carbonsink.core needs only numpy and scipy.

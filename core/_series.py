@@ -1,6 +1,8 @@
 """Shared input handling for per-pixel time-series functions."""
 import numpy as np
 
+from .errors import InputError
+
 
 def prepare(y, years=None, min_valid=None, least=3):
     """Return (y2d, years, min_valid, out_shape).
@@ -11,7 +13,7 @@ def prepare(y, years=None, min_valid=None, least=3):
     """
     y = np.asarray(y, dtype=np.float64)
     if y.ndim == 0:
-        raise ValueError("a time series needs a time axis (axis 0)")
+        raise InputError("a time series needs a time axis (axis 0)")
     n = y.shape[0]
     out_shape = y.shape[1:]
     y2 = np.ascontiguousarray(y.reshape(n, -1))
@@ -20,11 +22,11 @@ def prepare(y, years=None, min_valid=None, least=3):
     else:
         t = np.asarray(years, dtype=np.float64).ravel()
         if t.shape[0] != n:
-            raise ValueError(f"{t.shape[0]} years given for {n} time steps")
+            raise InputError(f"{t.shape[0]} years given for {n} time steps")
         if not np.all(np.isfinite(t)):
-            raise ValueError("years must be finite numbers")
+            raise InputError("years must be finite numbers")
         if np.any(np.diff(t) <= 0):
-            raise ValueError("years must be strictly increasing")
+            raise InputError("years must be strictly increasing")
     mv = n if min_valid is None else int(min_valid)
     mv = max(mv, least)
     return y2, t, mv, out_shape

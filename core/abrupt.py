@@ -12,6 +12,8 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import special, stats
 
+from .errors import InputError
+
 
 @dataclass
 class SequentialMannKendall:
@@ -63,12 +65,12 @@ class Pettitt:
 def _series(series, least):
     x = np.asarray(series, dtype=np.float64)
     if x.ndim != 1:
-        raise ValueError(f"one series expected (shape (n,)), got shape {x.shape}")
+        raise InputError(f"one series expected (shape (n,)), got shape {x.shape}")
     keep = np.flatnonzero(~np.isnan(x))
     if np.isinf(x[keep]).any():
-        raise ValueError("the series contains infinite values")
+        raise InputError("the series contains infinite values")
     if keep.size < least:
-        raise ValueError(f"{keep.size} valid values; at least {least} are needed")
+        raise InputError(f"{keep.size} valid values; at least {least} are needed")
     return x, keep
 
 

@@ -26,6 +26,7 @@ import numpy as np
 
 from ._numba import njit_parallel, prange, use_numba
 from .area import WindowProbe, pixel_areas
+from .errors import InputError
 from .io import StackError, scan_blocks
 from .progress import as_progress
 
@@ -44,10 +45,10 @@ def mass_factor(unit="Tg C", input_species="C"):
     ("Tg C", "Pg CO2", "t C", ...)."""
     parts = str(unit).split()
     if len(parts) != 2 or parts[0] not in MASS_PREFIX or parts[1] not in ("C", "CO2"):
-        raise ValueError(f"unit must look like 'Tg C' or 'Pg CO2' (prefix one of "
+        raise InputError(f"unit must look like 'Tg C' or 'Pg CO2' (prefix one of "
                          f"{', '.join(MASS_PREFIX)}), not {unit!r}")
     if input_species not in ("C", "CO2"):
-        raise ValueError(f"input species must be C or CO2, not {input_species!r}")
+        raise InputError(f"input species must be C or CO2, not {input_species!r}")
     f = 1.0 / MASS_PREFIX[parts[0]]
     if parts[1] != input_species:
         f *= C_TO_CO2 if parts[1] == "CO2" else 1.0 / C_TO_CO2
@@ -1117,11 +1118,11 @@ def rate_factor(unit):
     parts = str(unit).replace("/", " ").split()
     parts = [p for p in parts if p.lower() not in ("yr-1", "yr", "a-1", "per")]
     if len(parts) != 3:
-        raise ValueError(f"rate unit '{unit}' not understood: use e.g. 't C ha-1 yr-1' or "
+        raise InputError(f"rate unit '{unit}' not understood: use e.g. 't C ha-1 yr-1' or "
                          "'g C m-2 yr-1'")
     mass, species, area_u = parts[0].lower(), parts[1], parts[2].lower()
     if mass not in _RATE_MASS or species not in ("C", "CO2") or area_u not in _RATE_AREA:
-        raise ValueError(f"rate unit '{unit}' not understood: mass g, kg, t or Mg; C or CO2; "
+        raise InputError(f"rate unit '{unit}' not understood: mass g, kg, t or Mg; C or CO2; "
                          "area m-2, ha-1 or km-2")
     f = _RATE_MASS[mass] / _RATE_AREA[area_u]
     return f / C_TO_CO2 if species == "CO2" else f

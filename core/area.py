@@ -32,6 +32,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .errors import InputError
+
 # GDAL (osgeo) is imported where it is needed, so that the array function
 # ellipsoid_zone_area works without it.
 
@@ -98,6 +100,7 @@ class PixelAreas:
 
 def _srs(crs_wkt):
     from osgeo import osr
+
     from .io import StackError
     srs = osr.SpatialReference()
     if srs.ImportFromWkt(crs_wkt) != 0:
@@ -198,10 +201,11 @@ def pixel_area_raster(source, path, unit="km2", progress=None, memory_mb=256):
     RasterStack) to ``path`` (Float64 GeoTIFF, ``unit`` m2, ha or km2).
     Returns (path, PixelAreas)."""
     from osgeo import gdal
+
     from .io import OutputSpec, RasterStack, run_blocks
     factor = {"m2": 1.0, "ha": 1e-4, "km2": 1e-6}.get(unit)
     if factor is None:
-        raise ValueError(f"unit must be m2, ha or km2, not {unit!r}")
+        raise InputError(f"unit must be m2, ha or km2, not {unit!r}")
     stack = source if isinstance(source, RasterStack) else RasterStack(source, name="grid")
     areas = pixel_areas(stack.grid)
     spec = {"area": OutputSpec(path, dtype="float64", nodata=-1.0,

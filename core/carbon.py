@@ -4,6 +4,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ._series import prepare, shaped
+from .errors import InputError
 
 #: Rh regression of Pei et al. (2009): g C m-2 per month
 RH_A = 0.22
@@ -33,15 +34,15 @@ def heterotrophic_respiration(temperature, precipitation, b=0.0912, mode="monthl
     t = np.asarray(temperature, dtype=np.float64)
     r = np.asarray(precipitation, dtype=np.float64)
     if t.shape != r.shape:
-        raise ValueError(f"temperature {t.shape} and precipitation {r.shape} differ in shape")
+        raise InputError(f"temperature {t.shape} and precipitation {r.shape} differ in shape")
     r = np.where(r < 0, np.nan, r)
     rh = _rh_formula(t, r, b)
     if mode == "annual":
         return rh
     if mode != "monthly":
-        raise ValueError(f"mode must be 'monthly' or 'annual', not {mode!r}")
+        raise InputError(f"mode must be 'monthly' or 'annual', not {mode!r}")
     if t.shape[0] % 12:
-        raise ValueError(f"monthly mode needs 12 months per year, got {t.shape[0]} steps")
+        raise InputError(f"monthly mode needs 12 months per year, got {t.shape[0]} steps")
     return rh.reshape((t.shape[0] // 12, 12) + t.shape[1:]).sum(axis=1)
 
 

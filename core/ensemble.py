@@ -46,7 +46,6 @@ from .area import ellipsoid_zone_area, pixel_areas
 from .io import Grid, OutputSpec, RasterStack, RasterWriter, StackError
 from .progress import as_progress
 
-
 # ------------------------------------------------------------------ grids
 
 def _srs_of(wkt):

@@ -50,7 +50,8 @@ import numpy as np
 
 from ._numba import njit, njit_parallel, prange, use_numba
 from ._series import prepare, shaped
-from .trend import NODATA_CLASS   # -128, int8 nodata of every class raster
+from .errors import InputError
+from .trend import NODATA_CLASS  # -128, int8 nodata of every class raster
 
 METHODS = ("rs", "rs_segmented", "aggvar")
 EPS = float(np.finfo(np.float64).eps)
@@ -365,17 +366,17 @@ def hurst(y, method="rs", min_valid=None, windows=None):
     fewer than ``min_valid`` valid values (default: all).
     """
     if method not in METHODS:
-        raise ValueError(f"method must be one of {', '.join(METHODS)}, not {method!r}")
+        raise InputError(f"method must be one of {', '.join(METHODS)}, not {method!r}")
     y2, _, mv, shape = prepare(y, None, min_valid, least=4)
     n = y2.shape[0]
     if windows is None:
         wins, half = np.arange(2, n // 2 + 1, dtype=np.int64), True
     else:
         if method != "rs_segmented":
-            raise ValueError("windows is used by method 'rs_segmented' only")
+            raise InputError("windows is used by method 'rs_segmented' only")
         wins = np.unique(np.asarray(windows, dtype=np.int64).ravel())
         if wins.size == 0 or wins[0] < 2:
-            raise ValueError("window sizes must be integers >= 2")
+            raise InputError("window sizes must be integers >= 2")
         wins, half = wins[wins <= n], False
     logn = np.log(np.maximum(np.arange(n + 1, dtype=np.float64), 1.0))
     code = METHODS.index(method)

@@ -10,7 +10,8 @@ import os
 import numpy as np
 
 from . import carbon, correlation, fdr, stability, trend
-from .hurst import hurst as hurst_fn, persistence_class
+from .hurst import hurst as hurst_fn
+from .hurst import persistence_class
 from .io import NoValidData, OutputSpec, RasterStack, StackError, run_blocks, scan_blocks
 from .io.outputs import output_set, readable, remove_scratch, scratch_tif
 from .progress import as_progress

@@ -11,6 +11,7 @@ import tempfile
 
 from osgeo import gdal
 
+from .errors import InputError
 from .io import RasterStack, StackError
 
 RESAMPLING = ("near", "mode", "average", "bilinear", "cubic", "max", "min", "med", "sum")
@@ -33,7 +34,7 @@ def warp_to_grid(stack, grid, resampling="mode", folder=None, name=None):
     if stack.grid.same_as(grid) is None:
         return stack
     if resampling not in RESAMPLING:
-        raise ValueError(f"resampling must be one of {', '.join(RESAMPLING)}")
+        raise InputError(f"resampling must be one of {', '.join(RESAMPLING)}")
     gt = grid.geotransform
     if gt[2] != 0 or gt[4] != 0:
         raise StackError("the target grid is rotated: warp it to a north-up grid first")

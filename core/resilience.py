@@ -45,6 +45,7 @@ from scipy import optimize
 
 from ._numba import njit, njit_parallel, prange, use_numba
 from ._series import prepare
+from .errors import InputError
 
 NODATA_YEARS = -32768        # int16 nodata of the maintained-years raster
 TAU_MAX = 1.0e4              # fitted decay times beyond this are flagged (methods.md 9.7)
@@ -86,21 +87,21 @@ def reference_index(years, reference_year):
     hits = np.nonzero(t == ref)[0]
     span = f"{t[0]:g}..{t[-1]:g}" if n else "none"
     if not len(hits):
-        raise ValueError(f"reference year {ref:g} is not one of the stack's years ({span})")
+        raise InputError(f"reference year {ref:g} is not one of the stack's years ({span})")
     r = int(hits[0])
     if n < MIN_WINDOW + MIN_LATER:
-        raise ValueError(f"resilience needs at least {MIN_WINDOW + MIN_LATER} years, "
+        raise InputError(f"resilience needs at least {MIN_WINDOW + MIN_LATER} years, "
                          f"the stack has {n}")
     if r < MIN_WINDOW - 1:
         which = "the first year" if r == 0 else "the second year"
-        raise ValueError(
+        raise InputError(
             f"reference year {ref:g} is {which} of the stack ({span}): the trend at the "
             f"reference year is the slope over the years from the first year to it, which "
             f"needs at least {MIN_WINDOW} years; choose a reference year of "
             f"{t[MIN_WINDOW - 1]:g} or later (Wu et al. 2023: 2000 for 1981-2018)")
     if n - 1 - r < MIN_LATER:
         which = "the last year" if r == n - 1 else "the year before the last"
-        raise ValueError(
+        raise InputError(
             f"reference year {ref:g} is {which} of the stack ({span}): no later years are "
             f"left to follow the trend; the decay fit needs at least {MIN_LATER} years "
             f"after the reference year, so choose a reference year of "
@@ -111,7 +112,7 @@ def reference_index(years, reference_year):
 def _prepare(y, years, reference_year, min_valid):
     y2, t, mv, shape = prepare(y, years, min_valid, least=MIN_WINDOW)
     if mv > y2.shape[0]:
-        raise ValueError(f"minimum number of valid years must be between {MIN_WINDOW} and "
+        raise InputError(f"minimum number of valid years must be between {MIN_WINDOW} and "
                          f"{y2.shape[0]}, not {mv}")
     r = reference_index(t, reference_year)
     tt = t - t[0]          # shifted years: exact small numbers, accurate sums
@@ -316,7 +317,7 @@ class ZoneCounter:
                 z = np.nan_to_num(z, nan=0.0)
             z = z.astype(np.int64)
             if z.shape != d.shape:
-                raise ValueError("zones and maintained years differ in shape")
+                raise InputError("zones and maintained years differ in shape")
         inside = z > 0
         if not inside.any():
             return
@@ -324,7 +325,7 @@ class ZoneCounter:
         dd = d[inside].astype(np.int64)
         b = np.where(dd == NODATA_YEARS, self.width - 1, dd + self.m)
         if b.min() < 0 or b.max() >= self.width:
-            raise ValueError("maintained years out of range for this counter")
+            raise InputError("maintained years out of range for this counter")
         zmax = int(z.max())
         if zmax >= self.hist.shape[0]:
             grown = np.zeros((zmax + 1, self.width), dtype=np.int64)
@@ -433,11 +434,11 @@ def fit_decay(t, q, method="nls", t_ref=None):
     fitted number.
     """
     if method not in METHODS:
-        raise ValueError(f"fit method must be one of {', '.join(METHODS)}, not {method!r}")
+        raise InputError(f"fit method must be one of {', '.join(METHODS)}, not {method!r}")
     t = np.asarray(t, dtype=np.float64).ravel()
     q = np.asarray(q, dtype=np.float64).ravel()
     if t.shape != q.shape:
-        raise ValueError(f"{t.shape[0]} years for {q.shape[0]} ratios")
+        raise InputError(f"{t.shape[0]} years for {q.shape[0]} ratios")
     t_ref = float(t[0]) if t_ref is None else float(t_ref)
     ok = np.isfinite(t) & np.isfinite(q)
     x, qq = t[ok] - t_ref, q[ok]
@@ -734,7 +735,7 @@ def sink_resilience(y, years=None, reference_year=None, zones=None, zone_names=N
     maintained-years array (NODATA_YEARS where left out or outside zones).
     """
     if method not in METHODS:
-        raise ValueError(f"fit method must be one of {', '.join(METHODS)}, not {method!r}")
+        raise InputError(f"fit method must be one of {', '.join(METHODS)}, not {method!r}")
     y2, t, tt, r, mv, shape = _prepare(y, years, reference_year, min_valid)
     d = _years_block(y2, tt, r, mv)
     counter = ZoneCounter(len(t) - r)
@@ -742,7 +743,7 @@ def sink_resilience(y, years=None, reference_year=None, zones=None, zone_names=N
     if zones is not None:
         z = np.asarray(zones)
         if z.shape != shape:
-            raise ValueError(f"zones have shape {z.shape}, the pixels {shape}")
+            raise InputError(f"zones have shape {z.shape}, the pixels {shape}")
         z = np.nan_to_num(z.astype(np.float64), nan=0.0).astype(np.int64).ravel()
         d = np.where(z > 0, d, NODATA_YEARS).astype(np.int16)
     counter.add(d, z)

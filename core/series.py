@@ -13,6 +13,7 @@ import re
 import numpy as np
 
 from .abrupt import pettitt, sequential_mann_kendall
+from .errors import InputError
 from .hurst import hurst
 from .stability import coefficient_of_variation
 from .trend import METHODS, linear_trend, mann_kendall
@@ -111,7 +112,7 @@ def read_series_table(text, layout="auto", zone_field=None):
     """
     rows = [r for r in csv.reader(text.splitlines()) if r and any(c.strip() for c in r)]
     if len(rows) < 2:
-        raise ValueError("the table needs a header and at least one row")
+        raise InputError("the table needs a header and at least one row")
     header = [h.strip() for h in rows[0]]
     years_of = {i: int(m.group(1)) for i, h in enumerate(header) if (m := _YEAR.match(h))}
     low = [h.lower() for h in header]
@@ -120,7 +121,7 @@ def read_series_table(text, layout="auto", zone_field=None):
     zone_key = (zone_field or "").lower()
     if layout == "wide":
         if len(years_of) < 4:
-            raise ValueError("a wide table needs at least 4 year columns (headers like 2000 "
+            raise InputError("a wide table needs at least 4 year columns (headers like 2000 "
                              f"or NPP2000); found {len(years_of)}: {', '.join(header)}")
         zi = low.index(zone_key) if zone_key in low else next(
             i for i in range(len(header)) if i not in years_of)
@@ -135,7 +136,7 @@ def read_series_table(text, layout="auto", zone_field=None):
         zi = low.index(zone_key or "zone")
         yi, vi = low.index("year"), low.index("value")
     except ValueError:
-        raise ValueError("a long table needs the columns zone, year and value; its columns: "
+        raise InputError("a long table needs the columns zone, year and value; its columns: "
                          + ", ".join(header)) from None
     data = {}
     for r in rows[1:]:
@@ -152,4 +153,4 @@ def _num(text):
     try:
         return float(text)
     except ValueError:
-        raise ValueError(f"'{text}' is not a number") from None
+        raise InputError(f"'{text}' is not a number") from None

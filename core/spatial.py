@@ -67,6 +67,7 @@ import numpy as np
 from scipy import special
 
 from ._numba import njit, njit_parallel, prange, use_numba
+from .errors import InputError
 from .fdr import PValueHistogram, fdr_bh
 from .io.outputs import output_set, readable, remove_scratch, scratch_tif
 from .weights import binary_weights, offsets, transform_weights, weight_sums
@@ -86,7 +87,7 @@ TRANSFORMS = ("r", "b")
 @dataclass
 class Moran:
     """Global Moran's I (methods.md 10); field names as esda.Moran."""
-    I: float
+    I: float  # noqa: E741 - esda's field name
     EI: float
     VI_norm: float
     z_norm: float
@@ -158,7 +159,7 @@ class RasterInfo:
 def _check_transform(transform):
     t = str(transform).lower()
     if t not in TRANSFORMS:
-        raise ValueError(f"transform must be 'r' (row-standardised) or 'b' (binary), "
+        raise InputError(f"transform must be 'r' (row-standardised) or 'b' (binary), "
                          f"not {transform!r}")
     return t
 
@@ -171,9 +172,9 @@ MAX_PERMUTATIONS = 99999
 def _check_permutations(permutations):
     r = int(permutations or 0)
     if r < 0:
-        raise ValueError(f"permutations must be 0 or more, not {permutations}")
+        raise InputError(f"permutations must be 0 or more, not {permutations}")
     if r > MAX_PERMUTATIONS:
-        raise ValueError(f"permutations must be at most {MAX_PERMUTATIONS} (p-values to "
+        raise InputError(f"permutations must be at most {MAX_PERMUTATIONS} (p-values to "
                          f"1e-5), not {permutations}")
     return r
 
@@ -192,7 +193,7 @@ def _prepare(values, weights, what):
     x = np.asarray(values, dtype=np.float64).ravel()
     w = binary_weights(weights)
     if w.shape[0] != x.size:
-        raise ValueError(f"{what}: {x.size} values for a {w.shape[0]} x {w.shape[0]} "
+        raise InputError(f"{what}: {x.size} values for a {w.shape[0]} x {w.shape[0]} "
                          "weights matrix")
     valid = np.isfinite(x)
     keep = valid.copy()
@@ -211,10 +212,10 @@ def _prepare(values, weights, what):
 def _check_units(y, what, least=3):
     n = y.size
     if n < least:
-        raise ValueError(f"{what}: {n} unit(s) with a value and a neighbour; at least "
+        raise InputError(f"{what}: {n} unit(s) with a value and a neighbour; at least "
                          f"{least} are needed")
     if y.min() == y.max():
-        raise ValueError(f"{what}: all {n} units have the same value ({y[0]:g}): spatial "
+        raise InputError(f"{what}: all {n} units have the same value ({y[0]:g}): spatial "
                          "autocorrelation is undefined for constant values")
 
 
@@ -703,7 +704,7 @@ def moran_permutations(z, b, transform, r, seed, progress=None):
     permutations."""
     z = np.ascontiguousarray(z, dtype=np.float64)
     if z.size >= 2**31:
-        raise ValueError(f"{z.size} units: permutations handle fewer than 2^31")
+        raise InputError(f"{z.size} units: permutations handle fewer than 2^31")
     ptr, idx, coef = _moran_links(b, transform)
     base = _seed_base(seed)
     out = np.empty(r)
@@ -898,7 +899,7 @@ def _neighbour_sum(a, offs):
 def _band(stack, band):
     b = int(band)
     if not 1 <= b <= stack.n:
-        raise ValueError(f"{stack.name} has {stack.n} band(s): band {band} does not exist")
+        raise InputError(f"{stack.name} has {stack.n} band(s): band {band} does not exist")
     return b - 1
 
 
@@ -999,10 +1000,10 @@ class _Pass1:
         flat = self.seg.ravel()
         self.start = (np.cumsum(flat) - flat).reshape(self.seg.shape)
         if self.n < 3:
-            raise ValueError(f"{what}: {self.n} valid pixel(s) with a valid neighbour; "
+            raise InputError(f"{what}: {self.n} valid pixel(s) with a valid neighbour; "
                              "at least 3 are needed")
         if self.lo == self.hi:
-            raise ValueError(f"{what}: all {self.n} valid pixels have the same value "
+            raise InputError(f"{what}: all {self.n} valid pixels have the same value "
                              f"({self.lo:g}): spatial autocorrelation is undefined for "
                              "constant values")
         self.std = math.sqrt(self.m2 / self.n)
@@ -1047,7 +1048,7 @@ def moran_raster(stack, contiguity="queen", transform="r", permutations=0, seed=
     g = stack.grid
     need = g.rows * g.cols * (400 + 8 * (stack.n - 1))
     if r and need > memory_mb * 2**20:
-        raise ValueError(
+        raise InputError(
             f"permutations for global Moran's I need the whole raster in memory: about "
             f"{need / 2**20:.0f} MB for {g.cols} x {g.rows} pixels, more "
             f"than the {memory_mb} MB allowed; raise the memory limit or use the "
@@ -1294,7 +1295,8 @@ def lisa_rasters(stack, outputs, contiguity="queen", transform="r", permutations
                 def klass(p, win):
                     quad = qs.read(*win)[0]
                     ok = np.isfinite(p)
-                    m = np.where(ok, np.rint(np.where(ok, p, 1.0) * (r + 1)) - 1, 0).astype(np.int64)
+                    m = np.where(ok, np.rint(np.where(ok, p, 1.0) * (r + 1)) - 1, 0)
+                    m = m.astype(np.int64)
                     qv = np.where(ok, qtable[np.clip(m, 0, qtable.size - 1)], np.nan)
                     quad = np.where(np.isfinite(quad), quad, NODATA_CLASS)
                     return {"cluster": cluster_class(quad, qv, alpha)}

@@ -45,6 +45,7 @@ import math
 
 import numpy as np
 
+from .errors import InputError
 from .spatial import (
     NODATA_CLASS,
     GetisOrd,
@@ -76,7 +77,7 @@ def _as_dask(x):
     if not isinstance(x, da.Array):
         x = da.asarray(np.asarray(x))
     if x.ndim != 2:
-        raise ValueError(f"a 2-D raster is needed, not an array of shape {x.shape}")
+        raise InputError(f"a 2-D raster is needed, not an array of shape {x.shape}")
     return x.astype(np.float64)
 
 
@@ -106,10 +107,10 @@ def _units(x, offs):
 
 def _check_n(n, lo, hi, what):
     if n < 3:
-        raise ValueError(f"{what}: {n} valid pixel(s) with a valid neighbour; at least 3 "
+        raise InputError(f"{what}: {n} valid pixel(s) with a valid neighbour; at least 3 "
                          "are needed")
     if lo == hi:
-        raise ValueError(f"{what}: all {n} valid pixels have the same value ({lo:g}): "
+        raise InputError(f"{what}: all {n} valid pixels have the same value ({lo:g}): "
                          "spatial autocorrelation is undefined for constant values")
 
 

@@ -12,6 +12,7 @@ from scipy import special
 
 from ._numba import njit, njit_parallel, prange, use_numba
 from ._series import prepare, shaped
+from .errors import InputError
 
 SQRT2 = math.sqrt(2.0)
 NODATA_CLASS = -128      # int8 nodata of every class raster
@@ -594,7 +595,7 @@ def mann_kendall(y, years=None, method="original", min_valid=None, alpha=0.05):
     NaN Z and p.
     """
     if method not in METHODS:
-        raise ValueError(f"method must be one of {', '.join(METHODS)}, not {method!r}")
+        raise InputError(f"method must be one of {', '.join(METHODS)}, not {method!r}")
     code = METHODS[method]
     zcrit = float(special.ndtri(1.0 - alpha / 2.0))
     y2, t, mv, shape = prepare(y, years, min_valid)

@@ -4,202 +4,202 @@
 <context>
     <name>AbruptChangeAlgorithm</name>
     <message>
-        <location filename="../algorithms/abrupt.py" line="35"/>
+        <location filename="../algorithms/abrupt.py" line="42"/>
         <source>Zones (polygons; empty = the whole valid area)</source>
         <translation>分区（面图层；留空 = 全部有效区域）</translation>
     </message>
     <message>
-        <location filename="../algorithms/abrupt.py" line="38"/>
+        <location filename="../algorithms/abrupt.py" line="45"/>
         <source>Zone name field</source>
         <translation>分区名称字段</translation>
     </message>
     <message>
-        <location filename="../algorithms/abrupt.py" line="41"/>
+        <location filename="../algorithms/abrupt.py" line="48"/>
         <source>Significance level of the UF/UB band</source>
         <translation>UF/UB 置信带的显著性水平</translation>
     </message>
     <message>
-        <location filename="../algorithms/abrupt.py" line="44"/>
+        <location filename="../algorithms/abrupt.py" line="51"/>
         <source>Zone mean series with UF and UB</source>
         <translation>分区均值序列及 UF、UB</translation>
     </message>
     <message>
-        <location filename="../algorithms/abrupt.py" line="46"/>
+        <location filename="../algorithms/abrupt.py" line="53"/>
         <source>Change points per zone</source>
         <translation>各分区突变点</translation>
     </message>
     <message>
-        <location filename="../algorithms/abrupt.py" line="48"/>
+        <location filename="../algorithms/abrupt.py" line="55"/>
         <source>Report (HTML chart of UF/UB)</source>
         <translation>报告（UF/UB 曲线 HTML 图）</translation>
     </message>
     <message>
-        <location filename="../algorithms/abrupt.py" line="52"/>
+        <location filename="../algorithms/abrupt.py" line="59"/>
         <source>Input stack</source>
         <translation>输入栅格序列</translation>
     </message>
     <message>
-        <location filename="../algorithms/abrupt.py" line="55"/>
+        <location filename="../algorithms/abrupt.py" line="62"/>
         <source>at least 4 years are needed</source>
         <translation>至少需要 4 年数据</translation>
     </message>
     <message>
-        <location filename="../algorithms/abrupt.py" line="77"/>
+        <location filename="../algorithms/abrupt.py" line="84"/>
         <source>zone {}: {} years with valid pixels, at least 4 needed; skipped</source>
         <translation>分区 {}：只有 {} 年有有效像元，至少需要 4 年；已跳过</translation>
     </message>
     <message>
-        <location filename="../algorithms/abrupt.py" line="94"/>
+        <location filename="../algorithms/abrupt.py" line="101"/>
         <source>{}: UF/UB cross in {}; inside the band: {}; Pettitt change point {:g} (p = {:.4g})</source>
         <translation>{}：UF/UB 交于 {}；置信带内：{}；Pettitt 突变点 {:g}（p = {:.4g}）</translation>
     </message>
     <message>
-        <location filename="../algorithms/abrupt.py" line="102"/>
+        <location filename="../algorithms/abrupt.py" line="109"/>
         <source>Abrupt change: sequential Mann-Kendall and Pettitt</source>
         <translation>突变检验：序贯 Mann-Kendall 与 Pettitt</translation>
     </message>
     <message>
-        <location filename="../algorithms/abrupt.py" line="117"/>
+        <location filename="../algorithms/abrupt.py" line="124"/>
         <source>year</source>
         <translation>年份</translation>
     </message>
     <message>
-        <location filename="../algorithms/abrupt.py" line="118"/>
+        <location filename="../algorithms/abrupt.py" line="125"/>
         <source>zone mean</source>
         <translation>分区均值</translation>
     </message>
     <message>
-        <location filename="../algorithms/abrupt.py" line="122"/>
+        <location filename="../algorithms/abrupt.py" line="129"/>
         <source>UF/UB crossings</source>
         <translation>UF/UB 交点</translation>
     </message>
     <message>
-        <location filename="../algorithms/abrupt.py" line="123"/>
+        <location filename="../algorithms/abrupt.py" line="130"/>
         <source>crossings inside the band (change starts)</source>
         <translation>置信带内的交点（突变开始）</translation>
     </message>
     <message>
-        <location filename="../algorithms/abrupt.py" line="124"/>
+        <location filename="../algorithms/abrupt.py" line="131"/>
         <source>Pettitt change point (last year before the change)</source>
         <translation>Pettitt 突变点（突变前的最后一年）</translation>
     </message>
     <message>
-        <location filename="../algorithms/abrupt.py" line="125"/>
+        <location filename="../algorithms/abrupt.py" line="132"/>
         <source>Pettitt p</source>
         <translation>Pettitt p 值</translation>
     </message>
     <message>
-        <location filename="../algorithms/abrupt.py" line="127"/>
+        <location filename="../algorithms/abrupt.py" line="134"/>
         <source>statistic</source>
         <translation>统计量</translation>
     </message>
     <message>
-        <location filename="../algorithms/abrupt.py" line="127"/>
+        <location filename="../algorithms/abrupt.py" line="134"/>
         <source>value</source>
         <translation>值</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="103"/>
+        <location filename="../algorithms/base.py" line="111"/>
         <source>Abrupt change of zone means (sequential Mann-Kendall, Pettitt)</source>
         <translation>分区均值突变检验（序贯 Mann-Kendall、Pettitt）</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="106"/>
+        <location filename="../algorithms/base.py" line="114"/>
         <source>Temporal statistics</source>
         <translation>时序统计</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="135"/>
+        <location filename="../algorithms/base.py" line="143"/>
         <source>Annual raster stack (one layer per year, or one multiband raster)</source>
         <translation>逐年栅格序列（每年一层，或一个多波段栅格）</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="139"/>
+        <location filename="../algorithms/base.py" line="147"/>
         <source>Year of the first layer</source>
         <translation>第一个图层的年份</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="141"/>
+        <location filename="../algorithms/base.py" line="149"/>
         <source>Years of the layers, comma separated (overrides the first year; use it for gaps, e.g. 2000,2001,2003)</source>
         <translation>各图层的年份，逗号分隔（优先于第一年参数；用于有缺年的序列，如 2000,2001,2003）</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="149"/>
+        <location filename="../algorithms/base.py" line="157"/>
         <source>Minimum number of valid years per pixel (0 = all years)</source>
         <translation>每个像元的最少有效年数（0 = 全部年份）</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="161"/>
+        <location filename="../algorithms/base.py" line="169"/>
         <source>Input: largest valid stored value</source>
         <translation>输入：最大有效存储值</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="161"/>
+        <location filename="../algorithms/base.py" line="169"/>
         <source>Input: offset added after scaling</source>
         <translation>输入：缩放后加上的偏移量</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="161"/>
+        <location filename="../algorithms/base.py" line="169"/>
         <source>Input: scale factor applied to stored values</source>
         <translation>输入：存储值的缩放系数</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="161"/>
+        <location filename="../algorithms/base.py" line="169"/>
         <source>Input: smallest valid stored value</source>
         <translation>输入：最小有效存储值</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="180"/>
+        <location filename="../algorithms/base.py" line="188"/>
         <source>{}: no raster layer given</source>
         <translation>{}：未提供栅格图层</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="224"/>
+        <location filename="../algorithms/base.py" line="232"/>
         <source>Incorrect parameter value for {}</source>
         <translation>参数 {} 的取值不正确</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="238"/>
+        <location filename="../algorithms/base.py" line="246"/>
         <source>years must be numbers separated by commas, not '{}'</source>
         <translation>年份必须是以逗号分隔的数字，而不是“{}”</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="255"/>
+        <location filename="../algorithms/base.py" line="263"/>
         <source>all valid pixels</source>
         <translation>全部有效像元</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="259"/>
+        <location filename="../algorithms/base.py" line="267"/>
         <source>zone layer has no field '{}'</source>
         <translation>分区图层没有字段“{}”</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="266"/>
+        <location filename="../algorithms/base.py" line="274"/>
         <source>Zones are reprojected from {} to the stack's {}</source>
         <translation>分区已从 {} 重投影到栅格序列的 {}</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="272"/>
+        <location filename="../algorithms/base.py" line="280"/>
         <source>The zones or the stack have no CRS: zone coordinates are used as they are</source>
         <translation>分区或栅格序列没有坐标系：分区坐标按原样使用</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="286"/>
+        <location filename="../algorithms/base.py" line="294"/>
         <source>{} zone features without geometry were skipped</source>
         <translation>已跳过 {} 个没有几何的分区要素</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="289"/>
+        <location filename="../algorithms/base.py" line="297"/>
         <source>the zone layer has no polygon</source>
         <translation>分区图层中没有面要素</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="290"/>
+        <location filename="../algorithms/base.py" line="298"/>
         <source>{} zones from {} polygons, rasterised onto the stack's grid</source>
         <translation>{} 个分区（来自 {} 个面），已栅格化到栅格序列的格网</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="342"/>
+        <location filename="../algorithms/base.py" line="350"/>
         <source>Canceled: no output was written.</source>
         <translation>已取消：未写出任何结果。</translation>
     </message>
@@ -207,289 +207,293 @@
 <context>
     <name>CarbonBudgetAlgorithm</name>
     <message>
-        <location filename="../algorithms/accounting.py" line="80"/>
+        <location filename="../algorithms/accounting.py" line="96"/>
         <source>Zones (polygons; empty = the whole grid)</source>
         <translation>分区（面图层；留空 = 整个格网）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="82"/>
+        <location filename="../algorithms/accounting.py" line="98"/>
         <source>Zone name field</source>
         <translation>分区名称字段</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="87"/>
+        <location filename="../algorithms/accounting.py" line="103"/>
         <source>Unit of the per-zone emissions (per year)</source>
         <translation>分区碳排放量的单位（每年）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="87"/>
+        <location filename="../algorithms/accounting.py" line="103"/>
         <source>Unit of the totals</source>
         <translation>总量单位</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="98"/>
+        <location filename="../algorithms/accounting.py" line="114"/>
         <source>Input values are area densities of</source>
         <translation>输入值为以下量的面密度</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="99"/>
+        <location filename="../algorithms/accounting.py" line="115"/>
         <source>carbon (g C m-2, per year for fluxes)</source>
         <translation>碳（g C m-2，通量为每年）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="100"/>
+        <location filename="../algorithms/accounting.py" line="116"/>
         <source>CO2 (g CO2 m-2, per year for fluxes)</source>
         <translation>CO2（g CO2 m-2，通量为每年）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="104"/>
+        <location filename="../algorithms/accounting.py" line="120"/>
         <source>Budget per zone (totals)</source>
         <translation>各分区碳收支（总量）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="104"/>
+        <location filename="../algorithms/accounting.py" line="120"/>
         <source>Rock-weathering sink per lithology class</source>
         <translation>各岩性类别的岩石风化碳汇</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="110"/>
+        <location filename="../algorithms/accounting.py" line="126"/>
         <source>Budget per zone as CSV</source>
         <translation>各分区碳收支（CSV）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="110"/>
+        <location filename="../algorithms/accounting.py" line="126"/>
         <source>Report (HTML)</source>
         <translation>报告（HTML）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="124"/>
+        <location filename="../algorithms/accounting.py" line="140"/>
         <source>{}: no raster layer given</source>
         <translation>{}：未提供栅格图层</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="136"/>
+        <location filename="../algorithms/accounting.py" line="152"/>
         <source>Warning: </source>
         <translation>警告：</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="153"/>
+        <location filename="../algorithms/accounting.py" line="169"/>
         <source>cannot write the table {}: {}</source>
         <translation>无法写出表 {}：{}</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="389"/>
+        <location filename="../algorithms/accounting.py" line="405"/>
         <source>Annual runoff Q (mm yr-1; one band, or one per NEP layer)</source>
         <translation>年径流深 Q（mm yr-1；一个波段，或每个 NEP 图层一个）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="391"/>
+        <location filename="../algorithms/accounting.py" line="407"/>
         <source>Lithology (classes)</source>
         <translation>岩性（类别）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="393"/>
+        <location filename="../algorithms/accounting.py" line="409"/>
         <source>Rock-weathering coefficients a per lithology class (CSV: code, lithology, a, a_unit, source; template in algorithms/templates)</source>
         <translation>各岩性类别的岩石风化系数 a（CSV：code、lithology、a、a_unit、source；模板见 algorithms/templates）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="399"/>
-        <source>Carbon emissions CE as a raster (optional)</source>
-        <translation>碳排放量 CE 栅格（可选）</translation>
+        <location filename="../algorithms/accounting.py" line="415"/>
+        <source>Carbon emissions CE as a raster</source>
+        <translation>碳排放量 CE 栅格</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="401"/>
+        <location filename="../algorithms/accounting.py" line="417"/>
         <source>Unit of the emission raster (per year)</source>
         <translation>碳排放栅格的单位（每年）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="405"/>
+        <location filename="../algorithms/accounting.py" line="421"/>
         <source>Emissions per zone: numeric field of the zone layer (instead of a raster)</source>
         <translation>各分区碳排放量：分区图层的数值字段（代替栅格）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="423"/>
+        <location filename="../algorithms/accounting.py" line="439"/>
         <source>NEP</source>
         <translation>NEP</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="424"/>
+        <location filename="../algorithms/accounting.py" line="440"/>
         <source>Runoff</source>
         <translation>径流</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="425"/>
+        <location filename="../algorithms/accounting.py" line="441"/>
         <source>Lithology</source>
         <translation>岩性</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="428"/>
+        <location filename="../algorithms/accounting.py" line="444"/>
         <source>Emissions</source>
         <translation>碳排放</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="433"/>
+        <location filename="../algorithms/accounting.py" line="449"/>
         <source>give the emissions either as a raster or as a field of the zones, not both</source>
         <translation>碳排放请以栅格或分区字段之一给出，不能同时给出</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="444"/>
+        <location filename="../algorithms/accounting.py" line="460"/>
         <source>Pixel areas: {}</source>
         <translation>像元面积：{}</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="450"/>
+        <location filename="../algorithms/accounting.py" line="466"/>
         <source>{} {}: NEP {:.6g} + RCS {:.6g} = ECS {:.6g}; CE {:.6g}; CNC {:.6g} {}</source>
         <translation>{} {}：NEP {:.6g} + RCS {:.6g} = ECS {:.6g}；CE {:.6g}；CNC {:.6g} {}</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="477"/>
+        <location filename="../algorithms/accounting.py" line="493"/>
         <source>an emission field needs a zone layer</source>
         <translation>使用碳排放字段时需要分区图层</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="479"/>
+        <location filename="../algorithms/accounting.py" line="495"/>
         <source>zone layer has no field '{}'</source>
         <translation>分区图层没有字段“{}”</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="499"/>
+        <location filename="../algorithms/accounting.py" line="515"/>
         <source>emission field '{}' has a non-numeric value '{}'</source>
         <translation>碳排放字段“{}”含有非数值“{}”</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="508"/>
+        <location filename="../algorithms/accounting.py" line="524"/>
         <source>Pixel areas</source>
         <translation>像元面积</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="509"/>
+        <location filename="../algorithms/accounting.py" line="525"/>
         <source>Totals in</source>
         <translation>总量单位</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="509"/>
+        <location filename="../algorithms/accounting.py" line="525"/>
         <source>per year</source>
         <translation>每年</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="511"/>
+        <location filename="../algorithms/accounting.py" line="527"/>
         <source>Warning</source>
         <translation>警告</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="516"/>
+        <location filename="../algorithms/accounting.py" line="532"/>
         <source>Carbon neutral capacity CNC = ECS - CE ({})</source>
         <translation>碳中和能力 CNC = ECS - CE（{}）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="520"/>
+        <location filename="../algorithms/accounting.py" line="536"/>
         <source>Ecosystem carbon sink ECS = NEP + RCS</source>
         <translation>生态系统碳汇 ECS = NEP + RCS</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="524"/>
+        <location filename="../algorithms/accounting.py" line="540"/>
         <source>Rock-weathering sink per lithology</source>
         <translation>各岩性的岩石风化碳汇</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="526"/>
+        <location filename="../algorithms/accounting.py" line="542"/>
         <source>Carbon budget</source>
         <translation>碳收支</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="103"/>
+        <location filename="../algorithms/base.py" line="111"/>
         <source>Carbon budget: rock-weathering sink, ECS and carbon neutral capacity</source>
         <translation>碳收支：岩石风化碳汇、生态系统碳汇（ECS）与碳中和能力</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="106"/>
+        <location filename="../algorithms/base.py" line="114"/>
         <source>Carbon accounting</source>
         <translation>碳核算</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="135"/>
+        <location filename="../algorithms/base.py" line="143"/>
         <source>NEP (g C m-2 yr-1; one layer, or one per year)</source>
         <translation>NEP（g C m-2 yr-1；一个图层，或每年一个）</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="139"/>
+        <location filename="../algorithms/base.py" line="147"/>
         <source>Year of the first layer</source>
         <translation>第一个图层的年份</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="141"/>
+        <location filename="../algorithms/base.py" line="149"/>
         <source>Years of the layers, comma separated (overrides the first year; use it for gaps, e.g. 2000,2001,2003)</source>
         <translation>各图层的年份，逗号分隔（优先于第一年参数；用于有缺年的序列，如 2000,2001,2003）</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="149"/>
+        <location filename="../algorithms/base.py" line="157"/>
         <source>Minimum number of valid years per pixel (0 = all years)</source>
         <translation>每个像元的最少有效年数（0 = 全部年份）</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="168"/>
+        <location filename="../algorithms/base.py" line="176"/>
         <source>Carbon neutral capacity CNC = ECS - CE (needs the emission raster)</source>
         <translation>碳中和能力 CNC = ECS - CE（需要碳排放栅格）</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="168"/>
+        <location filename="../algorithms/base.py" line="176"/>
         <source>Carbon surplus / deficit (needs the emission raster)</source>
         <translation>碳盈余 / 碳赤字（需要碳排放栅格）</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="168"/>
+        <location filename="../algorithms/base.py" line="176"/>
         <source>Rock-weathering sink RCS</source>
         <translation>岩石风化碳汇 RCS</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="171"/>
+        <location filename="../algorithms/base.py" line="179"/>
         <source>Lithology classes without a coefficient count as 0 (e.g. water, ice)</source>
         <translation>无系数的岩性类别按 0 计（如水体、冰川）</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="224"/>
+        <location filename="../algorithms/base.py" line="232"/>
         <source>Incorrect parameter value for {}</source>
         <translation>参数 {} 的取值不正确</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="238"/>
+        <location filename="../algorithms/base.py" line="246"/>
         <source>years must be numbers separated by commas, not '{}'</source>
         <translation>年份必须是以逗号分隔的数字，而不是“{}”</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="255"/>
+        <location filename="../algorithms/base.py" line="263"/>
         <source>all valid pixels</source>
         <translation>全部有效像元</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="266"/>
+        <location filename="../algorithms/base.py" line="274"/>
         <source>Zones are reprojected from {} to the stack's {}</source>
         <translation>分区已从 {} 重投影到栅格序列的 {}</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="272"/>
+        <location filename="../algorithms/base.py" line="280"/>
         <source>The zones or the stack have no CRS: zone coordinates are used as they are</source>
         <translation>分区或栅格序列没有坐标系：分区坐标按原样使用</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="286"/>
+        <location filename="../algorithms/base.py" line="294"/>
         <source>{} zone features without geometry were skipped</source>
         <translation>已跳过 {} 个没有几何的分区要素</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="289"/>
+        <location filename="../algorithms/base.py" line="297"/>
         <source>the zone layer has no polygon</source>
         <translation>分区图层中没有面要素</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="290"/>
+        <location filename="../algorithms/base.py" line="298"/>
         <source>{} zones from {} polygons, rasterised onto the stack's grid</source>
         <translation>{} 个分区（来自 {} 个面），已栅格化到栅格序列的格网</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="342"/>
+        <location filename="../algorithms/base.py" line="350"/>
         <source>Canceled: no output was written.</source>
         <translation>已取消：未写出任何结果。</translation>
+    </message>
+    <message>
+        <source>Carbon emissions CE as a raster (optional)</source>
+        <translation type="vanished">碳排放量 CE 栅格（可选）</translation>
     </message>
 </context>
 <context>
@@ -718,32 +722,32 @@
 <context>
     <name>CarbonSinkProvider</name>
     <message>
-        <location filename="../provider/provider.py" line="23"/>
+        <location filename="../provider/provider.py" line="33"/>
         <source>CarbonSink: vegetation carbon-sink analysis</source>
         <translation>CarbonSink：植被碳汇分析</translation>
     </message>
     <message>
-        <location filename="../provider/provider.py" line="36"/>
+        <location filename="../provider/provider.py" line="46"/>
         <source>Threads for numba kernels (0 = all cores)</source>
         <translation>numba 计算核心的线程数（0 = 全部 CPU 核）</translation>
     </message>
     <message>
-        <location filename="../provider/provider.py" line="39"/>
+        <location filename="../provider/provider.py" line="49"/>
         <source>Memory budget per block (MB)</source>
         <translation>每个数据块的内存预算（MB）</translation>
     </message>
     <message>
-        <location filename="../provider/provider.py" line="42"/>
+        <location filename="../provider/provider.py" line="52"/>
         <source>Default number of permutations (spatial statistics)</source>
         <translation>默认置换次数（空间统计）</translation>
     </message>
     <message>
-        <location filename="../provider/provider.py" line="47"/>
+        <location filename="../provider/provider.py" line="57"/>
         <source>numba status (information only)</source>
         <translation>numba 状态（仅供查看）</translation>
     </message>
     <message>
-        <location filename="../provider/provider.py" line="49"/>
+        <location filename="../provider/provider.py" line="59"/>
         <source>The numba status is information only: it shows whether the fast path is in use and cannot be changed here.</source>
         <translation>numba 状态仅供查看：它显示是否使用了快速路径，不能在此修改。</translation>
     </message>
@@ -766,107 +770,107 @@
 <context>
     <name>CarbonSinkStyles</name>
     <message>
-        <location filename="../algorithms/abrupt.py" line="117"/>
+        <location filename="../algorithms/abrupt.py" line="124"/>
         <source>Pettitt</source>
         <translation>Pettitt</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="33"/>
+        <location filename="../algorithms/accounting.py" line="49"/>
         <source>Unchanged land cover</source>
         <translation>土地覆被未变化</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="34"/>
+        <location filename="../algorithms/accounting.py" line="50"/>
         <source>Changed land cover</source>
         <translation>土地覆被发生变化</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="37"/>
+        <location filename="../algorithms/accounting.py" line="53"/>
         <source>Carbon surplus (mean CNC &gt; 0)</source>
         <translation>碳盈余（平均 CNC &gt; 0）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="38"/>
+        <location filename="../algorithms/accounting.py" line="54"/>
         <source>Carbon neutral (CNC = 0)</source>
         <translation>碳中和（CNC = 0）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="39"/>
+        <location filename="../algorithms/accounting.py" line="55"/>
         <source>Carbon deficit (mean CNC &lt; 0)</source>
         <translation>碳赤字（平均 CNC &lt; 0）</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="50"/>
+        <location filename="../algorithms/spatial.py" line="79"/>
         <source>Not significant</source>
         <translation>不显著</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="51"/>
+        <location filename="../algorithms/spatial.py" line="80"/>
         <source>High-High</source>
         <translation>高-高</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="52"/>
+        <location filename="../algorithms/spatial.py" line="81"/>
         <source>Low-Low</source>
         <translation>低-低</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="53"/>
+        <location filename="../algorithms/spatial.py" line="82"/>
         <source>Low-High</source>
         <translation>低-高</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="54"/>
+        <location filename="../algorithms/spatial.py" line="83"/>
         <source>High-Low</source>
         <translation>高-低</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="57"/>
+        <location filename="../algorithms/spatial.py" line="86"/>
         <source>HH (high value, high neighbours)</source>
         <translation>HH（高值，邻居为高值）</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="58"/>
+        <location filename="../algorithms/spatial.py" line="87"/>
         <source>LH (low value, high neighbours)</source>
         <translation>LH（低值，邻居为高值）</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="59"/>
+        <location filename="../algorithms/spatial.py" line="88"/>
         <source>LL (low value, low neighbours)</source>
         <translation>LL（低值，邻居为低值）</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="60"/>
+        <location filename="../algorithms/spatial.py" line="89"/>
         <source>HL (high value, low neighbours)</source>
         <translation>HL（高值，邻居为低值）</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="63"/>
+        <location filename="../algorithms/spatial.py" line="92"/>
         <source>Hot spot, 99 % confidence</source>
         <translation>热点，99% 置信度</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="64"/>
+        <location filename="../algorithms/spatial.py" line="93"/>
         <source>Hot spot, 95 % confidence</source>
         <translation>热点，95% 置信度</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="65"/>
+        <location filename="../algorithms/spatial.py" line="94"/>
         <source>Hot spot, 90 % confidence</source>
         <translation>热点，90% 置信度</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="67"/>
+        <location filename="../algorithms/spatial.py" line="96"/>
         <source>Cold spot, 90 % confidence</source>
         <translation>冷点，90% 置信度</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="68"/>
+        <location filename="../algorithms/spatial.py" line="97"/>
         <source>Cold spot, 95 % confidence</source>
         <translation>冷点，95% 置信度</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="69"/>
+        <location filename="../algorithms/spatial.py" line="98"/>
         <source>Cold spot, 99 % confidence</source>
         <translation>冷点，99% 置信度</translation>
     </message>
@@ -1091,22 +1095,22 @@
         <translation>碳源（平均 NEP &lt; 0）</translation>
     </message>
     <message>
-        <location filename="../algorithms/styles.py" line="203"/>
+        <location filename="../algorithms/styles.py" line="206"/>
         <source>0.01 &lt; p &lt;= 0.05</source>
         <translation>0.01 &lt; p &lt;= 0.05</translation>
     </message>
     <message>
-        <location filename="../algorithms/styles.py" line="203"/>
+        <location filename="../algorithms/styles.py" line="206"/>
         <source>p &lt;= 0.01</source>
         <translation>p &lt;= 0.01</translation>
     </message>
     <message>
-        <location filename="../algorithms/styles.py" line="204"/>
+        <location filename="../algorithms/styles.py" line="207"/>
         <source>0.05 &lt; p &lt;= 0.1</source>
         <translation>0.05 &lt; p &lt;= 0.1</translation>
     </message>
     <message>
-        <location filename="../algorithms/styles.py" line="204"/>
+        <location filename="../algorithms/styles.py" line="207"/>
         <source>p &gt; 0.1</source>
         <translation>p &gt; 0.1</translation>
     </message>
@@ -1114,132 +1118,132 @@
 <context>
     <name>CarryingCapacityAlgorithm</name>
     <message>
-        <location filename="../algorithms/base.py" line="103"/>
+        <location filename="../algorithms/base.py" line="111"/>
         <source>Carbon sink carrying capacity and potential</source>
         <translation>碳汇承载力与碳汇潜力</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="106"/>
+        <location filename="../algorithms/base.py" line="114"/>
         <source>Carbon sink</source>
         <translation>碳汇</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="135"/>
+        <location filename="../algorithms/base.py" line="143"/>
         <source>Annual NPP stack (g C m-2 yr-1)</source>
         <translation>逐年 NPP 栅格序列（g C m-2 yr-1）</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="139"/>
+        <location filename="../algorithms/base.py" line="147"/>
         <source>Year of the first layer</source>
         <translation>第一个图层的年份</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="141"/>
+        <location filename="../algorithms/base.py" line="149"/>
         <source>Years of the layers, comma separated (overrides the first year; use it for gaps, e.g. 2000,2001,2003)</source>
         <translation>各图层的年份，逗号分隔（优先于第一年参数；用于有缺年的序列，如 2000,2001,2003）</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="149"/>
+        <location filename="../algorithms/base.py" line="157"/>
         <source>Minimum number of valid years per pixel (0 = all years)</source>
         <translation>每个像元的最少有效年数（0 = 全部年份）</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="161"/>
+        <location filename="../algorithms/base.py" line="169"/>
         <source>NPP: largest valid stored value</source>
         <translation>NPP：最大有效存储值</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="161"/>
+        <location filename="../algorithms/base.py" line="169"/>
         <source>NPP: offset added after scaling</source>
         <translation>NPP：缩放后加上的偏移量</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="161"/>
+        <location filename="../algorithms/base.py" line="169"/>
         <source>NPP: scale factor applied to stored values</source>
         <translation>NPP：存储值的缩放系数</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="161"/>
+        <location filename="../algorithms/base.py" line="169"/>
         <source>NPP: smallest valid stored value</source>
         <translation>NPP：最小有效存储值</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="168"/>
+        <location filename="../algorithms/base.py" line="176"/>
         <source>Carrying capacity CSCC (g C m-2 yr-1)</source>
         <translation>碳汇承载力 CSCC（g C m-2 yr-1）</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="168"/>
+        <location filename="../algorithms/base.py" line="176"/>
         <source>Peak year</source>
         <translation>峰值年份</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="168"/>
+        <location filename="../algorithms/base.py" line="176"/>
         <source>Potential CSCC - NPP (g C m-2 yr-1)</source>
         <translation>碳汇潜力 CSCC - NPP（g C m-2 yr-1）</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="168"/>
+        <location filename="../algorithms/base.py" line="176"/>
         <source>Saturation NPP / CSCC (%)</source>
         <translation>饱和度 NPP / CSCC（%）</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="171"/>
+        <location filename="../algorithms/base.py" line="179"/>
         <source>Potential and saturation for every year (one band per year)</source>
         <translation>逐年计算碳汇潜力与饱和度（每年一个波段）</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="180"/>
+        <location filename="../algorithms/base.py" line="188"/>
         <source>{}: no raster layer given</source>
         <translation>{}：未提供栅格图层</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="224"/>
+        <location filename="../algorithms/base.py" line="232"/>
         <source>Incorrect parameter value for {}</source>
         <translation>参数 {} 的取值不正确</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="238"/>
+        <location filename="../algorithms/base.py" line="246"/>
         <source>years must be numbers separated by commas, not '{}'</source>
         <translation>年份必须是以逗号分隔的数字，而不是“{}”</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="255"/>
+        <location filename="../algorithms/base.py" line="263"/>
         <source>all valid pixels</source>
         <translation>全部有效像元</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="259"/>
+        <location filename="../algorithms/base.py" line="267"/>
         <source>zone layer has no field '{}'</source>
         <translation>分区图层没有字段“{}”</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="266"/>
+        <location filename="../algorithms/base.py" line="274"/>
         <source>Zones are reprojected from {} to the stack's {}</source>
         <translation>分区已从 {} 重投影到栅格序列的 {}</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="272"/>
+        <location filename="../algorithms/base.py" line="280"/>
         <source>The zones or the stack have no CRS: zone coordinates are used as they are</source>
         <translation>分区或栅格序列没有坐标系：分区坐标按原样使用</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="286"/>
+        <location filename="../algorithms/base.py" line="294"/>
         <source>{} zone features without geometry were skipped</source>
         <translation>已跳过 {} 个没有几何的分区要素</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="289"/>
+        <location filename="../algorithms/base.py" line="297"/>
         <source>the zone layer has no polygon</source>
         <translation>分区图层中没有面要素</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="290"/>
+        <location filename="../algorithms/base.py" line="298"/>
         <source>{} zones from {} polygons, rasterised onto the stack's grid</source>
         <translation>{} 个分区（来自 {} 个面），已栅格化到栅格序列的格网</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="342"/>
+        <location filename="../algorithms/base.py" line="350"/>
         <source>Canceled: no output was written.</source>
         <translation>已取消：未写出任何结果。</translation>
     </message>
@@ -1257,660 +1261,664 @@
 <context>
     <name>EnsembleAlgorithm</name>
     <message>
-        <location filename="../algorithms/accounting.py" line="80"/>
+        <location filename="../algorithms/accounting.py" line="96"/>
         <source>Zones (polygons; empty = the whole grid)</source>
         <translation>分区（面图层；留空 = 整个格网）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="82"/>
+        <location filename="../algorithms/accounting.py" line="98"/>
         <source>Zone name field</source>
         <translation>分区名称字段</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="87"/>
+        <location filename="../algorithms/accounting.py" line="103"/>
         <source>Unit of the totals</source>
         <translation>总量单位</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="98"/>
+        <location filename="../algorithms/accounting.py" line="114"/>
         <source>Input values are area densities of</source>
         <translation>输入值为以下量的面密度</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="99"/>
+        <location filename="../algorithms/accounting.py" line="115"/>
         <source>carbon (g C m-2, per year for fluxes)</source>
         <translation>碳（g C m-2，通量为每年）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="100"/>
+        <location filename="../algorithms/accounting.py" line="116"/>
         <source>CO2 (g CO2 m-2, per year for fluxes)</source>
         <translation>CO2（g CO2 m-2，通量为每年）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="104"/>
+        <location filename="../algorithms/accounting.py" line="120"/>
         <source>Annual totals per zone (+- SD across years and products)</source>
         <translation>各分区年总量（± 年际与产品间标准差）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="104"/>
+        <location filename="../algorithms/accounting.py" line="120"/>
         <source>Latitude band x time means</source>
         <translation>纬度带 × 时间均值</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="104"/>
+        <location filename="../algorithms/accounting.py" line="120"/>
         <source>Mean seasonal cycle per zone (monthly inputs)</source>
         <translation>各分区平均季节循环（月输入）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="104"/>
+        <location filename="../algorithms/accounting.py" line="120"/>
         <source>Totals per zone and time step (members, mean, SD)</source>
         <translation>各分区各时间步的总量（成员、均值、标准差）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="110"/>
+        <location filename="../algorithms/accounting.py" line="126"/>
         <source>Report (HTML)</source>
         <translation>报告（HTML）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="124"/>
+        <location filename="../algorithms/accounting.py" line="140"/>
         <source>{}: no raster layer given</source>
         <translation>{}：未提供栅格图层</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="136"/>
+        <location filename="../algorithms/accounting.py" line="152"/>
         <source>Warning: </source>
         <translation>警告：</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="153"/>
+        <location filename="../algorithms/accounting.py" line="169"/>
         <source>cannot write the table {}: {}</source>
         <translation>无法写出表 {}：{}</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="608"/>
+        <location filename="../algorithms/accounting.py" line="624"/>
         <source>More products as GDAL names, one per line or separated by ';' (e.g. NETCDF:"file.nc":nep)</source>
         <translation>更多产品的 GDAL 数据源名称，每行一个或以“;”分隔（如 NETCDF:"file.nc":nep）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="612"/>
-        <source>Target grid: the grid of this raster (optional)</source>
-        <translation>目标格网：采用此栅格的格网（可选）</translation>
+        <location filename="../algorithms/accounting.py" line="628"/>
+        <source>Target grid: the grid of this raster</source>
+        <translation>目标格网：采用此栅格的格网</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="615"/>
+        <location filename="../algorithms/accounting.py" line="631"/>
         <source>Target grid: cell size over the common extent, in the CRS units of the first product (0 = the first product's grid)</source>
         <translation>目标格网：公共范围上的像元大小，以第一个产品的坐标系单位表示（0 = 第一个产品的格网）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="619"/>
+        <location filename="../algorithms/accounting.py" line="635"/>
         <source>Time step of the bands</source>
         <translation>波段的时间步长</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="619"/>
+        <location filename="../algorithms/accounting.py" line="635"/>
         <source>months</source>
         <translation>月</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="619"/>
+        <location filename="../algorithms/accounting.py" line="635"/>
         <source>years</source>
         <translation>年</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="622"/>
+        <location filename="../algorithms/accounting.py" line="638"/>
         <source>Year of the first band (months: January of that year)</source>
         <translation>第一个波段的年份（月数据：该年 1 月）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="625"/>
+        <location filename="../algorithms/accounting.py" line="641"/>
         <source>Minimum number of valid products per pixel (0 = all)</source>
         <translation>每个像元的最少有效产品数（0 = 全部）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="628"/>
+        <location filename="../algorithms/accounting.py" line="644"/>
         <source>Latitude band width for the zonal-mean table (degrees; 0 = none)</source>
         <translation>纬度带均值表的纬度带宽度（度；0 = 不输出）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="631"/>
+        <location filename="../algorithms/accounting.py" line="647"/>
         <source>Least valid share of a target cell (0-1)</source>
         <translation>目标格网单元的最小有效比例（0-1）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="636"/>
+        <location filename="../algorithms/accounting.py" line="652"/>
         <source>Unit factor per product, comma separated (e.g. 1,1,1000; applied after the file's own scale/offset)</source>
         <translation>各产品的单位换算系数，逗号分隔（如 1,1,1000；在文件自身的缩放/偏移之后应用）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="663"/>
+        <location filename="../algorithms/accounting.py" line="679"/>
         <source>an ensemble needs at least two products</source>
         <translation>集合分析至少需要两个产品</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="674"/>
+        <location filename="../algorithms/accounting.py" line="690"/>
         <source>unit factors must be numbers separated by commas, not '{}'</source>
         <translation>单位换算系数必须是以逗号分隔的数字，而不是“{}”</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="677"/>
+        <location filename="../algorithms/accounting.py" line="693"/>
         <source>{} unit factors for {} products</source>
         <translation>给出了 {} 个单位换算系数，但有 {} 个产品</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="679"/>
+        <location filename="../algorithms/accounting.py" line="695"/>
         <source>Reference grid</source>
         <translation>参考格网</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="696"/>
+        <location filename="../algorithms/accounting.py" line="712"/>
         <source>Target grid: {} x {} cells, geotransform {}</source>
         <translation>目标格网：{} × {} 个像元，地理变换参数 {}</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="699"/>
+        <location filename="../algorithms/accounting.py" line="715"/>
         <source>Product m{}: {}</source>
         <translation>产品 m{}：{}</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="704"/>
+        <location filename="../algorithms/accounting.py" line="720"/>
         <source>{}: {:.6g} +- {:.4g} (years) +- {:.4g} (products) {} per year</source>
         <translation>{}：{:.6g} ± {:.4g}（年际）± {:.4g}（产品间）{}/年</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="726"/>
+        <location filename="../algorithms/accounting.py" line="742"/>
         <source>Products</source>
         <translation>产品</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="728"/>
+        <location filename="../algorithms/accounting.py" line="744"/>
         <source>Totals in</source>
         <translation>总量单位</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="729"/>
+        <location filename="../algorithms/accounting.py" line="745"/>
         <source>Warning</source>
         <translation>警告</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="731"/>
+        <location filename="../algorithms/accounting.py" line="747"/>
         <source>Annual totals per zone</source>
         <translation>各分区年总量</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="739"/>
+        <location filename="../algorithms/accounting.py" line="755"/>
         <source>ensemble mean</source>
         <translation>集合平均</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="740"/>
+        <location filename="../algorithms/accounting.py" line="756"/>
         <source>Annual total, {} ({})</source>
         <translation>年总量，{}（{}）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="742"/>
+        <location filename="../algorithms/accounting.py" line="758"/>
         <source>year</source>
         <translation>年份</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="749"/>
+        <location filename="../algorithms/accounting.py" line="765"/>
         <source>Mean seasonal cycle per zone ({} per month)</source>
         <translation>各分区平均季节循环（{}/月）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="751"/>
+        <location filename="../algorithms/accounting.py" line="767"/>
         <source>month</source>
         <translation>月</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="757"/>
+        <location filename="../algorithms/accounting.py" line="773"/>
         <source>Latitude band x time: area-weighted mean of the ensemble (flux units)</source>
         <translation>纬度带 × 时间：集合的面积加权均值（通量单位）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="759"/>
+        <location filename="../algorithms/accounting.py" line="775"/>
         <source>Ensemble of flux products</source>
         <translation>通量产品集合</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="103"/>
+        <location filename="../algorithms/base.py" line="111"/>
         <source>Ensemble of flux products on different grids (mean, SD, sign agreement)</source>
         <translation>不同格网通量产品的集合分析（均值、标准差、符号一致性）</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="106"/>
+        <location filename="../algorithms/base.py" line="114"/>
         <source>Carbon accounting</source>
         <translation>碳核算</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="135"/>
+        <location filename="../algorithms/base.py" line="143"/>
         <source>Flux products (one raster or NetCDF variable each, one band per time step; g C m-2 per time step)</source>
         <translation>通量产品（每个产品一个栅格或 NetCDF 变量，每个时间步一个波段；单位 g C m-2/时间步）</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="139"/>
+        <location filename="../algorithms/base.py" line="147"/>
         <source>Year of the first layer</source>
         <translation>第一个图层的年份</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="141"/>
+        <location filename="../algorithms/base.py" line="149"/>
         <source>Years of the layers, comma separated (overrides the first year; use it for gaps, e.g. 2000,2001,2003)</source>
         <translation>各图层的年份，逗号分隔（优先于第一年参数；用于有缺年的序列，如 2000,2001,2003）</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="149"/>
+        <location filename="../algorithms/base.py" line="157"/>
         <source>Minimum number of valid years per pixel (0 = all years)</source>
         <translation>每个像元的最少有效年数（0 = 全部年份）</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="168"/>
+        <location filename="../algorithms/base.py" line="176"/>
         <source>Ensemble mean</source>
         <translation>集合平均</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="168"/>
+        <location filename="../algorithms/base.py" line="176"/>
         <source>Ensemble standard deviation</source>
         <translation>集合标准差</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="168"/>
+        <location filename="../algorithms/base.py" line="176"/>
         <source>Sign agreement (% of products with the sign of the mean)</source>
         <translation>符号一致性（与均值同号的产品百分比）</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="224"/>
+        <location filename="../algorithms/base.py" line="232"/>
         <source>Incorrect parameter value for {}</source>
         <translation>参数 {} 的取值不正确</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="238"/>
+        <location filename="../algorithms/base.py" line="246"/>
         <source>years must be numbers separated by commas, not '{}'</source>
         <translation>年份必须是以逗号分隔的数字，而不是“{}”</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="255"/>
+        <location filename="../algorithms/base.py" line="263"/>
         <source>all valid pixels</source>
         <translation>全部有效像元</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="259"/>
+        <location filename="../algorithms/base.py" line="267"/>
         <source>zone layer has no field '{}'</source>
         <translation>分区图层没有字段“{}”</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="266"/>
+        <location filename="../algorithms/base.py" line="274"/>
         <source>Zones are reprojected from {} to the stack's {}</source>
         <translation>分区已从 {} 重投影到栅格序列的 {}</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="272"/>
+        <location filename="../algorithms/base.py" line="280"/>
         <source>The zones or the stack have no CRS: zone coordinates are used as they are</source>
         <translation>分区或栅格序列没有坐标系：分区坐标按原样使用</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="286"/>
+        <location filename="../algorithms/base.py" line="294"/>
         <source>{} zone features without geometry were skipped</source>
         <translation>已跳过 {} 个没有几何的分区要素</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="289"/>
+        <location filename="../algorithms/base.py" line="297"/>
         <source>the zone layer has no polygon</source>
         <translation>分区图层中没有面要素</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="290"/>
+        <location filename="../algorithms/base.py" line="298"/>
         <source>{} zones from {} polygons, rasterised onto the stack's grid</source>
         <translation>{} 个分区（来自 {} 个面），已栅格化到栅格序列的格网</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="342"/>
+        <location filename="../algorithms/base.py" line="350"/>
         <source>Canceled: no output was written.</source>
         <translation>已取消：未写出任何结果。</translation>
+    </message>
+    <message>
+        <source>Target grid: the grid of this raster (optional)</source>
+        <translation type="vanished">目标格网：采用此栅格的格网（可选）</translation>
     </message>
 </context>
 <context>
     <name>GiniAlgorithm</name>
     <message>
-        <location filename="../algorithms/base.py" line="103"/>
+        <location filename="../algorithms/base.py" line="111"/>
         <source>Gini coefficient per zone</source>
         <translation>各分区基尼系数</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="106"/>
+        <location filename="../algorithms/base.py" line="114"/>
         <source>Spatial statistics</source>
         <translation>空间统计</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="139"/>
+        <location filename="../algorithms/base.py" line="147"/>
         <source>Year of the first layer</source>
         <translation>第一个图层的年份</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="141"/>
+        <location filename="../algorithms/base.py" line="149"/>
         <source>Years of the layers, comma separated (overrides the first year; use it for gaps, e.g. 2000,2001,2003)</source>
         <translation>各图层的年份，逗号分隔（优先于第一年参数；用于有缺年的序列，如 2000,2001,2003）</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="149"/>
+        <location filename="../algorithms/base.py" line="157"/>
         <source>Minimum number of valid years per pixel (0 = all years)</source>
         <translation>每个像元的最少有效年数（0 = 全部年份）</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="180"/>
+        <location filename="../algorithms/base.py" line="188"/>
         <source>{}: no raster layer given</source>
         <translation>{}：未提供栅格图层</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="224"/>
+        <location filename="../algorithms/base.py" line="232"/>
         <source>Incorrect parameter value for {}</source>
         <translation>参数 {} 的取值不正确</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="238"/>
+        <location filename="../algorithms/base.py" line="246"/>
         <source>years must be numbers separated by commas, not '{}'</source>
         <translation>年份必须是以逗号分隔的数字，而不是“{}”</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="255"/>
+        <location filename="../algorithms/base.py" line="263"/>
         <source>all valid pixels</source>
         <translation>全部有效像元</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="259"/>
+        <location filename="../algorithms/base.py" line="267"/>
         <source>zone layer has no field '{}'</source>
         <translation>分区图层没有字段“{}”</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="266"/>
+        <location filename="../algorithms/base.py" line="274"/>
         <source>Zones are reprojected from {} to the stack's {}</source>
         <translation>分区已从 {} 重投影到栅格序列的 {}</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="272"/>
+        <location filename="../algorithms/base.py" line="280"/>
         <source>The zones or the stack have no CRS: zone coordinates are used as they are</source>
         <translation>分区或栅格序列没有坐标系：分区坐标按原样使用</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="286"/>
+        <location filename="../algorithms/base.py" line="294"/>
         <source>{} zone features without geometry were skipped</source>
         <translation>已跳过 {} 个没有几何的分区要素</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="289"/>
+        <location filename="../algorithms/base.py" line="297"/>
         <source>the zone layer has no polygon</source>
         <translation>分区图层中没有面要素</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="290"/>
+        <location filename="../algorithms/base.py" line="298"/>
         <source>{} zones from {} polygons, rasterised onto the stack's grid</source>
         <translation>{} 个分区（来自 {} 个面），已栅格化到栅格序列的格网</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="342"/>
+        <location filename="../algorithms/base.py" line="350"/>
         <source>Canceled: no output was written.</source>
         <translation>已取消：未写出任何结果。</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="164"/>
+        <location filename="../algorithms/spatial.py" line="193"/>
         <source>Raster layer (give either this or a vector layer)</source>
         <translation>栅格图层（与矢量图层二选一）</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="167"/>
+        <location filename="../algorithms/spatial.py" line="196"/>
         <source>Band</source>
         <translation>波段</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="169"/>
+        <location filename="../algorithms/spatial.py" line="198"/>
         <source>Vector layer (give either this or a raster layer)</source>
         <translation>矢量图层（与栅格图层二选一）</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="172"/>
+        <location filename="../algorithms/spatial.py" line="201"/>
         <source>Numeric field of the vector layer</source>
         <translation>矢量图层的数值字段</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="172"/>
+        <location filename="../algorithms/spatial.py" line="201"/>
         <source>Numeric field of the vector layer (the units' values)</source>
         <translation>矢量图层的数值字段（各单元的值）</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="177"/>
+        <location filename="../algorithms/spatial.py" line="206"/>
         <source>Spatial weights</source>
         <translation>空间权重</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="178"/>
+        <location filename="../algorithms/spatial.py" line="207"/>
         <source>Queen contiguity (shared vertex; rasters: 8 neighbours)</source>
         <translation>后式邻接（queen；共享顶点；栅格：8 邻域）</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="178"/>
+        <location filename="../algorithms/spatial.py" line="207"/>
         <source>Rook contiguity (shared edge; rasters: 4 neighbours)</source>
         <translation>车式邻接（rook；共享边；栅格：4 邻域）</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="179"/>
+        <location filename="../algorithms/spatial.py" line="208"/>
         <source>Distance band (vector only)</source>
         <translation>距离阈值（仅限矢量）</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="179"/>
+        <location filename="../algorithms/spatial.py" line="208"/>
         <source>k nearest neighbours (vector only)</source>
         <translation>K 近邻（仅限矢量）</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="183"/>
+        <location filename="../algorithms/spatial.py" line="212"/>
         <source>Number of nearest neighbours (k nearest neighbours)</source>
         <translation>近邻个数（K 近邻）</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="186"/>
+        <location filename="../algorithms/spatial.py" line="215"/>
         <source>Distance band threshold (layer units; distance band)</source>
         <translation>距离阈值（图层单位；用于距离阈值权重）</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="190"/>
+        <location filename="../algorithms/spatial.py" line="219"/>
         <source>Weights transform</source>
         <translation>权重变换</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="191"/>
+        <location filename="../algorithms/spatial.py" line="220"/>
         <source>Binary (b)</source>
         <translation>二值（b）</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="191"/>
+        <location filename="../algorithms/spatial.py" line="220"/>
         <source>Row-standardised (r)</source>
         <translation>行标准化（r）</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="197"/>
+        <location filename="../algorithms/spatial.py" line="226"/>
         <source>Permutations (pseudo p-values)</source>
         <translation>置换次数（伪 p 值）</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="200"/>
+        <location filename="../algorithms/spatial.py" line="229"/>
         <source>Random seed (empty = random)</source>
         <translation>随机种子（留空 = 随机）</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="211"/>
+        <location filename="../algorithms/spatial.py" line="240"/>
         <source>give exactly one input: either a raster layer or a vector layer with a numeric field</source>
         <translation>请只给出一个输入：栅格图层或带数值字段的矢量图层，二者选其一</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="217"/>
+        <location filename="../algorithms/spatial.py" line="246"/>
         <source>{} has {} band(s): band {} does not exist</source>
         <translation>{} 有 {} 个波段：波段 {} 不存在</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="222"/>
+        <location filename="../algorithms/spatial.py" line="251"/>
         <source>choose the numeric field of the vector layer</source>
         <translation>请选择矢量图层的数值字段</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="224"/>
+        <location filename="../algorithms/spatial.py" line="253"/>
         <source>the vector layer has no field '{}'</source>
         <translation>矢量图层没有字段“{}”</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="227"/>
+        <location filename="../algorithms/spatial.py" line="256"/>
         <source>{} feature(s) with a value: at least 3 are needed</source>
         <translation>只有 {} 个要素有值：至少需要 3 个</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="237"/>
+        <location filename="../algorithms/spatial.py" line="266"/>
         <source>raster input: use queen or rook contiguity (k nearest neighbours and distance bands are for vector layers)</source>
         <translation>栅格输入：请使用后式（queen）或车式（rook）邻接（K 近邻和距离阈值权重仅适用于矢量图层）</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="246"/>
+        <location filename="../algorithms/spatial.py" line="275"/>
         <source>{} contiguity needs polygons; use k nearest neighbours or a distance band for points and lines</source>
         <translation>{} 邻接需要面要素；点和线要素请使用 K 近邻或距离阈值权重</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="250"/>
+        <location filename="../algorithms/spatial.py" line="279"/>
         <source>Weights: {} contiguity</source>
         <translation>权重：{} 邻接</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="256"/>
+        <location filename="../algorithms/spatial.py" line="285"/>
         <source>k = {} nearest neighbours needs more than {} features</source>
         <translation>k = {} 个最近邻需要多于 {} 个要素</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="258"/>
+        <location filename="../algorithms/spatial.py" line="287"/>
         <source>Weights: {} nearest neighbours of the centroids</source>
         <translation>权重：质心的 {} 个最近邻</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="263"/>
+        <location filename="../algorithms/spatial.py" line="292"/>
         <source>a distance band needs a projected CRS: the layer is in {} (degrees); reproject it first (e.g. to a UTM or equal-area CRS)</source>
         <translation>距离阈值权重需要投影坐标系：该图层的坐标系为 {}（单位为度）；请先重投影（如投影到 UTM 或等积坐标系）</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="267"/>
+        <location filename="../algorithms/spatial.py" line="296"/>
         <source>give the distance band threshold</source>
         <translation>请给出距离阈值</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="270"/>
+        <location filename="../algorithms/spatial.py" line="299"/>
         <source>the distance band threshold must be positive</source>
         <translation>距离阈值必须为正数</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="271"/>
+        <location filename="../algorithms/spatial.py" line="300"/>
         <source>Weights: distance band {:g} between centroids</source>
         <translation>权重：质心间距离阈值 {:g}</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="295"/>
+        <location filename="../algorithms/spatial.py" line="324"/>
         <source>No raster output was chosen: the {} raster is written to a temporary file</source>
         <translation>未选择栅格输出：{} 栅格写入临时文件</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="305"/>
+        <location filename="../algorithms/spatial.py" line="334"/>
         <source>feature ids</source>
         <translation>要素 ID</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="308"/>
+        <location filename="../algorithms/spatial.py" line="337"/>
         <source>pixels</source>
         <translation>像元</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="309"/>
+        <location filename="../algorithms/spatial.py" line="338"/>
         <source> and {} more</source>
         <translation> 等另外 {} 个</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="310"/>
+        <location filename="../algorithms/spatial.py" line="339"/>
         <source>{} island(s) without neighbours left out, {}: {}{}</source>
         <translation>已剔除 {} 个岛（无邻居单元），{}：{}{}</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="318"/>
+        <location filename="../algorithms/spatial.py" line="347"/>
         <source>the input layer already has a field '{}': rename it first</source>
         <translation>输入图层已有字段“{}”：请先将其重命名</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="521"/>
+        <location filename="../algorithms/spatial.py" line="550"/>
         <source>Zones for a raster input (polygons; empty = all valid pixels)</source>
         <translation>栅格输入的分区（面图层；留空 = 全部有效像元）</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="524"/>
+        <location filename="../algorithms/spatial.py" line="553"/>
         <source>Zone name field</source>
         <translation>分区名称字段</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="527"/>
+        <location filename="../algorithms/spatial.py" line="556"/>
         <source>Zone field of the vector layer (empty = one zone)</source>
         <translation>矢量图层的分区字段（留空 = 一个分区）</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="530"/>
+        <location filename="../algorithms/spatial.py" line="559"/>
         <source>Method</source>
         <translation>方法</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="530"/>
+        <location filename="../algorithms/spatial.py" line="559"/>
         <source>Raffinetti-Siletti-Vernizzi normalised (negative values allowed)</source>
         <translation>Raffinetti-Siletti-Vernizzi 归一化（允许负值）</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="530"/>
+        <location filename="../algorithms/spatial.py" line="559"/>
         <source>Segmented: deficit / neutral / surplus (Zhang2022)</source>
         <translation>分段：赤字 / 中性 / 盈余（Zhang2022）</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="530"/>
+        <location filename="../algorithms/spatial.py" line="559"/>
         <source>Standard (non-negative values)</source>
         <translation>标准（非负值）</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="533"/>
+        <location filename="../algorithms/spatial.py" line="562"/>
         <source>Gini per zone (table)</source>
         <translation>各分区基尼系数（表）</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="539"/>
+        <location filename="../algorithms/spatial.py" line="568"/>
         <source>give exactly one input: either a raster layer (with optional zone polygons) or a vector layer with a numeric field</source>
         <translation>请只给出一个输入：栅格图层（可附分区面图层）或带数值字段的矢量图层，二者选其一</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="554"/>
+        <location filename="../algorithms/spatial.py" line="583"/>
         <source>no valid value</source>
         <translation>无有效值</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="560"/>
+        <location filename="../algorithms/spatial.py" line="589"/>
         <source>zone {}: {}</source>
         <translation>分区 {}：{}</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="571"/>
+        <location filename="../algorithms/spatial.py" line="600"/>
         <source>{}: n = {}, Gini = {} {}</source>
         <translation>{}：n = {}，基尼系数 = {} {}</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="593"/>
+        <location filename="../algorithms/spatial.py" line="622"/>
         <source>all features</source>
         <translation>全部要素</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="599"/>
+        <location filename="../algorithms/spatial.py" line="628"/>
         <source>{} feature(s) with a NULL value left out</source>
         <translation>已剔除 {} 个值为 NULL 的要素</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="627"/>
+        <location filename="../algorithms/spatial.py" line="656"/>
         <source>the Gini needs every valid pixel value of every zone in memory (8 bytes per pixel): more than the memory setting of {} MB. Raise it in the CarbonSink provider settings, or use coarser data or smaller zones</source>
         <translation>计算基尼系数需要将每个分区的全部有效像元值载入内存（每个像元 8 字节）：超过了 {} MB 的内存设置。请在 CarbonSink 提供程序设置中调高该值，或使用分辨率更粗的数据或更小的分区</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="645"/>
+        <location filename="../algorithms/spatial.py" line="674"/>
         <source>{} valid pixel values collected ({:.1f} MB)</source>
         <translation>已收集 {} 个有效像元值（{:.1f} MB）</translation>
     </message>
@@ -1918,307 +1926,307 @@
 <context>
     <name>HotspotsAlgorithm</name>
     <message>
-        <location filename="../algorithms/base.py" line="103"/>
+        <location filename="../algorithms/base.py" line="111"/>
         <source>Hot and cold spots (Getis-Ord Gi*)</source>
         <translation>冷热点分析（Getis-Ord Gi*）</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="106"/>
+        <location filename="../algorithms/base.py" line="114"/>
         <source>Spatial statistics</source>
         <translation>空间统计</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="139"/>
+        <location filename="../algorithms/base.py" line="147"/>
         <source>Year of the first layer</source>
         <translation>第一个图层的年份</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="141"/>
+        <location filename="../algorithms/base.py" line="149"/>
         <source>Years of the layers, comma separated (overrides the first year; use it for gaps, e.g. 2000,2001,2003)</source>
         <translation>各图层的年份，逗号分隔（优先于第一年参数；用于有缺年的序列，如 2000,2001,2003）</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="149"/>
+        <location filename="../algorithms/base.py" line="157"/>
         <source>Minimum number of valid years per pixel (0 = all years)</source>
         <translation>每个像元的最少有效年数（0 = 全部年份）</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="168"/>
+        <location filename="../algorithms/base.py" line="176"/>
         <source>Gi* p-value (raster input)</source>
         <translation>Gi* p 值（栅格输入）</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="168"/>
+        <location filename="../algorithms/base.py" line="176"/>
         <source>Gi* z-score (raster input)</source>
         <translation>Gi* z 得分（栅格输入）</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="168"/>
+        <location filename="../algorithms/base.py" line="176"/>
         <source>Hot and cold spot classes (raster input)</source>
         <translation>冷热点分级（栅格输入）</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="171"/>
+        <location filename="../algorithms/base.py" line="179"/>
         <source>Classes from Benjamini-Hochberg FDR q-values instead of p</source>
         <translation>用 Benjamini-Hochberg FDR q 值代替 p 值分级</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="180"/>
+        <location filename="../algorithms/base.py" line="188"/>
         <source>{}: no raster layer given</source>
         <translation>{}：未提供栅格图层</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="224"/>
+        <location filename="../algorithms/base.py" line="232"/>
         <source>Incorrect parameter value for {}</source>
         <translation>参数 {} 的取值不正确</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="238"/>
+        <location filename="../algorithms/base.py" line="246"/>
         <source>years must be numbers separated by commas, not '{}'</source>
         <translation>年份必须是以逗号分隔的数字，而不是“{}”</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="255"/>
+        <location filename="../algorithms/base.py" line="263"/>
         <source>all valid pixels</source>
         <translation>全部有效像元</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="259"/>
+        <location filename="../algorithms/base.py" line="267"/>
         <source>zone layer has no field '{}'</source>
         <translation>分区图层没有字段“{}”</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="266"/>
+        <location filename="../algorithms/base.py" line="274"/>
         <source>Zones are reprojected from {} to the stack's {}</source>
         <translation>分区已从 {} 重投影到栅格序列的 {}</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="272"/>
+        <location filename="../algorithms/base.py" line="280"/>
         <source>The zones or the stack have no CRS: zone coordinates are used as they are</source>
         <translation>分区或栅格序列没有坐标系：分区坐标按原样使用</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="286"/>
+        <location filename="../algorithms/base.py" line="294"/>
         <source>{} zone features without geometry were skipped</source>
         <translation>已跳过 {} 个没有几何的分区要素</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="289"/>
+        <location filename="../algorithms/base.py" line="297"/>
         <source>the zone layer has no polygon</source>
         <translation>分区图层中没有面要素</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="290"/>
+        <location filename="../algorithms/base.py" line="298"/>
         <source>{} zones from {} polygons, rasterised onto the stack's grid</source>
         <translation>{} 个分区（来自 {} 个面），已栅格化到栅格序列的格网</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="342"/>
+        <location filename="../algorithms/base.py" line="350"/>
         <source>Canceled: no output was written.</source>
         <translation>已取消：未写出任何结果。</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="164"/>
+        <location filename="../algorithms/spatial.py" line="193"/>
         <source>Raster layer (give either this or a vector layer)</source>
         <translation>栅格图层（与矢量图层二选一）</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="167"/>
+        <location filename="../algorithms/spatial.py" line="196"/>
         <source>Band</source>
         <translation>波段</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="169"/>
+        <location filename="../algorithms/spatial.py" line="198"/>
         <source>Vector layer (give either this or a raster layer)</source>
         <translation>矢量图层（与栅格图层二选一）</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="172"/>
+        <location filename="../algorithms/spatial.py" line="201"/>
         <source>Numeric field of the vector layer</source>
         <translation>矢量图层的数值字段</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="177"/>
+        <location filename="../algorithms/spatial.py" line="206"/>
         <source>Spatial weights</source>
         <translation>空间权重</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="178"/>
+        <location filename="../algorithms/spatial.py" line="207"/>
         <source>Queen contiguity (shared vertex; rasters: 8 neighbours)</source>
         <translation>后式邻接（queen；共享顶点；栅格：8 邻域）</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="178"/>
+        <location filename="../algorithms/spatial.py" line="207"/>
         <source>Rook contiguity (shared edge; rasters: 4 neighbours)</source>
         <translation>车式邻接（rook；共享边；栅格：4 邻域）</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="179"/>
+        <location filename="../algorithms/spatial.py" line="208"/>
         <source>Distance band (vector only)</source>
         <translation>距离阈值（仅限矢量）</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="179"/>
+        <location filename="../algorithms/spatial.py" line="208"/>
         <source>k nearest neighbours (vector only)</source>
         <translation>K 近邻（仅限矢量）</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="183"/>
+        <location filename="../algorithms/spatial.py" line="212"/>
         <source>Number of nearest neighbours (k nearest neighbours)</source>
         <translation>近邻个数（K 近邻）</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="186"/>
+        <location filename="../algorithms/spatial.py" line="215"/>
         <source>Distance band threshold (layer units; distance band)</source>
         <translation>距离阈值（图层单位；用于距离阈值权重）</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="190"/>
+        <location filename="../algorithms/spatial.py" line="219"/>
         <source>Weights transform</source>
         <translation>权重变换</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="191"/>
+        <location filename="../algorithms/spatial.py" line="220"/>
         <source>Binary (b)</source>
         <translation>二值（b）</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="191"/>
+        <location filename="../algorithms/spatial.py" line="220"/>
         <source>Row-standardised (r)</source>
         <translation>行标准化（r）</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="197"/>
+        <location filename="../algorithms/spatial.py" line="226"/>
         <source>Permutations (pseudo p-values)</source>
         <translation>置换次数（伪 p 值）</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="200"/>
+        <location filename="../algorithms/spatial.py" line="229"/>
         <source>Random seed (empty = random)</source>
         <translation>随机种子（留空 = 随机）</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="211"/>
+        <location filename="../algorithms/spatial.py" line="240"/>
         <source>give exactly one input: either a raster layer or a vector layer with a numeric field</source>
         <translation>请只给出一个输入：栅格图层或带数值字段的矢量图层，二者选其一</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="217"/>
+        <location filename="../algorithms/spatial.py" line="246"/>
         <source>{} has {} band(s): band {} does not exist</source>
         <translation>{} 有 {} 个波段：波段 {} 不存在</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="222"/>
+        <location filename="../algorithms/spatial.py" line="251"/>
         <source>choose the numeric field of the vector layer</source>
         <translation>请选择矢量图层的数值字段</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="224"/>
+        <location filename="../algorithms/spatial.py" line="253"/>
         <source>the vector layer has no field '{}'</source>
         <translation>矢量图层没有字段“{}”</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="227"/>
+        <location filename="../algorithms/spatial.py" line="256"/>
         <source>{} feature(s) with a value: at least 3 are needed</source>
         <translation>只有 {} 个要素有值：至少需要 3 个</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="237"/>
+        <location filename="../algorithms/spatial.py" line="266"/>
         <source>raster input: use queen or rook contiguity (k nearest neighbours and distance bands are for vector layers)</source>
         <translation>栅格输入：请使用后式（queen）或车式（rook）邻接（K 近邻和距离阈值权重仅适用于矢量图层）</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="246"/>
+        <location filename="../algorithms/spatial.py" line="275"/>
         <source>{} contiguity needs polygons; use k nearest neighbours or a distance band for points and lines</source>
         <translation>{} 邻接需要面要素；点和线要素请使用 K 近邻或距离阈值权重</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="250"/>
+        <location filename="../algorithms/spatial.py" line="279"/>
         <source>Weights: {} contiguity</source>
         <translation>权重：{} 邻接</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="256"/>
+        <location filename="../algorithms/spatial.py" line="285"/>
         <source>k = {} nearest neighbours needs more than {} features</source>
         <translation>k = {} 个最近邻需要多于 {} 个要素</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="258"/>
+        <location filename="../algorithms/spatial.py" line="287"/>
         <source>Weights: {} nearest neighbours of the centroids</source>
         <translation>权重：质心的 {} 个最近邻</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="263"/>
+        <location filename="../algorithms/spatial.py" line="292"/>
         <source>a distance band needs a projected CRS: the layer is in {} (degrees); reproject it first (e.g. to a UTM or equal-area CRS)</source>
         <translation>距离阈值权重需要投影坐标系：该图层的坐标系为 {}（单位为度）；请先重投影（如投影到 UTM 或等积坐标系）</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="267"/>
+        <location filename="../algorithms/spatial.py" line="296"/>
         <source>give the distance band threshold</source>
         <translation>请给出距离阈值</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="270"/>
+        <location filename="../algorithms/spatial.py" line="299"/>
         <source>the distance band threshold must be positive</source>
         <translation>距离阈值必须为正数</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="271"/>
+        <location filename="../algorithms/spatial.py" line="300"/>
         <source>Weights: distance band {:g} between centroids</source>
         <translation>权重：质心间距离阈值 {:g}</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="295"/>
+        <location filename="../algorithms/spatial.py" line="324"/>
         <source>No raster output was chosen: the {} raster is written to a temporary file</source>
         <translation>未选择栅格输出：{} 栅格写入临时文件</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="305"/>
+        <location filename="../algorithms/spatial.py" line="334"/>
         <source>feature ids</source>
         <translation>要素 ID</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="308"/>
+        <location filename="../algorithms/spatial.py" line="337"/>
         <source>pixels</source>
         <translation>像元</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="309"/>
+        <location filename="../algorithms/spatial.py" line="338"/>
         <source> and {} more</source>
         <translation> 等另外 {} 个</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="310"/>
+        <location filename="../algorithms/spatial.py" line="339"/>
         <source>{} island(s) without neighbours left out, {}: {}{}</source>
         <translation>已剔除 {} 个岛（无邻居单元），{}：{}{}</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="318"/>
+        <location filename="../algorithms/spatial.py" line="347"/>
         <source>the input layer already has a field '{}': rename it first</source>
         <translation>输入图层已有字段“{}”：请先将其重命名</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="472"/>
+        <location filename="../algorithms/spatial.py" line="501"/>
         <source>Hot spots (vector input: copy with gi_z, gi_p, gi_class)</source>
         <translation>冷热点（矢量输入：附加 gi_z、gi_p、gi_class 字段的副本）</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="490"/>
+        <location filename="../algorithms/spatial.py" line="519"/>
         <source>n = {} pixels, mean {:.6g}, sd {:.6g}</source>
         <translation>n = {} 个像元，均值 {:.6g}，标准差 {:.6g}</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="494"/>
+        <location filename="../algorithms/spatial.py" line="523"/>
         <source>Gi* uses binary weights with each unit its own neighbour</source>
         <translation>Gi* 使用二值权重，且每个单元以自身为邻居</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="501"/>
+        <location filename="../algorithms/spatial.py" line="530"/>
         <source>vector input: choose the hot spot vector output</source>
         <translation>矢量输入：请选择冷热点矢量输出</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="503"/>
+        <location filename="../algorithms/spatial.py" line="532"/>
         <source>n = {}; classes: {}</source>
         <translation>n = {}；分级：{}</translation>
     </message>
@@ -2230,162 +2238,162 @@
 <context>
     <name>HurstAlgorithm</name>
     <message>
-        <location filename="../algorithms/base.py" line="103"/>
+        <location filename="../algorithms/base.py" line="111"/>
         <source>Persistence: Hurst exponent and future trend</source>
         <translation>持续性：Hurst 指数与未来趋势</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="106"/>
+        <location filename="../algorithms/base.py" line="114"/>
         <source>Temporal statistics</source>
         <translation>时序统计</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="135"/>
+        <location filename="../algorithms/base.py" line="143"/>
         <source>Annual raster stack (one layer per year, or one multiband raster)</source>
         <translation>逐年栅格序列（每年一层，或一个多波段栅格）</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="139"/>
+        <location filename="../algorithms/base.py" line="147"/>
         <source>Year of the first layer</source>
         <translation>第一个图层的年份</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="141"/>
+        <location filename="../algorithms/base.py" line="149"/>
         <source>Years of the layers, comma separated (overrides the first year; use it for gaps, e.g. 2000,2001,2003)</source>
         <translation>各图层的年份，逗号分隔（优先于第一年参数；用于有缺年的序列，如 2000,2001,2003）</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="149"/>
+        <location filename="../algorithms/base.py" line="157"/>
         <source>Minimum number of valid years per pixel (0 = all years)</source>
         <translation>每个像元的最少有效年数（0 = 全部年份）</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="161"/>
+        <location filename="../algorithms/base.py" line="169"/>
         <source>Input: largest valid stored value</source>
         <translation>输入：最大有效存储值</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="161"/>
+        <location filename="../algorithms/base.py" line="169"/>
         <source>Input: offset added after scaling</source>
         <translation>输入：缩放后加上的偏移量</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="161"/>
+        <location filename="../algorithms/base.py" line="169"/>
         <source>Input: scale factor applied to stored values</source>
         <translation>输入：存储值的缩放系数</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="161"/>
+        <location filename="../algorithms/base.py" line="169"/>
         <source>Input: smallest valid stored value</source>
         <translation>输入：最小有效存储值</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="168"/>
+        <location filename="../algorithms/base.py" line="176"/>
         <source>Hurst exponent H</source>
         <translation>Hurst 指数 H</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="168"/>
+        <location filename="../algorithms/base.py" line="176"/>
         <source>Persistence classes</source>
         <translation>持续性分级</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="180"/>
+        <location filename="../algorithms/base.py" line="188"/>
         <source>{}: no raster layer given</source>
         <translation>{}：未提供栅格图层</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="224"/>
+        <location filename="../algorithms/base.py" line="232"/>
         <source>Incorrect parameter value for {}</source>
         <translation>参数 {} 的取值不正确</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="238"/>
+        <location filename="../algorithms/base.py" line="246"/>
         <source>years must be numbers separated by commas, not '{}'</source>
         <translation>年份必须是以逗号分隔的数字，而不是“{}”</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="255"/>
+        <location filename="../algorithms/base.py" line="263"/>
         <source>all valid pixels</source>
         <translation>全部有效像元</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="259"/>
+        <location filename="../algorithms/base.py" line="267"/>
         <source>zone layer has no field '{}'</source>
         <translation>分区图层没有字段“{}”</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="266"/>
+        <location filename="../algorithms/base.py" line="274"/>
         <source>Zones are reprojected from {} to the stack's {}</source>
         <translation>分区已从 {} 重投影到栅格序列的 {}</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="272"/>
+        <location filename="../algorithms/base.py" line="280"/>
         <source>The zones or the stack have no CRS: zone coordinates are used as they are</source>
         <translation>分区或栅格序列没有坐标系：分区坐标按原样使用</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="286"/>
+        <location filename="../algorithms/base.py" line="294"/>
         <source>{} zone features without geometry were skipped</source>
         <translation>已跳过 {} 个没有几何的分区要素</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="289"/>
+        <location filename="../algorithms/base.py" line="297"/>
         <source>the zone layer has no polygon</source>
         <translation>分区图层中没有面要素</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="290"/>
+        <location filename="../algorithms/base.py" line="298"/>
         <source>{} zones from {} polygons, rasterised onto the stack's grid</source>
         <translation>{} 个分区（来自 {} 个面），已栅格化到栅格序列的格网</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="342"/>
+        <location filename="../algorithms/base.py" line="350"/>
         <source>Canceled: no output was written.</source>
         <translation>已取消：未写出任何结果。</translation>
     </message>
     <message>
-        <location filename="../algorithms/temporal.py" line="26"/>
+        <location filename="../algorithms/temporal.py" line="29"/>
         <source>Input stack</source>
         <translation>输入栅格序列</translation>
     </message>
     <message>
-        <location filename="../algorithms/temporal.py" line="90"/>
+        <location filename="../algorithms/temporal.py" line="93"/>
         <source>Estimator</source>
         <translation>估计方法</translation>
     </message>
     <message>
-        <location filename="../algorithms/temporal.py" line="91"/>
+        <location filename="../algorithms/temporal.py" line="94"/>
         <source>R/S on growing windows (rs, pixel-wise studies)</source>
         <translation>递增窗口 R/S 分析（rs，逐像元研究常用）</translation>
     </message>
     <message>
-        <location filename="../algorithms/temporal.py" line="92"/>
+        <location filename="../algorithms/temporal.py" line="95"/>
         <source>Classical R/S on segments (rs_segmented)</source>
         <translation>经典分段 R/S 分析（rs_segmented）</translation>
     </message>
     <message>
-        <location filename="../algorithms/temporal.py" line="93"/>
+        <location filename="../algorithms/temporal.py" line="96"/>
         <source>Aggregated variance (aggvar)</source>
         <translation>聚合方差法（aggvar）</translation>
     </message>
     <message>
-        <location filename="../algorithms/temporal.py" line="95"/>
+        <location filename="../algorithms/temporal.py" line="98"/>
         <source>Trend slope raster for the persistence classes (empty = Sen slope computed in the same pass)</source>
         <translation>用于持续性分级的趋势斜率栅格（留空 = 同时计算 Sen 斜率）</translation>
     </message>
     <message>
-        <location filename="../algorithms/temporal.py" line="98"/>
+        <location filename="../algorithms/temporal.py" line="101"/>
         <source>Persistence: only trends with Mann-Kendall p &lt; 0.05</source>
         <translation>持续性：仅考虑 Mann-Kendall p &lt; 0.05 的趋势</translation>
     </message>
     <message>
-        <location filename="../algorithms/temporal.py" line="107"/>
+        <location filename="../algorithms/temporal.py" line="110"/>
         <source>Slope raster</source>
         <translation>斜率栅格</translation>
     </message>
     <message>
-        <location filename="../algorithms/temporal.py" line="109"/>
+        <location filename="../algorithms/temporal.py" line="112"/>
         <source>the slope raster must have one band</source>
         <translation>斜率栅格必须只有一个波段</translation>
     </message>
@@ -2393,147 +2401,147 @@
 <context>
     <name>LinearTrendAlgorithm</name>
     <message>
-        <location filename="../algorithms/base.py" line="103"/>
+        <location filename="../algorithms/base.py" line="111"/>
         <source>Least-squares trend (slope, r2, p, classes)</source>
         <translation>最小二乘线性趋势（斜率、r2、p、分级）</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="106"/>
+        <location filename="../algorithms/base.py" line="114"/>
         <source>Trends</source>
         <translation>趋势分析</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="135"/>
+        <location filename="../algorithms/base.py" line="143"/>
         <source>Annual raster stack (one layer per year, or one multiband raster)</source>
         <translation>逐年栅格序列（每年一层，或一个多波段栅格）</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="139"/>
+        <location filename="../algorithms/base.py" line="147"/>
         <source>Year of the first layer</source>
         <translation>第一个图层的年份</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="141"/>
+        <location filename="../algorithms/base.py" line="149"/>
         <source>Years of the layers, comma separated (overrides the first year; use it for gaps, e.g. 2000,2001,2003)</source>
         <translation>各图层的年份，逗号分隔（优先于第一年参数；用于有缺年的序列，如 2000,2001,2003）</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="149"/>
+        <location filename="../algorithms/base.py" line="157"/>
         <source>Minimum number of valid years per pixel (0 = all years)</source>
         <translation>每个像元的最少有效年数（0 = 全部年份）</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="161"/>
+        <location filename="../algorithms/base.py" line="169"/>
         <source>Input: largest valid stored value</source>
         <translation>输入：最大有效存储值</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="161"/>
+        <location filename="../algorithms/base.py" line="169"/>
         <source>Input: offset added after scaling</source>
         <translation>输入：缩放后加上的偏移量</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="161"/>
+        <location filename="../algorithms/base.py" line="169"/>
         <source>Input: scale factor applied to stored values</source>
         <translation>输入：存储值的缩放系数</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="161"/>
+        <location filename="../algorithms/base.py" line="169"/>
         <source>Input: smallest valid stored value</source>
         <translation>输入：最小有效存储值</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="168"/>
+        <location filename="../algorithms/base.py" line="176"/>
         <source>Coefficient of determination r2</source>
         <translation>决定系数 r2</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="168"/>
+        <location filename="../algorithms/base.py" line="176"/>
         <source>FDR q-value (Benjamini-Hochberg over all valid pixels)</source>
         <translation>FDR q 值（对全部有效像元做 Benjamini-Hochberg 校正）</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="168"/>
+        <location filename="../algorithms/base.py" line="176"/>
         <source>Intercept (value at year 0)</source>
         <translation>截距（第 0 年的值）</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="168"/>
+        <location filename="../algorithms/base.py" line="176"/>
         <source>Slope (units per year)</source>
         <translation>斜率（单位/年）</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="168"/>
+        <location filename="../algorithms/base.py" line="176"/>
         <source>Trend classes</source>
         <translation>趋势分级</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="168"/>
+        <location filename="../algorithms/base.py" line="176"/>
         <source>Trend classes at the FDR level</source>
         <translation>FDR 水平下的趋势分级</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="168"/>
+        <location filename="../algorithms/base.py" line="176"/>
         <source>p-value (two-sided t test)</source>
         <translation>p 值（双侧 t 检验）</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="171"/>
+        <location filename="../algorithms/base.py" line="179"/>
         <source>Also mark extremely significant trends (p &lt; 0.01)</source>
         <translation>同时标出极显著趋势（p &lt; 0.01）</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="180"/>
+        <location filename="../algorithms/base.py" line="188"/>
         <source>{}: no raster layer given</source>
         <translation>{}：未提供栅格图层</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="224"/>
+        <location filename="../algorithms/base.py" line="232"/>
         <source>Incorrect parameter value for {}</source>
         <translation>参数 {} 的取值不正确</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="238"/>
+        <location filename="../algorithms/base.py" line="246"/>
         <source>years must be numbers separated by commas, not '{}'</source>
         <translation>年份必须是以逗号分隔的数字，而不是“{}”</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="255"/>
+        <location filename="../algorithms/base.py" line="263"/>
         <source>all valid pixels</source>
         <translation>全部有效像元</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="259"/>
+        <location filename="../algorithms/base.py" line="267"/>
         <source>zone layer has no field '{}'</source>
         <translation>分区图层没有字段“{}”</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="266"/>
+        <location filename="../algorithms/base.py" line="274"/>
         <source>Zones are reprojected from {} to the stack's {}</source>
         <translation>分区已从 {} 重投影到栅格序列的 {}</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="272"/>
+        <location filename="../algorithms/base.py" line="280"/>
         <source>The zones or the stack have no CRS: zone coordinates are used as they are</source>
         <translation>分区或栅格序列没有坐标系：分区坐标按原样使用</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="286"/>
+        <location filename="../algorithms/base.py" line="294"/>
         <source>{} zone features without geometry were skipped</source>
         <translation>已跳过 {} 个没有几何的分区要素</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="289"/>
+        <location filename="../algorithms/base.py" line="297"/>
         <source>the zone layer has no polygon</source>
         <translation>分区图层中没有面要素</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="290"/>
+        <location filename="../algorithms/base.py" line="298"/>
         <source>{} zones from {} polygons, rasterised onto the stack's grid</source>
         <translation>{} 个分区（来自 {} 个面），已栅格化到栅格序列的格网</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="342"/>
+        <location filename="../algorithms/base.py" line="350"/>
         <source>Canceled: no output was written.</source>
         <translation>已取消：未写出任何结果。</translation>
     </message>
@@ -2556,317 +2564,317 @@
 <context>
     <name>LisaAlgorithm</name>
     <message>
-        <location filename="../algorithms/base.py" line="103"/>
+        <location filename="../algorithms/base.py" line="111"/>
         <source>Local Moran's I (LISA clusters)</source>
         <translation>局部莫兰指数（LISA 聚类）</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="106"/>
+        <location filename="../algorithms/base.py" line="114"/>
         <source>Spatial statistics</source>
         <translation>空间统计</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="139"/>
+        <location filename="../algorithms/base.py" line="147"/>
         <source>Year of the first layer</source>
         <translation>第一个图层的年份</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="141"/>
+        <location filename="../algorithms/base.py" line="149"/>
         <source>Years of the layers, comma separated (overrides the first year; use it for gaps, e.g. 2000,2001,2003)</source>
         <translation>各图层的年份，逗号分隔（优先于第一年参数；用于有缺年的序列，如 2000,2001,2003）</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="149"/>
+        <location filename="../algorithms/base.py" line="157"/>
         <source>Minimum number of valid years per pixel (0 = all years)</source>
         <translation>每个像元的最少有效年数（0 = 全部年份）</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="168"/>
+        <location filename="../algorithms/base.py" line="176"/>
         <source>Cluster map (raster input)</source>
         <translation>聚类图（栅格输入）</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="168"/>
+        <location filename="../algorithms/base.py" line="176"/>
         <source>Local I (raster input)</source>
         <translation>局部莫兰指数 I（栅格输入）</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="168"/>
+        <location filename="../algorithms/base.py" line="176"/>
         <source>Pseudo p-value (raster input)</source>
         <translation>伪 p 值（栅格输入）</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="168"/>
+        <location filename="../algorithms/base.py" line="176"/>
         <source>Quadrant 1 HH, 2 LH, 3 LL, 4 HL (raster input)</source>
         <translation>象限 1 HH、2 LH、3 LL、4 HL（栅格输入）</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="171"/>
+        <location filename="../algorithms/base.py" line="179"/>
         <source>Benjamini-Hochberg false discovery rate correction of the pseudo p-values</source>
         <translation>对伪 p 值做 Benjamini-Hochberg 错误发现率（FDR）校正</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="180"/>
+        <location filename="../algorithms/base.py" line="188"/>
         <source>{}: no raster layer given</source>
         <translation>{}：未提供栅格图层</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="224"/>
+        <location filename="../algorithms/base.py" line="232"/>
         <source>Incorrect parameter value for {}</source>
         <translation>参数 {} 的取值不正确</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="238"/>
+        <location filename="../algorithms/base.py" line="246"/>
         <source>years must be numbers separated by commas, not '{}'</source>
         <translation>年份必须是以逗号分隔的数字，而不是“{}”</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="255"/>
+        <location filename="../algorithms/base.py" line="263"/>
         <source>all valid pixels</source>
         <translation>全部有效像元</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="259"/>
+        <location filename="../algorithms/base.py" line="267"/>
         <source>zone layer has no field '{}'</source>
         <translation>分区图层没有字段“{}”</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="266"/>
+        <location filename="../algorithms/base.py" line="274"/>
         <source>Zones are reprojected from {} to the stack's {}</source>
         <translation>分区已从 {} 重投影到栅格序列的 {}</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="272"/>
+        <location filename="../algorithms/base.py" line="280"/>
         <source>The zones or the stack have no CRS: zone coordinates are used as they are</source>
         <translation>分区或栅格序列没有坐标系：分区坐标按原样使用</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="286"/>
+        <location filename="../algorithms/base.py" line="294"/>
         <source>{} zone features without geometry were skipped</source>
         <translation>已跳过 {} 个没有几何的分区要素</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="289"/>
+        <location filename="../algorithms/base.py" line="297"/>
         <source>the zone layer has no polygon</source>
         <translation>分区图层中没有面要素</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="290"/>
+        <location filename="../algorithms/base.py" line="298"/>
         <source>{} zones from {} polygons, rasterised onto the stack's grid</source>
         <translation>{} 个分区（来自 {} 个面），已栅格化到栅格序列的格网</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="342"/>
+        <location filename="../algorithms/base.py" line="350"/>
         <source>Canceled: no output was written.</source>
         <translation>已取消：未写出任何结果。</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="164"/>
+        <location filename="../algorithms/spatial.py" line="193"/>
         <source>Raster layer (give either this or a vector layer)</source>
         <translation>栅格图层（与矢量图层二选一）</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="167"/>
+        <location filename="../algorithms/spatial.py" line="196"/>
         <source>Band</source>
         <translation>波段</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="169"/>
+        <location filename="../algorithms/spatial.py" line="198"/>
         <source>Vector layer (give either this or a raster layer)</source>
         <translation>矢量图层（与栅格图层二选一）</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="172"/>
+        <location filename="../algorithms/spatial.py" line="201"/>
         <source>Numeric field of the vector layer</source>
         <translation>矢量图层的数值字段</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="177"/>
+        <location filename="../algorithms/spatial.py" line="206"/>
         <source>Spatial weights</source>
         <translation>空间权重</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="178"/>
+        <location filename="../algorithms/spatial.py" line="207"/>
         <source>Queen contiguity (shared vertex; rasters: 8 neighbours)</source>
         <translation>后式邻接（queen；共享顶点；栅格：8 邻域）</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="178"/>
+        <location filename="../algorithms/spatial.py" line="207"/>
         <source>Rook contiguity (shared edge; rasters: 4 neighbours)</source>
         <translation>车式邻接（rook；共享边；栅格：4 邻域）</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="179"/>
+        <location filename="../algorithms/spatial.py" line="208"/>
         <source>Distance band (vector only)</source>
         <translation>距离阈值（仅限矢量）</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="179"/>
+        <location filename="../algorithms/spatial.py" line="208"/>
         <source>k nearest neighbours (vector only)</source>
         <translation>K 近邻（仅限矢量）</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="183"/>
+        <location filename="../algorithms/spatial.py" line="212"/>
         <source>Number of nearest neighbours (k nearest neighbours)</source>
         <translation>近邻个数（K 近邻）</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="186"/>
+        <location filename="../algorithms/spatial.py" line="215"/>
         <source>Distance band threshold (layer units; distance band)</source>
         <translation>距离阈值（图层单位；用于距离阈值权重）</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="190"/>
+        <location filename="../algorithms/spatial.py" line="219"/>
         <source>Weights transform</source>
         <translation>权重变换</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="191"/>
+        <location filename="../algorithms/spatial.py" line="220"/>
         <source>Binary (b)</source>
         <translation>二值（b）</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="191"/>
+        <location filename="../algorithms/spatial.py" line="220"/>
         <source>Row-standardised (r)</source>
         <translation>行标准化（r）</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="197"/>
+        <location filename="../algorithms/spatial.py" line="226"/>
         <source>Permutations (pseudo p-values)</source>
         <translation>置换次数（伪 p 值）</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="200"/>
+        <location filename="../algorithms/spatial.py" line="229"/>
         <source>Random seed (empty = random)</source>
         <translation>随机种子（留空 = 随机）</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="211"/>
+        <location filename="../algorithms/spatial.py" line="240"/>
         <source>give exactly one input: either a raster layer or a vector layer with a numeric field</source>
         <translation>请只给出一个输入：栅格图层或带数值字段的矢量图层，二者选其一</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="217"/>
+        <location filename="../algorithms/spatial.py" line="246"/>
         <source>{} has {} band(s): band {} does not exist</source>
         <translation>{} 有 {} 个波段：波段 {} 不存在</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="222"/>
+        <location filename="../algorithms/spatial.py" line="251"/>
         <source>choose the numeric field of the vector layer</source>
         <translation>请选择矢量图层的数值字段</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="224"/>
+        <location filename="../algorithms/spatial.py" line="253"/>
         <source>the vector layer has no field '{}'</source>
         <translation>矢量图层没有字段“{}”</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="227"/>
+        <location filename="../algorithms/spatial.py" line="256"/>
         <source>{} feature(s) with a value: at least 3 are needed</source>
         <translation>只有 {} 个要素有值：至少需要 3 个</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="237"/>
+        <location filename="../algorithms/spatial.py" line="266"/>
         <source>raster input: use queen or rook contiguity (k nearest neighbours and distance bands are for vector layers)</source>
         <translation>栅格输入：请使用后式（queen）或车式（rook）邻接（K 近邻和距离阈值权重仅适用于矢量图层）</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="246"/>
+        <location filename="../algorithms/spatial.py" line="275"/>
         <source>{} contiguity needs polygons; use k nearest neighbours or a distance band for points and lines</source>
         <translation>{} 邻接需要面要素；点和线要素请使用 K 近邻或距离阈值权重</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="250"/>
+        <location filename="../algorithms/spatial.py" line="279"/>
         <source>Weights: {} contiguity</source>
         <translation>权重：{} 邻接</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="256"/>
+        <location filename="../algorithms/spatial.py" line="285"/>
         <source>k = {} nearest neighbours needs more than {} features</source>
         <translation>k = {} 个最近邻需要多于 {} 个要素</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="258"/>
+        <location filename="../algorithms/spatial.py" line="287"/>
         <source>Weights: {} nearest neighbours of the centroids</source>
         <translation>权重：质心的 {} 个最近邻</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="263"/>
+        <location filename="../algorithms/spatial.py" line="292"/>
         <source>a distance band needs a projected CRS: the layer is in {} (degrees); reproject it first (e.g. to a UTM or equal-area CRS)</source>
         <translation>距离阈值权重需要投影坐标系：该图层的坐标系为 {}（单位为度）；请先重投影（如投影到 UTM 或等积坐标系）</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="267"/>
+        <location filename="../algorithms/spatial.py" line="296"/>
         <source>give the distance band threshold</source>
         <translation>请给出距离阈值</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="270"/>
+        <location filename="../algorithms/spatial.py" line="299"/>
         <source>the distance band threshold must be positive</source>
         <translation>距离阈值必须为正数</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="271"/>
+        <location filename="../algorithms/spatial.py" line="300"/>
         <source>Weights: distance band {:g} between centroids</source>
         <translation>权重：质心间距离阈值 {:g}</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="295"/>
+        <location filename="../algorithms/spatial.py" line="324"/>
         <source>No raster output was chosen: the {} raster is written to a temporary file</source>
         <translation>未选择栅格输出：{} 栅格写入临时文件</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="305"/>
+        <location filename="../algorithms/spatial.py" line="334"/>
         <source>feature ids</source>
         <translation>要素 ID</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="308"/>
+        <location filename="../algorithms/spatial.py" line="337"/>
         <source>pixels</source>
         <translation>像元</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="309"/>
+        <location filename="../algorithms/spatial.py" line="338"/>
         <source> and {} more</source>
         <translation> 等另外 {} 个</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="310"/>
+        <location filename="../algorithms/spatial.py" line="339"/>
         <source>{} island(s) without neighbours left out, {}: {}{}</source>
         <translation>已剔除 {} 个岛（无邻居单元），{}：{}{}</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="318"/>
+        <location filename="../algorithms/spatial.py" line="347"/>
         <source>the input layer already has a field '{}': rename it first</source>
         <translation>输入图层已有字段“{}”：请先将其重命名</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="408"/>
+        <location filename="../algorithms/spatial.py" line="437"/>
         <source>Significance level of the cluster map</source>
         <translation>聚类图的显著性水平</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="413"/>
+        <location filename="../algorithms/spatial.py" line="442"/>
         <source>LISA (vector input: copy with lisa_I, lisa_q, lisa_p, lisa_cluster)</source>
         <translation>LISA（矢量输入：附加 lisa_I、lisa_q、lisa_p、lisa_cluster 字段的副本）</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="435"/>
+        <location filename="../algorithms/spatial.py" line="464"/>
         <source>n = {} pixels, {} permutations, seed {}{}</source>
         <translation>n = {} 个像元，置换 {} 次，随机种子 {}{}</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="437"/>
+        <location filename="../algorithms/spatial.py" line="466"/>
         <source>; pool sampled (large raster)</source>
         <translation>；置换池为抽样（大栅格）</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="449"/>
+        <location filename="../algorithms/spatial.py" line="478"/>
         <source>vector input: choose the LISA vector output</source>
         <translation>矢量输入：请选择 LISA 矢量输出</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="452"/>
+        <location filename="../algorithms/spatial.py" line="481"/>
         <source>n = {}, {} permutations, seed {}; clusters at alpha {}{}: {}</source>
         <translation>n = {}，置换 {} 次，随机种子 {}；alpha {}{} 下的聚类：{}</translation>
     </message>
@@ -2878,282 +2886,282 @@
 <context>
     <name>MoranAlgorithm</name>
     <message>
-        <location filename="../algorithms/base.py" line="103"/>
+        <location filename="../algorithms/base.py" line="111"/>
         <source>Global Moran's I (spatial autocorrelation)</source>
         <translation>全局莫兰指数（空间自相关）</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="106"/>
+        <location filename="../algorithms/base.py" line="114"/>
         <source>Spatial statistics</source>
         <translation>空间统计</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="139"/>
+        <location filename="../algorithms/base.py" line="147"/>
         <source>Year of the first layer</source>
         <translation>第一个图层的年份</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="141"/>
+        <location filename="../algorithms/base.py" line="149"/>
         <source>Years of the layers, comma separated (overrides the first year; use it for gaps, e.g. 2000,2001,2003)</source>
         <translation>各图层的年份，逗号分隔（优先于第一年参数；用于有缺年的序列，如 2000,2001,2003）</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="149"/>
+        <location filename="../algorithms/base.py" line="157"/>
         <source>Minimum number of valid years per pixel (0 = all years)</source>
         <translation>每个像元的最少有效年数（0 = 全部年份）</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="180"/>
+        <location filename="../algorithms/base.py" line="188"/>
         <source>{}: no raster layer given</source>
         <translation>{}：未提供栅格图层</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="224"/>
+        <location filename="../algorithms/base.py" line="232"/>
         <source>Incorrect parameter value for {}</source>
         <translation>参数 {} 的取值不正确</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="238"/>
+        <location filename="../algorithms/base.py" line="246"/>
         <source>years must be numbers separated by commas, not '{}'</source>
         <translation>年份必须是以逗号分隔的数字，而不是“{}”</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="255"/>
+        <location filename="../algorithms/base.py" line="263"/>
         <source>all valid pixels</source>
         <translation>全部有效像元</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="259"/>
+        <location filename="../algorithms/base.py" line="267"/>
         <source>zone layer has no field '{}'</source>
         <translation>分区图层没有字段“{}”</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="266"/>
+        <location filename="../algorithms/base.py" line="274"/>
         <source>Zones are reprojected from {} to the stack's {}</source>
         <translation>分区已从 {} 重投影到栅格序列的 {}</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="272"/>
+        <location filename="../algorithms/base.py" line="280"/>
         <source>The zones or the stack have no CRS: zone coordinates are used as they are</source>
         <translation>分区或栅格序列没有坐标系：分区坐标按原样使用</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="286"/>
+        <location filename="../algorithms/base.py" line="294"/>
         <source>{} zone features without geometry were skipped</source>
         <translation>已跳过 {} 个没有几何的分区要素</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="289"/>
+        <location filename="../algorithms/base.py" line="297"/>
         <source>the zone layer has no polygon</source>
         <translation>分区图层中没有面要素</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="290"/>
+        <location filename="../algorithms/base.py" line="298"/>
         <source>{} zones from {} polygons, rasterised onto the stack's grid</source>
         <translation>{} 个分区（来自 {} 个面），已栅格化到栅格序列的格网</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="342"/>
+        <location filename="../algorithms/base.py" line="350"/>
         <source>Canceled: no output was written.</source>
         <translation>已取消：未写出任何结果。</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="164"/>
+        <location filename="../algorithms/spatial.py" line="193"/>
         <source>Raster layer (give either this or a vector layer)</source>
         <translation>栅格图层（与矢量图层二选一）</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="167"/>
+        <location filename="../algorithms/spatial.py" line="196"/>
         <source>Band</source>
         <translation>波段</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="169"/>
+        <location filename="../algorithms/spatial.py" line="198"/>
         <source>Vector layer (give either this or a raster layer)</source>
         <translation>矢量图层（与栅格图层二选一）</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="172"/>
+        <location filename="../algorithms/spatial.py" line="201"/>
         <source>Numeric field of the vector layer</source>
         <translation>矢量图层的数值字段</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="177"/>
+        <location filename="../algorithms/spatial.py" line="206"/>
         <source>Spatial weights</source>
         <translation>空间权重</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="178"/>
+        <location filename="../algorithms/spatial.py" line="207"/>
         <source>Queen contiguity (shared vertex; rasters: 8 neighbours)</source>
         <translation>后式邻接（queen；共享顶点；栅格：8 邻域）</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="178"/>
+        <location filename="../algorithms/spatial.py" line="207"/>
         <source>Rook contiguity (shared edge; rasters: 4 neighbours)</source>
         <translation>车式邻接（rook；共享边；栅格：4 邻域）</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="179"/>
+        <location filename="../algorithms/spatial.py" line="208"/>
         <source>Distance band (vector only)</source>
         <translation>距离阈值（仅限矢量）</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="179"/>
+        <location filename="../algorithms/spatial.py" line="208"/>
         <source>k nearest neighbours (vector only)</source>
         <translation>K 近邻（仅限矢量）</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="183"/>
+        <location filename="../algorithms/spatial.py" line="212"/>
         <source>Number of nearest neighbours (k nearest neighbours)</source>
         <translation>近邻个数（K 近邻）</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="186"/>
+        <location filename="../algorithms/spatial.py" line="215"/>
         <source>Distance band threshold (layer units; distance band)</source>
         <translation>距离阈值（图层单位；用于距离阈值权重）</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="190"/>
+        <location filename="../algorithms/spatial.py" line="219"/>
         <source>Weights transform</source>
         <translation>权重变换</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="191"/>
+        <location filename="../algorithms/spatial.py" line="220"/>
         <source>Binary (b)</source>
         <translation>二值（b）</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="191"/>
+        <location filename="../algorithms/spatial.py" line="220"/>
         <source>Row-standardised (r)</source>
         <translation>行标准化（r）</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="197"/>
+        <location filename="../algorithms/spatial.py" line="226"/>
         <source>Permutations (pseudo p-values)</source>
         <translation>置换次数（伪 p 值）</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="200"/>
+        <location filename="../algorithms/spatial.py" line="229"/>
         <source>Random seed (empty = random)</source>
         <translation>随机种子（留空 = 随机）</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="211"/>
+        <location filename="../algorithms/spatial.py" line="240"/>
         <source>give exactly one input: either a raster layer or a vector layer with a numeric field</source>
         <translation>请只给出一个输入：栅格图层或带数值字段的矢量图层，二者选其一</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="217"/>
+        <location filename="../algorithms/spatial.py" line="246"/>
         <source>{} has {} band(s): band {} does not exist</source>
         <translation>{} 有 {} 个波段：波段 {} 不存在</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="222"/>
+        <location filename="../algorithms/spatial.py" line="251"/>
         <source>choose the numeric field of the vector layer</source>
         <translation>请选择矢量图层的数值字段</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="224"/>
+        <location filename="../algorithms/spatial.py" line="253"/>
         <source>the vector layer has no field '{}'</source>
         <translation>矢量图层没有字段“{}”</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="227"/>
+        <location filename="../algorithms/spatial.py" line="256"/>
         <source>{} feature(s) with a value: at least 3 are needed</source>
         <translation>只有 {} 个要素有值：至少需要 3 个</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="237"/>
+        <location filename="../algorithms/spatial.py" line="266"/>
         <source>raster input: use queen or rook contiguity (k nearest neighbours and distance bands are for vector layers)</source>
         <translation>栅格输入：请使用后式（queen）或车式（rook）邻接（K 近邻和距离阈值权重仅适用于矢量图层）</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="246"/>
+        <location filename="../algorithms/spatial.py" line="275"/>
         <source>{} contiguity needs polygons; use k nearest neighbours or a distance band for points and lines</source>
         <translation>{} 邻接需要面要素；点和线要素请使用 K 近邻或距离阈值权重</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="250"/>
+        <location filename="../algorithms/spatial.py" line="279"/>
         <source>Weights: {} contiguity</source>
         <translation>权重：{} 邻接</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="256"/>
+        <location filename="../algorithms/spatial.py" line="285"/>
         <source>k = {} nearest neighbours needs more than {} features</source>
         <translation>k = {} 个最近邻需要多于 {} 个要素</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="258"/>
+        <location filename="../algorithms/spatial.py" line="287"/>
         <source>Weights: {} nearest neighbours of the centroids</source>
         <translation>权重：质心的 {} 个最近邻</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="263"/>
+        <location filename="../algorithms/spatial.py" line="292"/>
         <source>a distance band needs a projected CRS: the layer is in {} (degrees); reproject it first (e.g. to a UTM or equal-area CRS)</source>
         <translation>距离阈值权重需要投影坐标系：该图层的坐标系为 {}（单位为度）；请先重投影（如投影到 UTM 或等积坐标系）</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="267"/>
+        <location filename="../algorithms/spatial.py" line="296"/>
         <source>give the distance band threshold</source>
         <translation>请给出距离阈值</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="270"/>
+        <location filename="../algorithms/spatial.py" line="299"/>
         <source>the distance band threshold must be positive</source>
         <translation>距离阈值必须为正数</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="271"/>
+        <location filename="../algorithms/spatial.py" line="300"/>
         <source>Weights: distance band {:g} between centroids</source>
         <translation>权重：质心间距离阈值 {:g}</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="295"/>
+        <location filename="../algorithms/spatial.py" line="324"/>
         <source>No raster output was chosen: the {} raster is written to a temporary file</source>
         <translation>未选择栅格输出：{} 栅格写入临时文件</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="305"/>
+        <location filename="../algorithms/spatial.py" line="334"/>
         <source>feature ids</source>
         <translation>要素 ID</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="308"/>
+        <location filename="../algorithms/spatial.py" line="337"/>
         <source>pixels</source>
         <translation>像元</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="309"/>
+        <location filename="../algorithms/spatial.py" line="338"/>
         <source> and {} more</source>
         <translation> 等另外 {} 个</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="310"/>
+        <location filename="../algorithms/spatial.py" line="339"/>
         <source>{} island(s) without neighbours left out, {}: {}{}</source>
         <translation>已剔除 {} 个岛（无邻居单元），{}：{}{}</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="318"/>
+        <location filename="../algorithms/spatial.py" line="347"/>
         <source>the input layer already has a field '{}': rename it first</source>
         <translation>输入图层已有字段“{}”：请先将其重命名</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="359"/>
+        <location filename="../algorithms/spatial.py" line="388"/>
         <source>Moran's I (table)</source>
         <translation>莫兰指数（表）</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="384"/>
+        <location filename="../algorithms/spatial.py" line="413"/>
         <source>Moran's I = {:.6g}, E[I] = {:.6g}; normality: Var = {:.6g}, z = {:.4f}, p = {:.4g}; randomisation: Var = {:.6g}, z = {:.4f}, p = {:.4g}</source>
         <translation>莫兰指数 I = {:.6g}，E[I] = {:.6g}；正态假设：Var = {:.6g}，z = {:.4f}，p = {:.4g}；随机化假设：Var = {:.6g}，z = {:.4f}，p = {:.4g}</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="389"/>
+        <location filename="../algorithms/spatial.py" line="418"/>
         <source>Permutations: {}, seed {}, pseudo p = {:.4g}</source>
         <translation>置换次数：{}，随机种子 {}，伪 p = {:.4g}</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="391"/>
+        <location filename="../algorithms/spatial.py" line="420"/>
         <source>n = {} units, {} island(s), transform {}</source>
         <translation>n = {} 个单元，{} 个岛（无邻居单元），权重变换 {}</translation>
     </message>
@@ -3161,132 +3169,132 @@
 <context>
     <name>NEPAlgorithm</name>
     <message>
-        <location filename="../algorithms/base.py" line="103"/>
+        <location filename="../algorithms/base.py" line="111"/>
         <source>Net ecosystem production (NEP = NPP - Rh)</source>
         <translation>净生态系统生产力（NEP = NPP - Rh）</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="106"/>
+        <location filename="../algorithms/base.py" line="114"/>
         <source>Carbon sink</source>
         <translation>碳汇</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="135"/>
+        <location filename="../algorithms/base.py" line="143"/>
         <source>Air temperature stack (deg C; 12 layers per year, or one per year)</source>
         <translation>气温栅格序列（°C；每年 12 层，或每年 1 层）</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="135"/>
+        <location filename="../algorithms/base.py" line="143"/>
         <source>Annual NPP stack</source>
         <translation>逐年 NPP 栅格序列</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="135"/>
+        <location filename="../algorithms/base.py" line="143"/>
         <source>Precipitation stack (mm; 12 layers per year, or one per year)</source>
         <translation>降水栅格序列（mm；每年 12 层，或每年 1 层）</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="139"/>
+        <location filename="../algorithms/base.py" line="147"/>
         <source>Year of the first layer</source>
         <translation>第一个图层的年份</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="141"/>
+        <location filename="../algorithms/base.py" line="149"/>
         <source>Years of the layers, comma separated (overrides the first year; use it for gaps, e.g. 2000,2001,2003)</source>
         <translation>各图层的年份，逗号分隔（优先于第一年参数；用于有缺年的序列，如 2000,2001,2003）</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="149"/>
+        <location filename="../algorithms/base.py" line="157"/>
         <source>Minimum number of valid years per pixel (0 = all years)</source>
         <translation>每个像元的最少有效年数（0 = 全部年份）</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="161"/>
+        <location filename="../algorithms/base.py" line="169"/>
         <source>NPP: largest valid stored value</source>
         <translation>NPP：最大有效存储值</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="161"/>
+        <location filename="../algorithms/base.py" line="169"/>
         <source>NPP: offset added after scaling</source>
         <translation>NPP：缩放后加上的偏移量</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="161"/>
+        <location filename="../algorithms/base.py" line="169"/>
         <source>NPP: scale factor applied to stored values</source>
         <translation>NPP：存储值的缩放系数</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="161"/>
+        <location filename="../algorithms/base.py" line="169"/>
         <source>NPP: smallest valid stored value</source>
         <translation>NPP：最小有效存储值</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="168"/>
+        <location filename="../algorithms/base.py" line="176"/>
         <source>Heterotrophic respiration Rh (g C m-2 yr-1)</source>
         <translation>土壤异养呼吸 Rh（g C m-2 yr-1）</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="168"/>
+        <location filename="../algorithms/base.py" line="176"/>
         <source>NEP (g C m-2 yr-1, one band per year)</source>
         <translation>NEP（g C m-2 yr-1，每年一个波段）</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="168"/>
+        <location filename="../algorithms/base.py" line="176"/>
         <source>Sink / source class of the mean NEP</source>
         <translation>平均 NEP 的碳汇 / 碳源分类</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="180"/>
+        <location filename="../algorithms/base.py" line="188"/>
         <source>{}: no raster layer given</source>
         <translation>{}：未提供栅格图层</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="224"/>
+        <location filename="../algorithms/base.py" line="232"/>
         <source>Incorrect parameter value for {}</source>
         <translation>参数 {} 的取值不正确</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="238"/>
+        <location filename="../algorithms/base.py" line="246"/>
         <source>years must be numbers separated by commas, not '{}'</source>
         <translation>年份必须是以逗号分隔的数字，而不是“{}”</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="255"/>
+        <location filename="../algorithms/base.py" line="263"/>
         <source>all valid pixels</source>
         <translation>全部有效像元</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="259"/>
+        <location filename="../algorithms/base.py" line="267"/>
         <source>zone layer has no field '{}'</source>
         <translation>分区图层没有字段“{}”</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="266"/>
+        <location filename="../algorithms/base.py" line="274"/>
         <source>Zones are reprojected from {} to the stack's {}</source>
         <translation>分区已从 {} 重投影到栅格序列的 {}</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="272"/>
+        <location filename="../algorithms/base.py" line="280"/>
         <source>The zones or the stack have no CRS: zone coordinates are used as they are</source>
         <translation>分区或栅格序列没有坐标系：分区坐标按原样使用</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="286"/>
+        <location filename="../algorithms/base.py" line="294"/>
         <source>{} zone features without geometry were skipped</source>
         <translation>已跳过 {} 个没有几何的分区要素</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="289"/>
+        <location filename="../algorithms/base.py" line="297"/>
         <source>the zone layer has no polygon</source>
         <translation>分区图层中没有面要素</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="290"/>
+        <location filename="../algorithms/base.py" line="298"/>
         <source>{} zones from {} polygons, rasterised onto the stack's grid</source>
         <translation>{} 个分区（来自 {} 个面），已栅格化到栅格序列的格网</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="342"/>
+        <location filename="../algorithms/base.py" line="350"/>
         <source>Canceled: no output was written.</source>
         <translation>已取消：未写出任何结果。</translation>
     </message>
@@ -3339,157 +3347,157 @@
 <context>
     <name>PartialCorrelationAlgorithm</name>
     <message>
-        <location filename="../algorithms/base.py" line="103"/>
+        <location filename="../algorithms/base.py" line="111"/>
         <source>Partial correlation with climate drivers</source>
         <translation>与气候因子的偏相关分析</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="106"/>
+        <location filename="../algorithms/base.py" line="114"/>
         <source>Temporal statistics</source>
         <translation>时序统计</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="135"/>
+        <location filename="../algorithms/base.py" line="143"/>
         <source>Annual raster stack (one layer per year, or one multiband raster)</source>
         <translation>逐年栅格序列（每年一层，或一个多波段栅格）</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="135"/>
+        <location filename="../algorithms/base.py" line="143"/>
         <source>Driver stacks: one multiband raster per driver (temperature, precipitation, radiation...), one band per year</source>
         <translation>驱动因子序列：每个驱动因子（气温、降水、辐射……）一个多波段栅格，每年一个波段</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="135"/>
+        <location filename="../algorithms/base.py" line="143"/>
         <source>Target stack (e.g. annual NPP or NEP; one layer per year, or one multiband raster)</source>
         <translation>目标栅格序列（如逐年 NPP 或 NEP；每年一层，或一个多波段栅格）</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="139"/>
+        <location filename="../algorithms/base.py" line="147"/>
         <source>Year of the first layer</source>
         <translation>第一个图层的年份</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="141"/>
+        <location filename="../algorithms/base.py" line="149"/>
         <source>Years of the layers, comma separated (overrides the first year; use it for gaps, e.g. 2000,2001,2003)</source>
         <translation>各图层的年份，逗号分隔（优先于第一年参数；用于有缺年的序列，如 2000,2001,2003）</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="149"/>
+        <location filename="../algorithms/base.py" line="157"/>
         <source>Minimum number of valid years per pixel (0 = all years)</source>
         <translation>每个像元的最少有效年数（0 = 全部年份）</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="161"/>
+        <location filename="../algorithms/base.py" line="169"/>
         <source>Input: largest valid stored value</source>
         <translation>输入：最大有效存储值</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="161"/>
+        <location filename="../algorithms/base.py" line="169"/>
         <source>Input: offset added after scaling</source>
         <translation>输入：缩放后加上的偏移量</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="161"/>
+        <location filename="../algorithms/base.py" line="169"/>
         <source>Input: scale factor applied to stored values</source>
         <translation>输入：存储值的缩放系数</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="161"/>
+        <location filename="../algorithms/base.py" line="169"/>
         <source>Input: smallest valid stored value</source>
         <translation>输入：最小有效存储值</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="168"/>
+        <location filename="../algorithms/base.py" line="176"/>
         <source>Correlation classes (one band per driver)</source>
         <translation>相关性分级（每个驱动因子一个波段）</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="168"/>
+        <location filename="../algorithms/base.py" line="176"/>
         <source>Partial correlation r (one band per driver)</source>
         <translation>偏相关系数 r（每个驱动因子一个波段）</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="168"/>
+        <location filename="../algorithms/base.py" line="176"/>
         <source>p-value (one band per driver)</source>
         <translation>p 值（每个驱动因子一个波段）</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="180"/>
+        <location filename="../algorithms/base.py" line="188"/>
         <source>{}: no raster layer given</source>
         <translation>{}：未提供栅格图层</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="224"/>
+        <location filename="../algorithms/base.py" line="232"/>
         <source>Incorrect parameter value for {}</source>
         <translation>参数 {} 的取值不正确</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="238"/>
+        <location filename="../algorithms/base.py" line="246"/>
         <source>years must be numbers separated by commas, not '{}'</source>
         <translation>年份必须是以逗号分隔的数字，而不是“{}”</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="255"/>
+        <location filename="../algorithms/base.py" line="263"/>
         <source>all valid pixels</source>
         <translation>全部有效像元</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="259"/>
+        <location filename="../algorithms/base.py" line="267"/>
         <source>zone layer has no field '{}'</source>
         <translation>分区图层没有字段“{}”</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="266"/>
+        <location filename="../algorithms/base.py" line="274"/>
         <source>Zones are reprojected from {} to the stack's {}</source>
         <translation>分区已从 {} 重投影到栅格序列的 {}</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="272"/>
+        <location filename="../algorithms/base.py" line="280"/>
         <source>The zones or the stack have no CRS: zone coordinates are used as they are</source>
         <translation>分区或栅格序列没有坐标系：分区坐标按原样使用</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="286"/>
+        <location filename="../algorithms/base.py" line="294"/>
         <source>{} zone features without geometry were skipped</source>
         <translation>已跳过 {} 个没有几何的分区要素</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="289"/>
+        <location filename="../algorithms/base.py" line="297"/>
         <source>the zone layer has no polygon</source>
         <translation>分区图层中没有面要素</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="290"/>
+        <location filename="../algorithms/base.py" line="298"/>
         <source>{} zones from {} polygons, rasterised onto the stack's grid</source>
         <translation>{} 个分区（来自 {} 个面），已栅格化到栅格序列的格网</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="342"/>
+        <location filename="../algorithms/base.py" line="350"/>
         <source>Canceled: no output was written.</source>
         <translation>已取消：未写出任何结果。</translation>
     </message>
     <message>
-        <location filename="../algorithms/temporal.py" line="26"/>
+        <location filename="../algorithms/temporal.py" line="29"/>
         <source>Input stack</source>
         <translation>输入栅格序列</translation>
     </message>
     <message>
-        <location filename="../algorithms/temporal.py" line="130"/>
+        <location filename="../algorithms/temporal.py" line="133"/>
         <source>Significance level alpha</source>
         <translation>显著性水平 alpha</translation>
     </message>
     <message>
-        <location filename="../algorithms/temporal.py" line="140"/>
+        <location filename="../algorithms/temporal.py" line="143"/>
         <source>at least one driver stack is needed</source>
         <translation>至少需要一个驱动因子序列</translation>
     </message>
     <message>
-        <location filename="../algorithms/temporal.py" line="145"/>
+        <location filename="../algorithms/temporal.py" line="148"/>
         <source>{}: controlling for {}</source>
         <translation>{}：控制变量为 {}</translation>
     </message>
     <message>
-        <location filename="../algorithms/temporal.py" line="146"/>
+        <location filename="../algorithms/temporal.py" line="149"/>
         <source>nothing (simple r)</source>
         <translation>无（简单相关系数 r）</translation>
     </message>
@@ -3497,142 +3505,142 @@
 <context>
     <name>PixelAreaAlgorithm</name>
     <message>
-        <location filename="../algorithms/accounting.py" line="80"/>
+        <location filename="../algorithms/accounting.py" line="96"/>
         <source>Zones (polygons; empty = the whole grid)</source>
         <translation>分区（面图层；留空 = 整个格网）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="82"/>
+        <location filename="../algorithms/accounting.py" line="98"/>
         <source>Zone name field</source>
         <translation>分区名称字段</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="87"/>
+        <location filename="../algorithms/accounting.py" line="103"/>
         <source>Unit of the totals</source>
         <translation>总量单位</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="98"/>
+        <location filename="../algorithms/accounting.py" line="114"/>
         <source>Input values are area densities of</source>
         <translation>输入值为以下量的面密度</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="99"/>
+        <location filename="../algorithms/accounting.py" line="115"/>
         <source>carbon (g C m-2, per year for fluxes)</source>
         <translation>碳（g C m-2，通量为每年）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="100"/>
+        <location filename="../algorithms/accounting.py" line="116"/>
         <source>CO2 (g CO2 m-2, per year for fluxes)</source>
         <translation>CO2（g CO2 m-2，通量为每年）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="124"/>
+        <location filename="../algorithms/accounting.py" line="140"/>
         <source>{}: no raster layer given</source>
         <translation>{}：未提供栅格图层</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="136"/>
+        <location filename="../algorithms/accounting.py" line="152"/>
         <source>Warning: </source>
         <translation>警告：</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="153"/>
+        <location filename="../algorithms/accounting.py" line="169"/>
         <source>cannot write the table {}: {}</source>
         <translation>无法写出表 {}：{}</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="170"/>
+        <location filename="../algorithms/accounting.py" line="186"/>
         <source>Raster whose grid is measured</source>
         <translation>要计算其格网的栅格</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="172"/>
+        <location filename="../algorithms/accounting.py" line="188"/>
         <source>Area unit</source>
         <translation>面积单位</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="176"/>
+        <location filename="../algorithms/accounting.py" line="192"/>
         <source>Input raster</source>
         <translation>输入栅格</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="103"/>
+        <location filename="../algorithms/base.py" line="111"/>
         <source>Pixel areas of a raster grid (geodesic on geographic grids)</source>
         <translation>栅格格网的像元面积（地理坐标格网按椭球面计算）</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="106"/>
+        <location filename="../algorithms/base.py" line="114"/>
         <source>Carbon accounting</source>
         <translation>碳核算</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="139"/>
+        <location filename="../algorithms/base.py" line="147"/>
         <source>Year of the first layer</source>
         <translation>第一个图层的年份</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="141"/>
+        <location filename="../algorithms/base.py" line="149"/>
         <source>Years of the layers, comma separated (overrides the first year; use it for gaps, e.g. 2000,2001,2003)</source>
         <translation>各图层的年份，逗号分隔（优先于第一年参数；用于有缺年的序列，如 2000,2001,2003）</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="149"/>
+        <location filename="../algorithms/base.py" line="157"/>
         <source>Minimum number of valid years per pixel (0 = all years)</source>
         <translation>每个像元的最少有效年数（0 = 全部年份）</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="168"/>
+        <location filename="../algorithms/base.py" line="176"/>
         <source>Pixel area</source>
         <translation>像元面积</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="224"/>
+        <location filename="../algorithms/base.py" line="232"/>
         <source>Incorrect parameter value for {}</source>
         <translation>参数 {} 的取值不正确</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="238"/>
+        <location filename="../algorithms/base.py" line="246"/>
         <source>years must be numbers separated by commas, not '{}'</source>
         <translation>年份必须是以逗号分隔的数字，而不是“{}”</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="255"/>
+        <location filename="../algorithms/base.py" line="263"/>
         <source>all valid pixels</source>
         <translation>全部有效像元</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="259"/>
+        <location filename="../algorithms/base.py" line="267"/>
         <source>zone layer has no field '{}'</source>
         <translation>分区图层没有字段“{}”</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="266"/>
+        <location filename="../algorithms/base.py" line="274"/>
         <source>Zones are reprojected from {} to the stack's {}</source>
         <translation>分区已从 {} 重投影到栅格序列的 {}</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="272"/>
+        <location filename="../algorithms/base.py" line="280"/>
         <source>The zones or the stack have no CRS: zone coordinates are used as they are</source>
         <translation>分区或栅格序列没有坐标系：分区坐标按原样使用</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="286"/>
+        <location filename="../algorithms/base.py" line="294"/>
         <source>{} zone features without geometry were skipped</source>
         <translation>已跳过 {} 个没有几何的分区要素</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="289"/>
+        <location filename="../algorithms/base.py" line="297"/>
         <source>the zone layer has no polygon</source>
         <translation>分区图层中没有面要素</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="290"/>
+        <location filename="../algorithms/base.py" line="298"/>
         <source>{} zones from {} polygons, rasterised onto the stack's grid</source>
         <translation>{} 个分区（来自 {} 个面），已栅格化到栅格序列的格网</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="342"/>
+        <location filename="../algorithms/base.py" line="350"/>
         <source>Canceled: no output was written.</source>
         <translation>已取消：未写出任何结果。</translation>
     </message>
@@ -3640,182 +3648,182 @@
 <context>
     <name>RegridAlgorithm</name>
     <message>
-        <location filename="../algorithms/accounting.py" line="80"/>
+        <location filename="../algorithms/accounting.py" line="96"/>
         <source>Zones (polygons; empty = the whole grid)</source>
         <translation>分区（面图层；留空 = 整个格网）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="82"/>
+        <location filename="../algorithms/accounting.py" line="98"/>
         <source>Zone name field</source>
         <translation>分区名称字段</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="87"/>
+        <location filename="../algorithms/accounting.py" line="103"/>
         <source>Unit of the totals</source>
         <translation>总量单位</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="98"/>
+        <location filename="../algorithms/accounting.py" line="114"/>
         <source>Input values are area densities of</source>
         <translation>输入值为以下量的面密度</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="99"/>
+        <location filename="../algorithms/accounting.py" line="115"/>
         <source>carbon (g C m-2, per year for fluxes)</source>
         <translation>碳（g C m-2，通量为每年）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="100"/>
+        <location filename="../algorithms/accounting.py" line="116"/>
         <source>CO2 (g CO2 m-2, per year for fluxes)</source>
         <translation>CO2（g CO2 m-2，通量为每年）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="124"/>
+        <location filename="../algorithms/accounting.py" line="140"/>
         <source>{}: no raster layer given</source>
         <translation>{}：未提供栅格图层</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="136"/>
+        <location filename="../algorithms/accounting.py" line="152"/>
         <source>Warning: </source>
         <translation>警告：</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="153"/>
+        <location filename="../algorithms/accounting.py" line="169"/>
         <source>cannot write the table {}: {}</source>
         <translation>无法写出表 {}：{}</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="770"/>
+        <location filename="../algorithms/accounting.py" line="786"/>
         <source>Raster to regrid (all bands)</source>
         <translation>要重采样到新格网的栅格（全部波段）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="772"/>
+        <location filename="../algorithms/accounting.py" line="788"/>
         <source>The values are</source>
         <translation>数值类型</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="773"/>
+        <location filename="../algorithms/accounting.py" line="789"/>
         <source>fluxes or densities (area-weighted, conservative average)</source>
         <translation>通量或密度（面积加权守恒平均）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="774"/>
+        <location filename="../algorithms/accounting.py" line="790"/>
         <source>classes (majority by area)</source>
         <translation>类别（按面积取众数）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="776"/>
+        <location filename="../algorithms/accounting.py" line="792"/>
         <source>Target grid: the grid of this raster</source>
         <translation>目标格网：采用此栅格的格网</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="778"/>
+        <location filename="../algorithms/accounting.py" line="794"/>
         <source>Target grid: cell size aligned to its multiples over the input's extent (CRS units; used without a reference)</source>
         <translation>目标格网：像元大小，格网按其整数倍对齐并覆盖输入范围（坐标系单位；无参考栅格时使用）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="782"/>
+        <location filename="../algorithms/accounting.py" line="798"/>
         <source>Fluxes: least valid share of a target cell (0-1)</source>
         <translation>通量：目标格网单元的最小有效比例（0-1）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="789"/>
+        <location filename="../algorithms/accounting.py" line="805"/>
         <source>Input</source>
         <translation>输入</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="790"/>
+        <location filename="../algorithms/accounting.py" line="806"/>
         <source>Reference grid</source>
         <translation>参考格网</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="793"/>
+        <location filename="../algorithms/accounting.py" line="809"/>
         <source>give a reference raster or a cell size for the target grid</source>
         <translation>请为目标格网提供参考栅格或像元大小</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="810"/>
+        <location filename="../algorithms/accounting.py" line="826"/>
         <source>Target grid: {} x {} cells</source>
         <translation>目标格网：{} × {} 个像元</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="103"/>
+        <location filename="../algorithms/base.py" line="111"/>
         <source>Regrid: conservative average for fluxes, majority for classes</source>
         <translation>格网重采样：通量用守恒平均，类别用面积众数</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="106"/>
+        <location filename="../algorithms/base.py" line="114"/>
         <source>Carbon accounting</source>
         <translation>碳核算</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="139"/>
+        <location filename="../algorithms/base.py" line="147"/>
         <source>Year of the first layer</source>
         <translation>第一个图层的年份</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="141"/>
+        <location filename="../algorithms/base.py" line="149"/>
         <source>Years of the layers, comma separated (overrides the first year; use it for gaps, e.g. 2000,2001,2003)</source>
         <translation>各图层的年份，逗号分隔（优先于第一年参数；用于有缺年的序列，如 2000,2001,2003）</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="149"/>
+        <location filename="../algorithms/base.py" line="157"/>
         <source>Minimum number of valid years per pixel (0 = all years)</source>
         <translation>每个像元的最少有效年数（0 = 全部年份）</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="168"/>
+        <location filename="../algorithms/base.py" line="176"/>
         <source>Regridded raster</source>
         <translation>重采样后的栅格</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="224"/>
+        <location filename="../algorithms/base.py" line="232"/>
         <source>Incorrect parameter value for {}</source>
         <translation>参数 {} 的取值不正确</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="238"/>
+        <location filename="../algorithms/base.py" line="246"/>
         <source>years must be numbers separated by commas, not '{}'</source>
         <translation>年份必须是以逗号分隔的数字，而不是“{}”</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="255"/>
+        <location filename="../algorithms/base.py" line="263"/>
         <source>all valid pixels</source>
         <translation>全部有效像元</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="259"/>
+        <location filename="../algorithms/base.py" line="267"/>
         <source>zone layer has no field '{}'</source>
         <translation>分区图层没有字段“{}”</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="266"/>
+        <location filename="../algorithms/base.py" line="274"/>
         <source>Zones are reprojected from {} to the stack's {}</source>
         <translation>分区已从 {} 重投影到栅格序列的 {}</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="272"/>
+        <location filename="../algorithms/base.py" line="280"/>
         <source>The zones or the stack have no CRS: zone coordinates are used as they are</source>
         <translation>分区或栅格序列没有坐标系：分区坐标按原样使用</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="286"/>
+        <location filename="../algorithms/base.py" line="294"/>
         <source>{} zone features without geometry were skipped</source>
         <translation>已跳过 {} 个没有几何的分区要素</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="289"/>
+        <location filename="../algorithms/base.py" line="297"/>
         <source>the zone layer has no polygon</source>
         <translation>分区图层中没有面要素</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="290"/>
+        <location filename="../algorithms/base.py" line="298"/>
         <source>{} zones from {} polygons, rasterised onto the stack's grid</source>
         <translation>{} 个分区（来自 {} 个面），已栅格化到栅格序列的格网</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="342"/>
+        <location filename="../algorithms/base.py" line="350"/>
         <source>Canceled: no output was written.</source>
         <translation>已取消：未写出任何结果。</translation>
     </message>
@@ -3823,192 +3831,192 @@
 <context>
     <name>ResilienceAlgorithm</name>
     <message>
-        <location filename="../algorithms/base.py" line="103"/>
+        <location filename="../algorithms/base.py" line="111"/>
         <source>Carbon sink resilience (probability attenuation)</source>
         <translation>碳汇恢复力（概率衰减法）</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="106"/>
+        <location filename="../algorithms/base.py" line="114"/>
         <source>Carbon sink</source>
         <translation>碳汇</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="135"/>
+        <location filename="../algorithms/base.py" line="143"/>
         <source>Annual NPP stack (one layer per year, or one multiband raster)</source>
         <translation>逐年 NPP 栅格序列（每年一层，或一个多波段栅格）</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="139"/>
+        <location filename="../algorithms/base.py" line="147"/>
         <source>Year of the first layer</source>
         <translation>第一个图层的年份</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="141"/>
+        <location filename="../algorithms/base.py" line="149"/>
         <source>Years of the layers, comma separated (overrides the first year; use it for gaps, e.g. 2000,2001,2003)</source>
         <translation>各图层的年份，逗号分隔（优先于第一年参数；用于有缺年的序列，如 2000,2001,2003）</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="149"/>
+        <location filename="../algorithms/base.py" line="157"/>
         <source>Minimum number of valid years per pixel (0 = all years)</source>
         <translation>每个像元的最少有效年数（0 = 全部年份）</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="161"/>
+        <location filename="../algorithms/base.py" line="169"/>
         <source>NPP: largest valid stored value</source>
         <translation>NPP：最大有效存储值</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="161"/>
+        <location filename="../algorithms/base.py" line="169"/>
         <source>NPP: offset added after scaling</source>
         <translation>NPP：缩放后加上的偏移量</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="161"/>
+        <location filename="../algorithms/base.py" line="169"/>
         <source>NPP: scale factor applied to stored values</source>
         <translation>NPP：存储值的缩放系数</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="161"/>
+        <location filename="../algorithms/base.py" line="169"/>
         <source>NPP: smallest valid stored value</source>
         <translation>NPP：最小有效存储值</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="168"/>
+        <location filename="../algorithms/base.py" line="176"/>
         <source>Signed number of years each pixel kept its trend</source>
         <translation>各像元保持其趋势的年数（带符号）</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="171"/>
+        <location filename="../algorithms/base.py" line="179"/>
         <source>Rasterise zones with every pixel they touch (default: pixel centres inside)</source>
         <translation>栅格化分区时包含所有接触的像元（默认：像元中心在分区内）</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="180"/>
+        <location filename="../algorithms/base.py" line="188"/>
         <source>{}: no raster layer given</source>
         <translation>{}：未提供栅格图层</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="224"/>
+        <location filename="../algorithms/base.py" line="232"/>
         <source>Incorrect parameter value for {}</source>
         <translation>参数 {} 的取值不正确</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="238"/>
+        <location filename="../algorithms/base.py" line="246"/>
         <source>years must be numbers separated by commas, not '{}'</source>
         <translation>年份必须是以逗号分隔的数字，而不是“{}”</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="255"/>
+        <location filename="../algorithms/base.py" line="263"/>
         <source>all valid pixels</source>
         <translation>全部有效像元</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="259"/>
+        <location filename="../algorithms/base.py" line="267"/>
         <source>zone layer has no field '{}'</source>
         <translation>分区图层没有字段“{}”</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="266"/>
+        <location filename="../algorithms/base.py" line="274"/>
         <source>Zones are reprojected from {} to the stack's {}</source>
         <translation>分区已从 {} 重投影到栅格序列的 {}</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="272"/>
+        <location filename="../algorithms/base.py" line="280"/>
         <source>The zones or the stack have no CRS: zone coordinates are used as they are</source>
         <translation>分区或栅格序列没有坐标系：分区坐标按原样使用</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="286"/>
+        <location filename="../algorithms/base.py" line="294"/>
         <source>{} zone features without geometry were skipped</source>
         <translation>已跳过 {} 个没有几何的分区要素</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="289"/>
+        <location filename="../algorithms/base.py" line="297"/>
         <source>the zone layer has no polygon</source>
         <translation>分区图层中没有面要素</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="290"/>
+        <location filename="../algorithms/base.py" line="298"/>
         <source>{} zones from {} polygons, rasterised onto the stack's grid</source>
         <translation>{} 个分区（来自 {} 个面），已栅格化到栅格序列的格网</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="342"/>
+        <location filename="../algorithms/base.py" line="350"/>
         <source>Canceled: no output was written.</source>
         <translation>已取消：未写出任何结果。</translation>
     </message>
     <message>
-        <location filename="../algorithms/resilience.py" line="58"/>
+        <location filename="../algorithms/resilience.py" line="69"/>
         <source>Reference year t' (Wu et al. 2023: 2000)</source>
         <translation>参考年份 t'（Wu et al. 2023：2000）</translation>
     </message>
     <message>
-        <location filename="../algorithms/resilience.py" line="61"/>
+        <location filename="../algorithms/resilience.py" line="72"/>
         <source>Zones (polygons; empty = the whole valid area)</source>
         <translation>分区（面图层；留空 = 全部有效区域）</translation>
     </message>
     <message>
-        <location filename="../algorithms/resilience.py" line="64"/>
+        <location filename="../algorithms/resilience.py" line="75"/>
         <source>Zone name field (features with the same name form one zone; empty = one zone per feature)</source>
         <translation>分区名称字段（同名要素合为一个分区；留空 = 每个要素一个分区）</translation>
     </message>
     <message>
-        <location filename="../algorithms/resilience.py" line="68"/>
+        <location filename="../algorithms/resilience.py" line="79"/>
         <source>Decay fit</source>
         <translation>衰减拟合方法</translation>
     </message>
     <message>
-        <location filename="../algorithms/resilience.py" line="68"/>
+        <location filename="../algorithms/resilience.py" line="79"/>
         <source>Log-linear least squares (ln q on the years)</source>
         <translation>对数线性最小二乘（ln q 对年份回归）</translation>
     </message>
     <message>
-        <location filename="../algorithms/resilience.py" line="68"/>
+        <location filename="../algorithms/resilience.py" line="79"/>
         <source>Non-linear least squares on the ratios (default)</source>
         <translation>对比例做非线性最小二乘（默认）</translation>
     </message>
     <message>
-        <location filename="../algorithms/resilience.py" line="75"/>
+        <location filename="../algorithms/resilience.py" line="86"/>
         <source>Resilience table (one row per zone and year)</source>
         <translation>恢复力表（每个分区每年一行）</translation>
     </message>
     <message>
-        <location filename="../algorithms/resilience.py" line="78"/>
+        <location filename="../algorithms/resilience.py" line="89"/>
         <source>Resilience summary (one row per zone)</source>
         <translation>恢复力汇总（每个分区一行）</translation>
     </message>
     <message>
-        <location filename="../algorithms/resilience.py" line="81"/>
+        <location filename="../algorithms/resilience.py" line="92"/>
         <source>CSV files (*.csv)</source>
         <translation>CSV 文件 (*.csv)</translation>
     </message>
     <message>
-        <location filename="../algorithms/resilience.py" line="81"/>
+        <location filename="../algorithms/resilience.py" line="92"/>
         <source>Resilience table as CSV</source>
         <translation>恢复力表（CSV）</translation>
     </message>
     <message>
-        <location filename="../algorithms/resilience.py" line="85"/>
+        <location filename="../algorithms/resilience.py" line="96"/>
         <source>Resilience report (decay curves and fits)</source>
         <translation>恢复力报告（衰减曲线与拟合）</translation>
     </message>
     <message>
-        <location filename="../algorithms/resilience.py" line="86"/>
+        <location filename="../algorithms/resilience.py" line="97"/>
         <source>HTML files (*.html)</source>
         <translation>HTML 文件 (*.html)</translation>
     </message>
     <message>
-        <location filename="../algorithms/resilience.py" line="106"/>
+        <location filename="../algorithms/resilience.py" line="117"/>
         <source>NPP stack</source>
         <translation>NPP 栅格序列</translation>
     </message>
     <message>
-        <location filename="../algorithms/resilience.py" line="110"/>
+        <location filename="../algorithms/resilience.py" line="121"/>
         <source>Reference year: {} (the middle year of the stack)</source>
         <translation>参考年份：{}（序列的中间年份）</translation>
     </message>
     <message>
-        <location filename="../algorithms/resilience.py" line="144"/>
+        <location filename="../algorithms/resilience.py" line="155"/>
         <source>{}: tau_p {}, tau_n {}, RS {}, level {}</source>
         <translation>{}：tau_p {}，tau_n {}，RS {}，等级 {}</translation>
     </message>
@@ -4016,142 +4024,142 @@
 <context>
     <name>SenMKAlgorithm</name>
     <message>
-        <location filename="../algorithms/base.py" line="103"/>
+        <location filename="../algorithms/base.py" line="111"/>
         <source>Theil-Sen slope and Mann-Kendall test</source>
         <translation>Theil-Sen 斜率与 Mann-Kendall 检验</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="106"/>
+        <location filename="../algorithms/base.py" line="114"/>
         <source>Trends</source>
         <translation>趋势分析</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="135"/>
+        <location filename="../algorithms/base.py" line="143"/>
         <source>Annual raster stack (one layer per year, or one multiband raster)</source>
         <translation>逐年栅格序列（每年一层，或一个多波段栅格）</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="139"/>
+        <location filename="../algorithms/base.py" line="147"/>
         <source>Year of the first layer</source>
         <translation>第一个图层的年份</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="141"/>
+        <location filename="../algorithms/base.py" line="149"/>
         <source>Years of the layers, comma separated (overrides the first year; use it for gaps, e.g. 2000,2001,2003)</source>
         <translation>各图层的年份，逗号分隔（优先于第一年参数；用于有缺年的序列，如 2000,2001,2003）</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="149"/>
+        <location filename="../algorithms/base.py" line="157"/>
         <source>Minimum number of valid years per pixel (0 = all years)</source>
         <translation>每个像元的最少有效年数（0 = 全部年份）</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="161"/>
+        <location filename="../algorithms/base.py" line="169"/>
         <source>Input: largest valid stored value</source>
         <translation>输入：最大有效存储值</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="161"/>
+        <location filename="../algorithms/base.py" line="169"/>
         <source>Input: offset added after scaling</source>
         <translation>输入：缩放后加上的偏移量</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="161"/>
+        <location filename="../algorithms/base.py" line="169"/>
         <source>Input: scale factor applied to stored values</source>
         <translation>输入：存储值的缩放系数</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="161"/>
+        <location filename="../algorithms/base.py" line="169"/>
         <source>Input: smallest valid stored value</source>
         <translation>输入：最小有效存储值</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="168"/>
+        <location filename="../algorithms/base.py" line="176"/>
         <source>FDR q-value (Benjamini-Hochberg over all valid pixels)</source>
         <translation>FDR q 值（对全部有效像元做 Benjamini-Hochberg 校正）</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="168"/>
+        <location filename="../algorithms/base.py" line="176"/>
         <source>Kendall tau</source>
         <translation>Kendall tau 系数</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="168"/>
+        <location filename="../algorithms/base.py" line="176"/>
         <source>Mann-Kendall Z</source>
         <translation>Mann-Kendall Z 值</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="168"/>
+        <location filename="../algorithms/base.py" line="176"/>
         <source>Sen slope (units per year)</source>
         <translation>Sen 斜率（单位/年）</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="168"/>
+        <location filename="../algorithms/base.py" line="176"/>
         <source>Trend classes (-4..4)</source>
         <translation>趋势分级（-4..4）</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="168"/>
+        <location filename="../algorithms/base.py" line="176"/>
         <source>Trend classes at the FDR level (-4..4)</source>
         <translation>FDR 水平下的趋势分级（-4..4）</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="168"/>
+        <location filename="../algorithms/base.py" line="176"/>
         <source>p-value (two-sided)</source>
         <translation>p 值（双侧）</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="180"/>
+        <location filename="../algorithms/base.py" line="188"/>
         <source>{}: no raster layer given</source>
         <translation>{}：未提供栅格图层</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="224"/>
+        <location filename="../algorithms/base.py" line="232"/>
         <source>Incorrect parameter value for {}</source>
         <translation>参数 {} 的取值不正确</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="238"/>
+        <location filename="../algorithms/base.py" line="246"/>
         <source>years must be numbers separated by commas, not '{}'</source>
         <translation>年份必须是以逗号分隔的数字，而不是“{}”</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="255"/>
+        <location filename="../algorithms/base.py" line="263"/>
         <source>all valid pixels</source>
         <translation>全部有效像元</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="259"/>
+        <location filename="../algorithms/base.py" line="267"/>
         <source>zone layer has no field '{}'</source>
         <translation>分区图层没有字段“{}”</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="266"/>
+        <location filename="../algorithms/base.py" line="274"/>
         <source>Zones are reprojected from {} to the stack's {}</source>
         <translation>分区已从 {} 重投影到栅格序列的 {}</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="272"/>
+        <location filename="../algorithms/base.py" line="280"/>
         <source>The zones or the stack have no CRS: zone coordinates are used as they are</source>
         <translation>分区或栅格序列没有坐标系：分区坐标按原样使用</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="286"/>
+        <location filename="../algorithms/base.py" line="294"/>
         <source>{} zone features without geometry were skipped</source>
         <translation>已跳过 {} 个没有几何的分区要素</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="289"/>
+        <location filename="../algorithms/base.py" line="297"/>
         <source>the zone layer has no polygon</source>
         <translation>分区图层中没有面要素</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="290"/>
+        <location filename="../algorithms/base.py" line="298"/>
         <source>{} zones from {} polygons, rasterised onto the stack's grid</source>
         <translation>{} 个分区（来自 {} 个面），已栅格化到栅格序列的格网</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="342"/>
+        <location filename="../algorithms/base.py" line="350"/>
         <source>Canceled: no output was written.</source>
         <translation>已取消：未写出任何结果。</translation>
     </message>
@@ -4199,152 +4207,152 @@
 <context>
     <name>SeriesStatisticsAlgorithm</name>
     <message>
-        <location filename="../algorithms/base.py" line="103"/>
+        <location filename="../algorithms/base.py" line="111"/>
         <source>Statistics of zone series (trend, growth, Hurst, change point)</source>
         <translation>区域序列统计（趋势、增长、Hurst、突变点）</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="106"/>
+        <location filename="../algorithms/base.py" line="114"/>
         <source>Temporal statistics</source>
         <translation>时序统计</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="139"/>
+        <location filename="../algorithms/base.py" line="147"/>
         <source>Year of the first layer</source>
         <translation>第一个图层的年份</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="141"/>
+        <location filename="../algorithms/base.py" line="149"/>
         <source>Years of the layers, comma separated (overrides the first year; use it for gaps, e.g. 2000,2001,2003)</source>
         <translation>各图层的年份，逗号分隔（优先于第一年参数；用于有缺年的序列，如 2000,2001,2003）</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="149"/>
+        <location filename="../algorithms/base.py" line="157"/>
         <source>Minimum number of valid years per pixel (0 = all years)</source>
         <translation>每个像元的最少有效年数（0 = 全部年份）</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="180"/>
+        <location filename="../algorithms/base.py" line="188"/>
         <source>{}: no raster layer given</source>
         <translation>{}：未提供栅格图层</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="224"/>
+        <location filename="../algorithms/base.py" line="232"/>
         <source>Incorrect parameter value for {}</source>
         <translation>参数 {} 的取值不正确</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="238"/>
+        <location filename="../algorithms/base.py" line="246"/>
         <source>years must be numbers separated by commas, not '{}'</source>
         <translation>年份必须是以逗号分隔的数字，而不是“{}”</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="255"/>
+        <location filename="../algorithms/base.py" line="263"/>
         <source>all valid pixels</source>
         <translation>全部有效像元</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="259"/>
+        <location filename="../algorithms/base.py" line="267"/>
         <source>zone layer has no field '{}'</source>
         <translation>分区图层没有字段“{}”</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="266"/>
+        <location filename="../algorithms/base.py" line="274"/>
         <source>Zones are reprojected from {} to the stack's {}</source>
         <translation>分区已从 {} 重投影到栅格序列的 {}</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="272"/>
+        <location filename="../algorithms/base.py" line="280"/>
         <source>The zones or the stack have no CRS: zone coordinates are used as they are</source>
         <translation>分区或栅格序列没有坐标系：分区坐标按原样使用</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="286"/>
+        <location filename="../algorithms/base.py" line="294"/>
         <source>{} zone features without geometry were skipped</source>
         <translation>已跳过 {} 个没有几何的分区要素</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="289"/>
+        <location filename="../algorithms/base.py" line="297"/>
         <source>the zone layer has no polygon</source>
         <translation>分区图层中没有面要素</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="290"/>
+        <location filename="../algorithms/base.py" line="298"/>
         <source>{} zones from {} polygons, rasterised onto the stack's grid</source>
         <translation>{} 个分区（来自 {} 个面），已栅格化到栅格序列的格网</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="342"/>
+        <location filename="../algorithms/base.py" line="350"/>
         <source>Canceled: no output was written.</source>
         <translation>已取消：未写出任何结果。</translation>
     </message>
     <message>
-        <location filename="../algorithms/series.py" line="29"/>
+        <location filename="../algorithms/series.py" line="36"/>
         <source>Table or layer of yearly series</source>
         <translation>年度序列表格或图层</translation>
     </message>
     <message>
-        <location filename="../algorithms/series.py" line="31"/>
+        <location filename="../algorithms/series.py" line="38"/>
         <source>Layout</source>
         <translation>表格结构</translation>
     </message>
     <message>
-        <location filename="../algorithms/series.py" line="32"/>
+        <location filename="../algorithms/series.py" line="39"/>
         <source>Wide: one field per year (2000, NPP2000 ...)</source>
         <translation>宽表：每年一个字段（2000、NPP2000 ……）</translation>
     </message>
     <message>
-        <location filename="../algorithms/series.py" line="33"/>
+        <location filename="../algorithms/series.py" line="40"/>
         <source>Long: one row per zone and year</source>
         <translation>长表：每个区域每年一行</translation>
     </message>
     <message>
-        <location filename="../algorithms/series.py" line="35"/>
+        <location filename="../algorithms/series.py" line="42"/>
         <source>Zone name field</source>
         <translation>分区名称字段</translation>
     </message>
     <message>
-        <location filename="../algorithms/series.py" line="37"/>
+        <location filename="../algorithms/series.py" line="44"/>
         <source>Year field (long layout)</source>
         <translation>年份字段（长表）</translation>
     </message>
     <message>
-        <location filename="../algorithms/series.py" line="40"/>
+        <location filename="../algorithms/series.py" line="47"/>
         <source>Value field (long layout)</source>
         <translation>数值字段（长表）</translation>
     </message>
     <message>
-        <location filename="../algorithms/series.py" line="43"/>
+        <location filename="../algorithms/series.py" line="50"/>
         <source>Significance level of the UF/UB band</source>
         <translation>UF/UB 置信带的显著性水平</translation>
     </message>
     <message>
-        <location filename="../algorithms/series.py" line="53"/>
+        <location filename="../algorithms/series.py" line="60"/>
         <source>Statistics per zone</source>
         <translation>各区域统计</translation>
     </message>
     <message>
-        <location filename="../algorithms/series.py" line="58"/>
+        <location filename="../algorithms/series.py" line="65"/>
         <source>no table given</source>
         <translation>未提供表格</translation>
     </message>
     <message>
-        <location filename="../algorithms/series.py" line="67"/>
+        <location filename="../algorithms/series.py" line="74"/>
         <source>a wide table needs at least 4 year fields (names like 2000 or NPP2000)</source>
         <translation>宽表至少需要 4 个年份字段（字段名如 2000 或 NPP2000）</translation>
     </message>
     <message>
-        <location filename="../algorithms/series.py" line="76"/>
+        <location filename="../algorithms/series.py" line="83"/>
         <source>the long layout needs the year and the value field</source>
         <translation>长表需要年份字段和数值字段</translation>
     </message>
     <message>
-        <location filename="../algorithms/series.py" line="86"/>
+        <location filename="../algorithms/series.py" line="93"/>
         <source>the table has no rows</source>
         <translation>表格没有数据行</translation>
     </message>
     <message>
-        <location filename="../algorithms/series.py" line="87"/>
+        <location filename="../algorithms/series.py" line="94"/>
         <source>{} zones, years {:g}..{:g}</source>
         <translation>{} 个区域，年份 {:g}..{:g}</translation>
     </message>
@@ -4352,598 +4360,610 @@
 <context>
     <name>SinkScenarioAlgorithm</name>
     <message>
-        <location filename="../algorithms/accounting.py" line="80"/>
+        <location filename="../algorithms/accounting.py" line="96"/>
         <source>Zones (polygons; empty = the whole grid)</source>
         <translation>分区（面图层；留空 = 整个格网）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="82"/>
+        <location filename="../algorithms/accounting.py" line="98"/>
         <source>Zone name field</source>
         <translation>分区名称字段</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="87"/>
+        <location filename="../algorithms/accounting.py" line="103"/>
         <source>Unit of the totals</source>
         <translation>总量单位</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="98"/>
+        <location filename="../algorithms/accounting.py" line="114"/>
         <source>Input values are area densities of</source>
         <translation>输入值为以下量的面密度</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="99"/>
+        <location filename="../algorithms/accounting.py" line="115"/>
         <source>carbon (g C m-2, per year for fluxes)</source>
         <translation>碳（g C m-2，通量为每年）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="100"/>
+        <location filename="../algorithms/accounting.py" line="116"/>
         <source>CO2 (g CO2 m-2, per year for fluxes)</source>
         <translation>CO2（g CO2 m-2，通量为每年）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="104"/>
+        <location filename="../algorithms/accounting.py" line="120"/>
         <source>Added sink per zone and measure</source>
         <translation>各分区、各措施的新增碳汇</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="110"/>
+        <location filename="../algorithms/accounting.py" line="126"/>
         <source>Added sink as CSV</source>
         <translation>新增碳汇（CSV）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="110"/>
+        <location filename="../algorithms/accounting.py" line="126"/>
         <source>Report (HTML)</source>
         <translation>报告（HTML）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="124"/>
+        <location filename="../algorithms/accounting.py" line="140"/>
         <source>{}: no raster layer given</source>
         <translation>{}：未提供栅格图层</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="136"/>
+        <location filename="../algorithms/accounting.py" line="152"/>
         <source>Warning: </source>
         <translation>警告：</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="153"/>
+        <location filename="../algorithms/accounting.py" line="169"/>
         <source>cannot write the table {}: {}</source>
         <translation>无法写出表 {}：{}</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="537"/>
+        <location filename="../algorithms/accounting.py" line="553"/>
         <source>Land cover (classes)</source>
         <translation>土地覆被（类别）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="539"/>
+        <location filename="../algorithms/accounting.py" line="555"/>
         <source>Measures (CSV: measure, class, share_pct or area_km2, rate, rate_unit, source; template in algorithms/templates)</source>
         <translation>增汇措施（CSV：measure、class、share_pct 或 area_km2、rate、rate_unit、source；模板见 algorithms/templates）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="543"/>
-        <source>Class names: CSV with columns code,name (optional)</source>
-        <translation>类别名称：含 code,name 两列的 CSV（可选）</translation>
+        <location filename="../algorithms/accounting.py" line="559"/>
+        <source>Class names: CSV with columns code,name</source>
+        <translation>类别名称：含 code,name 两列的 CSV</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="554"/>
+        <location filename="../algorithms/accounting.py" line="570"/>
         <source>Land cover</source>
         <translation>土地覆被</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="564"/>
+        <location filename="../algorithms/accounting.py" line="580"/>
         <source>Pixel areas: {}</source>
         <translation>像元面积：{}</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="569"/>
+        <location filename="../algorithms/accounting.py" line="585"/>
         <source>Added sink, all measures, {}: {:.6g} {} per year on {:.6g} km2</source>
         <translation>全部措施的新增碳汇，{}：{:.6g} {}/年，实施面积 {:.6g} km2</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="585"/>
+        <location filename="../algorithms/accounting.py" line="601"/>
         <source>per year; rates from the measure table (sources in the last column).</source>
         <translation>每年；速率取自措施表（来源见最后一列）。</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="587"/>
+        <location filename="../algorithms/accounting.py" line="603"/>
         <source>Added sink in</source>
         <translation>新增碳汇，单位</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="591"/>
+        <location filename="../algorithms/accounting.py" line="607"/>
         <source>Added sink per measure</source>
         <translation>各措施的新增碳汇</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="593"/>
+        <location filename="../algorithms/accounting.py" line="609"/>
         <source>Sink enhancement scenario</source>
         <translation>增汇情景</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="103"/>
+        <location filename="../algorithms/base.py" line="111"/>
         <source>Sink enhancement scenario: added sink of measures per zone</source>
         <translation>增汇情景：各分区增汇措施的新增碳汇</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="106"/>
+        <location filename="../algorithms/base.py" line="114"/>
         <source>Carbon accounting</source>
         <translation>碳核算</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="139"/>
+        <location filename="../algorithms/base.py" line="147"/>
         <source>Year of the first layer</source>
         <translation>第一个图层的年份</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="141"/>
+        <location filename="../algorithms/base.py" line="149"/>
         <source>Years of the layers, comma separated (overrides the first year; use it for gaps, e.g. 2000,2001,2003)</source>
         <translation>各图层的年份，逗号分隔（优先于第一年参数；用于有缺年的序列，如 2000,2001,2003）</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="149"/>
+        <location filename="../algorithms/base.py" line="157"/>
         <source>Minimum number of valid years per pixel (0 = all years)</source>
         <translation>每个像元的最少有效年数（0 = 全部年份）</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="168"/>
+        <location filename="../algorithms/base.py" line="176"/>
         <source>Expected added sink density (g m-2 yr-1)</source>
         <translation>预期新增碳汇密度（g m-2 yr-1）</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="224"/>
+        <location filename="../algorithms/base.py" line="232"/>
         <source>Incorrect parameter value for {}</source>
         <translation>参数 {} 的取值不正确</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="238"/>
+        <location filename="../algorithms/base.py" line="246"/>
         <source>years must be numbers separated by commas, not '{}'</source>
         <translation>年份必须是以逗号分隔的数字，而不是“{}”</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="255"/>
+        <location filename="../algorithms/base.py" line="263"/>
         <source>all valid pixels</source>
         <translation>全部有效像元</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="259"/>
+        <location filename="../algorithms/base.py" line="267"/>
         <source>zone layer has no field '{}'</source>
         <translation>分区图层没有字段“{}”</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="266"/>
+        <location filename="../algorithms/base.py" line="274"/>
         <source>Zones are reprojected from {} to the stack's {}</source>
         <translation>分区已从 {} 重投影到栅格序列的 {}</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="272"/>
+        <location filename="../algorithms/base.py" line="280"/>
         <source>The zones or the stack have no CRS: zone coordinates are used as they are</source>
         <translation>分区或栅格序列没有坐标系：分区坐标按原样使用</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="286"/>
+        <location filename="../algorithms/base.py" line="294"/>
         <source>{} zone features without geometry were skipped</source>
         <translation>已跳过 {} 个没有几何的分区要素</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="289"/>
+        <location filename="../algorithms/base.py" line="297"/>
         <source>the zone layer has no polygon</source>
         <translation>分区图层中没有面要素</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="290"/>
+        <location filename="../algorithms/base.py" line="298"/>
         <source>{} zones from {} polygons, rasterised onto the stack's grid</source>
         <translation>{} 个分区（来自 {} 个面），已栅格化到栅格序列的格网</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="342"/>
+        <location filename="../algorithms/base.py" line="350"/>
         <source>Canceled: no output was written.</source>
         <translation>已取消：未写出任何结果。</translation>
+    </message>
+    <message>
+        <source>Class names: CSV with columns code,name (optional)</source>
+        <translation type="vanished">类别名称：含 code,name 两列的 CSV（可选）</translation>
     </message>
 </context>
 <context>
     <name>TransitionMatrixAlgorithm</name>
     <message>
-        <location filename="../algorithms/accounting.py" line="80"/>
+        <location filename="../algorithms/accounting.py" line="96"/>
         <source>Zones (polygons; empty = the whole grid)</source>
         <translation>分区（面图层；留空 = 整个格网）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="82"/>
+        <location filename="../algorithms/accounting.py" line="98"/>
         <source>Zone name field</source>
         <translation>分区名称字段</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="87"/>
+        <location filename="../algorithms/accounting.py" line="103"/>
         <source>Unit of the totals</source>
         <translation>总量单位</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="98"/>
+        <location filename="../algorithms/accounting.py" line="114"/>
         <source>Input values are area densities of</source>
         <translation>输入值为以下量的面密度</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="99"/>
+        <location filename="../algorithms/accounting.py" line="115"/>
         <source>carbon (g C m-2, per year for fluxes)</source>
         <translation>碳（g C m-2，通量为每年）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="100"/>
+        <location filename="../algorithms/accounting.py" line="116"/>
         <source>CO2 (g CO2 m-2, per year for fluxes)</source>
         <translation>CO2（g CO2 m-2，通量为每年）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="104"/>
+        <location filename="../algorithms/accounting.py" line="120"/>
         <source>Change per class (persistence, loss, gain, net)</source>
         <translation>各类别变化（保持、转出、转入、净变化）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="104"/>
+        <location filename="../algorithms/accounting.py" line="120"/>
         <source>Transitions (from, to, area, %, variable mean)</source>
         <translation>转移（转出类、转入类、面积、%、变量均值）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="110"/>
+        <location filename="../algorithms/accounting.py" line="126"/>
         <source>Report with Sankey diagram (HTML)</source>
         <translation>含桑基图的报告（HTML）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="110"/>
+        <location filename="../algorithms/accounting.py" line="126"/>
         <source>Transition matrices as CSV (km2 and %)</source>
         <translation>转移矩阵（CSV，km2 与 %）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="124"/>
+        <location filename="../algorithms/accounting.py" line="140"/>
         <source>{}: no raster layer given</source>
         <translation>{}：未提供栅格图层</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="136"/>
+        <location filename="../algorithms/accounting.py" line="152"/>
         <source>Warning: </source>
         <translation>警告：</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="153"/>
+        <location filename="../algorithms/accounting.py" line="169"/>
         <source>cannot write the table {}: {}</source>
         <translation>无法写出表 {}：{}</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="290"/>
+        <location filename="../algorithms/accounting.py" line="306"/>
         <source>Land cover, first date (classes)</source>
         <translation>第一期土地覆被（类别）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="292"/>
+        <location filename="../algorithms/accounting.py" line="308"/>
         <source>Land cover, second date (classes)</source>
         <translation>第二期土地覆被（类别）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="294"/>
-        <source>Variable to average per transition (optional, on the grid of the first map; e.g. NPP change)</source>
-        <translation>按转移类型求均值的变量（可选，与第一期图格网一致；如 NPP 变化量）</translation>
+        <location filename="../algorithms/accounting.py" line="310"/>
+        <source>Variable to average per transition (on the grid of the first map; e.g. NPP change)</source>
+        <translation>按转移类型求均值的变量（与第一期图格网一致；如 NPP 变化量）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="298"/>
-        <source>Class names: CSV with columns code,name (optional)</source>
-        <translation>类别名称：含 code,name 两列的 CSV（可选）</translation>
+        <location filename="../algorithms/accounting.py" line="314"/>
+        <source>Class names: CSV with columns code,name</source>
+        <translation>类别名称：含 code,name 两列的 CSV</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="308"/>
+        <location filename="../algorithms/accounting.py" line="324"/>
         <source>First land cover</source>
         <translation>第一期土地覆被</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="309"/>
+        <location filename="../algorithms/accounting.py" line="325"/>
         <source>Second land cover</source>
         <translation>第二期土地覆被</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="310"/>
+        <location filename="../algorithms/accounting.py" line="326"/>
         <source>Variable</source>
         <translation>变量</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="319"/>
+        <location filename="../algorithms/accounting.py" line="335"/>
         <source>Pixel areas: {}</source>
         <translation>像元面积：{}</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="323"/>
+        <location filename="../algorithms/accounting.py" line="339"/>
         <source>Changed: {:.6g} km2, {:.4g} % of the area valid in both maps</source>
         <translation>变化面积：{:.6g} km2，占两期均有效面积的 {:.4g} %</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="350"/>
+        <location filename="../algorithms/accounting.py" line="366"/>
         <source>Pixel areas</source>
         <translation>像元面积</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="351"/>
+        <location filename="../algorithms/accounting.py" line="367"/>
         <source>Warning</source>
         <translation>警告</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="357"/>
+        <location filename="../algorithms/accounting.py" line="373"/>
         <source>Whole area</source>
         <translation>整个区域</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="358"/>
+        <location filename="../algorithms/accounting.py" line="374"/>
         <source>Changed area</source>
         <translation>变化面积</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="360"/>
+        <location filename="../algorithms/accounting.py" line="376"/>
         <source>Land-cover transitions (km2)</source>
         <translation>土地覆被转移（km2）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="362"/>
+        <location filename="../algorithms/accounting.py" line="378"/>
         <source>from \ to</source>
         <translation>转出 \ 转入</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="362"/>
+        <location filename="../algorithms/accounting.py" line="378"/>
         <source>total</source>
         <translation>合计</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="374"/>
+        <location filename="../algorithms/accounting.py" line="390"/>
         <source>Net change per class</source>
         <translation>各类别净变化</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="375"/>
+        <location filename="../algorithms/accounting.py" line="391"/>
         <source>Land-cover transitions</source>
         <translation>土地覆被转移</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="103"/>
+        <location filename="../algorithms/base.py" line="111"/>
         <source>Land-cover transition matrix (areas, change, variable per transition)</source>
         <translation>土地覆被转移矩阵（面积、变化、各转移类型的变量均值）</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="106"/>
+        <location filename="../algorithms/base.py" line="114"/>
         <source>Carbon accounting</source>
         <translation>碳核算</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="139"/>
+        <location filename="../algorithms/base.py" line="147"/>
         <source>Year of the first layer</source>
         <translation>第一个图层的年份</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="141"/>
+        <location filename="../algorithms/base.py" line="149"/>
         <source>Years of the layers, comma separated (overrides the first year; use it for gaps, e.g. 2000,2001,2003)</source>
         <translation>各图层的年份，逗号分隔（优先于第一年参数；用于有缺年的序列，如 2000,2001,2003）</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="149"/>
+        <location filename="../algorithms/base.py" line="157"/>
         <source>Minimum number of valid years per pixel (0 = all years)</source>
         <translation>每个像元的最少有效年数（0 = 全部年份）</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="168"/>
+        <location filename="../algorithms/base.py" line="176"/>
         <source>Changed / unchanged raster</source>
         <translation>变化 / 未变化栅格</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="224"/>
+        <location filename="../algorithms/base.py" line="232"/>
         <source>Incorrect parameter value for {}</source>
         <translation>参数 {} 的取值不正确</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="238"/>
+        <location filename="../algorithms/base.py" line="246"/>
         <source>years must be numbers separated by commas, not '{}'</source>
         <translation>年份必须是以逗号分隔的数字，而不是“{}”</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="255"/>
+        <location filename="../algorithms/base.py" line="263"/>
         <source>all valid pixels</source>
         <translation>全部有效像元</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="259"/>
+        <location filename="../algorithms/base.py" line="267"/>
         <source>zone layer has no field '{}'</source>
         <translation>分区图层没有字段“{}”</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="266"/>
+        <location filename="../algorithms/base.py" line="274"/>
         <source>Zones are reprojected from {} to the stack's {}</source>
         <translation>分区已从 {} 重投影到栅格序列的 {}</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="272"/>
+        <location filename="../algorithms/base.py" line="280"/>
         <source>The zones or the stack have no CRS: zone coordinates are used as they are</source>
         <translation>分区或栅格序列没有坐标系：分区坐标按原样使用</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="286"/>
+        <location filename="../algorithms/base.py" line="294"/>
         <source>{} zone features without geometry were skipped</source>
         <translation>已跳过 {} 个没有几何的分区要素</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="289"/>
+        <location filename="../algorithms/base.py" line="297"/>
         <source>the zone layer has no polygon</source>
         <translation>分区图层中没有面要素</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="290"/>
+        <location filename="../algorithms/base.py" line="298"/>
         <source>{} zones from {} polygons, rasterised onto the stack's grid</source>
         <translation>{} 个分区（来自 {} 个面），已栅格化到栅格序列的格网</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="342"/>
+        <location filename="../algorithms/base.py" line="350"/>
         <source>Canceled: no output was written.</source>
         <translation>已取消：未写出任何结果。</translation>
+    </message>
+    <message>
+        <source>Class names: CSV with columns code,name (optional)</source>
+        <translation type="vanished">类别名称：含 code,name 两列的 CSV（可选）</translation>
+    </message>
+    <message>
+        <source>Variable to average per transition (optional, on the grid of the first map; e.g. NPP change)</source>
+        <translation type="vanished">按转移类型求均值的变量（可选，与第一期图格网一致；如 NPP 变化量）</translation>
     </message>
 </context>
 <context>
     <name>VariationAlgorithm</name>
     <message>
-        <location filename="../algorithms/base.py" line="103"/>
+        <location filename="../algorithms/base.py" line="111"/>
         <source>Stability: coefficient of variation (CV) and classes</source>
         <translation>稳定性：变异系数（CV）及分级</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="106"/>
+        <location filename="../algorithms/base.py" line="114"/>
         <source>Temporal statistics</source>
         <translation>时序统计</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="135"/>
+        <location filename="../algorithms/base.py" line="143"/>
         <source>Annual raster stack (one layer per year, or one multiband raster)</source>
         <translation>逐年栅格序列（每年一层，或一个多波段栅格）</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="139"/>
+        <location filename="../algorithms/base.py" line="147"/>
         <source>Year of the first layer</source>
         <translation>第一个图层的年份</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="141"/>
+        <location filename="../algorithms/base.py" line="149"/>
         <source>Years of the layers, comma separated (overrides the first year; use it for gaps, e.g. 2000,2001,2003)</source>
         <translation>各图层的年份，逗号分隔（优先于第一年参数；用于有缺年的序列，如 2000,2001,2003）</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="149"/>
+        <location filename="../algorithms/base.py" line="157"/>
         <source>Minimum number of valid years per pixel (0 = all years)</source>
         <translation>每个像元的最少有效年数（0 = 全部年份）</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="161"/>
+        <location filename="../algorithms/base.py" line="169"/>
         <source>Input: largest valid stored value</source>
         <translation>输入：最大有效存储值</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="161"/>
+        <location filename="../algorithms/base.py" line="169"/>
         <source>Input: offset added after scaling</source>
         <translation>输入：缩放后加上的偏移量</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="161"/>
+        <location filename="../algorithms/base.py" line="169"/>
         <source>Input: scale factor applied to stored values</source>
         <translation>输入：存储值的缩放系数</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="161"/>
+        <location filename="../algorithms/base.py" line="169"/>
         <source>Input: smallest valid stored value</source>
         <translation>输入：最小有效存储值</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="168"/>
+        <location filename="../algorithms/base.py" line="176"/>
         <source>Coefficient of variation</source>
         <translation>变异系数</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="168"/>
+        <location filename="../algorithms/base.py" line="176"/>
         <source>Fluctuation classes (1 low .. 5 high)</source>
         <translation>波动等级（1 低 .. 5 高）</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="180"/>
+        <location filename="../algorithms/base.py" line="188"/>
         <source>{}: no raster layer given</source>
         <translation>{}：未提供栅格图层</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="224"/>
+        <location filename="../algorithms/base.py" line="232"/>
         <source>Incorrect parameter value for {}</source>
         <translation>参数 {} 的取值不正确</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="238"/>
+        <location filename="../algorithms/base.py" line="246"/>
         <source>years must be numbers separated by commas, not '{}'</source>
         <translation>年份必须是以逗号分隔的数字，而不是“{}”</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="255"/>
+        <location filename="../algorithms/base.py" line="263"/>
         <source>all valid pixels</source>
         <translation>全部有效像元</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="259"/>
+        <location filename="../algorithms/base.py" line="267"/>
         <source>zone layer has no field '{}'</source>
         <translation>分区图层没有字段“{}”</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="266"/>
+        <location filename="../algorithms/base.py" line="274"/>
         <source>Zones are reprojected from {} to the stack's {}</source>
         <translation>分区已从 {} 重投影到栅格序列的 {}</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="272"/>
+        <location filename="../algorithms/base.py" line="280"/>
         <source>The zones or the stack have no CRS: zone coordinates are used as they are</source>
         <translation>分区或栅格序列没有坐标系：分区坐标按原样使用</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="286"/>
+        <location filename="../algorithms/base.py" line="294"/>
         <source>{} zone features without geometry were skipped</source>
         <translation>已跳过 {} 个没有几何的分区要素</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="289"/>
+        <location filename="../algorithms/base.py" line="297"/>
         <source>the zone layer has no polygon</source>
         <translation>分区图层中没有面要素</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="290"/>
+        <location filename="../algorithms/base.py" line="298"/>
         <source>{} zones from {} polygons, rasterised onto the stack's grid</source>
         <translation>{} 个分区（来自 {} 个面），已栅格化到栅格序列的格网</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="342"/>
+        <location filename="../algorithms/base.py" line="350"/>
         <source>Canceled: no output was written.</source>
         <translation>已取消：未写出任何结果。</translation>
     </message>
     <message>
-        <location filename="../algorithms/temporal.py" line="26"/>
+        <location filename="../algorithms/temporal.py" line="29"/>
         <source>Input stack</source>
         <translation>输入栅格序列</translation>
     </message>
     <message>
-        <location filename="../algorithms/temporal.py" line="39"/>
+        <location filename="../algorithms/temporal.py" line="42"/>
         <source>Standard deviation</source>
         <translation>标准差</translation>
     </message>
     <message>
-        <location filename="../algorithms/temporal.py" line="40"/>
+        <location filename="../algorithms/temporal.py" line="43"/>
         <source>Population (ddof = 0)</source>
         <translation>总体（ddof = 0）</translation>
     </message>
     <message>
-        <location filename="../algorithms/temporal.py" line="40"/>
+        <location filename="../algorithms/temporal.py" line="43"/>
         <source>Sample (ddof = 1)</source>
         <translation>样本（ddof = 1）</translation>
     </message>
     <message>
-        <location filename="../algorithms/temporal.py" line="42"/>
+        <location filename="../algorithms/temporal.py" line="45"/>
         <source>User class breaks: 4 increasing CV values (empty = natural breaks, Fisher-Jenks)</source>
         <translation>自定义分级界值：4 个递增的 CV 值（留空 = Fisher-Jenks 自然断点法）</translation>
     </message>
     <message>
-        <location filename="../algorithms/temporal.py" line="45"/>
+        <location filename="../algorithms/temporal.py" line="48"/>
         <source>Natural breaks: sample size of CV values (exact on the sample)</source>
         <translation>自然断点法：CV 值的抽样数（在样本上精确计算）</translation>
     </message>
     <message>
-        <location filename="../algorithms/temporal.py" line="49"/>
+        <location filename="../algorithms/temporal.py" line="52"/>
         <source>Random seed of the sample</source>
         <translation>抽样随机种子</translation>
     </message>
     <message>
-        <location filename="../algorithms/temporal.py" line="64"/>
+        <location filename="../algorithms/temporal.py" line="67"/>
         <source>breaks must be numbers separated by commas</source>
         <translation>分级界值必须是以逗号分隔的数字</translation>
     </message>
     <message>
-        <location filename="../algorithms/temporal.py" line="66"/>
+        <location filename="../algorithms/temporal.py" line="69"/>
         <source>give 4 breaks for 5 classes, not {}</source>
         <translation>5 个等级需要 4 个界值，而不是 {} 个</translation>
     </message>
     <message>
-        <location filename="../algorithms/temporal.py" line="75"/>
+        <location filename="../algorithms/temporal.py" line="78"/>
         <source>Class bounds: {}</source>
         <translation>分级界值：{}</translation>
     </message>
@@ -4951,254 +4971,262 @@
 <context>
     <name>ZonalSummaryAlgorithm</name>
     <message>
-        <location filename="../algorithms/accounting.py" line="80"/>
+        <location filename="../algorithms/accounting.py" line="96"/>
         <source>Zones (polygons; empty = the whole grid)</source>
         <translation>分区（面图层；留空 = 整个格网）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="82"/>
+        <location filename="../algorithms/accounting.py" line="98"/>
         <source>Zone name field</source>
         <translation>分区名称字段</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="87"/>
+        <location filename="../algorithms/accounting.py" line="103"/>
         <source>Unit of the totals</source>
         <translation>总量单位</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="98"/>
+        <location filename="../algorithms/accounting.py" line="114"/>
         <source>Input values are area densities of</source>
         <translation>输入值为以下量的面密度</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="99"/>
+        <location filename="../algorithms/accounting.py" line="115"/>
         <source>carbon (g C m-2, per year for fluxes)</source>
         <translation>碳（g C m-2，通量为每年）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="100"/>
+        <location filename="../algorithms/accounting.py" line="116"/>
         <source>CO2 (g CO2 m-2, per year for fluxes)</source>
         <translation>CO2（g CO2 m-2，通量为每年）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="104"/>
+        <location filename="../algorithms/accounting.py" line="120"/>
         <source>Per zone, class and layer</source>
         <translation>按分区、类别和图层</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="104"/>
+        <location filename="../algorithms/accounting.py" line="120"/>
         <source>Summary per zone and class</source>
         <translation>按分区和类别汇总</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="110"/>
+        <location filename="../algorithms/accounting.py" line="126"/>
         <source>Report (HTML)</source>
         <translation>报告（HTML）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="110"/>
+        <location filename="../algorithms/accounting.py" line="126"/>
         <source>Summary as CSV</source>
         <translation>汇总（CSV）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="124"/>
+        <location filename="../algorithms/accounting.py" line="140"/>
         <source>{}: no raster layer given</source>
         <translation>{}：未提供栅格图层</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="136"/>
+        <location filename="../algorithms/accounting.py" line="152"/>
         <source>Warning: </source>
         <translation>警告：</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="153"/>
+        <location filename="../algorithms/accounting.py" line="169"/>
         <source>cannot write the table {}: {}</source>
         <translation>无法写出表 {}：{}</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="196"/>
+        <location filename="../algorithms/accounting.py" line="212"/>
         <source>The layers are</source>
         <translation>图层类型</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="197"/>
+        <location filename="../algorithms/accounting.py" line="213"/>
         <source>Years of one variable (totals per year, mean and SD across years)</source>
         <translation>同一变量的各年份（逐年总量、多年均值与标准差）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="198"/>
+        <location filename="../algorithms/accounting.py" line="214"/>
         <source>Separate variables (one total column per layer, e.g. Wu et al. 2023 Table 1)</source>
         <translation>独立变量（每个图层一列总量，如 Wu et al. 2023 表 1）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="204"/>
-        <source>Land-cover raster (classes; optional)</source>
-        <translation>土地覆被栅格（类别；可选）</translation>
+        <location filename="../algorithms/accounting.py" line="220"/>
+        <source>Land-cover raster (classes)</source>
+        <translation>土地覆被栅格（类别）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="206"/>
-        <source>Class names: CSV with columns code,name (optional)</source>
-        <translation>类别名称：含 code,name 两列的 CSV（可选）</translation>
+        <location filename="../algorithms/accounting.py" line="222"/>
+        <source>Class names: CSV with columns code,name</source>
+        <translation>类别名称：含 code,name 两列的 CSV</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="218"/>
+        <location filename="../algorithms/accounting.py" line="234"/>
         <source>Input</source>
         <translation>输入</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="223"/>
+        <location filename="../algorithms/accounting.py" line="239"/>
         <source>Land cover</source>
         <translation>土地覆被</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="230"/>
+        <location filename="../algorithms/accounting.py" line="246"/>
         <source>Pixel areas: {}</source>
         <translation>像元面积：{}</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="241"/>
+        <location filename="../algorithms/accounting.py" line="257"/>
         <source>Grand total: {:.6g} {} (mean of {} layers, SD {:.4g})</source>
         <translation>总计：{:.6g} {}（{} 个图层的均值，标准差 {:.4g}）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="253"/>
+        <location filename="../algorithms/accounting.py" line="269"/>
         <source>class</source>
         <translation>类别</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="253"/>
+        <location filename="../algorithms/accounting.py" line="269"/>
         <source>zone</source>
         <translation>分区</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="262"/>
+        <location filename="../algorithms/accounting.py" line="278"/>
         <source>Pixel areas</source>
         <translation>像元面积</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="264"/>
+        <location filename="../algorithms/accounting.py" line="280"/>
         <source>Warning</source>
         <translation>警告</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="276"/>
+        <location filename="../algorithms/accounting.py" line="292"/>
         <source>Total per zone ({})</source>
         <translation>各分区总量（{}）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="277"/>
+        <location filename="../algorithms/accounting.py" line="293"/>
         <source>year</source>
         <translation>年份</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="278"/>
+        <location filename="../algorithms/accounting.py" line="294"/>
         <source>Zonal summary</source>
         <translation>分区统计</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="103"/>
+        <location filename="../algorithms/base.py" line="111"/>
         <source>Zonal summary: area-weighted totals per zone and land-cover class</source>
         <translation>分区统计：按分区和土地覆被类别的面积加权总量</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="106"/>
+        <location filename="../algorithms/base.py" line="114"/>
         <source>Carbon accounting</source>
         <translation>碳核算</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="135"/>
+        <location filename="../algorithms/base.py" line="143"/>
         <source>Raster(s): a stack (one layer per year) or separate variables (e.g. CSCC, NPP of a year, potential)</source>
         <translation>栅格：一个时间序列（每年一层）或若干独立变量（如 CSCC、某年 NPP、碳汇潜力）</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="139"/>
+        <location filename="../algorithms/base.py" line="147"/>
         <source>Year of the first layer</source>
         <translation>第一个图层的年份</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="141"/>
+        <location filename="../algorithms/base.py" line="149"/>
         <source>Years of the layers, comma separated (overrides the first year; use it for gaps, e.g. 2000,2001,2003)</source>
         <translation>各图层的年份，逗号分隔（优先于第一年参数；用于有缺年的序列，如 2000,2001,2003）</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="149"/>
+        <location filename="../algorithms/base.py" line="157"/>
         <source>Minimum number of valid years per pixel (0 = all years)</source>
         <translation>每个像元的最少有效年数（0 = 全部年份）</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="161"/>
+        <location filename="../algorithms/base.py" line="169"/>
         <source>Input: largest valid stored value</source>
         <translation>输入：最大有效存储值</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="161"/>
+        <location filename="../algorithms/base.py" line="169"/>
         <source>Input: offset added after scaling</source>
         <translation>输入：缩放后加上的偏移量</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="161"/>
+        <location filename="../algorithms/base.py" line="169"/>
         <source>Input: scale factor applied to stored values</source>
         <translation>输入：存储值的缩放系数</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="161"/>
+        <location filename="../algorithms/base.py" line="169"/>
         <source>Input: smallest valid stored value</source>
         <translation>输入：最小有效存储值</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="171"/>
+        <location filename="../algorithms/base.py" line="179"/>
         <source>Count only pixels valid in every layer (totals of separate variables then add up exactly)</source>
         <translation>只统计在所有图层中均有效的像元（各变量的总量可精确相加）</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="224"/>
+        <location filename="../algorithms/base.py" line="232"/>
         <source>Incorrect parameter value for {}</source>
         <translation>参数 {} 的取值不正确</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="238"/>
+        <location filename="../algorithms/base.py" line="246"/>
         <source>years must be numbers separated by commas, not '{}'</source>
         <translation>年份必须是以逗号分隔的数字，而不是“{}”</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="255"/>
+        <location filename="../algorithms/base.py" line="263"/>
         <source>all valid pixels</source>
         <translation>全部有效像元</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="259"/>
+        <location filename="../algorithms/base.py" line="267"/>
         <source>zone layer has no field '{}'</source>
         <translation>分区图层没有字段“{}”</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="266"/>
+        <location filename="../algorithms/base.py" line="274"/>
         <source>Zones are reprojected from {} to the stack's {}</source>
         <translation>分区已从 {} 重投影到栅格序列的 {}</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="272"/>
+        <location filename="../algorithms/base.py" line="280"/>
         <source>The zones or the stack have no CRS: zone coordinates are used as they are</source>
         <translation>分区或栅格序列没有坐标系：分区坐标按原样使用</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="286"/>
+        <location filename="../algorithms/base.py" line="294"/>
         <source>{} zone features without geometry were skipped</source>
         <translation>已跳过 {} 个没有几何的分区要素</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="289"/>
+        <location filename="../algorithms/base.py" line="297"/>
         <source>the zone layer has no polygon</source>
         <translation>分区图层中没有面要素</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="290"/>
+        <location filename="../algorithms/base.py" line="298"/>
         <source>{} zones from {} polygons, rasterised onto the stack's grid</source>
         <translation>{} 个分区（来自 {} 个面），已栅格化到栅格序列的格网</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="342"/>
+        <location filename="../algorithms/base.py" line="350"/>
         <source>Canceled: no output was written.</source>
         <translation>已取消：未写出任何结果。</translation>
+    </message>
+    <message>
+        <source>Class names: CSV with columns code,name (optional)</source>
+        <translation type="vanished">类别名称：含 code,name 两列的 CSV（可选）</translation>
+    </message>
+    <message>
+        <source>Land-cover raster (classes; optional)</source>
+        <translation type="vanished">土地覆被栅格（类别；可选）</translation>
     </message>
 </context>
 </TS>

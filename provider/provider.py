@@ -5,9 +5,19 @@ from qgis.core import QgsMessageLog, QgsProcessingProvider
 from qgis.PyQt.QtGui import QIcon
 
 from ..algorithms import ALGORITHMS
-from .settings import (DEFAULT_MEMORY_MB, DEFAULT_PERMUTATIONS, MEMORY_MB,  # noqa: F401
-                       NUMBA_STATUS, PERMUTATIONS, THREADS, _config, numba_status,
-                       permutations, read_only, settings)
+from .settings import (  # noqa: F401
+    DEFAULT_MEMORY_MB,
+    DEFAULT_PERMUTATIONS,
+    MEMORY_MB,
+    NUMBA_STATUS,
+    PERMUTATIONS,
+    THREADS,
+    _config,
+    numba_status,
+    permutations,
+    read_only,
+    settings,
+)
 
 ICON = os.path.join(os.path.dirname(os.path.dirname(__file__)), "icon.svg")
 

@@ -57,9 +57,10 @@ N_SENMK_OUTPUTS = len(SENMK_OUTPUTS)
 from benchlib import fmt_mb, fmt_s, import_carbonsink, load, now, section, warm_page_cache  # noqa: E402
 
 cs = import_carbonsink()
+from osgeo import gdal, osr  # noqa: E402
+
 from carbonsink.core import _numba  # noqa: E402
 from carbonsink.core.io import OutputSpec, RasterStack, RasterWriter, plan_windows  # noqa: E402
-from osgeo import gdal, osr  # noqa: E402
 
 gdal.UseExceptions()
 

@@ -30,10 +30,10 @@ sys.path.insert(0, HERE)
 from benchlib import import_carbonsink, load, section  # noqa: E402
 
 cs = import_carbonsink()
-from carbonsink.core import _numba, trend  # noqa: E402
-
 import numba  # noqa: E402
 from numba import njit, prange  # noqa: E402
+
+from carbonsink.core import trend  # noqa: E402
 
 
 @njit(nogil=True, cache=False)
@@ -181,7 +181,6 @@ def kernels(args):
           f"same slope and Z: {same}")
     print(f"OLS        ours {us['ours_ols']:.3f} us/px   plain {us['plain_ols']:.3f} us/px   "
           f"ratio {us['ours_ols'] / us['plain_ols']:.2f}x (target <= 1.3)")
-    rows = [("Sen + MK", us["ours_mk"])]
     try:
         import pymannkendall as pmk
         k = min(300, args.pixels)

@@ -53,7 +53,7 @@ SEED = 20230926
 from benchlib import fmt_s, import_carbonsink, load, now, warm_page_cache  # noqa: E402
 
 cs = import_carbonsink()
-from osgeo import gdal, ogr, osr                                         # noqa: E402
+from osgeo import gdal, ogr, osr  # noqa: E402
 
 gdal.UseExceptions()
 

@@ -56,7 +56,6 @@ cs = import_carbonsink()
 from carbonsink.core import spatial as sp  # noqa: E402 - after the import fallback
 from carbonsink.core import weights as wt  # noqa: E402
 
-
 # ------------------------------------------------------------------- data
 
 def make_field(path, size, seed=20240605):

@@ -87,10 +87,13 @@ class Builder:
         ("input", name), ("child", child id, output), or a static value.
         ``outputs``: {child output: (model output name, label)}; the model's
         parameter is then called "<child id>:<name>"."""
-        from qgis.core import (QgsApplication, QgsProcessingModelChildAlgorithm,
-                               QgsProcessingModelChildDependency,
-                               QgsProcessingModelChildParameterSource as Src,
-                               QgsProcessingModelOutput)
+        from qgis.core import (
+            QgsApplication,
+            QgsProcessingModelChildAlgorithm,
+            QgsProcessingModelChildDependency,
+            QgsProcessingModelOutput,
+        )
+        from qgis.core import QgsProcessingModelChildParameterSource as Src
         from qgis.PyQt.QtCore import QPointF
         alg = QgsApplication.processingRegistry().algorithmById(alg_id)
         if alg is None:
@@ -203,12 +206,14 @@ def canonical_xml(path):
 
 def raster_list(name, label, optional=False):
     from qgis.core import QgsProcessingParameterMultipleLayers
+
     from carbonsink.algorithms.compat import RASTER
     return QgsProcessingParameterMultipleLayers(name, label, RASTER, optional=optional)
 
 
 def number(name, label, default, minimum=None):
     from qgis.core import QgsProcessingParameterNumber
+
     from carbonsink.algorithms.compat import INTEGER
     p = QgsProcessingParameterNumber(name, label, INTEGER, default)
     if minimum is not None:
@@ -302,6 +307,7 @@ def zhang_model(path):
 
 def wu_model(path, with_zonal):
     from qgis.core import QgsProcessingParameterFeatureSource, QgsProcessingParameterField
+
     from carbonsink.algorithms.compat import VECTOR_POLYGON
     b = Builder("Wu et al. (2023): carrying capacity, potential and resilience", WU_HELP)
     npp = b.input(raster_list("npp", "Annual NPP (one raster per year in year order, or one "

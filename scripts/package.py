@@ -70,7 +70,7 @@ def plugin_files(root=ROOT, with_tests=False):
             if d in EXCLUDED_DIRS or d.endswith(".egg-info") or os.path.islink(path) or \
                     (d.startswith(".") and d not in (".",)) or \
                     (rel_dir == "." and d == "tests" and not with_tests) or \
-                    (rel_dir == "." and d == "scripts"):    # developer tools, benchmarks
+                    (rel_dir == "." and d in ("scripts", "docs")):   # developer tools, docs
                 continue
             keep.append(d)
         dirs[:] = keep

@@ -3,10 +3,9 @@ import math
 
 import numpy as np
 import pytest
+from helpers import nile
 
 from carbonsink.core.abrupt import pettitt, sequential_mann_kendall
-
-from helpers import nile
 
 
 def uf_by_definition(x):

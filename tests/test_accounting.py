@@ -4,13 +4,12 @@ import os
 
 import numpy as np
 import pytest
+from helpers import read_tif, write_tif
 from osgeo import osr
 
 from carbonsink.core import accounting, area
 from carbonsink.core.io import Grid, RasterStack, StackError
 from carbonsink.core.io.zones import zones_from_vector
-
-from helpers import read_tif, write_tif
 
 A, INVF = 6378137.0, 298.257223563
 

@@ -4,15 +4,14 @@ import os
 
 import numpy as np
 import pytest
+from helpers import read_tif, write_tif
 from qgis.core import QgsApplication, QgsVectorLayer
+from test_algorithms import Feedback as _Feedback
+from test_algorithms import run, run_error
 
 from carbonsink.core import accounting, area
 from carbonsink.core.io import RasterStack
 from carbonsink.core.io.zones import zones_from_vector
-
-from helpers import read_tif, write_tif
-from test_algorithms import Feedback as _Feedback
-from test_algorithms import run, run_error
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 NEW = ("pixelarea", "zonalsummary", "transitionmatrix", "carbonbudget", "sinkscenario",
@@ -322,10 +321,16 @@ def test_ensemble_needs_two_products(acc_provider, acc_data):
 
 def test_zonalsummary_in_a_model(acc_provider, example, tmp_path):
     """The algorithm as a child of a Processing model (the modeler)."""
-    from qgis.core import (QgsProcessingModelAlgorithm, QgsProcessingModelChildAlgorithm,
-                           QgsProcessingModelChildParameterSource, QgsProcessingModelOutput,
-                           QgsProcessingModelParameter, QgsProcessingParameterMultipleLayers,
-                           QgsProcessingParameterRasterLayer)
+    from qgis.core import (
+        QgsProcessingModelAlgorithm,
+        QgsProcessingModelChildAlgorithm,
+        QgsProcessingModelChildParameterSource,
+        QgsProcessingModelOutput,
+        QgsProcessingModelParameter,
+        QgsProcessingParameterMultipleLayers,
+        QgsProcessingParameterRasterLayer,
+    )
+
     from carbonsink.algorithms.compat import RASTER
     model = QgsProcessingModelAlgorithm("accounting model", "test")
     model.addModelParameter(QgsProcessingParameterMultipleLayers("npp", "NPP", RASTER),
@@ -418,3 +423,28 @@ def test_regrid_fluxes_and_classes(acc_provider, acc_data, tmp_path):
                    "REFERENCE": out, "OUTPUT": cls})
     c, _ = read_tif(cls)
     assert set(np.unique(c[np.isfinite(c)]).astype(int)) <= {1, 2, 3, 4, 5, 6}
+
+
+def test_report_numbers_are_fixed_notation_with_separators():
+    """Report and chart labels: four significant digits, thousands separators,
+    no scientific notation for areas and masses (issue 14)."""
+    import re
+
+    from carbonsink.algorithms import accounting_charts
+    from carbonsink.algorithms.charts import number, svg_lines
+    cases = {170400: "170,400", -17910.3: "-17,910", 0.0123456: "0.01235", 3.14159: "3.142",
+             2e5: "200,000", 0.05: "0.05", 99999.5: "100,000", 1.0: "1", 0: "0",
+             -0.00049: "-0.00049", float("nan"): ""}
+    for v, text in cases.items():
+        assert number(v) == text, v
+    assert number(1e-6) == "1.000e-06"                 # tiny values stay readable
+    svg = accounting_charts.svg_sankey(["Cropland", "Forest"],
+                                       [[170400.0, 12.5], [17910.3, 250000.0]])
+    assert "Cropland (170,412)" in svg and "Forest (250,012)" in svg   # row and column sums
+    bars = accounting_charts.svg_bars(["a", "b"], [-17910.3, 0.0123], unit="km2")
+    assert "-17,910 km2" in bars and "0.0123 km2" in bars
+    line = svg_lines([2000, 2010], [("s", [0.0, 250000.0], "#000", False)])
+    for svg_text in (svg, bars, line):
+        assert not re.search(r"\de[+-]\d", svg_text)
+        assert re.findall(r'font-size="(\d+)"', svg_text)
+        assert min(int(s) for s in re.findall(r'font-size="(\d+)"', svg_text)) >= 11

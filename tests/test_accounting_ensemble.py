@@ -4,12 +4,12 @@ import os
 
 import numpy as np
 import pytest
+from helpers import read_tif, write_tif
 from osgeo import gdal, osr
 
-from carbonsink.core import area, ensemble as ens
+from carbonsink.core import area
+from carbonsink.core import ensemble as ens
 from carbonsink.core.io import Grid, RasterStack, StackError
-
-from helpers import read_tif, write_tif
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 

@@ -7,14 +7,12 @@ import sys
 
 import numpy as np
 import pytest
+from helpers import GT, read_tif, write_tif
 from osgeo import gdal
-from qgis.core import (QgsProcessingException, QgsProcessingFeedback,
-                       QgsRasterLayer)
+from qgis.core import QgsProcessingException, QgsProcessingFeedback, QgsRasterLayer
 
 import carbonsink.core as cs
 from carbonsink.core.io import RasterStack
-
-from helpers import GT, read_tif, write_tif
 
 YEARS = np.arange(2000, 2012, dtype=float)
 
@@ -329,3 +327,46 @@ def test_algorithms_import_without_the_provider():
         if name.endswith(".py"):
             with open(os.path.join(folder, name), encoding="utf-8") as f:
                 assert "provider.provider" not in f.read(), name   # not even in a function
+
+
+def test_optional_is_said_once(provider):
+    """QGIS appends "[optional]" to optional parameters: their labels do not
+    say it again (English source and zh_CN)."""
+    import re
+
+    from qgis.core import QgsProcessingParameterDefinition
+    twice = []
+    for alg in provider.algorithms():
+        for p in alg.parameterDefinitions():
+            if p.flags() & QgsProcessingParameterDefinition.FlagOptional and \
+                    re.search(r"\boptional\b", p.description(), re.I):
+                twice.append(f"{alg.id()} {p.name()}: {p.description()}")
+    assert not twice, "\n".join(twice)
+    with open(os.path.join(os.path.dirname(cs.__file__), "..", "i18n", "carbonsink_zh_CN.ts"),
+              encoding="utf-8") as f:
+        ts = f.read()
+    live = re.findall(r"<source>([^<]*)</source>\s*<translation(?! type=\"vanished\")", ts)
+    assert len(live) > 400
+    for source in live:
+        assert not re.search(r"[(;,] ?optional\)", source), source
+
+
+def test_one_icon_per_group(provider):
+    """Every algorithm shows its group's SVG icon (five groups, five icons),
+    and each icon is a valid SVG that renders."""
+    from qgis.PyQt.QtSvg import QSvgRenderer
+
+    from carbonsink.algorithms.base import CarbonSinkAlgorithm
+    by_group = {}
+    for alg in provider.algorithms():
+        if not alg.id().startswith("carbonsink:") or alg.groupId() == "":
+            continue
+        if not isinstance(alg, CarbonSinkAlgorithm):      # the shipped models
+            continue
+        path = alg.svgIconPath()
+        assert os.path.basename(path) == f"{alg.groupId()}.svg", alg.id()
+        assert QSvgRenderer(path).isValid(), path
+        assert not alg.icon().isNull(), alg.id()
+        by_group.setdefault(alg.groupId(), set()).add(path)
+    assert len(by_group) == 5 and all(len(v) == 1 for v in by_group.values()), by_group
+    assert len({next(iter(v)) for v in by_group.values()}) == 5

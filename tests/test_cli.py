@@ -19,11 +19,12 @@ import time
 
 import numpy as np
 import pytest
+from helpers import write_tif
+from osgeo import gdal
+
 from carbonsink.cli import main
 from carbonsink.core import rasters
 from carbonsink.core.io import RasterStack
-from helpers import write_tif
-from osgeo import gdal
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 # the package as `carbonsink` for subprocesses (installed editable in the venv)

@@ -6,9 +6,8 @@ import os
 
 import numpy as np
 import pytest
-from qgis.core import QgsApplication, QgsProcessingContext
-
 from helpers import read_tif, write_tif
+from qgis.core import QgsApplication, QgsProcessingContext
 from test_algorithms import Feedback
 
 
@@ -109,6 +108,7 @@ def test_nep_reads_netcdf_variables(provider, tmp_path):
     if not os.path.exists(NC):
         pytest.skip("real data missing: run make realdata (r-cran-stars)")
     from osgeo import gdal
+
     import carbonsink.core as cs
     tas, pr = f'NETCDF:"{NC}":tas', f'NETCDF:"{NC}":pr'
     t_ds, p_ds = gdal.Open(tas), gdal.Open(pr)

@@ -13,12 +13,12 @@ import time
 
 import numpy as np
 import pytest
+from helpers import npp_like_stack, read_tif, write_tif
 from osgeo import gdal
 
 from carbonsink.core import rasters
 from carbonsink.core.io import OutputSpec, RasterStack, StackError, run_blocks
 from carbonsink.core.io import outputs as outs_mod
-from helpers import npp_like_stack, read_tif, write_tif
 
 YEARS = np.arange(2000, 2024, dtype=float)
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -279,8 +279,10 @@ def test_variation_classes_come_from_float64_cv(tmp_path):
 
 
 def test_cli_runs_in_a_subprocess_environment_without_qgis_modules():
-    """The command line imports no qgis module for a run (core only)."""
-    code = ("import sys; import carbonsink.cli, carbonsink.core.io.outputs; "
+    """The command line and every module of core import no qgis module."""
+    code = ("import importlib, pkgutil, sys; import carbonsink.cli, carbonsink.core as c\n"
+            "for m in pkgutil.walk_packages(c.__path__, 'carbonsink.core.'):\n"
+            "    importlib.import_module(m.name)\n"
             "print(any(m.startswith('qgis') for m in sys.modules))")
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                           cwd=ROOT, timeout=120)
@@ -298,6 +300,7 @@ def test_modified_tests_do_not_depend_on_the_time_origin(path, method):
     arithmetic) was 0.2926 with years 2000..2013, because rounding of
     y - t * slope decided whether two detrended values tie."""
     import pymannkendall as pmk
+
     import carbonsink.core as cs
     y = np.array(HR_SERIES)
     ref = getattr(pmk, f"{method}_modification_test")(y)

@@ -3,13 +3,12 @@ import os
 
 import numpy as np
 import pytest
+from helpers import npp_like_stack, read_tif, write_tif
 from statsmodels.stats.multitest import multipletests
 
 from carbonsink.core import fdr
 from carbonsink.core.io import RasterStack
 from carbonsink.core.rasters import linear_trend_rasters, mann_kendall_rasters
-
-from helpers import npp_like_stack, read_tif, write_tif
 
 
 def mixture(n, seed):

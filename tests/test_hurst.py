@@ -9,12 +9,10 @@ import statistics
 
 import numpy as np
 import pytest
+from helpers import nile, npp_like_stack
 
 import carbonsink.core as cs
 from carbonsink.core.hurst import hurst, persistence_class
-
-from helpers import nile, npp_like_stack
-
 
 # ------------------------------------------------ references from methods.md 7
 

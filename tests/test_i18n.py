@@ -314,8 +314,8 @@ def test_plugin_loads_the_zh_cn_translation(qgis_app, qm_file, locale):
 @pytest.mark.xfail(not _base_uses_i18n(), strict=True,
                    reason="algorithms/base.py does not load help/<locale>/ yet")
 def test_help_follows_the_locale(provider):
-    from qgis.PyQt.QtCore import QSettings
     from qgis.core import QgsApplication
+    from qgis.PyQt.QtCore import QSettings
     settings = QSettings()
     old = settings.value("locale/userLocale")
     settings.setValue("locale/userLocale", "zh_CN")

@@ -3,16 +3,20 @@ import os
 
 import numpy as np
 import pytest
+from helpers import GT, npp_like_stack, read_tif, write_tif
 from osgeo import gdal
 
 import carbonsink.core as cs
-from carbonsink.core.io import (NoValidData, OutputSpec, RasterStack, StackError,
-                                plan_windows, run_blocks)
+from carbonsink.core.io import (
+    NoValidData,
+    OutputSpec,
+    RasterStack,
+    StackError,
+    plan_windows,
+    run_blocks,
+)
 from carbonsink.core.progress import Canceled, Progress
 from carbonsink.core.rasters import linear_trend_rasters, mann_kendall_rasters
-
-from helpers import GT, npp_like_stack, read_tif, write_tif
-
 
 INPUTS = [f"npp_{y}.tif" for y in range(2000, 2006)] + ["stack.tif"]
 

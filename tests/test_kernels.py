@@ -5,11 +5,11 @@ the least-squares p-value computed inside the numba kernel (regularised
 incomplete beta) equals scipy's Student t to 1e-12."""
 import numpy as np
 import pytest
+from helpers import npp_like_stack
 from scipy import stats
 
 import carbonsink.core as cs
 from carbonsink.core import _numba
-from helpers import npp_like_stack
 
 YEARS = np.arange(2000.0, 2024.0)
 

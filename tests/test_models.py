@@ -103,6 +103,7 @@ def test_validate_reports_a_missing_default(provider, tmp_path):
     """The check above can fail: a model step without one of its defaulted
     parameters (as the shipped files were before) is invalid."""
     import re
+
     from qgis.core import QgsProcessingModelAlgorithm
     with open(ZHANG, encoding="utf-8") as f:
         text = f.read()

@@ -2,10 +2,10 @@
 import numpy as np
 import pymannkendall as pmk
 import pytest
+from helpers import nile, npp_like_stack
 
 import carbonsink.core as cs
 
-from helpers import nile, npp_like_stack
 
 def hamed_rao_fixed(x):
     """pymannkendall 1.4.3's Hamed-Rao with its later fix (|sni|, issue #29)."""

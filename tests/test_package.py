@@ -4,6 +4,7 @@ import importlib.util
 import json
 import os
 import subprocess
+import sys
 import zipfile
 
 import numpy as np
@@ -149,3 +150,24 @@ def test_zip_holds_no_developer_scripts():
     files = mod.plugin_files(ROOT)
     assert not [f for f in files if f.startswith(("scripts/", "tests/", ".realdata/"))]
     assert "metadata.txt" in files and "core/trend.py" in files
+
+
+def test_one_version_number():
+    """metadata.txt holds the version; the installed package, the command line
+    and pyproject.toml (dynamic) take it from there."""
+    import configparser
+    from importlib.metadata import version
+
+    from carbonsink._version import __version__
+    meta = configparser.ConfigParser(interpolation=None)
+    meta.read(os.path.join(ROOT, "metadata.txt"), encoding="utf-8")
+    assert __version__ == meta.get("general", "version")
+    assert version("carbonsink") == __version__
+    with open(os.path.join(ROOT, "pyproject.toml"), encoding="utf-8") as f:
+        text = f.read()
+    assert 'dynamic = ["version"]' in text and "\nversion = \"" not in text
+    out = subprocess.run([sys.executable, "-m", "carbonsink", "--version"], capture_output=True,
+                         text=True, timeout=120, cwd=ROOT)
+    assert out.stdout.strip() == f"carbonsink {__version__}", out.stderr
+    with open(os.path.join(ROOT, "CHANGELOG.md"), encoding="utf-8") as f:
+        assert f"## {__version__}" in f.read()

@@ -15,7 +15,8 @@ import numpy as np
 import pytest
 
 hypothesis = pytest.importorskip("hypothesis")
-from hypothesis import given, settings, strategies as st  # noqa: E402
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st
 
 import carbonsink.core as cs  # noqa: E402
 
@@ -131,9 +132,10 @@ def budget_stack(tmp_path_factory):
 @settings(max_examples=6, deadline=None, derandomize=True, database=None)
 @given(st.sampled_from([1, 3, 8, 16, 64, 256]), st.sampled_from(["senmk", "variation"]))
 def test_file_level_results_do_not_depend_on_the_memory_budget(budget_stack, mb, kind):
+    from helpers import read_tif
+
     from carbonsink.core import rasters
     from carbonsink.core.io import RasterStack
-    from helpers import read_tif
     folder, src = budget_stack
 
     def run(memory_mb, tag):
@@ -154,9 +156,10 @@ def test_file_level_results_do_not_depend_on_the_memory_budget(budget_stack, mb,
 
 
 def test_results_do_not_depend_on_the_thread_count(budget_stack):
+    from helpers import read_tif
+
     from carbonsink.core import _numba, rasters
     from carbonsink.core.io import RasterStack
-    from helpers import read_tif
     if not _numba.HAVE_NUMBA:
         pytest.skip("numba not installed")
     import numba

@@ -6,12 +6,11 @@ import os
 
 import numpy as np
 import pytest
+from helpers import npp_like_stack, read_tif, write_tif
 from scipy import stats
 
 from carbonsink.core import _numba
 from carbonsink.core import resilience as R
-
-from helpers import npp_like_stack, read_tif, write_tif
 
 ND = R.NODATA_YEARS
 
@@ -430,8 +429,9 @@ def test_file_level_clear_errors(files, tmp_path):
         R.resilience_rasters(stack, 2004, {}, years=range(2000, 2012), min_valid=20)
     with pytest.raises(StackError, match="nls, loglinear"):
         R.resilience_rasters(stack, 2004, {}, years=range(2000, 2012), method="exp")
-    from carbonsink.core.io.zones import rasterize_zones
     from osgeo import ogr
+
+    from carbonsink.core.io.zones import rasterize_zones
     far = ogr.CreateGeometryFromWkt("POLYGON((0 0,1 0,1 1,0 1,0 0))").ExportToWkb()
     nowhere = rasterize_zones([(1, far)], stack.grid, str(tmp_path / "far.tif"))
     out = str(tmp_path / "kept.tif")

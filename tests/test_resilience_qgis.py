@@ -7,15 +7,22 @@ import os
 
 import numpy as np
 import pytest
-from qgis.core import (QgsApplication, QgsFeature, QgsGeometry, QgsProcessingContext,
-                       QgsProcessingException, QgsProcessingFeedback, QgsProcessingUtils,
-                       QgsRasterLayer, QgsVectorLayer)
+from helpers import read_tif
+from qgis.core import (
+    QgsApplication,
+    QgsFeature,
+    QgsGeometry,
+    QgsProcessingContext,
+    QgsProcessingException,
+    QgsProcessingFeedback,
+    QgsProcessingUtils,
+    QgsRasterLayer,
+    QgsVectorLayer,
+)
 
 from carbonsink.core import resilience as R
 from carbonsink.core.io import RasterStack
 from carbonsink.core.io.zones import zones_from_vector
-
-from helpers import read_tif
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 ALG = "carbonsink:resilience"

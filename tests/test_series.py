@@ -8,10 +8,10 @@ import sys
 
 import numpy as np
 import pytest
+from helpers import nile
 
 import carbonsink.core as cs
 from carbonsink.core import series as S
-from helpers import nile
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 YEARS = np.arange(2000.0, 2024.0)
@@ -107,6 +107,7 @@ def test_command_line_writes_the_table(tmp_path):
 def test_toolbox_algorithm_equals_core(provider, layout):
     """carbonsink:seriesstatistics on a memory table gives core's rows."""
     import math
+
     import processing
     from qgis.core import QgsFeature, QgsVectorLayer
     from test_algorithms import Feedback

@@ -13,6 +13,7 @@ import warnings
 
 import numpy as np
 import pytest
+from helpers import read_tif, write_tif
 from scipy import ndimage, sparse
 
 import carbonsink.core as cs
@@ -20,8 +21,6 @@ from carbonsink.core import spatial as sp
 from carbonsink.core import weights as wt
 from carbonsink.core.fdr import fdr_bh
 from carbonsink.core.io import RasterStack
-
-from helpers import read_tif, write_tif
 
 esda = pytest.importorskip("esda")
 libpysal = pytest.importorskip("libpysal")

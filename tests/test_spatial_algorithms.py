@@ -1,15 +1,14 @@
 """carbonsink:moran, lisa, hotspots, gini through processing.run (esda references)."""
 import numpy as np
 import pytest
+from helpers import read_tif, write_tif
 from osgeo import gdal, ogr
 from qgis.core import QgsFeature, QgsGeometry, QgsPointXY, QgsVectorLayer
+from test_algorithms import Feedback, run, run_error
 
 from carbonsink.core import spatial
 from carbonsink.core.gini import gini
 from carbonsink.core.io import RasterStack
-
-from helpers import read_tif, write_tif
-from test_algorithms import Feedback, run, run_error
 
 esda = pytest.importorskip("esda")
 libpysal = pytest.importorskip("libpysal")
@@ -298,7 +297,7 @@ def test_islands_are_reported(algs, tmp_path):
 
 
 def test_gini_refuses_beyond_the_memory_budget(algs, example, tmp_path, monkeypatch):
-    import carbonsink.provider.provider as prov
+    import carbonsink.provider.settings as prov
     monkeypatch.setattr(prov, "settings", lambda: (1, 0))     # a 0 MB budget
     text = run_error(algs, "gini", {"RASTER": example["npp_stack"], "OUTPUT":
                                     str(tmp_path / "m.csv")})
@@ -331,8 +330,7 @@ def test_fdr_options_and_help(algs, tmp_path):
 
 def test_vector_style_is_set_when_loaded_on_completion(algs, tmp_path):
     import processing
-    from qgis.core import (QgsProcessingContext, QgsProcessingOutputLayerDefinition,
-                           QgsProject)
+    from qgis.core import QgsProcessingContext, QgsProcessingOutputLayerDefinition, QgsProject
     ctx = QgsProcessingContext()
     ctx.setProject(QgsProject.instance())
     dest = QgsProcessingOutputLayerDefinition(str(tmp_path / "gi.gpkg"), QgsProject.instance())

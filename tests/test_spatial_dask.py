@@ -6,11 +6,13 @@ import sys
 
 import numpy as np
 import pytest
+
 from carbonsink.core import spatial as sp
 from carbonsink.core.weights import grid_weights
 
 da = pytest.importorskip("dask.array")
 import dask
+
 from carbonsink.core import spatial_dask as sd
 
 CHUNKS = [(60, 70), (20, 30), (17, 23)]
@@ -57,8 +59,9 @@ def test_moran_matches_numpy(raster, contiguity, transform):
 
 
 def test_moran_matches_raster(raster, tmp_path):
-    from carbonsink.core.io import RasterStack
     from helpers import write_tif
+
+    from carbonsink.core.io import RasterStack
     tif = write_tif(tmp_path / "a.tif", raster)
     for t in "rb":
         ras = sp.moran_raster(RasterStack(tif), contiguity="queen", transform=t)
@@ -120,8 +123,9 @@ def test_local_moran_without_permutations(raster):
 
 
 def test_local_moran_matches_lisa_rasters(raster, tmp_path):
-    from carbonsink.core.io import RasterStack
     from helpers import read_tif, write_tif
+
+    from carbonsink.core.io import RasterStack
     tif = write_tif(tmp_path / "a.tif", raster)
     out = {k: str(tmp_path / f"{k}.tif") for k in ("Is", "q", "p_sim")}
     paths, info = sp.lisa_rasters(RasterStack(tif), out, permutations=99, seed=7)
@@ -150,8 +154,9 @@ def test_getis_ord_matches_numpy(raster, contiguity):
 
 
 def test_getis_ord_matches_raster(raster, tmp_path):
-    from carbonsink.core.io import RasterStack
     from helpers import read_tif, write_tif
+
+    from carbonsink.core.io import RasterStack
     tif = write_tif(tmp_path / "a.tif", raster)
     paths, _ = sp.getis_ord_rasters(RasterStack(tif), {"z": str(tmp_path / "z.tif")},
                                        contiguity="rook")

@@ -9,12 +9,10 @@ import time
 
 import numpy as np
 import pytest
+from helpers import npp_like_stack
 
 import carbonsink.core as cs
 from carbonsink.core.stability import classify, coefficient_of_variation, natural_breaks
-
-from helpers import npp_like_stack
-
 
 # ------------------------------------------------------ coefficient of variation
 

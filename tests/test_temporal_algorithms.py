@@ -3,15 +3,15 @@ import os
 
 import numpy as np
 import pytest
+from helpers import read_tif, write_tif
 from qgis.core import QgsProcessingException, QgsRasterLayer, QgsVectorLayer
+from test_algorithms import Feedback, run, stack_of
 
 import carbonsink.core as cs
 from carbonsink.core import abrupt, correlation, stability
-from carbonsink.core.hurst import hurst as hurst_fn, persistence_class
+from carbonsink.core.hurst import hurst as hurst_fn
+from carbonsink.core.hurst import persistence_class
 from carbonsink.core.io import RasterStack
-
-from helpers import read_tif, write_tif
-from test_algorithms import Feedback, run, stack_of
 
 YEARS = np.arange(2000, 2012, dtype=float)
 
@@ -93,8 +93,8 @@ def test_abrupt_change_zones_table_and_report(provider, example, tmp_path):
                                "ZONES": example["regions"], "ZONE_FIELD": "name",
                                "OUTPUT_TABLE": "memory:", "OUTPUT_SUMMARY": "memory:",
                                "OUTPUT_HTML": html})
-    from qgis.core import QgsProcessingContext  # noqa: F401
     import processing  # noqa: F401
+    from qgis.core import QgsProcessingContext  # noqa: F401
     table = res["OUTPUT_TABLE"]
     summary = res["OUTPUT_SUMMARY"]
     table = table if isinstance(table, QgsVectorLayer) else QgsVectorLayer(table)

@@ -2,12 +2,10 @@
 import numpy as np
 import pymannkendall as pmk
 import pytest
+from helpers import nile, npp_like_stack
 from scipy import stats
 
 import carbonsink.core as cs
-
-from helpers import nile, npp_like_stack
-
 
 # ----------------------------------------------------------------- linear
 

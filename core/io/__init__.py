@@ -1,7 +1,16 @@
 """GDAL block streaming: input stacks, aligned windows, atomic GeoTIFF output."""
-from .raster import (Grid, NoValidData, OutputSpec, RasterStack, RasterWriter,
-                     StackError, capped_gdal_cache, plan_windows, run_blocks,
-                     scan_blocks)
+from .raster import (
+                     Grid,
+                     NoValidData,
+                     OutputSpec,
+                     RasterStack,
+                     RasterWriter,
+                     StackError,
+                     capped_gdal_cache,
+                     plan_windows,
+                     run_blocks,
+                     scan_blocks,
+)
 
 __all__ = ["Grid", "NoValidData", "OutputSpec", "RasterStack", "RasterWriter",
            "StackError", "capped_gdal_cache", "plan_windows", "run_blocks", "scan_blocks"]

@@ -34,13 +34,15 @@ import threading
 import time
 import uuid
 
+from ..errors import InputError
+
 try:
     import fcntl
 except ImportError:     # Windows
     fcntl = None
 
 
-class OutputError(ValueError):
+class OutputError(InputError):
     """An output that cannot be written (bad path, disk full ...)."""
 
 

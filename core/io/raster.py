@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from osgeo import gdal, osr
 
+from ..errors import InputError
 from ..progress import as_progress
 from . import outputs as _outputs
 
@@ -36,11 +37,11 @@ FILL_VALUES = (-3.4028234663852886e38, -1e20, -32768.0, -9999.0, -999.0, 32767.0
                3.4028234663852886e38)
 
 
-class StackError(ValueError):
+class StackError(InputError):
     """An input that cannot be used (mismatched grids, unreadable file...)."""
 
 
-class NoValidData(ValueError):
+class NoValidData(InputError):
     """The run produced no valid pixel at all."""
 
 
@@ -376,7 +377,7 @@ class RasterWriter:
         if data.ndim == 2:
             data = data[None]
         if data.shape[0] != self.spec.bands:
-            raise ValueError(f"{self.spec.path}: {data.shape[0]} bands for {self.spec.bands}")
+            raise InputError(f"{self.spec.path}: {data.shape[0]} bands for {self.spec.bands}")
         with _GdalErrors(self.spec.path):
             for b in range(self.spec.bands):
                 a = data[b]

@@ -10,6 +10,7 @@ import os
 
 from osgeo import gdal, ogr, osr
 
+from ..errors import InputError
 from .raster import TILE, RasterStack, StackError
 
 NO_ZONE = 0
@@ -39,7 +40,7 @@ def rasterize_zones(geometries, grid, path, all_touched=False, names=None,
     count = 0
     for zone_id, wkb in geometries:
         if int(zone_id) <= 0:
-            raise ValueError("zone ids must be positive integers")
+            raise InputError("zone ids must be positive integers")
         geom = ogr.CreateGeometryFromWkb(bytes(wkb))
         if geom is None:
             continue
