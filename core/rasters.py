@@ -44,9 +44,28 @@ def _check_length(stack, least=MIN_YEARS):
         raise StackError(f"{stack.name} has {stack.n} layers: at least {least} years are needed")
 
 
+#: units of the outputs that are dimensionless (GDAL unit type "1")
+DIMENSIONLESS = {"z", "pvalue", "tau", "r2", "q", "s", "cv", "hurst", "r", "p", "partial_r"}
+#: NEP and Rh of methods.md 1: g C m-2 yr-1 (annual NPP in g C m-2 yr-1)
+CARBON_FLUX_UNIT = "g C m-2 yr-1"
+
+
+def unit_per_year(unit):
+    """The unit of a slope of a series in ``unit``: "g C m-2 yr-1" ->
+    "g C m-2 yr-2"; without a unit, "(input unit) yr-1"."""
+    if not unit:
+        return "(input unit) yr-1"
+    for tail, new in (("yr-1", "yr-2"), ("a-1", "a-2")):
+        if unit.endswith(tail):
+            return unit[: -len(tail)] + new
+    return f"{unit} yr-1"
+
+
 def _spec(outputs, key, **kw):
     path = outputs.get(key)
     kw.setdefault("descriptions", [key.replace("_", " ")])
+    if key in DIMENSIONLESS:
+        kw.setdefault("unit", "1")
     return {key: OutputSpec(path, **kw)} if path else {}
 
 
@@ -122,6 +141,15 @@ def linear_trend_rasters(stack, outputs, years=None, min_valid=None, alpha=0.05,
         outputs, classify, progress, memory_mb)
 
 
+def _trend_unit(stack, key):
+    """Unit of a trend output: the slope per year, the intercept in the input's unit."""
+    if key == "slope":
+        return {"unit": unit_per_year(stack.unit)}
+    if key == "intercept":
+        return {"unit": stack.unit}
+    return {}
+
+
 def _linear_trend_pass(stack, outputs, years, min_valid, alpha, alpha_strong, progress,
                        memory_mb):
     _check_length(stack)
@@ -129,7 +157,7 @@ def _linear_trend_pass(stack, outputs, years, min_valid, alpha, alpha_strong, pr
     mv = _min_valid(stack.n, min_valid)
     specs = {}
     for key in ("slope", "intercept", "r2", "pvalue"):
-        specs.update(_spec(outputs, key))
+        specs.update(_spec(outputs, key, **_trend_unit(stack, key)))
     specs.update(_spec(outputs, "class", dtype="int8", nodata=trend.NODATA_CLASS))
     if not specs:
         raise StackError("no output was asked for")
@@ -161,7 +189,7 @@ def _mann_kendall_pass(stack, outputs, years, min_valid, method, progress, memor
     mv = _min_valid(stack.n, min_valid)
     specs = {}
     for key in ("slope", "z", "pvalue", "tau", "intercept", "s"):
-        specs.update(_spec(outputs, key))
+        specs.update(_spec(outputs, key, **_trend_unit(stack, key)))
     specs.update(_spec(outputs, "class", dtype="int8", nodata=trend.NODATA_CLASS))
     if not specs:
         raise StackError("no output was asked for")
@@ -198,10 +226,10 @@ def carrying_capacity_rasters(stack, outputs, years=None, year=None, all_years=F
     per_year = stack.n if all_years else 1
     labels = [f"{v:g}" for v in (t if all_years else t[idx:idx + 1])]
     specs = {}
-    specs.update(_spec(outputs, "cscc"))
-    specs.update(_spec(outputs, "peak_year", dtype="int16", nodata=-32768))
-    for key in ("potential", "saturation"):
-        specs.update(_spec(outputs, key, bands=per_year, descriptions=labels))
+    specs.update(_spec(outputs, "cscc", unit=stack.unit))
+    specs.update(_spec(outputs, "peak_year", dtype="int16", nodata=-32768, unit="year"))
+    for key, unit in (("potential", stack.unit), ("saturation", "%")):
+        specs.update(_spec(outputs, key, bands=per_year, descriptions=labels, unit=unit))
     if not specs:
         raise StackError("no output was asked for")
 
@@ -246,8 +274,9 @@ def nep_rasters(npp, temperature, precipitation, outputs, b=0.0912, mode="auto",
     t = resolve_years(npp.n, years)
     labels = [f"{v:g}" for v in t]
     specs = {}
-    specs.update(_spec(outputs, "nep", bands=npp.n, descriptions=labels))
-    specs.update(_spec(outputs, "rh", bands=npp.n, descriptions=labels))
+    specs.update(_spec(outputs, "nep", bands=npp.n, descriptions=labels,
+                       unit=CARBON_FLUX_UNIT))
+    specs.update(_spec(outputs, "rh", bands=npp.n, descriptions=labels, unit=CARBON_FLUX_UNIT))
     specs.update(_spec(outputs, "class", dtype="int8", nodata=trend.NODATA_CLASS))
     if not specs:
         raise StackError("no output was asked for")

@@ -210,3 +210,41 @@ def test_gdal_cache_capped_during_a_run_and_given_back(tmp_path):
         assert not (tmp_path / "o.tif").exists()
     finally:
         gdal.SetCacheMax(old)
+
+
+def test_outputs_carry_units(tmp_path):
+    """Every band of an output says its unit (GDAL unit type): slopes per year
+    of the input's unit, dimensionless statistics "1", NEP g C m-2 yr-1."""
+    from carbonsink.core.rasters import (carrying_capacity_rasters, nep_rasters,
+                                         unit_per_year)
+    assert unit_per_year("g C m-2 yr-1") == "g C m-2 yr-2"
+    assert unit_per_year("mm") == "mm yr-1"
+    assert unit_per_year("") == "(input unit) yr-1"
+    y = npp_like_stack(8, 12, 14, seed=3)
+    path = write_tif(tmp_path / "npp.tif", y)
+    ds = gdal.Open(str(path), gdal.GA_Update)
+    for b in range(1, ds.RasterCount + 1):
+        ds.GetRasterBand(b).SetUnitType("g C m-2 yr-1")
+    ds = None
+    stack = RasterStack(str(path))
+    assert stack.unit == "g C m-2 yr-1"
+    outs = {k: str(tmp_path / f"{k}.tif") for k in ("slope", "z", "pvalue", "intercept")}
+    mann_kendall_rasters(stack, outs, years=np.arange(2000.0, 2008.0))
+    want = {"slope": "g C m-2 yr-2", "z": "1", "pvalue": "1", "intercept": "g C m-2 yr-1"}
+    def unit_of(path, band=1):
+        ds = gdal.Open(path)            # kept alive while its band is used
+        return ds.GetRasterBand(band).GetUnitType()
+    for k, unit in want.items():
+        assert unit_of(outs[k]) == unit, k
+    cc = {k: str(tmp_path / f"cc_{k}.tif") for k in ("cscc", "saturation")}
+    carrying_capacity_rasters(stack, cc, years=np.arange(2000.0, 2008.0), all_years=True)
+    assert unit_of(cc["cscc"]) == "g C m-2 yr-1"
+    sat = gdal.Open(cc["saturation"])
+    assert {sat.GetRasterBand(b).GetUnitType() for b in range(1, 9)} == {"%"}
+    t = write_tif(tmp_path / "t.tif", np.full((8, 12, 14), 12.0))
+    p = write_tif(tmp_path / "p.tif", np.full((8, 12, 14), 600.0))
+    nep = {"nep": str(tmp_path / "nep.tif")}
+    nep_rasters(stack, RasterStack(str(t)), RasterStack(str(p)), nep)
+    ds = gdal.Open(nep["nep"])
+    assert ds.GetRasterBand(8).GetUnitType() == "g C m-2 yr-1"
+    assert ds.GetRasterBand(8).GetDescription() == "7"

@@ -131,6 +131,9 @@ class RasterStack:
                 self._layers.append((ds, 1))
             self.labels = [os.path.splitext(os.path.basename(s))[0] for s in sources]
         self.sources = sources
+        #: the layers' unit (GDAL unit type) when they all say the same, else ""
+        units = {ds.GetRasterBand(b).GetUnitType() or "" for ds, b in self._layers}
+        self.unit = units.pop() if len(units) == 1 else ""
         self.grid = _grid(self._datasets[0])
         for s, ds in zip(sources[1:], self._datasets[1:]):
             diff = self.grid.same_as(_grid(ds))
@@ -297,6 +300,7 @@ class OutputSpec:
     dtype: str = "float32"
     nodata: float = -9999.0
     descriptions: list = field(default_factory=list)
+    unit: str = ""                    #: GDAL unit type of every band ("1": dimensionless)
 
 
 class _GdalErrors:
@@ -371,6 +375,8 @@ class RasterWriter:
                 band.SetNoDataValue(spec.nodata)
                 if b < len(spec.descriptions):
                     band.SetDescription(str(spec.descriptions[b]))
+                if spec.unit:
+                    band.SetUnitType(spec.unit)
 
     def write(self, xoff, yoff, data):
         data = np.asarray(data)
