@@ -11,7 +11,7 @@ from .accounting import (
 )
 from .capacity import CarryingCapacityAlgorithm
 from .nep import NEPAlgorithm
-from .resilience import ResilienceAlgorithm
+from .resilience import ResilienceAlgorithm, ResilienceCountsAlgorithm
 from .series import SeriesStatisticsAlgorithm
 from .spatial import GiniAlgorithm, HotspotsAlgorithm, LisaAlgorithm, MoranAlgorithm
 from .temporal import HurstAlgorithm, PartialCorrelationAlgorithm, VariationAlgorithm
@@ -20,6 +20,7 @@ from .trends import LinearTrendAlgorithm, SenMKAlgorithm
 ALGORITHMS = [NEPAlgorithm, CarryingCapacityAlgorithm, LinearTrendAlgorithm, SenMKAlgorithm,
               VariationAlgorithm, HurstAlgorithm, PartialCorrelationAlgorithm,
               AbruptChangeAlgorithm, SeriesStatisticsAlgorithm, ResilienceAlgorithm,
+              ResilienceCountsAlgorithm,
               PixelAreaAlgorithm, ZonalSummaryAlgorithm, TransitionMatrixAlgorithm,
               CarbonBudgetAlgorithm, SinkScenarioAlgorithm, EnsembleAlgorithm, RegridAlgorithm,
               MoranAlgorithm, LisaAlgorithm, HotspotsAlgorithm, GiniAlgorithm]

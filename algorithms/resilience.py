@@ -10,10 +10,12 @@ from qgis.core import (
     QgsProcessingParameterFeatureSink,
     QgsProcessingParameterFeatureSource,
     QgsProcessingParameterField,
+    QgsProcessingParameterFile,
     QgsProcessingParameterFileDestination,
     QgsProcessingParameterNumber,
 )
 
+from ..core.accounting import read_text_table
 from ..core.io.outputs import write_text
 from ..core.io.zones import remove_quietly
 from ..core.resilience import (
@@ -23,6 +25,7 @@ from ..core.resilience import (
     reference_index,
     resilience_rasters,
 )
+from ..core.resilience_counts import read_counts_table, resilience_from_counts
 from . import compat, styles
 from .base import CarbonSinkAlgorithm, StylePostProcessor
 from .compat import INTEGER, VECTOR_POLYGON, VECTOR_TABLE
@@ -78,6 +81,7 @@ class ResilienceAlgorithm(CarbonSinkAlgorithm):
         self.addParameter(QgsProcessingParameterEnum(
             "METHOD", self.tr("Decay fit"), [self.tr(t) for t in self.METHOD_LABELS],
             defaultValue=0))
+        self.add_fixed_lambda()
         self.add_bool("ALL_TOUCHED", "Rasterise zones with every pixel they touch "
                       "(default: pixel centres inside)", advanced=True)
         self.add_min_valid()
@@ -96,7 +100,25 @@ class ResilienceAlgorithm(CarbonSinkAlgorithm):
             "OUTPUT_REPORT", self.tr("Resilience report (decay curves and fits)"),
             self.tr("HTML files (*.html)"), optional=True, createByDefault=True))
 
-    # -------------------------------------------------------------- zones
+    def add_fixed_lambda(self):
+        self.add_bool("FIXED_LAMBDA", "Fix lambda = 1 (the curves start at q(t') = 1; "
+                      "default: lambda fitted)")
+
+    def fit_options(self, parameters, context):
+        """(method, fixed lambda or None) from the dialog."""
+        method = METHODS[self.parameterAsEnum(parameters, "METHOD", context)]
+        fixed = 1.0 if self.parameterAsBool(parameters, "FIXED_LAMBDA", context) else None
+        return method, fixed
+
+    def log_zones(self, feedback, res):
+        for text in res.warnings:
+            feedback.pushWarning(text)
+        for z in res.zones:
+            if z.has_pixels:
+                feedback.pushInfo(self.tr("{}: tau_p {}, tau_n {}, RS {}, level {}").format(
+                    z.name, _short(z.fit_pos.tau, z.fit_pos.flag),
+                    _short(z.fit_neg.tau, z.fit_neg.flag), _short(z.rs, ""), z.level))
+
     # -------------------------------------------------------------- run
     def write_sink(self, parameters, context, name, columns, rows, required):
         sink, dest = self.parameterAsSink(parameters, name, context, _fields(columns),
@@ -123,7 +145,7 @@ class ResilienceAlgorithm(CarbonSinkAlgorithm):
         else:
             ref = self.parameterAsInt(parameters, "REFERENCE_YEAR", context)
         reference_index(years, ref)             # a clear message before any work
-        method = METHODS[self.parameterAsEnum(parameters, "METHOD", context)]
+        method, fixed = self.fit_options(parameters, context)
         mv = self.parameterAsInt(parameters, "MIN_VALID", context)
         outs = {"years": self.parameterAsOutputLayer(parameters, "OUTPUT_YEARS", context),
                 "csv": self.parameterAsFileOutput(parameters, "OUTPUT_CSV", context),
@@ -143,18 +165,12 @@ class ResilienceAlgorithm(CarbonSinkAlgorithm):
                                    + (f" named by '{field}'" if field else "")
                                    + (f" ({src})" if isinstance(src, str) else ""))
             res = resilience_rasters(stack, ref, outs, years, zones, names, method, mv,
-                                     progress, memory_mb, inputs=inputs)
+                                     progress, memory_mb, inputs=inputs, fixed_lambda=fixed)
         finally:
             if zones is not None:
                 zones.close()
                 remove_quietly(tmp)
-        for text in res.warnings:
-            feedback.pushWarning(text)
-        for z in res.zones:
-            if z.has_pixels:
-                feedback.pushInfo(self.tr("{}: tau_p {}, tau_n {}, RS {}, level {}").format(
-                    z.name, _short(z.fit_pos.tau, z.fit_pos.flag),
-                    _short(z.fit_neg.tau, z.fit_neg.flag), _short(z.rs, ""), z.level))
+        self.log_zones(feedback, res)
         results = {}
         results["OUTPUT_TABLE"] = self.write_sink(parameters, context, "OUTPUT_TABLE",
                                                   TABLE_COLUMNS, res.table_rows(), True)
@@ -173,6 +189,54 @@ class ResilienceAlgorithm(CarbonSinkAlgorithm):
             results["OUTPUT_CSV"] = res.paths["csv"]
         if "report" in res.paths:
             results["OUTPUT_REPORT"] = res.paths["report"]
+        return results
+
+
+class ResilienceCountsAlgorithm(ResilienceAlgorithm):
+    """Steps 4-6 of methods.md 9 on the counts a paper prints (year, N+, N-)."""
+    NAME = "resiliencecounts"
+    DISPLAY = "Carbon sink resilience from a counts table (year, N+, N-)"
+
+    def initAlgorithm(self, config=None):  # noqa: N802
+        self.addParameter(QgsProcessingParameterFile(
+            "TABLE", self.tr("Counts table: CSV with columns year, n_pos (N+), n_neg (N-) "
+                             "and an optional zone"), extension="csv"))
+        self.addParameter(QgsProcessingParameterNumber(
+            "REFERENCE_YEAR", self.tr("Reference year t' (empty: the first year of the "
+                                      "table)"), INTEGER, None, optional=True))
+        self.addParameter(QgsProcessingParameterEnum(
+            "METHOD", self.tr("Decay fit"), [self.tr(t) for t in self.METHOD_LABELS],
+            defaultValue=0))
+        self.add_fixed_lambda()
+        self.addParameter(QgsProcessingParameterFileDestination(
+            "OUTPUT_CSV", self.tr("Resilience table as CSV"), self.tr("CSV files (*.csv)")))
+        self.addParameter(QgsProcessingParameterFileDestination(
+            "OUTPUT_SUMMARY_CSV", self.tr("Resilience summary as CSV (one row per zone)"),
+            self.tr("CSV files (*.csv)"), optional=True, createByDefault=True))
+        self.addParameter(QgsProcessingParameterFileDestination(
+            "OUTPUT_REPORT", self.tr("Resilience report (decay curves and fits)"),
+            self.tr("HTML files (*.html)"), optional=True, createByDefault=True))
+
+    def compute(self, parameters, context, feedback, progress, memory_mb):
+        path = self.parameterAsFile(parameters, "TABLE", context)
+        counts = read_counts_table(read_text_table(path, "counts table"), "counts table")
+        ref = None
+        if parameters.get("REFERENCE_YEAR") not in (None, ""):
+            ref = self.parameterAsInt(parameters, "REFERENCE_YEAR", context)
+        method, fixed = self.fit_options(parameters, context)
+        res = resilience_from_counts(counts, ref, method, fixed)
+        feedback.pushInfo(self.tr("{} zones, reference year {}, fit {}").format(
+            len(res.zones), f"{res.reference_year:g}", res.method_label))
+        self.log_zones(feedback, res)
+        results = {"OUTPUT_CSV": res.write_csv(
+            self.parameterAsFileOutput(parameters, "OUTPUT_CSV", context))}
+        summary = self.parameterAsFileOutput(parameters, "OUTPUT_SUMMARY_CSV", context)
+        if summary:
+            results["OUTPUT_SUMMARY_CSV"] = res.write_csv(summary, summary=True)
+        report = self.parameterAsFileOutput(parameters, "OUTPUT_REPORT", context)
+        if report:
+            results["OUTPUT_REPORT"] = res.write_report(
+                report, inputs={"counts table": os.path.basename(path)})
         return results
 
 

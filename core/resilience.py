@@ -417,7 +417,41 @@ def _plateau(q):
     return tail <= run < n
 
 
-def fit_decay(t, q, method="nls", t_ref=None):
+def _fixed_lambda_fit(x, q, lam, method):
+    """(rate, se_rate) of q = lam exp(-rate x) with lam fixed: NLS on the
+    ratios (one parameter, Levenberg-Marquardt from the log-linear start),
+    or the least-squares line of ln(q / lam) on x through the origin."""
+    pos = q > 0
+    rate0 = math.nan
+    if pos.any() and np.any(x[pos] != 0):
+        xp, lp = x[pos], np.log(q[pos] / lam)
+        rate0 = -float((xp * lp).sum() / (xp * xp).sum())
+        if method == "loglinear":
+            se = math.nan
+            if pos.sum() > 1:
+                s2 = float(((lp + rate0 * xp) ** 2).sum()) / (pos.sum() - 1)
+                se = math.sqrt(s2 / float((xp * xp).sum()))
+            return rate0, se, int(pos.sum())
+    elif method == "loglinear":
+        return math.nan, math.nan, int(pos.sum())
+
+    def model(xv, k):
+        return lam * np.exp(-k * xv)
+
+    def jac(xv, k):
+        return (-lam * xv * np.exp(-k * xv))[:, None]
+
+    p0 = rate0 if math.isfinite(rate0) and rate0 > 0 else 1.0 / max(np.ptp(x), 1.0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        popt, pcov = optimize.curve_fit(model, x, q, p0=(p0,), jac=jac, method="lm",
+                                        maxfev=20000)
+    se = math.sqrt(max(pcov[0, 0], 0.0)) if x.shape[0] > 1 and np.isfinite(pcov[0, 0]) \
+        else math.nan
+    return float(popt[0]), se, int(x.shape[0])
+
+
+def fit_decay(t, q, method="nls", t_ref=None, fixed_lambda=None):
     """Fit q(t) = lam * exp(-(t - t_ref) / tau) to a ratio series (methods.md 9.5).
 
     ``method``: "nls" (default) non-linear least squares on the ratios
@@ -432,9 +466,18 @@ def fit_decay(t, q, method="nls", t_ref=None):
     fitted rate <= 0, tau > 10^4 years, a plateau (constant > 0 over the
     last third), a failed fit. ``tau`` is NaN then; ``tau_fit`` keeps the
     fitted number.
+
+    ``fixed_lambda`` (e.g. 1.0: the curve forced through q(t') = 1, as some
+    authors do; methods.md 9): only the rate is fitted, by NLS or by the
+    log-linear line through the origin; ``lam`` is that value and ``se_lam``
+    NaN (not estimated).
     """
     if method not in METHODS:
         raise InputError(f"fit method must be one of {', '.join(METHODS)}, not {method!r}")
+    if fixed_lambda is not None:
+        fixed_lambda = float(fixed_lambda)
+        if not (math.isfinite(fixed_lambda) and fixed_lambda > 0):
+            raise InputError(f"a fixed lambda must be a positive number, not {fixed_lambda!r}")
     t = np.asarray(t, dtype=np.float64).ravel()
     q = np.asarray(q, dtype=np.float64).ravel()
     if t.shape != q.shape:
@@ -448,8 +491,19 @@ def fit_decay(t, q, method="nls", t_ref=None):
     if n < 2 or np.ptp(x) == 0:
         return _failed("too_few_points", method, t_ref, n)
     if np.all(qq == qq[0]):
-        return _failed("no_decay", method, t_ref, n, lam=float(qq[0]), rate=0.0)
+        return _failed("no_decay", method, t_ref, n, rate=0.0,
+                       lam=float(qq[0]) if fixed_lambda is None else fixed_lambda)
     pos = qq > 0
+    if fixed_lambda is not None:
+        try:
+            rate, se_rate, nf = _fixed_lambda_fit(x, qq, fixed_lambda, method)
+        except (RuntimeError, ValueError, optimize.OptimizeWarning):
+            return _failed("fit_failed", method, t_ref, n)
+        lam, se_lam = fixed_lambda, math.nan
+        if method == "loglinear" and nf < 1:
+            return _failed("too_few_points", method, t_ref, nf)
+        xf = x[pos] if method == "loglinear" else x
+        return _finish_fit(x, qq, lam, rate, se_lam, se_rate, xf, method, t_ref, n)
     start = None
     if pos.sum() >= 2 and np.ptp(x[pos]) > 0:
         start = _loglinear(x[pos], qq[pos])
@@ -483,6 +537,11 @@ def fit_decay(t, q, method="nls", t_ref=None):
         se_lam = se_rate = math.nan
         if n > 2 and np.all(np.isfinite(pcov)):
             se_lam, se_rate = math.sqrt(max(pcov[0, 0], 0.0)), math.sqrt(max(pcov[1, 1], 0.0))
+    return _finish_fit(x, qq, lam, rate, se_lam, se_rate, xf, method, t_ref, n)
+
+
+def _finish_fit(x, qq, lam, rate, se_lam, se_rate, xf, method, t_ref, n):
+    """r2, rmse, tau and the flag of a fitted (lam, rate)."""
     pred = lam * np.exp(-rate * x)
     ssr = float(((qq - pred) ** 2).sum())
     sst = float(((qq - qq.mean()) ** 2).sum())
@@ -574,19 +633,32 @@ class ZoneResilience:
         return self.n_valid > 0
 
 
-def _zone_result(name, years, n_pos, n_neg, n_valid, n_out, method):
+def _zone_result(name, years, n_pos, n_neg, n_valid, n_out, method, fixed_lambda=None):
     with np.errstate(invalid="ignore", divide="ignore"):
         q_pos = n_pos / n_pos[0] if n_pos[0] > 0 else np.full(len(years), np.nan)
         q_neg = n_neg / n_neg[0] if n_neg[0] > 0 else np.full(len(years), np.nan)
     t_ref = float(years[0])
-    fp = fit_decay(years, q_pos, method, t_ref)
-    fn = fit_decay(years, q_neg, method, t_ref)
+    fp = fit_decay(years, q_pos, method, t_ref, fixed_lambda)
+    fn = fit_decay(years, q_neg, method, t_ref, fixed_lambda)
     rs = fp.tau - fn.tau if (fp.ok and fn.ok) else math.nan
     code, label = resilience_level(rs)
     conv = convergence_year(years, q_pos, q_neg)
-    return ZoneResilience(name, np.asarray(years, dtype=np.float64), n_pos.astype(np.int64),
-                          n_neg.astype(np.int64), q_pos, q_neg, fp, fn, rs, code, label, conv,
+    return ZoneResilience(name, np.asarray(years, dtype=np.float64), _counts(n_pos),
+                          _counts(n_neg), q_pos, q_neg, fp, fn, rs, code, label, conv,
                           int(n_valid), int(n_out))
+
+
+def _counts(a):
+    """Pixel counts as int64; counts from a table that are not whole numbers
+    (areas, percentages) stay float64."""
+    a = np.asarray(a)
+    if a.dtype.kind == "f" and np.any(a != np.round(a)):
+        return a.astype(np.float64)
+    return a.astype(np.int64)
+
+
+def _count(v):
+    return int(v) if float(v) == round(float(v)) else float(v)
 
 
 #: columns of the zone x year table (names of at most 10 characters: DBF-safe)
@@ -626,7 +698,15 @@ class ResilienceResult:
     zones: list = field(default_factory=list)
     years_kept: np.ndarray = None          # array version only
     paths: dict = field(default_factory=dict)
+    fixed_lambda: float = None             # None: lambda fitted
     warnings: list = field(default_factory=list)
+
+    @property
+    def method_label(self):
+        """The fit method, with the fixed lambda when there is one ("nls, lambda=1")."""
+        if self.fixed_lambda is None:
+            return self.method
+        return f"{self.method}, lambda={self.fixed_lambda:g}"
 
     def zone(self, name):
         for z in self.zones:
@@ -641,8 +721,8 @@ class ResilienceResult:
             fp, fn = z.fit_pos, z.fit_neg
             for i, yr in enumerate(z.years):
                 rows.append({
-                    "zone": z.name, "year": int(round(yr)), "n_pos": int(z.n_pos[i]),
-                    "n_neg": int(z.n_neg[i]), "q_pos": _num(z.q_pos[i]),
+                    "zone": z.name, "year": int(round(yr)), "n_pos": _count(z.n_pos[i]),
+                    "n_neg": _count(z.n_neg[i]), "q_pos": _num(z.q_pos[i]),
                     "q_neg": _num(z.q_neg[i]), "lambda_p": _num(fp.lam), "tau_p": _num(fp.tau),
                     "se_tau_p": _num(fp.se_tau) if fp.ok else None, "r2_p": _num(fp.r2),
                     "flag_p": fp.flag, "lambda_n": _num(fn.lam), "tau_n": _num(fn.tau),
@@ -658,7 +738,7 @@ class ResilienceResult:
             fp, fn = z.fit_pos, z.fit_neg
             rows.append({
                 "zone": z.name, "n_pixels": z.n_pixels, "n_valid": z.n_valid,
-                "n_pos_ref": int(z.n_pos[0]), "n_neg_ref": int(z.n_neg[0]),
+                "n_pos_ref": _count(z.n_pos[0]), "n_neg_ref": _count(z.n_neg[0]),
                 "lambda_p": _num(fp.lam), "se_lam_p": _num(fp.se_lam), "tau_p": _num(fp.tau),
                 "se_tau_p": _num(fp.se_tau) if fp.ok else None, "tau_p_fit": _num(fp.tau_fit),
                 "r2_p": _num(fp.r2), "flag_p": fp.flag,
@@ -667,7 +747,7 @@ class ResilienceResult:
                 "r2_n": _num(fn.r2), "flag_n": fn.flag, "rs": _num(z.rs),
                 "level_code": z.level_code, "level": z.level,
                 "conv_year": _num(z.convergence_year), "conv_time": _num(z.convergence_time),
-                "ref_year": int(round(self.reference_year)), "method": self.method})
+                "ref_year": int(round(self.reference_year)), "method": self.method_label})
         return rows
 
     def write_csv(self, path, summary=False):
@@ -700,7 +780,7 @@ def _remove(path):
         pass
 
 
-def _assemble(counter, t, r, method, mv, zone_names, default_name):
+def _assemble(counter, t, r, method, mv, zone_names, default_name, fixed_lambda=None):
     """ResilienceResult from the accumulated counts."""
     years = t[r:]
     if zone_names is None:
@@ -710,10 +790,11 @@ def _assemble(counter, t, r, method, mv, zone_names, default_name):
         groups = {}
         for i, name in zone_names.items():
             groups.setdefault(str(name), []).append(int(i))
-    res = ResilienceResult(float(t[r]), years.copy(), t.copy(), method, mv)
+    res = ResilienceResult(float(t[r]), years.copy(), t.copy(), method, mv,
+                           fixed_lambda=fixed_lambda)
     for name, ids in groups.items():
         n_pos, n_neg, n_valid, n_out = counter.counts(ids)
-        z = _zone_result(name, years, n_pos, n_neg, n_valid, n_out, method)
+        z = _zone_result(name, years, n_pos, n_neg, n_valid, n_out, method, fixed_lambda)
         res.zones.append(z)
         if n_valid == 0:
             why = (f"{n_out} pixels, none with enough valid years" if n_out else
@@ -724,7 +805,7 @@ def _assemble(counter, t, r, method, mv, zone_names, default_name):
 
 
 def sink_resilience(y, years=None, reference_year=None, zones=None, zone_names=None,
-                    method="nls", min_valid=None):
+                    method="nls", min_valid=None, fixed_lambda=None):
     """Carbon-sink resilience of an NPP array (methods.md 9), headless.
 
     ``y``: (n, rows, cols) NPP, NaN = missing. ``zones``: optional
@@ -747,14 +828,14 @@ def sink_resilience(y, years=None, reference_year=None, zones=None, zone_names=N
         z = np.nan_to_num(z.astype(np.float64), nan=0.0).astype(np.int64).ravel()
         d = np.where(z > 0, d, NODATA_YEARS).astype(np.int16)
     counter.add(d, z)
-    res = _assemble(counter, t, r, method, mv, zone_names, "all")
+    res = _assemble(counter, t, r, method, mv, zone_names, "all", fixed_lambda)
     res.years_kept = d.reshape(shape)
     return res
 
 
 def resilience_rasters(stack, reference_year, outputs, years=None, zones=None,
                        zone_names=None, method="nls", min_valid=None, progress=None,
-                       memory_mb=256, title=None, inputs=None):
+                       memory_mb=256, title=None, inputs=None, fixed_lambda=None):
     """Resilience of a :class:`~carbonsink.core.io.RasterStack`, streamed
     block by block (methods.md 9).
 
@@ -837,7 +918,7 @@ def resilience_rasters(stack, reference_year, outputs, years=None, zones=None,
             for p in os.listdir(tmpdir):
                 _remove(os.path.join(tmpdir, p))
             os.rmdir(tmpdir)
-    res = _assemble(counter, t, r, method, mv, zone_names, "all valid pixels")
+    res = _assemble(counter, t, r, method, mv, zone_names, "all valid pixels", fixed_lambda)
     if outputs.get("years"):
         res.paths["years"] = paths["years"]
     if outputs.get("csv"):

@@ -99,107 +99,107 @@
         <translation>值</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="111"/>
+        <location filename="../algorithms/base.py" line="113"/>
         <source>Abrupt change of zone means (sequential Mann-Kendall, Pettitt)</source>
         <translation>分区均值突变检验（序贯 Mann-Kendall、Pettitt）</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="114"/>
+        <location filename="../algorithms/base.py" line="116"/>
         <source>Temporal statistics</source>
         <translation>时序统计</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="143"/>
+        <location filename="../algorithms/base.py" line="154"/>
         <source>Annual raster stack (one layer per year, or one multiband raster)</source>
         <translation>逐年栅格序列（每年一层，或一个多波段栅格）</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="147"/>
+        <location filename="../algorithms/base.py" line="158"/>
         <source>Year of the first layer</source>
         <translation>第一个图层的年份</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="149"/>
+        <location filename="../algorithms/base.py" line="160"/>
         <source>Years of the layers, comma separated (overrides the first year; use it for gaps, e.g. 2000,2001,2003)</source>
         <translation>各图层的年份，逗号分隔（优先于第一年参数；用于有缺年的序列，如 2000,2001,2003）</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="157"/>
+        <location filename="../algorithms/base.py" line="168"/>
         <source>Minimum number of valid years per pixel (0 = all years)</source>
         <translation>每个像元的最少有效年数（0 = 全部年份）</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="169"/>
+        <location filename="../algorithms/base.py" line="180"/>
         <source>Input: largest valid stored value</source>
         <translation>输入：最大有效存储值</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="169"/>
+        <location filename="../algorithms/base.py" line="180"/>
         <source>Input: offset added after scaling</source>
         <translation>输入：缩放后加上的偏移量</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="169"/>
+        <location filename="../algorithms/base.py" line="180"/>
         <source>Input: scale factor applied to stored values</source>
         <translation>输入：存储值的缩放系数</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="169"/>
+        <location filename="../algorithms/base.py" line="180"/>
         <source>Input: smallest valid stored value</source>
         <translation>输入：最小有效存储值</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="188"/>
+        <location filename="../algorithms/base.py" line="199"/>
         <source>{}: no raster layer given</source>
         <translation>{}：未提供栅格图层</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="232"/>
+        <location filename="../algorithms/base.py" line="243"/>
         <source>Incorrect parameter value for {}</source>
         <translation>参数 {} 的取值不正确</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="246"/>
+        <location filename="../algorithms/base.py" line="257"/>
         <source>years must be numbers separated by commas, not '{}'</source>
         <translation>年份必须是以逗号分隔的数字，而不是“{}”</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="263"/>
+        <location filename="../algorithms/base.py" line="274"/>
         <source>all valid pixels</source>
         <translation>全部有效像元</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="267"/>
+        <location filename="../algorithms/base.py" line="278"/>
         <source>zone layer has no field '{}'</source>
         <translation>分区图层没有字段“{}”</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="274"/>
+        <location filename="../algorithms/base.py" line="285"/>
         <source>Zones are reprojected from {} to the stack's {}</source>
         <translation>分区已从 {} 重投影到栅格序列的 {}</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="280"/>
+        <location filename="../algorithms/base.py" line="291"/>
         <source>The zones or the stack have no CRS: zone coordinates are used as they are</source>
         <translation>分区或栅格序列没有坐标系：分区坐标按原样使用</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="294"/>
+        <location filename="../algorithms/base.py" line="305"/>
         <source>{} zone features without geometry were skipped</source>
         <translation>已跳过 {} 个没有几何的分区要素</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="297"/>
+        <location filename="../algorithms/base.py" line="308"/>
         <source>the zone layer has no polygon</source>
         <translation>分区图层中没有面要素</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="298"/>
+        <location filename="../algorithms/base.py" line="309"/>
         <source>{} zones from {} polygons, rasterised onto the stack's grid</source>
         <translation>{} 个分区（来自 {} 个面），已栅格化到栅格序列的格网</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="350"/>
+        <location filename="../algorithms/base.py" line="361"/>
         <source>Canceled: no output was written.</source>
         <translation>已取消：未写出任何结果。</translation>
     </message>
@@ -397,97 +397,97 @@
         <translation>碳收支</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="111"/>
+        <location filename="../algorithms/base.py" line="113"/>
         <source>Carbon budget: rock-weathering sink, ECS and carbon neutral capacity</source>
         <translation>碳收支：岩石风化碳汇、生态系统碳汇（ECS）与碳中和能力</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="114"/>
+        <location filename="../algorithms/base.py" line="116"/>
         <source>Carbon accounting</source>
         <translation>碳核算</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="143"/>
+        <location filename="../algorithms/base.py" line="154"/>
         <source>NEP (g C m-2 yr-1; one layer, or one per year)</source>
         <translation>NEP（g C m-2 yr-1；一个图层，或每年一个）</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="147"/>
+        <location filename="../algorithms/base.py" line="158"/>
         <source>Year of the first layer</source>
         <translation>第一个图层的年份</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="149"/>
+        <location filename="../algorithms/base.py" line="160"/>
         <source>Years of the layers, comma separated (overrides the first year; use it for gaps, e.g. 2000,2001,2003)</source>
         <translation>各图层的年份，逗号分隔（优先于第一年参数；用于有缺年的序列，如 2000,2001,2003）</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="157"/>
+        <location filename="../algorithms/base.py" line="168"/>
         <source>Minimum number of valid years per pixel (0 = all years)</source>
         <translation>每个像元的最少有效年数（0 = 全部年份）</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="176"/>
+        <location filename="../algorithms/base.py" line="187"/>
         <source>Carbon neutral capacity CNC = ECS - CE (needs the emission raster)</source>
         <translation>碳中和能力 CNC = ECS - CE（需要碳排放栅格）</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="176"/>
+        <location filename="../algorithms/base.py" line="187"/>
         <source>Carbon surplus / deficit (needs the emission raster)</source>
         <translation>碳盈余 / 碳赤字（需要碳排放栅格）</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="176"/>
+        <location filename="../algorithms/base.py" line="187"/>
         <source>Rock-weathering sink RCS</source>
         <translation>岩石风化碳汇 RCS</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="179"/>
+        <location filename="../algorithms/base.py" line="190"/>
         <source>Lithology classes without a coefficient count as 0 (e.g. water, ice)</source>
         <translation>无系数的岩性类别按 0 计（如水体、冰川）</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="232"/>
+        <location filename="../algorithms/base.py" line="243"/>
         <source>Incorrect parameter value for {}</source>
         <translation>参数 {} 的取值不正确</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="246"/>
+        <location filename="../algorithms/base.py" line="257"/>
         <source>years must be numbers separated by commas, not '{}'</source>
         <translation>年份必须是以逗号分隔的数字，而不是“{}”</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="263"/>
+        <location filename="../algorithms/base.py" line="274"/>
         <source>all valid pixels</source>
         <translation>全部有效像元</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="274"/>
+        <location filename="../algorithms/base.py" line="285"/>
         <source>Zones are reprojected from {} to the stack's {}</source>
         <translation>分区已从 {} 重投影到栅格序列的 {}</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="280"/>
+        <location filename="../algorithms/base.py" line="291"/>
         <source>The zones or the stack have no CRS: zone coordinates are used as they are</source>
         <translation>分区或栅格序列没有坐标系：分区坐标按原样使用</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="294"/>
+        <location filename="../algorithms/base.py" line="305"/>
         <source>{} zone features without geometry were skipped</source>
         <translation>已跳过 {} 个没有几何的分区要素</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="297"/>
+        <location filename="../algorithms/base.py" line="308"/>
         <source>the zone layer has no polygon</source>
         <translation>分区图层中没有面要素</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="298"/>
+        <location filename="../algorithms/base.py" line="309"/>
         <source>{} zones from {} polygons, rasterised onto the stack's grid</source>
         <translation>{} 个分区（来自 {} 个面），已栅格化到栅格序列的格网</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="350"/>
+        <location filename="../algorithms/base.py" line="361"/>
         <source>Canceled: no output was written.</source>
         <translation>已取消：未写出任何结果。</translation>
     </message>
@@ -1118,132 +1118,132 @@
 <context>
     <name>CarryingCapacityAlgorithm</name>
     <message>
-        <location filename="../algorithms/base.py" line="111"/>
+        <location filename="../algorithms/base.py" line="113"/>
         <source>Carbon sink carrying capacity and potential</source>
         <translation>碳汇承载力与碳汇潜力</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="114"/>
+        <location filename="../algorithms/base.py" line="116"/>
         <source>Carbon sink</source>
         <translation>碳汇</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="143"/>
+        <location filename="../algorithms/base.py" line="154"/>
         <source>Annual NPP stack (g C m-2 yr-1)</source>
         <translation>逐年 NPP 栅格序列（g C m-2 yr-1）</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="147"/>
+        <location filename="../algorithms/base.py" line="158"/>
         <source>Year of the first layer</source>
         <translation>第一个图层的年份</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="149"/>
+        <location filename="../algorithms/base.py" line="160"/>
         <source>Years of the layers, comma separated (overrides the first year; use it for gaps, e.g. 2000,2001,2003)</source>
         <translation>各图层的年份，逗号分隔（优先于第一年参数；用于有缺年的序列，如 2000,2001,2003）</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="157"/>
+        <location filename="../algorithms/base.py" line="168"/>
         <source>Minimum number of valid years per pixel (0 = all years)</source>
         <translation>每个像元的最少有效年数（0 = 全部年份）</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="169"/>
+        <location filename="../algorithms/base.py" line="180"/>
         <source>NPP: largest valid stored value</source>
         <translation>NPP：最大有效存储值</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="169"/>
+        <location filename="../algorithms/base.py" line="180"/>
         <source>NPP: offset added after scaling</source>
         <translation>NPP：缩放后加上的偏移量</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="169"/>
+        <location filename="../algorithms/base.py" line="180"/>
         <source>NPP: scale factor applied to stored values</source>
         <translation>NPP：存储值的缩放系数</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="169"/>
+        <location filename="../algorithms/base.py" line="180"/>
         <source>NPP: smallest valid stored value</source>
         <translation>NPP：最小有效存储值</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="176"/>
+        <location filename="../algorithms/base.py" line="187"/>
         <source>Carrying capacity CSCC (g C m-2 yr-1)</source>
         <translation>碳汇承载力 CSCC（g C m-2 yr-1）</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="176"/>
+        <location filename="../algorithms/base.py" line="187"/>
         <source>Peak year</source>
         <translation>峰值年份</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="176"/>
+        <location filename="../algorithms/base.py" line="187"/>
         <source>Potential CSCC - NPP (g C m-2 yr-1)</source>
         <translation>碳汇潜力 CSCC - NPP（g C m-2 yr-1）</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="176"/>
+        <location filename="../algorithms/base.py" line="187"/>
         <source>Saturation NPP / CSCC (%)</source>
         <translation>饱和度 NPP / CSCC（%）</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="179"/>
+        <location filename="../algorithms/base.py" line="190"/>
         <source>Potential and saturation for every year (one band per year)</source>
         <translation>逐年计算碳汇潜力与饱和度（每年一个波段）</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="188"/>
+        <location filename="../algorithms/base.py" line="199"/>
         <source>{}: no raster layer given</source>
         <translation>{}：未提供栅格图层</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="232"/>
+        <location filename="../algorithms/base.py" line="243"/>
         <source>Incorrect parameter value for {}</source>
         <translation>参数 {} 的取值不正确</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="246"/>
+        <location filename="../algorithms/base.py" line="257"/>
         <source>years must be numbers separated by commas, not '{}'</source>
         <translation>年份必须是以逗号分隔的数字，而不是“{}”</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="263"/>
+        <location filename="../algorithms/base.py" line="274"/>
         <source>all valid pixels</source>
         <translation>全部有效像元</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="267"/>
+        <location filename="../algorithms/base.py" line="278"/>
         <source>zone layer has no field '{}'</source>
         <translation>分区图层没有字段“{}”</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="274"/>
+        <location filename="../algorithms/base.py" line="285"/>
         <source>Zones are reprojected from {} to the stack's {}</source>
         <translation>分区已从 {} 重投影到栅格序列的 {}</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="280"/>
+        <location filename="../algorithms/base.py" line="291"/>
         <source>The zones or the stack have no CRS: zone coordinates are used as they are</source>
         <translation>分区或栅格序列没有坐标系：分区坐标按原样使用</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="294"/>
+        <location filename="../algorithms/base.py" line="305"/>
         <source>{} zone features without geometry were skipped</source>
         <translation>已跳过 {} 个没有几何的分区要素</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="297"/>
+        <location filename="../algorithms/base.py" line="308"/>
         <source>the zone layer has no polygon</source>
         <translation>分区图层中没有面要素</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="298"/>
+        <location filename="../algorithms/base.py" line="309"/>
         <source>{} zones from {} polygons, rasterised onto the stack's grid</source>
         <translation>{} 个分区（来自 {} 个面），已栅格化到栅格序列的格网</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="350"/>
+        <location filename="../algorithms/base.py" line="361"/>
         <source>Canceled: no output was written.</source>
         <translation>已取消：未写出任何结果。</translation>
     </message>
@@ -1476,97 +1476,97 @@
         <translation>通量产品集合</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="111"/>
+        <location filename="../algorithms/base.py" line="113"/>
         <source>Ensemble of flux products on different grids (mean, SD, sign agreement)</source>
         <translation>不同格网通量产品的集合分析（均值、标准差、符号一致性）</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="114"/>
+        <location filename="../algorithms/base.py" line="116"/>
         <source>Carbon accounting</source>
         <translation>碳核算</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="143"/>
+        <location filename="../algorithms/base.py" line="154"/>
         <source>Flux products (one raster or NetCDF variable each, one band per time step; g C m-2 per time step)</source>
         <translation>通量产品（每个产品一个栅格或 NetCDF 变量，每个时间步一个波段；单位 g C m-2/时间步）</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="147"/>
+        <location filename="../algorithms/base.py" line="158"/>
         <source>Year of the first layer</source>
         <translation>第一个图层的年份</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="149"/>
+        <location filename="../algorithms/base.py" line="160"/>
         <source>Years of the layers, comma separated (overrides the first year; use it for gaps, e.g. 2000,2001,2003)</source>
         <translation>各图层的年份，逗号分隔（优先于第一年参数；用于有缺年的序列，如 2000,2001,2003）</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="157"/>
+        <location filename="../algorithms/base.py" line="168"/>
         <source>Minimum number of valid years per pixel (0 = all years)</source>
         <translation>每个像元的最少有效年数（0 = 全部年份）</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="176"/>
+        <location filename="../algorithms/base.py" line="187"/>
         <source>Ensemble mean</source>
         <translation>集合平均</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="176"/>
+        <location filename="../algorithms/base.py" line="187"/>
         <source>Ensemble standard deviation</source>
         <translation>集合标准差</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="176"/>
+        <location filename="../algorithms/base.py" line="187"/>
         <source>Sign agreement (% of products with the sign of the mean)</source>
         <translation>符号一致性（与均值同号的产品百分比）</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="232"/>
+        <location filename="../algorithms/base.py" line="243"/>
         <source>Incorrect parameter value for {}</source>
         <translation>参数 {} 的取值不正确</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="246"/>
+        <location filename="../algorithms/base.py" line="257"/>
         <source>years must be numbers separated by commas, not '{}'</source>
         <translation>年份必须是以逗号分隔的数字，而不是“{}”</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="263"/>
+        <location filename="../algorithms/base.py" line="274"/>
         <source>all valid pixels</source>
         <translation>全部有效像元</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="267"/>
+        <location filename="../algorithms/base.py" line="278"/>
         <source>zone layer has no field '{}'</source>
         <translation>分区图层没有字段“{}”</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="274"/>
+        <location filename="../algorithms/base.py" line="285"/>
         <source>Zones are reprojected from {} to the stack's {}</source>
         <translation>分区已从 {} 重投影到栅格序列的 {}</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="280"/>
+        <location filename="../algorithms/base.py" line="291"/>
         <source>The zones or the stack have no CRS: zone coordinates are used as they are</source>
         <translation>分区或栅格序列没有坐标系：分区坐标按原样使用</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="294"/>
+        <location filename="../algorithms/base.py" line="305"/>
         <source>{} zone features without geometry were skipped</source>
         <translation>已跳过 {} 个没有几何的分区要素</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="297"/>
+        <location filename="../algorithms/base.py" line="308"/>
         <source>the zone layer has no polygon</source>
         <translation>分区图层中没有面要素</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="298"/>
+        <location filename="../algorithms/base.py" line="309"/>
         <source>{} zones from {} polygons, rasterised onto the stack's grid</source>
         <translation>{} 个分区（来自 {} 个面），已栅格化到栅格序列的格网</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="350"/>
+        <location filename="../algorithms/base.py" line="361"/>
         <source>Canceled: no output was written.</source>
         <translation>已取消：未写出任何结果。</translation>
     </message>
@@ -1578,82 +1578,82 @@
 <context>
     <name>GiniAlgorithm</name>
     <message>
-        <location filename="../algorithms/base.py" line="111"/>
+        <location filename="../algorithms/base.py" line="113"/>
         <source>Gini coefficient per zone</source>
         <translation>各分区基尼系数</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="114"/>
+        <location filename="../algorithms/base.py" line="116"/>
         <source>Spatial statistics</source>
         <translation>空间统计</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="147"/>
+        <location filename="../algorithms/base.py" line="158"/>
         <source>Year of the first layer</source>
         <translation>第一个图层的年份</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="149"/>
+        <location filename="../algorithms/base.py" line="160"/>
         <source>Years of the layers, comma separated (overrides the first year; use it for gaps, e.g. 2000,2001,2003)</source>
         <translation>各图层的年份，逗号分隔（优先于第一年参数；用于有缺年的序列，如 2000,2001,2003）</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="157"/>
+        <location filename="../algorithms/base.py" line="168"/>
         <source>Minimum number of valid years per pixel (0 = all years)</source>
         <translation>每个像元的最少有效年数（0 = 全部年份）</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="188"/>
+        <location filename="../algorithms/base.py" line="199"/>
         <source>{}: no raster layer given</source>
         <translation>{}：未提供栅格图层</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="232"/>
+        <location filename="../algorithms/base.py" line="243"/>
         <source>Incorrect parameter value for {}</source>
         <translation>参数 {} 的取值不正确</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="246"/>
+        <location filename="../algorithms/base.py" line="257"/>
         <source>years must be numbers separated by commas, not '{}'</source>
         <translation>年份必须是以逗号分隔的数字，而不是“{}”</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="263"/>
+        <location filename="../algorithms/base.py" line="274"/>
         <source>all valid pixels</source>
         <translation>全部有效像元</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="267"/>
+        <location filename="../algorithms/base.py" line="278"/>
         <source>zone layer has no field '{}'</source>
         <translation>分区图层没有字段“{}”</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="274"/>
+        <location filename="../algorithms/base.py" line="285"/>
         <source>Zones are reprojected from {} to the stack's {}</source>
         <translation>分区已从 {} 重投影到栅格序列的 {}</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="280"/>
+        <location filename="../algorithms/base.py" line="291"/>
         <source>The zones or the stack have no CRS: zone coordinates are used as they are</source>
         <translation>分区或栅格序列没有坐标系：分区坐标按原样使用</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="294"/>
+        <location filename="../algorithms/base.py" line="305"/>
         <source>{} zone features without geometry were skipped</source>
         <translation>已跳过 {} 个没有几何的分区要素</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="297"/>
+        <location filename="../algorithms/base.py" line="308"/>
         <source>the zone layer has no polygon</source>
         <translation>分区图层中没有面要素</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="298"/>
+        <location filename="../algorithms/base.py" line="309"/>
         <source>{} zones from {} polygons, rasterised onto the stack's grid</source>
         <translation>{} 个分区（来自 {} 个面），已栅格化到栅格序列的格网</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="350"/>
+        <location filename="../algorithms/base.py" line="361"/>
         <source>Canceled: no output was written.</source>
         <translation>已取消：未写出任何结果。</translation>
     </message>
@@ -1926,102 +1926,102 @@
 <context>
     <name>HotspotsAlgorithm</name>
     <message>
-        <location filename="../algorithms/base.py" line="111"/>
+        <location filename="../algorithms/base.py" line="113"/>
         <source>Hot and cold spots (Getis-Ord Gi*)</source>
         <translation>冷热点分析（Getis-Ord Gi*）</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="114"/>
+        <location filename="../algorithms/base.py" line="116"/>
         <source>Spatial statistics</source>
         <translation>空间统计</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="147"/>
+        <location filename="../algorithms/base.py" line="158"/>
         <source>Year of the first layer</source>
         <translation>第一个图层的年份</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="149"/>
+        <location filename="../algorithms/base.py" line="160"/>
         <source>Years of the layers, comma separated (overrides the first year; use it for gaps, e.g. 2000,2001,2003)</source>
         <translation>各图层的年份，逗号分隔（优先于第一年参数；用于有缺年的序列，如 2000,2001,2003）</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="157"/>
+        <location filename="../algorithms/base.py" line="168"/>
         <source>Minimum number of valid years per pixel (0 = all years)</source>
         <translation>每个像元的最少有效年数（0 = 全部年份）</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="176"/>
+        <location filename="../algorithms/base.py" line="187"/>
         <source>Gi* p-value (raster input)</source>
         <translation>Gi* p 值（栅格输入）</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="176"/>
+        <location filename="../algorithms/base.py" line="187"/>
         <source>Gi* z-score (raster input)</source>
         <translation>Gi* z 得分（栅格输入）</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="176"/>
+        <location filename="../algorithms/base.py" line="187"/>
         <source>Hot and cold spot classes (raster input)</source>
         <translation>冷热点分级（栅格输入）</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="179"/>
+        <location filename="../algorithms/base.py" line="190"/>
         <source>Classes from Benjamini-Hochberg FDR q-values instead of p</source>
         <translation>用 Benjamini-Hochberg FDR q 值代替 p 值分级</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="188"/>
+        <location filename="../algorithms/base.py" line="199"/>
         <source>{}: no raster layer given</source>
         <translation>{}：未提供栅格图层</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="232"/>
+        <location filename="../algorithms/base.py" line="243"/>
         <source>Incorrect parameter value for {}</source>
         <translation>参数 {} 的取值不正确</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="246"/>
+        <location filename="../algorithms/base.py" line="257"/>
         <source>years must be numbers separated by commas, not '{}'</source>
         <translation>年份必须是以逗号分隔的数字，而不是“{}”</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="263"/>
+        <location filename="../algorithms/base.py" line="274"/>
         <source>all valid pixels</source>
         <translation>全部有效像元</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="267"/>
+        <location filename="../algorithms/base.py" line="278"/>
         <source>zone layer has no field '{}'</source>
         <translation>分区图层没有字段“{}”</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="274"/>
+        <location filename="../algorithms/base.py" line="285"/>
         <source>Zones are reprojected from {} to the stack's {}</source>
         <translation>分区已从 {} 重投影到栅格序列的 {}</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="280"/>
+        <location filename="../algorithms/base.py" line="291"/>
         <source>The zones or the stack have no CRS: zone coordinates are used as they are</source>
         <translation>分区或栅格序列没有坐标系：分区坐标按原样使用</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="294"/>
+        <location filename="../algorithms/base.py" line="305"/>
         <source>{} zone features without geometry were skipped</source>
         <translation>已跳过 {} 个没有几何的分区要素</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="297"/>
+        <location filename="../algorithms/base.py" line="308"/>
         <source>the zone layer has no polygon</source>
         <translation>分区图层中没有面要素</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="298"/>
+        <location filename="../algorithms/base.py" line="309"/>
         <source>{} zones from {} polygons, rasterised onto the stack's grid</source>
         <translation>{} 个分区（来自 {} 个面），已栅格化到栅格序列的格网</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="350"/>
+        <location filename="../algorithms/base.py" line="361"/>
         <source>Canceled: no output was written.</source>
         <translation>已取消：未写出任何结果。</translation>
     </message>
@@ -2238,117 +2238,117 @@
 <context>
     <name>HurstAlgorithm</name>
     <message>
-        <location filename="../algorithms/base.py" line="111"/>
+        <location filename="../algorithms/base.py" line="113"/>
         <source>Persistence: Hurst exponent and future trend</source>
         <translation>持续性：Hurst 指数与未来趋势</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="114"/>
+        <location filename="../algorithms/base.py" line="116"/>
         <source>Temporal statistics</source>
         <translation>时序统计</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="143"/>
+        <location filename="../algorithms/base.py" line="154"/>
         <source>Annual raster stack (one layer per year, or one multiband raster)</source>
         <translation>逐年栅格序列（每年一层，或一个多波段栅格）</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="147"/>
+        <location filename="../algorithms/base.py" line="158"/>
         <source>Year of the first layer</source>
         <translation>第一个图层的年份</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="149"/>
+        <location filename="../algorithms/base.py" line="160"/>
         <source>Years of the layers, comma separated (overrides the first year; use it for gaps, e.g. 2000,2001,2003)</source>
         <translation>各图层的年份，逗号分隔（优先于第一年参数；用于有缺年的序列，如 2000,2001,2003）</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="157"/>
+        <location filename="../algorithms/base.py" line="168"/>
         <source>Minimum number of valid years per pixel (0 = all years)</source>
         <translation>每个像元的最少有效年数（0 = 全部年份）</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="169"/>
+        <location filename="../algorithms/base.py" line="180"/>
         <source>Input: largest valid stored value</source>
         <translation>输入：最大有效存储值</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="169"/>
+        <location filename="../algorithms/base.py" line="180"/>
         <source>Input: offset added after scaling</source>
         <translation>输入：缩放后加上的偏移量</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="169"/>
+        <location filename="../algorithms/base.py" line="180"/>
         <source>Input: scale factor applied to stored values</source>
         <translation>输入：存储值的缩放系数</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="169"/>
+        <location filename="../algorithms/base.py" line="180"/>
         <source>Input: smallest valid stored value</source>
         <translation>输入：最小有效存储值</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="176"/>
+        <location filename="../algorithms/base.py" line="187"/>
         <source>Hurst exponent H</source>
         <translation>Hurst 指数 H</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="176"/>
+        <location filename="../algorithms/base.py" line="187"/>
         <source>Persistence classes</source>
         <translation>持续性分级</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="188"/>
+        <location filename="../algorithms/base.py" line="199"/>
         <source>{}: no raster layer given</source>
         <translation>{}：未提供栅格图层</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="232"/>
+        <location filename="../algorithms/base.py" line="243"/>
         <source>Incorrect parameter value for {}</source>
         <translation>参数 {} 的取值不正确</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="246"/>
+        <location filename="../algorithms/base.py" line="257"/>
         <source>years must be numbers separated by commas, not '{}'</source>
         <translation>年份必须是以逗号分隔的数字，而不是“{}”</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="263"/>
+        <location filename="../algorithms/base.py" line="274"/>
         <source>all valid pixels</source>
         <translation>全部有效像元</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="267"/>
+        <location filename="../algorithms/base.py" line="278"/>
         <source>zone layer has no field '{}'</source>
         <translation>分区图层没有字段“{}”</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="274"/>
+        <location filename="../algorithms/base.py" line="285"/>
         <source>Zones are reprojected from {} to the stack's {}</source>
         <translation>分区已从 {} 重投影到栅格序列的 {}</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="280"/>
+        <location filename="../algorithms/base.py" line="291"/>
         <source>The zones or the stack have no CRS: zone coordinates are used as they are</source>
         <translation>分区或栅格序列没有坐标系：分区坐标按原样使用</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="294"/>
+        <location filename="../algorithms/base.py" line="305"/>
         <source>{} zone features without geometry were skipped</source>
         <translation>已跳过 {} 个没有几何的分区要素</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="297"/>
+        <location filename="../algorithms/base.py" line="308"/>
         <source>the zone layer has no polygon</source>
         <translation>分区图层中没有面要素</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="298"/>
+        <location filename="../algorithms/base.py" line="309"/>
         <source>{} zones from {} polygons, rasterised onto the stack's grid</source>
         <translation>{} 个分区（来自 {} 个面），已栅格化到栅格序列的格网</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="350"/>
+        <location filename="../algorithms/base.py" line="361"/>
         <source>Canceled: no output was written.</source>
         <translation>已取消：未写出任何结果。</translation>
     </message>
@@ -2401,147 +2401,147 @@
 <context>
     <name>LinearTrendAlgorithm</name>
     <message>
-        <location filename="../algorithms/base.py" line="111"/>
+        <location filename="../algorithms/base.py" line="113"/>
         <source>Least-squares trend (slope, r2, p, classes)</source>
         <translation>最小二乘线性趋势（斜率、r2、p、分级）</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="114"/>
+        <location filename="../algorithms/base.py" line="116"/>
         <source>Trends</source>
         <translation>趋势分析</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="143"/>
+        <location filename="../algorithms/base.py" line="154"/>
         <source>Annual raster stack (one layer per year, or one multiband raster)</source>
         <translation>逐年栅格序列（每年一层，或一个多波段栅格）</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="147"/>
+        <location filename="../algorithms/base.py" line="158"/>
         <source>Year of the first layer</source>
         <translation>第一个图层的年份</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="149"/>
+        <location filename="../algorithms/base.py" line="160"/>
         <source>Years of the layers, comma separated (overrides the first year; use it for gaps, e.g. 2000,2001,2003)</source>
         <translation>各图层的年份，逗号分隔（优先于第一年参数；用于有缺年的序列，如 2000,2001,2003）</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="157"/>
+        <location filename="../algorithms/base.py" line="168"/>
         <source>Minimum number of valid years per pixel (0 = all years)</source>
         <translation>每个像元的最少有效年数（0 = 全部年份）</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="169"/>
+        <location filename="../algorithms/base.py" line="180"/>
         <source>Input: largest valid stored value</source>
         <translation>输入：最大有效存储值</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="169"/>
+        <location filename="../algorithms/base.py" line="180"/>
         <source>Input: offset added after scaling</source>
         <translation>输入：缩放后加上的偏移量</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="169"/>
+        <location filename="../algorithms/base.py" line="180"/>
         <source>Input: scale factor applied to stored values</source>
         <translation>输入：存储值的缩放系数</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="169"/>
+        <location filename="../algorithms/base.py" line="180"/>
         <source>Input: smallest valid stored value</source>
         <translation>输入：最小有效存储值</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="176"/>
+        <location filename="../algorithms/base.py" line="187"/>
         <source>Coefficient of determination r2</source>
         <translation>决定系数 r2</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="176"/>
+        <location filename="../algorithms/base.py" line="187"/>
         <source>FDR q-value (Benjamini-Hochberg over all valid pixels)</source>
         <translation>FDR q 值（对全部有效像元做 Benjamini-Hochberg 校正）</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="176"/>
+        <location filename="../algorithms/base.py" line="187"/>
         <source>Intercept (value at year 0)</source>
         <translation>截距（第 0 年的值）</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="176"/>
+        <location filename="../algorithms/base.py" line="187"/>
         <source>Slope (units per year)</source>
         <translation>斜率（单位/年）</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="176"/>
+        <location filename="../algorithms/base.py" line="187"/>
         <source>Trend classes</source>
         <translation>趋势分级</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="176"/>
+        <location filename="../algorithms/base.py" line="187"/>
         <source>Trend classes at the FDR level</source>
         <translation>FDR 水平下的趋势分级</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="176"/>
+        <location filename="../algorithms/base.py" line="187"/>
         <source>p-value (two-sided t test)</source>
         <translation>p 值（双侧 t 检验）</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="179"/>
+        <location filename="../algorithms/base.py" line="190"/>
         <source>Also mark extremely significant trends (p &lt; 0.01)</source>
         <translation>同时标出极显著趋势（p &lt; 0.01）</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="188"/>
+        <location filename="../algorithms/base.py" line="199"/>
         <source>{}: no raster layer given</source>
         <translation>{}：未提供栅格图层</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="232"/>
+        <location filename="../algorithms/base.py" line="243"/>
         <source>Incorrect parameter value for {}</source>
         <translation>参数 {} 的取值不正确</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="246"/>
+        <location filename="../algorithms/base.py" line="257"/>
         <source>years must be numbers separated by commas, not '{}'</source>
         <translation>年份必须是以逗号分隔的数字，而不是“{}”</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="263"/>
+        <location filename="../algorithms/base.py" line="274"/>
         <source>all valid pixels</source>
         <translation>全部有效像元</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="267"/>
+        <location filename="../algorithms/base.py" line="278"/>
         <source>zone layer has no field '{}'</source>
         <translation>分区图层没有字段“{}”</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="274"/>
+        <location filename="../algorithms/base.py" line="285"/>
         <source>Zones are reprojected from {} to the stack's {}</source>
         <translation>分区已从 {} 重投影到栅格序列的 {}</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="280"/>
+        <location filename="../algorithms/base.py" line="291"/>
         <source>The zones or the stack have no CRS: zone coordinates are used as they are</source>
         <translation>分区或栅格序列没有坐标系：分区坐标按原样使用</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="294"/>
+        <location filename="../algorithms/base.py" line="305"/>
         <source>{} zone features without geometry were skipped</source>
         <translation>已跳过 {} 个没有几何的分区要素</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="297"/>
+        <location filename="../algorithms/base.py" line="308"/>
         <source>the zone layer has no polygon</source>
         <translation>分区图层中没有面要素</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="298"/>
+        <location filename="../algorithms/base.py" line="309"/>
         <source>{} zones from {} polygons, rasterised onto the stack's grid</source>
         <translation>{} 个分区（来自 {} 个面），已栅格化到栅格序列的格网</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="350"/>
+        <location filename="../algorithms/base.py" line="361"/>
         <source>Canceled: no output was written.</source>
         <translation>已取消：未写出任何结果。</translation>
     </message>
@@ -2564,107 +2564,107 @@
 <context>
     <name>LisaAlgorithm</name>
     <message>
-        <location filename="../algorithms/base.py" line="111"/>
+        <location filename="../algorithms/base.py" line="113"/>
         <source>Local Moran's I (LISA clusters)</source>
         <translation>局部莫兰指数（LISA 聚类）</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="114"/>
+        <location filename="../algorithms/base.py" line="116"/>
         <source>Spatial statistics</source>
         <translation>空间统计</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="147"/>
+        <location filename="../algorithms/base.py" line="158"/>
         <source>Year of the first layer</source>
         <translation>第一个图层的年份</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="149"/>
+        <location filename="../algorithms/base.py" line="160"/>
         <source>Years of the layers, comma separated (overrides the first year; use it for gaps, e.g. 2000,2001,2003)</source>
         <translation>各图层的年份，逗号分隔（优先于第一年参数；用于有缺年的序列，如 2000,2001,2003）</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="157"/>
+        <location filename="../algorithms/base.py" line="168"/>
         <source>Minimum number of valid years per pixel (0 = all years)</source>
         <translation>每个像元的最少有效年数（0 = 全部年份）</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="176"/>
+        <location filename="../algorithms/base.py" line="187"/>
         <source>Cluster map (raster input)</source>
         <translation>聚类图（栅格输入）</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="176"/>
+        <location filename="../algorithms/base.py" line="187"/>
         <source>Local I (raster input)</source>
         <translation>局部莫兰指数 I（栅格输入）</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="176"/>
+        <location filename="../algorithms/base.py" line="187"/>
         <source>Pseudo p-value (raster input)</source>
         <translation>伪 p 值（栅格输入）</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="176"/>
+        <location filename="../algorithms/base.py" line="187"/>
         <source>Quadrant 1 HH, 2 LH, 3 LL, 4 HL (raster input)</source>
         <translation>象限 1 HH、2 LH、3 LL、4 HL（栅格输入）</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="179"/>
+        <location filename="../algorithms/base.py" line="190"/>
         <source>Benjamini-Hochberg false discovery rate correction of the pseudo p-values</source>
         <translation>对伪 p 值做 Benjamini-Hochberg 错误发现率（FDR）校正</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="188"/>
+        <location filename="../algorithms/base.py" line="199"/>
         <source>{}: no raster layer given</source>
         <translation>{}：未提供栅格图层</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="232"/>
+        <location filename="../algorithms/base.py" line="243"/>
         <source>Incorrect parameter value for {}</source>
         <translation>参数 {} 的取值不正确</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="246"/>
+        <location filename="../algorithms/base.py" line="257"/>
         <source>years must be numbers separated by commas, not '{}'</source>
         <translation>年份必须是以逗号分隔的数字，而不是“{}”</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="263"/>
+        <location filename="../algorithms/base.py" line="274"/>
         <source>all valid pixels</source>
         <translation>全部有效像元</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="267"/>
+        <location filename="../algorithms/base.py" line="278"/>
         <source>zone layer has no field '{}'</source>
         <translation>分区图层没有字段“{}”</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="274"/>
+        <location filename="../algorithms/base.py" line="285"/>
         <source>Zones are reprojected from {} to the stack's {}</source>
         <translation>分区已从 {} 重投影到栅格序列的 {}</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="280"/>
+        <location filename="../algorithms/base.py" line="291"/>
         <source>The zones or the stack have no CRS: zone coordinates are used as they are</source>
         <translation>分区或栅格序列没有坐标系：分区坐标按原样使用</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="294"/>
+        <location filename="../algorithms/base.py" line="305"/>
         <source>{} zone features without geometry were skipped</source>
         <translation>已跳过 {} 个没有几何的分区要素</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="297"/>
+        <location filename="../algorithms/base.py" line="308"/>
         <source>the zone layer has no polygon</source>
         <translation>分区图层中没有面要素</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="298"/>
+        <location filename="../algorithms/base.py" line="309"/>
         <source>{} zones from {} polygons, rasterised onto the stack's grid</source>
         <translation>{} 个分区（来自 {} 个面），已栅格化到栅格序列的格网</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="350"/>
+        <location filename="../algorithms/base.py" line="361"/>
         <source>Canceled: no output was written.</source>
         <translation>已取消：未写出任何结果。</translation>
     </message>
@@ -2886,82 +2886,82 @@
 <context>
     <name>MoranAlgorithm</name>
     <message>
-        <location filename="../algorithms/base.py" line="111"/>
+        <location filename="../algorithms/base.py" line="113"/>
         <source>Global Moran's I (spatial autocorrelation)</source>
         <translation>全局莫兰指数（空间自相关）</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="114"/>
+        <location filename="../algorithms/base.py" line="116"/>
         <source>Spatial statistics</source>
         <translation>空间统计</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="147"/>
+        <location filename="../algorithms/base.py" line="158"/>
         <source>Year of the first layer</source>
         <translation>第一个图层的年份</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="149"/>
+        <location filename="../algorithms/base.py" line="160"/>
         <source>Years of the layers, comma separated (overrides the first year; use it for gaps, e.g. 2000,2001,2003)</source>
         <translation>各图层的年份，逗号分隔（优先于第一年参数；用于有缺年的序列，如 2000,2001,2003）</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="157"/>
+        <location filename="../algorithms/base.py" line="168"/>
         <source>Minimum number of valid years per pixel (0 = all years)</source>
         <translation>每个像元的最少有效年数（0 = 全部年份）</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="188"/>
+        <location filename="../algorithms/base.py" line="199"/>
         <source>{}: no raster layer given</source>
         <translation>{}：未提供栅格图层</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="232"/>
+        <location filename="../algorithms/base.py" line="243"/>
         <source>Incorrect parameter value for {}</source>
         <translation>参数 {} 的取值不正确</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="246"/>
+        <location filename="../algorithms/base.py" line="257"/>
         <source>years must be numbers separated by commas, not '{}'</source>
         <translation>年份必须是以逗号分隔的数字，而不是“{}”</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="263"/>
+        <location filename="../algorithms/base.py" line="274"/>
         <source>all valid pixels</source>
         <translation>全部有效像元</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="267"/>
+        <location filename="../algorithms/base.py" line="278"/>
         <source>zone layer has no field '{}'</source>
         <translation>分区图层没有字段“{}”</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="274"/>
+        <location filename="../algorithms/base.py" line="285"/>
         <source>Zones are reprojected from {} to the stack's {}</source>
         <translation>分区已从 {} 重投影到栅格序列的 {}</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="280"/>
+        <location filename="../algorithms/base.py" line="291"/>
         <source>The zones or the stack have no CRS: zone coordinates are used as they are</source>
         <translation>分区或栅格序列没有坐标系：分区坐标按原样使用</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="294"/>
+        <location filename="../algorithms/base.py" line="305"/>
         <source>{} zone features without geometry were skipped</source>
         <translation>已跳过 {} 个没有几何的分区要素</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="297"/>
+        <location filename="../algorithms/base.py" line="308"/>
         <source>the zone layer has no polygon</source>
         <translation>分区图层中没有面要素</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="298"/>
+        <location filename="../algorithms/base.py" line="309"/>
         <source>{} zones from {} polygons, rasterised onto the stack's grid</source>
         <translation>{} 个分区（来自 {} 个面），已栅格化到栅格序列的格网</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="350"/>
+        <location filename="../algorithms/base.py" line="361"/>
         <source>Canceled: no output was written.</source>
         <translation>已取消：未写出任何结果。</translation>
     </message>
@@ -3169,132 +3169,132 @@
 <context>
     <name>NEPAlgorithm</name>
     <message>
-        <location filename="../algorithms/base.py" line="111"/>
+        <location filename="../algorithms/base.py" line="113"/>
         <source>Net ecosystem production (NEP = NPP - Rh)</source>
         <translation>净生态系统生产力（NEP = NPP - Rh）</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="114"/>
+        <location filename="../algorithms/base.py" line="116"/>
         <source>Carbon sink</source>
         <translation>碳汇</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="143"/>
+        <location filename="../algorithms/base.py" line="154"/>
         <source>Air temperature stack (deg C; 12 layers per year, or one per year)</source>
         <translation>气温栅格序列（°C；每年 12 层，或每年 1 层）</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="143"/>
+        <location filename="../algorithms/base.py" line="154"/>
         <source>Annual NPP stack</source>
         <translation>逐年 NPP 栅格序列</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="143"/>
+        <location filename="../algorithms/base.py" line="154"/>
         <source>Precipitation stack (mm; 12 layers per year, or one per year)</source>
         <translation>降水栅格序列（mm；每年 12 层，或每年 1 层）</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="147"/>
+        <location filename="../algorithms/base.py" line="158"/>
         <source>Year of the first layer</source>
         <translation>第一个图层的年份</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="149"/>
+        <location filename="../algorithms/base.py" line="160"/>
         <source>Years of the layers, comma separated (overrides the first year; use it for gaps, e.g. 2000,2001,2003)</source>
         <translation>各图层的年份，逗号分隔（优先于第一年参数；用于有缺年的序列，如 2000,2001,2003）</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="157"/>
+        <location filename="../algorithms/base.py" line="168"/>
         <source>Minimum number of valid years per pixel (0 = all years)</source>
         <translation>每个像元的最少有效年数（0 = 全部年份）</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="169"/>
+        <location filename="../algorithms/base.py" line="180"/>
         <source>NPP: largest valid stored value</source>
         <translation>NPP：最大有效存储值</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="169"/>
+        <location filename="../algorithms/base.py" line="180"/>
         <source>NPP: offset added after scaling</source>
         <translation>NPP：缩放后加上的偏移量</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="169"/>
+        <location filename="../algorithms/base.py" line="180"/>
         <source>NPP: scale factor applied to stored values</source>
         <translation>NPP：存储值的缩放系数</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="169"/>
+        <location filename="../algorithms/base.py" line="180"/>
         <source>NPP: smallest valid stored value</source>
         <translation>NPP：最小有效存储值</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="176"/>
+        <location filename="../algorithms/base.py" line="187"/>
         <source>Heterotrophic respiration Rh (g C m-2 yr-1)</source>
         <translation>土壤异养呼吸 Rh（g C m-2 yr-1）</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="176"/>
+        <location filename="../algorithms/base.py" line="187"/>
         <source>NEP (g C m-2 yr-1, one band per year)</source>
         <translation>NEP（g C m-2 yr-1，每年一个波段）</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="176"/>
+        <location filename="../algorithms/base.py" line="187"/>
         <source>Sink / source class of the mean NEP</source>
         <translation>平均 NEP 的碳汇 / 碳源分类</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="188"/>
+        <location filename="../algorithms/base.py" line="199"/>
         <source>{}: no raster layer given</source>
         <translation>{}：未提供栅格图层</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="232"/>
+        <location filename="../algorithms/base.py" line="243"/>
         <source>Incorrect parameter value for {}</source>
         <translation>参数 {} 的取值不正确</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="246"/>
+        <location filename="../algorithms/base.py" line="257"/>
         <source>years must be numbers separated by commas, not '{}'</source>
         <translation>年份必须是以逗号分隔的数字，而不是“{}”</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="263"/>
+        <location filename="../algorithms/base.py" line="274"/>
         <source>all valid pixels</source>
         <translation>全部有效像元</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="267"/>
+        <location filename="../algorithms/base.py" line="278"/>
         <source>zone layer has no field '{}'</source>
         <translation>分区图层没有字段“{}”</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="274"/>
+        <location filename="../algorithms/base.py" line="285"/>
         <source>Zones are reprojected from {} to the stack's {}</source>
         <translation>分区已从 {} 重投影到栅格序列的 {}</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="280"/>
+        <location filename="../algorithms/base.py" line="291"/>
         <source>The zones or the stack have no CRS: zone coordinates are used as they are</source>
         <translation>分区或栅格序列没有坐标系：分区坐标按原样使用</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="294"/>
+        <location filename="../algorithms/base.py" line="305"/>
         <source>{} zone features without geometry were skipped</source>
         <translation>已跳过 {} 个没有几何的分区要素</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="297"/>
+        <location filename="../algorithms/base.py" line="308"/>
         <source>the zone layer has no polygon</source>
         <translation>分区图层中没有面要素</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="298"/>
+        <location filename="../algorithms/base.py" line="309"/>
         <source>{} zones from {} polygons, rasterised onto the stack's grid</source>
         <translation>{} 个分区（来自 {} 个面），已栅格化到栅格序列的格网</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="350"/>
+        <location filename="../algorithms/base.py" line="361"/>
         <source>Canceled: no output was written.</source>
         <translation>已取消：未写出任何结果。</translation>
     </message>
@@ -3347,132 +3347,132 @@
 <context>
     <name>PartialCorrelationAlgorithm</name>
     <message>
-        <location filename="../algorithms/base.py" line="111"/>
+        <location filename="../algorithms/base.py" line="113"/>
         <source>Partial correlation with climate drivers</source>
         <translation>与气候因子的偏相关分析</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="114"/>
+        <location filename="../algorithms/base.py" line="116"/>
         <source>Temporal statistics</source>
         <translation>时序统计</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="143"/>
+        <location filename="../algorithms/base.py" line="154"/>
         <source>Annual raster stack (one layer per year, or one multiband raster)</source>
         <translation>逐年栅格序列（每年一层，或一个多波段栅格）</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="143"/>
+        <location filename="../algorithms/base.py" line="154"/>
         <source>Driver stacks: one multiband raster per driver (temperature, precipitation, radiation...), one band per year</source>
         <translation>驱动因子序列：每个驱动因子（气温、降水、辐射……）一个多波段栅格，每年一个波段</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="143"/>
+        <location filename="../algorithms/base.py" line="154"/>
         <source>Target stack (e.g. annual NPP or NEP; one layer per year, or one multiband raster)</source>
         <translation>目标栅格序列（如逐年 NPP 或 NEP；每年一层，或一个多波段栅格）</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="147"/>
+        <location filename="../algorithms/base.py" line="158"/>
         <source>Year of the first layer</source>
         <translation>第一个图层的年份</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="149"/>
+        <location filename="../algorithms/base.py" line="160"/>
         <source>Years of the layers, comma separated (overrides the first year; use it for gaps, e.g. 2000,2001,2003)</source>
         <translation>各图层的年份，逗号分隔（优先于第一年参数；用于有缺年的序列，如 2000,2001,2003）</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="157"/>
+        <location filename="../algorithms/base.py" line="168"/>
         <source>Minimum number of valid years per pixel (0 = all years)</source>
         <translation>每个像元的最少有效年数（0 = 全部年份）</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="169"/>
+        <location filename="../algorithms/base.py" line="180"/>
         <source>Input: largest valid stored value</source>
         <translation>输入：最大有效存储值</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="169"/>
+        <location filename="../algorithms/base.py" line="180"/>
         <source>Input: offset added after scaling</source>
         <translation>输入：缩放后加上的偏移量</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="169"/>
+        <location filename="../algorithms/base.py" line="180"/>
         <source>Input: scale factor applied to stored values</source>
         <translation>输入：存储值的缩放系数</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="169"/>
+        <location filename="../algorithms/base.py" line="180"/>
         <source>Input: smallest valid stored value</source>
         <translation>输入：最小有效存储值</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="176"/>
+        <location filename="../algorithms/base.py" line="187"/>
         <source>Correlation classes (one band per driver)</source>
         <translation>相关性分级（每个驱动因子一个波段）</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="176"/>
+        <location filename="../algorithms/base.py" line="187"/>
         <source>Partial correlation r (one band per driver)</source>
         <translation>偏相关系数 r（每个驱动因子一个波段）</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="176"/>
+        <location filename="../algorithms/base.py" line="187"/>
         <source>p-value (one band per driver)</source>
         <translation>p 值（每个驱动因子一个波段）</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="188"/>
+        <location filename="../algorithms/base.py" line="199"/>
         <source>{}: no raster layer given</source>
         <translation>{}：未提供栅格图层</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="232"/>
+        <location filename="../algorithms/base.py" line="243"/>
         <source>Incorrect parameter value for {}</source>
         <translation>参数 {} 的取值不正确</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="246"/>
+        <location filename="../algorithms/base.py" line="257"/>
         <source>years must be numbers separated by commas, not '{}'</source>
         <translation>年份必须是以逗号分隔的数字，而不是“{}”</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="263"/>
+        <location filename="../algorithms/base.py" line="274"/>
         <source>all valid pixels</source>
         <translation>全部有效像元</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="267"/>
+        <location filename="../algorithms/base.py" line="278"/>
         <source>zone layer has no field '{}'</source>
         <translation>分区图层没有字段“{}”</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="274"/>
+        <location filename="../algorithms/base.py" line="285"/>
         <source>Zones are reprojected from {} to the stack's {}</source>
         <translation>分区已从 {} 重投影到栅格序列的 {}</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="280"/>
+        <location filename="../algorithms/base.py" line="291"/>
         <source>The zones or the stack have no CRS: zone coordinates are used as they are</source>
         <translation>分区或栅格序列没有坐标系：分区坐标按原样使用</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="294"/>
+        <location filename="../algorithms/base.py" line="305"/>
         <source>{} zone features without geometry were skipped</source>
         <translation>已跳过 {} 个没有几何的分区要素</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="297"/>
+        <location filename="../algorithms/base.py" line="308"/>
         <source>the zone layer has no polygon</source>
         <translation>分区图层中没有面要素</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="298"/>
+        <location filename="../algorithms/base.py" line="309"/>
         <source>{} zones from {} polygons, rasterised onto the stack's grid</source>
         <translation>{} 个分区（来自 {} 个面），已栅格化到栅格序列的格网</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="350"/>
+        <location filename="../algorithms/base.py" line="361"/>
         <source>Canceled: no output was written.</source>
         <translation>已取消：未写出任何结果。</translation>
     </message>
@@ -3565,82 +3565,82 @@
         <translation>输入栅格</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="111"/>
+        <location filename="../algorithms/base.py" line="113"/>
         <source>Pixel areas of a raster grid (geodesic on geographic grids)</source>
         <translation>栅格格网的像元面积（地理坐标格网按椭球面计算）</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="114"/>
+        <location filename="../algorithms/base.py" line="116"/>
         <source>Carbon accounting</source>
         <translation>碳核算</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="147"/>
+        <location filename="../algorithms/base.py" line="158"/>
         <source>Year of the first layer</source>
         <translation>第一个图层的年份</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="149"/>
+        <location filename="../algorithms/base.py" line="160"/>
         <source>Years of the layers, comma separated (overrides the first year; use it for gaps, e.g. 2000,2001,2003)</source>
         <translation>各图层的年份，逗号分隔（优先于第一年参数；用于有缺年的序列，如 2000,2001,2003）</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="157"/>
+        <location filename="../algorithms/base.py" line="168"/>
         <source>Minimum number of valid years per pixel (0 = all years)</source>
         <translation>每个像元的最少有效年数（0 = 全部年份）</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="176"/>
+        <location filename="../algorithms/base.py" line="187"/>
         <source>Pixel area</source>
         <translation>像元面积</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="232"/>
+        <location filename="../algorithms/base.py" line="243"/>
         <source>Incorrect parameter value for {}</source>
         <translation>参数 {} 的取值不正确</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="246"/>
+        <location filename="../algorithms/base.py" line="257"/>
         <source>years must be numbers separated by commas, not '{}'</source>
         <translation>年份必须是以逗号分隔的数字，而不是“{}”</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="263"/>
+        <location filename="../algorithms/base.py" line="274"/>
         <source>all valid pixels</source>
         <translation>全部有效像元</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="267"/>
+        <location filename="../algorithms/base.py" line="278"/>
         <source>zone layer has no field '{}'</source>
         <translation>分区图层没有字段“{}”</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="274"/>
+        <location filename="../algorithms/base.py" line="285"/>
         <source>Zones are reprojected from {} to the stack's {}</source>
         <translation>分区已从 {} 重投影到栅格序列的 {}</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="280"/>
+        <location filename="../algorithms/base.py" line="291"/>
         <source>The zones or the stack have no CRS: zone coordinates are used as they are</source>
         <translation>分区或栅格序列没有坐标系：分区坐标按原样使用</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="294"/>
+        <location filename="../algorithms/base.py" line="305"/>
         <source>{} zone features without geometry were skipped</source>
         <translation>已跳过 {} 个没有几何的分区要素</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="297"/>
+        <location filename="../algorithms/base.py" line="308"/>
         <source>the zone layer has no polygon</source>
         <translation>分区图层中没有面要素</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="298"/>
+        <location filename="../algorithms/base.py" line="309"/>
         <source>{} zones from {} polygons, rasterised onto the stack's grid</source>
         <translation>{} 个分区（来自 {} 个面），已栅格化到栅格序列的格网</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="350"/>
+        <location filename="../algorithms/base.py" line="361"/>
         <source>Canceled: no output was written.</source>
         <translation>已取消：未写出任何结果。</translation>
     </message>
@@ -3748,82 +3748,82 @@
         <translation>目标格网：{} × {} 个像元</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="111"/>
+        <location filename="../algorithms/base.py" line="113"/>
         <source>Regrid: conservative average for fluxes, majority for classes</source>
         <translation>格网重采样：通量用守恒平均，类别用面积众数</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="114"/>
+        <location filename="../algorithms/base.py" line="116"/>
         <source>Carbon accounting</source>
         <translation>碳核算</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="147"/>
+        <location filename="../algorithms/base.py" line="158"/>
         <source>Year of the first layer</source>
         <translation>第一个图层的年份</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="149"/>
+        <location filename="../algorithms/base.py" line="160"/>
         <source>Years of the layers, comma separated (overrides the first year; use it for gaps, e.g. 2000,2001,2003)</source>
         <translation>各图层的年份，逗号分隔（优先于第一年参数；用于有缺年的序列，如 2000,2001,2003）</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="157"/>
+        <location filename="../algorithms/base.py" line="168"/>
         <source>Minimum number of valid years per pixel (0 = all years)</source>
         <translation>每个像元的最少有效年数（0 = 全部年份）</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="176"/>
+        <location filename="../algorithms/base.py" line="187"/>
         <source>Regridded raster</source>
         <translation>重采样后的栅格</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="232"/>
+        <location filename="../algorithms/base.py" line="243"/>
         <source>Incorrect parameter value for {}</source>
         <translation>参数 {} 的取值不正确</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="246"/>
+        <location filename="../algorithms/base.py" line="257"/>
         <source>years must be numbers separated by commas, not '{}'</source>
         <translation>年份必须是以逗号分隔的数字，而不是“{}”</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="263"/>
+        <location filename="../algorithms/base.py" line="274"/>
         <source>all valid pixels</source>
         <translation>全部有效像元</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="267"/>
+        <location filename="../algorithms/base.py" line="278"/>
         <source>zone layer has no field '{}'</source>
         <translation>分区图层没有字段“{}”</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="274"/>
+        <location filename="../algorithms/base.py" line="285"/>
         <source>Zones are reprojected from {} to the stack's {}</source>
         <translation>分区已从 {} 重投影到栅格序列的 {}</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="280"/>
+        <location filename="../algorithms/base.py" line="291"/>
         <source>The zones or the stack have no CRS: zone coordinates are used as they are</source>
         <translation>分区或栅格序列没有坐标系：分区坐标按原样使用</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="294"/>
+        <location filename="../algorithms/base.py" line="305"/>
         <source>{} zone features without geometry were skipped</source>
         <translation>已跳过 {} 个没有几何的分区要素</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="297"/>
+        <location filename="../algorithms/base.py" line="308"/>
         <source>the zone layer has no polygon</source>
         <translation>分区图层中没有面要素</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="298"/>
+        <location filename="../algorithms/base.py" line="309"/>
         <source>{} zones from {} polygons, rasterised onto the stack's grid</source>
         <translation>{} 个分区（来自 {} 个面），已栅格化到栅格序列的格网</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="350"/>
+        <location filename="../algorithms/base.py" line="361"/>
         <source>Canceled: no output was written.</source>
         <translation>已取消：未写出任何结果。</translation>
     </message>
@@ -3831,335 +3831,515 @@
 <context>
     <name>ResilienceAlgorithm</name>
     <message>
-        <location filename="../algorithms/base.py" line="111"/>
-        <source>Carbon sink resilience (probability attenuation)</source>
-        <translation>碳汇恢复力（概率衰减法）</translation>
+        <source>Annual NPP stack (one layer per year, or one multiband raster)</source>
+        <translation type="vanished">逐年 NPP 栅格序列（每年一层，或一个多波段栅格）</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="114"/>
+        <source>CSV files (*.csv)</source>
+        <translation type="vanished">CSV 文件 (*.csv)</translation>
+    </message>
+    <message>
+        <source>Canceled: no output was written.</source>
+        <translation type="vanished">已取消：未写出任何结果。</translation>
+    </message>
+    <message>
+        <source>Carbon sink</source>
+        <translation type="vanished">碳汇</translation>
+    </message>
+    <message>
+        <source>Carbon sink resilience (probability attenuation)</source>
+        <translation type="vanished">碳汇恢复力（概率衰减法）</translation>
+    </message>
+    <message>
+        <source>Decay fit</source>
+        <translation type="vanished">衰减拟合方法</translation>
+    </message>
+    <message>
+        <source>HTML files (*.html)</source>
+        <translation type="vanished">HTML 文件 (*.html)</translation>
+    </message>
+    <message>
+        <source>Incorrect parameter value for {}</source>
+        <translation type="vanished">参数 {} 的取值不正确</translation>
+    </message>
+    <message>
+        <source>Log-linear least squares (ln q on the years)</source>
+        <translation type="vanished">对数线性最小二乘（ln q 对年份回归）</translation>
+    </message>
+    <message>
+        <source>Minimum number of valid years per pixel (0 = all years)</source>
+        <translation type="vanished">每个像元的最少有效年数（0 = 全部年份）</translation>
+    </message>
+    <message>
+        <source>NPP stack</source>
+        <translation type="vanished">NPP 栅格序列</translation>
+    </message>
+    <message>
+        <source>NPP: largest valid stored value</source>
+        <translation type="vanished">NPP：最大有效存储值</translation>
+    </message>
+    <message>
+        <source>NPP: offset added after scaling</source>
+        <translation type="vanished">NPP：缩放后加上的偏移量</translation>
+    </message>
+    <message>
+        <source>NPP: scale factor applied to stored values</source>
+        <translation type="vanished">NPP：存储值的缩放系数</translation>
+    </message>
+    <message>
+        <source>NPP: smallest valid stored value</source>
+        <translation type="vanished">NPP：最小有效存储值</translation>
+    </message>
+    <message>
+        <source>Non-linear least squares on the ratios (default)</source>
+        <translation type="vanished">对比例做非线性最小二乘（默认）</translation>
+    </message>
+    <message>
+        <source>Rasterise zones with every pixel they touch (default: pixel centres inside)</source>
+        <translation type="vanished">栅格化分区时包含所有接触的像元（默认：像元中心在分区内）</translation>
+    </message>
+    <message>
+        <source>Reference year t' (Wu et al. 2023: 2000)</source>
+        <translation type="vanished">参考年份 t'（Wu et al. 2023：2000）</translation>
+    </message>
+    <message>
+        <source>Reference year: {} (the middle year of the stack)</source>
+        <translation type="vanished">参考年份：{}（序列的中间年份）</translation>
+    </message>
+    <message>
+        <source>Resilience report (decay curves and fits)</source>
+        <translation type="vanished">恢复力报告（衰减曲线与拟合）</translation>
+    </message>
+    <message>
+        <source>Resilience summary (one row per zone)</source>
+        <translation type="vanished">恢复力汇总（每个分区一行）</translation>
+    </message>
+    <message>
+        <source>Resilience table (one row per zone and year)</source>
+        <translation type="vanished">恢复力表（每个分区每年一行）</translation>
+    </message>
+    <message>
+        <source>Resilience table as CSV</source>
+        <translation type="vanished">恢复力表（CSV）</translation>
+    </message>
+    <message>
+        <source>Signed number of years each pixel kept its trend</source>
+        <translation type="vanished">各像元保持其趋势的年数（带符号）</translation>
+    </message>
+    <message>
+        <source>The zones or the stack have no CRS: zone coordinates are used as they are</source>
+        <translation type="vanished">分区或栅格序列没有坐标系：分区坐标按原样使用</translation>
+    </message>
+    <message>
+        <source>Year of the first layer</source>
+        <translation type="vanished">第一个图层的年份</translation>
+    </message>
+    <message>
+        <source>Years of the layers, comma separated (overrides the first year; use it for gaps, e.g. 2000,2001,2003)</source>
+        <translation type="vanished">各图层的年份，逗号分隔（优先于第一年参数；用于有缺年的序列，如 2000,2001,2003）</translation>
+    </message>
+    <message>
+        <source>Zone name field (features with the same name form one zone; empty = one zone per feature)</source>
+        <translation type="vanished">分区名称字段（同名要素合为一个分区；留空 = 每个要素一个分区）</translation>
+    </message>
+    <message>
+        <source>Zones (polygons; empty = the whole valid area)</source>
+        <translation type="vanished">分区（面图层；留空 = 全部有效区域）</translation>
+    </message>
+    <message>
+        <source>Zones are reprojected from {} to the stack's {}</source>
+        <translation type="vanished">分区已从 {} 重投影到栅格序列的 {}</translation>
+    </message>
+    <message>
+        <source>all valid pixels</source>
+        <translation type="vanished">全部有效像元</translation>
+    </message>
+    <message>
+        <source>the zone layer has no polygon</source>
+        <translation type="vanished">分区图层中没有面要素</translation>
+    </message>
+    <message>
+        <source>years must be numbers separated by commas, not '{}'</source>
+        <translation type="vanished">年份必须是以逗号分隔的数字，而不是“{}”</translation>
+    </message>
+    <message>
+        <source>zone layer has no field '{}'</source>
+        <translation type="vanished">分区图层没有字段“{}”</translation>
+    </message>
+    <message>
+        <source>{} zone features without geometry were skipped</source>
+        <translation type="vanished">已跳过 {} 个没有几何的分区要素</translation>
+    </message>
+    <message>
+        <source>{} zones from {} polygons, rasterised onto the stack's grid</source>
+        <translation type="vanished">{} 个分区（来自 {} 个面），已栅格化到栅格序列的格网</translation>
+    </message>
+    <message>
+        <source>{}: no raster layer given</source>
+        <translation type="vanished">{}：未提供栅格图层</translation>
+    </message>
+    <message>
+        <source>{}: tau_p {}, tau_n {}, RS {}, level {}</source>
+        <translation type="vanished">{}：tau_p {}，tau_n {}，RS {}，等级 {}</translation>
+    </message>
+</context>
+<context>
+    <name>ResilienceCountsAlgorithm</name>
+    <message>
+        <location filename="../algorithms/base.py" line="113"/>
+        <source>Carbon sink resilience from a counts table (year, N+, N-)</source>
+        <translation>由计数表计算碳汇恢复力（年份、N+、N-）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="116"/>
         <source>Carbon sink</source>
         <translation>碳汇</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="143"/>
+        <location filename="../algorithms/base.py" line="154"/>
         <source>Annual NPP stack (one layer per year, or one multiband raster)</source>
         <translation>逐年 NPP 栅格序列（每年一层，或一个多波段栅格）</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="147"/>
+        <location filename="../algorithms/base.py" line="158"/>
         <source>Year of the first layer</source>
         <translation>第一个图层的年份</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="149"/>
+        <location filename="../algorithms/base.py" line="160"/>
         <source>Years of the layers, comma separated (overrides the first year; use it for gaps, e.g. 2000,2001,2003)</source>
         <translation>各图层的年份，逗号分隔（优先于第一年参数；用于有缺年的序列，如 2000,2001,2003）</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="157"/>
+        <location filename="../algorithms/base.py" line="168"/>
         <source>Minimum number of valid years per pixel (0 = all years)</source>
         <translation>每个像元的最少有效年数（0 = 全部年份）</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="169"/>
+        <location filename="../algorithms/base.py" line="180"/>
         <source>NPP: largest valid stored value</source>
         <translation>NPP：最大有效存储值</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="169"/>
+        <location filename="../algorithms/base.py" line="180"/>
         <source>NPP: offset added after scaling</source>
         <translation>NPP：缩放后加上的偏移量</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="169"/>
+        <location filename="../algorithms/base.py" line="180"/>
         <source>NPP: scale factor applied to stored values</source>
         <translation>NPP：存储值的缩放系数</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="169"/>
+        <location filename="../algorithms/base.py" line="180"/>
         <source>NPP: smallest valid stored value</source>
         <translation>NPP：最小有效存储值</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="176"/>
+        <location filename="../algorithms/base.py" line="187"/>
         <source>Signed number of years each pixel kept its trend</source>
         <translation>各像元保持其趋势的年数（带符号）</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="179"/>
+        <location filename="../algorithms/base.py" line="190"/>
+        <source>Fix lambda = 1 (the curves start at q(t') = 1; default: lambda fitted)</source>
+        <translation>固定 lambda = 1（曲线起点 q(t') = 1；默认：拟合 lambda）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="190"/>
         <source>Rasterise zones with every pixel they touch (default: pixel centres inside)</source>
         <translation>栅格化分区时包含所有接触的像元（默认：像元中心在分区内）</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="188"/>
+        <location filename="../algorithms/base.py" line="199"/>
         <source>{}: no raster layer given</source>
         <translation>{}：未提供栅格图层</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="232"/>
+        <location filename="../algorithms/base.py" line="243"/>
         <source>Incorrect parameter value for {}</source>
         <translation>参数 {} 的取值不正确</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="246"/>
+        <location filename="../algorithms/base.py" line="257"/>
         <source>years must be numbers separated by commas, not '{}'</source>
         <translation>年份必须是以逗号分隔的数字，而不是“{}”</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="263"/>
+        <location filename="../algorithms/base.py" line="274"/>
         <source>all valid pixels</source>
         <translation>全部有效像元</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="267"/>
+        <location filename="../algorithms/base.py" line="278"/>
         <source>zone layer has no field '{}'</source>
         <translation>分区图层没有字段“{}”</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="274"/>
+        <location filename="../algorithms/base.py" line="285"/>
         <source>Zones are reprojected from {} to the stack's {}</source>
         <translation>分区已从 {} 重投影到栅格序列的 {}</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="280"/>
+        <location filename="../algorithms/base.py" line="291"/>
         <source>The zones or the stack have no CRS: zone coordinates are used as they are</source>
         <translation>分区或栅格序列没有坐标系：分区坐标按原样使用</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="294"/>
+        <location filename="../algorithms/base.py" line="305"/>
         <source>{} zone features without geometry were skipped</source>
         <translation>已跳过 {} 个没有几何的分区要素</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="297"/>
+        <location filename="../algorithms/base.py" line="308"/>
         <source>the zone layer has no polygon</source>
         <translation>分区图层中没有面要素</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="298"/>
+        <location filename="../algorithms/base.py" line="309"/>
         <source>{} zones from {} polygons, rasterised onto the stack's grid</source>
         <translation>{} 个分区（来自 {} 个面），已栅格化到栅格序列的格网</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="350"/>
+        <location filename="../algorithms/base.py" line="361"/>
         <source>Canceled: no output was written.</source>
         <translation>已取消：未写出任何结果。</translation>
     </message>
     <message>
-        <location filename="../algorithms/resilience.py" line="69"/>
+        <location filename="../algorithms/resilience.py" line="72"/>
         <source>Reference year t' (Wu et al. 2023: 2000)</source>
         <translation>参考年份 t'（Wu et al. 2023：2000）</translation>
     </message>
     <message>
-        <location filename="../algorithms/resilience.py" line="72"/>
+        <location filename="../algorithms/resilience.py" line="75"/>
         <source>Zones (polygons; empty = the whole valid area)</source>
         <translation>分区（面图层；留空 = 全部有效区域）</translation>
     </message>
     <message>
-        <location filename="../algorithms/resilience.py" line="75"/>
+        <location filename="../algorithms/resilience.py" line="78"/>
         <source>Zone name field (features with the same name form one zone; empty = one zone per feature)</source>
         <translation>分区名称字段（同名要素合为一个分区；留空 = 每个要素一个分区）</translation>
     </message>
     <message>
-        <location filename="../algorithms/resilience.py" line="79"/>
+        <location filename="../algorithms/resilience.py" line="82"/>
         <source>Decay fit</source>
         <translation>衰减拟合方法</translation>
     </message>
     <message>
-        <location filename="../algorithms/resilience.py" line="79"/>
+        <location filename="../algorithms/resilience.py" line="82"/>
         <source>Log-linear least squares (ln q on the years)</source>
         <translation>对数线性最小二乘（ln q 对年份回归）</translation>
     </message>
     <message>
-        <location filename="../algorithms/resilience.py" line="79"/>
+        <location filename="../algorithms/resilience.py" line="82"/>
         <source>Non-linear least squares on the ratios (default)</source>
         <translation>对比例做非线性最小二乘（默认）</translation>
     </message>
     <message>
-        <location filename="../algorithms/resilience.py" line="86"/>
+        <location filename="../algorithms/resilience.py" line="90"/>
         <source>Resilience table (one row per zone and year)</source>
         <translation>恢复力表（每个分区每年一行）</translation>
     </message>
     <message>
-        <location filename="../algorithms/resilience.py" line="89"/>
+        <location filename="../algorithms/resilience.py" line="93"/>
         <source>Resilience summary (one row per zone)</source>
         <translation>恢复力汇总（每个分区一行）</translation>
     </message>
     <message>
-        <location filename="../algorithms/resilience.py" line="92"/>
+        <location filename="../algorithms/resilience.py" line="96"/>
         <source>CSV files (*.csv)</source>
         <translation>CSV 文件 (*.csv)</translation>
     </message>
     <message>
-        <location filename="../algorithms/resilience.py" line="92"/>
+        <location filename="../algorithms/resilience.py" line="96"/>
         <source>Resilience table as CSV</source>
         <translation>恢复力表（CSV）</translation>
     </message>
     <message>
-        <location filename="../algorithms/resilience.py" line="96"/>
+        <location filename="../algorithms/resilience.py" line="100"/>
         <source>Resilience report (decay curves and fits)</source>
         <translation>恢复力报告（衰减曲线与拟合）</translation>
     </message>
     <message>
-        <location filename="../algorithms/resilience.py" line="97"/>
+        <location filename="../algorithms/resilience.py" line="101"/>
         <source>HTML files (*.html)</source>
         <translation>HTML 文件 (*.html)</translation>
     </message>
     <message>
-        <location filename="../algorithms/resilience.py" line="117"/>
+        <location filename="../algorithms/resilience.py" line="118"/>
+        <source>{}: tau_p {}, tau_n {}, RS {}, level {}</source>
+        <translation>{}：tau_p {}，tau_n {}，RS {}，等级 {}</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/resilience.py" line="139"/>
         <source>NPP stack</source>
         <translation>NPP 栅格序列</translation>
     </message>
     <message>
-        <location filename="../algorithms/resilience.py" line="121"/>
+        <location filename="../algorithms/resilience.py" line="143"/>
         <source>Reference year: {} (the middle year of the stack)</source>
         <translation>参考年份：{}（序列的中间年份）</translation>
     </message>
     <message>
-        <location filename="../algorithms/resilience.py" line="155"/>
-        <source>{}: tau_p {}, tau_n {}, RS {}, level {}</source>
-        <translation>{}：tau_p {}，tau_n {}，RS {}，等级 {}</translation>
+        <location filename="../algorithms/resilience.py" line="202"/>
+        <source>Counts table: CSV with columns year, n_pos (N+), n_neg (N-) and an optional zone</source>
+        <translation>计数表：含 year、n_pos (N+)、n_neg (N-) 列及可选 zone 列的 CSV</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/resilience.py" line="205"/>
+        <source>Reference year t' (empty: the first year of the table)</source>
+        <translation>参考年 t'（留空：表中的第一年）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/resilience.py" line="214"/>
+        <source>Resilience summary as CSV (one row per zone)</source>
+        <translation>恢复力汇总 CSV（每个分区一行）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/resilience.py" line="228"/>
+        <source>{} zones, reference year {}, fit {}</source>
+        <translation>{} 个分区，参考年 {}，拟合方法 {}</translation>
     </message>
 </context>
 <context>
     <name>SenMKAlgorithm</name>
     <message>
-        <location filename="../algorithms/base.py" line="111"/>
+        <location filename="../algorithms/base.py" line="113"/>
         <source>Theil-Sen slope and Mann-Kendall test</source>
         <translation>Theil-Sen 斜率与 Mann-Kendall 检验</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="114"/>
+        <location filename="../algorithms/base.py" line="116"/>
         <source>Trends</source>
         <translation>趋势分析</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="143"/>
+        <location filename="../algorithms/base.py" line="154"/>
         <source>Annual raster stack (one layer per year, or one multiband raster)</source>
         <translation>逐年栅格序列（每年一层，或一个多波段栅格）</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="147"/>
+        <location filename="../algorithms/base.py" line="158"/>
         <source>Year of the first layer</source>
         <translation>第一个图层的年份</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="149"/>
+        <location filename="../algorithms/base.py" line="160"/>
         <source>Years of the layers, comma separated (overrides the first year; use it for gaps, e.g. 2000,2001,2003)</source>
         <translation>各图层的年份，逗号分隔（优先于第一年参数；用于有缺年的序列，如 2000,2001,2003）</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="157"/>
+        <location filename="../algorithms/base.py" line="168"/>
         <source>Minimum number of valid years per pixel (0 = all years)</source>
         <translation>每个像元的最少有效年数（0 = 全部年份）</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="169"/>
+        <location filename="../algorithms/base.py" line="180"/>
         <source>Input: largest valid stored value</source>
         <translation>输入：最大有效存储值</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="169"/>
+        <location filename="../algorithms/base.py" line="180"/>
         <source>Input: offset added after scaling</source>
         <translation>输入：缩放后加上的偏移量</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="169"/>
+        <location filename="../algorithms/base.py" line="180"/>
         <source>Input: scale factor applied to stored values</source>
         <translation>输入：存储值的缩放系数</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="169"/>
+        <location filename="../algorithms/base.py" line="180"/>
         <source>Input: smallest valid stored value</source>
         <translation>输入：最小有效存储值</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="176"/>
+        <location filename="../algorithms/base.py" line="187"/>
         <source>FDR q-value (Benjamini-Hochberg over all valid pixels)</source>
         <translation>FDR q 值（对全部有效像元做 Benjamini-Hochberg 校正）</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="176"/>
+        <location filename="../algorithms/base.py" line="187"/>
         <source>Kendall tau</source>
         <translation>Kendall tau 系数</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="176"/>
+        <location filename="../algorithms/base.py" line="187"/>
         <source>Mann-Kendall Z</source>
         <translation>Mann-Kendall Z 值</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="176"/>
+        <location filename="../algorithms/base.py" line="187"/>
         <source>Sen slope (units per year)</source>
         <translation>Sen 斜率（单位/年）</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="176"/>
+        <location filename="../algorithms/base.py" line="187"/>
         <source>Trend classes (-4..4)</source>
         <translation>趋势分级（-4..4）</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="176"/>
+        <location filename="../algorithms/base.py" line="187"/>
         <source>Trend classes at the FDR level (-4..4)</source>
         <translation>FDR 水平下的趋势分级（-4..4）</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="176"/>
+        <location filename="../algorithms/base.py" line="187"/>
         <source>p-value (two-sided)</source>
         <translation>p 值（双侧）</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="188"/>
+        <location filename="../algorithms/base.py" line="199"/>
         <source>{}: no raster layer given</source>
         <translation>{}：未提供栅格图层</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="232"/>
+        <location filename="../algorithms/base.py" line="243"/>
         <source>Incorrect parameter value for {}</source>
         <translation>参数 {} 的取值不正确</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="246"/>
+        <location filename="../algorithms/base.py" line="257"/>
         <source>years must be numbers separated by commas, not '{}'</source>
         <translation>年份必须是以逗号分隔的数字，而不是“{}”</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="263"/>
+        <location filename="../algorithms/base.py" line="274"/>
         <source>all valid pixels</source>
         <translation>全部有效像元</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="267"/>
+        <location filename="../algorithms/base.py" line="278"/>
         <source>zone layer has no field '{}'</source>
         <translation>分区图层没有字段“{}”</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="274"/>
+        <location filename="../algorithms/base.py" line="285"/>
         <source>Zones are reprojected from {} to the stack's {}</source>
         <translation>分区已从 {} 重投影到栅格序列的 {}</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="280"/>
+        <location filename="../algorithms/base.py" line="291"/>
         <source>The zones or the stack have no CRS: zone coordinates are used as they are</source>
         <translation>分区或栅格序列没有坐标系：分区坐标按原样使用</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="294"/>
+        <location filename="../algorithms/base.py" line="305"/>
         <source>{} zone features without geometry were skipped</source>
         <translation>已跳过 {} 个没有几何的分区要素</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="297"/>
+        <location filename="../algorithms/base.py" line="308"/>
         <source>the zone layer has no polygon</source>
         <translation>分区图层中没有面要素</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="298"/>
+        <location filename="../algorithms/base.py" line="309"/>
         <source>{} zones from {} polygons, rasterised onto the stack's grid</source>
         <translation>{} 个分区（来自 {} 个面），已栅格化到栅格序列的格网</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="350"/>
+        <location filename="../algorithms/base.py" line="361"/>
         <source>Canceled: no output was written.</source>
         <translation>已取消：未写出任何结果。</translation>
     </message>
@@ -4207,82 +4387,82 @@
 <context>
     <name>SeriesStatisticsAlgorithm</name>
     <message>
-        <location filename="../algorithms/base.py" line="111"/>
+        <location filename="../algorithms/base.py" line="113"/>
         <source>Statistics of zone series (trend, growth, Hurst, change point)</source>
         <translation>区域序列统计（趋势、增长、Hurst、突变点）</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="114"/>
+        <location filename="../algorithms/base.py" line="116"/>
         <source>Temporal statistics</source>
         <translation>时序统计</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="147"/>
+        <location filename="../algorithms/base.py" line="158"/>
         <source>Year of the first layer</source>
         <translation>第一个图层的年份</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="149"/>
+        <location filename="../algorithms/base.py" line="160"/>
         <source>Years of the layers, comma separated (overrides the first year; use it for gaps, e.g. 2000,2001,2003)</source>
         <translation>各图层的年份，逗号分隔（优先于第一年参数；用于有缺年的序列，如 2000,2001,2003）</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="157"/>
+        <location filename="../algorithms/base.py" line="168"/>
         <source>Minimum number of valid years per pixel (0 = all years)</source>
         <translation>每个像元的最少有效年数（0 = 全部年份）</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="188"/>
+        <location filename="../algorithms/base.py" line="199"/>
         <source>{}: no raster layer given</source>
         <translation>{}：未提供栅格图层</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="232"/>
+        <location filename="../algorithms/base.py" line="243"/>
         <source>Incorrect parameter value for {}</source>
         <translation>参数 {} 的取值不正确</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="246"/>
+        <location filename="../algorithms/base.py" line="257"/>
         <source>years must be numbers separated by commas, not '{}'</source>
         <translation>年份必须是以逗号分隔的数字，而不是“{}”</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="263"/>
+        <location filename="../algorithms/base.py" line="274"/>
         <source>all valid pixels</source>
         <translation>全部有效像元</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="267"/>
+        <location filename="../algorithms/base.py" line="278"/>
         <source>zone layer has no field '{}'</source>
         <translation>分区图层没有字段“{}”</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="274"/>
+        <location filename="../algorithms/base.py" line="285"/>
         <source>Zones are reprojected from {} to the stack's {}</source>
         <translation>分区已从 {} 重投影到栅格序列的 {}</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="280"/>
+        <location filename="../algorithms/base.py" line="291"/>
         <source>The zones or the stack have no CRS: zone coordinates are used as they are</source>
         <translation>分区或栅格序列没有坐标系：分区坐标按原样使用</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="294"/>
+        <location filename="../algorithms/base.py" line="305"/>
         <source>{} zone features without geometry were skipped</source>
         <translation>已跳过 {} 个没有几何的分区要素</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="297"/>
+        <location filename="../algorithms/base.py" line="308"/>
         <source>the zone layer has no polygon</source>
         <translation>分区图层中没有面要素</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="298"/>
+        <location filename="../algorithms/base.py" line="309"/>
         <source>{} zones from {} polygons, rasterised onto the stack's grid</source>
         <translation>{} 个分区（来自 {} 个面），已栅格化到栅格序列的格网</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="350"/>
+        <location filename="../algorithms/base.py" line="361"/>
         <source>Canceled: no output was written.</source>
         <translation>已取消：未写出任何结果。</translation>
     </message>
@@ -4470,82 +4650,82 @@
         <translation>增汇情景</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="111"/>
+        <location filename="../algorithms/base.py" line="113"/>
         <source>Sink enhancement scenario: added sink of measures per zone</source>
         <translation>增汇情景：各分区增汇措施的新增碳汇</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="114"/>
+        <location filename="../algorithms/base.py" line="116"/>
         <source>Carbon accounting</source>
         <translation>碳核算</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="147"/>
+        <location filename="../algorithms/base.py" line="158"/>
         <source>Year of the first layer</source>
         <translation>第一个图层的年份</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="149"/>
+        <location filename="../algorithms/base.py" line="160"/>
         <source>Years of the layers, comma separated (overrides the first year; use it for gaps, e.g. 2000,2001,2003)</source>
         <translation>各图层的年份，逗号分隔（优先于第一年参数；用于有缺年的序列，如 2000,2001,2003）</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="157"/>
+        <location filename="../algorithms/base.py" line="168"/>
         <source>Minimum number of valid years per pixel (0 = all years)</source>
         <translation>每个像元的最少有效年数（0 = 全部年份）</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="176"/>
+        <location filename="../algorithms/base.py" line="187"/>
         <source>Expected added sink density (g m-2 yr-1)</source>
         <translation>预期新增碳汇密度（g m-2 yr-1）</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="232"/>
+        <location filename="../algorithms/base.py" line="243"/>
         <source>Incorrect parameter value for {}</source>
         <translation>参数 {} 的取值不正确</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="246"/>
+        <location filename="../algorithms/base.py" line="257"/>
         <source>years must be numbers separated by commas, not '{}'</source>
         <translation>年份必须是以逗号分隔的数字，而不是“{}”</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="263"/>
+        <location filename="../algorithms/base.py" line="274"/>
         <source>all valid pixels</source>
         <translation>全部有效像元</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="267"/>
+        <location filename="../algorithms/base.py" line="278"/>
         <source>zone layer has no field '{}'</source>
         <translation>分区图层没有字段“{}”</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="274"/>
+        <location filename="../algorithms/base.py" line="285"/>
         <source>Zones are reprojected from {} to the stack's {}</source>
         <translation>分区已从 {} 重投影到栅格序列的 {}</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="280"/>
+        <location filename="../algorithms/base.py" line="291"/>
         <source>The zones or the stack have no CRS: zone coordinates are used as they are</source>
         <translation>分区或栅格序列没有坐标系：分区坐标按原样使用</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="294"/>
+        <location filename="../algorithms/base.py" line="305"/>
         <source>{} zone features without geometry were skipped</source>
         <translation>已跳过 {} 个没有几何的分区要素</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="297"/>
+        <location filename="../algorithms/base.py" line="308"/>
         <source>the zone layer has no polygon</source>
         <translation>分区图层中没有面要素</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="298"/>
+        <location filename="../algorithms/base.py" line="309"/>
         <source>{} zones from {} polygons, rasterised onto the stack's grid</source>
         <translation>{} 个分区（来自 {} 个面），已栅格化到栅格序列的格网</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="350"/>
+        <location filename="../algorithms/base.py" line="361"/>
         <source>Canceled: no output was written.</source>
         <translation>已取消：未写出任何结果。</translation>
     </message>
@@ -4712,82 +4892,82 @@
         <translation>土地覆被转移</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="111"/>
+        <location filename="../algorithms/base.py" line="113"/>
         <source>Land-cover transition matrix (areas, change, variable per transition)</source>
         <translation>土地覆被转移矩阵（面积、变化、各转移类型的变量均值）</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="114"/>
+        <location filename="../algorithms/base.py" line="116"/>
         <source>Carbon accounting</source>
         <translation>碳核算</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="147"/>
+        <location filename="../algorithms/base.py" line="158"/>
         <source>Year of the first layer</source>
         <translation>第一个图层的年份</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="149"/>
+        <location filename="../algorithms/base.py" line="160"/>
         <source>Years of the layers, comma separated (overrides the first year; use it for gaps, e.g. 2000,2001,2003)</source>
         <translation>各图层的年份，逗号分隔（优先于第一年参数；用于有缺年的序列，如 2000,2001,2003）</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="157"/>
+        <location filename="../algorithms/base.py" line="168"/>
         <source>Minimum number of valid years per pixel (0 = all years)</source>
         <translation>每个像元的最少有效年数（0 = 全部年份）</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="176"/>
+        <location filename="../algorithms/base.py" line="187"/>
         <source>Changed / unchanged raster</source>
         <translation>变化 / 未变化栅格</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="232"/>
+        <location filename="../algorithms/base.py" line="243"/>
         <source>Incorrect parameter value for {}</source>
         <translation>参数 {} 的取值不正确</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="246"/>
+        <location filename="../algorithms/base.py" line="257"/>
         <source>years must be numbers separated by commas, not '{}'</source>
         <translation>年份必须是以逗号分隔的数字，而不是“{}”</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="263"/>
+        <location filename="../algorithms/base.py" line="274"/>
         <source>all valid pixels</source>
         <translation>全部有效像元</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="267"/>
+        <location filename="../algorithms/base.py" line="278"/>
         <source>zone layer has no field '{}'</source>
         <translation>分区图层没有字段“{}”</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="274"/>
+        <location filename="../algorithms/base.py" line="285"/>
         <source>Zones are reprojected from {} to the stack's {}</source>
         <translation>分区已从 {} 重投影到栅格序列的 {}</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="280"/>
+        <location filename="../algorithms/base.py" line="291"/>
         <source>The zones or the stack have no CRS: zone coordinates are used as they are</source>
         <translation>分区或栅格序列没有坐标系：分区坐标按原样使用</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="294"/>
+        <location filename="../algorithms/base.py" line="305"/>
         <source>{} zone features without geometry were skipped</source>
         <translation>已跳过 {} 个没有几何的分区要素</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="297"/>
+        <location filename="../algorithms/base.py" line="308"/>
         <source>the zone layer has no polygon</source>
         <translation>分区图层中没有面要素</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="298"/>
+        <location filename="../algorithms/base.py" line="309"/>
         <source>{} zones from {} polygons, rasterised onto the stack's grid</source>
         <translation>{} 个分区（来自 {} 个面），已栅格化到栅格序列的格网</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="350"/>
+        <location filename="../algorithms/base.py" line="361"/>
         <source>Canceled: no output was written.</source>
         <translation>已取消：未写出任何结果。</translation>
     </message>
@@ -4803,117 +4983,117 @@
 <context>
     <name>VariationAlgorithm</name>
     <message>
-        <location filename="../algorithms/base.py" line="111"/>
+        <location filename="../algorithms/base.py" line="113"/>
         <source>Stability: coefficient of variation (CV) and classes</source>
         <translation>稳定性：变异系数（CV）及分级</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="114"/>
+        <location filename="../algorithms/base.py" line="116"/>
         <source>Temporal statistics</source>
         <translation>时序统计</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="143"/>
+        <location filename="../algorithms/base.py" line="154"/>
         <source>Annual raster stack (one layer per year, or one multiband raster)</source>
         <translation>逐年栅格序列（每年一层，或一个多波段栅格）</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="147"/>
+        <location filename="../algorithms/base.py" line="158"/>
         <source>Year of the first layer</source>
         <translation>第一个图层的年份</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="149"/>
+        <location filename="../algorithms/base.py" line="160"/>
         <source>Years of the layers, comma separated (overrides the first year; use it for gaps, e.g. 2000,2001,2003)</source>
         <translation>各图层的年份，逗号分隔（优先于第一年参数；用于有缺年的序列，如 2000,2001,2003）</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="157"/>
+        <location filename="../algorithms/base.py" line="168"/>
         <source>Minimum number of valid years per pixel (0 = all years)</source>
         <translation>每个像元的最少有效年数（0 = 全部年份）</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="169"/>
+        <location filename="../algorithms/base.py" line="180"/>
         <source>Input: largest valid stored value</source>
         <translation>输入：最大有效存储值</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="169"/>
+        <location filename="../algorithms/base.py" line="180"/>
         <source>Input: offset added after scaling</source>
         <translation>输入：缩放后加上的偏移量</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="169"/>
+        <location filename="../algorithms/base.py" line="180"/>
         <source>Input: scale factor applied to stored values</source>
         <translation>输入：存储值的缩放系数</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="169"/>
+        <location filename="../algorithms/base.py" line="180"/>
         <source>Input: smallest valid stored value</source>
         <translation>输入：最小有效存储值</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="176"/>
+        <location filename="../algorithms/base.py" line="187"/>
         <source>Coefficient of variation</source>
         <translation>变异系数</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="176"/>
+        <location filename="../algorithms/base.py" line="187"/>
         <source>Fluctuation classes (1 low .. 5 high)</source>
         <translation>波动等级（1 低 .. 5 高）</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="188"/>
+        <location filename="../algorithms/base.py" line="199"/>
         <source>{}: no raster layer given</source>
         <translation>{}：未提供栅格图层</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="232"/>
+        <location filename="../algorithms/base.py" line="243"/>
         <source>Incorrect parameter value for {}</source>
         <translation>参数 {} 的取值不正确</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="246"/>
+        <location filename="../algorithms/base.py" line="257"/>
         <source>years must be numbers separated by commas, not '{}'</source>
         <translation>年份必须是以逗号分隔的数字，而不是“{}”</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="263"/>
+        <location filename="../algorithms/base.py" line="274"/>
         <source>all valid pixels</source>
         <translation>全部有效像元</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="267"/>
+        <location filename="../algorithms/base.py" line="278"/>
         <source>zone layer has no field '{}'</source>
         <translation>分区图层没有字段“{}”</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="274"/>
+        <location filename="../algorithms/base.py" line="285"/>
         <source>Zones are reprojected from {} to the stack's {}</source>
         <translation>分区已从 {} 重投影到栅格序列的 {}</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="280"/>
+        <location filename="../algorithms/base.py" line="291"/>
         <source>The zones or the stack have no CRS: zone coordinates are used as they are</source>
         <translation>分区或栅格序列没有坐标系：分区坐标按原样使用</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="294"/>
+        <location filename="../algorithms/base.py" line="305"/>
         <source>{} zone features without geometry were skipped</source>
         <translation>已跳过 {} 个没有几何的分区要素</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="297"/>
+        <location filename="../algorithms/base.py" line="308"/>
         <source>the zone layer has no polygon</source>
         <translation>分区图层中没有面要素</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="298"/>
+        <location filename="../algorithms/base.py" line="309"/>
         <source>{} zones from {} polygons, rasterised onto the stack's grid</source>
         <translation>{} 个分区（来自 {} 个面），已栅格化到栅格序列的格网</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="350"/>
+        <location filename="../algorithms/base.py" line="361"/>
         <source>Canceled: no output was written.</source>
         <translation>已取消：未写出任何结果。</translation>
     </message>
@@ -5116,107 +5296,107 @@
         <translation>分区统计</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="111"/>
+        <location filename="../algorithms/base.py" line="113"/>
         <source>Zonal summary: area-weighted totals per zone and land-cover class</source>
         <translation>分区统计：按分区和土地覆被类别的面积加权总量</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="114"/>
+        <location filename="../algorithms/base.py" line="116"/>
         <source>Carbon accounting</source>
         <translation>碳核算</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="143"/>
+        <location filename="../algorithms/base.py" line="154"/>
         <source>Raster(s): a stack (one layer per year) or separate variables (e.g. CSCC, NPP of a year, potential)</source>
         <translation>栅格：一个时间序列（每年一层）或若干独立变量（如 CSCC、某年 NPP、碳汇潜力）</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="147"/>
+        <location filename="../algorithms/base.py" line="158"/>
         <source>Year of the first layer</source>
         <translation>第一个图层的年份</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="149"/>
+        <location filename="../algorithms/base.py" line="160"/>
         <source>Years of the layers, comma separated (overrides the first year; use it for gaps, e.g. 2000,2001,2003)</source>
         <translation>各图层的年份，逗号分隔（优先于第一年参数；用于有缺年的序列，如 2000,2001,2003）</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="157"/>
+        <location filename="../algorithms/base.py" line="168"/>
         <source>Minimum number of valid years per pixel (0 = all years)</source>
         <translation>每个像元的最少有效年数（0 = 全部年份）</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="169"/>
+        <location filename="../algorithms/base.py" line="180"/>
         <source>Input: largest valid stored value</source>
         <translation>输入：最大有效存储值</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="169"/>
+        <location filename="../algorithms/base.py" line="180"/>
         <source>Input: offset added after scaling</source>
         <translation>输入：缩放后加上的偏移量</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="169"/>
+        <location filename="../algorithms/base.py" line="180"/>
         <source>Input: scale factor applied to stored values</source>
         <translation>输入：存储值的缩放系数</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="169"/>
+        <location filename="../algorithms/base.py" line="180"/>
         <source>Input: smallest valid stored value</source>
         <translation>输入：最小有效存储值</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="179"/>
+        <location filename="../algorithms/base.py" line="190"/>
         <source>Count only pixels valid in every layer (totals of separate variables then add up exactly)</source>
         <translation>只统计在所有图层中均有效的像元（各变量的总量可精确相加）</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="232"/>
+        <location filename="../algorithms/base.py" line="243"/>
         <source>Incorrect parameter value for {}</source>
         <translation>参数 {} 的取值不正确</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="246"/>
+        <location filename="../algorithms/base.py" line="257"/>
         <source>years must be numbers separated by commas, not '{}'</source>
         <translation>年份必须是以逗号分隔的数字，而不是“{}”</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="263"/>
+        <location filename="../algorithms/base.py" line="274"/>
         <source>all valid pixels</source>
         <translation>全部有效像元</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="267"/>
+        <location filename="../algorithms/base.py" line="278"/>
         <source>zone layer has no field '{}'</source>
         <translation>分区图层没有字段“{}”</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="274"/>
+        <location filename="../algorithms/base.py" line="285"/>
         <source>Zones are reprojected from {} to the stack's {}</source>
         <translation>分区已从 {} 重投影到栅格序列的 {}</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="280"/>
+        <location filename="../algorithms/base.py" line="291"/>
         <source>The zones or the stack have no CRS: zone coordinates are used as they are</source>
         <translation>分区或栅格序列没有坐标系：分区坐标按原样使用</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="294"/>
+        <location filename="../algorithms/base.py" line="305"/>
         <source>{} zone features without geometry were skipped</source>
         <translation>已跳过 {} 个没有几何的分区要素</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="297"/>
+        <location filename="../algorithms/base.py" line="308"/>
         <source>the zone layer has no polygon</source>
         <translation>分区图层中没有面要素</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="298"/>
+        <location filename="../algorithms/base.py" line="309"/>
         <source>{} zones from {} polygons, rasterised onto the stack's grid</source>
         <translation>{} 个分区（来自 {} 个面），已栅格化到栅格序列的格网</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="350"/>
+        <location filename="../algorithms/base.py" line="361"/>
         <source>Canceled: no output was written.</source>
         <translation>已取消：未写出任何结果。</translation>
     </message>

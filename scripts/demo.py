@@ -111,6 +111,13 @@ def algorithm_runs(data, out):
           "OUTPUT_SUMMARY": o("resilience_summary.csv"), "OUTPUT_CSV": o("resilience.csv"),
           "OUTPUT_YEARS": o("resilience_years.tif"),
           "OUTPUT_REPORT": o("resilience_report.html")}),
+        # the same counts as a paper prints them (zone, year, N+, N-), fitted with
+        # lambda fixed at 1
+        ("carbonsink:resiliencecounts",
+         [("TABLE", o("resilience.csv")), ("FIXED_LAMBDA", "true")],
+         {"OUTPUT_CSV": o("resilience_counts.csv"),
+          "OUTPUT_SUMMARY_CSV": o("resilience_counts_summary.csv"),
+          "OUTPUT_REPORT": o("resilience_counts_report.html")}),
         # Wu et al. (2023) Table 1 structure: CSCC, NPP of the last year and the
         # potential, summed per region in Tg C yr-1 over the same pixels
         ("carbonsink:zonalsummary",

@@ -215,8 +215,7 @@ def test_gdal_cache_capped_during_a_run_and_given_back(tmp_path):
 def test_outputs_carry_units(tmp_path):
     """Every band of an output says its unit (GDAL unit type): slopes per year
     of the input's unit, dimensionless statistics "1", NEP g C m-2 yr-1."""
-    from carbonsink.core.rasters import (carrying_capacity_rasters, nep_rasters,
-                                         unit_per_year)
+    from carbonsink.core.rasters import carrying_capacity_rasters, nep_rasters, unit_per_year
     assert unit_per_year("g C m-2 yr-1") == "g C m-2 yr-2"
     assert unit_per_year("mm") == "mm yr-1"
     assert unit_per_year("") == "(input unit) yr-1"

@@ -484,3 +484,107 @@ def test_report_charts_draw_chinese_zone_names(files, tmp_path, monkeypatch):
         text = open(res.write_report(str(tmp_path / "zh2.html"), charts="png"),
                     encoding="utf-8").read()
     assert "No font with Chinese glyphs was found" in text
+
+
+# ------------------------------------------------ fixed lambda, counts tables
+
+def test_fixed_lambda_fits_equal_scipy_and_the_origin_line():
+    """lambda = 1 (the curve through q(t') = 1): NLS equals scipy's one-parameter
+    curve_fit; log-linear equals the least-squares line of ln q through the origin."""
+    from scipy import optimize
+    rng = np.random.default_rng(4)
+    q = 0.93 * np.exp(-(X - 2000) / 7.5) * np.exp(rng.normal(0, 0.03, X.size))
+    x = X - 2000
+    f = R.fit_decay(X, q, "nls", fixed_lambda=1.0)
+    popt, pcov = optimize.curve_fit(lambda xv, k: np.exp(-k * xv), x, q, p0=(0.1,))
+    assert f.lam == 1.0 and math.isnan(f.se_lam) and f.flag == "ok"
+    assert f.tau == pytest.approx(1 / popt[0], rel=1e-7)
+    assert f.se_tau == pytest.approx(math.sqrt(pcov[0, 0]) / popt[0] ** 2, rel=1e-5)
+    g = R.fit_decay(X, q, "loglinear", fixed_lambda=1.0)
+    k = -np.linalg.lstsq(x[:, None], np.log(q), rcond=None)[0][0]
+    assert g.tau == pytest.approx(1 / k, rel=1e-12) and g.lam == 1.0
+    # the free fit finds lambda near 0.93 and a longer tau than the forced one here
+    free = R.fit_decay(X, q, "nls")
+    assert free.lam == pytest.approx(0.93, abs=0.03) and free.tau != pytest.approx(f.tau)
+    with pytest.raises(ValueError, match="positive"):
+        R.fit_decay(X, q, fixed_lambda=0)
+
+
+def test_counts_table_gives_the_raster_numbers(tmp_path):
+    """The counts the raster path prints, read back as a table (the way a
+    paper's Table 2 is entered), give the same ratios, fits and RS."""
+    from carbonsink.core.accounting import read_text_table
+    from carbonsink.core.resilience_counts import read_counts_table, resilience_from_counts
+    rng = np.random.default_rng(11)
+    years = np.arange(1995, 2019, dtype=float)
+    base = rng.normal(400, 30, (1, 20, 25))
+    slope = rng.normal(0, 2.0, (1, 20, 25))
+    y = base + slope * (years - 1995)[:, None, None] + rng.normal(0, 25, (24, 20, 25))
+    y[3, 2, 2] = np.nan
+    for lam in (None, 1.0):
+        ref = R.sink_resilience(y, years, 2000, fixed_lambda=lam)
+        lines = ["Year,N+,N-"] + [f"{r['year']},{r['n_pos']},{r['n_neg']}"
+                                  for r in ref.table_rows()]
+        path = tmp_path / "counts.csv"
+        path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        got = resilience_from_counts(read_counts_table(read_text_table(str(path), "t")),
+                                     fixed_lambda=lam)
+        a, b = ref.zones[0], got.zones[0]
+        np.testing.assert_array_equal(a.q_pos, b.q_pos)
+        np.testing.assert_array_equal(a.q_neg, b.q_neg)
+        for fa, fb in ((a.fit_pos, b.fit_pos), (a.fit_neg, b.fit_neg)):
+            assert (fa.flag, fa.lam) == (fb.flag, fb.lam)
+            assert fa.tau_fit == pytest.approx(fb.tau_fit, rel=1e-12)
+        assert a.level == b.level
+        assert got.summary_rows()[0]["method"] == ("nls" if lam is None else "nls, lambda=1")
+
+
+def test_counts_table_with_zones_percentages_and_bad_rows():
+    from carbonsink.core.resilience_counts import read_counts_table, resilience_from_counts
+    text = ("zone,year,n_pos,n_neg\n"
+            + "".join(f"north,{2000 + i},{100 * 0.9 ** i:.4f},{50 * 0.7 ** i:.4f}\n"
+                      for i in range(8))
+            + "".join(f"south,{2000 + i},{80.0 - 5 * i},{60.0 - 7 * i}\n" for i in range(8)))
+    counts = read_counts_table(text)
+    assert sorted(counts) == ["north", "south"]
+    res = resilience_from_counts(counts, reference_year=2001)
+    north = res.zone("north")
+    assert north.years[0] == 2001 and north.n_pos.dtype == np.float64
+    # counts rounded to 4 decimals: tau within 1e-5
+    assert north.fit_pos.tau == pytest.approx(-1 / math.log(0.9), rel=1e-5)
+    assert north.fit_neg.tau == pytest.approx(-1 / math.log(0.7), rel=1e-5)
+    assert res.table_rows()[0]["n_pos"] == pytest.approx(90.0)
+    with pytest.raises(ValueError, match="missing: n_neg"):
+        read_counts_table("year,n_pos\n2000,1\n")
+    with pytest.raises(ValueError, match="line 3"):
+        read_counts_table("year,n_pos,n_neg\n2000,1,2\n2001,x,2\n")
+    with pytest.raises(ValueError, match="twice"):
+        read_counts_table("year,n_pos,n_neg\n2000,1,2\n2000,1,2\n2001,1,1\n")
+    with pytest.raises(ValueError, match="not in the table"):
+        resilience_from_counts(counts, reference_year=1990)
+
+
+def test_resiliencecounts_command(tmp_path):
+    """python -m carbonsink resiliencecounts: the toolbox's counts tool on the
+    command line; decays of 0.9 and 0.7 a year give tau = -1/ln 0.9, -1/ln 0.7."""
+    import subprocess
+    import sys
+    table = tmp_path / "counts.csv"
+    table.write_text("year,N+,N-\n" + "".join(
+        f"{2000 + i},{1000 * 0.9 ** i!r},{500 * 0.7 ** i!r}\n" for i in range(10)),
+        encoding="utf-8")
+    out, summary = tmp_path / "t.csv", tmp_path / "s.csv"
+    proc = subprocess.run([sys.executable, "-m", "carbonsink", "resiliencecounts", "--table",
+                           str(table), "--out", str(out), "--summary", str(summary),
+                           "--fixed-lambda"], capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    with open(summary, encoding="utf-8") as f:
+        row = next(csv.DictReader(f))
+    assert float(row["tau_p"]) == pytest.approx(-1 / math.log(0.9), rel=1e-9)
+    assert float(row["tau_n"]) == pytest.approx(-1 / math.log(0.7), rel=1e-9)
+    assert row["method"] == "nls, lambda=1" and row["level"] == "strong"
+    bad = subprocess.run([sys.executable, "-m", "carbonsink", "resiliencecounts", "--table",
+                          str(tmp_path / "missing.csv"), "--out", str(tmp_path / "x.csv")],
+                         capture_output=True, text=True, timeout=120)
+    assert bad.returncode == 1 and "cannot read the counts table" in bad.stderr
+    assert "Traceback" not in bad.stderr and not (tmp_path / "x.csv").exists()

@@ -268,3 +268,49 @@ def test_help_and_parameters(alg):
     clone = alg.create()
     assert clone.id() == ALG and len(clone.parameterDefinitions()) == len(
         alg.parameterDefinitions())
+
+
+def test_counts_table_algorithm_equals_the_raster_run(provider, wu_data, tmp_path):
+    """carbonsink:resiliencecounts on the counts carbonsink:resilience printed
+    (CSV, GBK-encoded with Chinese zone names, as Excel on Chinese Windows saves
+    it) gives the same fits; lambda = 1 is named in the summary."""
+    import processing
+    table = str(tmp_path / "table.csv")
+    run({"INPUT": wu_data["npp_stack"], "FIRST_YEAR": 1981, "REFERENCE_YEAR": 2000,
+         "OUTPUT_TABLE": str(tmp_path / "table.gpkg"), "OUTPUT_CSV": table,
+         "OUTPUT_REPORT": str(tmp_path / "raster.html"),
+         "OUTPUT_YEARS": str(tmp_path / "years.tif")})
+    with open(table, encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    counts = tmp_path / "counts.csv"
+    counts.write_bytes(("区域,year,N+,N-\n" + "".join(
+        f"华北,{r['year']},{r['n_pos']},{r['n_neg']}\n" for r in rows)).encode("gb18030"))
+    fb = Feedback()
+    out = processing.run("carbonsink:resiliencecounts", {
+        "TABLE": str(counts), "OUTPUT_CSV": str(tmp_path / "t.csv"),
+        "OUTPUT_SUMMARY_CSV": str(tmp_path / "s.csv"),
+        "OUTPUT_REPORT": str(tmp_path / "r.html")}, feedback=fb)
+    with open(out["OUTPUT_CSV"], encoding="utf-8") as f:
+        got = list(csv.DictReader(f))
+    assert [g["zone"] for g in got] == ["华北"] * len(rows)
+    for a, b in zip(rows, got):
+        assert (a["year"], a["n_pos"], a["n_neg"], a["q_pos"], a["flag_p"], a["level"]) == \
+            (b["year"], b["n_pos"], b["n_neg"], b["q_pos"], b["flag_p"], b["level"])
+        for k in ("tau_p", "tau_n", "rs"):
+            if a[k]:
+                assert float(b[k]) == pytest.approx(float(a[k]), rel=1e-10), k
+    assert any("reference year 2000" in t for t in fb.infos)
+    assert "华北" in open(out["OUTPUT_REPORT"], encoding="utf-8").read()
+    fixed = processing.run("carbonsink:resiliencecounts", {
+        "TABLE": str(counts), "FIXED_LAMBDA": True, "OUTPUT_CSV": str(tmp_path / "t1.csv"),
+        "OUTPUT_SUMMARY_CSV": str(tmp_path / "s1.csv"), "OUTPUT_REPORT": None})
+    with open(fixed["OUTPUT_SUMMARY_CSV"], encoding="utf-8") as f:
+        summary = list(csv.DictReader(f))[0]
+    assert summary["method"] == "nls, lambda=1" and float(summary["lambda_p"]) == 1.0
+    bad = tmp_path / "bad.csv"
+    bad.write_text("year,n_pos\n2000,5\n", encoding="utf-8")
+    from qgis.core import QgsProcessingException
+    with pytest.raises(QgsProcessingException, match="missing: n_neg"):
+        processing.run("carbonsink:resiliencecounts", {
+            "TABLE": str(bad), "OUTPUT_CSV": str(tmp_path / "x.csv")}, feedback=Feedback())
+    assert not (tmp_path / "x.csv").exists()
