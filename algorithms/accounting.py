@@ -800,6 +800,8 @@ class RegridAlgorithm(AccountingAlgorithm):
         p.setFlags(p.flags() | FLAG_ADVANCED)
         self.addParameter(p)
         self.add_output("OUTPUT", "Regridded raster")
+        self.add_output("OUTPUT_COVERAGE", "Fluxes: coverage, the share of each target cell "
+                        "covered by valid input cells (0-1)", True)
 
     def compute(self, parameters, context, feedback, progress, memory_mb):
         src = self.raster(parameters, "INPUT", context, self.tr("Input"), False)
@@ -811,6 +813,7 @@ class RegridAlgorithm(AccountingAlgorithm):
         warnings = []
         target = ens_core.target_grid([src], ref, resolution, warnings)
         path = self.parameterAsOutputLayer(parameters, "OUTPUT", context)
+        extra = {}
         if self.parameterAsEnum(parameters, "KIND", context) == 1:
             out = ens_core.regrid_classes(src, target, path, progress=progress,
                                           memory_mb=memory_mb)
@@ -818,13 +821,16 @@ class RegridAlgorithm(AccountingAlgorithm):
             rg_warn = []
             ens_core.Regridder(src, target, warnings=rg_warn)      # validate early
             warnings += rg_warn
+            cov_path = self.parameterAsOutputLayer(parameters, "OUTPUT_COVERAGE", context)
             out = ens_core.regrid(src, target, path,
                                   self.parameterAsDouble(parameters, "MIN_COVERAGE", context),
-                                  progress, memory_mb)
+                                  progress, memory_mb, coverage_path=cov_path or None)
+            if cov_path:
+                out, extra["OUTPUT_COVERAGE"] = out
         for w in warnings:
             self.warn(feedback, w)
         feedback.pushInfo(self.tr("Target grid: {} x {} cells").format(target.cols, target.rows))
-        return {"OUTPUT": out}
+        return {"OUTPUT": out, **extra}
 
 
 def _source_name(src):

@@ -218,21 +218,29 @@ class Regridder:
             return None
         return int(sub.indices.min()), int(sub.indices.max()) + 1
 
-    def read(self, r0, r1):
+    def read(self, r0, r1, coverage=False):
         """(n, r1 - r0, target cols) float64 fluxes, NaN where missing or
-        where less than ``min_coverage`` of the cell had valid sources."""
+        where less than ``min_coverage`` of the cell had valid sources.
+        With ``coverage``: (fluxes, coverage), the coverage being the share
+        of each target cell's area covered by valid source cells (0..1, the
+        same for kept and dropped cells): flux x coverage x cell area is the
+        mass the cell received, so totals weighted by the coverage conserve
+        the source's mass."""
         n, w = self.stack.n, self.target.cols
         if self.identity:
-            return self.stack.read(0, r0, w, r1 - r0)
+            v = self.stack.read(0, r0, w, r1 - r0)
+            return (v, np.isfinite(v).astype(np.float64)) if coverage else v
         rows = self.source_rows(r0, r1)
         if rows is None:
-            return np.full((n, r1 - r0, w), np.nan)
+            empty = np.full((n, r1 - r0, w), np.nan)
+            return (empty, np.zeros((n, r1 - r0, w))) if coverage else empty
         k0, k1 = rows
         y = self.stack.read(self.c0, k0, self.c1 - self.c0, k1 - k0)
         wy = self.wy[r0:r1, k0:k1]
         a = self.s_area[k0:k1, None]
         t_area = self.t_area[r0:r1, None]
         out = np.empty((n, r1 - r0, w))
+        cov = np.empty((n, r1 - r0, w)) if coverage else None
         for t in range(n):
             v = y[t]
             ok = ~np.isnan(v)
@@ -244,7 +252,9 @@ class Regridder:
                 f = m / va
             f[~(va >= self.min_coverage * t_area * (1 - 1e-12))] = np.nan
             out[t] = f
-        return out
+            if coverage:
+                cov[t] = np.minimum(va / t_area, 1.0)
+        return (out, cov) if coverage else out
 
 
 def _warp_average(stack, src_grid, target, folder):
@@ -297,29 +307,61 @@ def _row_blocks(regridders, target, n_out, memory_mb):
     return blocks
 
 
-def regrid(stack, target, path=None, min_coverage=0.5, progress=None, memory_mb=256):
+def regrid(stack, target, path=None, min_coverage=0.5, progress=None, memory_mb=256,
+           coverage_path=None):
     """Conservatively regrid a flux stack onto ``target`` (a Grid); write it
     to ``path`` (GeoTIFF, same layers) and return the path, or return the
-    array (n, rows, cols) when ``path`` is None (small grids only)."""
+    array (n, rows, cols) when ``path`` is None (small grids only).
+
+    ``coverage_path``: also write the coverage (share of each target cell
+    covered by valid source cells, 0..1, one band per layer; see
+    :meth:`Regridder.read`); the return value is then (path, coverage path),
+    or (array, coverage array) without ``path``. A total over the target
+    weighted by the coverage (flux x coverage x cell area) equals the
+    source's total where the target covers the source, whatever
+    ``min_coverage`` (cells below it are nodata in the flux, not in the
+    coverage: their mass is the part a flux total then misses)."""
     progress = as_progress(progress)
     rg = Regridder(stack, target, min_coverage)
-    blocks = _row_blocks([rg], target, stack.n, memory_mb)
+    want_cov = bool(coverage_path)
+    blocks = _row_blocks([rg], target, stack.n * (2 if want_cov else 1), memory_mb)
     if path is None:
         out = np.empty((stack.n, target.rows, target.cols))
+        cov = np.empty_like(out) if want_cov else None
         for r0, r1 in blocks:
             progress.check()
-            out[:, r0:r1] = rg.read(r0, r1)
-        return out
-    wr = RasterWriter(OutputSpec(path, bands=stack.n, descriptions=list(stack.labels)), target)
-    try:
-        for k, (r0, r1) in enumerate(blocks):
-            progress.check()
-            wr.write(0, r0, rg.read(r0, r1))
-            progress.set(100.0 * (k + 1) / len(blocks))
-        return wr.commit()
-    except BaseException:
-        wr.abort()
-        raise
+            if want_cov:
+                out[:, r0:r1], cov[:, r0:r1] = rg.read(r0, r1, coverage=True)
+            else:
+                out[:, r0:r1] = rg.read(r0, r1)
+        return (out, cov) if want_cov else out
+    from .io.outputs import output_set
+    with output_set():                         # both files, or neither
+        wr = RasterWriter(OutputSpec(path, bands=stack.n, descriptions=list(stack.labels),
+                                     unit=stack.unit), target)
+        cw = None
+        try:
+            if want_cov:
+                cw = RasterWriter(OutputSpec(coverage_path, bands=stack.n, nodata=-1.0,
+                                             descriptions=[f"coverage {lab}"
+                                                           for lab in stack.labels],
+                                             unit="1"), target)
+            for k, (r0, r1) in enumerate(blocks):
+                progress.check()
+                if want_cov:
+                    f, c = rg.read(r0, r1, coverage=True)
+                    wr.write(0, r0, f)
+                    cw.write(0, r0, c)
+                else:
+                    wr.write(0, r0, rg.read(r0, r1))
+                progress.set(100.0 * (k + 1) / len(blocks))
+            done = wr.commit()
+            return (done, cw.commit()) if want_cov else done
+        except BaseException:
+            wr.abort()
+            if cw is not None:
+                cw.abort()
+            raise
 
 
 def regrid_classes(stack, target, path, codes=None, progress=None, memory_mb=256):

@@ -3728,22 +3728,22 @@
         <translation>通量：目标格网单元的最小有效比例（0-1）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="805"/>
+        <location filename="../algorithms/accounting.py" line="807"/>
         <source>Input</source>
         <translation>输入</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="806"/>
+        <location filename="../algorithms/accounting.py" line="808"/>
         <source>Reference grid</source>
         <translation>参考格网</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="809"/>
+        <location filename="../algorithms/accounting.py" line="811"/>
         <source>give a reference raster or a cell size for the target grid</source>
         <translation>请为目标格网提供参考栅格或像元大小</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="826"/>
+        <location filename="../algorithms/accounting.py" line="832"/>
         <source>Target grid: {} x {} cells</source>
         <translation>目标格网：{} × {} 个像元</translation>
     </message>
@@ -3771,6 +3771,11 @@
         <location filename="../algorithms/base.py" line="168"/>
         <source>Minimum number of valid years per pixel (0 = all years)</source>
         <translation>每个像元的最少有效年数（0 = 全部年份）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="187"/>
+        <source>Fluxes: coverage, the share of each target cell covered by valid input cells (0-1)</source>
+        <translation>通量：覆盖度，每个目标格元被有效输入格元覆盖的比例（0-1）</translation>
     </message>
     <message>
         <location filename="../algorithms/base.py" line="187"/>

@@ -448,3 +448,30 @@ def test_report_numbers_are_fixed_notation_with_separators():
         assert not re.search(r"\de[+-]\d", svg_text)
         assert re.findall(r'font-size="(\d+)"', svg_text)
         assert min(int(s) for s in re.findall(r'font-size="(\d+)"', svg_text)) >= 11
+
+
+def test_regrid_algorithm_writes_the_coverage(acc_provider, tmp_path):
+    """carbonsink:regrid with a coverage output: 0 outside the data, 1 inside,
+    and flux x coverage x area keeps the input's total (min coverage 0)."""
+    import processing
+    from helpers import read_tif, write_tif
+    from osgeo import gdal
+
+    from carbonsink.core import area
+    from carbonsink.core.io import RasterStack
+    f = np.full((1, 30, 40), 250.0)
+    f[0, :, :5] = np.nan
+    src = write_tif(tmp_path / "f.tif", f, gt=(100.05, 0.1, 0, 36.03, 0, -0.1))
+    ref = write_tif(tmp_path / "ref.tif", np.zeros((1, 5, 6)), gt=(99.0, 1.0, 0, 37.0, 0, -1.0))
+    out = processing.run("carbonsink:regrid", {
+        "INPUT": src, "REFERENCE": ref, "MIN_COVERAGE": 0.0,
+        "OUTPUT": str(tmp_path / "r.tif"), "OUTPUT_COVERAGE": str(tmp_path / "c.tif")})
+    c, ds = read_tif(out["OUTPUT_COVERAGE"])
+    r, _ = read_tif(out["OUTPUT"])
+    assert c[0, 0] == 0.0 and c.max() == pytest.approx(1.0)
+    assert ds.GetRasterBand(1).GetUnitType() == "1"
+    g_src, g_ref = RasterStack(src).grid, RasterStack(str(ref)).grid
+    mass = np.nansum(f[0] * area.pixel_areas(g_src).block(0, 30, 40))
+    t_area = area.pixel_areas(g_ref).block(0, 5, 6)
+    assert np.nansum(r * c * t_area) == pytest.approx(mass, rel=1e-6)
+    assert gdal.Open(out["OUTPUT"]) is not None

@@ -204,3 +204,41 @@ def test_aligned_grid_and_target(tmp_path):
     g = ens.target_grid([a, b], resolution=0.5)
     assert g.geotransform[:2] == (110.0, 0.5) and g.geotransform[3] == 30.0
     assert (g.cols, g.rows) == (2, 2)          # intersection 110.05..111 x 29..29.8
+
+
+def test_regrid_past_the_data_edge_conserves_mass_with_the_coverage(tmp_path):
+    """0.1 -> 1 degree onto a target that extends past the data (and over NaN
+    holes): weighted by the coverage output, the total equals the source's to
+    1e-9 whatever the minimum coverage; the plain flux total at the default 50 %
+    is biased (the cells kept count their whole area)."""
+    x0, y1, res = 100.05, 36.03, 0.1                 # data edge inside target cells
+    cols, rows = 73, 55
+    yy, xx = np.mgrid[0:rows, 0:cols]
+    rng = np.random.default_rng(3)
+    f = 120 + 40 * np.sin(xx / 7.0) + 20 * np.cos(yy / 4.0) + rng.normal(0, 5, (rows, cols))
+    f[rng.random(f.shape) < 0.05] = np.nan
+    f[10:20, 30:45] = np.nan                        # a hole
+    gt = (x0, res, 0.0, y1, 0.0, -res)
+    src = RasterStack(write_tif(tmp_path / "f.tif", f[None], gt=gt), name="f")
+    src_mass = _total(f.astype(np.float32).astype(np.float64), src.grid)
+    target = Grid(10, 8, (99.0, 1.0, 0.0, 37.0, 0.0, -1.0), _wkt())
+    t_area = area.pixel_areas(target).block(0, target.rows, target.cols)
+    for min_cov in (0.0, 0.5):
+        flux, cov = ens.regrid(src, target, None, min_coverage=min_cov, coverage_path=True)
+        assert ((cov >= 0) & (cov <= 1)).all() and cov[0, 0, 0] == 0.0     # outside the data
+        kept = np.nansum(flux * cov * t_area)
+        lost = np.nansum(np.where(np.isnan(flux) & (cov > 0), 1.0, 0.0))
+        if min_cov == 0.0:
+            assert lost == 0 and kept == pytest.approx(src_mass, rel=1e-9)
+        else:
+            plain = _total(flux, target)                 # every kept cell at full area
+            assert abs(plain / src_mass - 1) > 0.01      # the bias the coverage shows
+            assert kept < src_mass                       # dropped cells hold the rest
+    # the files: flux and coverage together, the coverage in 0..1 with unit "1"
+    paths = ens.regrid(src, target, str(tmp_path / "r.tif"), 0.0,
+                       coverage_path=str(tmp_path / "c.tif"))
+    c, ds = read_tif(paths[1])
+    assert ds.GetRasterBand(1).GetUnitType() == "1"
+    np.testing.assert_allclose(c, cov[0], rtol=1e-6, atol=1e-7)        # one band: 2-d
+    r, _ = read_tif(paths[0])
+    assert np.nansum(r * c * t_area) == pytest.approx(src_mass, rel=1e-6)   # float32
