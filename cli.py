@@ -541,18 +541,17 @@ def _outputs(args, keys):
 
 
 def _write_styles(paths, tables, console):
-    """QML styles beside class rasters (as the toolbox), when QGIS' Python is there."""
-    if not tables or not any(k in paths for k in tables):
-        return
-    try:
-        from .algorithms import styles
-    except Exception:                       # noqa: BLE001 - no QGIS: no style files
-        console.info("QGIS Python not found: no .qml style files written")
-        return
-    for key, table in tables.items():
-        path = paths.get(key)
-        if path and path.lower().endswith((".tif", ".tiff")):
-            styles.write_style(path, getattr(styles, table))
+    """The toolbox's styles beside the outputs, without QGIS: a paletted QML
+    and a GDAL class table for class rasters, a ramp for continuous ones
+    (labels in English)."""
+    from .core import classes, styles
+    for key, path in paths.items():
+        if not (isinstance(path, str) and path.lower().endswith((".tif", ".tiff"))):
+            continue
+        if key in tables:
+            styles.write_style(path, classes.table(tables[key]))
+        elif key not in ("years",):
+            styles.write_continuous_style(path, styles.ramp_kind(key))
 
 
 def _with_fdr(main, outputs, classify, progress, memory_mb):
@@ -572,7 +571,7 @@ def _specs(outputs, keys, **kw):
 
 
 def cmd_senmk(args, runner, console):
-    from .core import _dispatch as D
+    from . import core as D  # the dask-aware public functions
     from .core import fdr, rasters, trend
     stack = _open(args.input, "Input stack", args, scaled=True)
     years = _years(args, stack.n)
@@ -603,7 +602,7 @@ def cmd_senmk(args, runner, console):
 
 
 def cmd_lineartrend(args, runner, console):
-    from .core import _dispatch as D
+    from . import core as D  # the dask-aware public functions
     from .core import rasters, trend
     stack = _open(args.input, "Input stack", args, scaled=True)
     years = _years(args, stack.n)
@@ -636,7 +635,7 @@ def cmd_lineartrend(args, runner, console):
 
 
 def cmd_hurst(args, runner, console):
-    from .core import _dispatch as D
+    from . import core as D  # the dask-aware public functions
     from .core import rasters, trend
     stack = _open(args.input, "Input stack", args, scaled=True)
     years = _years(args, stack.n)
@@ -701,7 +700,7 @@ def cmd_variation(args, runner, console):
 def _variation_dask(args, runner, stack, outputs, breaks, progress):
     """variation_rasters on dask: CV on the cluster; the natural-breaks sample
     replayed over the toolbox's windows so that the classes are identical."""
-    from .core import _dispatch as D
+    from . import core as D  # the dask-aware public functions
     from .core import rasters, stability, trend
     from .core.io import OutputSpec, RasterStack, plan_windows, run_blocks
     rasters._check_length(stack, 2)
@@ -771,7 +770,7 @@ def _nanmean0(a):
 
 
 def cmd_nep(args, runner, console):
-    from .core import _dispatch as D
+    from . import core as D  # the dask-aware public functions
     from .core import rasters, trend
     npp = _open(args.npp, "NPP stack", args, scaled=True)
     temp = _open(args.temperature, "Temperature stack")
@@ -810,7 +809,7 @@ def _peak_int16(a):
 
 
 def cmd_carryingcapacity(args, runner, console):
-    from .core import _dispatch as D
+    from . import core as D  # the dask-aware public functions
     from .core import rasters
     stack = _open(args.input, "NPP stack", args, scaled=True)
     years = _years(args, stack.n)
@@ -850,7 +849,7 @@ def cmd_carryingcapacity(args, runner, console):
 
 
 def cmd_partialcorrelation(args, runner, console):
-    from .core import _dispatch as D
+    from . import core as D  # the dask-aware public functions
     from .core import rasters, trend
     target = _open(args.input, "Target stack", args, scaled=True)
     if not args.driver:

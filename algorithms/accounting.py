@@ -21,6 +21,7 @@ from qgis.core import (
 from ..core import accounting
 from ..core import ensemble as ens_core
 from ..core.area import pixel_area_raster
+from ..core.classes import CHANGE_CLASSES, CNC_CLASSES
 from ..core.io import StackError
 from ..core.rasters import open_stack
 from . import accounting_charts, charts
@@ -46,13 +47,6 @@ KINDS = {"zone_id": "int", "zone": "string", "class": "int", "class_name": "stri
          "lithology": "int", "lithology_name": "string"}
 
 
-CHANGE_CLASSES = [(0, "#f0f0f0", "Unchanged land cover"),
-                  (1, "#e31a1c", "Changed land cover")]
-
-
-CNC_CLASSES = [(1, "#1a9641", "Carbon surplus (mean CNC > 0)"),
-               (0, "#ffffbf", "Carbon neutral (CNC = 0)"),
-               (-1, "#d7191c", "Carbon deficit (mean CNC < 0)")]
 
 
 def field_spec(keys, rows=()):

@@ -55,13 +55,37 @@ def years_qml(m):
                                   precision=0)
 
 
-class ResilienceAlgorithm(CarbonSinkAlgorithm):
-    NAME = "resilience"
-    DISPLAY = "Carbon sink resilience (probability attenuation)"
+class _ResilienceBase(CarbonSinkAlgorithm):
+    """What the raster and the counts-table tools share: the fit options and
+    the log lines."""
     GROUP = "Carbon sink"
     GROUP_ID = "carbonsink"
     METHOD_LABELS = ["Non-linear least squares on the ratios (default)",
                      "Log-linear least squares (ln q on the years)"]
+
+    def add_fixed_lambda(self):
+        self.add_bool("FIXED_LAMBDA", "Fix lambda = 1 (the curves start at q(t') = 1; "
+                      "default: lambda fitted)")
+
+    def fit_options(self, parameters, context):
+        """(method, fixed lambda or None) from the dialog."""
+        method = METHODS[self.parameterAsEnum(parameters, "METHOD", context)]
+        fixed = 1.0 if self.parameterAsBool(parameters, "FIXED_LAMBDA", context) else None
+        return method, fixed
+
+    def log_zones(self, feedback, res):
+        for text in res.warnings:
+            feedback.pushWarning(text)
+        for z in res.zones:
+            if z.has_pixels:
+                feedback.pushInfo(self.tr("{}: tau_p {}, tau_n {}, RS {}, level {}").format(
+                    z.name, _short(z.fit_pos.tau, z.fit_pos.flag),
+                    _short(z.fit_neg.tau, z.fit_neg.flag), _short(z.rs, ""), z.level))
+
+
+class ResilienceAlgorithm(_ResilienceBase):
+    NAME = "resilience"
+    DISPLAY = "Carbon sink resilience (probability attenuation)"
 
     def initAlgorithm(self, config=None):  # noqa: N802
         self.add_stack("INPUT", "Annual NPP stack (one layer per year, or one multiband raster)")
@@ -99,25 +123,6 @@ class ResilienceAlgorithm(CarbonSinkAlgorithm):
         self.addParameter(QgsProcessingParameterFileDestination(
             "OUTPUT_REPORT", self.tr("Resilience report (decay curves and fits)"),
             self.tr("HTML files (*.html)"), optional=True, createByDefault=True))
-
-    def add_fixed_lambda(self):
-        self.add_bool("FIXED_LAMBDA", "Fix lambda = 1 (the curves start at q(t') = 1; "
-                      "default: lambda fitted)")
-
-    def fit_options(self, parameters, context):
-        """(method, fixed lambda or None) from the dialog."""
-        method = METHODS[self.parameterAsEnum(parameters, "METHOD", context)]
-        fixed = 1.0 if self.parameterAsBool(parameters, "FIXED_LAMBDA", context) else None
-        return method, fixed
-
-    def log_zones(self, feedback, res):
-        for text in res.warnings:
-            feedback.pushWarning(text)
-        for z in res.zones:
-            if z.has_pixels:
-                feedback.pushInfo(self.tr("{}: tau_p {}, tau_n {}, RS {}, level {}").format(
-                    z.name, _short(z.fit_pos.tau, z.fit_pos.flag),
-                    _short(z.fit_neg.tau, z.fit_neg.flag), _short(z.rs, ""), z.level))
 
     # -------------------------------------------------------------- run
     def write_sink(self, parameters, context, name, columns, rows, required):
@@ -192,7 +197,7 @@ class ResilienceAlgorithm(CarbonSinkAlgorithm):
         return results
 
 
-class ResilienceCountsAlgorithm(ResilienceAlgorithm):
+class ResilienceCountsAlgorithm(_ResilienceBase):
     """Steps 4-6 of methods.md 9 on the counts a paper prints (year, N+, N-)."""
     NAME = "resiliencecounts"
     DISPLAY = "Carbon sink resilience from a counts table (year, N+, N-)"

@@ -29,6 +29,7 @@ from qgis.core import (
 )
 from qgis.PyQt.QtGui import QColor
 
+from ..core.classes import HOTSPOT_CLASSES, LISA_CLASSES, QUADRANT_CLASSES
 from ..core.errors import InputError
 from ..core.fdr import fdr_bh
 from ..core.gini import GINI_METHODS, gini, gini_band
@@ -74,29 +75,6 @@ WEIGHT_LABELS = RASTER_WEIGHT_LABELS + VECTOR_WEIGHT_LABELS
 TRANSFORMS = ["r", "b"]
 TRANSFORM_LABELS = ["Row-standardised (r)", "Binary (b)"]
 
-# (code, colour, label): GeoDa LISA colours
-LISA_CLASSES = [
-    (0, "#eeeeee", "Not significant"),
-    (1, "#ff0000", "High-High"),
-    (2, "#0000ff", "Low-Low"),
-    (3, "#a7adf9", "Low-High"),
-    (4, "#f4ada8", "High-Low"),
-]
-QUADRANT_CLASSES = [                      # esda quadrant codes
-    (1, "#ff0000", "HH (high value, high neighbours)"),
-    (2, "#a7adf9", "LH (low value, high neighbours)"),
-    (3, "#0000ff", "LL (low value, low neighbours)"),
-    (4, "#f4ada8", "HL (high value, low neighbours)"),
-]
-HOTSPOT_CLASSES = [
-    (3, "#b2182b", "Hot spot, 99 % confidence"),
-    (2, "#ef8a62", "Hot spot, 95 % confidence"),
-    (1, "#fddbc7", "Hot spot, 90 % confidence"),
-    (0, "#eeeeee", "Not significant"),
-    (-1, "#d1e5f0", "Cold spot, 90 % confidence"),
-    (-2, "#67a9cf", "Cold spot, 95 % confidence"),
-    (-3, "#2166ac", "Cold spot, 99 % confidence"),
-]
 
 MORAN_FIELDS = [("I", "double"), ("EI", "double"), ("VI_norm", "double"),
                 ("z_norm", "double"), ("p_norm", "double"), ("VI_rand", "double"),

@@ -1,268 +1,52 @@
-"""Class tables of the class outputs and the QML styles made from them.
+"""The styles of the QGIS algorithms: :mod:`carbonsink.core.styles` with the
+labels translated by Qt (context "CarbonSinkStyles").
 
-Each class output gets a QML file beside it (same base name), which QGIS
-loads as the layer's default style wherever the file is opened, and the
-post-processor applies it to layers the algorithm loads on completion.
+The class tables live in :mod:`carbonsink.core.classes` (re-exported here);
+the QML text and the GDAL class tables are made in core, so the command line
+writes the same files without QGIS (in English).
 """
-import os
-from xml.sax.saxutils import quoteattr
-
 from qgis.PyQt.QtCore import QCoreApplication
 
-from ..core.io.outputs import write_text
+from ..core import styles as _core
+from ..core.classes import (  # noqa: F401 - the tables, by name (styles.MK_CLASSES)
+    CHANGE_CLASSES,
+    CNC_CLASSES,
+    CORRELATION_CLASSES,
+    CV_CLASSES,
+    HOTSPOT_CLASSES,
+    LINEAR_CLASSES,
+    LINEAR_FDR_CLASSES,
+    LISA_CLASSES,
+    MK_CLASSES,
+    MK_FDR_CLASSES,
+    NODATA_CLASS,
+    PERSISTENCE_CLASSES,
+    QUADRANT_CLASSES,
+    SINK_CLASSES,
+)
+from ..core.styles import P_BREAKS, pseudocolor_qml, ramp_kind  # noqa: F401
 
 
 def _tr(text):
     return QCoreApplication.translate("CarbonSinkStyles", text)
 
 
-# (code, colour, label)
-MK_CLASSES = [
-    (4, "#006837", "Extremely significant increase (|Z| > 2.58)"),
-    (3, "#31a354", "Significant increase (1.96 < |Z| <= 2.58)"),
-    (2, "#78c679", "Weakly significant increase (1.64 < |Z| <= 1.96)"),
-    (1, "#d9f0a3", "Insignificant increase (|Z| <= 1.64)"),
-    (0, "#f0f0f0", "No change (slope = 0)"),
-    (-1, "#fee391", "Insignificant decrease (|Z| <= 1.64)"),
-    (-2, "#fd8d3c", "Weakly significant decrease (1.64 < |Z| <= 1.96)"),
-    (-3, "#e31a1c", "Significant decrease (1.96 < |Z| <= 2.58)"),
-    (-4, "#800026", "Extremely significant decrease (|Z| > 2.58)"),
-]
-
-MK_FDR_CLASSES = [
-    (4, "#006837", "Extremely significant increase (FDR q < 0.01)"),
-    (3, "#31a354", "Significant increase (q < 0.05)"),
-    (2, "#78c679", "Weakly significant increase (q < 0.10)"),
-    (1, "#d9f0a3", "Insignificant increase (q >= 0.10)"),
-    (0, "#f0f0f0", "No change (slope = 0)"),
-    (-1, "#fee391", "Insignificant decrease (q >= 0.10)"),
-    (-2, "#fd8d3c", "Weakly significant decrease (q < 0.10)"),
-    (-3, "#e31a1c", "Significant decrease (q < 0.05)"),
-    (-4, "#800026", "Extremely significant decrease (FDR q < 0.01)"),
-]
-
-LINEAR_CLASSES = [
-    (3, "#006837", "Extremely significant increase (p < 0.01)"),
-    (2, "#31a354", "Significant increase (p < alpha)"),
-    (1, "#d9f0a3", "Insignificant increase"),
-    (0, "#f0f0f0", "No trend"),
-    (-1, "#fee391", "Insignificant decrease"),
-    (-2, "#e31a1c", "Significant decrease (p < alpha)"),
-    (-3, "#800026", "Extremely significant decrease (p < 0.01)"),
-]
-
-LINEAR_FDR_CLASSES = [
-    (3, "#006837", "Extremely significant increase (FDR q < 0.01)"),
-    (2, "#31a354", "Significant increase (FDR q < alpha)"),
-    (1, "#d9f0a3", "Insignificant increase"),
-    (0, "#f0f0f0", "No trend"),
-    (-1, "#fee391", "Insignificant decrease"),
-    (-2, "#e31a1c", "Significant decrease (FDR q < alpha)"),
-    (-3, "#800026", "Extremely significant decrease (FDR q < 0.01)"),
-]
-
-CV_CLASSES = [
-    (1, "#1a9850", "Low fluctuation"),
-    (2, "#91cf60", "Lower fluctuation"),
-    (3, "#ffffbf", "Medium fluctuation"),
-    (4, "#fc8d59", "Higher fluctuation"),
-    (5, "#d73027", "High fluctuation"),
-]
-
-PERSISTENCE_CLASSES = [
-    (1, "#1a9641", "Persistent increase (H > 0.5, slope > 0)"),
-    (2, "#d7191c", "Persistent decrease (H > 0.5, slope < 0)"),
-    (3, "#a6d96a", "Increase now, decrease likely (H < 0.5, slope > 0)"),
-    (4, "#fdae61", "Decrease now, increase likely (H < 0.5, slope < 0)"),
-    (0, "#f0f0f0", "Undetermined"),
-]
-
-CORRELATION_CLASSES = [
-    (2, "#b2182b", "Significant positive (p < alpha)"),
-    (1, "#f4a582", "Positive, not significant"),
-    (0, "#f7f7f7", "No correlation (r = 0)"),
-    (-1, "#92c5de", "Negative, not significant"),
-    (-2, "#2166ac", "Significant negative (p < alpha)"),
-]
-
-SINK_CLASSES = [
-    (1, "#1a9641", "Carbon sink (mean NEP > 0)"),
-    (0, "#ffffbf", "Neutral (mean NEP = 0)"),
-    (-1, "#d7191c", "Carbon source (mean NEP < 0)"),
-]
-
-
-_MINMAX = """      <minMaxOrigin><limits>None</limits><extent>WholeRaster</extent>
-        <statAccuracy>Estimated</statAccuracy><cumulativeCutLower>0.02</cumulativeCutLower>
-        <cumulativeCutUpper>0.98</cumulativeCutUpper><stdDevFactor>2</stdDevFactor></minMaxOrigin>"""
-
-
-def _qml(renderer):
-    """A QGIS 3.22+ raster style around one <rasterrenderer> element."""
-    return f"""<!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>
-<qgis version="3.22.0" styleCategories="AllStyleCategories">
-  <pipe>
-{renderer}
-    <brightnesscontrast brightness="0" contrast="0" gamma="1"/>
-    <huesaturation saturation="0" colorizeOn="0" grayscaleMode="0"/>
-    <rasterresampler maxOversampling="2"/>
-  </pipe>
-  <blendMode>0</blendMode>
-</qgis>
-"""
-
-
 def paletted_qml(classes, band=1):
-    entries = "\n".join(
-        f'        <paletteEntry value="{code}" color="{colour}" alpha="255" '
-        f'label={quoteattr(_tr(label))}/>' for code, colour, label in classes)
-    return _qml(f"""    <rasterrenderer type="paletted" band="{band}" opacity="1" alphaBand="-1" \
-nodataColor="">
-      <rasterTransparency/>
-{_MINMAX}
-      <colorPalette>
-{entries}
-      </colorPalette>
-      <colorramp type="randomcolors" name="[source]"/>
-    </rasterrenderer>""")
-
-
-def pseudocolor_qml(items, vmin, vmax, ramp_type="INTERPOLATED", band=1, precision=None):
-    """Single-band pseudocolour style: ``items`` (value, colour, label)."""
-    entries = "\n".join(
-        f'          <item alpha="255" value="{v!r}" color="{c}" label={quoteattr(str(label))}/>'
-        for v, c, label in items)
-    prec = "" if precision is None else f' labelPrecision="{precision}"'
-    return _qml(f"""    <rasterrenderer type="singlebandpseudocolor" band="{band}" opacity="1" \
-alphaBand="-1"
-        classificationMin="{vmin!r}" classificationMax="{vmax!r}" nodataColor="">
-      <rasterTransparency/>
-{_MINMAX}
-      <rastershader>
-        <colorrampshader colorRampType="{ramp_type}" classificationMode="1" clip="0"
-            minimumValue="{vmin!r}" maximumValue="{vmax!r}"{prec}>
-{entries}
-        </colorrampshader>
-      </rastershader>
-    </rasterrenderer>""")
-
-
-def write_style(raster_path, classes):
-    """Write ``<raster base name>.qml`` beside the raster, and the classes
-    (value, colour, name) as a GDAL raster attribute table in the raster's
-    ``.aux.xml`` (GDAL, ArcGIS and R read it); return the QML's path."""
-    qml = os.path.splitext(raster_path)[0] + ".qml"
-    write_class_table(raster_path, classes)
-    return write_text(qml, paletted_qml(classes))
-
-
-def write_class_table(raster_path, classes):
-    """The class table of every band of ``raster_path`` (an output of the
-    current run, still under its temporary name) as a GDAL RAT."""
-    from osgeo import gdal
-
-    from ..core.io import outputs
-    tmp = outputs.readable(raster_path)
-    ds = gdal.Open(tmp, gdal.GA_Update)
-    if ds is None:
-        return
-    for b in range(1, ds.RasterCount + 1):
-        rat = gdal.RasterAttributeTable()
-        rat.CreateColumn("Value", gdal.GFT_Integer, gdal.GFU_MinMax)
-        for name, usage in (("Red", gdal.GFU_Red), ("Green", gdal.GFU_Green),
-                            ("Blue", gdal.GFU_Blue)):
-            rat.CreateColumn(name, gdal.GFT_Integer, usage)
-        rat.CreateColumn("Class", gdal.GFT_String, gdal.GFU_Name)
-        row = 0
-        for code, colour, label in classes:
-            rgb = [int(colour[i:i + 2], 16) for i in (1, 3, 5)]
-            rat.SetValueAsInt(row, 0, int(code))
-            for k in range(3):
-                rat.SetValueAsInt(row, 1 + k, rgb[k])
-            rat.SetValueAsString(row, 4, _tr(label))
-            row += 1
-        ds.GetRasterBand(b).SetDefaultRAT(rat)
-    ds = None
-    aux = tmp + ".aux.xml"
-    outs = outputs.current()
-    if outs is not None and tmp != str(raster_path) and os.path.exists(aux):
-        outs.adopt(aux, str(raster_path) + ".aux.xml")
-
-
-# -------------------------------------------------------------- continuous
-#: colour stops (position 0..1, colour) of the continuous ramps
-_RAMPS = {
-    # decrease red .. 0 pale yellow .. increase green (slopes, Z, r, NEP, tau)
-    "diverging": [(0.0, "#a50026"), (0.25, "#f46d43"), (0.5, "#ffffbf"), (0.75, "#66bd63"),
-                  (1.0, "#006837")],
-    # H: anti-persistent purple .. 0.5 white .. persistent orange
-    "hurst": [(0.0, "#542788"), (0.25, "#998ec3"), (0.5, "#f7f7f7"), (0.75, "#f1a340"),
-              (1.0, "#b35806")],
-    # magnitudes (CV, CSCC, saturation, areas): viridis
-    "sequential": [(0.0, "#440154"), (0.25, "#3b528b"), (0.5, "#21918c"), (0.75, "#5ec962"),
-                   (1.0, "#fde725")],
-}
-#: p- and q-values: the usual significance levels
-P_BREAKS = [(0.01, "#08306b", "p <= 0.01"), (0.05, "#2171b5", "0.01 < p <= 0.05"),
-            (0.1, "#6baed6", "0.05 < p <= 0.1"), (1.0, "#f0f0f0", "p > 0.1")]
-
-
-def _fmt(v):
-    return f"{v:.4g}"
-
-
-def ramp_kind(param):
-    """The ramp of a continuous output from its parameter name."""
-    key = param.upper().replace("OUTPUT_", "")
-    if key in ("P", "Q", "PVALUE", "P_SIM", "QVALUE"):
-        return "pvalue"
-    if key == "H":
-        return "hurst"
-    if key in ("SLOPE", "Z", "R", "NEP", "TAU", "I", "RH_CHANGE", "CHANGE", "ECS", "CNC",
-               "MEAN", "RCS", "YEARS", "POTENTIAL"):
-        return "diverging"
-    return "sequential"
+    return _core.paletted_qml(classes, band, tr=_tr)
 
 
 def continuous_qml(kind, lo, hi, band=1):
-    """A single-band pseudocolour style (band ``band`` of a multiband output
-    loads alone): diverging ramps centred on 0 (0.5 for H) and symmetric,
-    sequential from the minimum to the maximum, p-values in classes."""
-    if kind == "pvalue":
-        ramp_type, vmin, vmax = "DISCRETE", 0.0, 1.0
-        items = [(v, c, _tr(label)) for v, c, label in P_BREAKS]
-    else:
-        if kind in ("diverging", "hurst"):
-            centre = 0.5 if kind == "hurst" else 0.0
-            half = max(abs(hi - centre), abs(lo - centre)) or 1.0
-            vmin, vmax = centre - half, centre + half
-        else:
-            vmin, vmax = (lo, hi) if hi > lo else (lo - 1.0, lo + 1.0)
-        ramp_type = "INTERPOLATED"
-        items = [(vmin + f * (vmax - vmin), c, _fmt(vmin + f * (vmax - vmin)))
-                 for f, c in _RAMPS[kind]]
-    return pseudocolor_qml(items, vmin, vmax, ramp_type)
+    return _core.continuous_qml(kind, lo, hi, band, tr=_tr)
+
+
+def write_style(raster_path, classes):
+    """QML beside the raster and the GDAL class table, labels translated."""
+    return _core.write_style(raster_path, classes, tr=_tr)
+
+
+def write_class_table(raster_path, classes):
+    return _core.write_class_table(raster_path, classes, tr=_tr)
 
 
 def write_continuous_style(raster_path, kind):
-    """``<base name>.qml`` for a continuous output, from the range of its
-    first band (GDAL's approximate min/max); None when it has no data."""
-    from osgeo import gdal
-
-    from ..core.io import outputs
-    qml = os.path.splitext(raster_path)[0] + ".qml"
-    current = outputs.current()
-    if current is not None and qml in current:
-        return qml                      # the algorithm wrote its own style
-    ds = gdal.Open(outputs.readable(raster_path))
-    if ds is None:
-        return None
-    try:
-        lo, hi = ds.GetRasterBand(1).ComputeRasterMinMax(True)
-    except (RuntimeError, TypeError):
-        return None
-    finally:
-        ds = None
-    if lo is None or hi is None or lo != lo or hi != hi:
-        return None
-    return write_text(qml, continuous_qml(kind, float(lo), float(hi)))
+    return _core.write_continuous_style(raster_path, kind, tr=_tr)

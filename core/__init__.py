@@ -79,24 +79,6 @@ __all__ = [
     "NODATA_CLASS", "LinearTrend", "MannKendall", "linear_trend",
     "linear_trend_class", "mann_kendall", "trend_class",
 ]
-# dask arrays / xarray DataArrays in, the same kind out (issue 8); numpy passes straight
-# through. These wrap the functions imported above under the same names.
-from ._dispatch import (  # noqa: E402,F811
-    carrying_capacity,
-    classify,
-    coefficient_of_variation,
-    correlation_class,
-    heterotrophic_respiration,
-    hurst,
-    linear_trend,
-    linear_trend_class,
-    mann_kendall,
-    net_ecosystem_production,
-    partial_correlation,
-    persistence_class,
-    sink_class,
-    trend_class,
-)
 
 # Raster-level accounting tools need GDAL: exported lazily so that importing
 # carbonsink.core needs only numpy and scipy.

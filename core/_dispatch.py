@@ -56,6 +56,9 @@ from .errors import InputError
 
 __all__ = ["WRAPPED", "TimeRechunkWarning", "dask_aware"]
 
+#: public name -> dask/xarray-aware function, filled as the modules wrap theirs
+WRAPPED = {}
+
 DEFAULT_MAX_CHUNK = "512MiB"
 _LOCK = threading.Lock()          # numba kernels: one at a time per process
 
@@ -122,6 +125,8 @@ def dask_aware(func, outputs="fields", time_args=("y",), array_args=None, name=N
         "\n\n    Also accepts dask arrays (lazy result of the same kind) and xarray "
         "DataArrays\n    (see :mod:`carbonsink.core._dispatch`).\n")
     wrapper.dask_aware = True
+    if (getattr(func, "__module__", "") or "").startswith(f"{__package__}."):
+        WRAPPED[func.__name__] = wrapper          # the package's own public functions
     return wrapper
 
 
@@ -429,53 +434,8 @@ def _run_dask(spec, values, slots, arrays):
 
 
 # ------------------------------------------------- the public functions
-
-def _wrapped():
-    # the package re-binds the names hurst, ... to functions: take the modules
-    import importlib
-    mod = {m: importlib.import_module(f"{__package__}.{m}")
-           for m in ("carbon", "correlation", "hurst", "stability", "trend")}
-    carbon, correlation, hurst = mod["carbon"], mod["correlation"], mod["hurst"]
-    stability, trend = mod["stability"], mod["trend"]
-    table = {
-        "linear_trend": (trend.linear_trend, "fields", ("y",)),
-        "mann_kendall": (trend.mann_kendall, "fields", ("y",)),
-        "coefficient_of_variation": (stability.coefficient_of_variation, "array", ("y",)),
-        "hurst": (hurst.hurst, "array", ("y",)),
-        "partial_correlation": (correlation.partial_correlation, "fields",
-                                ("y", "x", "controls")),
-        "carrying_capacity": (carbon.carrying_capacity, "fields", ("npp",)),
-        "heterotrophic_respiration": (carbon.heterotrophic_respiration, "array",
-                                      ("temperature", "precipitation")),
-        "net_ecosystem_production": (carbon.net_ecosystem_production, "elementwise",
-                                     ("npp", "rh")),
-        "sink_class": (carbon.sink_class, "elementwise", ("nep",)),
-        "trend_class": (trend.trend_class, "elementwise", ("slope", "z")),
-        "linear_trend_class": (trend.linear_trend_class, "elementwise", ("slope", "pvalue")),
-        "correlation_class": (correlation.correlation_class, "elementwise", ("r", "p")),
-        "persistence_class": (hurst.persistence_class, "elementwise",
-                              ("slope", "h", "significant")),
-        "classify": (stability.classify, "elementwise", ("values",)),
-    }
-    names = {"coefficient_of_variation": "cv", "hurst": "h", "heterotrophic_respiration": "rh",
-             "net_ecosystem_production": "nep"}
-    return {k: dask_aware(f, outputs=o, time_args=a, name=names.get(k, k))
-            for k, (f, o, a) in table.items()}
-
-
-#: public name -> dask/xarray-aware function (``carbonsink.core`` re-exports these)
-WRAPPED = _wrapped()
-linear_trend = WRAPPED["linear_trend"]
-mann_kendall = WRAPPED["mann_kendall"]
-coefficient_of_variation = WRAPPED["coefficient_of_variation"]
-hurst = WRAPPED["hurst"]
-partial_correlation = WRAPPED["partial_correlation"]
-carrying_capacity = WRAPPED["carrying_capacity"]
-heterotrophic_respiration = WRAPPED["heterotrophic_respiration"]
-net_ecosystem_production = WRAPPED["net_ecosystem_production"]
-sink_class = WRAPPED["sink_class"]
-trend_class = WRAPPED["trend_class"]
-linear_trend_class = WRAPPED["linear_trend_class"]
-correlation_class = WRAPPED["correlation_class"]
-persistence_class = WRAPPED["persistence_class"]
-classify = WRAPPED["classify"]
+#
+# Each module wraps its public per-pixel functions where it defines them
+# (``linear_trend = dask_aware(linear_trend, ...)`` at the end of
+# core/trend.py), so ``carbonsink.core.linear_trend`` and
+# ``carbonsink.core.trend.linear_trend`` are one object; WRAPPED lists them.

@@ -26,6 +26,7 @@ import numpy as np
 
 from ._numba import njit_parallel, prange, use_numba
 from .area import WindowProbe, pixel_areas
+from .classes import NODATA_CLASS
 from .errors import InputError
 from .io import StackError, scan_blocks
 from .progress import as_progress
@@ -1005,7 +1006,7 @@ def carbon_budget(nep, runoff, lithology, coefficients, outputs=None, emissions=
             specs[key] = OutputSpec(outputs[key], bands=n,
                                     descriptions=[f"{label} {lab}" for lab in labels])
     if "class" in outputs:
-        specs["class"] = OutputSpec(outputs["class"], dtype="int8", nodata=-128,
+        specs["class"] = OutputSpec(outputs["class"], dtype="int8", nodata=NODATA_CLASS,
                                     descriptions=["carbon neutral status of the mean CNC"])
 
     def func(a):
@@ -1048,7 +1049,7 @@ def carbon_budget(nep, runoff, lithology, coefficients, outputs=None, emissions=
                     cnt = np.isfinite(cnc).sum(axis=0)
                     mean = np.where(cnt > 0, np.nansum(cnc, axis=0) / np.maximum(cnt, 1), np.nan)
                 cls = np.sign(mean)
-                res["class"] = np.where(np.isnan(mean), -128, cls).astype(np.int8)
+                res["class"] = np.where(np.isnan(mean), NODATA_CLASS, cls).astype(np.int8)
         return res
 
     if specs:

@@ -3,7 +3,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ._dispatch import dask_aware
 from ._series import prepare, shaped
+from .classes import NODATA_CLASS
 from .errors import InputError
 
 #: Rh regression of Pei et al. (2009): g C m-2 per month
@@ -55,7 +57,7 @@ def sink_class(nep):
     """1 carbon sink (NEP > 0), 0 neutral (NEP = 0), -1 source; NaN -> -128."""
     nep = np.asarray(nep, dtype=np.float64)
     out = np.sign(nep)
-    out = np.where(np.isnan(nep), -128, out).astype(np.int8)
+    out = np.where(np.isnan(nep), NODATA_CLASS, out).astype(np.int8)
     return out
 
 
@@ -91,3 +93,13 @@ def carrying_capacity(npp, years=None, min_valid=None):
     sat[:, ~ok] = np.nan
     return CarryingCapacity(shaped(cscc, shape), shaped(peak, shape),
                             pot.reshape((n,) + shape), sat.reshape((n,) + shape))
+
+
+# dask arrays and xarray DataArrays in, the same kind out (core._dispatch); numpy
+# arrays go straight through. Wrapped here, so each public name is one object.
+carrying_capacity = dask_aware(carrying_capacity, "fields", ("npp",))
+heterotrophic_respiration = dask_aware(heterotrophic_respiration, "array",
+                                       ("temperature", "precipitation"), name="rh")
+net_ecosystem_production = dask_aware(net_ecosystem_production, "elementwise", ("npp", "rh"),
+                                      name="nep")
+sink_class = dask_aware(sink_class, "elementwise", ("nep",))

@@ -32,6 +32,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ._dispatch import dask_aware
 from ._numba import njit_parallel, prange, use_numba
 from ._series import prepare, shaped
 from .errors import InputError
@@ -259,3 +260,9 @@ def correlation_class(r, p, alpha=0.05):
     level = np.where(p < alpha, 2, 1)
     bad = np.isnan(r) | np.isnan(p)
     return np.where(bad, NODATA_CLASS, np.sign(np.where(bad, 0, r)) * level).astype(np.int8)
+
+
+# dask arrays and xarray DataArrays in, the same kind out (core._dispatch); numpy
+# arrays go straight through. Wrapped here, so each public name is one object.
+partial_correlation = dask_aware(partial_correlation, "fields", ("y", "x", "controls"))
+correlation_class = dask_aware(correlation_class, "elementwise", ("r", "p"))

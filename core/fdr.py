@@ -11,6 +11,8 @@ practice.
 """
 import numpy as np
 
+from .classes import NODATA_CLASS
+
 _SHIFT = 8
 _NBINS = (np.float32(1.0).view(np.uint32) >> _SHIFT) + 1
 
@@ -92,4 +94,4 @@ def fdr_class_mk(slope, q):
     q = np.asarray(q, dtype=np.float64)
     level = np.where(q < 0.01, 4, np.where(q < 0.05, 3, np.where(q < 0.10, 2, 1)))
     bad = np.isnan(slope) | np.isnan(q)
-    return np.where(bad, -128, np.sign(np.where(bad, 0, slope)) * level).astype(np.int8)
+    return np.where(bad, NODATA_CLASS, np.sign(np.where(bad, 0, slope)) * level).astype(np.int8)

@@ -48,6 +48,7 @@ import math
 
 import numpy as np
 
+from ._dispatch import dask_aware
 from ._numba import njit, njit_parallel, prange, use_numba
 from ._series import prepare, shaped
 from .errors import InputError
@@ -410,3 +411,9 @@ def persistence_class(slope, h, significant=None):
         [PERSISTENT_INCREASE, PERSISTENT_DECREASE, INCREASE_REVERSAL, DECREASE_REVERSAL],
         UNDETERMINED)
     return np.where(np.isnan(slope) | np.isnan(h), NODATA_CLASS, code).astype(np.int8)
+
+
+# dask arrays and xarray DataArrays in, the same kind out (core._dispatch); numpy
+# arrays go straight through. Wrapped here, so each public name is one object.
+hurst = dask_aware(hurst, "array", ("y",), name="h")
+persistence_class = dask_aware(persistence_class, "elementwise", ("slope", "h", "significant"))

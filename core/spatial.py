@@ -67,6 +67,7 @@ import numpy as np
 from scipy import special
 
 from ._numba import njit, njit_parallel, prange, use_numba
+from .classes import NODATA_CLASS  # -128, int8 nodata of every class raster
 from .errors import InputError
 from .fdr import PValueHistogram, fdr_bh
 from .io.outputs import output_set, readable, remove_scratch, scratch_tif
@@ -77,7 +78,7 @@ __all__ = ["NODATA_CLASS", "GetisOrd", "LocalMoran", "Moran", "RasterInfo",
            "hotspot_class", "lisa_rasters", "local_moran", "moran", "moran_raster",
            "quadrant"]
 
-NODATA_CLASS = -128
+
 SQRT2 = math.sqrt(2.0)
 TRANSFORMS = ("r", "b")
 

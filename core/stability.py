@@ -9,6 +9,7 @@ import math
 
 import numpy as np
 
+from ._dispatch import dask_aware
 from ._numba import njit, njit_parallel, prange, use_numba
 from ._series import prepare, shaped
 from .errors import InputError
@@ -264,3 +265,9 @@ def classify(values, breaks):
     v = np.asarray(values, dtype=np.float64)
     codes = np.searchsorted(b[1:-1], v, side="left") + 1
     return np.where(np.isnan(v), NODATA_CLASS, codes).astype(np.int8)
+
+
+# dask arrays and xarray DataArrays in, the same kind out (core._dispatch); numpy
+# arrays go straight through. Wrapped here, so each public name is one object.
+coefficient_of_variation = dask_aware(coefficient_of_variation, "array", ("y",), name="cv")
+classify = dask_aware(classify, "elementwise", ("values",))

@@ -10,12 +10,14 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import special
 
+from ._dispatch import dask_aware
 from ._numba import njit, njit_parallel, prange, use_numba
 from ._series import prepare, shaped
+from .classes import NODATA_CLASS  # -128, int8 nodata of every class raster
 from .errors import InputError
 
 SQRT2 = math.sqrt(2.0)
-NODATA_CLASS = -128      # int8 nodata of every class raster
+
 _CHUNK = 16384           # pixels per numpy-path chunk (bounds its n^2 memory)
 
 
@@ -641,3 +643,10 @@ def linear_trend_class(slope, pvalue, alpha=0.05, alpha_strong=None):
     bad = np.isnan(slope) | np.isnan(p)
     return np.where(bad, NODATA_CLASS, np.sign(np.where(bad, 0, slope)) * level).astype(np.int8)
 
+
+# dask arrays and xarray DataArrays in, the same kind out (core._dispatch); numpy
+# arrays go straight through. Wrapped here, so each public name is one object.
+linear_trend = dask_aware(linear_trend, "fields", ("y",))
+mann_kendall = dask_aware(mann_kendall, "fields", ("y",))
+trend_class = dask_aware(trend_class, "elementwise", ("slope", "z"))
+linear_trend_class = dask_aware(linear_trend_class, "elementwise", ("slope", "pvalue"))

@@ -207,192 +207,192 @@
 <context>
     <name>CarbonBudgetAlgorithm</name>
     <message>
-        <location filename="../algorithms/accounting.py" line="96"/>
+        <location filename="../algorithms/accounting.py" line="90"/>
         <source>Zones (polygons; empty = the whole grid)</source>
         <translation>分区（面图层；留空 = 整个格网）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="98"/>
+        <location filename="../algorithms/accounting.py" line="92"/>
         <source>Zone name field</source>
         <translation>分区名称字段</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="103"/>
+        <location filename="../algorithms/accounting.py" line="97"/>
         <source>Unit of the per-zone emissions (per year)</source>
         <translation>分区碳排放量的单位（每年）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="103"/>
+        <location filename="../algorithms/accounting.py" line="97"/>
         <source>Unit of the totals</source>
         <translation>总量单位</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="114"/>
+        <location filename="../algorithms/accounting.py" line="108"/>
         <source>Input values are area densities of</source>
         <translation>输入值为以下量的面密度</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="115"/>
+        <location filename="../algorithms/accounting.py" line="109"/>
         <source>carbon (g C m-2, per year for fluxes)</source>
         <translation>碳（g C m-2，通量为每年）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="116"/>
+        <location filename="../algorithms/accounting.py" line="110"/>
         <source>CO2 (g CO2 m-2, per year for fluxes)</source>
         <translation>CO2（g CO2 m-2，通量为每年）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="120"/>
+        <location filename="../algorithms/accounting.py" line="114"/>
         <source>Budget per zone (totals)</source>
         <translation>各分区碳收支（总量）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="120"/>
+        <location filename="../algorithms/accounting.py" line="114"/>
         <source>Rock-weathering sink per lithology class</source>
         <translation>各岩性类别的岩石风化碳汇</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="126"/>
+        <location filename="../algorithms/accounting.py" line="120"/>
         <source>Budget per zone as CSV</source>
         <translation>各分区碳收支（CSV）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="126"/>
+        <location filename="../algorithms/accounting.py" line="120"/>
         <source>Report (HTML)</source>
         <translation>报告（HTML）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="140"/>
+        <location filename="../algorithms/accounting.py" line="134"/>
         <source>{}: no raster layer given</source>
         <translation>{}：未提供栅格图层</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="152"/>
+        <location filename="../algorithms/accounting.py" line="146"/>
         <source>Warning: </source>
         <translation>警告：</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="169"/>
+        <location filename="../algorithms/accounting.py" line="163"/>
         <source>cannot write the table {}: {}</source>
         <translation>无法写出表 {}：{}</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="405"/>
+        <location filename="../algorithms/accounting.py" line="399"/>
         <source>Annual runoff Q (mm yr-1; one band, or one per NEP layer)</source>
         <translation>年径流深 Q（mm yr-1；一个波段，或每个 NEP 图层一个）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="407"/>
+        <location filename="../algorithms/accounting.py" line="401"/>
         <source>Lithology (classes)</source>
         <translation>岩性（类别）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="409"/>
+        <location filename="../algorithms/accounting.py" line="403"/>
         <source>Rock-weathering coefficients a per lithology class (CSV: code, lithology, a, a_unit, source; template in algorithms/templates)</source>
         <translation>各岩性类别的岩石风化系数 a（CSV：code、lithology、a、a_unit、source；模板见 algorithms/templates）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="415"/>
+        <location filename="../algorithms/accounting.py" line="409"/>
         <source>Carbon emissions CE as a raster</source>
         <translation>碳排放量 CE 栅格</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="417"/>
+        <location filename="../algorithms/accounting.py" line="411"/>
         <source>Unit of the emission raster (per year)</source>
         <translation>碳排放栅格的单位（每年）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="421"/>
+        <location filename="../algorithms/accounting.py" line="415"/>
         <source>Emissions per zone: numeric field of the zone layer (instead of a raster)</source>
         <translation>各分区碳排放量：分区图层的数值字段（代替栅格）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="439"/>
+        <location filename="../algorithms/accounting.py" line="433"/>
         <source>NEP</source>
         <translation>NEP</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="440"/>
+        <location filename="../algorithms/accounting.py" line="434"/>
         <source>Runoff</source>
         <translation>径流</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="441"/>
+        <location filename="../algorithms/accounting.py" line="435"/>
         <source>Lithology</source>
         <translation>岩性</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="444"/>
+        <location filename="../algorithms/accounting.py" line="438"/>
         <source>Emissions</source>
         <translation>碳排放</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="449"/>
+        <location filename="../algorithms/accounting.py" line="443"/>
         <source>give the emissions either as a raster or as a field of the zones, not both</source>
         <translation>碳排放请以栅格或分区字段之一给出，不能同时给出</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="460"/>
+        <location filename="../algorithms/accounting.py" line="454"/>
         <source>Pixel areas: {}</source>
         <translation>像元面积：{}</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="466"/>
+        <location filename="../algorithms/accounting.py" line="460"/>
         <source>{} {}: NEP {:.6g} + RCS {:.6g} = ECS {:.6g}; CE {:.6g}; CNC {:.6g} {}</source>
         <translation>{} {}：NEP {:.6g} + RCS {:.6g} = ECS {:.6g}；CE {:.6g}；CNC {:.6g} {}</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="493"/>
+        <location filename="../algorithms/accounting.py" line="487"/>
         <source>an emission field needs a zone layer</source>
         <translation>使用碳排放字段时需要分区图层</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="495"/>
+        <location filename="../algorithms/accounting.py" line="489"/>
         <source>zone layer has no field '{}'</source>
         <translation>分区图层没有字段“{}”</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="515"/>
+        <location filename="../algorithms/accounting.py" line="509"/>
         <source>emission field '{}' has a non-numeric value '{}'</source>
         <translation>碳排放字段“{}”含有非数值“{}”</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="524"/>
+        <location filename="../algorithms/accounting.py" line="518"/>
         <source>Pixel areas</source>
         <translation>像元面积</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="525"/>
+        <location filename="../algorithms/accounting.py" line="519"/>
         <source>Totals in</source>
         <translation>总量单位</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="525"/>
+        <location filename="../algorithms/accounting.py" line="519"/>
         <source>per year</source>
         <translation>每年</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="527"/>
+        <location filename="../algorithms/accounting.py" line="521"/>
         <source>Warning</source>
         <translation>警告</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="532"/>
+        <location filename="../algorithms/accounting.py" line="526"/>
         <source>Carbon neutral capacity CNC = ECS - CE ({})</source>
         <translation>碳中和能力 CNC = ECS - CE（{}）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="536"/>
+        <location filename="../algorithms/accounting.py" line="530"/>
         <source>Ecosystem carbon sink ECS = NEP + RCS</source>
         <translation>生态系统碳汇 ECS = NEP + RCS</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="540"/>
+        <location filename="../algorithms/accounting.py" line="534"/>
         <source>Rock-weathering sink per lithology</source>
         <translation>各岩性的岩石风化碳汇</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="542"/>
+        <location filename="../algorithms/accounting.py" line="536"/>
         <source>Carbon budget</source>
         <translation>碳收支</translation>
     </message>
@@ -775,342 +775,342 @@
         <translation>Pettitt</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="49"/>
-        <source>Unchanged land cover</source>
-        <translation>土地覆被未变化</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/accounting.py" line="50"/>
-        <source>Changed land cover</source>
-        <translation>土地覆被发生变化</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/accounting.py" line="53"/>
-        <source>Carbon surplus (mean CNC &gt; 0)</source>
-        <translation>碳盈余（平均 CNC &gt; 0）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/accounting.py" line="54"/>
-        <source>Carbon neutral (CNC = 0)</source>
-        <translation>碳中和（CNC = 0）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/accounting.py" line="55"/>
-        <source>Carbon deficit (mean CNC &lt; 0)</source>
-        <translation>碳赤字（平均 CNC &lt; 0）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/spatial.py" line="79"/>
-        <source>Not significant</source>
-        <translation>不显著</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/spatial.py" line="80"/>
-        <source>High-High</source>
-        <translation>高-高</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/spatial.py" line="81"/>
-        <source>Low-Low</source>
-        <translation>低-低</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/spatial.py" line="82"/>
-        <source>Low-High</source>
-        <translation>低-高</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/spatial.py" line="83"/>
-        <source>High-Low</source>
-        <translation>高-低</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/spatial.py" line="86"/>
-        <source>HH (high value, high neighbours)</source>
-        <translation>HH（高值，邻居为高值）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/spatial.py" line="87"/>
-        <source>LH (low value, high neighbours)</source>
-        <translation>LH（低值，邻居为高值）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/spatial.py" line="88"/>
-        <source>LL (low value, low neighbours)</source>
-        <translation>LL（低值，邻居为低值）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/spatial.py" line="89"/>
-        <source>HL (high value, low neighbours)</source>
-        <translation>HL（高值，邻居为低值）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/spatial.py" line="92"/>
-        <source>Hot spot, 99 % confidence</source>
-        <translation>热点，99% 置信度</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/spatial.py" line="93"/>
-        <source>Hot spot, 95 % confidence</source>
-        <translation>热点，95% 置信度</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/spatial.py" line="94"/>
-        <source>Hot spot, 90 % confidence</source>
-        <translation>热点，90% 置信度</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/spatial.py" line="96"/>
-        <source>Cold spot, 90 % confidence</source>
-        <translation>冷点，90% 置信度</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/spatial.py" line="97"/>
-        <source>Cold spot, 95 % confidence</source>
-        <translation>冷点，95% 置信度</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/spatial.py" line="98"/>
-        <source>Cold spot, 99 % confidence</source>
-        <translation>冷点，99% 置信度</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/styles.py" line="21"/>
+        <location filename="../core/classes.py" line="16"/>
         <source>Extremely significant increase (|Z| &gt; 2.58)</source>
         <translation>极显著增加（|Z| &gt; 2.58）</translation>
     </message>
     <message>
-        <location filename="../algorithms/styles.py" line="22"/>
+        <location filename="../core/classes.py" line="17"/>
         <source>Significant increase (1.96 &lt; |Z| &lt;= 2.58)</source>
         <translation>显著增加（1.96 &lt; |Z| &lt;= 2.58）</translation>
     </message>
     <message>
-        <location filename="../algorithms/styles.py" line="23"/>
+        <location filename="../core/classes.py" line="18"/>
         <source>Weakly significant increase (1.64 &lt; |Z| &lt;= 1.96)</source>
         <translation>弱显著增加（1.64 &lt; |Z| &lt;= 1.96）</translation>
     </message>
     <message>
-        <location filename="../algorithms/styles.py" line="24"/>
+        <location filename="../core/classes.py" line="19"/>
         <source>Insignificant increase (|Z| &lt;= 1.64)</source>
         <translation>不显著增加（|Z| &lt;= 1.64）</translation>
     </message>
     <message>
-        <location filename="../algorithms/styles.py" line="25"/>
+        <location filename="../core/classes.py" line="20"/>
         <source>No change (slope = 0)</source>
         <translation>无变化（斜率 = 0）</translation>
     </message>
     <message>
-        <location filename="../algorithms/styles.py" line="26"/>
+        <location filename="../core/classes.py" line="21"/>
         <source>Insignificant decrease (|Z| &lt;= 1.64)</source>
         <translation>不显著减少（|Z| &lt;= 1.64）</translation>
     </message>
     <message>
-        <location filename="../algorithms/styles.py" line="27"/>
+        <location filename="../core/classes.py" line="22"/>
         <source>Weakly significant decrease (1.64 &lt; |Z| &lt;= 1.96)</source>
         <translation>弱显著减少（1.64 &lt; |Z| &lt;= 1.96）</translation>
     </message>
     <message>
-        <location filename="../algorithms/styles.py" line="28"/>
+        <location filename="../core/classes.py" line="23"/>
         <source>Significant decrease (1.96 &lt; |Z| &lt;= 2.58)</source>
         <translation>显著减少（1.96 &lt; |Z| &lt;= 2.58）</translation>
     </message>
     <message>
-        <location filename="../algorithms/styles.py" line="29"/>
+        <location filename="../core/classes.py" line="24"/>
         <source>Extremely significant decrease (|Z| &gt; 2.58)</source>
         <translation>极显著减少（|Z| &gt; 2.58）</translation>
     </message>
     <message>
-        <location filename="../algorithms/styles.py" line="33"/>
+        <location filename="../core/classes.py" line="28"/>
         <source>Extremely significant increase (FDR q &lt; 0.01)</source>
         <translation>极显著增加（FDR q &lt; 0.01）</translation>
     </message>
     <message>
-        <location filename="../algorithms/styles.py" line="34"/>
+        <location filename="../core/classes.py" line="29"/>
         <source>Significant increase (q &lt; 0.05)</source>
         <translation>显著增加（q &lt; 0.05）</translation>
     </message>
     <message>
-        <location filename="../algorithms/styles.py" line="35"/>
+        <location filename="../core/classes.py" line="30"/>
         <source>Weakly significant increase (q &lt; 0.10)</source>
         <translation>弱显著增加（q &lt; 0.10）</translation>
     </message>
     <message>
-        <location filename="../algorithms/styles.py" line="36"/>
+        <location filename="../core/classes.py" line="31"/>
         <source>Insignificant increase (q &gt;= 0.10)</source>
         <translation>不显著增加（q &gt;= 0.10）</translation>
     </message>
     <message>
-        <location filename="../algorithms/styles.py" line="38"/>
+        <location filename="../core/classes.py" line="33"/>
         <source>Insignificant decrease (q &gt;= 0.10)</source>
         <translation>不显著减少（q &gt;= 0.10）</translation>
     </message>
     <message>
-        <location filename="../algorithms/styles.py" line="39"/>
+        <location filename="../core/classes.py" line="34"/>
         <source>Weakly significant decrease (q &lt; 0.10)</source>
         <translation>弱显著减少（q &lt; 0.10）</translation>
     </message>
     <message>
-        <location filename="../algorithms/styles.py" line="40"/>
+        <location filename="../core/classes.py" line="35"/>
         <source>Significant decrease (q &lt; 0.05)</source>
         <translation>显著减少（q &lt; 0.05）</translation>
     </message>
     <message>
-        <location filename="../algorithms/styles.py" line="41"/>
+        <location filename="../core/classes.py" line="36"/>
         <source>Extremely significant decrease (FDR q &lt; 0.01)</source>
         <translation>极显著减少（FDR q &lt; 0.01）</translation>
     </message>
     <message>
-        <location filename="../algorithms/styles.py" line="45"/>
+        <location filename="../core/classes.py" line="40"/>
         <source>Extremely significant increase (p &lt; 0.01)</source>
         <translation>极显著增加（p &lt; 0.01）</translation>
     </message>
     <message>
-        <location filename="../algorithms/styles.py" line="46"/>
+        <location filename="../core/classes.py" line="41"/>
         <source>Significant increase (p &lt; alpha)</source>
         <translation>显著增加（p &lt; alpha）</translation>
     </message>
     <message>
-        <location filename="../algorithms/styles.py" line="47"/>
+        <location filename="../core/classes.py" line="42"/>
         <source>Insignificant increase</source>
         <translation>不显著增加</translation>
     </message>
     <message>
-        <location filename="../algorithms/styles.py" line="48"/>
+        <location filename="../core/classes.py" line="43"/>
         <source>No trend</source>
         <translation>无趋势</translation>
     </message>
     <message>
-        <location filename="../algorithms/styles.py" line="49"/>
+        <location filename="../core/classes.py" line="44"/>
         <source>Insignificant decrease</source>
         <translation>不显著减少</translation>
     </message>
     <message>
-        <location filename="../algorithms/styles.py" line="50"/>
+        <location filename="../core/classes.py" line="45"/>
         <source>Significant decrease (p &lt; alpha)</source>
         <translation>显著减少（p &lt; alpha）</translation>
     </message>
     <message>
-        <location filename="../algorithms/styles.py" line="51"/>
+        <location filename="../core/classes.py" line="46"/>
         <source>Extremely significant decrease (p &lt; 0.01)</source>
         <translation>极显著减少（p &lt; 0.01）</translation>
     </message>
     <message>
-        <location filename="../algorithms/styles.py" line="56"/>
+        <location filename="../core/classes.py" line="51"/>
         <source>Significant increase (FDR q &lt; alpha)</source>
         <translation>显著增加（FDR q &lt; alpha）</translation>
     </message>
     <message>
-        <location filename="../algorithms/styles.py" line="60"/>
+        <location filename="../core/classes.py" line="55"/>
         <source>Significant decrease (FDR q &lt; alpha)</source>
         <translation>显著减少（FDR q &lt; alpha）</translation>
     </message>
     <message>
-        <location filename="../algorithms/styles.py" line="65"/>
+        <location filename="../core/classes.py" line="60"/>
         <source>Low fluctuation</source>
         <translation>低波动</translation>
     </message>
     <message>
-        <location filename="../algorithms/styles.py" line="66"/>
+        <location filename="../core/classes.py" line="61"/>
         <source>Lower fluctuation</source>
         <translation>较低波动</translation>
     </message>
     <message>
-        <location filename="../algorithms/styles.py" line="67"/>
+        <location filename="../core/classes.py" line="62"/>
         <source>Medium fluctuation</source>
         <translation>中等波动</translation>
     </message>
     <message>
-        <location filename="../algorithms/styles.py" line="68"/>
+        <location filename="../core/classes.py" line="63"/>
         <source>Higher fluctuation</source>
         <translation>较高波动</translation>
     </message>
     <message>
-        <location filename="../algorithms/styles.py" line="69"/>
+        <location filename="../core/classes.py" line="64"/>
         <source>High fluctuation</source>
         <translation>高波动</translation>
     </message>
     <message>
-        <location filename="../algorithms/styles.py" line="73"/>
+        <location filename="../core/classes.py" line="68"/>
         <source>Persistent increase (H &gt; 0.5, slope &gt; 0)</source>
         <translation>持续增加（H &gt; 0.5，斜率 &gt; 0）</translation>
     </message>
     <message>
-        <location filename="../algorithms/styles.py" line="74"/>
+        <location filename="../core/classes.py" line="69"/>
         <source>Persistent decrease (H &gt; 0.5, slope &lt; 0)</source>
         <translation>持续减少（H &gt; 0.5，斜率 &lt; 0）</translation>
     </message>
     <message>
-        <location filename="../algorithms/styles.py" line="75"/>
+        <location filename="../core/classes.py" line="70"/>
         <source>Increase now, decrease likely (H &lt; 0.5, slope &gt; 0)</source>
         <translation>当前增加，未来可能减少（H &lt; 0.5，斜率 &gt; 0）</translation>
     </message>
     <message>
-        <location filename="../algorithms/styles.py" line="76"/>
+        <location filename="../core/classes.py" line="71"/>
         <source>Decrease now, increase likely (H &lt; 0.5, slope &lt; 0)</source>
         <translation>当前减少，未来可能增加（H &lt; 0.5，斜率 &lt; 0）</translation>
     </message>
     <message>
-        <location filename="../algorithms/styles.py" line="77"/>
+        <location filename="../core/classes.py" line="72"/>
         <source>Undetermined</source>
         <translation>无法确定</translation>
     </message>
     <message>
-        <location filename="../algorithms/styles.py" line="81"/>
+        <location filename="../core/classes.py" line="76"/>
         <source>Significant positive (p &lt; alpha)</source>
         <translation>显著正相关（p &lt; alpha）</translation>
     </message>
     <message>
-        <location filename="../algorithms/styles.py" line="82"/>
+        <location filename="../core/classes.py" line="77"/>
         <source>Positive, not significant</source>
         <translation>正相关，不显著</translation>
     </message>
     <message>
-        <location filename="../algorithms/styles.py" line="83"/>
+        <location filename="../core/classes.py" line="78"/>
         <source>No correlation (r = 0)</source>
         <translation>无相关（r = 0）</translation>
     </message>
     <message>
-        <location filename="../algorithms/styles.py" line="84"/>
+        <location filename="../core/classes.py" line="79"/>
         <source>Negative, not significant</source>
         <translation>负相关，不显著</translation>
     </message>
     <message>
-        <location filename="../algorithms/styles.py" line="85"/>
+        <location filename="../core/classes.py" line="80"/>
         <source>Significant negative (p &lt; alpha)</source>
         <translation>显著负相关（p &lt; alpha）</translation>
     </message>
     <message>
-        <location filename="../algorithms/styles.py" line="89"/>
+        <location filename="../core/classes.py" line="84"/>
         <source>Carbon sink (mean NEP &gt; 0)</source>
         <translation>碳汇（平均 NEP &gt; 0）</translation>
     </message>
     <message>
-        <location filename="../algorithms/styles.py" line="90"/>
+        <location filename="../core/classes.py" line="85"/>
         <source>Neutral (mean NEP = 0)</source>
         <translation>碳中性（平均 NEP = 0）</translation>
     </message>
     <message>
-        <location filename="../algorithms/styles.py" line="91"/>
+        <location filename="../core/classes.py" line="86"/>
         <source>Carbon source (mean NEP &lt; 0)</source>
         <translation>碳源（平均 NEP &lt; 0）</translation>
     </message>
     <message>
-        <location filename="../algorithms/styles.py" line="206"/>
+        <location filename="../core/classes.py" line="90"/>
+        <source>Unchanged land cover</source>
+        <translation>土地覆被未变化</translation>
+    </message>
+    <message>
+        <location filename="../core/classes.py" line="91"/>
+        <source>Changed land cover</source>
+        <translation>土地覆被发生变化</translation>
+    </message>
+    <message>
+        <location filename="../core/classes.py" line="94"/>
+        <source>Carbon surplus (mean CNC &gt; 0)</source>
+        <translation>碳盈余（平均 CNC &gt; 0）</translation>
+    </message>
+    <message>
+        <location filename="../core/classes.py" line="95"/>
+        <source>Carbon neutral (CNC = 0)</source>
+        <translation>碳中和（CNC = 0）</translation>
+    </message>
+    <message>
+        <location filename="../core/classes.py" line="96"/>
+        <source>Carbon deficit (mean CNC &lt; 0)</source>
+        <translation>碳赤字（平均 CNC &lt; 0）</translation>
+    </message>
+    <message>
+        <location filename="../core/classes.py" line="100"/>
+        <source>Not significant</source>
+        <translation>不显著</translation>
+    </message>
+    <message>
+        <location filename="../core/classes.py" line="101"/>
+        <source>High-High</source>
+        <translation>高-高</translation>
+    </message>
+    <message>
+        <location filename="../core/classes.py" line="102"/>
+        <source>Low-Low</source>
+        <translation>低-低</translation>
+    </message>
+    <message>
+        <location filename="../core/classes.py" line="103"/>
+        <source>Low-High</source>
+        <translation>低-高</translation>
+    </message>
+    <message>
+        <location filename="../core/classes.py" line="104"/>
+        <source>High-Low</source>
+        <translation>高-低</translation>
+    </message>
+    <message>
+        <location filename="../core/classes.py" line="107"/>
+        <source>HH (high value, high neighbours)</source>
+        <translation>HH（高值，邻居为高值）</translation>
+    </message>
+    <message>
+        <location filename="../core/classes.py" line="108"/>
+        <source>LH (low value, high neighbours)</source>
+        <translation>LH（低值，邻居为高值）</translation>
+    </message>
+    <message>
+        <location filename="../core/classes.py" line="109"/>
+        <source>LL (low value, low neighbours)</source>
+        <translation>LL（低值，邻居为低值）</translation>
+    </message>
+    <message>
+        <location filename="../core/classes.py" line="110"/>
+        <source>HL (high value, low neighbours)</source>
+        <translation>HL（高值，邻居为低值）</translation>
+    </message>
+    <message>
+        <location filename="../core/classes.py" line="113"/>
+        <source>Hot spot, 99 % confidence</source>
+        <translation>热点，99% 置信度</translation>
+    </message>
+    <message>
+        <location filename="../core/classes.py" line="114"/>
+        <source>Hot spot, 95 % confidence</source>
+        <translation>热点，95% 置信度</translation>
+    </message>
+    <message>
+        <location filename="../core/classes.py" line="115"/>
+        <source>Hot spot, 90 % confidence</source>
+        <translation>热点，90% 置信度</translation>
+    </message>
+    <message>
+        <location filename="../core/classes.py" line="117"/>
+        <source>Cold spot, 90 % confidence</source>
+        <translation>冷点，90% 置信度</translation>
+    </message>
+    <message>
+        <location filename="../core/classes.py" line="118"/>
+        <source>Cold spot, 95 % confidence</source>
+        <translation>冷点，95% 置信度</translation>
+    </message>
+    <message>
+        <location filename="../core/classes.py" line="119"/>
+        <source>Cold spot, 99 % confidence</source>
+        <translation>冷点，99% 置信度</translation>
+    </message>
+    <message>
+        <location filename="../core/styles.py" line="132"/>
         <source>0.01 &lt; p &lt;= 0.05</source>
         <translation>0.01 &lt; p &lt;= 0.05</translation>
     </message>
     <message>
-        <location filename="../algorithms/styles.py" line="206"/>
+        <location filename="../core/styles.py" line="132"/>
         <source>p &lt;= 0.01</source>
         <translation>p &lt;= 0.01</translation>
     </message>
     <message>
-        <location filename="../algorithms/styles.py" line="207"/>
+        <location filename="../core/styles.py" line="133"/>
         <source>0.05 &lt; p &lt;= 0.1</source>
         <translation>0.05 &lt; p &lt;= 0.1</translation>
     </message>
     <message>
-        <location filename="../algorithms/styles.py" line="207"/>
+        <location filename="../core/styles.py" line="133"/>
         <source>p &gt; 0.1</source>
         <translation>p &gt; 0.1</translation>
     </message>
@@ -1261,217 +1261,217 @@
 <context>
     <name>EnsembleAlgorithm</name>
     <message>
-        <location filename="../algorithms/accounting.py" line="96"/>
+        <location filename="../algorithms/accounting.py" line="90"/>
         <source>Zones (polygons; empty = the whole grid)</source>
         <translation>分区（面图层；留空 = 整个格网）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="98"/>
+        <location filename="../algorithms/accounting.py" line="92"/>
         <source>Zone name field</source>
         <translation>分区名称字段</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="103"/>
+        <location filename="../algorithms/accounting.py" line="97"/>
         <source>Unit of the totals</source>
         <translation>总量单位</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="114"/>
+        <location filename="../algorithms/accounting.py" line="108"/>
         <source>Input values are area densities of</source>
         <translation>输入值为以下量的面密度</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="115"/>
+        <location filename="../algorithms/accounting.py" line="109"/>
         <source>carbon (g C m-2, per year for fluxes)</source>
         <translation>碳（g C m-2，通量为每年）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="116"/>
+        <location filename="../algorithms/accounting.py" line="110"/>
         <source>CO2 (g CO2 m-2, per year for fluxes)</source>
         <translation>CO2（g CO2 m-2，通量为每年）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="120"/>
+        <location filename="../algorithms/accounting.py" line="114"/>
         <source>Annual totals per zone (+- SD across years and products)</source>
         <translation>各分区年总量（± 年际与产品间标准差）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="120"/>
+        <location filename="../algorithms/accounting.py" line="114"/>
         <source>Latitude band x time means</source>
         <translation>纬度带 × 时间均值</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="120"/>
+        <location filename="../algorithms/accounting.py" line="114"/>
         <source>Mean seasonal cycle per zone (monthly inputs)</source>
         <translation>各分区平均季节循环（月输入）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="120"/>
+        <location filename="../algorithms/accounting.py" line="114"/>
         <source>Totals per zone and time step (members, mean, SD)</source>
         <translation>各分区各时间步的总量（成员、均值、标准差）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="126"/>
+        <location filename="../algorithms/accounting.py" line="120"/>
         <source>Report (HTML)</source>
         <translation>报告（HTML）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="140"/>
+        <location filename="../algorithms/accounting.py" line="134"/>
         <source>{}: no raster layer given</source>
         <translation>{}：未提供栅格图层</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="152"/>
+        <location filename="../algorithms/accounting.py" line="146"/>
         <source>Warning: </source>
         <translation>警告：</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="169"/>
+        <location filename="../algorithms/accounting.py" line="163"/>
         <source>cannot write the table {}: {}</source>
         <translation>无法写出表 {}：{}</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="624"/>
+        <location filename="../algorithms/accounting.py" line="618"/>
         <source>More products as GDAL names, one per line or separated by ';' (e.g. NETCDF:"file.nc":nep)</source>
         <translation>更多产品的 GDAL 数据源名称，每行一个或以“;”分隔（如 NETCDF:"file.nc":nep）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="628"/>
+        <location filename="../algorithms/accounting.py" line="622"/>
         <source>Target grid: the grid of this raster</source>
         <translation>目标格网：采用此栅格的格网</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="631"/>
+        <location filename="../algorithms/accounting.py" line="625"/>
         <source>Target grid: cell size over the common extent, in the CRS units of the first product (0 = the first product's grid)</source>
         <translation>目标格网：公共范围上的像元大小，以第一个产品的坐标系单位表示（0 = 第一个产品的格网）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="635"/>
+        <location filename="../algorithms/accounting.py" line="629"/>
         <source>Time step of the bands</source>
         <translation>波段的时间步长</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="635"/>
+        <location filename="../algorithms/accounting.py" line="629"/>
         <source>months</source>
         <translation>月</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="635"/>
+        <location filename="../algorithms/accounting.py" line="629"/>
         <source>years</source>
         <translation>年</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="638"/>
+        <location filename="../algorithms/accounting.py" line="632"/>
         <source>Year of the first band (months: January of that year)</source>
         <translation>第一个波段的年份（月数据：该年 1 月）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="641"/>
+        <location filename="../algorithms/accounting.py" line="635"/>
         <source>Minimum number of valid products per pixel (0 = all)</source>
         <translation>每个像元的最少有效产品数（0 = 全部）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="644"/>
+        <location filename="../algorithms/accounting.py" line="638"/>
         <source>Latitude band width for the zonal-mean table (degrees; 0 = none)</source>
         <translation>纬度带均值表的纬度带宽度（度；0 = 不输出）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="647"/>
+        <location filename="../algorithms/accounting.py" line="641"/>
         <source>Least valid share of a target cell (0-1)</source>
         <translation>目标格网单元的最小有效比例（0-1）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="652"/>
+        <location filename="../algorithms/accounting.py" line="646"/>
         <source>Unit factor per product, comma separated (e.g. 1,1,1000; applied after the file's own scale/offset)</source>
         <translation>各产品的单位换算系数，逗号分隔（如 1,1,1000；在文件自身的缩放/偏移之后应用）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="679"/>
+        <location filename="../algorithms/accounting.py" line="673"/>
         <source>an ensemble needs at least two products</source>
         <translation>集合分析至少需要两个产品</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="690"/>
+        <location filename="../algorithms/accounting.py" line="684"/>
         <source>unit factors must be numbers separated by commas, not '{}'</source>
         <translation>单位换算系数必须是以逗号分隔的数字，而不是“{}”</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="693"/>
+        <location filename="../algorithms/accounting.py" line="687"/>
         <source>{} unit factors for {} products</source>
         <translation>给出了 {} 个单位换算系数，但有 {} 个产品</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="695"/>
+        <location filename="../algorithms/accounting.py" line="689"/>
         <source>Reference grid</source>
         <translation>参考格网</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="712"/>
+        <location filename="../algorithms/accounting.py" line="706"/>
         <source>Target grid: {} x {} cells, geotransform {}</source>
         <translation>目标格网：{} × {} 个像元，地理变换参数 {}</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="715"/>
+        <location filename="../algorithms/accounting.py" line="709"/>
         <source>Product m{}: {}</source>
         <translation>产品 m{}：{}</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="720"/>
+        <location filename="../algorithms/accounting.py" line="714"/>
         <source>{}: {:.6g} +- {:.4g} (years) +- {:.4g} (products) {} per year</source>
         <translation>{}：{:.6g} ± {:.4g}（年际）± {:.4g}（产品间）{}/年</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="742"/>
+        <location filename="../algorithms/accounting.py" line="736"/>
         <source>Products</source>
         <translation>产品</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="744"/>
+        <location filename="../algorithms/accounting.py" line="738"/>
         <source>Totals in</source>
         <translation>总量单位</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="745"/>
+        <location filename="../algorithms/accounting.py" line="739"/>
         <source>Warning</source>
         <translation>警告</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="747"/>
+        <location filename="../algorithms/accounting.py" line="741"/>
         <source>Annual totals per zone</source>
         <translation>各分区年总量</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="755"/>
+        <location filename="../algorithms/accounting.py" line="749"/>
         <source>ensemble mean</source>
         <translation>集合平均</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="756"/>
+        <location filename="../algorithms/accounting.py" line="750"/>
         <source>Annual total, {} ({})</source>
         <translation>年总量，{}（{}）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="758"/>
+        <location filename="../algorithms/accounting.py" line="752"/>
         <source>year</source>
         <translation>年份</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="765"/>
+        <location filename="../algorithms/accounting.py" line="759"/>
         <source>Mean seasonal cycle per zone ({} per month)</source>
         <translation>各分区平均季节循环（{}/月）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="767"/>
+        <location filename="../algorithms/accounting.py" line="761"/>
         <source>month</source>
         <translation>月</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="773"/>
+        <location filename="../algorithms/accounting.py" line="767"/>
         <source>Latitude band x time: area-weighted mean of the ensemble (flux units)</source>
         <translation>纬度带 × 时间：集合的面积加权均值（通量单位）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="775"/>
+        <location filename="../algorithms/accounting.py" line="769"/>
         <source>Ensemble of flux products</source>
         <translation>通量产品集合</translation>
     </message>
@@ -1658,267 +1658,267 @@
         <translation>已取消：未写出任何结果。</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="193"/>
+        <location filename="../algorithms/spatial.py" line="171"/>
         <source>Raster layer (give either this or a vector layer)</source>
         <translation>栅格图层（与矢量图层二选一）</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="196"/>
+        <location filename="../algorithms/spatial.py" line="174"/>
         <source>Band</source>
         <translation>波段</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="198"/>
+        <location filename="../algorithms/spatial.py" line="176"/>
         <source>Vector layer (give either this or a raster layer)</source>
         <translation>矢量图层（与栅格图层二选一）</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="201"/>
+        <location filename="../algorithms/spatial.py" line="179"/>
         <source>Numeric field of the vector layer</source>
         <translation>矢量图层的数值字段</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="201"/>
+        <location filename="../algorithms/spatial.py" line="179"/>
         <source>Numeric field of the vector layer (the units' values)</source>
         <translation>矢量图层的数值字段（各单元的值）</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="206"/>
+        <location filename="../algorithms/spatial.py" line="184"/>
         <source>Spatial weights</source>
         <translation>空间权重</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="207"/>
+        <location filename="../algorithms/spatial.py" line="185"/>
         <source>Queen contiguity (shared vertex; rasters: 8 neighbours)</source>
         <translation>后式邻接（queen；共享顶点；栅格：8 邻域）</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="207"/>
+        <location filename="../algorithms/spatial.py" line="185"/>
         <source>Rook contiguity (shared edge; rasters: 4 neighbours)</source>
         <translation>车式邻接（rook；共享边；栅格：4 邻域）</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="208"/>
+        <location filename="../algorithms/spatial.py" line="186"/>
         <source>Distance band (vector only)</source>
         <translation>距离阈值（仅限矢量）</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="208"/>
+        <location filename="../algorithms/spatial.py" line="186"/>
         <source>k nearest neighbours (vector only)</source>
         <translation>K 近邻（仅限矢量）</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="212"/>
+        <location filename="../algorithms/spatial.py" line="190"/>
         <source>Number of nearest neighbours (k nearest neighbours)</source>
         <translation>近邻个数（K 近邻）</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="215"/>
+        <location filename="../algorithms/spatial.py" line="193"/>
         <source>Distance band threshold (layer units; distance band)</source>
         <translation>距离阈值（图层单位；用于距离阈值权重）</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="219"/>
+        <location filename="../algorithms/spatial.py" line="197"/>
         <source>Weights transform</source>
         <translation>权重变换</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="220"/>
+        <location filename="../algorithms/spatial.py" line="198"/>
         <source>Binary (b)</source>
         <translation>二值（b）</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="220"/>
+        <location filename="../algorithms/spatial.py" line="198"/>
         <source>Row-standardised (r)</source>
         <translation>行标准化（r）</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="226"/>
+        <location filename="../algorithms/spatial.py" line="204"/>
         <source>Permutations (pseudo p-values)</source>
         <translation>置换次数（伪 p 值）</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="229"/>
+        <location filename="../algorithms/spatial.py" line="207"/>
         <source>Random seed (empty = random)</source>
         <translation>随机种子（留空 = 随机）</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="240"/>
+        <location filename="../algorithms/spatial.py" line="218"/>
         <source>give exactly one input: either a raster layer or a vector layer with a numeric field</source>
         <translation>请只给出一个输入：栅格图层或带数值字段的矢量图层，二者选其一</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="246"/>
+        <location filename="../algorithms/spatial.py" line="224"/>
         <source>{} has {} band(s): band {} does not exist</source>
         <translation>{} 有 {} 个波段：波段 {} 不存在</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="251"/>
+        <location filename="../algorithms/spatial.py" line="229"/>
         <source>choose the numeric field of the vector layer</source>
         <translation>请选择矢量图层的数值字段</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="253"/>
+        <location filename="../algorithms/spatial.py" line="231"/>
         <source>the vector layer has no field '{}'</source>
         <translation>矢量图层没有字段“{}”</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="256"/>
+        <location filename="../algorithms/spatial.py" line="234"/>
         <source>{} feature(s) with a value: at least 3 are needed</source>
         <translation>只有 {} 个要素有值：至少需要 3 个</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="266"/>
+        <location filename="../algorithms/spatial.py" line="244"/>
         <source>raster input: use queen or rook contiguity (k nearest neighbours and distance bands are for vector layers)</source>
         <translation>栅格输入：请使用后式（queen）或车式（rook）邻接（K 近邻和距离阈值权重仅适用于矢量图层）</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="275"/>
+        <location filename="../algorithms/spatial.py" line="253"/>
         <source>{} contiguity needs polygons; use k nearest neighbours or a distance band for points and lines</source>
         <translation>{} 邻接需要面要素；点和线要素请使用 K 近邻或距离阈值权重</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="279"/>
+        <location filename="../algorithms/spatial.py" line="257"/>
         <source>Weights: {} contiguity</source>
         <translation>权重：{} 邻接</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="285"/>
+        <location filename="../algorithms/spatial.py" line="263"/>
         <source>k = {} nearest neighbours needs more than {} features</source>
         <translation>k = {} 个最近邻需要多于 {} 个要素</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="287"/>
+        <location filename="../algorithms/spatial.py" line="265"/>
         <source>Weights: {} nearest neighbours of the centroids</source>
         <translation>权重：质心的 {} 个最近邻</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="292"/>
+        <location filename="../algorithms/spatial.py" line="270"/>
         <source>a distance band needs a projected CRS: the layer is in {} (degrees); reproject it first (e.g. to a UTM or equal-area CRS)</source>
         <translation>距离阈值权重需要投影坐标系：该图层的坐标系为 {}（单位为度）；请先重投影（如投影到 UTM 或等积坐标系）</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="296"/>
+        <location filename="../algorithms/spatial.py" line="274"/>
         <source>give the distance band threshold</source>
         <translation>请给出距离阈值</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="299"/>
+        <location filename="../algorithms/spatial.py" line="277"/>
         <source>the distance band threshold must be positive</source>
         <translation>距离阈值必须为正数</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="300"/>
+        <location filename="../algorithms/spatial.py" line="278"/>
         <source>Weights: distance band {:g} between centroids</source>
         <translation>权重：质心间距离阈值 {:g}</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="324"/>
+        <location filename="../algorithms/spatial.py" line="302"/>
         <source>No raster output was chosen: the {} raster is written to a temporary file</source>
         <translation>未选择栅格输出：{} 栅格写入临时文件</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="334"/>
+        <location filename="../algorithms/spatial.py" line="312"/>
         <source>feature ids</source>
         <translation>要素 ID</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="337"/>
+        <location filename="../algorithms/spatial.py" line="315"/>
         <source>pixels</source>
         <translation>像元</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="338"/>
+        <location filename="../algorithms/spatial.py" line="316"/>
         <source> and {} more</source>
         <translation> 等另外 {} 个</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="339"/>
+        <location filename="../algorithms/spatial.py" line="317"/>
         <source>{} island(s) without neighbours left out, {}: {}{}</source>
         <translation>已剔除 {} 个岛（无邻居单元），{}：{}{}</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="347"/>
+        <location filename="../algorithms/spatial.py" line="325"/>
         <source>the input layer already has a field '{}': rename it first</source>
         <translation>输入图层已有字段“{}”：请先将其重命名</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="550"/>
+        <location filename="../algorithms/spatial.py" line="528"/>
         <source>Zones for a raster input (polygons; empty = all valid pixels)</source>
         <translation>栅格输入的分区（面图层；留空 = 全部有效像元）</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="553"/>
+        <location filename="../algorithms/spatial.py" line="531"/>
         <source>Zone name field</source>
         <translation>分区名称字段</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="556"/>
+        <location filename="../algorithms/spatial.py" line="534"/>
         <source>Zone field of the vector layer (empty = one zone)</source>
         <translation>矢量图层的分区字段（留空 = 一个分区）</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="559"/>
+        <location filename="../algorithms/spatial.py" line="537"/>
         <source>Method</source>
         <translation>方法</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="559"/>
+        <location filename="../algorithms/spatial.py" line="537"/>
         <source>Raffinetti-Siletti-Vernizzi normalised (negative values allowed)</source>
         <translation>Raffinetti-Siletti-Vernizzi 归一化（允许负值）</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="559"/>
+        <location filename="../algorithms/spatial.py" line="537"/>
         <source>Segmented: deficit / neutral / surplus (Zhang2022)</source>
         <translation>分段：赤字 / 中性 / 盈余（Zhang2022）</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="559"/>
+        <location filename="../algorithms/spatial.py" line="537"/>
         <source>Standard (non-negative values)</source>
         <translation>标准（非负值）</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="562"/>
+        <location filename="../algorithms/spatial.py" line="540"/>
         <source>Gini per zone (table)</source>
         <translation>各分区基尼系数（表）</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="568"/>
+        <location filename="../algorithms/spatial.py" line="546"/>
         <source>give exactly one input: either a raster layer (with optional zone polygons) or a vector layer with a numeric field</source>
         <translation>请只给出一个输入：栅格图层（可附分区面图层）或带数值字段的矢量图层，二者选其一</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="583"/>
+        <location filename="../algorithms/spatial.py" line="561"/>
         <source>no valid value</source>
         <translation>无有效值</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="589"/>
+        <location filename="../algorithms/spatial.py" line="567"/>
         <source>zone {}: {}</source>
         <translation>分区 {}：{}</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="600"/>
+        <location filename="../algorithms/spatial.py" line="578"/>
         <source>{}: n = {}, Gini = {} {}</source>
         <translation>{}：n = {}，基尼系数 = {} {}</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="622"/>
+        <location filename="../algorithms/spatial.py" line="600"/>
         <source>all features</source>
         <translation>全部要素</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="628"/>
+        <location filename="../algorithms/spatial.py" line="606"/>
         <source>{} feature(s) with a NULL value left out</source>
         <translation>已剔除 {} 个值为 NULL 的要素</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="656"/>
+        <location filename="../algorithms/spatial.py" line="634"/>
         <source>the Gini needs every valid pixel value of every zone in memory (8 bytes per pixel): more than the memory setting of {} MB. Raise it in the CarbonSink provider settings, or use coarser data or smaller zones</source>
         <translation>计算基尼系数需要将每个分区的全部有效像元值载入内存（每个像元 8 字节）：超过了 {} MB 的内存设置。请在 CarbonSink 提供程序设置中调高该值，或使用分辨率更粗的数据或更小的分区</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="674"/>
+        <location filename="../algorithms/spatial.py" line="652"/>
         <source>{} valid pixel values collected ({:.1f} MB)</source>
         <translation>已收集 {} 个有效像元值（{:.1f} MB）</translation>
     </message>
@@ -2026,207 +2026,207 @@
         <translation>已取消：未写出任何结果。</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="193"/>
+        <location filename="../algorithms/spatial.py" line="171"/>
         <source>Raster layer (give either this or a vector layer)</source>
         <translation>栅格图层（与矢量图层二选一）</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="196"/>
+        <location filename="../algorithms/spatial.py" line="174"/>
         <source>Band</source>
         <translation>波段</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="198"/>
+        <location filename="../algorithms/spatial.py" line="176"/>
         <source>Vector layer (give either this or a raster layer)</source>
         <translation>矢量图层（与栅格图层二选一）</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="201"/>
+        <location filename="../algorithms/spatial.py" line="179"/>
         <source>Numeric field of the vector layer</source>
         <translation>矢量图层的数值字段</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="206"/>
+        <location filename="../algorithms/spatial.py" line="184"/>
         <source>Spatial weights</source>
         <translation>空间权重</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="207"/>
+        <location filename="../algorithms/spatial.py" line="185"/>
         <source>Queen contiguity (shared vertex; rasters: 8 neighbours)</source>
         <translation>后式邻接（queen；共享顶点；栅格：8 邻域）</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="207"/>
+        <location filename="../algorithms/spatial.py" line="185"/>
         <source>Rook contiguity (shared edge; rasters: 4 neighbours)</source>
         <translation>车式邻接（rook；共享边；栅格：4 邻域）</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="208"/>
+        <location filename="../algorithms/spatial.py" line="186"/>
         <source>Distance band (vector only)</source>
         <translation>距离阈值（仅限矢量）</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="208"/>
+        <location filename="../algorithms/spatial.py" line="186"/>
         <source>k nearest neighbours (vector only)</source>
         <translation>K 近邻（仅限矢量）</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="212"/>
+        <location filename="../algorithms/spatial.py" line="190"/>
         <source>Number of nearest neighbours (k nearest neighbours)</source>
         <translation>近邻个数（K 近邻）</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="215"/>
+        <location filename="../algorithms/spatial.py" line="193"/>
         <source>Distance band threshold (layer units; distance band)</source>
         <translation>距离阈值（图层单位；用于距离阈值权重）</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="219"/>
+        <location filename="../algorithms/spatial.py" line="197"/>
         <source>Weights transform</source>
         <translation>权重变换</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="220"/>
+        <location filename="../algorithms/spatial.py" line="198"/>
         <source>Binary (b)</source>
         <translation>二值（b）</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="220"/>
+        <location filename="../algorithms/spatial.py" line="198"/>
         <source>Row-standardised (r)</source>
         <translation>行标准化（r）</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="226"/>
+        <location filename="../algorithms/spatial.py" line="204"/>
         <source>Permutations (pseudo p-values)</source>
         <translation>置换次数（伪 p 值）</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="229"/>
+        <location filename="../algorithms/spatial.py" line="207"/>
         <source>Random seed (empty = random)</source>
         <translation>随机种子（留空 = 随机）</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="240"/>
+        <location filename="../algorithms/spatial.py" line="218"/>
         <source>give exactly one input: either a raster layer or a vector layer with a numeric field</source>
         <translation>请只给出一个输入：栅格图层或带数值字段的矢量图层，二者选其一</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="246"/>
+        <location filename="../algorithms/spatial.py" line="224"/>
         <source>{} has {} band(s): band {} does not exist</source>
         <translation>{} 有 {} 个波段：波段 {} 不存在</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="251"/>
+        <location filename="../algorithms/spatial.py" line="229"/>
         <source>choose the numeric field of the vector layer</source>
         <translation>请选择矢量图层的数值字段</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="253"/>
+        <location filename="../algorithms/spatial.py" line="231"/>
         <source>the vector layer has no field '{}'</source>
         <translation>矢量图层没有字段“{}”</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="256"/>
+        <location filename="../algorithms/spatial.py" line="234"/>
         <source>{} feature(s) with a value: at least 3 are needed</source>
         <translation>只有 {} 个要素有值：至少需要 3 个</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="266"/>
+        <location filename="../algorithms/spatial.py" line="244"/>
         <source>raster input: use queen or rook contiguity (k nearest neighbours and distance bands are for vector layers)</source>
         <translation>栅格输入：请使用后式（queen）或车式（rook）邻接（K 近邻和距离阈值权重仅适用于矢量图层）</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="275"/>
+        <location filename="../algorithms/spatial.py" line="253"/>
         <source>{} contiguity needs polygons; use k nearest neighbours or a distance band for points and lines</source>
         <translation>{} 邻接需要面要素；点和线要素请使用 K 近邻或距离阈值权重</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="279"/>
+        <location filename="../algorithms/spatial.py" line="257"/>
         <source>Weights: {} contiguity</source>
         <translation>权重：{} 邻接</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="285"/>
+        <location filename="../algorithms/spatial.py" line="263"/>
         <source>k = {} nearest neighbours needs more than {} features</source>
         <translation>k = {} 个最近邻需要多于 {} 个要素</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="287"/>
+        <location filename="../algorithms/spatial.py" line="265"/>
         <source>Weights: {} nearest neighbours of the centroids</source>
         <translation>权重：质心的 {} 个最近邻</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="292"/>
+        <location filename="../algorithms/spatial.py" line="270"/>
         <source>a distance band needs a projected CRS: the layer is in {} (degrees); reproject it first (e.g. to a UTM or equal-area CRS)</source>
         <translation>距离阈值权重需要投影坐标系：该图层的坐标系为 {}（单位为度）；请先重投影（如投影到 UTM 或等积坐标系）</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="296"/>
+        <location filename="../algorithms/spatial.py" line="274"/>
         <source>give the distance band threshold</source>
         <translation>请给出距离阈值</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="299"/>
+        <location filename="../algorithms/spatial.py" line="277"/>
         <source>the distance band threshold must be positive</source>
         <translation>距离阈值必须为正数</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="300"/>
+        <location filename="../algorithms/spatial.py" line="278"/>
         <source>Weights: distance band {:g} between centroids</source>
         <translation>权重：质心间距离阈值 {:g}</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="324"/>
+        <location filename="../algorithms/spatial.py" line="302"/>
         <source>No raster output was chosen: the {} raster is written to a temporary file</source>
         <translation>未选择栅格输出：{} 栅格写入临时文件</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="334"/>
+        <location filename="../algorithms/spatial.py" line="312"/>
         <source>feature ids</source>
         <translation>要素 ID</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="337"/>
+        <location filename="../algorithms/spatial.py" line="315"/>
         <source>pixels</source>
         <translation>像元</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="338"/>
+        <location filename="../algorithms/spatial.py" line="316"/>
         <source> and {} more</source>
         <translation> 等另外 {} 个</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="339"/>
+        <location filename="../algorithms/spatial.py" line="317"/>
         <source>{} island(s) without neighbours left out, {}: {}{}</source>
         <translation>已剔除 {} 个岛（无邻居单元），{}：{}{}</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="347"/>
+        <location filename="../algorithms/spatial.py" line="325"/>
         <source>the input layer already has a field '{}': rename it first</source>
         <translation>输入图层已有字段“{}”：请先将其重命名</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="501"/>
+        <location filename="../algorithms/spatial.py" line="479"/>
         <source>Hot spots (vector input: copy with gi_z, gi_p, gi_class)</source>
         <translation>冷热点（矢量输入：附加 gi_z、gi_p、gi_class 字段的副本）</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="519"/>
+        <location filename="../algorithms/spatial.py" line="497"/>
         <source>n = {} pixels, mean {:.6g}, sd {:.6g}</source>
         <translation>n = {} 个像元，均值 {:.6g}，标准差 {:.6g}</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="523"/>
+        <location filename="../algorithms/spatial.py" line="501"/>
         <source>Gi* uses binary weights with each unit its own neighbour</source>
         <translation>Gi* 使用二值权重，且每个单元以自身为邻居</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="530"/>
+        <location filename="../algorithms/spatial.py" line="508"/>
         <source>vector input: choose the hot spot vector output</source>
         <translation>矢量输入：请选择冷热点矢量输出</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="532"/>
+        <location filename="../algorithms/spatial.py" line="510"/>
         <source>n = {}; classes: {}</source>
         <translation>n = {}；分级：{}</translation>
     </message>
@@ -2669,212 +2669,212 @@
         <translation>已取消：未写出任何结果。</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="193"/>
+        <location filename="../algorithms/spatial.py" line="171"/>
         <source>Raster layer (give either this or a vector layer)</source>
         <translation>栅格图层（与矢量图层二选一）</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="196"/>
+        <location filename="../algorithms/spatial.py" line="174"/>
         <source>Band</source>
         <translation>波段</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="198"/>
+        <location filename="../algorithms/spatial.py" line="176"/>
         <source>Vector layer (give either this or a raster layer)</source>
         <translation>矢量图层（与栅格图层二选一）</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="201"/>
+        <location filename="../algorithms/spatial.py" line="179"/>
         <source>Numeric field of the vector layer</source>
         <translation>矢量图层的数值字段</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="206"/>
+        <location filename="../algorithms/spatial.py" line="184"/>
         <source>Spatial weights</source>
         <translation>空间权重</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="207"/>
+        <location filename="../algorithms/spatial.py" line="185"/>
         <source>Queen contiguity (shared vertex; rasters: 8 neighbours)</source>
         <translation>后式邻接（queen；共享顶点；栅格：8 邻域）</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="207"/>
+        <location filename="../algorithms/spatial.py" line="185"/>
         <source>Rook contiguity (shared edge; rasters: 4 neighbours)</source>
         <translation>车式邻接（rook；共享边；栅格：4 邻域）</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="208"/>
+        <location filename="../algorithms/spatial.py" line="186"/>
         <source>Distance band (vector only)</source>
         <translation>距离阈值（仅限矢量）</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="208"/>
+        <location filename="../algorithms/spatial.py" line="186"/>
         <source>k nearest neighbours (vector only)</source>
         <translation>K 近邻（仅限矢量）</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="212"/>
+        <location filename="../algorithms/spatial.py" line="190"/>
         <source>Number of nearest neighbours (k nearest neighbours)</source>
         <translation>近邻个数（K 近邻）</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="215"/>
+        <location filename="../algorithms/spatial.py" line="193"/>
         <source>Distance band threshold (layer units; distance band)</source>
         <translation>距离阈值（图层单位；用于距离阈值权重）</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="219"/>
+        <location filename="../algorithms/spatial.py" line="197"/>
         <source>Weights transform</source>
         <translation>权重变换</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="220"/>
+        <location filename="../algorithms/spatial.py" line="198"/>
         <source>Binary (b)</source>
         <translation>二值（b）</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="220"/>
+        <location filename="../algorithms/spatial.py" line="198"/>
         <source>Row-standardised (r)</source>
         <translation>行标准化（r）</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="226"/>
+        <location filename="../algorithms/spatial.py" line="204"/>
         <source>Permutations (pseudo p-values)</source>
         <translation>置换次数（伪 p 值）</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="229"/>
+        <location filename="../algorithms/spatial.py" line="207"/>
         <source>Random seed (empty = random)</source>
         <translation>随机种子（留空 = 随机）</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="240"/>
+        <location filename="../algorithms/spatial.py" line="218"/>
         <source>give exactly one input: either a raster layer or a vector layer with a numeric field</source>
         <translation>请只给出一个输入：栅格图层或带数值字段的矢量图层，二者选其一</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="246"/>
+        <location filename="../algorithms/spatial.py" line="224"/>
         <source>{} has {} band(s): band {} does not exist</source>
         <translation>{} 有 {} 个波段：波段 {} 不存在</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="251"/>
+        <location filename="../algorithms/spatial.py" line="229"/>
         <source>choose the numeric field of the vector layer</source>
         <translation>请选择矢量图层的数值字段</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="253"/>
+        <location filename="../algorithms/spatial.py" line="231"/>
         <source>the vector layer has no field '{}'</source>
         <translation>矢量图层没有字段“{}”</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="256"/>
+        <location filename="../algorithms/spatial.py" line="234"/>
         <source>{} feature(s) with a value: at least 3 are needed</source>
         <translation>只有 {} 个要素有值：至少需要 3 个</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="266"/>
+        <location filename="../algorithms/spatial.py" line="244"/>
         <source>raster input: use queen or rook contiguity (k nearest neighbours and distance bands are for vector layers)</source>
         <translation>栅格输入：请使用后式（queen）或车式（rook）邻接（K 近邻和距离阈值权重仅适用于矢量图层）</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="275"/>
+        <location filename="../algorithms/spatial.py" line="253"/>
         <source>{} contiguity needs polygons; use k nearest neighbours or a distance band for points and lines</source>
         <translation>{} 邻接需要面要素；点和线要素请使用 K 近邻或距离阈值权重</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="279"/>
+        <location filename="../algorithms/spatial.py" line="257"/>
         <source>Weights: {} contiguity</source>
         <translation>权重：{} 邻接</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="285"/>
+        <location filename="../algorithms/spatial.py" line="263"/>
         <source>k = {} nearest neighbours needs more than {} features</source>
         <translation>k = {} 个最近邻需要多于 {} 个要素</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="287"/>
+        <location filename="../algorithms/spatial.py" line="265"/>
         <source>Weights: {} nearest neighbours of the centroids</source>
         <translation>权重：质心的 {} 个最近邻</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="292"/>
+        <location filename="../algorithms/spatial.py" line="270"/>
         <source>a distance band needs a projected CRS: the layer is in {} (degrees); reproject it first (e.g. to a UTM or equal-area CRS)</source>
         <translation>距离阈值权重需要投影坐标系：该图层的坐标系为 {}（单位为度）；请先重投影（如投影到 UTM 或等积坐标系）</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="296"/>
+        <location filename="../algorithms/spatial.py" line="274"/>
         <source>give the distance band threshold</source>
         <translation>请给出距离阈值</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="299"/>
+        <location filename="../algorithms/spatial.py" line="277"/>
         <source>the distance band threshold must be positive</source>
         <translation>距离阈值必须为正数</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="300"/>
+        <location filename="../algorithms/spatial.py" line="278"/>
         <source>Weights: distance band {:g} between centroids</source>
         <translation>权重：质心间距离阈值 {:g}</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="324"/>
+        <location filename="../algorithms/spatial.py" line="302"/>
         <source>No raster output was chosen: the {} raster is written to a temporary file</source>
         <translation>未选择栅格输出：{} 栅格写入临时文件</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="334"/>
+        <location filename="../algorithms/spatial.py" line="312"/>
         <source>feature ids</source>
         <translation>要素 ID</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="337"/>
+        <location filename="../algorithms/spatial.py" line="315"/>
         <source>pixels</source>
         <translation>像元</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="338"/>
+        <location filename="../algorithms/spatial.py" line="316"/>
         <source> and {} more</source>
         <translation> 等另外 {} 个</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="339"/>
+        <location filename="../algorithms/spatial.py" line="317"/>
         <source>{} island(s) without neighbours left out, {}: {}{}</source>
         <translation>已剔除 {} 个岛（无邻居单元），{}：{}{}</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="347"/>
+        <location filename="../algorithms/spatial.py" line="325"/>
         <source>the input layer already has a field '{}': rename it first</source>
         <translation>输入图层已有字段“{}”：请先将其重命名</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="437"/>
+        <location filename="../algorithms/spatial.py" line="415"/>
         <source>Significance level of the cluster map</source>
         <translation>聚类图的显著性水平</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="442"/>
+        <location filename="../algorithms/spatial.py" line="420"/>
         <source>LISA (vector input: copy with lisa_I, lisa_q, lisa_p, lisa_cluster)</source>
         <translation>LISA（矢量输入：附加 lisa_I、lisa_q、lisa_p、lisa_cluster 字段的副本）</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="464"/>
+        <location filename="../algorithms/spatial.py" line="442"/>
         <source>n = {} pixels, {} permutations, seed {}{}</source>
         <translation>n = {} 个像元，置换 {} 次，随机种子 {}{}</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="466"/>
+        <location filename="../algorithms/spatial.py" line="444"/>
         <source>; pool sampled (large raster)</source>
         <translation>；置换池为抽样（大栅格）</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="478"/>
+        <location filename="../algorithms/spatial.py" line="456"/>
         <source>vector input: choose the LISA vector output</source>
         <translation>矢量输入：请选择 LISA 矢量输出</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="481"/>
+        <location filename="../algorithms/spatial.py" line="459"/>
         <source>n = {}, {} permutations, seed {}; clusters at alpha {}{}: {}</source>
         <translation>n = {}，置换 {} 次，随机种子 {}；alpha {}{} 下的聚类：{}</translation>
     </message>
@@ -2966,202 +2966,202 @@
         <translation>已取消：未写出任何结果。</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="193"/>
+        <location filename="../algorithms/spatial.py" line="171"/>
         <source>Raster layer (give either this or a vector layer)</source>
         <translation>栅格图层（与矢量图层二选一）</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="196"/>
+        <location filename="../algorithms/spatial.py" line="174"/>
         <source>Band</source>
         <translation>波段</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="198"/>
+        <location filename="../algorithms/spatial.py" line="176"/>
         <source>Vector layer (give either this or a raster layer)</source>
         <translation>矢量图层（与栅格图层二选一）</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="201"/>
+        <location filename="../algorithms/spatial.py" line="179"/>
         <source>Numeric field of the vector layer</source>
         <translation>矢量图层的数值字段</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="206"/>
+        <location filename="../algorithms/spatial.py" line="184"/>
         <source>Spatial weights</source>
         <translation>空间权重</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="207"/>
+        <location filename="../algorithms/spatial.py" line="185"/>
         <source>Queen contiguity (shared vertex; rasters: 8 neighbours)</source>
         <translation>后式邻接（queen；共享顶点；栅格：8 邻域）</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="207"/>
+        <location filename="../algorithms/spatial.py" line="185"/>
         <source>Rook contiguity (shared edge; rasters: 4 neighbours)</source>
         <translation>车式邻接（rook；共享边；栅格：4 邻域）</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="208"/>
+        <location filename="../algorithms/spatial.py" line="186"/>
         <source>Distance band (vector only)</source>
         <translation>距离阈值（仅限矢量）</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="208"/>
+        <location filename="../algorithms/spatial.py" line="186"/>
         <source>k nearest neighbours (vector only)</source>
         <translation>K 近邻（仅限矢量）</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="212"/>
+        <location filename="../algorithms/spatial.py" line="190"/>
         <source>Number of nearest neighbours (k nearest neighbours)</source>
         <translation>近邻个数（K 近邻）</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="215"/>
+        <location filename="../algorithms/spatial.py" line="193"/>
         <source>Distance band threshold (layer units; distance band)</source>
         <translation>距离阈值（图层单位；用于距离阈值权重）</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="219"/>
+        <location filename="../algorithms/spatial.py" line="197"/>
         <source>Weights transform</source>
         <translation>权重变换</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="220"/>
+        <location filename="../algorithms/spatial.py" line="198"/>
         <source>Binary (b)</source>
         <translation>二值（b）</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="220"/>
+        <location filename="../algorithms/spatial.py" line="198"/>
         <source>Row-standardised (r)</source>
         <translation>行标准化（r）</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="226"/>
+        <location filename="../algorithms/spatial.py" line="204"/>
         <source>Permutations (pseudo p-values)</source>
         <translation>置换次数（伪 p 值）</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="229"/>
+        <location filename="../algorithms/spatial.py" line="207"/>
         <source>Random seed (empty = random)</source>
         <translation>随机种子（留空 = 随机）</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="240"/>
+        <location filename="../algorithms/spatial.py" line="218"/>
         <source>give exactly one input: either a raster layer or a vector layer with a numeric field</source>
         <translation>请只给出一个输入：栅格图层或带数值字段的矢量图层，二者选其一</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="246"/>
+        <location filename="../algorithms/spatial.py" line="224"/>
         <source>{} has {} band(s): band {} does not exist</source>
         <translation>{} 有 {} 个波段：波段 {} 不存在</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="251"/>
+        <location filename="../algorithms/spatial.py" line="229"/>
         <source>choose the numeric field of the vector layer</source>
         <translation>请选择矢量图层的数值字段</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="253"/>
+        <location filename="../algorithms/spatial.py" line="231"/>
         <source>the vector layer has no field '{}'</source>
         <translation>矢量图层没有字段“{}”</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="256"/>
+        <location filename="../algorithms/spatial.py" line="234"/>
         <source>{} feature(s) with a value: at least 3 are needed</source>
         <translation>只有 {} 个要素有值：至少需要 3 个</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="266"/>
+        <location filename="../algorithms/spatial.py" line="244"/>
         <source>raster input: use queen or rook contiguity (k nearest neighbours and distance bands are for vector layers)</source>
         <translation>栅格输入：请使用后式（queen）或车式（rook）邻接（K 近邻和距离阈值权重仅适用于矢量图层）</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="275"/>
+        <location filename="../algorithms/spatial.py" line="253"/>
         <source>{} contiguity needs polygons; use k nearest neighbours or a distance band for points and lines</source>
         <translation>{} 邻接需要面要素；点和线要素请使用 K 近邻或距离阈值权重</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="279"/>
+        <location filename="../algorithms/spatial.py" line="257"/>
         <source>Weights: {} contiguity</source>
         <translation>权重：{} 邻接</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="285"/>
+        <location filename="../algorithms/spatial.py" line="263"/>
         <source>k = {} nearest neighbours needs more than {} features</source>
         <translation>k = {} 个最近邻需要多于 {} 个要素</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="287"/>
+        <location filename="../algorithms/spatial.py" line="265"/>
         <source>Weights: {} nearest neighbours of the centroids</source>
         <translation>权重：质心的 {} 个最近邻</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="292"/>
+        <location filename="../algorithms/spatial.py" line="270"/>
         <source>a distance band needs a projected CRS: the layer is in {} (degrees); reproject it first (e.g. to a UTM or equal-area CRS)</source>
         <translation>距离阈值权重需要投影坐标系：该图层的坐标系为 {}（单位为度）；请先重投影（如投影到 UTM 或等积坐标系）</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="296"/>
+        <location filename="../algorithms/spatial.py" line="274"/>
         <source>give the distance band threshold</source>
         <translation>请给出距离阈值</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="299"/>
+        <location filename="../algorithms/spatial.py" line="277"/>
         <source>the distance band threshold must be positive</source>
         <translation>距离阈值必须为正数</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="300"/>
+        <location filename="../algorithms/spatial.py" line="278"/>
         <source>Weights: distance band {:g} between centroids</source>
         <translation>权重：质心间距离阈值 {:g}</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="324"/>
+        <location filename="../algorithms/spatial.py" line="302"/>
         <source>No raster output was chosen: the {} raster is written to a temporary file</source>
         <translation>未选择栅格输出：{} 栅格写入临时文件</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="334"/>
+        <location filename="../algorithms/spatial.py" line="312"/>
         <source>feature ids</source>
         <translation>要素 ID</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="337"/>
+        <location filename="../algorithms/spatial.py" line="315"/>
         <source>pixels</source>
         <translation>像元</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="338"/>
+        <location filename="../algorithms/spatial.py" line="316"/>
         <source> and {} more</source>
         <translation> 等另外 {} 个</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="339"/>
+        <location filename="../algorithms/spatial.py" line="317"/>
         <source>{} island(s) without neighbours left out, {}: {}{}</source>
         <translation>已剔除 {} 个岛（无邻居单元），{}：{}{}</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="347"/>
+        <location filename="../algorithms/spatial.py" line="325"/>
         <source>the input layer already has a field '{}': rename it first</source>
         <translation>输入图层已有字段“{}”：请先将其重命名</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="388"/>
+        <location filename="../algorithms/spatial.py" line="366"/>
         <source>Moran's I (table)</source>
         <translation>莫兰指数（表）</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="413"/>
+        <location filename="../algorithms/spatial.py" line="391"/>
         <source>Moran's I = {:.6g}, E[I] = {:.6g}; normality: Var = {:.6g}, z = {:.4f}, p = {:.4g}; randomisation: Var = {:.6g}, z = {:.4f}, p = {:.4g}</source>
         <translation>莫兰指数 I = {:.6g}，E[I] = {:.6g}；正态假设：Var = {:.6g}，z = {:.4f}，p = {:.4g}；随机化假设：Var = {:.6g}，z = {:.4f}，p = {:.4g}</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="418"/>
+        <location filename="../algorithms/spatial.py" line="396"/>
         <source>Permutations: {}, seed {}, pseudo p = {:.4g}</source>
         <translation>置换次数：{}，随机种子 {}，伪 p = {:.4g}</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="420"/>
+        <location filename="../algorithms/spatial.py" line="398"/>
         <source>n = {} units, {} island(s), transform {}</source>
         <translation>n = {} 个单元，{} 个岛（无邻居单元），权重变换 {}</translation>
     </message>
@@ -3505,62 +3505,62 @@
 <context>
     <name>PixelAreaAlgorithm</name>
     <message>
-        <location filename="../algorithms/accounting.py" line="96"/>
+        <location filename="../algorithms/accounting.py" line="90"/>
         <source>Zones (polygons; empty = the whole grid)</source>
         <translation>分区（面图层；留空 = 整个格网）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="98"/>
+        <location filename="../algorithms/accounting.py" line="92"/>
         <source>Zone name field</source>
         <translation>分区名称字段</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="103"/>
+        <location filename="../algorithms/accounting.py" line="97"/>
         <source>Unit of the totals</source>
         <translation>总量单位</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="114"/>
+        <location filename="../algorithms/accounting.py" line="108"/>
         <source>Input values are area densities of</source>
         <translation>输入值为以下量的面密度</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="115"/>
+        <location filename="../algorithms/accounting.py" line="109"/>
         <source>carbon (g C m-2, per year for fluxes)</source>
         <translation>碳（g C m-2，通量为每年）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="116"/>
+        <location filename="../algorithms/accounting.py" line="110"/>
         <source>CO2 (g CO2 m-2, per year for fluxes)</source>
         <translation>CO2（g CO2 m-2，通量为每年）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="140"/>
+        <location filename="../algorithms/accounting.py" line="134"/>
         <source>{}: no raster layer given</source>
         <translation>{}：未提供栅格图层</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="152"/>
+        <location filename="../algorithms/accounting.py" line="146"/>
         <source>Warning: </source>
         <translation>警告：</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="169"/>
+        <location filename="../algorithms/accounting.py" line="163"/>
         <source>cannot write the table {}: {}</source>
         <translation>无法写出表 {}：{}</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="186"/>
+        <location filename="../algorithms/accounting.py" line="180"/>
         <source>Raster whose grid is measured</source>
         <translation>要计算其格网的栅格</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="188"/>
+        <location filename="../algorithms/accounting.py" line="182"/>
         <source>Area unit</source>
         <translation>面积单位</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="192"/>
+        <location filename="../algorithms/accounting.py" line="186"/>
         <source>Input raster</source>
         <translation>输入栅格</translation>
     </message>
@@ -3648,102 +3648,102 @@
 <context>
     <name>RegridAlgorithm</name>
     <message>
-        <location filename="../algorithms/accounting.py" line="96"/>
+        <location filename="../algorithms/accounting.py" line="90"/>
         <source>Zones (polygons; empty = the whole grid)</source>
         <translation>分区（面图层；留空 = 整个格网）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="98"/>
+        <location filename="../algorithms/accounting.py" line="92"/>
         <source>Zone name field</source>
         <translation>分区名称字段</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="103"/>
+        <location filename="../algorithms/accounting.py" line="97"/>
         <source>Unit of the totals</source>
         <translation>总量单位</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="114"/>
+        <location filename="../algorithms/accounting.py" line="108"/>
         <source>Input values are area densities of</source>
         <translation>输入值为以下量的面密度</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="115"/>
+        <location filename="../algorithms/accounting.py" line="109"/>
         <source>carbon (g C m-2, per year for fluxes)</source>
         <translation>碳（g C m-2，通量为每年）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="116"/>
+        <location filename="../algorithms/accounting.py" line="110"/>
         <source>CO2 (g CO2 m-2, per year for fluxes)</source>
         <translation>CO2（g CO2 m-2，通量为每年）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="140"/>
+        <location filename="../algorithms/accounting.py" line="134"/>
         <source>{}: no raster layer given</source>
         <translation>{}：未提供栅格图层</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="152"/>
+        <location filename="../algorithms/accounting.py" line="146"/>
         <source>Warning: </source>
         <translation>警告：</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="169"/>
+        <location filename="../algorithms/accounting.py" line="163"/>
         <source>cannot write the table {}: {}</source>
         <translation>无法写出表 {}：{}</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="786"/>
+        <location filename="../algorithms/accounting.py" line="780"/>
         <source>Raster to regrid (all bands)</source>
         <translation>要重采样到新格网的栅格（全部波段）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="788"/>
+        <location filename="../algorithms/accounting.py" line="782"/>
         <source>The values are</source>
         <translation>数值类型</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="789"/>
+        <location filename="../algorithms/accounting.py" line="783"/>
         <source>fluxes or densities (area-weighted, conservative average)</source>
         <translation>通量或密度（面积加权守恒平均）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="790"/>
+        <location filename="../algorithms/accounting.py" line="784"/>
         <source>classes (majority by area)</source>
         <translation>类别（按面积取众数）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="792"/>
+        <location filename="../algorithms/accounting.py" line="786"/>
         <source>Target grid: the grid of this raster</source>
         <translation>目标格网：采用此栅格的格网</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="794"/>
+        <location filename="../algorithms/accounting.py" line="788"/>
         <source>Target grid: cell size aligned to its multiples over the input's extent (CRS units; used without a reference)</source>
         <translation>目标格网：像元大小，格网按其整数倍对齐并覆盖输入范围（坐标系单位；无参考栅格时使用）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="798"/>
+        <location filename="../algorithms/accounting.py" line="792"/>
         <source>Fluxes: least valid share of a target cell (0-1)</source>
         <translation>通量：目标格网单元的最小有效比例（0-1）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="807"/>
+        <location filename="../algorithms/accounting.py" line="801"/>
         <source>Input</source>
         <translation>输入</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="808"/>
+        <location filename="../algorithms/accounting.py" line="802"/>
         <source>Reference grid</source>
         <translation>参考格网</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="811"/>
+        <location filename="../algorithms/accounting.py" line="805"/>
         <source>give a reference raster or a cell size for the target grid</source>
         <translation>请为目标格网提供参考栅格或像元大小</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="832"/>
+        <location filename="../algorithms/accounting.py" line="826"/>
         <source>Target grid: {} x {} cells</source>
         <translation>目标格网：{} × {} 个像元</translation>
     </message>
@@ -3836,164 +3836,9 @@
 <context>
     <name>ResilienceAlgorithm</name>
     <message>
-        <source>Annual NPP stack (one layer per year, or one multiband raster)</source>
-        <translation type="vanished">逐年 NPP 栅格序列（每年一层，或一个多波段栅格）</translation>
-    </message>
-    <message>
-        <source>CSV files (*.csv)</source>
-        <translation type="vanished">CSV 文件 (*.csv)</translation>
-    </message>
-    <message>
-        <source>Canceled: no output was written.</source>
-        <translation type="vanished">已取消：未写出任何结果。</translation>
-    </message>
-    <message>
-        <source>Carbon sink</source>
-        <translation type="vanished">碳汇</translation>
-    </message>
-    <message>
-        <source>Carbon sink resilience (probability attenuation)</source>
-        <translation type="vanished">碳汇恢复力（概率衰减法）</translation>
-    </message>
-    <message>
-        <source>Decay fit</source>
-        <translation type="vanished">衰减拟合方法</translation>
-    </message>
-    <message>
-        <source>HTML files (*.html)</source>
-        <translation type="vanished">HTML 文件 (*.html)</translation>
-    </message>
-    <message>
-        <source>Incorrect parameter value for {}</source>
-        <translation type="vanished">参数 {} 的取值不正确</translation>
-    </message>
-    <message>
-        <source>Log-linear least squares (ln q on the years)</source>
-        <translation type="vanished">对数线性最小二乘（ln q 对年份回归）</translation>
-    </message>
-    <message>
-        <source>Minimum number of valid years per pixel (0 = all years)</source>
-        <translation type="vanished">每个像元的最少有效年数（0 = 全部年份）</translation>
-    </message>
-    <message>
-        <source>NPP stack</source>
-        <translation type="vanished">NPP 栅格序列</translation>
-    </message>
-    <message>
-        <source>NPP: largest valid stored value</source>
-        <translation type="vanished">NPP：最大有效存储值</translation>
-    </message>
-    <message>
-        <source>NPP: offset added after scaling</source>
-        <translation type="vanished">NPP：缩放后加上的偏移量</translation>
-    </message>
-    <message>
-        <source>NPP: scale factor applied to stored values</source>
-        <translation type="vanished">NPP：存储值的缩放系数</translation>
-    </message>
-    <message>
-        <source>NPP: smallest valid stored value</source>
-        <translation type="vanished">NPP：最小有效存储值</translation>
-    </message>
-    <message>
-        <source>Non-linear least squares on the ratios (default)</source>
-        <translation type="vanished">对比例做非线性最小二乘（默认）</translation>
-    </message>
-    <message>
-        <source>Rasterise zones with every pixel they touch (default: pixel centres inside)</source>
-        <translation type="vanished">栅格化分区时包含所有接触的像元（默认：像元中心在分区内）</translation>
-    </message>
-    <message>
-        <source>Reference year t' (Wu et al. 2023: 2000)</source>
-        <translation type="vanished">参考年份 t'（Wu et al. 2023：2000）</translation>
-    </message>
-    <message>
-        <source>Reference year: {} (the middle year of the stack)</source>
-        <translation type="vanished">参考年份：{}（序列的中间年份）</translation>
-    </message>
-    <message>
-        <source>Resilience report (decay curves and fits)</source>
-        <translation type="vanished">恢复力报告（衰减曲线与拟合）</translation>
-    </message>
-    <message>
-        <source>Resilience summary (one row per zone)</source>
-        <translation type="vanished">恢复力汇总（每个分区一行）</translation>
-    </message>
-    <message>
-        <source>Resilience table (one row per zone and year)</source>
-        <translation type="vanished">恢复力表（每个分区每年一行）</translation>
-    </message>
-    <message>
-        <source>Resilience table as CSV</source>
-        <translation type="vanished">恢复力表（CSV）</translation>
-    </message>
-    <message>
-        <source>Signed number of years each pixel kept its trend</source>
-        <translation type="vanished">各像元保持其趋势的年数（带符号）</translation>
-    </message>
-    <message>
-        <source>The zones or the stack have no CRS: zone coordinates are used as they are</source>
-        <translation type="vanished">分区或栅格序列没有坐标系：分区坐标按原样使用</translation>
-    </message>
-    <message>
-        <source>Year of the first layer</source>
-        <translation type="vanished">第一个图层的年份</translation>
-    </message>
-    <message>
-        <source>Years of the layers, comma separated (overrides the first year; use it for gaps, e.g. 2000,2001,2003)</source>
-        <translation type="vanished">各图层的年份，逗号分隔（优先于第一年参数；用于有缺年的序列，如 2000,2001,2003）</translation>
-    </message>
-    <message>
-        <source>Zone name field (features with the same name form one zone; empty = one zone per feature)</source>
-        <translation type="vanished">分区名称字段（同名要素合为一个分区；留空 = 每个要素一个分区）</translation>
-    </message>
-    <message>
-        <source>Zones (polygons; empty = the whole valid area)</source>
-        <translation type="vanished">分区（面图层；留空 = 全部有效区域）</translation>
-    </message>
-    <message>
-        <source>Zones are reprojected from {} to the stack's {}</source>
-        <translation type="vanished">分区已从 {} 重投影到栅格序列的 {}</translation>
-    </message>
-    <message>
-        <source>all valid pixels</source>
-        <translation type="vanished">全部有效像元</translation>
-    </message>
-    <message>
-        <source>the zone layer has no polygon</source>
-        <translation type="vanished">分区图层中没有面要素</translation>
-    </message>
-    <message>
-        <source>years must be numbers separated by commas, not '{}'</source>
-        <translation type="vanished">年份必须是以逗号分隔的数字，而不是“{}”</translation>
-    </message>
-    <message>
-        <source>zone layer has no field '{}'</source>
-        <translation type="vanished">分区图层没有字段“{}”</translation>
-    </message>
-    <message>
-        <source>{} zone features without geometry were skipped</source>
-        <translation type="vanished">已跳过 {} 个没有几何的分区要素</translation>
-    </message>
-    <message>
-        <source>{} zones from {} polygons, rasterised onto the stack's grid</source>
-        <translation type="vanished">{} 个分区（来自 {} 个面），已栅格化到栅格序列的格网</translation>
-    </message>
-    <message>
-        <source>{}: no raster layer given</source>
-        <translation type="vanished">{}：未提供栅格图层</translation>
-    </message>
-    <message>
-        <source>{}: tau_p {}, tau_n {}, RS {}, level {}</source>
-        <translation type="vanished">{}：tau_p {}，tau_n {}，RS {}，等级 {}</translation>
-    </message>
-</context>
-<context>
-    <name>ResilienceCountsAlgorithm</name>
-    <message>
         <location filename="../algorithms/base.py" line="113"/>
-        <source>Carbon sink resilience from a counts table (year, N+, N-)</source>
-        <translation>由计数表计算碳汇恢复力（年份、N+、N-）</translation>
+        <source>Carbon sink resilience (probability attenuation)</source>
+        <translation>碳汇恢复力（概率衰减法）</translation>
     </message>
     <message>
         <location filename="../algorithms/base.py" line="116"/>
@@ -4111,99 +3956,283 @@
         <translation>已取消：未写出任何结果。</translation>
     </message>
     <message>
-        <location filename="../algorithms/resilience.py" line="72"/>
-        <source>Reference year t' (Wu et al. 2023: 2000)</source>
-        <translation>参考年份 t'（Wu et al. 2023：2000）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/resilience.py" line="75"/>
-        <source>Zones (polygons; empty = the whole valid area)</source>
-        <translation>分区（面图层；留空 = 全部有效区域）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/resilience.py" line="78"/>
-        <source>Zone name field (features with the same name form one zone; empty = one zone per feature)</source>
-        <translation>分区名称字段（同名要素合为一个分区；留空 = 每个要素一个分区）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/resilience.py" line="82"/>
-        <source>Decay fit</source>
-        <translation>衰减拟合方法</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/resilience.py" line="82"/>
-        <source>Log-linear least squares (ln q on the years)</source>
-        <translation>对数线性最小二乘（ln q 对年份回归）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/resilience.py" line="82"/>
-        <source>Non-linear least squares on the ratios (default)</source>
-        <translation>对比例做非线性最小二乘（默认）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/resilience.py" line="90"/>
-        <source>Resilience table (one row per zone and year)</source>
-        <translation>恢复力表（每个分区每年一行）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/resilience.py" line="93"/>
-        <source>Resilience summary (one row per zone)</source>
-        <translation>恢复力汇总（每个分区一行）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/resilience.py" line="96"/>
-        <source>CSV files (*.csv)</source>
-        <translation>CSV 文件 (*.csv)</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/resilience.py" line="96"/>
-        <source>Resilience table as CSV</source>
-        <translation>恢复力表（CSV）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/resilience.py" line="100"/>
-        <source>Resilience report (decay curves and fits)</source>
-        <translation>恢复力报告（衰减曲线与拟合）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/resilience.py" line="101"/>
-        <source>HTML files (*.html)</source>
-        <translation>HTML 文件 (*.html)</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/resilience.py" line="118"/>
+        <location filename="../algorithms/resilience.py" line="81"/>
         <source>{}: tau_p {}, tau_n {}, RS {}, level {}</source>
         <translation>{}：tau_p {}，tau_n {}，RS {}，等级 {}</translation>
     </message>
     <message>
-        <location filename="../algorithms/resilience.py" line="139"/>
+        <location filename="../algorithms/resilience.py" line="96"/>
+        <source>Reference year t' (Wu et al. 2023: 2000)</source>
+        <translation>参考年份 t'（Wu et al. 2023：2000）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/resilience.py" line="99"/>
+        <source>Zones (polygons; empty = the whole valid area)</source>
+        <translation>分区（面图层；留空 = 全部有效区域）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/resilience.py" line="102"/>
+        <source>Zone name field (features with the same name form one zone; empty = one zone per feature)</source>
+        <translation>分区名称字段（同名要素合为一个分区；留空 = 每个要素一个分区）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/resilience.py" line="106"/>
+        <source>Decay fit</source>
+        <translation>衰减拟合方法</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/resilience.py" line="106"/>
+        <source>Log-linear least squares (ln q on the years)</source>
+        <translation>对数线性最小二乘（ln q 对年份回归）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/resilience.py" line="106"/>
+        <source>Non-linear least squares on the ratios (default)</source>
+        <translation>对比例做非线性最小二乘（默认）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/resilience.py" line="114"/>
+        <source>Resilience table (one row per zone and year)</source>
+        <translation>恢复力表（每个分区每年一行）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/resilience.py" line="117"/>
+        <source>Resilience summary (one row per zone)</source>
+        <translation>恢复力汇总（每个分区一行）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/resilience.py" line="120"/>
+        <source>CSV files (*.csv)</source>
+        <translation>CSV 文件 (*.csv)</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/resilience.py" line="120"/>
+        <source>Resilience table as CSV</source>
+        <translation>恢复力表（CSV）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/resilience.py" line="124"/>
+        <source>Resilience report (decay curves and fits)</source>
+        <translation>恢复力报告（衰减曲线与拟合）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/resilience.py" line="125"/>
+        <source>HTML files (*.html)</source>
+        <translation>HTML 文件 (*.html)</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/resilience.py" line="144"/>
         <source>NPP stack</source>
         <translation>NPP 栅格序列</translation>
     </message>
     <message>
-        <location filename="../algorithms/resilience.py" line="143"/>
+        <location filename="../algorithms/resilience.py" line="148"/>
         <source>Reference year: {} (the middle year of the stack)</source>
         <translation>参考年份：{}（序列的中间年份）</translation>
     </message>
+</context>
+<context>
+    <name>ResilienceCountsAlgorithm</name>
     <message>
-        <location filename="../algorithms/resilience.py" line="202"/>
+        <location filename="../algorithms/base.py" line="113"/>
+        <source>Carbon sink resilience from a counts table (year, N+, N-)</source>
+        <translation>由计数表计算碳汇恢复力（年份、N+、N-）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="116"/>
+        <source>Carbon sink</source>
+        <translation>碳汇</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="158"/>
+        <source>Year of the first layer</source>
+        <translation>第一个图层的年份</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="160"/>
+        <source>Years of the layers, comma separated (overrides the first year; use it for gaps, e.g. 2000,2001,2003)</source>
+        <translation>各图层的年份，逗号分隔（优先于第一年参数；用于有缺年的序列，如 2000,2001,2003）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="168"/>
+        <source>Minimum number of valid years per pixel (0 = all years)</source>
+        <translation>每个像元的最少有效年数（0 = 全部年份）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="190"/>
+        <source>Fix lambda = 1 (the curves start at q(t') = 1; default: lambda fitted)</source>
+        <translation>固定 lambda = 1（曲线起点 q(t') = 1；默认：拟合 lambda）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="199"/>
+        <source>{}: no raster layer given</source>
+        <translation>{}：未提供栅格图层</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="243"/>
+        <source>Incorrect parameter value for {}</source>
+        <translation>参数 {} 的取值不正确</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="257"/>
+        <source>years must be numbers separated by commas, not '{}'</source>
+        <translation>年份必须是以逗号分隔的数字，而不是“{}”</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="274"/>
+        <source>all valid pixels</source>
+        <translation>全部有效像元</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="278"/>
+        <source>zone layer has no field '{}'</source>
+        <translation>分区图层没有字段“{}”</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="285"/>
+        <source>Zones are reprojected from {} to the stack's {}</source>
+        <translation>分区已从 {} 重投影到栅格序列的 {}</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="291"/>
+        <source>The zones or the stack have no CRS: zone coordinates are used as they are</source>
+        <translation>分区或栅格序列没有坐标系：分区坐标按原样使用</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="305"/>
+        <source>{} zone features without geometry were skipped</source>
+        <translation>已跳过 {} 个没有几何的分区要素</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="308"/>
+        <source>the zone layer has no polygon</source>
+        <translation>分区图层中没有面要素</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="309"/>
+        <source>{} zones from {} polygons, rasterised onto the stack's grid</source>
+        <translation>{} 个分区（来自 {} 个面），已栅格化到栅格序列的格网</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="361"/>
+        <source>Canceled: no output was written.</source>
+        <translation>已取消：未写出任何结果。</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/resilience.py" line="81"/>
+        <source>{}: tau_p {}, tau_n {}, RS {}, level {}</source>
+        <translation>{}：tau_p {}，tau_n {}，RS {}，等级 {}</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/resilience.py" line="207"/>
         <source>Counts table: CSV with columns year, n_pos (N+), n_neg (N-) and an optional zone</source>
         <translation>计数表：含 year、n_pos (N+)、n_neg (N-) 列及可选 zone 列的 CSV</translation>
     </message>
     <message>
-        <location filename="../algorithms/resilience.py" line="205"/>
+        <location filename="../algorithms/resilience.py" line="210"/>
         <source>Reference year t' (empty: the first year of the table)</source>
         <translation>参考年 t'（留空：表中的第一年）</translation>
     </message>
     <message>
-        <location filename="../algorithms/resilience.py" line="214"/>
+        <location filename="../algorithms/resilience.py" line="213"/>
+        <source>Decay fit</source>
+        <translation>衰减拟合方法</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/resilience.py" line="213"/>
+        <source>Log-linear least squares (ln q on the years)</source>
+        <translation>对数线性最小二乘（ln q 对年份回归）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/resilience.py" line="213"/>
+        <source>Non-linear least squares on the ratios (default)</source>
+        <translation>对比例做非线性最小二乘（默认）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/resilience.py" line="217"/>
+        <source>CSV files (*.csv)</source>
+        <translation>CSV 文件 (*.csv)</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/resilience.py" line="217"/>
+        <source>Resilience table as CSV</source>
+        <translation>恢复力表（CSV）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/resilience.py" line="219"/>
         <source>Resilience summary as CSV (one row per zone)</source>
         <translation>恢复力汇总 CSV（每个分区一行）</translation>
     </message>
     <message>
-        <location filename="../algorithms/resilience.py" line="228"/>
+        <location filename="../algorithms/resilience.py" line="222"/>
+        <source>Resilience report (decay curves and fits)</source>
+        <translation>恢复力报告（衰减曲线与拟合）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/resilience.py" line="223"/>
+        <source>HTML files (*.html)</source>
+        <translation>HTML 文件 (*.html)</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/resilience.py" line="233"/>
         <source>{} zones, reference year {}, fit {}</source>
         <translation>{} 个分区，参考年 {}，拟合方法 {}</translation>
+    </message>
+    <message>
+        <source>Annual NPP stack (one layer per year, or one multiband raster)</source>
+        <translation type="vanished">逐年 NPP 栅格序列（每年一层，或一个多波段栅格）</translation>
+    </message>
+    <message>
+        <source>NPP stack</source>
+        <translation type="vanished">NPP 栅格序列</translation>
+    </message>
+    <message>
+        <source>NPP: largest valid stored value</source>
+        <translation type="vanished">NPP：最大有效存储值</translation>
+    </message>
+    <message>
+        <source>NPP: offset added after scaling</source>
+        <translation type="vanished">NPP：缩放后加上的偏移量</translation>
+    </message>
+    <message>
+        <source>NPP: scale factor applied to stored values</source>
+        <translation type="vanished">NPP：存储值的缩放系数</translation>
+    </message>
+    <message>
+        <source>NPP: smallest valid stored value</source>
+        <translation type="vanished">NPP：最小有效存储值</translation>
+    </message>
+    <message>
+        <source>Rasterise zones with every pixel they touch (default: pixel centres inside)</source>
+        <translation type="vanished">栅格化分区时包含所有接触的像元（默认：像元中心在分区内）</translation>
+    </message>
+    <message>
+        <source>Reference year t' (Wu et al. 2023: 2000)</source>
+        <translation type="vanished">参考年份 t'（Wu et al. 2023：2000）</translation>
+    </message>
+    <message>
+        <source>Reference year: {} (the middle year of the stack)</source>
+        <translation type="vanished">参考年份：{}（序列的中间年份）</translation>
+    </message>
+    <message>
+        <source>Resilience summary (one row per zone)</source>
+        <translation type="vanished">恢复力汇总（每个分区一行）</translation>
+    </message>
+    <message>
+        <source>Resilience table (one row per zone and year)</source>
+        <translation type="vanished">恢复力表（每个分区每年一行）</translation>
+    </message>
+    <message>
+        <source>Signed number of years each pixel kept its trend</source>
+        <translation type="vanished">各像元保持其趋势的年数（带符号）</translation>
+    </message>
+    <message>
+        <source>Zone name field (features with the same name form one zone; empty = one zone per feature)</source>
+        <translation type="vanished">分区名称字段（同名要素合为一个分区；留空 = 每个要素一个分区）</translation>
+    </message>
+    <message>
+        <source>Zones (polygons; empty = the whole valid area)</source>
+        <translation type="vanished">分区（面图层；留空 = 全部有效区域）</translation>
     </message>
 </context>
 <context>
@@ -4545,112 +4574,112 @@
 <context>
     <name>SinkScenarioAlgorithm</name>
     <message>
-        <location filename="../algorithms/accounting.py" line="96"/>
+        <location filename="../algorithms/accounting.py" line="90"/>
         <source>Zones (polygons; empty = the whole grid)</source>
         <translation>分区（面图层；留空 = 整个格网）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="98"/>
+        <location filename="../algorithms/accounting.py" line="92"/>
         <source>Zone name field</source>
         <translation>分区名称字段</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="103"/>
+        <location filename="../algorithms/accounting.py" line="97"/>
         <source>Unit of the totals</source>
         <translation>总量单位</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="114"/>
+        <location filename="../algorithms/accounting.py" line="108"/>
         <source>Input values are area densities of</source>
         <translation>输入值为以下量的面密度</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="115"/>
+        <location filename="../algorithms/accounting.py" line="109"/>
         <source>carbon (g C m-2, per year for fluxes)</source>
         <translation>碳（g C m-2，通量为每年）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="116"/>
+        <location filename="../algorithms/accounting.py" line="110"/>
         <source>CO2 (g CO2 m-2, per year for fluxes)</source>
         <translation>CO2（g CO2 m-2，通量为每年）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="120"/>
+        <location filename="../algorithms/accounting.py" line="114"/>
         <source>Added sink per zone and measure</source>
         <translation>各分区、各措施的新增碳汇</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="126"/>
+        <location filename="../algorithms/accounting.py" line="120"/>
         <source>Added sink as CSV</source>
         <translation>新增碳汇（CSV）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="126"/>
+        <location filename="../algorithms/accounting.py" line="120"/>
         <source>Report (HTML)</source>
         <translation>报告（HTML）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="140"/>
+        <location filename="../algorithms/accounting.py" line="134"/>
         <source>{}: no raster layer given</source>
         <translation>{}：未提供栅格图层</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="152"/>
+        <location filename="../algorithms/accounting.py" line="146"/>
         <source>Warning: </source>
         <translation>警告：</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="169"/>
+        <location filename="../algorithms/accounting.py" line="163"/>
         <source>cannot write the table {}: {}</source>
         <translation>无法写出表 {}：{}</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="553"/>
+        <location filename="../algorithms/accounting.py" line="547"/>
         <source>Land cover (classes)</source>
         <translation>土地覆被（类别）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="555"/>
+        <location filename="../algorithms/accounting.py" line="549"/>
         <source>Measures (CSV: measure, class, share_pct or area_km2, rate, rate_unit, source; template in algorithms/templates)</source>
         <translation>增汇措施（CSV：measure、class、share_pct 或 area_km2、rate、rate_unit、source；模板见 algorithms/templates）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="559"/>
+        <location filename="../algorithms/accounting.py" line="553"/>
         <source>Class names: CSV with columns code,name</source>
         <translation>类别名称：含 code,name 两列的 CSV</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="570"/>
+        <location filename="../algorithms/accounting.py" line="564"/>
         <source>Land cover</source>
         <translation>土地覆被</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="580"/>
+        <location filename="../algorithms/accounting.py" line="574"/>
         <source>Pixel areas: {}</source>
         <translation>像元面积：{}</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="585"/>
+        <location filename="../algorithms/accounting.py" line="579"/>
         <source>Added sink, all measures, {}: {:.6g} {} per year on {:.6g} km2</source>
         <translation>全部措施的新增碳汇，{}：{:.6g} {}/年，实施面积 {:.6g} km2</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="601"/>
+        <location filename="../algorithms/accounting.py" line="595"/>
         <source>per year; rates from the measure table (sources in the last column).</source>
         <translation>每年；速率取自措施表（来源见最后一列）。</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="603"/>
+        <location filename="../algorithms/accounting.py" line="597"/>
         <source>Added sink in</source>
         <translation>新增碳汇，单位</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="607"/>
+        <location filename="../algorithms/accounting.py" line="601"/>
         <source>Added sink per measure</source>
         <translation>各措施的新增碳汇</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="609"/>
+        <location filename="../algorithms/accounting.py" line="603"/>
         <source>Sink enhancement scenario</source>
         <translation>增汇情景</translation>
     </message>
@@ -4742,157 +4771,157 @@
 <context>
     <name>TransitionMatrixAlgorithm</name>
     <message>
-        <location filename="../algorithms/accounting.py" line="96"/>
+        <location filename="../algorithms/accounting.py" line="90"/>
         <source>Zones (polygons; empty = the whole grid)</source>
         <translation>分区（面图层；留空 = 整个格网）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="98"/>
+        <location filename="../algorithms/accounting.py" line="92"/>
         <source>Zone name field</source>
         <translation>分区名称字段</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="103"/>
+        <location filename="../algorithms/accounting.py" line="97"/>
         <source>Unit of the totals</source>
         <translation>总量单位</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="114"/>
+        <location filename="../algorithms/accounting.py" line="108"/>
         <source>Input values are area densities of</source>
         <translation>输入值为以下量的面密度</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="115"/>
+        <location filename="../algorithms/accounting.py" line="109"/>
         <source>carbon (g C m-2, per year for fluxes)</source>
         <translation>碳（g C m-2，通量为每年）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="116"/>
+        <location filename="../algorithms/accounting.py" line="110"/>
         <source>CO2 (g CO2 m-2, per year for fluxes)</source>
         <translation>CO2（g CO2 m-2，通量为每年）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="120"/>
+        <location filename="../algorithms/accounting.py" line="114"/>
         <source>Change per class (persistence, loss, gain, net)</source>
         <translation>各类别变化（保持、转出、转入、净变化）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="120"/>
+        <location filename="../algorithms/accounting.py" line="114"/>
         <source>Transitions (from, to, area, %, variable mean)</source>
         <translation>转移（转出类、转入类、面积、%、变量均值）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="126"/>
+        <location filename="../algorithms/accounting.py" line="120"/>
         <source>Report with Sankey diagram (HTML)</source>
         <translation>含桑基图的报告（HTML）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="126"/>
+        <location filename="../algorithms/accounting.py" line="120"/>
         <source>Transition matrices as CSV (km2 and %)</source>
         <translation>转移矩阵（CSV，km2 与 %）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="140"/>
+        <location filename="../algorithms/accounting.py" line="134"/>
         <source>{}: no raster layer given</source>
         <translation>{}：未提供栅格图层</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="152"/>
+        <location filename="../algorithms/accounting.py" line="146"/>
         <source>Warning: </source>
         <translation>警告：</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="169"/>
+        <location filename="../algorithms/accounting.py" line="163"/>
         <source>cannot write the table {}: {}</source>
         <translation>无法写出表 {}：{}</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="306"/>
+        <location filename="../algorithms/accounting.py" line="300"/>
         <source>Land cover, first date (classes)</source>
         <translation>第一期土地覆被（类别）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="308"/>
+        <location filename="../algorithms/accounting.py" line="302"/>
         <source>Land cover, second date (classes)</source>
         <translation>第二期土地覆被（类别）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="310"/>
+        <location filename="../algorithms/accounting.py" line="304"/>
         <source>Variable to average per transition (on the grid of the first map; e.g. NPP change)</source>
         <translation>按转移类型求均值的变量（与第一期图格网一致；如 NPP 变化量）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="314"/>
+        <location filename="../algorithms/accounting.py" line="308"/>
         <source>Class names: CSV with columns code,name</source>
         <translation>类别名称：含 code,name 两列的 CSV</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="324"/>
+        <location filename="../algorithms/accounting.py" line="318"/>
         <source>First land cover</source>
         <translation>第一期土地覆被</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="325"/>
+        <location filename="../algorithms/accounting.py" line="319"/>
         <source>Second land cover</source>
         <translation>第二期土地覆被</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="326"/>
+        <location filename="../algorithms/accounting.py" line="320"/>
         <source>Variable</source>
         <translation>变量</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="335"/>
+        <location filename="../algorithms/accounting.py" line="329"/>
         <source>Pixel areas: {}</source>
         <translation>像元面积：{}</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="339"/>
+        <location filename="../algorithms/accounting.py" line="333"/>
         <source>Changed: {:.6g} km2, {:.4g} % of the area valid in both maps</source>
         <translation>变化面积：{:.6g} km2，占两期均有效面积的 {:.4g} %</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="366"/>
+        <location filename="../algorithms/accounting.py" line="360"/>
         <source>Pixel areas</source>
         <translation>像元面积</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="367"/>
+        <location filename="../algorithms/accounting.py" line="361"/>
         <source>Warning</source>
         <translation>警告</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="373"/>
+        <location filename="../algorithms/accounting.py" line="367"/>
         <source>Whole area</source>
         <translation>整个区域</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="374"/>
+        <location filename="../algorithms/accounting.py" line="368"/>
         <source>Changed area</source>
         <translation>变化面积</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="376"/>
+        <location filename="../algorithms/accounting.py" line="370"/>
         <source>Land-cover transitions (km2)</source>
         <translation>土地覆被转移（km2）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="378"/>
+        <location filename="../algorithms/accounting.py" line="372"/>
         <source>from \ to</source>
         <translation>转出 \ 转入</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="378"/>
+        <location filename="../algorithms/accounting.py" line="372"/>
         <source>total</source>
         <translation>合计</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="390"/>
+        <location filename="../algorithms/accounting.py" line="384"/>
         <source>Net change per class</source>
         <translation>各类别净变化</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="391"/>
+        <location filename="../algorithms/accounting.py" line="385"/>
         <source>Land-cover transitions</source>
         <translation>土地覆被转移</translation>
     </message>
@@ -5156,147 +5185,147 @@
 <context>
     <name>ZonalSummaryAlgorithm</name>
     <message>
-        <location filename="../algorithms/accounting.py" line="96"/>
+        <location filename="../algorithms/accounting.py" line="90"/>
         <source>Zones (polygons; empty = the whole grid)</source>
         <translation>分区（面图层；留空 = 整个格网）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="98"/>
+        <location filename="../algorithms/accounting.py" line="92"/>
         <source>Zone name field</source>
         <translation>分区名称字段</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="103"/>
+        <location filename="../algorithms/accounting.py" line="97"/>
         <source>Unit of the totals</source>
         <translation>总量单位</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="114"/>
+        <location filename="../algorithms/accounting.py" line="108"/>
         <source>Input values are area densities of</source>
         <translation>输入值为以下量的面密度</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="115"/>
+        <location filename="../algorithms/accounting.py" line="109"/>
         <source>carbon (g C m-2, per year for fluxes)</source>
         <translation>碳（g C m-2，通量为每年）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="116"/>
+        <location filename="../algorithms/accounting.py" line="110"/>
         <source>CO2 (g CO2 m-2, per year for fluxes)</source>
         <translation>CO2（g CO2 m-2，通量为每年）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="120"/>
+        <location filename="../algorithms/accounting.py" line="114"/>
         <source>Per zone, class and layer</source>
         <translation>按分区、类别和图层</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="120"/>
+        <location filename="../algorithms/accounting.py" line="114"/>
         <source>Summary per zone and class</source>
         <translation>按分区和类别汇总</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="126"/>
+        <location filename="../algorithms/accounting.py" line="120"/>
         <source>Report (HTML)</source>
         <translation>报告（HTML）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="126"/>
+        <location filename="../algorithms/accounting.py" line="120"/>
         <source>Summary as CSV</source>
         <translation>汇总（CSV）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="140"/>
+        <location filename="../algorithms/accounting.py" line="134"/>
         <source>{}: no raster layer given</source>
         <translation>{}：未提供栅格图层</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="152"/>
+        <location filename="../algorithms/accounting.py" line="146"/>
         <source>Warning: </source>
         <translation>警告：</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="169"/>
+        <location filename="../algorithms/accounting.py" line="163"/>
         <source>cannot write the table {}: {}</source>
         <translation>无法写出表 {}：{}</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="212"/>
+        <location filename="../algorithms/accounting.py" line="206"/>
         <source>The layers are</source>
         <translation>图层类型</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="213"/>
+        <location filename="../algorithms/accounting.py" line="207"/>
         <source>Years of one variable (totals per year, mean and SD across years)</source>
         <translation>同一变量的各年份（逐年总量、多年均值与标准差）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="214"/>
+        <location filename="../algorithms/accounting.py" line="208"/>
         <source>Separate variables (one total column per layer, e.g. Wu et al. 2023 Table 1)</source>
         <translation>独立变量（每个图层一列总量，如 Wu et al. 2023 表 1）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="220"/>
+        <location filename="../algorithms/accounting.py" line="214"/>
         <source>Land-cover raster (classes)</source>
         <translation>土地覆被栅格（类别）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="222"/>
+        <location filename="../algorithms/accounting.py" line="216"/>
         <source>Class names: CSV with columns code,name</source>
         <translation>类别名称：含 code,name 两列的 CSV</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="234"/>
+        <location filename="../algorithms/accounting.py" line="228"/>
         <source>Input</source>
         <translation>输入</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="239"/>
+        <location filename="../algorithms/accounting.py" line="233"/>
         <source>Land cover</source>
         <translation>土地覆被</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="246"/>
+        <location filename="../algorithms/accounting.py" line="240"/>
         <source>Pixel areas: {}</source>
         <translation>像元面积：{}</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="257"/>
+        <location filename="../algorithms/accounting.py" line="251"/>
         <source>Grand total: {:.6g} {} (mean of {} layers, SD {:.4g})</source>
         <translation>总计：{:.6g} {}（{} 个图层的均值，标准差 {:.4g}）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="269"/>
+        <location filename="../algorithms/accounting.py" line="263"/>
         <source>class</source>
         <translation>类别</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="269"/>
+        <location filename="../algorithms/accounting.py" line="263"/>
         <source>zone</source>
         <translation>分区</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="278"/>
+        <location filename="../algorithms/accounting.py" line="272"/>
         <source>Pixel areas</source>
         <translation>像元面积</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="280"/>
+        <location filename="../algorithms/accounting.py" line="274"/>
         <source>Warning</source>
         <translation>警告</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="292"/>
+        <location filename="../algorithms/accounting.py" line="286"/>
         <source>Total per zone ({})</source>
         <translation>各分区总量（{}）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="293"/>
+        <location filename="../algorithms/accounting.py" line="287"/>
         <source>year</source>
         <translation>年份</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="294"/>
+        <location filename="../algorithms/accounting.py" line="288"/>
         <source>Zonal summary</source>
         <translation>分区统计</translation>
     </message>

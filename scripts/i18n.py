@@ -46,7 +46,8 @@ from xml.sax.saxutils import escape
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 I18N = os.path.join(ROOT, "i18n")
-SOURCES = ["algorithms/*.py", "provider/*.py", "plugin.py", "*.py"]
+SOURCES = ["algorithms/*.py", "provider/*.py", "plugin.py", "*.py", "core/classes.py",
+           "core/styles.py"]
 TS_PREFIX = "carbonsink_"
 DEFAULT_LANGS = ["zh_CN"]
 STYLE_CONTEXT = "CarbonSinkStyles"     # fallback when styles._tr is not found

@@ -194,12 +194,40 @@ def test_hurst_with_slope_raster(example, tmp_path, capsys):
 
 
 def test_styles_written_like_the_toolbox(example, tmp_path, capsys):
-    pytest.importorskip("qgis.PyQt.QtCore")
     rc, _, err = run(capsys, "senmk", "--input", example["npp_stack"], "--class",
                      tmp_path / "cls.tif", "--dask", "threads")
     assert rc == 0, err
     qml = (tmp_path / "cls.qml").read_text()
     assert "paletted" in qml and "Extremely significant increase" in qml
+
+
+def test_styles_without_qgis(example, tmp_path):
+    """The command line writes the toolbox's styles with core alone (no qgis
+    module imported): paletted QML and GDAL class table for the classes, a
+    ramp centred on 0 for the slope, the p-value classes for p."""
+    from osgeo import gdal
+    out = {k: str(tmp_path / f"{k}.tif") for k in ("cls", "slope", "p")}
+    code = ("import sys, carbonsink.cli as c\n"
+            f"rc = c.main(['senmk', '--input', {example['npp_stack']!r}, '--class', "
+            f"{out['cls']!r}, '--slope', {out['slope']!r}, '--p', {out['p']!r}, '-q'])\n"
+            "print(rc, any(m.startswith('qgis') for m in sys.modules))")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          timeout=300, env=ENV)
+    assert proc.stdout.split()[-2:] == ["0", "False"], proc.stderr
+    from carbonsink.core.classes import MK_CLASSES
+    qml = (tmp_path / "cls.qml").read_text(encoding="utf-8")
+    assert all(f'value="{code}" color="{colour}"' in qml for code, colour, _ in MK_CLASSES)
+    ds = gdal.Open(out["cls"])
+    rat = ds.GetRasterBand(1).GetDefaultRAT()
+    assert rat is not None and rat.GetRowCount() == len(MK_CLASSES)
+    assert rat.GetValueAsString(0, 4) == MK_CLASSES[0][2]
+    ds = None
+    slope = (tmp_path / "slope.qml").read_text(encoding="utf-8")
+    lo = float(slope.split('classificationMin="')[1].split('"')[0])
+    hi = float(slope.split('classificationMax="')[1].split('"')[0])
+    assert "singlebandpseudocolor" in slope and lo == pytest.approx(-hi)
+    p = (tmp_path / "p.qml").read_text(encoding="utf-8")
+    assert 'colorRampType="DISCRETE"' in p and "p &lt;= 0.01" in p
 
 
 def test_zarr_output(example, tmp_path, capsys):

@@ -85,19 +85,19 @@ def chunking(request):
 @pytest.mark.parametrize("method", ["original", "hamed_rao", "yue_wang", "pre_whitening"])
 def test_mann_kendall(chunking, method):
     ref = cs.mann_kendall(Y, YEARS, method=method, min_valid=18)
-    res = D.mann_kendall(_dask(Y, chunking), YEARS, method=method, min_valid=18)
+    res = cs.mann_kendall(_dask(Y, chunking), YEARS, method=method, min_valid=18)
     assert_fields(res, ref)
 
 
 def test_linear_trend(chunking):
     ref = cs.linear_trend(Y, YEARS, min_valid=18)
-    assert_fields(D.linear_trend(_dask(Y, chunking), YEARS, min_valid=18), ref)
+    assert_fields(cs.linear_trend(_dask(Y, chunking), YEARS, min_valid=18), ref)
 
 
 @pytest.mark.parametrize("ddof", [0, 1])
 def test_coefficient_of_variation(chunking, ddof):
     ref = cs.coefficient_of_variation(Y, ddof=ddof, min_valid=18)
-    res = D.coefficient_of_variation(_dask(Y, chunking), ddof=ddof, min_valid=18)
+    res = cs.coefficient_of_variation(_dask(Y, chunking), ddof=ddof, min_valid=18)
     assert isinstance(res, da.Array)
     assert_same(res.compute(), ref)
 
@@ -105,13 +105,13 @@ def test_coefficient_of_variation(chunking, ddof):
 @pytest.mark.parametrize("method", ["rs", "rs_segmented", "aggvar"])
 def test_hurst(chunking, method):
     ref = cs.hurst(Y, method=method, min_valid=18)
-    res = D.hurst(_dask(Y, chunking), method=method, min_valid=18)
+    res = cs.hurst(_dask(Y, chunking), method=method, min_valid=18)
     assert_same(res.compute(), ref)
 
 
 def test_carrying_capacity(chunking):
     ref = cs.carrying_capacity(Y, YEARS, min_valid=18)
-    res = D.carrying_capacity(_dask(Y, chunking), YEARS, min_valid=18)
+    res = cs.carrying_capacity(_dask(Y, chunking), YEARS, min_valid=18)
     assert res.potential.shape == (N, ROWS, COLS)
     assert res.potential.chunks[0] == (N,)
     assert_fields(res, ref)
@@ -122,7 +122,7 @@ def test_partial_correlation(chunking, k):
     controls = [Z1, Z2][:k]
     ref = cs.partial_correlation(Y, X, controls, min_valid=18)
     # y dask, x numpy, controls dask with other chunks: all rechunked to y's
-    res = D.partial_correlation(_dask(Y, chunking), X,
+    res = cs.partial_correlation(_dask(Y, chunking), X,
                                 [da.from_array(c, chunks=(N, 32, 32)) for c in controls],
                                 min_valid=18)
     assert_fields(res, ref)
@@ -130,7 +130,7 @@ def test_partial_correlation(chunking, k):
     if k:
         cl = list(controls)
         cl[-1] = _dask(cl[-1], chunking)
-        res = D.partial_correlation(Y, X, cl, min_valid=18)
+        res = cs.partial_correlation(Y, X, cl, min_valid=18)
         assert_fields(res, ref)
 
 
@@ -144,7 +144,7 @@ def test_heterotrophic_respiration(chunking, mode):
     t[:, 19:21, :] = np.nan
     ref = cs.heterotrophic_respiration(t, p, mode=mode)
     chunks = (steps,) + CHUNKS[chunking][1:]
-    res = D.heterotrophic_respiration(da.from_array(t, chunks=chunks), p, mode=mode)
+    res = cs.heterotrophic_respiration(da.from_array(t, chunks=chunks), p, mode=mode)
     assert res.shape == ref.shape
     assert_same(res.compute(), ref)
 
@@ -161,15 +161,15 @@ def test_elementwise_classes(chunking):
         return da.from_array(a, chunks=c2)
 
     cases = [
-        (cs.trend_class(mk.slope, mk.z), D.trend_class(d(mk.slope), d(mk.z))),
+        (cs.trend_class(mk.slope, mk.z), cs.trend_class(d(mk.slope), d(mk.z))),
         (cs.linear_trend_class(lt.slope, lt.pvalue, 0.05, 0.01),
-         D.linear_trend_class(d(lt.slope), lt.pvalue, 0.05, 0.01)),
-        (cs.correlation_class(pc.r, pc.pvalue), D.correlation_class(d(pc.r), d(pc.pvalue))),
+         cs.linear_trend_class(d(lt.slope), lt.pvalue, 0.05, 0.01)),
+        (cs.correlation_class(pc.r, pc.pvalue), cs.correlation_class(d(pc.r), d(pc.pvalue))),
         (cs.persistence_class(mk.slope, h, significant=mk.pvalue < 0.05),
-         D.persistence_class(d(mk.slope), d(h), significant=d(mk.pvalue) < 0.05)),
-        (cs.sink_class(lt.slope), D.sink_class(d(lt.slope))),
-        (cs.net_ecosystem_production(Y, X), D.net_ecosystem_production(_dask(Y, chunking), X)),
-        (cs.classify(cv, [0, 0.05, 0.1, 0.2, 1]), D.classify(d(cv), [0, 0.05, 0.1, 0.2, 1])),
+         cs.persistence_class(d(mk.slope), d(h), significant=d(mk.pvalue) < 0.05)),
+        (cs.sink_class(lt.slope), cs.sink_class(d(lt.slope))),
+        (cs.net_ecosystem_production(Y, X), cs.net_ecosystem_production(_dask(Y, chunking), X)),
+        (cs.classify(cv, [0, 0.05, 0.1, 0.2, 1]), cs.classify(d(cv), [0, 0.05, 0.1, 0.2, 1])),
     ]
     for ref, res in cases:
         assert isinstance(res, da.Array)
@@ -178,9 +178,9 @@ def test_elementwise_classes(chunking):
 
 def test_class_of_lazy_fields():
     """trend_class straight on the lazy fields of mann_kendall."""
-    r = D.mann_kendall(_dask(Y, "blocks"), YEARS, min_valid=18)
+    r = cs.mann_kendall(_dask(Y, "blocks"), YEARS, min_valid=18)
     ref = cs.mann_kendall(Y, YEARS, min_valid=18)
-    assert_same(D.trend_class(r.slope, r.z).compute(), cs.trend_class(ref.slope, ref.z))
+    assert_same(cs.trend_class(r.slope, r.z).compute(), cs.trend_class(ref.slope, ref.z))
 
 
 @pytest.mark.parametrize("func,kw", [
@@ -194,7 +194,7 @@ def test_numpy_path(monkeypatch, func, kw):
     args = (y, X[:, :30, :40], [Z1[:, :30, :40]]) if func == "partial_correlation" else (y,)
     ref = getattr(cs, func)(*args, min_valid=18, **kw)
     dargs = (da.from_array(args[0], chunks=(N, 16, 15)),) + args[1:]
-    res = getattr(D, func)(*dargs, min_valid=18, **kw)
+    res = getattr(cs, func)(*dargs, min_valid=18, **kw)
     if hasattr(ref, "__dataclass_fields__"):
         assert_fields(res, ref)
     elif func == "hurst":
@@ -214,20 +214,21 @@ def test_one_series_and_numpy_pass_through():
     s = Y[:, 0, 1]
     ref = cs.mann_kendall(s, YEARS)
     with pytest.warns(D.TimeRechunkWarning):
-        res = D.mann_kendall(da.from_array(s, chunks=5), YEARS)
+        res = cs.mann_kendall(da.from_array(s, chunks=5), YEARS)
     assert res.slope.shape == ()
     assert_fields(res, ref)
     # numpy in, numpy out: the very function
-    r = D.mann_kendall(Y, YEARS, min_valid=18)
+    r = cs.mann_kendall(Y, YEARS, min_valid=18)
     assert isinstance(r.slope, np.ndarray)
     from carbonsink.core import trend
-    assert D.mann_kendall.__wrapped__ is trend.mann_kendall
+    assert cs.mann_kendall is trend.mann_kendall            # wrapped where it is defined
+    assert cs.mann_kendall.__wrapped__.__code__.co_filename == trend.__file__
 
 
 def test_time_chunks_rechunked_with_warning():
     y = da.from_array(Y, chunks=(8, 32, 32))
     with pytest.warns(D.TimeRechunkWarning, match="chunked along time"):
-        r = D.hurst(y, min_valid=18)
+        r = cs.hurst(y, min_valid=18)
     assert r.chunks == ((32, 29), (32, 32, 19))
     assert_same(r.compute(), cs.hurst(Y, min_valid=18))
 
@@ -236,19 +237,19 @@ def test_time_chunks_too_big_raise():
     y = da.from_array(Y, chunks=(8, 32, 32))
     with dask.config.set({"carbonsink.max-chunk": "64kB"}), \
             pytest.raises(ValueError, match=r"rechunk\(\{0: -1"):
-        D.mann_kendall(y)
+        cs.mann_kendall(y)
 
 
 def test_argument_errors_are_eager():
     y = _dask(Y, "blocks")
     with pytest.raises(ValueError, match="method must be one of"):
-        D.mann_kendall(y, method="nope")
+        cs.mann_kendall(y, method="nope")
     with pytest.raises(ValueError, match="years given"):
-        D.linear_trend(y, YEARS[:-1])
+        cs.linear_trend(y, YEARS[:-1])
     with pytest.raises(ValueError, match="has shape"):
-        D.partial_correlation(y, X[:, :10])
+        cs.partial_correlation(y, X[:, :10])
     with pytest.raises(ValueError, match="12 months"):
-        D.heterotrophic_respiration(y[:23], y[:23])
+        cs.heterotrophic_respiration(y[:23], y[:23])
 
 
 class _Calls:
@@ -267,7 +268,7 @@ def test_kernel_runs_once_per_chunk():
     _Calls.n = 0                                  # the probe called it once
     with dask.config.set(scheduler="threads"):
         dask.compute(*[getattr(r, k) for k in r.__dataclass_fields__],
-                     D.trend_class(r.slope, r.z))
+                     cs.trend_class(r.slope, r.z))
     assert _Calls.n == 12
 
 
@@ -280,7 +281,7 @@ def test_lazy():
 
 def test_no_dask_import():
     code = ("import sys, numpy as np, carbonsink.core as cs, carbonsink.core._dispatch as d\n"
-            "d.mann_kendall(np.ones((5, 2, 2)))\n"
+            "cs.mann_kendall(np.ones((5, 2, 2)))\n"
             "assert 'dask' not in sys.modules and 'xarray' not in sys.modules, 'imported'\n")
     subprocess.run([sys.executable, "-c", code], check=True, timeout=120)
 
@@ -298,7 +299,7 @@ def _dataarray(a, chunks=None, dims=("time", "y", "x")):
 @pytest.mark.parametrize("lazy", [True, False])
 def test_xarray_fields(lazy):
     arr = _dataarray(Y, CHUNKS["blocks"] if lazy else None)
-    r = D.mann_kendall(arr, arr["time"], min_valid=18)
+    r = cs.mann_kendall(arr, arr["time"], min_valid=18)
     ref = cs.mann_kendall(Y, YEARS, min_valid=18)
     assert isinstance(r.slope, xr.DataArray)
     assert r.slope.dims == ("y", "x")
@@ -309,14 +310,14 @@ def test_xarray_fields(lazy):
     assert isinstance(r.z.data, da.Array) == lazy
     for f in ref.__dataclass_fields__:
         assert_same(getattr(r, f).values, getattr(ref, f))
-    cls = D.trend_class(r.slope, r.z)
+    cls = cs.trend_class(r.slope, r.z)
     assert isinstance(cls, xr.DataArray) and cls.dims == ("y", "x")
     assert_same(cls.values, cs.trend_class(ref.slope, ref.z))
 
 
 def test_xarray_time_axis_outputs():
     arr = _dataarray(Y, CHUNKS["strips"])
-    cc = D.carrying_capacity(arr, YEARS, min_valid=18)
+    cc = cs.carrying_capacity(arr, YEARS, min_valid=18)
     assert cc.potential.dims == ("time", "y", "x")
     np.testing.assert_array_equal(cc.potential["time"], arr["time"])
     assert cc.cscc.dims == ("y", "x")
@@ -327,7 +328,7 @@ def test_xarray_time_axis_outputs():
     p = rng.gamma(2, 30, (36, 6, 7))
     tx = xr.DataArray(da.from_array(t, chunks=(36, 3, 7)), dims=("time", "y", "x"),
                       coords={"time": np.arange(36)})
-    rh = D.heterotrophic_respiration(tx, p)
+    rh = cs.heterotrophic_respiration(tx, p)
     assert rh.dims == ("time", "y", "x") and rh.name == "rh"
     np.testing.assert_array_equal(rh["time"], [0, 12, 24])
     assert_same(rh.values, cs.heterotrophic_respiration(t, p))
@@ -335,14 +336,14 @@ def test_xarray_time_axis_outputs():
 
 def test_xarray_time_not_first_and_alignment():
     arr = _dataarray(Y, CHUNKS["blocks"]).transpose("y", "x", "time")
-    h = D.hurst(arr, min_valid=18)
+    h = cs.hurst(arr, min_valid=18)
     assert h.dims == ("y", "x")
     assert_same(h.values, cs.hurst(Y, min_valid=18))
     a = _dataarray(Y, CHUNKS["blocks"])
     b = _dataarray(X, CHUNKS["blocks"]).assign_coords(x=a["x"] + 1.0)
     with pytest.raises(ValueError, match="same coordinates"):
-        D.partial_correlation(a, b)
-    r = D.partial_correlation(a, _dataarray(X, CHUNKS["one"]), [Z1], min_valid=18)
+        cs.partial_correlation(a, b)
+    r = cs.partial_correlation(a, _dataarray(X, CHUNKS["one"]), [Z1], min_valid=18)
     assert r.r.dims == ("y", "x")
     assert_same(r.r.values, cs.partial_correlation(Y, X, [Z1], min_valid=18).r)
 
@@ -360,9 +361,9 @@ def test_distributed_cluster_same_numbers():
             assert client.scheduler.address.startswith("tcp://127.0.0.1:")
             for w in client.scheduler_info()["workers"]:
                 assert w.startswith("tcp://127.0.0.1:")
-            r = D.mann_kendall(_dask(Y, "blocks"), YEARS, method="yue_wang", min_valid=18)
-            h = D.hurst(_dask(Y, "strips"), min_valid=18)
-            got = client.compute([r.slope, r.pvalue, h, D.trend_class(r.slope, r.z)],
+            r = cs.mann_kendall(_dask(Y, "blocks"), YEARS, method="yue_wang", min_valid=18)
+            h = cs.hurst(_dask(Y, "strips"), min_valid=18)
+            got = client.compute([r.slope, r.pvalue, h, cs.trend_class(r.slope, r.z)],
                                  sync=True)
             ref = cs.mann_kendall(Y, YEARS, method="yue_wang", min_valid=18)
             assert_same(got[0], ref.slope)
@@ -381,3 +382,16 @@ def test_wrapped_names_cover_api():
     for k, f in D.WRAPPED.items():
         assert f.dask_aware and f.__name__ == k
         assert os.path.basename(f.__wrapped__.__code__.co_filename) != "_dispatch.py"
+
+
+def test_each_public_name_is_one_object():
+    """The dask wrappers are applied where each function is defined: the
+    package's name and the module's are the same object (no re-binding)."""
+    import importlib
+    for name, f in D.WRAPPED.items():
+        homes = [m for m in ("trend", "stability", "hurst", "correlation", "carbon")
+                 if name in vars(importlib.import_module(f"carbonsink.core.{m}"))]
+        assert len(homes) == 1, (name, homes)
+        module = importlib.import_module(f"carbonsink.core.{homes[0]}")
+        assert getattr(cs, name) is f is vars(module)[name], name
+    assert len(D.WRAPPED) == 14
