@@ -901,8 +901,8 @@ def cmd_seriesstatistics(args, runner, console):
     """Per-zone statistics of a table of yearly series (methods.md 13)."""
     from .core.accounting import read_text_table, write_csv
     from .core.series import COLUMNS, read_series_table, table_statistics
-    if not args.out_table:
-        raise CliError("no output was asked for: give --out TABLE.csv")
+    if not (args.out_table or args.out_report):
+        raise CliError("no output was asked for: give --out TABLE.csv and/or --report")
     try:
         series, years = read_series_table(read_text_table(args.table, "series table"),
                                           args.layout, args.zone_field)
@@ -910,8 +910,16 @@ def cmd_seriesstatistics(args, runner, console):
         raise CliError(f"{args.table}: {exc}") from None
     console.info(f"{len(series)} zones, years {years[0]:g}..{years[-1]:g} ({len(years)})")
     rows = table_statistics(series, years, alpha=args.alpha, min_valid=args.min_valid or None)
-    write_csv(args.out_table, rows, [c for c, _ in COLUMNS])
-    return {"table": args.out_table}
+    paths = {}
+    if args.out_table:
+        paths["table"] = write_csv(args.out_table, rows, [c for c, _ in COLUMNS])
+    if args.out_report:
+        from .core.io.outputs import write_text
+        from .core.series_report import series_report_html
+        paths["report"] = write_text(args.out_report, series_report_html(
+            series, years, rows, unit=args.unit or "",
+            inputs={"input": args.table, "zones": len(rows)}))
+    return paths
 
 
 def cmd_resiliencecounts(args, runner, console):
@@ -1046,7 +1054,9 @@ def build_parser():
     p.add_argument("--debug", action="store_true", help="show tracebacks")
     p.set_defaults(threads=0, dask=None, format="gtiff", no_styles=True, memory_mb=256,
                    chunk=0, workers=0, dask_timeout=30.0)
-    _out(p, ("--out", "table", "statistics table (CSV, one row per zone)"))
+    p.add_argument("--unit", metavar="TEXT", help="unit of the values, for the report")
+    _out(p, ("--out", "table", "statistics table (CSV, one row per zone)"),
+         ("--report", "report", "HTML report, one chart per zone"))
 
     p = sub.add_parser("resiliencecounts", help=COMMANDS["resiliencecounts"][1],
                        description=COMMANDS["resiliencecounts"][1])

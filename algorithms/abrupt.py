@@ -12,11 +12,10 @@ from qgis.core import (
     QgsProcessingParameterNumber,
 )
 
-from ..core import abrupt
+from ..core import abrupt, charts
 from ..core.errors import InputError
 from ..core.io.zones import remove_quietly
 from ..core.zonal import zone_sums
-from . import charts
 from .base import CarbonSinkAlgorithm
 from .compat import DOUBLE, VECTOR_POLYGON, VECTOR_TABLE, no_geometry, table_fields
 

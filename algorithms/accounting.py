@@ -18,13 +18,12 @@ from qgis.core import (
     QgsProcessingParameterString,
 )
 
-from ..core import accounting
+from ..core import accounting, accounting_charts, charts
 from ..core import ensemble as ens_core
 from ..core.area import pixel_area_raster
 from ..core.classes import CHANGE_CLASSES, CNC_CLASSES
 from ..core.io import StackError
 from ..core.rasters import open_stack
-from . import accounting_charts, charts
 from .base import CarbonSinkAlgorithm, is_null
 from .compat import (
     DOUBLE,

@@ -8,15 +8,20 @@ import numpy as np
 from qgis.core import (
     QgsFeature,
     QgsFeatureSink,
+    QgsFields,
     QgsProcessingParameterEnum,
     QgsProcessingParameterFeatureSink,
     QgsProcessingParameterFeatureSource,
     QgsProcessingParameterField,
+    QgsProcessingParameterFileDestination,
     QgsProcessingParameterNumber,
+    QgsProcessingParameterString,
 )
 
 from ..core.errors import InputError
+from ..core.io.outputs import write_text
 from ..core.series import COLUMNS, table_statistics
+from ..core.series_report import series_report_html
 from .base import CarbonSinkAlgorithm, is_null
 from .compat import DOUBLE, FLAG_ADVANCED, INTEGER, VECTOR_TABLE, no_geometry, table_fields
 
@@ -56,8 +61,17 @@ class SeriesStatisticsAlgorithm(CarbonSinkAlgorithm):
             INTEGER, 0, minValue=0)
         p.setFlags(p.flags() | FLAG_ADVANCED)
         self.addParameter(p)
+        self.addParameter(QgsProcessingParameterString(
+            "UNIT", self.tr("Unit of the values (for the report, e.g. g C m-2 yr-1)"),
+            "", optional=True))
         self.addParameter(QgsProcessingParameterFeatureSink(
             "OUTPUT", self.tr("Statistics per zone"), VECTOR_TABLE))
+        self.addParameter(QgsProcessingParameterFeatureSink(
+            "OUTPUT_JOINED", self.tr("Input features with the statistics (wide layout)"),
+            optional=True, createByDefault=False))
+        self.addParameter(QgsProcessingParameterFileDestination(
+            "OUTPUT_REPORT", self.tr("Report: one chart per zone (HTML)"),
+            self.tr("HTML files (*.html)"), optional=True, createByDefault=True))
 
     def compute(self, parameters, context, feedback, progress, memory_mb):
         source = self.parameterAsSource(parameters, "INPUT", context)
@@ -105,7 +119,61 @@ class SeriesStatisticsAlgorithm(CarbonSinkAlgorithm):
             f.setAttributes([r[c] if c in _TEXT else _attr(r[c]) for c, _ in COLUMNS])
             sink.addFeature(f, QgsFeatureSink.Flag.FastInsert)
             progress.set(100.0 * (k + 1) / len(rows))
-        return {"OUTPUT": dest}
+        del sink
+        results = {"OUTPUT": dest}
+        joined = self.write_joined(parameters, context, feedback, source, zone, layout, rows)
+        if joined:
+            results["OUTPUT_JOINED"] = joined
+        report = self.parameterAsFileOutput(parameters, "OUTPUT_REPORT", context)
+        if report:
+            unit = self.parameterAsString(parameters, "UNIT", context).strip()
+            labels = {"Zone": self.tr("Zone"), "Years": self.tr("Years"),
+                      "LS slope / yr": self.tr("LS slope / yr"),
+                      "Sen slope / yr": self.tr("Sen slope / yr"),
+                      "Growth / yr (%)": self.tr("Growth / yr (%)"),
+                      "Change point": self.tr("Change point"),
+                      "Pettitt change point": self.tr("Pettitt change point"),
+                      "series": self.tr("series"), "least squares": self.tr("least squares"),
+                      "year": self.tr("year")}
+            results["OUTPUT_REPORT"] = write_text(report, series_report_html(
+                series, years, rows, self.tr("Statistics of zone series"), unit,
+                {self.tr("input"): source.sourceName(), self.tr("zones"): len(rows)},
+                labels))
+        return results
+
+    def write_joined(self, parameters, context, feedback, source, zone, layout, rows):
+        """The input features (wide layout: one per zone) with the statistics
+        fields appended; None when not asked for."""
+        if parameters.get("OUTPUT_JOINED") in (None, ""):
+            return None
+        if layout != "wide":
+            feedback.pushWarning(self.tr("the joined output needs the wide layout (one feature "
+                                         "per zone): skipped"))
+            return None
+        stat = table_fields([(c, "string" if c in _TEXT else "double")
+                             for c, _ in COLUMNS if c != "zone"])
+        fields = source.fields()
+        names = set(fields.names())
+        out_fields = QgsFields(fields)
+        renamed = []
+        for f in stat:
+            name = f.name() if f.name() not in names else f"st_{f.name()}"
+            renamed.append(name)
+            f.setName(name)
+            out_fields.append(f)
+        sink, dest = self.parameterAsSink(parameters, "OUTPUT_JOINED", context, out_fields,
+                                          source.wkbType(), source.sourceCrs())
+        by_zone = {r["zone"]: r for r in rows}
+        for feat in source.getFeatures():
+            r = by_zone.get(str(feat[zone]))
+            extra = [None] * len(renamed) if r is None else \
+                [r[c] if c in _TEXT else _attr(r[c]) for c, _ in COLUMNS if c != "zone"]
+            out = QgsFeature(out_fields)
+            out.setGeometry(feat.geometry())
+            out.setAttributes(list(feat.attributes()) + extra)
+            sink.addFeature(out, QgsFeatureSink.Flag.FastInsert)
+        del sink
+        return dest
 
 
 def _value(v):

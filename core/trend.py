@@ -4,7 +4,6 @@ methods.md sections 3 and 4. Every function takes time on axis 0 (shape (n,)
 or (n, rows, cols)), NaN as missing, and returns arrays shaped like ``y[0]``.
 """
 import math
-import warnings
 from dataclasses import dataclass
 
 import numpy as np
@@ -18,7 +17,7 @@ from .errors import InputError
 
 SQRT2 = math.sqrt(2.0)
 
-_CHUNK = 16384           # pixels per numpy-path chunk (bounds its n^2 memory)
+_CHUNK = 2048            # pixels per numpy-path chunk: its n^2 pair arrays stay in cache
 
 
 @dataclass
@@ -216,8 +215,9 @@ def linear_trend(y, years=None, min_valid=None):
 
 def _nanmedian_columns(a):
     """np.nanmedian(a, axis=0), the same numbers, faster: columns without
-    NaN by one partition around the middle, the others by one sort (NaN
-    last); both on the transposed, contiguous copy."""
+    NaN by one partition around the middle, the others (NaN moved last as
+    +inf) by one partition per number of finite values; both on the
+    transposed, contiguous copy."""
     k_all, npix = a.shape
     a = np.ascontiguousarray(a.T)                    # (pixels, values)
     finite = np.isfinite(a)
@@ -230,25 +230,30 @@ def _nanmedian_columns(a):
         med[full] = part[:, h] if k_all % 2 else 0.5 * (part[:, h - 1] + part[:, h])
     rest = ~full & (k > 0)
     if rest.any():
-        srt = np.sort(a[rest], axis=1)
+        # columns with gaps: NaN -> +inf (last), then one partition per count of
+        # finite values (a few distinct counts: pairs of m valid years)
+        sub = np.where(finite[rest], a[rest], np.inf)
         kr = k[rest]
-        h = kr // 2
-        rows = np.arange(srt.shape[0])
-        hi = srt[rows, h]
-        lo = srt[rows, np.maximum(h - 1, 0)]
-        med[rest] = np.where(kr % 2 == 1, hi, 0.5 * (lo + hi))
+        out = np.empty(kr.shape[0])
+        for kv in np.unique(kr):
+            sel = kr == kv
+            h = int(kv) // 2
+            part = np.partition(sub[sel], [max(h - 1, 0), h], axis=1)
+            out[sel] = part[:, h] if kv % 2 else 0.5 * (part[:, h - 1] + part[:, h])
+        med[rest] = out
     return med
 
 
-def _acf_columns(v, valid, m):
-    """Autocorrelation (biased, as pymannkendall) at lags 0..n-1 of each
-    column's first m valid values (v compressed: valid values first)."""
+def _acf_columns(v, valid, m, lags=None):
+    """Autocorrelation (biased, as pymannkendall) at lags 0..n-1 (or
+    0..lags-1) of each column's first m valid values (v compressed: valid
+    values first)."""
     n = v.shape[0]
     with np.errstate(invalid="ignore", divide="ignore"):
         mean = np.where(valid, v, 0.0).sum(axis=0) / m
         d = np.where(valid, v - mean, 0.0)
-        c = np.empty((n, v.shape[1]))
-        for k in range(n):
+        c = np.empty((n if lags is None else min(lags, n), v.shape[1]))
+        for k in range(c.shape[0]):
             c[k] = (d[:n - k] * d[k:]).sum(axis=0) / m
         return np.where(c[0] > 0, c / np.where(c[0] > 0, c[0], 1.0), np.nan)
 
@@ -268,7 +273,7 @@ def _mk_modified_numpy(y, t, min_valid, code, zcrit):
     nn = m
     with np.errstate(invalid="ignore", divide="ignore"):
         if code == 3:                                      # pre-whitening
-            r1 = _acf_columns(yc, vc, m)[1]
+            r1 = _acf_columns(yc, vc, m, lags=2)[1]
             r1 = np.where(np.isnan(r1), 0.0, r1)
             xw = np.where(vc[1:], yc[1:] - r1 * yc[:-1], np.nan)
             w = _mk_numpy(xw, t[1:], 0, with_sen=False)
@@ -336,10 +341,11 @@ def _mk_numpy(y, t, min_valid, with_sen=True):
         z = np.where(s > 0, (s - 1) / np.sqrt(var),
                      np.where(s < 0, (s + 1) / np.sqrt(var), 0.0))
         tau = s / (0.5 * m * (m - 1))
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", RuntimeWarning)   # all-NaN pixels
-            tmed = np.nanmedian(np.where(valid, t[:, None], np.nan), axis=0)
-            intercept = np.nanmedian(y, axis=0) - tmed * sen
+        if with_sen:
+            tmed = _nanmedian_columns(np.where(valid, t[:, None], np.nan))
+            intercept = _nanmedian_columns(y) - tmed * sen
+        else:
+            intercept = np.full(npix, np.nan)
     p = special.erfc(np.abs(z) / SQRT2)
     out = [s, var, z, p, tau, sen, intercept]
     bad = m < min_valid

@@ -4,97 +4,97 @@
 <context>
     <name>AbruptChangeAlgorithm</name>
     <message>
-        <location filename="../algorithms/abrupt.py" line="42"/>
+        <location filename="../algorithms/abrupt.py" line="41"/>
         <source>Zones (polygons; empty = the whole valid area)</source>
         <translation>分区（面图层；留空 = 全部有效区域）</translation>
     </message>
     <message>
-        <location filename="../algorithms/abrupt.py" line="45"/>
+        <location filename="../algorithms/abrupt.py" line="44"/>
         <source>Zone name field</source>
         <translation>分区名称字段</translation>
     </message>
     <message>
-        <location filename="../algorithms/abrupt.py" line="48"/>
+        <location filename="../algorithms/abrupt.py" line="47"/>
         <source>Significance level of the UF/UB band</source>
         <translation>UF/UB 置信带的显著性水平</translation>
     </message>
     <message>
-        <location filename="../algorithms/abrupt.py" line="51"/>
+        <location filename="../algorithms/abrupt.py" line="50"/>
         <source>Zone mean series with UF and UB</source>
         <translation>分区均值序列及 UF、UB</translation>
     </message>
     <message>
-        <location filename="../algorithms/abrupt.py" line="53"/>
+        <location filename="../algorithms/abrupt.py" line="52"/>
         <source>Change points per zone</source>
         <translation>各分区突变点</translation>
     </message>
     <message>
-        <location filename="../algorithms/abrupt.py" line="55"/>
+        <location filename="../algorithms/abrupt.py" line="54"/>
         <source>Report (HTML chart of UF/UB)</source>
         <translation>报告（UF/UB 曲线 HTML 图）</translation>
     </message>
     <message>
-        <location filename="../algorithms/abrupt.py" line="59"/>
+        <location filename="../algorithms/abrupt.py" line="58"/>
         <source>Input stack</source>
         <translation>输入栅格序列</translation>
     </message>
     <message>
-        <location filename="../algorithms/abrupt.py" line="62"/>
+        <location filename="../algorithms/abrupt.py" line="61"/>
         <source>at least 4 years are needed</source>
         <translation>至少需要 4 年数据</translation>
     </message>
     <message>
-        <location filename="../algorithms/abrupt.py" line="84"/>
+        <location filename="../algorithms/abrupt.py" line="83"/>
         <source>zone {}: {} years with valid pixels, at least 4 needed; skipped</source>
         <translation>分区 {}：只有 {} 年有有效像元，至少需要 4 年；已跳过</translation>
     </message>
     <message>
-        <location filename="../algorithms/abrupt.py" line="101"/>
+        <location filename="../algorithms/abrupt.py" line="100"/>
         <source>{}: UF/UB cross in {}; inside the band: {}; Pettitt change point {:g} (p = {:.4g})</source>
         <translation>{}：UF/UB 交于 {}；置信带内：{}；Pettitt 突变点 {:g}（p = {:.4g}）</translation>
     </message>
     <message>
-        <location filename="../algorithms/abrupt.py" line="109"/>
+        <location filename="../algorithms/abrupt.py" line="108"/>
         <source>Abrupt change: sequential Mann-Kendall and Pettitt</source>
         <translation>突变检验：序贯 Mann-Kendall 与 Pettitt</translation>
     </message>
     <message>
-        <location filename="../algorithms/abrupt.py" line="124"/>
+        <location filename="../algorithms/abrupt.py" line="123"/>
         <source>year</source>
         <translation>年份</translation>
     </message>
     <message>
-        <location filename="../algorithms/abrupt.py" line="125"/>
+        <location filename="../algorithms/abrupt.py" line="124"/>
         <source>zone mean</source>
         <translation>分区均值</translation>
     </message>
     <message>
-        <location filename="../algorithms/abrupt.py" line="129"/>
+        <location filename="../algorithms/abrupt.py" line="128"/>
         <source>UF/UB crossings</source>
         <translation>UF/UB 交点</translation>
     </message>
     <message>
-        <location filename="../algorithms/abrupt.py" line="130"/>
+        <location filename="../algorithms/abrupt.py" line="129"/>
         <source>crossings inside the band (change starts)</source>
         <translation>置信带内的交点（突变开始）</translation>
     </message>
     <message>
-        <location filename="../algorithms/abrupt.py" line="131"/>
+        <location filename="../algorithms/abrupt.py" line="130"/>
         <source>Pettitt change point (last year before the change)</source>
         <translation>Pettitt 突变点（突变前的最后一年）</translation>
     </message>
     <message>
-        <location filename="../algorithms/abrupt.py" line="132"/>
+        <location filename="../algorithms/abrupt.py" line="131"/>
         <source>Pettitt p</source>
         <translation>Pettitt p 值</translation>
     </message>
     <message>
-        <location filename="../algorithms/abrupt.py" line="134"/>
+        <location filename="../algorithms/abrupt.py" line="133"/>
         <source>statistic</source>
         <translation>统计量</translation>
     </message>
     <message>
-        <location filename="../algorithms/abrupt.py" line="134"/>
+        <location filename="../algorithms/abrupt.py" line="133"/>
         <source>value</source>
         <translation>值</translation>
     </message>
@@ -207,192 +207,192 @@
 <context>
     <name>CarbonBudgetAlgorithm</name>
     <message>
-        <location filename="../algorithms/accounting.py" line="90"/>
+        <location filename="../algorithms/accounting.py" line="89"/>
         <source>Zones (polygons; empty = the whole grid)</source>
         <translation>分区（面图层；留空 = 整个格网）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="92"/>
+        <location filename="../algorithms/accounting.py" line="91"/>
         <source>Zone name field</source>
         <translation>分区名称字段</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="97"/>
+        <location filename="../algorithms/accounting.py" line="96"/>
         <source>Unit of the per-zone emissions (per year)</source>
         <translation>分区碳排放量的单位（每年）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="97"/>
+        <location filename="../algorithms/accounting.py" line="96"/>
         <source>Unit of the totals</source>
         <translation>总量单位</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="108"/>
+        <location filename="../algorithms/accounting.py" line="107"/>
         <source>Input values are area densities of</source>
         <translation>输入值为以下量的面密度</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="109"/>
+        <location filename="../algorithms/accounting.py" line="108"/>
         <source>carbon (g C m-2, per year for fluxes)</source>
         <translation>碳（g C m-2，通量为每年）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="110"/>
+        <location filename="../algorithms/accounting.py" line="109"/>
         <source>CO2 (g CO2 m-2, per year for fluxes)</source>
         <translation>CO2（g CO2 m-2，通量为每年）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="114"/>
+        <location filename="../algorithms/accounting.py" line="113"/>
         <source>Budget per zone (totals)</source>
         <translation>各分区碳收支（总量）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="114"/>
+        <location filename="../algorithms/accounting.py" line="113"/>
         <source>Rock-weathering sink per lithology class</source>
         <translation>各岩性类别的岩石风化碳汇</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="120"/>
+        <location filename="../algorithms/accounting.py" line="119"/>
         <source>Budget per zone as CSV</source>
         <translation>各分区碳收支（CSV）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="120"/>
+        <location filename="../algorithms/accounting.py" line="119"/>
         <source>Report (HTML)</source>
         <translation>报告（HTML）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="134"/>
+        <location filename="../algorithms/accounting.py" line="133"/>
         <source>{}: no raster layer given</source>
         <translation>{}：未提供栅格图层</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="146"/>
+        <location filename="../algorithms/accounting.py" line="145"/>
         <source>Warning: </source>
         <translation>警告：</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="163"/>
+        <location filename="../algorithms/accounting.py" line="162"/>
         <source>cannot write the table {}: {}</source>
         <translation>无法写出表 {}：{}</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="399"/>
+        <location filename="../algorithms/accounting.py" line="398"/>
         <source>Annual runoff Q (mm yr-1; one band, or one per NEP layer)</source>
         <translation>年径流深 Q（mm yr-1；一个波段，或每个 NEP 图层一个）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="401"/>
+        <location filename="../algorithms/accounting.py" line="400"/>
         <source>Lithology (classes)</source>
         <translation>岩性（类别）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="403"/>
+        <location filename="../algorithms/accounting.py" line="402"/>
         <source>Rock-weathering coefficients a per lithology class (CSV: code, lithology, a, a_unit, source; template in algorithms/templates)</source>
         <translation>各岩性类别的岩石风化系数 a（CSV：code、lithology、a、a_unit、source；模板见 algorithms/templates）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="409"/>
+        <location filename="../algorithms/accounting.py" line="408"/>
         <source>Carbon emissions CE as a raster</source>
         <translation>碳排放量 CE 栅格</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="411"/>
+        <location filename="../algorithms/accounting.py" line="410"/>
         <source>Unit of the emission raster (per year)</source>
         <translation>碳排放栅格的单位（每年）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="415"/>
+        <location filename="../algorithms/accounting.py" line="414"/>
         <source>Emissions per zone: numeric field of the zone layer (instead of a raster)</source>
         <translation>各分区碳排放量：分区图层的数值字段（代替栅格）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="433"/>
+        <location filename="../algorithms/accounting.py" line="432"/>
         <source>NEP</source>
         <translation>NEP</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="434"/>
+        <location filename="../algorithms/accounting.py" line="433"/>
         <source>Runoff</source>
         <translation>径流</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="435"/>
+        <location filename="../algorithms/accounting.py" line="434"/>
         <source>Lithology</source>
         <translation>岩性</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="438"/>
+        <location filename="../algorithms/accounting.py" line="437"/>
         <source>Emissions</source>
         <translation>碳排放</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="443"/>
+        <location filename="../algorithms/accounting.py" line="442"/>
         <source>give the emissions either as a raster or as a field of the zones, not both</source>
         <translation>碳排放请以栅格或分区字段之一给出，不能同时给出</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="454"/>
+        <location filename="../algorithms/accounting.py" line="453"/>
         <source>Pixel areas: {}</source>
         <translation>像元面积：{}</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="460"/>
+        <location filename="../algorithms/accounting.py" line="459"/>
         <source>{} {}: NEP {:.6g} + RCS {:.6g} = ECS {:.6g}; CE {:.6g}; CNC {:.6g} {}</source>
         <translation>{} {}：NEP {:.6g} + RCS {:.6g} = ECS {:.6g}；CE {:.6g}；CNC {:.6g} {}</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="487"/>
+        <location filename="../algorithms/accounting.py" line="486"/>
         <source>an emission field needs a zone layer</source>
         <translation>使用碳排放字段时需要分区图层</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="489"/>
+        <location filename="../algorithms/accounting.py" line="488"/>
         <source>zone layer has no field '{}'</source>
         <translation>分区图层没有字段“{}”</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="509"/>
+        <location filename="../algorithms/accounting.py" line="508"/>
         <source>emission field '{}' has a non-numeric value '{}'</source>
         <translation>碳排放字段“{}”含有非数值“{}”</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="518"/>
+        <location filename="../algorithms/accounting.py" line="517"/>
         <source>Pixel areas</source>
         <translation>像元面积</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="519"/>
+        <location filename="../algorithms/accounting.py" line="518"/>
         <source>Totals in</source>
         <translation>总量单位</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="519"/>
+        <location filename="../algorithms/accounting.py" line="518"/>
         <source>per year</source>
         <translation>每年</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="521"/>
+        <location filename="../algorithms/accounting.py" line="520"/>
         <source>Warning</source>
         <translation>警告</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="526"/>
+        <location filename="../algorithms/accounting.py" line="525"/>
         <source>Carbon neutral capacity CNC = ECS - CE ({})</source>
         <translation>碳中和能力 CNC = ECS - CE（{}）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="530"/>
+        <location filename="../algorithms/accounting.py" line="529"/>
         <source>Ecosystem carbon sink ECS = NEP + RCS</source>
         <translation>生态系统碳汇 ECS = NEP + RCS</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="534"/>
+        <location filename="../algorithms/accounting.py" line="533"/>
         <source>Rock-weathering sink per lithology</source>
         <translation>各岩性的岩石风化碳汇</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="536"/>
+        <location filename="../algorithms/accounting.py" line="535"/>
         <source>Carbon budget</source>
         <translation>碳收支</translation>
     </message>
@@ -770,7 +770,7 @@
 <context>
     <name>CarbonSinkStyles</name>
     <message>
-        <location filename="../algorithms/abrupt.py" line="124"/>
+        <location filename="../algorithms/abrupt.py" line="123"/>
         <source>Pettitt</source>
         <translation>Pettitt</translation>
     </message>
@@ -1261,217 +1261,217 @@
 <context>
     <name>EnsembleAlgorithm</name>
     <message>
-        <location filename="../algorithms/accounting.py" line="90"/>
+        <location filename="../algorithms/accounting.py" line="89"/>
         <source>Zones (polygons; empty = the whole grid)</source>
         <translation>分区（面图层；留空 = 整个格网）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="92"/>
+        <location filename="../algorithms/accounting.py" line="91"/>
         <source>Zone name field</source>
         <translation>分区名称字段</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="97"/>
+        <location filename="../algorithms/accounting.py" line="96"/>
         <source>Unit of the totals</source>
         <translation>总量单位</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="108"/>
+        <location filename="../algorithms/accounting.py" line="107"/>
         <source>Input values are area densities of</source>
         <translation>输入值为以下量的面密度</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="109"/>
+        <location filename="../algorithms/accounting.py" line="108"/>
         <source>carbon (g C m-2, per year for fluxes)</source>
         <translation>碳（g C m-2，通量为每年）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="110"/>
+        <location filename="../algorithms/accounting.py" line="109"/>
         <source>CO2 (g CO2 m-2, per year for fluxes)</source>
         <translation>CO2（g CO2 m-2，通量为每年）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="114"/>
+        <location filename="../algorithms/accounting.py" line="113"/>
         <source>Annual totals per zone (+- SD across years and products)</source>
         <translation>各分区年总量（± 年际与产品间标准差）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="114"/>
+        <location filename="../algorithms/accounting.py" line="113"/>
         <source>Latitude band x time means</source>
         <translation>纬度带 × 时间均值</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="114"/>
+        <location filename="../algorithms/accounting.py" line="113"/>
         <source>Mean seasonal cycle per zone (monthly inputs)</source>
         <translation>各分区平均季节循环（月输入）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="114"/>
+        <location filename="../algorithms/accounting.py" line="113"/>
         <source>Totals per zone and time step (members, mean, SD)</source>
         <translation>各分区各时间步的总量（成员、均值、标准差）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="120"/>
+        <location filename="../algorithms/accounting.py" line="119"/>
         <source>Report (HTML)</source>
         <translation>报告（HTML）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="134"/>
+        <location filename="../algorithms/accounting.py" line="133"/>
         <source>{}: no raster layer given</source>
         <translation>{}：未提供栅格图层</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="146"/>
+        <location filename="../algorithms/accounting.py" line="145"/>
         <source>Warning: </source>
         <translation>警告：</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="163"/>
+        <location filename="../algorithms/accounting.py" line="162"/>
         <source>cannot write the table {}: {}</source>
         <translation>无法写出表 {}：{}</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="618"/>
+        <location filename="../algorithms/accounting.py" line="617"/>
         <source>More products as GDAL names, one per line or separated by ';' (e.g. NETCDF:"file.nc":nep)</source>
         <translation>更多产品的 GDAL 数据源名称，每行一个或以“;”分隔（如 NETCDF:"file.nc":nep）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="622"/>
+        <location filename="../algorithms/accounting.py" line="621"/>
         <source>Target grid: the grid of this raster</source>
         <translation>目标格网：采用此栅格的格网</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="625"/>
+        <location filename="../algorithms/accounting.py" line="624"/>
         <source>Target grid: cell size over the common extent, in the CRS units of the first product (0 = the first product's grid)</source>
         <translation>目标格网：公共范围上的像元大小，以第一个产品的坐标系单位表示（0 = 第一个产品的格网）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="629"/>
+        <location filename="../algorithms/accounting.py" line="628"/>
         <source>Time step of the bands</source>
         <translation>波段的时间步长</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="629"/>
+        <location filename="../algorithms/accounting.py" line="628"/>
         <source>months</source>
         <translation>月</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="629"/>
+        <location filename="../algorithms/accounting.py" line="628"/>
         <source>years</source>
         <translation>年</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="632"/>
+        <location filename="../algorithms/accounting.py" line="631"/>
         <source>Year of the first band (months: January of that year)</source>
         <translation>第一个波段的年份（月数据：该年 1 月）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="635"/>
+        <location filename="../algorithms/accounting.py" line="634"/>
         <source>Minimum number of valid products per pixel (0 = all)</source>
         <translation>每个像元的最少有效产品数（0 = 全部）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="638"/>
+        <location filename="../algorithms/accounting.py" line="637"/>
         <source>Latitude band width for the zonal-mean table (degrees; 0 = none)</source>
         <translation>纬度带均值表的纬度带宽度（度；0 = 不输出）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="641"/>
+        <location filename="../algorithms/accounting.py" line="640"/>
         <source>Least valid share of a target cell (0-1)</source>
         <translation>目标格网单元的最小有效比例（0-1）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="646"/>
+        <location filename="../algorithms/accounting.py" line="645"/>
         <source>Unit factor per product, comma separated (e.g. 1,1,1000; applied after the file's own scale/offset)</source>
         <translation>各产品的单位换算系数，逗号分隔（如 1,1,1000；在文件自身的缩放/偏移之后应用）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="673"/>
+        <location filename="../algorithms/accounting.py" line="672"/>
         <source>an ensemble needs at least two products</source>
         <translation>集合分析至少需要两个产品</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="684"/>
+        <location filename="../algorithms/accounting.py" line="683"/>
         <source>unit factors must be numbers separated by commas, not '{}'</source>
         <translation>单位换算系数必须是以逗号分隔的数字，而不是“{}”</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="687"/>
+        <location filename="../algorithms/accounting.py" line="686"/>
         <source>{} unit factors for {} products</source>
         <translation>给出了 {} 个单位换算系数，但有 {} 个产品</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="689"/>
+        <location filename="../algorithms/accounting.py" line="688"/>
         <source>Reference grid</source>
         <translation>参考格网</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="706"/>
+        <location filename="../algorithms/accounting.py" line="705"/>
         <source>Target grid: {} x {} cells, geotransform {}</source>
         <translation>目标格网：{} × {} 个像元，地理变换参数 {}</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="709"/>
+        <location filename="../algorithms/accounting.py" line="708"/>
         <source>Product m{}: {}</source>
         <translation>产品 m{}：{}</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="714"/>
+        <location filename="../algorithms/accounting.py" line="713"/>
         <source>{}: {:.6g} +- {:.4g} (years) +- {:.4g} (products) {} per year</source>
         <translation>{}：{:.6g} ± {:.4g}（年际）± {:.4g}（产品间）{}/年</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="736"/>
+        <location filename="../algorithms/accounting.py" line="735"/>
         <source>Products</source>
         <translation>产品</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="738"/>
+        <location filename="../algorithms/accounting.py" line="737"/>
         <source>Totals in</source>
         <translation>总量单位</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="739"/>
+        <location filename="../algorithms/accounting.py" line="738"/>
         <source>Warning</source>
         <translation>警告</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="741"/>
+        <location filename="../algorithms/accounting.py" line="740"/>
         <source>Annual totals per zone</source>
         <translation>各分区年总量</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="749"/>
+        <location filename="../algorithms/accounting.py" line="748"/>
         <source>ensemble mean</source>
         <translation>集合平均</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="750"/>
+        <location filename="../algorithms/accounting.py" line="749"/>
         <source>Annual total, {} ({})</source>
         <translation>年总量，{}（{}）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="752"/>
+        <location filename="../algorithms/accounting.py" line="751"/>
         <source>year</source>
         <translation>年份</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="759"/>
+        <location filename="../algorithms/accounting.py" line="758"/>
         <source>Mean seasonal cycle per zone ({} per month)</source>
         <translation>各分区平均季节循环（{}/月）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="761"/>
+        <location filename="../algorithms/accounting.py" line="760"/>
         <source>month</source>
         <translation>月</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="767"/>
+        <location filename="../algorithms/accounting.py" line="766"/>
         <source>Latitude band x time: area-weighted mean of the ensemble (flux units)</source>
         <translation>纬度带 × 时间：集合的面积加权均值（通量单位）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="769"/>
+        <location filename="../algorithms/accounting.py" line="768"/>
         <source>Ensemble of flux products</source>
         <translation>通量产品集合</translation>
     </message>
@@ -3505,62 +3505,62 @@
 <context>
     <name>PixelAreaAlgorithm</name>
     <message>
-        <location filename="../algorithms/accounting.py" line="90"/>
+        <location filename="../algorithms/accounting.py" line="89"/>
         <source>Zones (polygons; empty = the whole grid)</source>
         <translation>分区（面图层；留空 = 整个格网）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="92"/>
+        <location filename="../algorithms/accounting.py" line="91"/>
         <source>Zone name field</source>
         <translation>分区名称字段</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="97"/>
+        <location filename="../algorithms/accounting.py" line="96"/>
         <source>Unit of the totals</source>
         <translation>总量单位</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="108"/>
+        <location filename="../algorithms/accounting.py" line="107"/>
         <source>Input values are area densities of</source>
         <translation>输入值为以下量的面密度</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="109"/>
+        <location filename="../algorithms/accounting.py" line="108"/>
         <source>carbon (g C m-2, per year for fluxes)</source>
         <translation>碳（g C m-2，通量为每年）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="110"/>
+        <location filename="../algorithms/accounting.py" line="109"/>
         <source>CO2 (g CO2 m-2, per year for fluxes)</source>
         <translation>CO2（g CO2 m-2，通量为每年）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="134"/>
+        <location filename="../algorithms/accounting.py" line="133"/>
         <source>{}: no raster layer given</source>
         <translation>{}：未提供栅格图层</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="146"/>
+        <location filename="../algorithms/accounting.py" line="145"/>
         <source>Warning: </source>
         <translation>警告：</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="163"/>
+        <location filename="../algorithms/accounting.py" line="162"/>
         <source>cannot write the table {}: {}</source>
         <translation>无法写出表 {}：{}</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="180"/>
+        <location filename="../algorithms/accounting.py" line="179"/>
         <source>Raster whose grid is measured</source>
         <translation>要计算其格网的栅格</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="182"/>
+        <location filename="../algorithms/accounting.py" line="181"/>
         <source>Area unit</source>
         <translation>面积单位</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="186"/>
+        <location filename="../algorithms/accounting.py" line="185"/>
         <source>Input raster</source>
         <translation>输入栅格</translation>
     </message>
@@ -3648,102 +3648,102 @@
 <context>
     <name>RegridAlgorithm</name>
     <message>
-        <location filename="../algorithms/accounting.py" line="90"/>
+        <location filename="../algorithms/accounting.py" line="89"/>
         <source>Zones (polygons; empty = the whole grid)</source>
         <translation>分区（面图层；留空 = 整个格网）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="92"/>
+        <location filename="../algorithms/accounting.py" line="91"/>
         <source>Zone name field</source>
         <translation>分区名称字段</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="97"/>
+        <location filename="../algorithms/accounting.py" line="96"/>
         <source>Unit of the totals</source>
         <translation>总量单位</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="108"/>
+        <location filename="../algorithms/accounting.py" line="107"/>
         <source>Input values are area densities of</source>
         <translation>输入值为以下量的面密度</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="109"/>
+        <location filename="../algorithms/accounting.py" line="108"/>
         <source>carbon (g C m-2, per year for fluxes)</source>
         <translation>碳（g C m-2，通量为每年）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="110"/>
+        <location filename="../algorithms/accounting.py" line="109"/>
         <source>CO2 (g CO2 m-2, per year for fluxes)</source>
         <translation>CO2（g CO2 m-2，通量为每年）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="134"/>
+        <location filename="../algorithms/accounting.py" line="133"/>
         <source>{}: no raster layer given</source>
         <translation>{}：未提供栅格图层</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="146"/>
+        <location filename="../algorithms/accounting.py" line="145"/>
         <source>Warning: </source>
         <translation>警告：</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="163"/>
+        <location filename="../algorithms/accounting.py" line="162"/>
         <source>cannot write the table {}: {}</source>
         <translation>无法写出表 {}：{}</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="780"/>
+        <location filename="../algorithms/accounting.py" line="779"/>
         <source>Raster to regrid (all bands)</source>
         <translation>要重采样到新格网的栅格（全部波段）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="782"/>
+        <location filename="../algorithms/accounting.py" line="781"/>
         <source>The values are</source>
         <translation>数值类型</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="783"/>
+        <location filename="../algorithms/accounting.py" line="782"/>
         <source>fluxes or densities (area-weighted, conservative average)</source>
         <translation>通量或密度（面积加权守恒平均）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="784"/>
+        <location filename="../algorithms/accounting.py" line="783"/>
         <source>classes (majority by area)</source>
         <translation>类别（按面积取众数）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="786"/>
+        <location filename="../algorithms/accounting.py" line="785"/>
         <source>Target grid: the grid of this raster</source>
         <translation>目标格网：采用此栅格的格网</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="788"/>
+        <location filename="../algorithms/accounting.py" line="787"/>
         <source>Target grid: cell size aligned to its multiples over the input's extent (CRS units; used without a reference)</source>
         <translation>目标格网：像元大小，格网按其整数倍对齐并覆盖输入范围（坐标系单位；无参考栅格时使用）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="792"/>
+        <location filename="../algorithms/accounting.py" line="791"/>
         <source>Fluxes: least valid share of a target cell (0-1)</source>
         <translation>通量：目标格网单元的最小有效比例（0-1）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="801"/>
+        <location filename="../algorithms/accounting.py" line="800"/>
         <source>Input</source>
         <translation>输入</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="802"/>
+        <location filename="../algorithms/accounting.py" line="801"/>
         <source>Reference grid</source>
         <translation>参考格网</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="805"/>
+        <location filename="../algorithms/accounting.py" line="804"/>
         <source>give a reference raster or a cell size for the target grid</source>
         <translation>请为目标格网提供参考栅格或像元大小</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="826"/>
+        <location filename="../algorithms/accounting.py" line="825"/>
         <source>Target grid: {} x {} cells</source>
         <translation>目标格网：{} × {} 个像元</translation>
     </message>
@@ -4501,185 +4501,275 @@
         <translation>已取消：未写出任何结果。</translation>
     </message>
     <message>
-        <location filename="../algorithms/series.py" line="36"/>
+        <location filename="../algorithms/series.py" line="41"/>
         <source>Table or layer of yearly series</source>
         <translation>年度序列表格或图层</translation>
     </message>
     <message>
-        <location filename="../algorithms/series.py" line="38"/>
+        <location filename="../algorithms/series.py" line="43"/>
         <source>Layout</source>
         <translation>表格结构</translation>
     </message>
     <message>
-        <location filename="../algorithms/series.py" line="39"/>
+        <location filename="../algorithms/series.py" line="44"/>
         <source>Wide: one field per year (2000, NPP2000 ...)</source>
         <translation>宽表：每年一个字段（2000、NPP2000 ……）</translation>
     </message>
     <message>
-        <location filename="../algorithms/series.py" line="40"/>
+        <location filename="../algorithms/series.py" line="45"/>
         <source>Long: one row per zone and year</source>
         <translation>长表：每个区域每年一行</translation>
     </message>
     <message>
-        <location filename="../algorithms/series.py" line="42"/>
+        <location filename="../algorithms/series.py" line="47"/>
         <source>Zone name field</source>
         <translation>分区名称字段</translation>
     </message>
     <message>
-        <location filename="../algorithms/series.py" line="44"/>
+        <location filename="../algorithms/series.py" line="49"/>
         <source>Year field (long layout)</source>
         <translation>年份字段（长表）</translation>
     </message>
     <message>
-        <location filename="../algorithms/series.py" line="47"/>
+        <location filename="../algorithms/series.py" line="52"/>
         <source>Value field (long layout)</source>
         <translation>数值字段（长表）</translation>
     </message>
     <message>
-        <location filename="../algorithms/series.py" line="50"/>
+        <location filename="../algorithms/series.py" line="55"/>
         <source>Significance level of the UF/UB band</source>
         <translation>UF/UB 置信带的显著性水平</translation>
     </message>
     <message>
-        <location filename="../algorithms/series.py" line="60"/>
+        <location filename="../algorithms/series.py" line="65"/>
+        <source>Unit of the values (for the report, e.g. g C m-2 yr-1)</source>
+        <translation>数值的单位（用于报告，如 g C m-2 yr-1）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/series.py" line="68"/>
         <source>Statistics per zone</source>
         <translation>各区域统计</translation>
     </message>
     <message>
-        <location filename="../algorithms/series.py" line="65"/>
+        <location filename="../algorithms/series.py" line="70"/>
+        <source>Input features with the statistics (wide layout)</source>
+        <translation>附带统计量的输入要素（宽表格式）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/series.py" line="73"/>
+        <source>Report: one chart per zone (HTML)</source>
+        <translation>报告：每个分区一幅图（HTML）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/series.py" line="74"/>
+        <source>HTML files (*.html)</source>
+        <translation>HTML 文件 (*.html)</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/series.py" line="79"/>
         <source>no table given</source>
         <translation>未提供表格</translation>
     </message>
     <message>
-        <location filename="../algorithms/series.py" line="74"/>
+        <location filename="../algorithms/series.py" line="88"/>
         <source>a wide table needs at least 4 year fields (names like 2000 or NPP2000)</source>
         <translation>宽表至少需要 4 个年份字段（字段名如 2000 或 NPP2000）</translation>
     </message>
     <message>
-        <location filename="../algorithms/series.py" line="83"/>
+        <location filename="../algorithms/series.py" line="97"/>
         <source>the long layout needs the year and the value field</source>
         <translation>长表需要年份字段和数值字段</translation>
     </message>
     <message>
-        <location filename="../algorithms/series.py" line="93"/>
+        <location filename="../algorithms/series.py" line="107"/>
         <source>the table has no rows</source>
         <translation>表格没有数据行</translation>
     </message>
     <message>
-        <location filename="../algorithms/series.py" line="94"/>
+        <location filename="../algorithms/series.py" line="108"/>
         <source>{} zones, years {:g}..{:g}</source>
         <translation>{} 个区域，年份 {:g}..{:g}</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/series.py" line="130"/>
+        <source>Years</source>
+        <translation>年份</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/series.py" line="130"/>
+        <source>Zone</source>
+        <translation>分区</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/series.py" line="131"/>
+        <source>LS slope / yr</source>
+        <translation>最小二乘斜率 / 年</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/series.py" line="132"/>
+        <source>Sen slope / yr</source>
+        <translation>Sen 斜率 / 年</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/series.py" line="133"/>
+        <source>Growth / yr (%)</source>
+        <translation>年增长率（%）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/series.py" line="134"/>
+        <source>Change point</source>
+        <translation>突变点</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/series.py" line="135"/>
+        <source>Pettitt change point</source>
+        <translation>Pettitt 突变点</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/series.py" line="136"/>
+        <source>least squares</source>
+        <translation>最小二乘</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/series.py" line="136"/>
+        <source>series</source>
+        <translation>序列</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/series.py" line="137"/>
+        <source>year</source>
+        <translation>年份</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/series.py" line="139"/>
+        <source>Statistics of zone series</source>
+        <translation>分区序列统计</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/series.py" line="140"/>
+        <source>input</source>
+        <translation>输入</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/series.py" line="140"/>
+        <source>zones</source>
+        <translation>分区数</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/series.py" line="150"/>
+        <source>the joined output needs the wide layout (one feature per zone): skipped</source>
+        <translation>连接输出需要宽表格式（每个分区一个要素）：已跳过</translation>
     </message>
 </context>
 <context>
     <name>SinkScenarioAlgorithm</name>
     <message>
-        <location filename="../algorithms/accounting.py" line="90"/>
+        <location filename="../algorithms/accounting.py" line="89"/>
         <source>Zones (polygons; empty = the whole grid)</source>
         <translation>分区（面图层；留空 = 整个格网）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="92"/>
+        <location filename="../algorithms/accounting.py" line="91"/>
         <source>Zone name field</source>
         <translation>分区名称字段</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="97"/>
+        <location filename="../algorithms/accounting.py" line="96"/>
         <source>Unit of the totals</source>
         <translation>总量单位</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="108"/>
+        <location filename="../algorithms/accounting.py" line="107"/>
         <source>Input values are area densities of</source>
         <translation>输入值为以下量的面密度</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="109"/>
+        <location filename="../algorithms/accounting.py" line="108"/>
         <source>carbon (g C m-2, per year for fluxes)</source>
         <translation>碳（g C m-2，通量为每年）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="110"/>
+        <location filename="../algorithms/accounting.py" line="109"/>
         <source>CO2 (g CO2 m-2, per year for fluxes)</source>
         <translation>CO2（g CO2 m-2，通量为每年）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="114"/>
+        <location filename="../algorithms/accounting.py" line="113"/>
         <source>Added sink per zone and measure</source>
         <translation>各分区、各措施的新增碳汇</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="120"/>
+        <location filename="../algorithms/accounting.py" line="119"/>
         <source>Added sink as CSV</source>
         <translation>新增碳汇（CSV）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="120"/>
+        <location filename="../algorithms/accounting.py" line="119"/>
         <source>Report (HTML)</source>
         <translation>报告（HTML）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="134"/>
+        <location filename="../algorithms/accounting.py" line="133"/>
         <source>{}: no raster layer given</source>
         <translation>{}：未提供栅格图层</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="146"/>
+        <location filename="../algorithms/accounting.py" line="145"/>
         <source>Warning: </source>
         <translation>警告：</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="163"/>
+        <location filename="../algorithms/accounting.py" line="162"/>
         <source>cannot write the table {}: {}</source>
         <translation>无法写出表 {}：{}</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="547"/>
+        <location filename="../algorithms/accounting.py" line="546"/>
         <source>Land cover (classes)</source>
         <translation>土地覆被（类别）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="549"/>
+        <location filename="../algorithms/accounting.py" line="548"/>
         <source>Measures (CSV: measure, class, share_pct or area_km2, rate, rate_unit, source; template in algorithms/templates)</source>
         <translation>增汇措施（CSV：measure、class、share_pct 或 area_km2、rate、rate_unit、source；模板见 algorithms/templates）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="553"/>
+        <location filename="../algorithms/accounting.py" line="552"/>
         <source>Class names: CSV with columns code,name</source>
         <translation>类别名称：含 code,name 两列的 CSV</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="564"/>
+        <location filename="../algorithms/accounting.py" line="563"/>
         <source>Land cover</source>
         <translation>土地覆被</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="574"/>
+        <location filename="../algorithms/accounting.py" line="573"/>
         <source>Pixel areas: {}</source>
         <translation>像元面积：{}</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="579"/>
+        <location filename="../algorithms/accounting.py" line="578"/>
         <source>Added sink, all measures, {}: {:.6g} {} per year on {:.6g} km2</source>
         <translation>全部措施的新增碳汇，{}：{:.6g} {}/年，实施面积 {:.6g} km2</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="595"/>
+        <location filename="../algorithms/accounting.py" line="594"/>
         <source>per year; rates from the measure table (sources in the last column).</source>
         <translation>每年；速率取自措施表（来源见最后一列）。</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="597"/>
+        <location filename="../algorithms/accounting.py" line="596"/>
         <source>Added sink in</source>
         <translation>新增碳汇，单位</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="601"/>
+        <location filename="../algorithms/accounting.py" line="600"/>
         <source>Added sink per measure</source>
         <translation>各措施的新增碳汇</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="603"/>
+        <location filename="../algorithms/accounting.py" line="602"/>
         <source>Sink enhancement scenario</source>
         <translation>增汇情景</translation>
     </message>
@@ -4771,157 +4861,157 @@
 <context>
     <name>TransitionMatrixAlgorithm</name>
     <message>
-        <location filename="../algorithms/accounting.py" line="90"/>
+        <location filename="../algorithms/accounting.py" line="89"/>
         <source>Zones (polygons; empty = the whole grid)</source>
         <translation>分区（面图层；留空 = 整个格网）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="92"/>
+        <location filename="../algorithms/accounting.py" line="91"/>
         <source>Zone name field</source>
         <translation>分区名称字段</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="97"/>
+        <location filename="../algorithms/accounting.py" line="96"/>
         <source>Unit of the totals</source>
         <translation>总量单位</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="108"/>
+        <location filename="../algorithms/accounting.py" line="107"/>
         <source>Input values are area densities of</source>
         <translation>输入值为以下量的面密度</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="109"/>
+        <location filename="../algorithms/accounting.py" line="108"/>
         <source>carbon (g C m-2, per year for fluxes)</source>
         <translation>碳（g C m-2，通量为每年）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="110"/>
+        <location filename="../algorithms/accounting.py" line="109"/>
         <source>CO2 (g CO2 m-2, per year for fluxes)</source>
         <translation>CO2（g CO2 m-2，通量为每年）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="114"/>
+        <location filename="../algorithms/accounting.py" line="113"/>
         <source>Change per class (persistence, loss, gain, net)</source>
         <translation>各类别变化（保持、转出、转入、净变化）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="114"/>
+        <location filename="../algorithms/accounting.py" line="113"/>
         <source>Transitions (from, to, area, %, variable mean)</source>
         <translation>转移（转出类、转入类、面积、%、变量均值）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="120"/>
+        <location filename="../algorithms/accounting.py" line="119"/>
         <source>Report with Sankey diagram (HTML)</source>
         <translation>含桑基图的报告（HTML）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="120"/>
+        <location filename="../algorithms/accounting.py" line="119"/>
         <source>Transition matrices as CSV (km2 and %)</source>
         <translation>转移矩阵（CSV，km2 与 %）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="134"/>
+        <location filename="../algorithms/accounting.py" line="133"/>
         <source>{}: no raster layer given</source>
         <translation>{}：未提供栅格图层</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="146"/>
+        <location filename="../algorithms/accounting.py" line="145"/>
         <source>Warning: </source>
         <translation>警告：</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="163"/>
+        <location filename="../algorithms/accounting.py" line="162"/>
         <source>cannot write the table {}: {}</source>
         <translation>无法写出表 {}：{}</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="300"/>
+        <location filename="../algorithms/accounting.py" line="299"/>
         <source>Land cover, first date (classes)</source>
         <translation>第一期土地覆被（类别）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="302"/>
+        <location filename="../algorithms/accounting.py" line="301"/>
         <source>Land cover, second date (classes)</source>
         <translation>第二期土地覆被（类别）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="304"/>
+        <location filename="../algorithms/accounting.py" line="303"/>
         <source>Variable to average per transition (on the grid of the first map; e.g. NPP change)</source>
         <translation>按转移类型求均值的变量（与第一期图格网一致；如 NPP 变化量）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="308"/>
+        <location filename="../algorithms/accounting.py" line="307"/>
         <source>Class names: CSV with columns code,name</source>
         <translation>类别名称：含 code,name 两列的 CSV</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="318"/>
+        <location filename="../algorithms/accounting.py" line="317"/>
         <source>First land cover</source>
         <translation>第一期土地覆被</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="319"/>
+        <location filename="../algorithms/accounting.py" line="318"/>
         <source>Second land cover</source>
         <translation>第二期土地覆被</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="320"/>
+        <location filename="../algorithms/accounting.py" line="319"/>
         <source>Variable</source>
         <translation>变量</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="329"/>
+        <location filename="../algorithms/accounting.py" line="328"/>
         <source>Pixel areas: {}</source>
         <translation>像元面积：{}</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="333"/>
+        <location filename="../algorithms/accounting.py" line="332"/>
         <source>Changed: {:.6g} km2, {:.4g} % of the area valid in both maps</source>
         <translation>变化面积：{:.6g} km2，占两期均有效面积的 {:.4g} %</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="360"/>
+        <location filename="../algorithms/accounting.py" line="359"/>
         <source>Pixel areas</source>
         <translation>像元面积</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="361"/>
+        <location filename="../algorithms/accounting.py" line="360"/>
         <source>Warning</source>
         <translation>警告</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="367"/>
+        <location filename="../algorithms/accounting.py" line="366"/>
         <source>Whole area</source>
         <translation>整个区域</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="368"/>
+        <location filename="../algorithms/accounting.py" line="367"/>
         <source>Changed area</source>
         <translation>变化面积</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="370"/>
+        <location filename="../algorithms/accounting.py" line="369"/>
         <source>Land-cover transitions (km2)</source>
         <translation>土地覆被转移（km2）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="372"/>
+        <location filename="../algorithms/accounting.py" line="371"/>
         <source>from \ to</source>
         <translation>转出 \ 转入</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="372"/>
+        <location filename="../algorithms/accounting.py" line="371"/>
         <source>total</source>
         <translation>合计</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="384"/>
+        <location filename="../algorithms/accounting.py" line="383"/>
         <source>Net change per class</source>
         <translation>各类别净变化</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="385"/>
+        <location filename="../algorithms/accounting.py" line="384"/>
         <source>Land-cover transitions</source>
         <translation>土地覆被转移</translation>
     </message>
@@ -5185,147 +5275,147 @@
 <context>
     <name>ZonalSummaryAlgorithm</name>
     <message>
-        <location filename="../algorithms/accounting.py" line="90"/>
+        <location filename="../algorithms/accounting.py" line="89"/>
         <source>Zones (polygons; empty = the whole grid)</source>
         <translation>分区（面图层；留空 = 整个格网）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="92"/>
+        <location filename="../algorithms/accounting.py" line="91"/>
         <source>Zone name field</source>
         <translation>分区名称字段</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="97"/>
+        <location filename="../algorithms/accounting.py" line="96"/>
         <source>Unit of the totals</source>
         <translation>总量单位</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="108"/>
+        <location filename="../algorithms/accounting.py" line="107"/>
         <source>Input values are area densities of</source>
         <translation>输入值为以下量的面密度</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="109"/>
+        <location filename="../algorithms/accounting.py" line="108"/>
         <source>carbon (g C m-2, per year for fluxes)</source>
         <translation>碳（g C m-2，通量为每年）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="110"/>
+        <location filename="../algorithms/accounting.py" line="109"/>
         <source>CO2 (g CO2 m-2, per year for fluxes)</source>
         <translation>CO2（g CO2 m-2，通量为每年）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="114"/>
+        <location filename="../algorithms/accounting.py" line="113"/>
         <source>Per zone, class and layer</source>
         <translation>按分区、类别和图层</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="114"/>
+        <location filename="../algorithms/accounting.py" line="113"/>
         <source>Summary per zone and class</source>
         <translation>按分区和类别汇总</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="120"/>
+        <location filename="../algorithms/accounting.py" line="119"/>
         <source>Report (HTML)</source>
         <translation>报告（HTML）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="120"/>
+        <location filename="../algorithms/accounting.py" line="119"/>
         <source>Summary as CSV</source>
         <translation>汇总（CSV）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="134"/>
+        <location filename="../algorithms/accounting.py" line="133"/>
         <source>{}: no raster layer given</source>
         <translation>{}：未提供栅格图层</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="146"/>
+        <location filename="../algorithms/accounting.py" line="145"/>
         <source>Warning: </source>
         <translation>警告：</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="163"/>
+        <location filename="../algorithms/accounting.py" line="162"/>
         <source>cannot write the table {}: {}</source>
         <translation>无法写出表 {}：{}</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="206"/>
+        <location filename="../algorithms/accounting.py" line="205"/>
         <source>The layers are</source>
         <translation>图层类型</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="207"/>
+        <location filename="../algorithms/accounting.py" line="206"/>
         <source>Years of one variable (totals per year, mean and SD across years)</source>
         <translation>同一变量的各年份（逐年总量、多年均值与标准差）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="208"/>
+        <location filename="../algorithms/accounting.py" line="207"/>
         <source>Separate variables (one total column per layer, e.g. Wu et al. 2023 Table 1)</source>
         <translation>独立变量（每个图层一列总量，如 Wu et al. 2023 表 1）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="214"/>
+        <location filename="../algorithms/accounting.py" line="213"/>
         <source>Land-cover raster (classes)</source>
         <translation>土地覆被栅格（类别）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="216"/>
+        <location filename="../algorithms/accounting.py" line="215"/>
         <source>Class names: CSV with columns code,name</source>
         <translation>类别名称：含 code,name 两列的 CSV</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="228"/>
+        <location filename="../algorithms/accounting.py" line="227"/>
         <source>Input</source>
         <translation>输入</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="233"/>
+        <location filename="../algorithms/accounting.py" line="232"/>
         <source>Land cover</source>
         <translation>土地覆被</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="240"/>
+        <location filename="../algorithms/accounting.py" line="239"/>
         <source>Pixel areas: {}</source>
         <translation>像元面积：{}</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="251"/>
+        <location filename="../algorithms/accounting.py" line="250"/>
         <source>Grand total: {:.6g} {} (mean of {} layers, SD {:.4g})</source>
         <translation>总计：{:.6g} {}（{} 个图层的均值，标准差 {:.4g}）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="263"/>
+        <location filename="../algorithms/accounting.py" line="262"/>
         <source>class</source>
         <translation>类别</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="263"/>
+        <location filename="../algorithms/accounting.py" line="262"/>
         <source>zone</source>
         <translation>分区</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="272"/>
+        <location filename="../algorithms/accounting.py" line="271"/>
         <source>Pixel areas</source>
         <translation>像元面积</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="274"/>
+        <location filename="../algorithms/accounting.py" line="273"/>
         <source>Warning</source>
         <translation>警告</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="286"/>
+        <location filename="../algorithms/accounting.py" line="285"/>
         <source>Total per zone ({})</source>
         <translation>各分区总量（{}）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="287"/>
+        <location filename="../algorithms/accounting.py" line="286"/>
         <source>year</source>
         <translation>年份</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="288"/>
+        <location filename="../algorithms/accounting.py" line="287"/>
         <source>Zonal summary</source>
         <translation>分区统计</translation>
     </message>

@@ -430,8 +430,8 @@ def test_report_numbers_are_fixed_notation_with_separators():
     no scientific notation for areas and masses (issue 14)."""
     import re
 
-    from carbonsink.algorithms import accounting_charts
-    from carbonsink.algorithms.charts import number, svg_lines
+    from carbonsink.core import accounting_charts
+    from carbonsink.core.charts import number, svg_lines
     cases = {170400: "170,400", -17910.3: "-17,910", 0.0123456: "0.01235", 3.14159: "3.142",
              2e5: "200,000", 0.05: "0.05", 99999.5: "100,000", 1.0: "1", 0: "0",
              -0.00049: "-0.00049", float("nan"): ""}

@@ -86,8 +86,10 @@ def test_command_line_writes_the_table(tmp_path):
         for name, vals in series.items())
     table.write_bytes(text.encode("gbk"))                   # Excel on Chinese Windows
     out = tmp_path / "stats.csv"
+    report = tmp_path / "report.html"
     proc = subprocess.run([sys.executable, "-m", "carbonsink", "seriesstatistics",
-                           "--table", str(table), "--out", str(out), "--min-valid", "20"],
+                           "--table", str(table), "--out", str(out), "--min-valid", "20",
+                           "--report", str(report), "--unit", "g C m-2 yr-1"],
                           capture_output=True, text=True, cwd=ROOT, timeout=300,
                           stdin=subprocess.DEVNULL)
     assert proc.returncode == 0, proc.stderr
@@ -96,6 +98,8 @@ def test_command_line_writes_the_table(tmp_path):
     assert [r["zone"] for r in rows] == list(series)
     assert rows[0]["ls_slope"] and float(rows[0]["ls_slope"]) == pytest.approx(3.2, abs=0.5)
     assert [c for c, _ in S.COLUMNS] == list(rows[0].keys())
+    html_text = report.read_text(encoding="utf-8")
+    assert html_text.count("<svg") == len(series) and "g C m-2 yr-1" in html_text
     proc = subprocess.run([sys.executable, "-m", "carbonsink", "seriesstatistics",
                            "--table", str(table)], capture_output=True, text=True, cwd=ROOT,
                           timeout=300, stdin=subprocess.DEVNULL)
@@ -150,3 +154,62 @@ def test_toolbox_algorithm_equals_core(provider, layout):
                 assert a == b
             else:
                 assert a == b, (name, col)
+
+
+def test_report_lines_equal_scipy():
+    """The report's trend lines: least squares = numpy.polyfit, Sen = scipy's
+    theilslopes (intercept median(y) - slope median(t)), on a series with gaps."""
+    from scipy import stats
+
+    from carbonsink.core.series_report import _lines
+    y = zones()["Hebei"] if "Hebei" in zones() else next(iter(zones().values()))
+    ok = np.isfinite(y)
+    r = S.table_statistics({"z": y}, YEARS)[0]
+    ls, sen = _lines(y, YEARS, r["ls_slope"], r["sen_slope"])
+    b, a = np.polyfit(YEARS[ok], y[ok], 1)
+    np.testing.assert_allclose(ls, a + b * YEARS, rtol=1e-10)
+    ts = stats.theilslopes(y[ok], YEARS[ok])
+    np.testing.assert_allclose(sen, ts.intercept + ts.slope * YEARS, rtol=1e-10)
+
+
+@pytest.mark.qgis
+def test_joined_output_and_report(provider, tmp_path):
+    """Polygons with one field per year: the joined output keeps each polygon
+    and appends its statistics; the report has one chart per zone with the
+    trend lines and the change point, numbers without scientific notation."""
+    import re
+
+    import processing
+    from qgis.core import QgsFeature, QgsGeometry, QgsVectorLayer
+    from test_algorithms import Feedback
+    series = zones()
+    lyr = QgsVectorLayer("Polygon?crs=EPSG:4326&field=province:string&field=mean:double&"
+                         + "&".join(f"field=NPP{int(y)}:double" for y in YEARS), "w", "memory")
+    feats = []
+    for k, (name, vals) in enumerate(series.items()):
+        f = QgsFeature(lyr.fields())
+        f.setGeometry(QgsGeometry.fromWkt(f"POLYGON(({k} 0,{k + 1} 0,{k + 1} 1,{k} 1,{k} 0))"))
+        f.setAttributes([name, -1.0] + [None if np.isnan(v) else float(v) for v in vals])
+        feats.append(f)
+    lyr.dataProvider().addFeatures(feats)
+    report = tmp_path / "r.html"
+    res = processing.run("carbonsink:seriesstatistics", {
+        "INPUT": lyr, "ZONE_FIELD": "province", "LAYOUT": 0, "UNIT": "g C m-2 yr-1",
+        "OUTPUT": "memory:", "OUTPUT_JOINED": "memory:", "OUTPUT_REPORT": str(report)},
+        feedback=Feedback())
+    joined = {f["province"]: f for f in res["OUTPUT_JOINED"].getFeatures()}
+    ref = {r["zone"]: r for r in S.table_statistics(series, YEARS)}
+    assert set(joined) == set(ref)
+    for k, (name, f) in enumerate(joined.items()):
+        assert f.geometry().area() == pytest.approx(1.0)
+        assert f["mean"] == -1.0                          # the input's own field kept ...
+        assert f["st_mean"] == pytest.approx(ref[name]["mean"])   # ... the statistic renamed
+        assert f["sen_slope"] == pytest.approx(ref[name]["sen_slope"])
+    text = report.read_text(encoding="utf-8")
+    assert text.count("<svg") == len(series)
+    for name in series:
+        assert f">{name}</text>" in text
+    assert "Theil-Sen" in text and "least squares" in text and "g C m-2 yr-1" in text
+    assert ("Pettitt change point" in text) == any(
+        np.isfinite(r["pettitt_year"]) for r in ref.values())
+    assert not re.search(r"\de[+-]\d", text)

@@ -138,5 +138,5 @@ padding:2px 8px;text-align:right}}th{{background:#eee}}</style></head>
 
 
 def write_page(path, title, body):
-    from ..core.io.outputs import write_text
+    from .io.outputs import write_text
     return write_text(path, page(title, body))
