@@ -216,6 +216,9 @@ class ZonalSummaryAlgorithm(AccountingAlgorithm):
             extension="csv", optional=True))
         self.add_bool("COMMON_MASK", "Count only pixels valid in every layer (totals of "
                                      "separate variables then add up exactly)", False)
+        self.addParameter(QgsProcessingParameterString(
+            "RATIOS", self.tr("Ratios of layer totals in % (layer numbers a/b, e.g. 3/1 for "
+                              "potential / CSCC)"), "", optional=True))
         self.add_species()
         self.add_unit()
         self.add_table("OUTPUT_TABLE", "Per zone, class and layer")
@@ -227,6 +230,8 @@ class ZonalSummaryAlgorithm(AccountingAlgorithm):
         stack = self.stack(parameters, "INPUT", context, self.tr("Input"), "INPUT")
         as_years = self.parameterAsEnum(parameters, "LAYERS", context) == 0
         years = self.years(parameters, context, stack.n) if as_years else None
+        ratios = accounting.parse_ratios(self.parameterAsString(parameters, "RATIOS", context),
+                                         stack.n)           # a clear message before the pass
         zones, names = self.zones(parameters, "ZONES", "ZONE_FIELD", context, stack.grid,
                                   feedback)
         lc = self.raster(parameters, "LANDCOVER", context, self.tr("Land cover"))
@@ -240,7 +245,7 @@ class ZonalSummaryAlgorithm(AccountingAlgorithm):
         for w in res.warnings:
             self.warn(feedback, w)
         rows = res.layer_rows()
-        summary = res.summary_rows(across_layers=as_years)
+        summary = res.summary_rows(across_layers=as_years, ratios=ratios)
         results = {"OUTPUT_TABLE": self.write_table(parameters, "OUTPUT_TABLE", context, rows),
                    "OUTPUT_SUMMARY": self.write_table(parameters, "OUTPUT_SUMMARY", context,
                                                       summary)}

@@ -361,7 +361,8 @@ class ZonalSummary:
         rows = []
         for z, c in self.groups():
             g = self.group_values(z, c)
-            zt = self.group_values(z, None)["total"] if c is not None else g["total"]
+            zone = self.group_values(z, None) if c is not None else g
+            zt = zone["total"]
             for t, label in enumerate(self.labels):
                 rows.append({
                     "zone_id": int(z), "zone": self.zone_label(z),
@@ -375,6 +376,8 @@ class ZonalSummary:
                     "total": float(g["total"][t]),
                     "share_pct": _pct(g["total"][t], grand[t]),
                     "share_zone_pct": _pct(g["total"][t], zt[t]),
+                    "area_share_pct": _pct(g["area_m2"], zone["area_m2"]),
+                    "per_km2": _per_km2(g["total"][t], g["valid_area_m2"][t]),
                     "unit": self.unit})
         return rows
 
@@ -383,13 +386,16 @@ class ZonalSummary:
         used = set()
         return [f"total_{_label_field(lab, used)}" for lab in self.labels]
 
-    def summary_rows(self, across_layers=True):
+    def summary_rows(self, across_layers=True, ratios=()):
         """One dict per group: area, valid area (pixels valid in at least one
         layer), the total of every layer (fields :meth:`layer_fields`) and,
         with ``across_layers`` (a time series), the mean over all valid
         pixel-layers, the area-weighted mean, the mean, standard deviation
         (ddof 1), minimum and maximum of the layer totals and the share of
-        the mean total in the grand mean total."""
+        the mean total in the grand mean total. Always: the class's share of
+        the zone's area (area_share_pct) and, for every (a, b) of ``ratios``
+        (layer numbers from 1), 100 x total of layer a / total of layer b
+        (``ratio_<a>_<b>_pct``: potential as % of CSCC, ECS as % of CE ...)."""
         grand = self.grand_total()
         grand_mean = float(np.nanmean(grand)) if np.isfinite(grand).any() else math.nan
         fields = self.layer_fields()
@@ -398,9 +404,13 @@ class ZonalSummary:
             g = self.group_values(z, c)
             row = {"zone_id": int(z), "zone": self.zone_label(z),
                    "class": None if c is None else int(c), "class_name": self.class_label(c),
-                   "area_km2": g["area_m2"] * 1e-6, "valid_area_km2": g["any_area_m2"] * 1e-6}
+                   "area_km2": g["area_m2"] * 1e-6, "valid_area_km2": g["any_area_m2"] * 1e-6,
+                   "area_share_pct": _pct(g["area_m2"],
+                                          self.group_values(z, None)["area_m2"])}
             for name, v in zip(fields, g["total"]):
                 row[name] = float(v)
+            for a, b in ratios:
+                row[f"ratio_{a}_{b}_pct"] = _pct(g["total"][a - 1], g["total"][b - 1])
             if across_layers:
                 tot = g["total"][np.isfinite(g["total"])]
                 n_all = int(g["count"].sum())
@@ -425,6 +435,32 @@ def _budget(memory_mb, stacks, work_bytes=48):
     masks, areas)."""
     per = sum(8 * s.n for s in stacks.values())
     return max(1.0, memory_mb * per / (per + work_bytes))
+
+
+def _per_km2(total, area_m2):
+    """A total per km2 of valid area (NaN without valid area)."""
+    total, area_m2 = float(total), float(area_m2)
+    if not (math.isfinite(total) and area_m2 > 0):
+        return math.nan
+    return total / (area_m2 * 1e-6)
+
+
+def parse_ratios(text, n_layers):
+    """[(a, b)] from "2/1, 3/1" (layer numbers from 1); raises InputError."""
+    out = []
+    for part in str(text or "").replace(";", ",").split(","):
+        part = part.strip()
+        if not part:
+            continue
+        try:
+            a, b = (int(v) for v in part.split("/"))
+        except ValueError:
+            raise InputError(f"ratio {part!r}: write layer numbers as a/b, e.g. 2/1") from None
+        if not (1 <= a <= n_layers and 1 <= b <= n_layers) or a == b:
+            raise InputError(f"ratio {part}: the layers are numbered 1..{n_layers}, and a "
+                             "ratio needs two different layers")
+        out.append((a, b))
+    return out
 
 
 def _pct(part, whole):

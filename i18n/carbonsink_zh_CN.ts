@@ -277,122 +277,122 @@
         <translation>无法写出表 {}：{}</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="398"/>
+        <location filename="../algorithms/accounting.py" line="403"/>
         <source>Annual runoff Q (mm yr-1; one band, or one per NEP layer)</source>
         <translation>年径流深 Q（mm yr-1；一个波段，或每个 NEP 图层一个）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="400"/>
+        <location filename="../algorithms/accounting.py" line="405"/>
         <source>Lithology (classes)</source>
         <translation>岩性（类别）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="402"/>
+        <location filename="../algorithms/accounting.py" line="407"/>
         <source>Rock-weathering coefficients a per lithology class (CSV: code, lithology, a, a_unit, source; template in algorithms/templates)</source>
         <translation>各岩性类别的岩石风化系数 a（CSV：code、lithology、a、a_unit、source；模板见 algorithms/templates）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="408"/>
+        <location filename="../algorithms/accounting.py" line="413"/>
         <source>Carbon emissions CE as a raster</source>
         <translation>碳排放量 CE 栅格</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="410"/>
+        <location filename="../algorithms/accounting.py" line="415"/>
         <source>Unit of the emission raster (per year)</source>
         <translation>碳排放栅格的单位（每年）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="414"/>
+        <location filename="../algorithms/accounting.py" line="419"/>
         <source>Emissions per zone: numeric field of the zone layer (instead of a raster)</source>
         <translation>各分区碳排放量：分区图层的数值字段（代替栅格）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="432"/>
+        <location filename="../algorithms/accounting.py" line="437"/>
         <source>NEP</source>
         <translation>NEP</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="433"/>
+        <location filename="../algorithms/accounting.py" line="438"/>
         <source>Runoff</source>
         <translation>径流</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="434"/>
+        <location filename="../algorithms/accounting.py" line="439"/>
         <source>Lithology</source>
         <translation>岩性</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="437"/>
+        <location filename="../algorithms/accounting.py" line="442"/>
         <source>Emissions</source>
         <translation>碳排放</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="442"/>
+        <location filename="../algorithms/accounting.py" line="447"/>
         <source>give the emissions either as a raster or as a field of the zones, not both</source>
         <translation>碳排放请以栅格或分区字段之一给出，不能同时给出</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="453"/>
+        <location filename="../algorithms/accounting.py" line="458"/>
         <source>Pixel areas: {}</source>
         <translation>像元面积：{}</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="459"/>
+        <location filename="../algorithms/accounting.py" line="464"/>
         <source>{} {}: NEP {:.6g} + RCS {:.6g} = ECS {:.6g}; CE {:.6g}; CNC {:.6g} {}</source>
         <translation>{} {}：NEP {:.6g} + RCS {:.6g} = ECS {:.6g}；CE {:.6g}；CNC {:.6g} {}</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="486"/>
+        <location filename="../algorithms/accounting.py" line="491"/>
         <source>an emission field needs a zone layer</source>
         <translation>使用碳排放字段时需要分区图层</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="488"/>
+        <location filename="../algorithms/accounting.py" line="493"/>
         <source>zone layer has no field '{}'</source>
         <translation>分区图层没有字段“{}”</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="508"/>
+        <location filename="../algorithms/accounting.py" line="513"/>
         <source>emission field '{}' has a non-numeric value '{}'</source>
         <translation>碳排放字段“{}”含有非数值“{}”</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="517"/>
+        <location filename="../algorithms/accounting.py" line="522"/>
         <source>Pixel areas</source>
         <translation>像元面积</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="518"/>
+        <location filename="../algorithms/accounting.py" line="523"/>
         <source>Totals in</source>
         <translation>总量单位</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="518"/>
+        <location filename="../algorithms/accounting.py" line="523"/>
         <source>per year</source>
         <translation>每年</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="520"/>
+        <location filename="../algorithms/accounting.py" line="525"/>
         <source>Warning</source>
         <translation>警告</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="525"/>
+        <location filename="../algorithms/accounting.py" line="530"/>
         <source>Carbon neutral capacity CNC = ECS - CE ({})</source>
         <translation>碳中和能力 CNC = ECS - CE（{}）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="529"/>
+        <location filename="../algorithms/accounting.py" line="534"/>
         <source>Ecosystem carbon sink ECS = NEP + RCS</source>
         <translation>生态系统碳汇 ECS = NEP + RCS</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="533"/>
+        <location filename="../algorithms/accounting.py" line="538"/>
         <source>Rock-weathering sink per lithology</source>
         <translation>各岩性的岩石风化碳汇</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="535"/>
+        <location filename="../algorithms/accounting.py" line="540"/>
         <source>Carbon budget</source>
         <translation>碳收支</translation>
     </message>
@@ -1331,147 +1331,147 @@
         <translation>无法写出表 {}：{}</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="617"/>
+        <location filename="../algorithms/accounting.py" line="622"/>
         <source>More products as GDAL names, one per line or separated by ';' (e.g. NETCDF:"file.nc":nep)</source>
         <translation>更多产品的 GDAL 数据源名称，每行一个或以“;”分隔（如 NETCDF:"file.nc":nep）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="621"/>
+        <location filename="../algorithms/accounting.py" line="626"/>
         <source>Target grid: the grid of this raster</source>
         <translation>目标格网：采用此栅格的格网</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="624"/>
+        <location filename="../algorithms/accounting.py" line="629"/>
         <source>Target grid: cell size over the common extent, in the CRS units of the first product (0 = the first product's grid)</source>
         <translation>目标格网：公共范围上的像元大小，以第一个产品的坐标系单位表示（0 = 第一个产品的格网）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="628"/>
+        <location filename="../algorithms/accounting.py" line="633"/>
         <source>Time step of the bands</source>
         <translation>波段的时间步长</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="628"/>
+        <location filename="../algorithms/accounting.py" line="633"/>
         <source>months</source>
         <translation>月</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="628"/>
+        <location filename="../algorithms/accounting.py" line="633"/>
         <source>years</source>
         <translation>年</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="631"/>
+        <location filename="../algorithms/accounting.py" line="636"/>
         <source>Year of the first band (months: January of that year)</source>
         <translation>第一个波段的年份（月数据：该年 1 月）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="634"/>
+        <location filename="../algorithms/accounting.py" line="639"/>
         <source>Minimum number of valid products per pixel (0 = all)</source>
         <translation>每个像元的最少有效产品数（0 = 全部）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="637"/>
+        <location filename="../algorithms/accounting.py" line="642"/>
         <source>Latitude band width for the zonal-mean table (degrees; 0 = none)</source>
         <translation>纬度带均值表的纬度带宽度（度；0 = 不输出）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="640"/>
+        <location filename="../algorithms/accounting.py" line="645"/>
         <source>Least valid share of a target cell (0-1)</source>
         <translation>目标格网单元的最小有效比例（0-1）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="645"/>
+        <location filename="../algorithms/accounting.py" line="650"/>
         <source>Unit factor per product, comma separated (e.g. 1,1,1000; applied after the file's own scale/offset)</source>
         <translation>各产品的单位换算系数，逗号分隔（如 1,1,1000；在文件自身的缩放/偏移之后应用）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="672"/>
+        <location filename="../algorithms/accounting.py" line="677"/>
         <source>an ensemble needs at least two products</source>
         <translation>集合分析至少需要两个产品</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="683"/>
+        <location filename="../algorithms/accounting.py" line="688"/>
         <source>unit factors must be numbers separated by commas, not '{}'</source>
         <translation>单位换算系数必须是以逗号分隔的数字，而不是“{}”</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="686"/>
+        <location filename="../algorithms/accounting.py" line="691"/>
         <source>{} unit factors for {} products</source>
         <translation>给出了 {} 个单位换算系数，但有 {} 个产品</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="688"/>
+        <location filename="../algorithms/accounting.py" line="693"/>
         <source>Reference grid</source>
         <translation>参考格网</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="705"/>
+        <location filename="../algorithms/accounting.py" line="710"/>
         <source>Target grid: {} x {} cells, geotransform {}</source>
         <translation>目标格网：{} × {} 个像元，地理变换参数 {}</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="708"/>
+        <location filename="../algorithms/accounting.py" line="713"/>
         <source>Product m{}: {}</source>
         <translation>产品 m{}：{}</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="713"/>
+        <location filename="../algorithms/accounting.py" line="718"/>
         <source>{}: {:.6g} +- {:.4g} (years) +- {:.4g} (products) {} per year</source>
         <translation>{}：{:.6g} ± {:.4g}（年际）± {:.4g}（产品间）{}/年</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="735"/>
+        <location filename="../algorithms/accounting.py" line="740"/>
         <source>Products</source>
         <translation>产品</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="737"/>
+        <location filename="../algorithms/accounting.py" line="742"/>
         <source>Totals in</source>
         <translation>总量单位</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="738"/>
+        <location filename="../algorithms/accounting.py" line="743"/>
         <source>Warning</source>
         <translation>警告</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="740"/>
+        <location filename="../algorithms/accounting.py" line="745"/>
         <source>Annual totals per zone</source>
         <translation>各分区年总量</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="748"/>
+        <location filename="../algorithms/accounting.py" line="753"/>
         <source>ensemble mean</source>
         <translation>集合平均</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="749"/>
+        <location filename="../algorithms/accounting.py" line="754"/>
         <source>Annual total, {} ({})</source>
         <translation>年总量，{}（{}）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="751"/>
+        <location filename="../algorithms/accounting.py" line="756"/>
         <source>year</source>
         <translation>年份</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="758"/>
+        <location filename="../algorithms/accounting.py" line="763"/>
         <source>Mean seasonal cycle per zone ({} per month)</source>
         <translation>各分区平均季节循环（{}/月）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="760"/>
+        <location filename="../algorithms/accounting.py" line="765"/>
         <source>month</source>
         <translation>月</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="766"/>
+        <location filename="../algorithms/accounting.py" line="771"/>
         <source>Latitude band x time: area-weighted mean of the ensemble (flux units)</source>
         <translation>纬度带 × 时间：集合的面积加权均值（通量单位）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="768"/>
+        <location filename="../algorithms/accounting.py" line="773"/>
         <source>Ensemble of flux products</source>
         <translation>通量产品集合</translation>
     </message>
@@ -3693,57 +3693,57 @@
         <translation>无法写出表 {}：{}</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="779"/>
+        <location filename="../algorithms/accounting.py" line="784"/>
         <source>Raster to regrid (all bands)</source>
         <translation>要重采样到新格网的栅格（全部波段）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="781"/>
+        <location filename="../algorithms/accounting.py" line="786"/>
         <source>The values are</source>
         <translation>数值类型</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="782"/>
+        <location filename="../algorithms/accounting.py" line="787"/>
         <source>fluxes or densities (area-weighted, conservative average)</source>
         <translation>通量或密度（面积加权守恒平均）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="783"/>
+        <location filename="../algorithms/accounting.py" line="788"/>
         <source>classes (majority by area)</source>
         <translation>类别（按面积取众数）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="785"/>
+        <location filename="../algorithms/accounting.py" line="790"/>
         <source>Target grid: the grid of this raster</source>
         <translation>目标格网：采用此栅格的格网</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="787"/>
+        <location filename="../algorithms/accounting.py" line="792"/>
         <source>Target grid: cell size aligned to its multiples over the input's extent (CRS units; used without a reference)</source>
         <translation>目标格网：像元大小，格网按其整数倍对齐并覆盖输入范围（坐标系单位；无参考栅格时使用）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="791"/>
+        <location filename="../algorithms/accounting.py" line="796"/>
         <source>Fluxes: least valid share of a target cell (0-1)</source>
         <translation>通量：目标格网单元的最小有效比例（0-1）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="800"/>
+        <location filename="../algorithms/accounting.py" line="805"/>
         <source>Input</source>
         <translation>输入</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="801"/>
+        <location filename="../algorithms/accounting.py" line="806"/>
         <source>Reference grid</source>
         <translation>参考格网</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="804"/>
+        <location filename="../algorithms/accounting.py" line="809"/>
         <source>give a reference raster or a cell size for the target grid</source>
         <translation>请为目标格网提供参考栅格或像元大小</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="825"/>
+        <location filename="../algorithms/accounting.py" line="830"/>
         <source>Target grid: {} x {} cells</source>
         <translation>目标格网：{} × {} 个像元</translation>
     </message>
@@ -4724,52 +4724,52 @@
         <translation>无法写出表 {}：{}</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="546"/>
+        <location filename="../algorithms/accounting.py" line="551"/>
         <source>Land cover (classes)</source>
         <translation>土地覆被（类别）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="548"/>
+        <location filename="../algorithms/accounting.py" line="553"/>
         <source>Measures (CSV: measure, class, share_pct or area_km2, rate, rate_unit, source; template in algorithms/templates)</source>
         <translation>增汇措施（CSV：measure、class、share_pct 或 area_km2、rate、rate_unit、source；模板见 algorithms/templates）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="552"/>
+        <location filename="../algorithms/accounting.py" line="557"/>
         <source>Class names: CSV with columns code,name</source>
         <translation>类别名称：含 code,name 两列的 CSV</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="563"/>
+        <location filename="../algorithms/accounting.py" line="568"/>
         <source>Land cover</source>
         <translation>土地覆被</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="573"/>
+        <location filename="../algorithms/accounting.py" line="578"/>
         <source>Pixel areas: {}</source>
         <translation>像元面积：{}</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="578"/>
+        <location filename="../algorithms/accounting.py" line="583"/>
         <source>Added sink, all measures, {}: {:.6g} {} per year on {:.6g} km2</source>
         <translation>全部措施的新增碳汇，{}：{:.6g} {}/年，实施面积 {:.6g} km2</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="594"/>
+        <location filename="../algorithms/accounting.py" line="599"/>
         <source>per year; rates from the measure table (sources in the last column).</source>
         <translation>每年；速率取自措施表（来源见最后一列）。</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="596"/>
+        <location filename="../algorithms/accounting.py" line="601"/>
         <source>Added sink in</source>
         <translation>新增碳汇，单位</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="600"/>
+        <location filename="../algorithms/accounting.py" line="605"/>
         <source>Added sink per measure</source>
         <translation>各措施的新增碳汇</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="602"/>
+        <location filename="../algorithms/accounting.py" line="607"/>
         <source>Sink enhancement scenario</source>
         <translation>增汇情景</translation>
     </message>
@@ -4926,92 +4926,92 @@
         <translation>无法写出表 {}：{}</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="299"/>
+        <location filename="../algorithms/accounting.py" line="304"/>
         <source>Land cover, first date (classes)</source>
         <translation>第一期土地覆被（类别）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="301"/>
+        <location filename="../algorithms/accounting.py" line="306"/>
         <source>Land cover, second date (classes)</source>
         <translation>第二期土地覆被（类别）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="303"/>
+        <location filename="../algorithms/accounting.py" line="308"/>
         <source>Variable to average per transition (on the grid of the first map; e.g. NPP change)</source>
         <translation>按转移类型求均值的变量（与第一期图格网一致；如 NPP 变化量）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="307"/>
+        <location filename="../algorithms/accounting.py" line="312"/>
         <source>Class names: CSV with columns code,name</source>
         <translation>类别名称：含 code,name 两列的 CSV</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="317"/>
+        <location filename="../algorithms/accounting.py" line="322"/>
         <source>First land cover</source>
         <translation>第一期土地覆被</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="318"/>
+        <location filename="../algorithms/accounting.py" line="323"/>
         <source>Second land cover</source>
         <translation>第二期土地覆被</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="319"/>
+        <location filename="../algorithms/accounting.py" line="324"/>
         <source>Variable</source>
         <translation>变量</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="328"/>
+        <location filename="../algorithms/accounting.py" line="333"/>
         <source>Pixel areas: {}</source>
         <translation>像元面积：{}</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="332"/>
+        <location filename="../algorithms/accounting.py" line="337"/>
         <source>Changed: {:.6g} km2, {:.4g} % of the area valid in both maps</source>
         <translation>变化面积：{:.6g} km2，占两期均有效面积的 {:.4g} %</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="359"/>
+        <location filename="../algorithms/accounting.py" line="364"/>
         <source>Pixel areas</source>
         <translation>像元面积</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="360"/>
+        <location filename="../algorithms/accounting.py" line="365"/>
         <source>Warning</source>
         <translation>警告</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="366"/>
+        <location filename="../algorithms/accounting.py" line="371"/>
         <source>Whole area</source>
         <translation>整个区域</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="367"/>
+        <location filename="../algorithms/accounting.py" line="372"/>
         <source>Changed area</source>
         <translation>变化面积</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="369"/>
+        <location filename="../algorithms/accounting.py" line="374"/>
         <source>Land-cover transitions (km2)</source>
         <translation>土地覆被转移（km2）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="371"/>
+        <location filename="../algorithms/accounting.py" line="376"/>
         <source>from \ to</source>
         <translation>转出 \ 转入</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="371"/>
+        <location filename="../algorithms/accounting.py" line="376"/>
         <source>total</source>
         <translation>合计</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="383"/>
+        <location filename="../algorithms/accounting.py" line="388"/>
         <source>Net change per class</source>
         <translation>各类别净变化</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="384"/>
+        <location filename="../algorithms/accounting.py" line="389"/>
         <source>Land-cover transitions</source>
         <translation>土地覆被转移</translation>
     </message>
@@ -5365,57 +5365,62 @@
         <translation>类别名称：含 code,name 两列的 CSV</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="227"/>
+        <location filename="../algorithms/accounting.py" line="220"/>
+        <source>Ratios of layer totals in % (layer numbers a/b, e.g. 3/1 for potential / CSCC)</source>
+        <translation>图层总量之比（%，以图层序号 a/b 表示，如 3/1 表示潜力 / CSCC）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/accounting.py" line="230"/>
         <source>Input</source>
         <translation>输入</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="232"/>
+        <location filename="../algorithms/accounting.py" line="237"/>
         <source>Land cover</source>
         <translation>土地覆被</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="239"/>
+        <location filename="../algorithms/accounting.py" line="244"/>
         <source>Pixel areas: {}</source>
         <translation>像元面积：{}</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="250"/>
+        <location filename="../algorithms/accounting.py" line="255"/>
         <source>Grand total: {:.6g} {} (mean of {} layers, SD {:.4g})</source>
         <translation>总计：{:.6g} {}（{} 个图层的均值，标准差 {:.4g}）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="262"/>
+        <location filename="../algorithms/accounting.py" line="267"/>
         <source>class</source>
         <translation>类别</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="262"/>
+        <location filename="../algorithms/accounting.py" line="267"/>
         <source>zone</source>
         <translation>分区</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="271"/>
+        <location filename="../algorithms/accounting.py" line="276"/>
         <source>Pixel areas</source>
         <translation>像元面积</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="273"/>
+        <location filename="../algorithms/accounting.py" line="278"/>
         <source>Warning</source>
         <translation>警告</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="285"/>
+        <location filename="../algorithms/accounting.py" line="290"/>
         <source>Total per zone ({})</source>
         <translation>各分区总量（{}）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="286"/>
+        <location filename="../algorithms/accounting.py" line="291"/>
         <source>year</source>
         <translation>年份</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="287"/>
+        <location filename="../algorithms/accounting.py" line="292"/>
         <source>Zonal summary</source>
         <translation>分区统计</translation>
     </message>

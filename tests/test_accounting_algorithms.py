@@ -475,3 +475,32 @@ def test_regrid_algorithm_writes_the_coverage(acc_provider, tmp_path):
     t_area = area.pixel_areas(g_ref).block(0, 5, 6)
     assert np.nansum(r * c * t_area) == pytest.approx(mass, rel=1e-6)
     assert gdal.Open(out["OUTPUT"]) is not None
+
+
+def test_zonalsummary_shares_per_km2_and_ratios(acc_provider, example, acc_data, tmp_path):
+    """Area share of each class in its zone, totals per km2 and the ratio of
+    two layer totals (as Wu et al. 2023 print potential as % of CSCC), against
+    sums computed here with the pixel areas."""
+    params = {"INPUT": example["npp"][:2], "LAYERS": 1, "COMMON_MASK": True,
+              "RATIOS": "2/1", "OUTPUT_TABLE": "memory:", "OUTPUT_SUMMARY": "memory:"}
+    res = run("zonalsummary", params)
+    summary = records(res["OUTPUT_SUMMARY"])
+    table = records(res["OUTPUT_TABLE"])
+    stack = RasterStack(example["npp"][:2])
+    y = stack.read(0, 0, stack.grid.cols, stack.grid.rows)
+    y[:, np.isnan(y).any(axis=0)] = np.nan
+    a = area.pixel_areas(stack.grid).block(0, stack.grid.rows, stack.grid.cols)
+    whole = [r for r in summary if r["class"] is None][0]
+    assert whole["area_share_pct"] == pytest.approx(100.0)
+    t1, t2 = (np.nansum(y[k] * a) for k in (0, 1))
+    assert whole["ratio_2_1_pct"] == pytest.approx(100 * t2 / t1, rel=1e-12)
+    row = [r for r in table if r["class"] is None and r["layer"] == table[-1]["layer"]][0]
+    valid_km2 = a[np.isfinite(y[1])].sum() * 1e-6
+    assert row["per_km2"] == pytest.approx(row["total"] / valid_km2, rel=1e-12)
+    by_class = records(run("zonalsummary", dict(
+        params, LANDCOVER=acc_data["landcover_2000"]))["OUTPUT_SUMMARY"])
+    shares = [r["area_share_pct"] for r in by_class if r["class"] is not None]
+    assert sum(shares) == pytest.approx(100.0, rel=1e-9) and len(shares) > 1
+    assert [r["area_share_pct"] for r in by_class if r["class"] is None] == [100.0]
+    text = run_error(acc_provider, "zonalsummary", dict(params, RATIOS="3/1"))
+    assert "numbered 1..2" in text
