@@ -922,6 +922,74 @@ def cmd_seriesstatistics(args, runner, console):
     return paths
 
 
+def _blocks_only(runner, name):
+    if runner is not None:
+        raise CliError(f"{name} runs on the block engine: leave out --dask")
+
+
+def cmd_temporalaggregate(args, runner, console):
+    """Composites to annual values (methods.md 14): carbonsink:temporalaggregate."""
+    from .core import prepare
+    _blocks_only(runner, "temporalaggregate")
+    if not args.out_annual:
+        raise CliError("no output was asked for: give --out ANNUAL.tif")
+    stack = _open(args.input, "Composites", args, scaled=True)
+    window = None
+    if args.window:
+        try:
+            a, b = (int(v) for v in args.window.replace("..", "-").split("-"))
+        except ValueError:
+            raise CliError(f"--window: write FIRST-LAST (e.g. 2015-2019), not "
+                           f"{args.window!r}") from None
+        window = (a, b)
+    path, years = prepare.temporal_aggregate_rasters(
+        stack, args.per_year, args.first_year, args.out_annual, args.how, window,
+        console.progress(), args.memory_mb)
+    console.info(f"{len(years)} years written: {years[0]}..{years[-1]}")
+    return {"annual": path}
+
+
+def cmd_reclassify(args, runner, console):
+    """Reclassification by a table (methods.md 14): carbonsink:reclassify."""
+    from .core import prepare, styles
+    from .core.accounting import read_text_table
+    _blocks_only(runner, "reclassify")
+    if not args.out_classes:
+        raise CliError("no output was asked for: give --out CLASSES.tif")
+    if bool(args.table) == bool(args.shipped):
+        raise CliError("give either --table CSV or --shipped "
+                       f"({', '.join(prepare.SHIPPED_TABLES)})")
+    text = read_text_table(args.table, "reclassification table") if args.table else \
+        prepare.shipped_table(args.shipped)
+    mapping, names = prepare.read_reclass_table(text)
+    stack = _open(args.input, "Class raster")
+    out, table, unlisted = prepare.reclassify_rasters(stack, mapping, names, args.out_classes,
+                                                      console.progress(), args.memory_mb)
+    if unlisted:
+        console.info(f"warning: {unlisted} pixels have a code the table does not list: they "
+                     "are nodata")
+    if not args.no_styles:
+        styles.write_style(out, table)
+    return {"classes": out}
+
+
+def cmd_breakclasses(args, runner, console):
+    """Classes by user breaks (methods.md 14): carbonsink:breakclasses."""
+    from .core import prepare, styles
+    _blocks_only(runner, "breakclasses")
+    if not args.out_classes:
+        raise CliError("no output was asked for: give --out CLASSES.tif")
+    breaks = prepare.parse_breaks(args.breaks)
+    names = [n.strip() for n in args.names.split(",")] if args.names else None
+    stack = _open(args.input, "Input", args, scaled=True)
+    out, table = prepare.break_classes_rasters(stack, breaks, args.out_classes, names,
+                                               console.progress(), args.memory_mb)
+    if not args.no_styles:
+        styles.write_style(out, table)
+    console.info("; ".join(f"{c} {lab}" for c, _, lab in table))
+    return {"classes": out}
+
+
 def cmd_resiliencecounts(args, runner, console):
     """Resilience from a counts table (methods.md 9): the toolbox's
     carbonsink:resiliencecounts."""
@@ -966,6 +1034,12 @@ COMMANDS = {
                          "change-point statistics of per-zone yearly series (a CSV table)", {}),
     "resiliencecounts": (cmd_resiliencecounts, "Carbon sink resilience from a counts table "
                          "(year, N+, N-)", {}),
+    "temporalaggregate": (cmd_temporalaggregate, "Composites (8-day, 16-day, monthly) to "
+                          "annual values", {}),
+    "reclassify": (cmd_reclassify, "Reclassify a class raster by a table (IGBP, CNLUCC, "
+                   "your own)", {}),
+    "breakclasses": (cmd_breakclasses, "Classes by breaks of a continuous raster (NEP "
+                     "levels ...)", {}),
 }
 
 
@@ -1076,6 +1150,33 @@ def build_parser():
     _out(p, ("--out", "table", "resilience table (CSV, one row per zone and year)"),
          ("--summary", "summary", "summary (CSV, one row per zone)"),
          ("--report", "report", "HTML report with the decay curves"))
+
+    p = sub.add_parser("temporalaggregate", help=COMMANDS["temporalaggregate"][1],
+                       description=COMMANDS["temporalaggregate"][1])
+    _common(p, years=False, min_valid=False)
+    p.add_argument("--per-year", type=int, default=12, metavar="K",
+                   help="composites per year (8-day: 46, 16-day: 23, monthly: 12)")
+    p.add_argument("--first-year", type=int, default=2000, help="year of the first composite")
+    p.add_argument("--how", choices=("sum", "mean", "days"), default="sum",
+                   help="annual value: sum, mean, or sum of value x days covered")
+    p.add_argument("--window", metavar="FIRST-LAST", help="years to write (e.g. 2015-2019)")
+    _out(p, ("--out", "annual", "annual raster, one band per year"))
+
+    p = sub.add_parser("reclassify", help=COMMANDS["reclassify"][1],
+                       description=COMMANDS["reclassify"][1])
+    _common(p, years=False, min_valid=False, scaling=False)
+    p.add_argument("--table", metavar="CSV", help="columns from, to, name")
+    p.add_argument("--shipped", choices=("igbp_7", "cnlucc_level1"),
+                   help="a shipped table: IGBP to 7 classes, CNLUCC level 2 to level 1")
+    _out(p, ("--out", "classes", "reclassified raster"))
+
+    p = sub.add_parser("breakclasses", help=COMMANDS["breakclasses"][1],
+                       description=COMMANDS["breakclasses"][1])
+    _common(p, years=False, min_valid=False)
+    p.add_argument("--breaks", required=True, metavar="B1,B2,...",
+                   help="increasing breaks, e.g. 0,200,400 (Zhang et al. 2025 NEP levels)")
+    p.add_argument("--names", metavar="N1,N2,...", help="class names, one more than the breaks")
+    _out(p, ("--out", "classes", "class raster"))
 
     p = sub.add_parser("senmk", help=COMMANDS["senmk"][1], description=COMMANDS["senmk"][1])
     _common(p)

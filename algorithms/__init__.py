@@ -11,6 +11,7 @@ from .accounting import (
 )
 from .capacity import CarryingCapacityAlgorithm
 from .nep import NEPAlgorithm
+from .prepare import ALGORITHMS as PREPARE_ALGORITHMS
 from .resilience import ResilienceAlgorithm, ResilienceCountsAlgorithm
 from .series import SeriesStatisticsAlgorithm
 from .spatial import GiniAlgorithm, HotspotsAlgorithm, LisaAlgorithm, MoranAlgorithm
@@ -23,4 +24,5 @@ ALGORITHMS = [NEPAlgorithm, CarryingCapacityAlgorithm, LinearTrendAlgorithm, Sen
               ResilienceCountsAlgorithm,
               PixelAreaAlgorithm, ZonalSummaryAlgorithm, TransitionMatrixAlgorithm,
               CarbonBudgetAlgorithm, SinkScenarioAlgorithm, EnsembleAlgorithm, RegridAlgorithm,
-              MoranAlgorithm, LisaAlgorithm, HotspotsAlgorithm, GiniAlgorithm]
+              MoranAlgorithm, LisaAlgorithm, HotspotsAlgorithm, GiniAlgorithm,
+              *PREPARE_ALGORITHMS]

@@ -205,6 +205,139 @@
     </message>
 </context>
 <context>
+    <name>BreakClassesAlgorithm</name>
+    <message>
+        <location filename="../algorithms/base.py" line="113"/>
+        <source>Classes by breaks (NEP source / sink levels, any continuous raster)</source>
+        <translation>按断点分类（NEP 碳源 / 碳汇等级，任意连续栅格）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="116"/>
+        <source>Carbon sink</source>
+        <translation>碳汇</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="154"/>
+        <source>Continuous raster (all bands are classified)</source>
+        <translation>连续栅格（所有波段都会分类）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="158"/>
+        <source>Year of the first layer</source>
+        <translation>第一个图层的年份</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="160"/>
+        <source>Years of the layers, comma separated (overrides the first year; use it for gaps, e.g. 2000,2001,2003)</source>
+        <translation>各图层的年份，逗号分隔（优先于第一年参数；用于有缺年的序列，如 2000,2001,2003）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="168"/>
+        <source>Minimum number of valid years per pixel (0 = all years)</source>
+        <translation>每个像元的最少有效年数（0 = 全部年份）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="180"/>
+        <source>Input: largest valid stored value</source>
+        <translation>输入：最大有效存储值</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="180"/>
+        <source>Input: offset added after scaling</source>
+        <translation>输入：缩放后加上的偏移量</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="180"/>
+        <source>Input: scale factor applied to stored values</source>
+        <translation>输入：存储值的缩放系数</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="180"/>
+        <source>Input: smallest valid stored value</source>
+        <translation>输入：最小有效存储值</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="187"/>
+        <source>Classes (1 below the first break, ...)</source>
+        <translation>类别（1 为低于第一个断点，……）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="199"/>
+        <source>{}: no raster layer given</source>
+        <translation>{}：未提供栅格图层</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="243"/>
+        <source>Incorrect parameter value for {}</source>
+        <translation>参数 {} 的取值不正确</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="257"/>
+        <source>years must be numbers separated by commas, not '{}'</source>
+        <translation>年份必须是以逗号分隔的数字，而不是“{}”</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="274"/>
+        <source>all valid pixels</source>
+        <translation>全部有效像元</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="278"/>
+        <source>zone layer has no field '{}'</source>
+        <translation>分区图层没有字段“{}”</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="285"/>
+        <source>Zones are reprojected from {} to the stack's {}</source>
+        <translation>分区已从 {} 重投影到栅格序列的 {}</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="291"/>
+        <source>The zones or the stack have no CRS: zone coordinates are used as they are</source>
+        <translation>分区或栅格序列没有坐标系：分区坐标按原样使用</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="305"/>
+        <source>{} zone features without geometry were skipped</source>
+        <translation>已跳过 {} 个没有几何的分区要素</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="308"/>
+        <source>the zone layer has no polygon</source>
+        <translation>分区图层中没有面要素</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="309"/>
+        <source>{} zones from {} polygons, rasterised onto the stack's grid</source>
+        <translation>{} 个分区（来自 {} 个面），已栅格化到栅格序列的格网</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="361"/>
+        <source>Canceled: no output was written.</source>
+        <translation>已取消：未写出任何结果。</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/prepare.py" line="117"/>
+        <source>Breaks, increasing (Zhang et al. 2025 NEP: 0, 200, 400)</source>
+        <translation>断点，递增（Zhang et al. 2025 NEP：0, 200, 400）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/prepare.py" line="120"/>
+        <source>Class names, one more than the breaks (empty: the ranges)</source>
+        <translation>类别名称，比断点多一个（留空：使用范围）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/prepare.py" line="126"/>
+        <source>Input</source>
+        <translation>输入</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/prepare.py" line="134"/>
+        <source>{} classes: {}</source>
+        <translation>{} 个类别：{}</translation>
+    </message>
+</context>
+<context>
     <name>CarbonBudgetAlgorithm</name>
     <message>
         <location filename="../algorithms/accounting.py" line="89"/>
@@ -3646,6 +3779,139 @@
     </message>
 </context>
 <context>
+    <name>ReclassifyAlgorithm</name>
+    <message>
+        <location filename="../algorithms/base.py" line="113"/>
+        <source>Reclassify a class raster by a table (IGBP, CNLUCC, your own)</source>
+        <translation>按表重分类类别栅格（IGBP、CNLUCC 或自定义）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="116"/>
+        <source>Carbon accounting</source>
+        <translation>碳核算</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="154"/>
+        <source>Class raster (land cover; all bands are reclassified)</source>
+        <translation>类别栅格（土地覆被；所有波段都会重分类）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="158"/>
+        <source>Year of the first layer</source>
+        <translation>第一个图层的年份</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="160"/>
+        <source>Years of the layers, comma separated (overrides the first year; use it for gaps, e.g. 2000,2001,2003)</source>
+        <translation>各图层的年份，逗号分隔（优先于第一年参数；用于有缺年的序列，如 2000,2001,2003）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="168"/>
+        <source>Minimum number of valid years per pixel (0 = all years)</source>
+        <translation>每个像元的最少有效年数（0 = 全部年份）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="187"/>
+        <source>Reclassified raster</source>
+        <translation>重分类栅格</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="199"/>
+        <source>{}: no raster layer given</source>
+        <translation>{}：未提供栅格图层</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="243"/>
+        <source>Incorrect parameter value for {}</source>
+        <translation>参数 {} 的取值不正确</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="257"/>
+        <source>years must be numbers separated by commas, not '{}'</source>
+        <translation>年份必须是以逗号分隔的数字，而不是“{}”</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="274"/>
+        <source>all valid pixels</source>
+        <translation>全部有效像元</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="278"/>
+        <source>zone layer has no field '{}'</source>
+        <translation>分区图层没有字段“{}”</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="285"/>
+        <source>Zones are reprojected from {} to the stack's {}</source>
+        <translation>分区已从 {} 重投影到栅格序列的 {}</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="291"/>
+        <source>The zones or the stack have no CRS: zone coordinates are used as they are</source>
+        <translation>分区或栅格序列没有坐标系：分区坐标按原样使用</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="305"/>
+        <source>{} zone features without geometry were skipped</source>
+        <translation>已跳过 {} 个没有几何的分区要素</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="308"/>
+        <source>the zone layer has no polygon</source>
+        <translation>分区图层中没有面要素</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="309"/>
+        <source>{} zones from {} polygons, rasterised onto the stack's grid</source>
+        <translation>{} 个分区（来自 {} 个面），已栅格化到栅格序列的格网</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="361"/>
+        <source>Canceled: no output was written.</source>
+        <translation>已取消：未写出任何结果。</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/prepare.py" line="79"/>
+        <source>Reclassification</source>
+        <translation>重分类方案</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/prepare.py" line="79"/>
+        <source>Shipped: CNLUCC level 2 to level 1 (6 classes)</source>
+        <translation>内置：CNLUCC 二级类到一级类（6 类）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/prepare.py" line="79"/>
+        <source>Shipped: MODIS IGBP (17 classes) to 7 classes</source>
+        <translation>内置：MODIS IGBP（17 类）到 7 类</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/prepare.py" line="79"/>
+        <source>The table below (CSV: from, to, name)</source>
+        <translation>下方的表（CSV：from, to, name）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/prepare.py" line="82"/>
+        <source>Reclassification table: CSV with columns from, to, name</source>
+        <translation>重分类表：含 from、to、name 列的 CSV</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/prepare.py" line="87"/>
+        <source>Class raster</source>
+        <translation>类别栅格</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/prepare.py" line="92"/>
+        <source>give a reclassification table, or choose a shipped one</source>
+        <translation>请给出重分类表，或选择内置表</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/prepare.py" line="102"/>
+        <source>{} pixels have a code the table does not list: they are nodata</source>
+        <translation>{} 个像元的代码不在表中：已设为无数据</translation>
+    </message>
+</context>
+<context>
     <name>RegridAlgorithm</name>
     <message>
         <location filename="../algorithms/accounting.py" line="89"/>
@@ -4856,6 +5122,169 @@
     <message>
         <source>Class names: CSV with columns code,name (optional)</source>
         <translation type="vanished">类别名称：含 code,name 两列的 CSV（可选）</translation>
+    </message>
+</context>
+<context>
+    <name>TemporalAggregateAlgorithm</name>
+    <message>
+        <location filename="../algorithms/base.py" line="113"/>
+        <source>Composites to annual values (8-day, 16-day, monthly)</source>
+        <translation>合成数据转年值（8 天、16 天、月）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="116"/>
+        <source>Temporal statistics</source>
+        <translation>时序统计</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="154"/>
+        <source>Composites in time order (layers or one multiband raster)</source>
+        <translation>按时间顺序的合成数据（多个图层或一个多波段栅格）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="158"/>
+        <source>Year of the first layer</source>
+        <translation>第一个图层的年份</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="160"/>
+        <source>Years of the layers, comma separated (overrides the first year; use it for gaps, e.g. 2000,2001,2003)</source>
+        <translation>各图层的年份，逗号分隔（优先于第一年参数；用于有缺年的序列，如 2000,2001,2003）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="168"/>
+        <source>Minimum number of valid years per pixel (0 = all years)</source>
+        <translation>每个像元的最少有效年数（0 = 全部年份）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="180"/>
+        <source>Composites: largest valid stored value</source>
+        <translation>合成数据：最大有效存储值</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="180"/>
+        <source>Composites: offset added after scaling</source>
+        <translation>合成数据：缩放后加上的偏移</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="180"/>
+        <source>Composites: scale factor applied to stored values</source>
+        <translation>合成数据：应用于存储值的比例系数</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="180"/>
+        <source>Composites: smallest valid stored value</source>
+        <translation>合成数据：最小有效存储值</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="187"/>
+        <source>Annual raster (one band per year)</source>
+        <translation>年值栅格（每年一个波段）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="199"/>
+        <source>{}: no raster layer given</source>
+        <translation>{}：未提供栅格图层</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="243"/>
+        <source>Incorrect parameter value for {}</source>
+        <translation>参数 {} 的取值不正确</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="257"/>
+        <source>years must be numbers separated by commas, not '{}'</source>
+        <translation>年份必须是以逗号分隔的数字，而不是“{}”</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="274"/>
+        <source>all valid pixels</source>
+        <translation>全部有效像元</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="278"/>
+        <source>zone layer has no field '{}'</source>
+        <translation>分区图层没有字段“{}”</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="285"/>
+        <source>Zones are reprojected from {} to the stack's {}</source>
+        <translation>分区已从 {} 重投影到栅格序列的 {}</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="291"/>
+        <source>The zones or the stack have no CRS: zone coordinates are used as they are</source>
+        <translation>分区或栅格序列没有坐标系：分区坐标按原样使用</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="305"/>
+        <source>{} zone features without geometry were skipped</source>
+        <translation>已跳过 {} 个没有几何的分区要素</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="308"/>
+        <source>the zone layer has no polygon</source>
+        <translation>分区图层中没有面要素</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="309"/>
+        <source>{} zones from {} polygons, rasterised onto the stack's grid</source>
+        <translation>{} 个分区（来自 {} 个面），已栅格化到栅格序列的格网</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="361"/>
+        <source>Canceled: no output was written.</source>
+        <translation>已取消：未写出任何结果。</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/prepare.py" line="31"/>
+        <source>Composites per year (8-day: 46, 16-day: 23, monthly: 12)</source>
+        <translation>每年期数（8 天：46，16 天：23，月：12）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/prepare.py" line="34"/>
+        <source>Year of the first composite</source>
+        <translation>第一期所在年份</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/prepare.py" line="36"/>
+        <source>Annual value</source>
+        <translation>年值</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/prepare.py" line="36"/>
+        <source>Mean of the composites</source>
+        <translation>各期均值</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/prepare.py" line="36"/>
+        <source>Sum of the composites (composites hold totals)</source>
+        <translation>各期之和（每期为总量）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/prepare.py" line="36"/>
+        <source>Sum of value x days covered (daily rates or monthly means to annual totals)</source>
+        <translation>数值 x 覆盖天数之和（日速率或月均值转年总量）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/prepare.py" line="39"/>
+        <source>Year window: first year (empty: all years)</source>
+        <translation>年份窗口：起始年（留空：全部年份）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/prepare.py" line="42"/>
+        <source>Year window: last year (empty: all years)</source>
+        <translation>年份窗口：结束年（留空：全部年份）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/prepare.py" line="48"/>
+        <source>Composites</source>
+        <translation>合成数据</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/prepare.py" line="62"/>
+        <source>{} years written: {}..{}</source>
+        <translation>已写出 {} 年：{}..{}</translation>
     </message>
 </context>
 <context>

@@ -111,6 +111,11 @@ def algorithm_runs(data, out):
           "OUTPUT_SUMMARY": o("resilience_summary.csv"), "OUTPUT_CSV": o("resilience.csv"),
           "OUTPUT_YEARS": o("resilience_years.tif"),
           "OUTPUT_REPORT": o("resilience_report.html")}),
+        # NEP levels of Zhang et al. (2025) by user breaks
+        ("carbonsink:breakclasses",
+         [("INPUT", o("nep.tif")), ("BREAKS", "0,200,400"),
+          ("NAMES", "carbon source,weak sink,sink,strong sink")],
+         {"OUTPUT": o("nep_levels.tif")}),
         # the same counts as a paper prints them (zone, year, N+, N-), fitted with
         # lambda fixed at 1
         ("carbonsink:resiliencecounts",
