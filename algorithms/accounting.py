@@ -2,6 +2,7 @@
 carbonsink:zonalsummary, carbonsink:transitionmatrix, carbonsink:carbonbudget,
 carbonsink:sinkscenario. The analyses are in core/accounting.py."""
 import math
+import os
 
 import numpy as np
 from qgis.core import (
@@ -13,6 +14,7 @@ from qgis.core import (
     QgsProcessingParameterField,
     QgsProcessingParameterFile,
     QgsProcessingParameterFileDestination,
+    QgsProcessingParameterMultipleLayers,
     QgsProcessingParameterNumber,
     QgsProcessingParameterRasterLayer,
     QgsProcessingParameterString,
@@ -22,13 +24,14 @@ from ..core import accounting, accounting_charts, charts
 from ..core import ensemble as ens_core
 from ..core.area import pixel_area_raster
 from ..core.classes import CHANGE_CLASSES, CNC_CLASSES
-from ..core.io import StackError
+from ..core.io import RasterStack, StackError
 from ..core.rasters import open_stack
 from .base import CarbonSinkAlgorithm, is_null
 from .compat import (
     DOUBLE,
     FLAG_ADVANCED,
     INTEGER,
+    RASTER,
     VECTOR_POLYGON,
     VECTOR_TABLE,
     no_geometry,
@@ -304,6 +307,9 @@ class TransitionMatrixAlgorithm(AccountingAlgorithm):
             "FIRST", self.tr("Land cover, first date (classes)")))
         self.addParameter(QgsProcessingParameterRasterLayer(
             "SECOND", self.tr("Land cover, second date (classes)")))
+        self.addParameter(QgsProcessingParameterMultipleLayers(
+            "LATER", self.tr("Land cover at later dates, in time order (a chain: first -> "
+                             "second -> third ...)"), RASTER, optional=True))
         self.addParameter(QgsProcessingParameterRasterLayer(
             "VARIABLE", self.tr("Variable to average per transition (on the grid of the "
                                 "first map; e.g. NPP change)"), optional=True))
@@ -321,6 +327,11 @@ class TransitionMatrixAlgorithm(AccountingAlgorithm):
     def compute(self, parameters, context, feedback, progress, memory_mb):
         first = self.raster(parameters, "FIRST", context, self.tr("First land cover"), False)
         second = self.raster(parameters, "SECOND", context, self.tr("Second land cover"), False)
+        later = [RasterStack(src, name=os.path.splitext(os.path.basename(src.split("|")[0]))[0])
+                 for src in self.layer_sources(parameters, "LATER", context)]
+        if later:
+            return self.compute_chain(parameters, context, feedback, progress, memory_mb,
+                                      [first, second] + later)
         variable = self.raster(parameters, "VARIABLE", context, self.tr("Variable"))
         zones, names = self.zones(parameters, "ZONES", "ZONE_FIELD", context, first.grid,
                                   feedback)
@@ -351,6 +362,78 @@ class TransitionMatrixAlgorithm(AccountingAlgorithm):
             results["OUTPUT_CHANGE"] = accounting.change_raster(
                 first, second, change_path, progress.scaled(split, 100), memory_mb)
         return results
+
+    def compute_chain(self, parameters, context, feedback, progress, memory_mb, maps):
+        """A chain of dates: one transition matrix per period (the tables get a
+        period column), one Sankey over all dates; the change raster compares
+        the first and the last map."""
+        if parameters.get("VARIABLE"):
+            raise StackError(self.tr("a variable per transition needs exactly two maps"))
+        zones, names = self.zones(parameters, "ZONES", "ZONE_FIELD", context, maps[0].grid,
+                                  feedback)
+        class_names = self.class_names(parameters, "CLASS_NAMES", context)
+        change_path = self.parameterAsOutputLayer(parameters, "OUTPUT_CHANGE", context)
+        periods = len(maps) - 1
+        split = 80 if change_path else 100
+        results_by_period, pairs, classes_rows, matrix_rows = [], [], [], []
+        for k in range(periods):
+            res = accounting.transition_matrix(
+                maps[k], maps[k + 1], None, zones, names, class_names,
+                progress.scaled(split * k / periods, split * (k + 1) / periods), memory_mb)
+            label = f"{maps[k].name} -> {maps[k + 1].name}"
+            for w in res.warnings:
+                self.warn(feedback, w)
+            ch, pct = res.changed_share()
+            feedback.pushInfo(self.tr("{}: changed {} km2, {} % of the area valid in both "
+                                      "maps").format(label, charts.number(ch),
+                                                     charts.number(pct, 3)))
+            pairs += [dict(r, period=label) for r in res.pair_rows()]
+            classes_rows += [dict(r, period=label) for r in res.class_rows()]
+            matrix_rows += [dict(r, period=label) for r in res.matrix_rows()]
+            results_by_period.append((label, res))
+        results = {"OUTPUT_TABLE": self.write_table(
+            parameters, "OUTPUT_TABLE", context, pairs,
+            ["period"] + self._pair_keys(results_by_period[0][1]))}
+        dest = self.write_table(parameters, "OUTPUT_CLASSES", context, classes_rows)
+        if dest:
+            results["OUTPUT_CLASSES"] = dest
+        csv_path = self.file_output(parameters, "OUTPUT_CSV", context)
+        if csv_path:
+            results["OUTPUT_CSV"] = accounting.write_csv(csv_path, matrix_rows)
+        html_path = self.file_output(parameters, "OUTPUT_HTML", context)
+        if html_path:
+            results["OUTPUT_HTML"] = self._chain_report(html_path, results_by_period,
+                                                        [m.name for m in maps])
+        if change_path:
+            results["OUTPUT_CHANGE"] = accounting.change_raster(
+                maps[0], maps[-1], change_path, progress.scaled(split, 100), memory_mb)
+        return results
+
+    def _chain_report(self, path, periods, dates):
+        esc = charts.html.escape
+        res0 = periods[0][1]
+        codes = sorted(set().union(*(set(r.classes) for _, r in periods)))
+        names = [res0.name(c) if c in res0.classes else periods[-1][1].name(c) for c in codes]
+
+        def full(res):
+            m = res.matrix()
+            idx = [codes.index(c) for c in res.classes]
+            out = np.zeros((len(codes), len(codes)))
+            out[np.ix_(idx, idx)] = m
+            return out
+        parts = [accounting_charts.svg_sankey_chain(
+            names, [full(r) for _, r in periods], dates,
+            title=self.tr("Land-cover transitions (km2)"))]
+        for label, res in periods:
+            ch, share = res.changed_share()
+            parts.append(f"<h2>{esc(label)}</h2><p>{esc(self.tr('Changed area'))}: "
+                         f"{charts.number(ch)} km2 ({charts.number(share, 3)} %)</p>")
+            m = full(res)
+            head = [self.tr("from \\ to")] + names + [self.tr("total")]
+            rows = [[names[i]] + [charts.number(v) for v in m[i]] + [charts.number(m[i].sum())]
+                    for i in range(len(names))]
+            parts.append("<p>km2</p>" + charts.table(head, rows))
+        return charts.write_page(path, self.tr("Land-cover transitions"), "\n".join(parts))
 
     @staticmethod
     def _pair_keys(res):

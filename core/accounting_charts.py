@@ -163,3 +163,83 @@ def svg_bars(labels, values, title="", unit="", width=640, bar_h=16):
                f'y2="{height - 6}" stroke="#444"/>')
     out.append("</svg>")
     return "\n".join(out)
+
+
+def svg_sankey_chain(names, matrices, labels, title="", unit="km2", width=860, height=460):
+    """One Sankey diagram over a chain of dates (e.g. 2000 -> 2011 -> 2022):
+    ``matrices[s]`` is the from x to area matrix between ``labels[s]`` and
+    ``labels[s + 1]``. A class's node at an inner date is as tall as the
+    larger of what flows in and what flows out (the pixels valid in both maps
+    of a period can differ); flows that stay in their class are paler."""
+    n, stages = len(names), len(matrices) + 1
+    mats = [[[max(0.0, float(v)) for v in row] for row in m] for m in matrices]
+    outs = [[sum(m[i]) for i in range(n)] for m in mats]
+    ins = [[sum(m[i][j] for i in range(n)) for j in range(n)] for m in mats]
+    size = []
+    for s in range(stages):
+        a = outs[s] if s < len(mats) else [0.0] * n
+        b = ins[s - 1] if s > 0 else [0.0] * n
+        size.append([max(x, y) for x, y in zip(a, b)])
+    node_w, gap, pad_t, pad_b, pad_x = 14, 8, 44, 16, 150
+    out = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
+           f'font-family="sans-serif" font-size="11">',
+           f'<text x="10" y="16" font-size="13" font-weight="bold">{html.escape(title)}</text>']
+    total = max((sum(s) for s in size), default=0.0)
+    if total <= 0:
+        out.append('<text x="10" y="60">no area</text></svg>')
+        return "\n".join(out)
+    xs = [pad_x + s * (width - 2 * pad_x - node_w) / max(stages - 1, 1) for s in range(stages)]
+    busiest = max(sum(1 for v in s if v > 0) for s in size)
+    k = max(height - pad_t - pad_b - gap * (busiest - 1), 10) / total
+    tops = []
+    for s in range(stages):
+        pos, y = [], pad_t
+        for v in size[s]:
+            pos.append(y)
+            if v > 0:
+                y += v * k + gap
+        tops.append(pos)
+    for s, label in enumerate(labels[:stages]):
+        anchor = "end" if s == 0 else ("start" if s == stages - 1 else "middle")
+        x = xs[s] + (0 if s == 0 else node_w if s == stages - 1 else node_w / 2)
+        out.append(f'<text x="{x:.1f}" y="34" text-anchor="{anchor}" font-weight="bold">'
+                   f'{html.escape(str(label))}</text>')
+    for s, m in enumerate(mats):
+        left = list(tops[s])
+        right = list(tops[s + 1])
+        a, b = xs[s] + node_w, xs[s + 1]
+        xm = (a + b) / 2
+        flows = []
+        for i in range(n):
+            for j in range(n):
+                if m[i][j] <= 0:
+                    continue
+                h = m[i][j] * k
+                flows.append((i, j, m[i][j], left[i], right[j], h))
+                left[i] += h
+                right[j] += h
+        for i, j, v, ya, yb, h in sorted(flows, key=lambda f: f[0] != f[1]):
+            d = (f"M{a:.1f},{ya:.2f} C{xm:.1f},{ya:.2f} {xm:.1f},{yb:.2f} {b:.1f},{yb:.2f} "
+                 f"L{b:.1f},{yb + h:.2f} C{xm:.1f},{yb + h:.2f} {xm:.1f},{ya + h:.2f} "
+                 f"{a:.1f},{ya + h:.2f} Z")
+            tip = f"{labels[s]} -> {labels[s + 1]}: {names[i]} -> {names[j]}: " \
+                  f"{number(v, 6)} {unit}"
+            out.append(f'<path d="{d}" fill="{colour(i)}" fill-opacity="'
+                       f'{0.25 if i == j else 0.6}" stroke="none"><title>'
+                       f'{html.escape(tip)}</title></path>')
+    for s in range(stages):
+        for i, v in enumerate(size[s]):
+            if v <= 0:
+                continue
+            h = v * k
+            out.append(f'<rect x="{xs[s]:.1f}" y="{tops[s][i]:.2f}" width="{node_w}" '
+                       f'height="{max(h, 0.5):.2f}" fill="{colour(i)}"><title>'
+                       f'{html.escape(names[i])}, {labels[s]}: {number(v, 6)} {unit}'
+                       f'</title></rect>')
+            if s in (0, stages - 1):
+                anchor, dx = ("end", -4) if s == 0 else ("start", node_w + 4)
+                out.append(f'<text x="{xs[s] + dx:.1f}" y="{tops[s][i] + h / 2 + 4:.1f}" '
+                           f'text-anchor="{anchor}">{html.escape(names[i])} '
+                           f'({number(v)})</text>')
+    out.append("</svg>")
+    return "\n".join(out)

@@ -340,192 +340,192 @@
 <context>
     <name>CarbonBudgetAlgorithm</name>
     <message>
-        <location filename="../algorithms/accounting.py" line="89"/>
+        <location filename="../algorithms/accounting.py" line="92"/>
         <source>Zones (polygons; empty = the whole grid)</source>
         <translation>分区（面图层；留空 = 整个格网）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="91"/>
+        <location filename="../algorithms/accounting.py" line="94"/>
         <source>Zone name field</source>
         <translation>分区名称字段</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="96"/>
+        <location filename="../algorithms/accounting.py" line="99"/>
         <source>Unit of the per-zone emissions (per year)</source>
         <translation>分区碳排放量的单位（每年）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="96"/>
+        <location filename="../algorithms/accounting.py" line="99"/>
         <source>Unit of the totals</source>
         <translation>总量单位</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="107"/>
+        <location filename="../algorithms/accounting.py" line="110"/>
         <source>Input values are area densities of</source>
         <translation>输入值为以下量的面密度</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="108"/>
+        <location filename="../algorithms/accounting.py" line="111"/>
         <source>carbon (g C m-2, per year for fluxes)</source>
         <translation>碳（g C m-2，通量为每年）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="109"/>
+        <location filename="../algorithms/accounting.py" line="112"/>
         <source>CO2 (g CO2 m-2, per year for fluxes)</source>
         <translation>CO2（g CO2 m-2，通量为每年）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="113"/>
+        <location filename="../algorithms/accounting.py" line="116"/>
         <source>Budget per zone (totals)</source>
         <translation>各分区碳收支（总量）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="113"/>
+        <location filename="../algorithms/accounting.py" line="116"/>
         <source>Rock-weathering sink per lithology class</source>
         <translation>各岩性类别的岩石风化碳汇</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="119"/>
+        <location filename="../algorithms/accounting.py" line="122"/>
         <source>Budget per zone as CSV</source>
         <translation>各分区碳收支（CSV）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="119"/>
+        <location filename="../algorithms/accounting.py" line="122"/>
         <source>Report (HTML)</source>
         <translation>报告（HTML）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="133"/>
+        <location filename="../algorithms/accounting.py" line="136"/>
         <source>{}: no raster layer given</source>
         <translation>{}：未提供栅格图层</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="145"/>
+        <location filename="../algorithms/accounting.py" line="148"/>
         <source>Warning: </source>
         <translation>警告：</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="162"/>
+        <location filename="../algorithms/accounting.py" line="165"/>
         <source>cannot write the table {}: {}</source>
         <translation>无法写出表 {}：{}</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="403"/>
+        <location filename="../algorithms/accounting.py" line="486"/>
         <source>Annual runoff Q (mm yr-1; one band, or one per NEP layer)</source>
         <translation>年径流深 Q（mm yr-1；一个波段，或每个 NEP 图层一个）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="405"/>
+        <location filename="../algorithms/accounting.py" line="488"/>
         <source>Lithology (classes)</source>
         <translation>岩性（类别）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="407"/>
+        <location filename="../algorithms/accounting.py" line="490"/>
         <source>Rock-weathering coefficients a per lithology class (CSV: code, lithology, a, a_unit, source; template in algorithms/templates)</source>
         <translation>各岩性类别的岩石风化系数 a（CSV：code、lithology、a、a_unit、source；模板见 algorithms/templates）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="413"/>
+        <location filename="../algorithms/accounting.py" line="496"/>
         <source>Carbon emissions CE as a raster</source>
         <translation>碳排放量 CE 栅格</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="415"/>
+        <location filename="../algorithms/accounting.py" line="498"/>
         <source>Unit of the emission raster (per year)</source>
         <translation>碳排放栅格的单位（每年）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="419"/>
+        <location filename="../algorithms/accounting.py" line="502"/>
         <source>Emissions per zone: numeric field of the zone layer (instead of a raster)</source>
         <translation>各分区碳排放量：分区图层的数值字段（代替栅格）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="437"/>
+        <location filename="../algorithms/accounting.py" line="520"/>
         <source>NEP</source>
         <translation>NEP</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="438"/>
+        <location filename="../algorithms/accounting.py" line="521"/>
         <source>Runoff</source>
         <translation>径流</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="439"/>
+        <location filename="../algorithms/accounting.py" line="522"/>
         <source>Lithology</source>
         <translation>岩性</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="442"/>
+        <location filename="../algorithms/accounting.py" line="525"/>
         <source>Emissions</source>
         <translation>碳排放</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="447"/>
+        <location filename="../algorithms/accounting.py" line="530"/>
         <source>give the emissions either as a raster or as a field of the zones, not both</source>
         <translation>碳排放请以栅格或分区字段之一给出，不能同时给出</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="458"/>
+        <location filename="../algorithms/accounting.py" line="541"/>
         <source>Pixel areas: {}</source>
         <translation>像元面积：{}</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="464"/>
+        <location filename="../algorithms/accounting.py" line="547"/>
         <source>{} {}: NEP {:.6g} + RCS {:.6g} = ECS {:.6g}; CE {:.6g}; CNC {:.6g} {}</source>
         <translation>{} {}：NEP {:.6g} + RCS {:.6g} = ECS {:.6g}；CE {:.6g}；CNC {:.6g} {}</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="491"/>
+        <location filename="../algorithms/accounting.py" line="574"/>
         <source>an emission field needs a zone layer</source>
         <translation>使用碳排放字段时需要分区图层</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="493"/>
+        <location filename="../algorithms/accounting.py" line="576"/>
         <source>zone layer has no field '{}'</source>
         <translation>分区图层没有字段“{}”</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="513"/>
+        <location filename="../algorithms/accounting.py" line="596"/>
         <source>emission field '{}' has a non-numeric value '{}'</source>
         <translation>碳排放字段“{}”含有非数值“{}”</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="522"/>
+        <location filename="../algorithms/accounting.py" line="605"/>
         <source>Pixel areas</source>
         <translation>像元面积</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="523"/>
+        <location filename="../algorithms/accounting.py" line="606"/>
         <source>Totals in</source>
         <translation>总量单位</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="523"/>
+        <location filename="../algorithms/accounting.py" line="606"/>
         <source>per year</source>
         <translation>每年</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="525"/>
+        <location filename="../algorithms/accounting.py" line="608"/>
         <source>Warning</source>
         <translation>警告</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="530"/>
+        <location filename="../algorithms/accounting.py" line="613"/>
         <source>Carbon neutral capacity CNC = ECS - CE ({})</source>
         <translation>碳中和能力 CNC = ECS - CE（{}）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="534"/>
+        <location filename="../algorithms/accounting.py" line="617"/>
         <source>Ecosystem carbon sink ECS = NEP + RCS</source>
         <translation>生态系统碳汇 ECS = NEP + RCS</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="538"/>
+        <location filename="../algorithms/accounting.py" line="621"/>
         <source>Rock-weathering sink per lithology</source>
         <translation>各岩性的岩石风化碳汇</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="540"/>
+        <location filename="../algorithms/accounting.py" line="623"/>
         <source>Carbon budget</source>
         <translation>碳收支</translation>
     </message>
@@ -1394,217 +1394,217 @@
 <context>
     <name>EnsembleAlgorithm</name>
     <message>
-        <location filename="../algorithms/accounting.py" line="89"/>
+        <location filename="../algorithms/accounting.py" line="92"/>
         <source>Zones (polygons; empty = the whole grid)</source>
         <translation>分区（面图层；留空 = 整个格网）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="91"/>
+        <location filename="../algorithms/accounting.py" line="94"/>
         <source>Zone name field</source>
         <translation>分区名称字段</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="96"/>
+        <location filename="../algorithms/accounting.py" line="99"/>
         <source>Unit of the totals</source>
         <translation>总量单位</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="107"/>
+        <location filename="../algorithms/accounting.py" line="110"/>
         <source>Input values are area densities of</source>
         <translation>输入值为以下量的面密度</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="108"/>
+        <location filename="../algorithms/accounting.py" line="111"/>
         <source>carbon (g C m-2, per year for fluxes)</source>
         <translation>碳（g C m-2，通量为每年）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="109"/>
+        <location filename="../algorithms/accounting.py" line="112"/>
         <source>CO2 (g CO2 m-2, per year for fluxes)</source>
         <translation>CO2（g CO2 m-2，通量为每年）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="113"/>
+        <location filename="../algorithms/accounting.py" line="116"/>
         <source>Annual totals per zone (+- SD across years and products)</source>
         <translation>各分区年总量（± 年际与产品间标准差）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="113"/>
+        <location filename="../algorithms/accounting.py" line="116"/>
         <source>Latitude band x time means</source>
         <translation>纬度带 × 时间均值</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="113"/>
+        <location filename="../algorithms/accounting.py" line="116"/>
         <source>Mean seasonal cycle per zone (monthly inputs)</source>
         <translation>各分区平均季节循环（月输入）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="113"/>
+        <location filename="../algorithms/accounting.py" line="116"/>
         <source>Totals per zone and time step (members, mean, SD)</source>
         <translation>各分区各时间步的总量（成员、均值、标准差）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="119"/>
+        <location filename="../algorithms/accounting.py" line="122"/>
         <source>Report (HTML)</source>
         <translation>报告（HTML）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="133"/>
+        <location filename="../algorithms/accounting.py" line="136"/>
         <source>{}: no raster layer given</source>
         <translation>{}：未提供栅格图层</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="145"/>
+        <location filename="../algorithms/accounting.py" line="148"/>
         <source>Warning: </source>
         <translation>警告：</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="162"/>
+        <location filename="../algorithms/accounting.py" line="165"/>
         <source>cannot write the table {}: {}</source>
         <translation>无法写出表 {}：{}</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="622"/>
+        <location filename="../algorithms/accounting.py" line="705"/>
         <source>More products as GDAL names, one per line or separated by ';' (e.g. NETCDF:"file.nc":nep)</source>
         <translation>更多产品的 GDAL 数据源名称，每行一个或以“;”分隔（如 NETCDF:"file.nc":nep）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="626"/>
+        <location filename="../algorithms/accounting.py" line="709"/>
         <source>Target grid: the grid of this raster</source>
         <translation>目标格网：采用此栅格的格网</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="629"/>
+        <location filename="../algorithms/accounting.py" line="712"/>
         <source>Target grid: cell size over the common extent, in the CRS units of the first product (0 = the first product's grid)</source>
         <translation>目标格网：公共范围上的像元大小，以第一个产品的坐标系单位表示（0 = 第一个产品的格网）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="633"/>
+        <location filename="../algorithms/accounting.py" line="716"/>
         <source>Time step of the bands</source>
         <translation>波段的时间步长</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="633"/>
+        <location filename="../algorithms/accounting.py" line="716"/>
         <source>months</source>
         <translation>月</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="633"/>
+        <location filename="../algorithms/accounting.py" line="716"/>
         <source>years</source>
         <translation>年</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="636"/>
+        <location filename="../algorithms/accounting.py" line="719"/>
         <source>Year of the first band (months: January of that year)</source>
         <translation>第一个波段的年份（月数据：该年 1 月）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="639"/>
+        <location filename="../algorithms/accounting.py" line="722"/>
         <source>Minimum number of valid products per pixel (0 = all)</source>
         <translation>每个像元的最少有效产品数（0 = 全部）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="642"/>
+        <location filename="../algorithms/accounting.py" line="725"/>
         <source>Latitude band width for the zonal-mean table (degrees; 0 = none)</source>
         <translation>纬度带均值表的纬度带宽度（度；0 = 不输出）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="645"/>
+        <location filename="../algorithms/accounting.py" line="728"/>
         <source>Least valid share of a target cell (0-1)</source>
         <translation>目标格网单元的最小有效比例（0-1）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="650"/>
+        <location filename="../algorithms/accounting.py" line="733"/>
         <source>Unit factor per product, comma separated (e.g. 1,1,1000; applied after the file's own scale/offset)</source>
         <translation>各产品的单位换算系数，逗号分隔（如 1,1,1000；在文件自身的缩放/偏移之后应用）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="677"/>
+        <location filename="../algorithms/accounting.py" line="760"/>
         <source>an ensemble needs at least two products</source>
         <translation>集合分析至少需要两个产品</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="688"/>
+        <location filename="../algorithms/accounting.py" line="771"/>
         <source>unit factors must be numbers separated by commas, not '{}'</source>
         <translation>单位换算系数必须是以逗号分隔的数字，而不是“{}”</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="691"/>
+        <location filename="../algorithms/accounting.py" line="774"/>
         <source>{} unit factors for {} products</source>
         <translation>给出了 {} 个单位换算系数，但有 {} 个产品</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="693"/>
+        <location filename="../algorithms/accounting.py" line="776"/>
         <source>Reference grid</source>
         <translation>参考格网</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="710"/>
+        <location filename="../algorithms/accounting.py" line="793"/>
         <source>Target grid: {} x {} cells, geotransform {}</source>
         <translation>目标格网：{} × {} 个像元，地理变换参数 {}</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="713"/>
+        <location filename="../algorithms/accounting.py" line="796"/>
         <source>Product m{}: {}</source>
         <translation>产品 m{}：{}</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="718"/>
+        <location filename="../algorithms/accounting.py" line="801"/>
         <source>{}: {:.6g} +- {:.4g} (years) +- {:.4g} (products) {} per year</source>
         <translation>{}：{:.6g} ± {:.4g}（年际）± {:.4g}（产品间）{}/年</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="740"/>
+        <location filename="../algorithms/accounting.py" line="823"/>
         <source>Products</source>
         <translation>产品</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="742"/>
+        <location filename="../algorithms/accounting.py" line="825"/>
         <source>Totals in</source>
         <translation>总量单位</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="743"/>
+        <location filename="../algorithms/accounting.py" line="826"/>
         <source>Warning</source>
         <translation>警告</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="745"/>
+        <location filename="../algorithms/accounting.py" line="828"/>
         <source>Annual totals per zone</source>
         <translation>各分区年总量</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="753"/>
+        <location filename="../algorithms/accounting.py" line="836"/>
         <source>ensemble mean</source>
         <translation>集合平均</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="754"/>
+        <location filename="../algorithms/accounting.py" line="837"/>
         <source>Annual total, {} ({})</source>
         <translation>年总量，{}（{}）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="756"/>
+        <location filename="../algorithms/accounting.py" line="839"/>
         <source>year</source>
         <translation>年份</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="763"/>
+        <location filename="../algorithms/accounting.py" line="846"/>
         <source>Mean seasonal cycle per zone ({} per month)</source>
         <translation>各分区平均季节循环（{}/月）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="765"/>
+        <location filename="../algorithms/accounting.py" line="848"/>
         <source>month</source>
         <translation>月</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="771"/>
+        <location filename="../algorithms/accounting.py" line="854"/>
         <source>Latitude band x time: area-weighted mean of the ensemble (flux units)</source>
         <translation>纬度带 × 时间：集合的面积加权均值（通量单位）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="773"/>
+        <location filename="../algorithms/accounting.py" line="856"/>
         <source>Ensemble of flux products</source>
         <translation>通量产品集合</translation>
     </message>
@@ -3638,62 +3638,62 @@
 <context>
     <name>PixelAreaAlgorithm</name>
     <message>
-        <location filename="../algorithms/accounting.py" line="89"/>
+        <location filename="../algorithms/accounting.py" line="92"/>
         <source>Zones (polygons; empty = the whole grid)</source>
         <translation>分区（面图层；留空 = 整个格网）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="91"/>
+        <location filename="../algorithms/accounting.py" line="94"/>
         <source>Zone name field</source>
         <translation>分区名称字段</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="96"/>
+        <location filename="../algorithms/accounting.py" line="99"/>
         <source>Unit of the totals</source>
         <translation>总量单位</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="107"/>
+        <location filename="../algorithms/accounting.py" line="110"/>
         <source>Input values are area densities of</source>
         <translation>输入值为以下量的面密度</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="108"/>
+        <location filename="../algorithms/accounting.py" line="111"/>
         <source>carbon (g C m-2, per year for fluxes)</source>
         <translation>碳（g C m-2，通量为每年）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="109"/>
+        <location filename="../algorithms/accounting.py" line="112"/>
         <source>CO2 (g CO2 m-2, per year for fluxes)</source>
         <translation>CO2（g CO2 m-2，通量为每年）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="133"/>
+        <location filename="../algorithms/accounting.py" line="136"/>
         <source>{}: no raster layer given</source>
         <translation>{}：未提供栅格图层</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="145"/>
+        <location filename="../algorithms/accounting.py" line="148"/>
         <source>Warning: </source>
         <translation>警告：</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="162"/>
+        <location filename="../algorithms/accounting.py" line="165"/>
         <source>cannot write the table {}: {}</source>
         <translation>无法写出表 {}：{}</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="179"/>
+        <location filename="../algorithms/accounting.py" line="182"/>
         <source>Raster whose grid is measured</source>
         <translation>要计算其格网的栅格</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="181"/>
+        <location filename="../algorithms/accounting.py" line="184"/>
         <source>Area unit</source>
         <translation>面积单位</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="185"/>
+        <location filename="../algorithms/accounting.py" line="188"/>
         <source>Input raster</source>
         <translation>输入栅格</translation>
     </message>
@@ -3914,102 +3914,102 @@
 <context>
     <name>RegridAlgorithm</name>
     <message>
-        <location filename="../algorithms/accounting.py" line="89"/>
+        <location filename="../algorithms/accounting.py" line="92"/>
         <source>Zones (polygons; empty = the whole grid)</source>
         <translation>分区（面图层；留空 = 整个格网）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="91"/>
+        <location filename="../algorithms/accounting.py" line="94"/>
         <source>Zone name field</source>
         <translation>分区名称字段</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="96"/>
+        <location filename="../algorithms/accounting.py" line="99"/>
         <source>Unit of the totals</source>
         <translation>总量单位</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="107"/>
+        <location filename="../algorithms/accounting.py" line="110"/>
         <source>Input values are area densities of</source>
         <translation>输入值为以下量的面密度</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="108"/>
+        <location filename="../algorithms/accounting.py" line="111"/>
         <source>carbon (g C m-2, per year for fluxes)</source>
         <translation>碳（g C m-2，通量为每年）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="109"/>
+        <location filename="../algorithms/accounting.py" line="112"/>
         <source>CO2 (g CO2 m-2, per year for fluxes)</source>
         <translation>CO2（g CO2 m-2，通量为每年）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="133"/>
+        <location filename="../algorithms/accounting.py" line="136"/>
         <source>{}: no raster layer given</source>
         <translation>{}：未提供栅格图层</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="145"/>
+        <location filename="../algorithms/accounting.py" line="148"/>
         <source>Warning: </source>
         <translation>警告：</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="162"/>
+        <location filename="../algorithms/accounting.py" line="165"/>
         <source>cannot write the table {}: {}</source>
         <translation>无法写出表 {}：{}</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="784"/>
+        <location filename="../algorithms/accounting.py" line="867"/>
         <source>Raster to regrid (all bands)</source>
         <translation>要重采样到新格网的栅格（全部波段）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="786"/>
+        <location filename="../algorithms/accounting.py" line="869"/>
         <source>The values are</source>
         <translation>数值类型</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="787"/>
+        <location filename="../algorithms/accounting.py" line="870"/>
         <source>fluxes or densities (area-weighted, conservative average)</source>
         <translation>通量或密度（面积加权守恒平均）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="788"/>
+        <location filename="../algorithms/accounting.py" line="871"/>
         <source>classes (majority by area)</source>
         <translation>类别（按面积取众数）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="790"/>
+        <location filename="../algorithms/accounting.py" line="873"/>
         <source>Target grid: the grid of this raster</source>
         <translation>目标格网：采用此栅格的格网</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="792"/>
+        <location filename="../algorithms/accounting.py" line="875"/>
         <source>Target grid: cell size aligned to its multiples over the input's extent (CRS units; used without a reference)</source>
         <translation>目标格网：像元大小，格网按其整数倍对齐并覆盖输入范围（坐标系单位；无参考栅格时使用）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="796"/>
+        <location filename="../algorithms/accounting.py" line="879"/>
         <source>Fluxes: least valid share of a target cell (0-1)</source>
         <translation>通量：目标格网单元的最小有效比例（0-1）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="805"/>
+        <location filename="../algorithms/accounting.py" line="888"/>
         <source>Input</source>
         <translation>输入</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="806"/>
+        <location filename="../algorithms/accounting.py" line="889"/>
         <source>Reference grid</source>
         <translation>参考格网</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="809"/>
+        <location filename="../algorithms/accounting.py" line="892"/>
         <source>give a reference raster or a cell size for the target grid</source>
         <translation>请为目标格网提供参考栅格或像元大小</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="830"/>
+        <location filename="../algorithms/accounting.py" line="913"/>
         <source>Target grid: {} x {} cells</source>
         <translation>目标格网：{} × {} 个像元</translation>
     </message>
@@ -4930,112 +4930,112 @@
 <context>
     <name>SinkScenarioAlgorithm</name>
     <message>
-        <location filename="../algorithms/accounting.py" line="89"/>
+        <location filename="../algorithms/accounting.py" line="92"/>
         <source>Zones (polygons; empty = the whole grid)</source>
         <translation>分区（面图层；留空 = 整个格网）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="91"/>
+        <location filename="../algorithms/accounting.py" line="94"/>
         <source>Zone name field</source>
         <translation>分区名称字段</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="96"/>
+        <location filename="../algorithms/accounting.py" line="99"/>
         <source>Unit of the totals</source>
         <translation>总量单位</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="107"/>
+        <location filename="../algorithms/accounting.py" line="110"/>
         <source>Input values are area densities of</source>
         <translation>输入值为以下量的面密度</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="108"/>
+        <location filename="../algorithms/accounting.py" line="111"/>
         <source>carbon (g C m-2, per year for fluxes)</source>
         <translation>碳（g C m-2，通量为每年）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="109"/>
+        <location filename="../algorithms/accounting.py" line="112"/>
         <source>CO2 (g CO2 m-2, per year for fluxes)</source>
         <translation>CO2（g CO2 m-2，通量为每年）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="113"/>
+        <location filename="../algorithms/accounting.py" line="116"/>
         <source>Added sink per zone and measure</source>
         <translation>各分区、各措施的新增碳汇</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="119"/>
+        <location filename="../algorithms/accounting.py" line="122"/>
         <source>Added sink as CSV</source>
         <translation>新增碳汇（CSV）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="119"/>
+        <location filename="../algorithms/accounting.py" line="122"/>
         <source>Report (HTML)</source>
         <translation>报告（HTML）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="133"/>
+        <location filename="../algorithms/accounting.py" line="136"/>
         <source>{}: no raster layer given</source>
         <translation>{}：未提供栅格图层</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="145"/>
+        <location filename="../algorithms/accounting.py" line="148"/>
         <source>Warning: </source>
         <translation>警告：</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="162"/>
+        <location filename="../algorithms/accounting.py" line="165"/>
         <source>cannot write the table {}: {}</source>
         <translation>无法写出表 {}：{}</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="551"/>
+        <location filename="../algorithms/accounting.py" line="634"/>
         <source>Land cover (classes)</source>
         <translation>土地覆被（类别）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="553"/>
+        <location filename="../algorithms/accounting.py" line="636"/>
         <source>Measures (CSV: measure, class, share_pct or area_km2, rate, rate_unit, source; template in algorithms/templates)</source>
         <translation>增汇措施（CSV：measure、class、share_pct 或 area_km2、rate、rate_unit、source；模板见 algorithms/templates）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="557"/>
+        <location filename="../algorithms/accounting.py" line="640"/>
         <source>Class names: CSV with columns code,name</source>
         <translation>类别名称：含 code,name 两列的 CSV</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="568"/>
+        <location filename="../algorithms/accounting.py" line="651"/>
         <source>Land cover</source>
         <translation>土地覆被</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="578"/>
+        <location filename="../algorithms/accounting.py" line="661"/>
         <source>Pixel areas: {}</source>
         <translation>像元面积：{}</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="583"/>
+        <location filename="../algorithms/accounting.py" line="666"/>
         <source>Added sink, all measures, {}: {:.6g} {} per year on {:.6g} km2</source>
         <translation>全部措施的新增碳汇，{}：{:.6g} {}/年，实施面积 {:.6g} km2</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="599"/>
+        <location filename="../algorithms/accounting.py" line="682"/>
         <source>per year; rates from the measure table (sources in the last column).</source>
         <translation>每年；速率取自措施表（来源见最后一列）。</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="601"/>
+        <location filename="../algorithms/accounting.py" line="684"/>
         <source>Added sink in</source>
         <translation>新增碳汇，单位</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="605"/>
+        <location filename="../algorithms/accounting.py" line="688"/>
         <source>Added sink per measure</source>
         <translation>各措施的新增碳汇</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="607"/>
+        <location filename="../algorithms/accounting.py" line="690"/>
         <source>Sink enhancement scenario</source>
         <translation>增汇情景</translation>
     </message>
@@ -5290,159 +5290,174 @@
 <context>
     <name>TransitionMatrixAlgorithm</name>
     <message>
-        <location filename="../algorithms/accounting.py" line="89"/>
+        <location filename="../algorithms/accounting.py" line="92"/>
         <source>Zones (polygons; empty = the whole grid)</source>
         <translation>分区（面图层；留空 = 整个格网）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="91"/>
+        <location filename="../algorithms/accounting.py" line="94"/>
         <source>Zone name field</source>
         <translation>分区名称字段</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="96"/>
+        <location filename="../algorithms/accounting.py" line="99"/>
         <source>Unit of the totals</source>
         <translation>总量单位</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="107"/>
+        <location filename="../algorithms/accounting.py" line="110"/>
         <source>Input values are area densities of</source>
         <translation>输入值为以下量的面密度</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="108"/>
+        <location filename="../algorithms/accounting.py" line="111"/>
         <source>carbon (g C m-2, per year for fluxes)</source>
         <translation>碳（g C m-2，通量为每年）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="109"/>
+        <location filename="../algorithms/accounting.py" line="112"/>
         <source>CO2 (g CO2 m-2, per year for fluxes)</source>
         <translation>CO2（g CO2 m-2，通量为每年）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="113"/>
+        <location filename="../algorithms/accounting.py" line="116"/>
         <source>Change per class (persistence, loss, gain, net)</source>
         <translation>各类别变化（保持、转出、转入、净变化）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="113"/>
+        <location filename="../algorithms/accounting.py" line="116"/>
         <source>Transitions (from, to, area, %, variable mean)</source>
         <translation>转移（转出类、转入类、面积、%、变量均值）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="119"/>
+        <location filename="../algorithms/accounting.py" line="122"/>
         <source>Report with Sankey diagram (HTML)</source>
         <translation>含桑基图的报告（HTML）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="119"/>
+        <location filename="../algorithms/accounting.py" line="122"/>
         <source>Transition matrices as CSV (km2 and %)</source>
         <translation>转移矩阵（CSV，km2 与 %）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="133"/>
+        <location filename="../algorithms/accounting.py" line="136"/>
         <source>{}: no raster layer given</source>
         <translation>{}：未提供栅格图层</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="145"/>
+        <location filename="../algorithms/accounting.py" line="148"/>
         <source>Warning: </source>
         <translation>警告：</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="162"/>
+        <location filename="../algorithms/accounting.py" line="165"/>
         <source>cannot write the table {}: {}</source>
         <translation>无法写出表 {}：{}</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="304"/>
+        <location filename="../algorithms/accounting.py" line="307"/>
         <source>Land cover, first date (classes)</source>
         <translation>第一期土地覆被（类别）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="306"/>
+        <location filename="../algorithms/accounting.py" line="309"/>
         <source>Land cover, second date (classes)</source>
         <translation>第二期土地覆被（类别）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="308"/>
+        <location filename="../algorithms/accounting.py" line="311"/>
+        <source>Land cover at later dates, in time order (a chain: first -&gt; second -&gt; third ...)</source>
+        <translation>更晚日期的土地覆被，按时间顺序（链：第一期 -&gt; 第二期 -&gt; 第三期 ……）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/accounting.py" line="314"/>
         <source>Variable to average per transition (on the grid of the first map; e.g. NPP change)</source>
         <translation>按转移类型求均值的变量（与第一期图格网一致；如 NPP 变化量）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="312"/>
+        <location filename="../algorithms/accounting.py" line="318"/>
         <source>Class names: CSV with columns code,name</source>
         <translation>类别名称：含 code,name 两列的 CSV</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="322"/>
+        <location filename="../algorithms/accounting.py" line="328"/>
         <source>First land cover</source>
         <translation>第一期土地覆被</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="323"/>
+        <location filename="../algorithms/accounting.py" line="329"/>
         <source>Second land cover</source>
         <translation>第二期土地覆被</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="324"/>
+        <location filename="../algorithms/accounting.py" line="335"/>
         <source>Variable</source>
         <translation>变量</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="333"/>
+        <location filename="../algorithms/accounting.py" line="344"/>
         <source>Pixel areas: {}</source>
         <translation>像元面积：{}</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="337"/>
+        <location filename="../algorithms/accounting.py" line="348"/>
         <source>Changed: {:.6g} km2, {:.4g} % of the area valid in both maps</source>
         <translation>变化面积：{:.6g} km2，占两期均有效面积的 {:.4g} %</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="364"/>
-        <source>Pixel areas</source>
-        <translation>像元面积</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/accounting.py" line="365"/>
-        <source>Warning</source>
-        <translation>警告</translation>
-    </message>
-    <message>
         <location filename="../algorithms/accounting.py" line="371"/>
-        <source>Whole area</source>
-        <translation>整个区域</translation>
+        <source>a variable per transition needs exactly two maps</source>
+        <translation>按转移类型统计变量只适用于恰好两期地图</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="372"/>
-        <source>Changed area</source>
-        <translation>变化面积</translation>
+        <location filename="../algorithms/accounting.py" line="387"/>
+        <source>{}: changed {} km2, {} % of the area valid in both maps</source>
+        <translation>{}：变化 {} km2，占两期均有效面积的 {} %</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="374"/>
+        <location filename="../algorithms/accounting.py" line="426"/>
         <source>Land-cover transitions (km2)</source>
         <translation>土地覆被转移（km2）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="376"/>
+        <location filename="../algorithms/accounting.py" line="429"/>
+        <source>Changed area</source>
+        <translation>变化面积</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/accounting.py" line="432"/>
         <source>from \ to</source>
         <translation>转出 \ 转入</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="376"/>
+        <location filename="../algorithms/accounting.py" line="432"/>
         <source>total</source>
         <translation>合计</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="388"/>
-        <source>Net change per class</source>
-        <translation>各类别净变化</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/accounting.py" line="389"/>
+        <location filename="../algorithms/accounting.py" line="436"/>
         <source>Land-cover transitions</source>
         <translation>土地覆被转移</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/accounting.py" line="447"/>
+        <source>Pixel areas</source>
+        <translation>像元面积</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/accounting.py" line="448"/>
+        <source>Warning</source>
+        <translation>警告</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/accounting.py" line="454"/>
+        <source>Whole area</source>
+        <translation>整个区域</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/accounting.py" line="471"/>
+        <source>Net change per class</source>
+        <translation>各类别净变化</translation>
     </message>
     <message>
         <location filename="../algorithms/base.py" line="113"/>
@@ -5704,152 +5719,152 @@
 <context>
     <name>ZonalSummaryAlgorithm</name>
     <message>
-        <location filename="../algorithms/accounting.py" line="89"/>
+        <location filename="../algorithms/accounting.py" line="92"/>
         <source>Zones (polygons; empty = the whole grid)</source>
         <translation>分区（面图层；留空 = 整个格网）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="91"/>
+        <location filename="../algorithms/accounting.py" line="94"/>
         <source>Zone name field</source>
         <translation>分区名称字段</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="96"/>
+        <location filename="../algorithms/accounting.py" line="99"/>
         <source>Unit of the totals</source>
         <translation>总量单位</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="107"/>
+        <location filename="../algorithms/accounting.py" line="110"/>
         <source>Input values are area densities of</source>
         <translation>输入值为以下量的面密度</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="108"/>
+        <location filename="../algorithms/accounting.py" line="111"/>
         <source>carbon (g C m-2, per year for fluxes)</source>
         <translation>碳（g C m-2，通量为每年）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="109"/>
+        <location filename="../algorithms/accounting.py" line="112"/>
         <source>CO2 (g CO2 m-2, per year for fluxes)</source>
         <translation>CO2（g CO2 m-2，通量为每年）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="113"/>
+        <location filename="../algorithms/accounting.py" line="116"/>
         <source>Per zone, class and layer</source>
         <translation>按分区、类别和图层</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="113"/>
+        <location filename="../algorithms/accounting.py" line="116"/>
         <source>Summary per zone and class</source>
         <translation>按分区和类别汇总</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="119"/>
+        <location filename="../algorithms/accounting.py" line="122"/>
         <source>Report (HTML)</source>
         <translation>报告（HTML）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="119"/>
+        <location filename="../algorithms/accounting.py" line="122"/>
         <source>Summary as CSV</source>
         <translation>汇总（CSV）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="133"/>
+        <location filename="../algorithms/accounting.py" line="136"/>
         <source>{}: no raster layer given</source>
         <translation>{}：未提供栅格图层</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="145"/>
+        <location filename="../algorithms/accounting.py" line="148"/>
         <source>Warning: </source>
         <translation>警告：</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="162"/>
+        <location filename="../algorithms/accounting.py" line="165"/>
         <source>cannot write the table {}: {}</source>
         <translation>无法写出表 {}：{}</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="205"/>
+        <location filename="../algorithms/accounting.py" line="208"/>
         <source>The layers are</source>
         <translation>图层类型</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="206"/>
+        <location filename="../algorithms/accounting.py" line="209"/>
         <source>Years of one variable (totals per year, mean and SD across years)</source>
         <translation>同一变量的各年份（逐年总量、多年均值与标准差）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="207"/>
+        <location filename="../algorithms/accounting.py" line="210"/>
         <source>Separate variables (one total column per layer, e.g. Wu et al. 2023 Table 1)</source>
         <translation>独立变量（每个图层一列总量，如 Wu et al. 2023 表 1）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="213"/>
+        <location filename="../algorithms/accounting.py" line="216"/>
         <source>Land-cover raster (classes)</source>
         <translation>土地覆被栅格（类别）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="215"/>
+        <location filename="../algorithms/accounting.py" line="218"/>
         <source>Class names: CSV with columns code,name</source>
         <translation>类别名称：含 code,name 两列的 CSV</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="220"/>
+        <location filename="../algorithms/accounting.py" line="223"/>
         <source>Ratios of layer totals in % (layer numbers a/b, e.g. 3/1 for potential / CSCC)</source>
         <translation>图层总量之比（%，以图层序号 a/b 表示，如 3/1 表示潜力 / CSCC）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="230"/>
+        <location filename="../algorithms/accounting.py" line="233"/>
         <source>Input</source>
         <translation>输入</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="237"/>
+        <location filename="../algorithms/accounting.py" line="240"/>
         <source>Land cover</source>
         <translation>土地覆被</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="244"/>
+        <location filename="../algorithms/accounting.py" line="247"/>
         <source>Pixel areas: {}</source>
         <translation>像元面积：{}</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="255"/>
+        <location filename="../algorithms/accounting.py" line="258"/>
         <source>Grand total: {:.6g} {} (mean of {} layers, SD {:.4g})</source>
         <translation>总计：{:.6g} {}（{} 个图层的均值，标准差 {:.4g}）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="267"/>
+        <location filename="../algorithms/accounting.py" line="270"/>
         <source>class</source>
         <translation>类别</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="267"/>
+        <location filename="../algorithms/accounting.py" line="270"/>
         <source>zone</source>
         <translation>分区</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="276"/>
+        <location filename="../algorithms/accounting.py" line="279"/>
         <source>Pixel areas</source>
         <translation>像元面积</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="278"/>
+        <location filename="../algorithms/accounting.py" line="281"/>
         <source>Warning</source>
         <translation>警告</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="290"/>
+        <location filename="../algorithms/accounting.py" line="293"/>
         <source>Total per zone ({})</source>
         <translation>各分区总量（{}）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="291"/>
+        <location filename="../algorithms/accounting.py" line="294"/>
         <source>year</source>
         <translation>年份</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="292"/>
+        <location filename="../algorithms/accounting.py" line="295"/>
         <source>Zonal summary</source>
         <translation>分区统计</translation>
     </message>

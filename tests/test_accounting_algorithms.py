@@ -504,3 +504,42 @@ def test_zonalsummary_shares_per_km2_and_ratios(acc_provider, example, acc_data,
     assert [r["area_share_pct"] for r in by_class if r["class"] is None] == [100.0]
     text = run_error(acc_provider, "zonalsummary", dict(params, RATIOS="3/1"))
     assert "numbered 1..2" in text
+
+
+def test_transition_chain(acc_provider, acc_data, tmp_path):
+    """Three dates (2000 -> 2020 -> a third map): one matrix per period equal to
+    the two-map runs, a period column, one Sankey over the three dates, the
+    change raster between the first and the last map."""
+    from carbonsink.core.accounting_charts import svg_sankey_chain
+    first = RasterStack(acc_data["landcover_2000"])
+    a = first.read(0, 0, first.grid.cols, first.grid.rows)[0]
+    third = np.where(np.isfinite(a), np.where(a == 1, 2, a), np.nan)     # class 1 -> 2
+    third_path = write_tif(tmp_path / "lc_third.tif", third[None],
+                           gt=first.grid.geotransform)
+    html = str(tmp_path / "chain.html")
+    res = run("transitionmatrix", {
+        "FIRST": acc_data["landcover_2000"], "SECOND": acc_data["landcover_2020"],
+        "LATER": [third_path], "CLASS_NAMES": acc_data["class_names"],
+        "OUTPUT_TABLE": "memory:", "OUTPUT_HTML": html,
+        "OUTPUT_CHANGE": str(tmp_path / "change.tif")})
+    pairs = records(res["OUTPUT_TABLE"])
+    periods = sorted({r["period"] for r in pairs})
+    assert len(periods) == 2
+    two = records(run("transitionmatrix", {
+        "FIRST": acc_data["landcover_2020"], "SECOND": third_path,
+        "CLASS_NAMES": acc_data["class_names"], "OUTPUT_TABLE": "memory:"})["OUTPUT_TABLE"])
+    second_period = [p for p in periods if p.endswith("lc_third")][0]
+    got = {(r["from_class"], r["to_class"]): r["area_km2"] for r in pairs
+           if r["period"] == second_period and r["zone"] == "whole area"}
+    ref = {(r["from_class"], r["to_class"]): r["area_km2"] for r in two
+           if r["zone"] == "whole area"}
+    assert got.keys() == ref.keys() and all(got[k] == pytest.approx(ref[k]) for k in ref)
+    text = open(html, encoding="utf-8").read()
+    assert text.count("<svg") == 1 and "lc_third" in text
+    ch, _ = read_tif(tmp_path / "change.tif")
+    np.testing.assert_array_equal(ch[np.isfinite(a)] == 1, (a != third)[np.isfinite(a)])
+    # the chain diagram: stage node sizes from the matrices
+    m1 = [[3.0, 1.0], [0.0, 2.0]]
+    m2 = [[2.0, 1.0], [1.0, 2.0]]
+    svg = svg_sankey_chain(["A", "B"], [m1, m2], ["2000", "2011", "2022"])
+    assert svg.count("<rect") == 6 and ">2011</text>" in svg and "A (4)" in svg
