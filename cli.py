@@ -990,6 +990,48 @@ def cmd_breakclasses(args, runner, console):
     return {"classes": out}
 
 
+def cmd_scenario(args, runner, console):
+    """Scenario projection (methods.md 15): carbonsink:scenario."""
+    import csv
+    import io
+    import math
+
+    from .core import scenario
+    from .core.accounting import read_text_table, write_csv
+    from .core.io.outputs import write_text
+    if not (args.out_table or args.out_summary or args.out_report):
+        raise CliError("no output was asked for: give --out, --summary or --report")
+    years, cols = scenario.read_series_csv(read_text_table(args.table, "yearly table"))
+    names = [n for n in (args.emissions, args.sinks) if n]
+    for n in names:
+        if n not in cols:
+            raise CliError(f"{args.table} has no column {n!r} (columns: {', '.join(cols)})")
+    drivers = {d.strip(): cols.get(d.strip()) for d in (args.drivers or "").split(",")
+               if d.strip()}
+    if any(v is None for v in drivers.values()):
+        raise CliError(f"{args.table} has no driver column "
+                       f"{next(d for d, v in drivers.items() if v is None)!r}")
+    rates = scenario.read_rates(list(csv.DictReader(io.StringIO(
+        read_text_table(args.rates, "scenario table"))))) if args.rates else None
+    projections = [scenario.project(n, years, cols[n], args.model, args.target_year,
+                                    args.holdout, args.boot, args.seed, drivers or None, rates)
+                   for n in names]
+    neutral = scenario.neutrality_year(*projections) if len(projections) == 2 else math.nan
+    for p in projections:
+        console.info(f"{p.name}: {p.value(args.target_year):.4g} in {args.target_year}, "
+                     f"hold-out R2 {p.r2_holdout:.3f}")
+    paths = {}
+    if args.out_table:
+        paths["table"] = write_csv(args.out_table, scenario.rows(projections))
+    if args.out_summary:
+        paths["summary"] = write_csv(args.out_summary,
+                                     scenario.summary(projections, args.target_year, neutral))
+    if args.out_report:
+        paths["report"] = write_text(args.out_report, scenario.report_html(
+            projections, args.target_year, neutral))
+    return paths
+
+
 def cmd_resiliencecounts(args, runner, console):
     """Resilience from a counts table (methods.md 9): the toolbox's
     carbonsink:resiliencecounts."""
@@ -1034,6 +1076,8 @@ COMMANDS = {
                          "change-point statistics of per-zone yearly series (a CSV table)", {}),
     "resiliencecounts": (cmd_resiliencecounts, "Carbon sink resilience from a counts table "
                          "(year, N+, N-)", {}),
+    "scenario": (cmd_scenario, "Scenario projection of emissions and sinks to a target year",
+                 {}),
     "temporalaggregate": (cmd_temporalaggregate, "Composites (8-day, 16-day, monthly) to "
                           "annual values", {}),
     "reclassify": (cmd_reclassify, "Reclassify a class raster by a table (IGBP, CNLUCC, "
@@ -1150,6 +1194,28 @@ def build_parser():
     _out(p, ("--out", "table", "resilience table (CSV, one row per zone and year)"),
          ("--summary", "summary", "summary (CSV, one row per zone)"),
          ("--report", "report", "HTML report with the decay curves"))
+
+    p = sub.add_parser("scenario", help=COMMANDS["scenario"][1],
+                       description=COMMANDS["scenario"][1])
+    p.add_argument("--table", required=True, metavar="CSV",
+                   help="a year column, the series and the drivers")
+    p.add_argument("--emissions", default="CE", metavar="COLUMN", help="emissions column")
+    p.add_argument("--sinks", default="ECS", metavar="COLUMN",
+                   help="sinks column (empty: no neutrality year)")
+    p.add_argument("--model", choices=("linear", "compound", "mlp"), default="linear")
+    p.add_argument("--drivers", metavar="C1,C2", help="driver columns for --model mlp")
+    p.add_argument("--rates", metavar="CSV",
+                   help="driver growth rates: variable, first_year, last_year, rate_pct")
+    p.add_argument("--target-year", type=int, default=2060)
+    p.add_argument("--holdout", type=int, default=4, help="last years held out (validation)")
+    p.add_argument("--boot", type=int, default=200, help="bootstrap refits for the band")
+    p.add_argument("--seed", type=int, default=1)
+    p.add_argument("-q", "--quiet", action="store_true", help="no progress on stderr")
+    p.add_argument("--debug", action="store_true", help="show tracebacks")
+    p.set_defaults(threads=0, dask=None, format="gtiff", no_styles=True, memory_mb=256,
+                   chunk=0, workers=0, dask_timeout=30.0)
+    _out(p, ("--out", "table", "projections (CSV)"), ("--summary", "summary", "summary (CSV)"),
+         ("--report", "report", "HTML report with the chart"))
 
     p = sub.add_parser("temporalaggregate", help=COMMANDS["temporalaggregate"][1],
                        description=COMMANDS["temporalaggregate"][1])

@@ -13,6 +13,7 @@ from .capacity import CarryingCapacityAlgorithm
 from .nep import NEPAlgorithm
 from .prepare import ALGORITHMS as PREPARE_ALGORITHMS
 from .resilience import ResilienceAlgorithm, ResilienceCountsAlgorithm
+from .scenario import ScenarioAlgorithm
 from .series import SeriesStatisticsAlgorithm
 from .spatial import GiniAlgorithm, HotspotsAlgorithm, LisaAlgorithm, MoranAlgorithm
 from .temporal import HurstAlgorithm, PartialCorrelationAlgorithm, VariationAlgorithm
@@ -25,4 +26,4 @@ ALGORITHMS = [NEPAlgorithm, CarryingCapacityAlgorithm, LinearTrendAlgorithm, Sen
               PixelAreaAlgorithm, ZonalSummaryAlgorithm, TransitionMatrixAlgorithm,
               CarbonBudgetAlgorithm, SinkScenarioAlgorithm, EnsembleAlgorithm, RegridAlgorithm,
               MoranAlgorithm, LisaAlgorithm, HotspotsAlgorithm, GiniAlgorithm,
-              *PREPARE_ALGORITHMS]
+              *PREPARE_ALGORITHMS, ScenarioAlgorithm]

@@ -82,7 +82,7 @@ def svg_lines(x, series, title="", hlines=(), vlines=(), width=640, height=300,
     for v, colour, _ in vlines:
         out.append(f'<line x1="{px(v):.1f}" x2="{px(v):.1f}" y1="{pad_t}" y2="{pad_t + ph}" '
                    f'stroke="{colour}" stroke-dasharray="2 2"/>')
-    legend = [(lab, col, dash) for lab, _, col, dash in series]
+    legend = [(lab, col, dash) for lab, _, col, dash in series if lab]
     legend += [(lab, col, True) for _, col, lab in list(hlines) + list(vlines) if lab]
     for label, y, colour, dashed in series:
         pts, parts = [], []

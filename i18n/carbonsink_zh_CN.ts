@@ -4502,6 +4502,209 @@
     </message>
 </context>
 <context>
+    <name>ScenarioAlgorithm</name>
+    <message>
+        <location filename="../algorithms/base.py" line="113"/>
+        <source>Scenario projection of emissions and sinks to a target year</source>
+        <translation>碳排放与碳汇到目标年的情景预测</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="116"/>
+        <source>Carbon accounting</source>
+        <translation>碳核算</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="158"/>
+        <source>Year of the first layer</source>
+        <translation>第一个图层的年份</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="160"/>
+        <source>Years of the layers, comma separated (overrides the first year; use it for gaps, e.g. 2000,2001,2003)</source>
+        <translation>各图层的年份，逗号分隔（优先于第一年参数；用于有缺年的序列，如 2000,2001,2003）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="168"/>
+        <source>Minimum number of valid years per pixel (0 = all years)</source>
+        <translation>每个像元的最少有效年数（0 = 全部年份）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="199"/>
+        <source>{}: no raster layer given</source>
+        <translation>{}：未提供栅格图层</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="243"/>
+        <source>Incorrect parameter value for {}</source>
+        <translation>参数 {} 的取值不正确</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="257"/>
+        <source>years must be numbers separated by commas, not '{}'</source>
+        <translation>年份必须是以逗号分隔的数字，而不是“{}”</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="274"/>
+        <source>all valid pixels</source>
+        <translation>全部有效像元</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="278"/>
+        <source>zone layer has no field '{}'</source>
+        <translation>分区图层没有字段“{}”</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="285"/>
+        <source>Zones are reprojected from {} to the stack's {}</source>
+        <translation>分区已从 {} 重投影到栅格序列的 {}</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="291"/>
+        <source>The zones or the stack have no CRS: zone coordinates are used as they are</source>
+        <translation>分区或栅格序列没有坐标系：分区坐标按原样使用</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="305"/>
+        <source>{} zone features without geometry were skipped</source>
+        <translation>已跳过 {} 个没有几何的分区要素</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="308"/>
+        <source>the zone layer has no polygon</source>
+        <translation>分区图层中没有面要素</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="309"/>
+        <source>{} zones from {} polygons, rasterised onto the stack's grid</source>
+        <translation>{} 个分区（来自 {} 个面），已栅格化到栅格序列的格网</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="361"/>
+        <source>Canceled: no output was written.</source>
+        <translation>已取消：未写出任何结果。</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/scenario.py" line="31"/>
+        <source>Yearly table: CSV with a year column, the series and the drivers</source>
+        <translation>逐年表：含年份列、各序列及驱动因子的 CSV</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/scenario.py" line="34"/>
+        <source>Emissions column (CE)</source>
+        <translation>碳排放列（CE）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/scenario.py" line="36"/>
+        <source>Sinks column (ECS; empty: no neutrality year)</source>
+        <translation>碳汇列（ECS；留空：不计算碳中和年份）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/scenario.py" line="39"/>
+        <source>Compound growth (constant rate)</source>
+        <translation>复合增长（恒定增长率）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/scenario.py" line="39"/>
+        <source>Linear trend</source>
+        <translation>线性趋势</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/scenario.py" line="39"/>
+        <source>Model</source>
+        <translation>模型</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/scenario.py" line="39"/>
+        <source>Multilayer perceptron from drivers (scikit-learn)</source>
+        <translation>基于驱动因子的多层感知机（scikit-learn）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/scenario.py" line="41"/>
+        <source>Driver columns for the perceptron (comma separated)</source>
+        <translation>多层感知机的驱动因子列（逗号分隔）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/scenario.py" line="44"/>
+        <source>Scenario: CSV of driver growth rates (variable, first_year, last_year, rate_pct)</source>
+        <translation>情景：驱动因子增长率 CSV（variable, first_year, last_year, rate_pct）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/scenario.py" line="47"/>
+        <source>Target year</source>
+        <translation>目标年</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/scenario.py" line="50"/>
+        <source>Years held out for validation (the last ones)</source>
+        <translation>用于验证的留出年数（最后几年）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/scenario.py" line="53"/>
+        <source>Bootstrap refits for the 5-95 % band (0: none)</source>
+        <translation>5-95 % 区间的自助法重拟合次数（0：不计算）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/scenario.py" line="56"/>
+        <source>Random seed</source>
+        <translation>随机种子</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/scenario.py" line="58"/>
+        <source>Projections (CSV: series, year, observed, projection, band)</source>
+        <translation>预测结果（CSV：序列、年份、观测值、预测值、区间）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/scenario.py" line="59"/>
+        <source>CSV files (*.csv)</source>
+        <translation>CSV 文件 (*.csv)</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/scenario.py" line="61"/>
+        <source>Summary (CSV: validation, target-year value, neutrality year)</source>
+        <translation>汇总（CSV：验证、目标年数值、碳中和年份）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/scenario.py" line="65"/>
+        <source>Report with the chart (HTML)</source>
+        <translation>含图表的报告（HTML）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/scenario.py" line="66"/>
+        <source>HTML files (*.html)</source>
+        <translation>HTML 文件 (*.html)</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/scenario.py" line="77"/>
+        <source>the table has no column '{}' (columns: {})</source>
+        <translation>表中没有列“{}”（现有列：{}）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/scenario.py" line="83"/>
+        <source>the table has no driver column '{}'</source>
+        <translation>表中没有驱动因子列“{}”</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/scenario.py" line="103"/>
+        <source>{}: {} in {}, hold-out R2 {}</source>
+        <translation>{}：{}（{} 年），留出期 R2 {}</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/scenario.py" line="107"/>
+        <source>Carbon neutrality (sinks reach emissions): {}</source>
+        <translation>碳中和（碳汇达到碳排放）：{}</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/scenario.py" line="108"/>
+        <source>not by {}</source>
+        <translation>{} 年前未实现</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/scenario.py" line="119"/>
+        <source>Scenario projection</source>
+        <translation>情景预测</translation>
+    </message>
+</context>
+<context>
     <name>SenMKAlgorithm</name>
     <message>
         <location filename="../algorithms/base.py" line="113"/>
