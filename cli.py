@@ -1143,6 +1143,15 @@ def _common(p, stack_flag=True, years=True, min_valid=True, scaling=True):
     g.add_argument("--debug", action="store_true", help="show tracebacks")
 
 
+def _table_options(p):
+    """-q and --debug of the commands that read and write tables only (no raster
+    engine): the engine options get their defaults."""
+    p.add_argument("-q", "--quiet", action="store_true", help="no progress on stderr")
+    p.add_argument("--debug", action="store_true", help="show tracebacks")
+    p.set_defaults(threads=0, dask=None, format="gtiff", no_styles=True, memory_mb=256,
+                   chunk=0, workers=0, dask_timeout=30.0)
+
+
 def _out(p, *items):
     g = p.add_argument_group("outputs (paths; at least one)")
     for flag, key, text in items:
@@ -1168,10 +1177,7 @@ def build_parser():
                    help="significance level of the modified MK tests and the UF/UB band")
     p.add_argument("--min-valid", type=int, default=0, metavar="N",
                    help="least number of valid years per zone (0 = all years)")
-    p.add_argument("-q", "--quiet", action="store_true", help="no progress on stderr")
-    p.add_argument("--debug", action="store_true", help="show tracebacks")
-    p.set_defaults(threads=0, dask=None, format="gtiff", no_styles=True, memory_mb=256,
-                   chunk=0, workers=0, dask_timeout=30.0)
+    _table_options(p)
     p.add_argument("--unit", metavar="TEXT", help="unit of the values, for the report")
     _out(p, ("--out", "table", "statistics table (CSV, one row per zone)"),
          ("--report", "report", "HTML report, one chart per zone"))
@@ -1187,10 +1193,7 @@ def build_parser():
                    help="decay fit (default: non-linear least squares on the ratios)")
     p.add_argument("--fixed-lambda", action="store_true",
                    help="fix lambda = 1 (the curves start at q(t') = 1)")
-    p.add_argument("-q", "--quiet", action="store_true", help="no progress on stderr")
-    p.add_argument("--debug", action="store_true", help="show tracebacks")
-    p.set_defaults(threads=0, dask=None, format="gtiff", no_styles=True, memory_mb=256,
-                   chunk=0, workers=0, dask_timeout=30.0)
+    _table_options(p)
     _out(p, ("--out", "table", "resilience table (CSV, one row per zone and year)"),
          ("--summary", "summary", "summary (CSV, one row per zone)"),
          ("--report", "report", "HTML report with the decay curves"))
@@ -1210,10 +1213,7 @@ def build_parser():
     p.add_argument("--holdout", type=int, default=4, help="last years held out (validation)")
     p.add_argument("--boot", type=int, default=200, help="bootstrap refits for the band")
     p.add_argument("--seed", type=int, default=1)
-    p.add_argument("-q", "--quiet", action="store_true", help="no progress on stderr")
-    p.add_argument("--debug", action="store_true", help="show tracebacks")
-    p.set_defaults(threads=0, dask=None, format="gtiff", no_styles=True, memory_mb=256,
-                   chunk=0, workers=0, dask_timeout=30.0)
+    _table_options(p)
     _out(p, ("--out", "table", "projections (CSV)"), ("--summary", "summary", "summary (CSV)"),
          ("--report", "report", "HTML report with the chart"))
 
