@@ -646,9 +646,19 @@ class SinkScenarioAlgorithm(AccountingAlgorithm):
         self.add_file_output("OUTPUT_HTML", "Report (HTML)", "html")
         self.add_output("OUTPUT_RASTER", "Expected added sink density (g m-2 yr-1)",
                         optional=True)
+        self.addParameter(QgsProcessingParameterNumber(
+            "FIRST_YEAR", self.tr("Yearly path: first year"), INTEGER, 2021))
+        self.addParameter(QgsProcessingParameterNumber(
+            "TARGET_YEAR", self.tr("Yearly path: target year"), INTEGER, 2060))
+        self.add_file_output("OUTPUT_PATH", "Yearly path of the added sink (CSV: central, "
+                             "low, high, cumulative)")
 
     def compute(self, parameters, context, feedback, progress, memory_mb):
         lc = self.raster(parameters, "LANDCOVER", context, self.tr("Land cover"), False)
+        first = self.parameterAsInt(parameters, "FIRST_YEAR", context)
+        target = self.parameterAsInt(parameters, "TARGET_YEAR", context)
+        if target < first:
+            raise StackError(self.tr("the target year comes before the first year"))
         measures = accounting.read_measures(self.parameterAsFile(parameters, "MEASURES",
                                                                  context))
         zones, names = self.zones(parameters, "ZONES", "ZONE_FIELD", context, lc.grid,
@@ -669,6 +679,16 @@ class SinkScenarioAlgorithm(AccountingAlgorithm):
         results = {"OUTPUT_TABLE": self.write_table(parameters, "OUTPUT_TABLE", context, rows)}
         if res.path:
             results["OUTPUT_RASTER"] = res.path
+        path_csv = self.file_output(parameters, "OUTPUT_PATH", context)
+        if path_csv:
+            path_rows = res.path_rows(first, target)
+            results["OUTPUT_PATH"] = accounting.write_csv(path_csv, path_rows)
+            last = path_rows[-1]
+            feedback.pushInfo(self.tr("{}: {} {} per year (range {} - {}); cumulative {} {}")
+                              .format(target, charts.number(last["added_sink"]), unit,
+                                      charts.number(last["added_low"]),
+                                      charts.number(last["added_high"]),
+                                      charts.number(last["cumulative"]), unit))
         csv_path = self.file_output(parameters, "OUTPUT_CSV", context)
         if csv_path:
             results["OUTPUT_CSV"] = accounting.write_csv(csv_path, rows)

@@ -925,6 +925,7 @@ class Budget:
         ids = sorted(self.zone_names)
         return ids + [0] if len(ids) > 1 else ids
 
+
     def rows(self):
         out = []
         for z in self.zones():
@@ -1175,6 +1176,21 @@ class Measure:
     rate_unit: str
     rate_g_m2: float          # g C m-2 yr-1
     source: str
+    low_g_m2: float = math.nan    # the range of the rate (rate_low, rate_high), g C m-2 yr-1
+    high_g_m2: float = math.nan
+    start_year: float = math.nan  # the measure takes effect from this year ...
+    ramp_years: float = 0.0       # ... reaching its full rate after this many years
+
+    def effect(self, year):
+        """Share of the full rate in ``year``: 0 before the start year, rising
+        linearly over the ramp (1 / ramp_years in the start year), then 1."""
+        if math.isnan(self.start_year):
+            return 1.0
+        if year < self.start_year:
+            return 0.0
+        if self.ramp_years <= 0:
+            return 1.0
+        return min(1.0, (year - self.start_year + 1.0) / self.ramp_years)
 
 
 def read_measures(path):
@@ -1208,6 +1224,16 @@ def read_measures(path):
             f = rate_factor(unit)
         except ValueError as exc:
             raise StackError(f"{base} line {line}: {exc}") from None
+        low = _number(r["rate_low"], "rate_low", line, path) if r.get("rate_low") else rate
+        high = _number(r["rate_high"], "rate_high", line, path) if r.get("rate_high") else rate
+        if not low <= rate <= high:
+            raise StackError(f"{base} line {line} ({name}): need rate_low <= rate <= rate_high")
+        start = _number(r["start_year"], "start_year", line, path) if r.get("start_year") \
+            else math.nan
+        ramp = _number(r["ramp_years"], "ramp_years", line, path) if r.get("ramp_years") \
+            else 0.0
+        if ramp < 0:
+            raise StackError(f"{base} line {line}: ramp_years must not be negative")
         share_v = _number(share, "share_pct", line, path) if share else math.nan
         area_v = _number(area_, "area_km2", line, path) if area_ else math.nan
         if share and not 0 <= share_v <= 100:
@@ -1215,7 +1241,7 @@ def read_measures(path):
         if area_ and area_v < 0:
             raise StackError(f"{base} line {line}: area_km2 must not be negative")
         out.append(Measure(name, code, share_v, area_v, rate, unit, rate * f,
-                           r.get("source", "")))
+                           r.get("source", ""), low * f, high * f, start, ramp))
     if not out:
         raise StackError(f"the measure table {path} has no measure")
     return out
@@ -1241,6 +1267,33 @@ class Scenario:
     def zones(self):
         ids = sorted(self.zone_names)
         return ids + [0] if len(ids) > 1 else ids
+
+    def path_rows(self, first_year, target_year):
+        """The yearly path of the added sink, all zones and measures, from
+        ``first_year`` to ``target_year`` (Yu et al. 2022): per year the sum
+        over measures of treated area x rate x effect(year), with the low and
+        high rates, and the cumulative sums (``unit`` per year and ``unit``)."""
+        z = self.zones()[-1]
+        treated = []
+        for m, f in zip(self.measures, self.fractions):
+            ca = self.class_area_m2[z, self.classes.index(m.code)] if m.code in self.classes \
+                else 0.0
+            treated.append(ca * f)
+        out, cum = [], [0.0, 0.0, 0.0]
+        for year in range(int(first_year), int(target_year) + 1):
+            vals = [0.0, 0.0, 0.0]
+            for m, a in zip(self.measures, treated):
+                e = m.effect(year) * a * self.factor
+                for k, rate in enumerate((m.rate_g_m2,
+                                          m.rate_g_m2 if math.isnan(m.low_g_m2) else m.low_g_m2,
+                                          m.rate_g_m2 if math.isnan(m.high_g_m2) else
+                                          m.high_g_m2)):
+                    vals[k] += e * rate
+            cum = [c + v for c, v in zip(cum, vals)]
+            out.append({"year": year, "added_sink": vals[0], "added_low": vals[1],
+                        "added_high": vals[2], "cumulative": cum[0], "cumulative_low": cum[1],
+                        "cumulative_high": cum[2], "unit": self.unit})
+        return out
 
     def rows(self):
         out = []

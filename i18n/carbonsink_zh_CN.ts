@@ -1464,147 +1464,147 @@
         <translation>无法写出表 {}：{}</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="705"/>
+        <location filename="../algorithms/accounting.py" line="725"/>
         <source>More products as GDAL names, one per line or separated by ';' (e.g. NETCDF:"file.nc":nep)</source>
         <translation>更多产品的 GDAL 数据源名称，每行一个或以“;”分隔（如 NETCDF:"file.nc":nep）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="709"/>
+        <location filename="../algorithms/accounting.py" line="729"/>
         <source>Target grid: the grid of this raster</source>
         <translation>目标格网：采用此栅格的格网</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="712"/>
+        <location filename="../algorithms/accounting.py" line="732"/>
         <source>Target grid: cell size over the common extent, in the CRS units of the first product (0 = the first product's grid)</source>
         <translation>目标格网：公共范围上的像元大小，以第一个产品的坐标系单位表示（0 = 第一个产品的格网）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="716"/>
+        <location filename="../algorithms/accounting.py" line="736"/>
         <source>Time step of the bands</source>
         <translation>波段的时间步长</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="716"/>
+        <location filename="../algorithms/accounting.py" line="736"/>
         <source>months</source>
         <translation>月</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="716"/>
+        <location filename="../algorithms/accounting.py" line="736"/>
         <source>years</source>
         <translation>年</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="719"/>
+        <location filename="../algorithms/accounting.py" line="739"/>
         <source>Year of the first band (months: January of that year)</source>
         <translation>第一个波段的年份（月数据：该年 1 月）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="722"/>
+        <location filename="../algorithms/accounting.py" line="742"/>
         <source>Minimum number of valid products per pixel (0 = all)</source>
         <translation>每个像元的最少有效产品数（0 = 全部）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="725"/>
+        <location filename="../algorithms/accounting.py" line="745"/>
         <source>Latitude band width for the zonal-mean table (degrees; 0 = none)</source>
         <translation>纬度带均值表的纬度带宽度（度；0 = 不输出）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="728"/>
+        <location filename="../algorithms/accounting.py" line="748"/>
         <source>Least valid share of a target cell (0-1)</source>
         <translation>目标格网单元的最小有效比例（0-1）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="733"/>
+        <location filename="../algorithms/accounting.py" line="753"/>
         <source>Unit factor per product, comma separated (e.g. 1,1,1000; applied after the file's own scale/offset)</source>
         <translation>各产品的单位换算系数，逗号分隔（如 1,1,1000；在文件自身的缩放/偏移之后应用）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="760"/>
+        <location filename="../algorithms/accounting.py" line="780"/>
         <source>an ensemble needs at least two products</source>
         <translation>集合分析至少需要两个产品</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="771"/>
+        <location filename="../algorithms/accounting.py" line="791"/>
         <source>unit factors must be numbers separated by commas, not '{}'</source>
         <translation>单位换算系数必须是以逗号分隔的数字，而不是“{}”</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="774"/>
+        <location filename="../algorithms/accounting.py" line="794"/>
         <source>{} unit factors for {} products</source>
         <translation>给出了 {} 个单位换算系数，但有 {} 个产品</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="776"/>
+        <location filename="../algorithms/accounting.py" line="796"/>
         <source>Reference grid</source>
         <translation>参考格网</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="793"/>
+        <location filename="../algorithms/accounting.py" line="813"/>
         <source>Target grid: {} x {} cells, geotransform {}</source>
         <translation>目标格网：{} × {} 个像元，地理变换参数 {}</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="796"/>
+        <location filename="../algorithms/accounting.py" line="816"/>
         <source>Product m{}: {}</source>
         <translation>产品 m{}：{}</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="801"/>
+        <location filename="../algorithms/accounting.py" line="821"/>
         <source>{}: {:.6g} +- {:.4g} (years) +- {:.4g} (products) {} per year</source>
         <translation>{}：{:.6g} ± {:.4g}（年际）± {:.4g}（产品间）{}/年</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="823"/>
+        <location filename="../algorithms/accounting.py" line="843"/>
         <source>Products</source>
         <translation>产品</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="825"/>
+        <location filename="../algorithms/accounting.py" line="845"/>
         <source>Totals in</source>
         <translation>总量单位</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="826"/>
+        <location filename="../algorithms/accounting.py" line="846"/>
         <source>Warning</source>
         <translation>警告</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="828"/>
+        <location filename="../algorithms/accounting.py" line="848"/>
         <source>Annual totals per zone</source>
         <translation>各分区年总量</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="836"/>
+        <location filename="../algorithms/accounting.py" line="856"/>
         <source>ensemble mean</source>
         <translation>集合平均</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="837"/>
+        <location filename="../algorithms/accounting.py" line="857"/>
         <source>Annual total, {} ({})</source>
         <translation>年总量，{}（{}）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="839"/>
+        <location filename="../algorithms/accounting.py" line="859"/>
         <source>year</source>
         <translation>年份</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="846"/>
+        <location filename="../algorithms/accounting.py" line="866"/>
         <source>Mean seasonal cycle per zone ({} per month)</source>
         <translation>各分区平均季节循环（{}/月）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="848"/>
+        <location filename="../algorithms/accounting.py" line="868"/>
         <source>month</source>
         <translation>月</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="854"/>
+        <location filename="../algorithms/accounting.py" line="874"/>
         <source>Latitude band x time: area-weighted mean of the ensemble (flux units)</source>
         <translation>纬度带 × 时间：集合的面积加权均值（通量单位）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="856"/>
+        <location filename="../algorithms/accounting.py" line="876"/>
         <source>Ensemble of flux products</source>
         <translation>通量产品集合</translation>
     </message>
@@ -3959,57 +3959,57 @@
         <translation>无法写出表 {}：{}</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="867"/>
+        <location filename="../algorithms/accounting.py" line="887"/>
         <source>Raster to regrid (all bands)</source>
         <translation>要重采样到新格网的栅格（全部波段）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="869"/>
+        <location filename="../algorithms/accounting.py" line="889"/>
         <source>The values are</source>
         <translation>数值类型</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="870"/>
+        <location filename="../algorithms/accounting.py" line="890"/>
         <source>fluxes or densities (area-weighted, conservative average)</source>
         <translation>通量或密度（面积加权守恒平均）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="871"/>
+        <location filename="../algorithms/accounting.py" line="891"/>
         <source>classes (majority by area)</source>
         <translation>类别（按面积取众数）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="873"/>
+        <location filename="../algorithms/accounting.py" line="893"/>
         <source>Target grid: the grid of this raster</source>
         <translation>目标格网：采用此栅格的格网</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="875"/>
+        <location filename="../algorithms/accounting.py" line="895"/>
         <source>Target grid: cell size aligned to its multiples over the input's extent (CRS units; used without a reference)</source>
         <translation>目标格网：像元大小，格网按其整数倍对齐并覆盖输入范围（坐标系单位；无参考栅格时使用）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="879"/>
+        <location filename="../algorithms/accounting.py" line="899"/>
         <source>Fluxes: least valid share of a target cell (0-1)</source>
         <translation>通量：目标格网单元的最小有效比例（0-1）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="888"/>
+        <location filename="../algorithms/accounting.py" line="908"/>
         <source>Input</source>
         <translation>输入</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="889"/>
+        <location filename="../algorithms/accounting.py" line="909"/>
         <source>Reference grid</source>
         <translation>参考格网</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="892"/>
+        <location filename="../algorithms/accounting.py" line="912"/>
         <source>give a reference raster or a cell size for the target grid</source>
         <translation>请为目标格网提供参考栅格或像元大小</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="913"/>
+        <location filename="../algorithms/accounting.py" line="933"/>
         <source>Target grid: {} x {} cells</source>
         <translation>目标格网：{} × {} 个像元</translation>
     </message>
@@ -5178,6 +5178,11 @@
         <translation>报告（HTML）</translation>
     </message>
     <message>
+        <location filename="../algorithms/accounting.py" line="122"/>
+        <source>Yearly path of the added sink (CSV: central, low, high, cumulative)</source>
+        <translation>增汇量逐年路径（CSV：中值、下限、上限、累计）</translation>
+    </message>
+    <message>
         <location filename="../algorithms/accounting.py" line="136"/>
         <source>{}: no raster layer given</source>
         <translation>{}：未提供栅格图层</translation>
@@ -5208,37 +5213,57 @@
         <translation>类别名称：含 code,name 两列的 CSV</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="651"/>
+        <location filename="../algorithms/accounting.py" line="650"/>
+        <source>Yearly path: first year</source>
+        <translation>逐年路径：起始年</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/accounting.py" line="652"/>
+        <source>Yearly path: target year</source>
+        <translation>逐年路径：目标年</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/accounting.py" line="657"/>
         <source>Land cover</source>
         <translation>土地覆被</translation>
     </message>
     <message>
         <location filename="../algorithms/accounting.py" line="661"/>
+        <source>the target year comes before the first year</source>
+        <translation>目标年早于起始年</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/accounting.py" line="671"/>
         <source>Pixel areas: {}</source>
         <translation>像元面积：{}</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="666"/>
+        <location filename="../algorithms/accounting.py" line="676"/>
         <source>Added sink, all measures, {}: {:.6g} {} per year on {:.6g} km2</source>
         <translation>全部措施的新增碳汇，{}：{:.6g} {}/年，实施面积 {:.6g} km2</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="682"/>
+        <location filename="../algorithms/accounting.py" line="687"/>
+        <source>{}: {} {} per year (range {} - {}); cumulative {} {}</source>
+        <translation>{}：每年 {} {}（范围 {} - {}）；累计 {} {}</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/accounting.py" line="702"/>
         <source>per year; rates from the measure table (sources in the last column).</source>
         <translation>每年；速率取自措施表（来源见最后一列）。</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="684"/>
+        <location filename="../algorithms/accounting.py" line="704"/>
         <source>Added sink in</source>
         <translation>新增碳汇，单位</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="688"/>
+        <location filename="../algorithms/accounting.py" line="708"/>
         <source>Added sink per measure</source>
         <translation>各措施的新增碳汇</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="690"/>
+        <location filename="../algorithms/accounting.py" line="710"/>
         <source>Sink enhancement scenario</source>
         <translation>增汇情景</translation>
     </message>
