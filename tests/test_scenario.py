@@ -95,7 +95,8 @@ def _table(tmp_path):
     ce, ecs, gdp = series(3)
     path = tmp_path / "yearly.csv"
     path.write_text("year,CE,ECS,GDP\n" + "".join(
-        f"{int(y)},{a!r},{b!r},{c!r}\n" for y, a, b, c in zip(YEARS, ce, ecs, gdp)),
+        f"{int(y)},{float(a)!r},{float(b)!r},{float(c)!r}\n"       # Python floats: numpy 2
+        for y, a, b, c in zip(YEARS, ce, ecs, gdp)),                # reprs np.float64(...)
         encoding="utf-8")
     return path, ce, ecs
 
