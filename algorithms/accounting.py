@@ -761,6 +761,8 @@ class EnsembleAlgorithm(AccountingAlgorithm):
         self.add_output("OUTPUT_SD", "Ensemble standard deviation", optional=True)
         self.add_output("OUTPUT_AGREEMENT", "Sign agreement (% of products with the sign of "
                                             "the mean)", optional=True)
+        self.add_output("OUTPUT_COVERAGE", "Coverage: share of each cell covered by valid "
+                        "source cells, mean of the products (0-1)", optional=True)
         self.add_table("OUTPUT_TABLE", "Totals per zone and time step (members, mean, SD)")
         self.add_table("OUTPUT_SUMMARY", "Annual totals per zone (+- SD across years and "
                                          "products)")
@@ -799,7 +801,8 @@ class EnsembleAlgorithm(AccountingAlgorithm):
         target = ens_core.target_grid(members, ref, resolution, warnings)
         zones, znames = self.zones(parameters, "ZONES", "ZONE_FIELD", context, target, feedback)
         outs = self.outputs(parameters, context, {"mean": "OUTPUT_MEAN", "sd": "OUTPUT_SD",
-                                                  "agreement": "OUTPUT_AGREEMENT"})
+                                                  "agreement": "OUTPUT_AGREEMENT",
+                                                  "coverage": "OUTPUT_COVERAGE"})
         step = ("years", "months")[self.parameterAsEnum(parameters, "TIME_STEP", context)]
         unit = self.unit(parameters, context)
         res = ens_core.flux_ensemble(
@@ -821,7 +824,8 @@ class EnsembleAlgorithm(AccountingAlgorithm):
             feedback.pushInfo(self.tr("{}: {:.6g} +- {:.4g} (years) +- {:.4g} (products) {} per "
                                       "year").format(r["zone"], r["annual_total_mean"],
                                                      r["sd_years"], r["sd_members"], unit))
-        names_out = {"mean": "OUTPUT_MEAN", "sd": "OUTPUT_SD", "agreement": "OUTPUT_AGREEMENT"}
+        names_out = {"mean": "OUTPUT_MEAN", "sd": "OUTPUT_SD", "agreement": "OUTPUT_AGREEMENT",
+                     "coverage": "OUTPUT_COVERAGE"}
         results = {names_out[k]: p for k, p in res.paths.items() if k in names_out}
         results["OUTPUT_TABLE"] = self.write_table(parameters, "OUTPUT_TABLE", context,
                                                    res.time_rows())

@@ -20,10 +20,20 @@ from qgis.core import (
 
 from ..core.errors import InputError
 from ..core.io.outputs import write_text
+from ..core.io.zones import remove_quietly
 from ..core.series import COLUMNS, table_statistics
 from ..core.series_report import series_report_html
+from ..core.zonal import zone_sums
 from .base import CarbonSinkAlgorithm, is_null
-from .compat import DOUBLE, FLAG_ADVANCED, INTEGER, VECTOR_TABLE, no_geometry, table_fields
+from .compat import (
+    DOUBLE,
+    FLAG_ADVANCED,
+    INTEGER,
+    VECTOR_POLYGON,
+    VECTOR_TABLE,
+    no_geometry,
+    table_fields,
+)
 
 LAYOUTS = ["wide", "long"]
 _YEAR = re.compile(r"^\D*(\d{4})\D*$")
@@ -38,13 +48,15 @@ class SeriesStatisticsAlgorithm(CarbonSinkAlgorithm):
 
     def initAlgorithm(self, config=None):  # noqa: N802
         self.addParameter(QgsProcessingParameterFeatureSource(
-            "INPUT", self.tr("Table or layer of yearly series"), [VECTOR_TABLE]))
+            "INPUT", self.tr("Table or layer of yearly series (or a raster stack below)"),
+            [VECTOR_TABLE], optional=True))
         self.addParameter(QgsProcessingParameterEnum(
             "LAYOUT", self.tr("Layout"),
             [self.tr("Wide: one field per year (2000, NPP2000 ...)"),
              self.tr("Long: one row per zone and year")], defaultValue=0))
         self.addParameter(QgsProcessingParameterField(
-            "ZONE_FIELD", self.tr("Zone name field"), parentLayerParameterName="INPUT"))
+            "ZONE_FIELD", self.tr("Zone name field"), parentLayerParameterName="INPUT",
+            optional=True))
         self.addParameter(QgsProcessingParameterField(
             "YEAR_FIELD", self.tr("Year field (long layout)"), parentLayerParameterName="INPUT",
             optional=True))
@@ -61,6 +73,16 @@ class SeriesStatisticsAlgorithm(CarbonSinkAlgorithm):
             INTEGER, 0, minValue=0)
         p.setFlags(p.flags() | FLAG_ADVANCED)
         self.addParameter(p)
+        self.add_stack("STACK", "Or: a raster stack (one layer per year) whose zone means are "
+                       "the series", optional=True)
+        self.addParameter(QgsProcessingParameterNumber(
+            "FIRST_YEAR", self.tr("Raster stack: year of the first layer"), INTEGER, 2000))
+        self.addParameter(QgsProcessingParameterFeatureSource(
+            "ZONES", self.tr("Raster stack: zones (polygons; empty = the whole valid area)"),
+            [VECTOR_POLYGON], optional=True))
+        self.addParameter(QgsProcessingParameterField(
+            "ZONES_FIELD", self.tr("Raster stack: zone name field"),
+            parentLayerParameterName="ZONES", optional=True))
         self.addParameter(QgsProcessingParameterString(
             "UNIT", self.tr("Unit of the values (for the report, e.g. g C m-2 yr-1)"),
             "", optional=True))
@@ -73,10 +95,35 @@ class SeriesStatisticsAlgorithm(CarbonSinkAlgorithm):
             "OUTPUT_REPORT", self.tr("Report: one chart per zone (HTML)"),
             self.tr("HTML files (*.html)"), optional=True, createByDefault=True))
 
+    def stack_series(self, parameters, context, feedback, progress, memory_mb):
+        """{zone: zone-mean series} and the years of a raster stack (the zone
+        means of abruptchange: the mean of the valid pixels of each year)."""
+        stack = self.stack(parameters, "STACK", context, self.tr("Raster stack"))
+        years = np.arange(stack.n, dtype=np.float64) + \
+            self.parameterAsInt(parameters, "FIRST_YEAR", context)
+        zones, names = self.zones(parameters, "ZONES", "ZONES_FIELD", context, stack.grid,
+                                  feedback)
+        try:
+            acc = zone_sums(stack, zones, n_zones=max(names), progress=progress.scaled(0, 80),
+                            memory_mb=memory_mb)
+        finally:
+            if zones is not None:
+                zones.close()
+                remove_quietly(zones.sources[0])
+        means = acc.means()
+        return {names[z]: means[:, z - 1] for z in sorted(names)}, years
+
     def compute(self, parameters, context, feedback, progress, memory_mb):
+        if self.layer_sources(parameters, "STACK", context):
+            series, years = self.stack_series(parameters, context, feedback, progress,
+                                              memory_mb)
+            return self.finish(parameters, context, feedback, progress, series, years, None,
+                               None, "long")
         source = self.parameterAsSource(parameters, "INPUT", context)
         if source is None:
-            raise InputError(self.tr("no table given"))
+            raise InputError(self.tr("give a table of yearly series or a raster stack"))
+        if not self.parameterAsString(parameters, "ZONE_FIELD", context):
+            raise InputError(self.tr("give the zone name field of the table"))
         layout = LAYOUTS[self.parameterAsEnum(parameters, "LAYOUT", context)]
         zone = self.parameterAsString(parameters, "ZONE_FIELD", context)
         names = source.fields().names()
@@ -105,6 +152,11 @@ class SeriesStatisticsAlgorithm(CarbonSinkAlgorithm):
                       for z, d in data.items()}
         if not series:
             raise InputError(self.tr("the table has no rows"))
+        return self.finish(parameters, context, feedback, progress, series, years, source,
+                           zone, layout)
+
+    def finish(self, parameters, context, feedback, progress, series, years, source, zone,
+               layout):
         feedback.pushInfo(self.tr("{} zones, years {:g}..{:g}").format(
             len(series), years[0], years[-1]))
         alpha = self.parameterAsDouble(parameters, "ALPHA", context)
@@ -121,7 +173,8 @@ class SeriesStatisticsAlgorithm(CarbonSinkAlgorithm):
             progress.set(100.0 * (k + 1) / len(rows))
         del sink
         results = {"OUTPUT": dest}
-        joined = self.write_joined(parameters, context, feedback, source, zone, layout, rows)
+        joined = None if source is None else \
+            self.write_joined(parameters, context, feedback, source, zone, layout, rows)
         if joined:
             results["OUTPUT_JOINED"] = joined
         report = self.parameterAsFileOutput(parameters, "OUTPUT_REPORT", context)
@@ -137,7 +190,8 @@ class SeriesStatisticsAlgorithm(CarbonSinkAlgorithm):
                       "year": self.tr("year")}
             results["OUTPUT_REPORT"] = write_text(report, series_report_html(
                 series, years, rows, self.tr("Statistics of zone series"), unit,
-                {self.tr("input"): source.sourceName(), self.tr("zones"): len(rows)},
+                {self.tr("input"): source.sourceName() if source is not None else
+                 self.tr("zone means of a raster stack"), self.tr("zones"): len(rows)},
                 labels))
         return results
 

@@ -558,7 +558,9 @@ def flux_ensemble(members, target=None, resolution=None, outputs=None, zones=Non
     default: ``resolution`` given -> an aligned grid over the common extent,
     else the first member's grid).
 
-    ``outputs``: {"mean", "sd", "agreement"} -> GeoTIFF paths (n bands),
+    ``outputs``: {"mean", "sd", "agreement", "coverage"} -> GeoTIFF paths (n
+    bands; coverage: the mean over the products of the share of each target
+    cell covered by their valid source cells, see :meth:`Regridder.read`),
     and "members" -> list of paths for the regridded members (optional).
     ``zones``: a one-layer zone raster on the target grid with
     ``zone_names`` {id: name}. ``time_step``: "years" or "months" (first
@@ -614,13 +616,15 @@ def flux_ensemble(members, target=None, resolution=None, outputs=None, zones=Non
     bsum = [KeySums(n, len(bands)) for _ in range(n_mem)] if bands else []
     labels = _time_labels(members[0], n, time_step, first_year)
     writers = {}
-    specs = {"mean": "ensemble mean", "sd": "ensemble SD", "agreement": "sign agreement %"}
+    specs = {"mean": "ensemble mean", "sd": "ensemble SD", "agreement": "sign agreement %",
+             "coverage": "mean coverage"}
     try:
         for key, what in specs.items():
             if outputs.get(key):
                 writers[key] = RasterWriter(OutputSpec(
-                    outputs[key], bands=n, descriptions=[f"{what} {lab}" for lab in labels]),
-                    target)
+                    outputs[key], bands=n, descriptions=[f"{what} {lab}" for lab in labels],
+                    unit="1" if key == "coverage" else "", nodata=-1.0 if key == "coverage"
+                    else -9999.0), target)
         for k, p in enumerate(outputs.get("members") or []):
             if p:
                 writers[("member", k)] = RasterWriter(OutputSpec(
@@ -630,7 +634,13 @@ def flux_ensemble(members, target=None, resolution=None, outputs=None, zones=Non
         for b, (r0, r1) in enumerate(blocks):
             progress.check()
             h = r1 - r0
-            arr = np.stack([rg.read(r0, r1) for rg in rgs])        # (m, n, h, w)
+            if "coverage" in writers:
+                pairs = [rg.read(r0, r1, coverage=True) for rg in rgs]
+                arr = np.stack([a for a, _ in pairs])                # (m, n, h, w)
+                cover = np.mean([c for _, c in pairs], axis=0)       # (n, h, w)
+            else:
+                arr = np.stack([rg.read(r0, r1) for rg in rgs])    # (m, n, h, w)
+                cover = None
             valid = np.isfinite(arr)
             cnt = valid.sum(axis=0)
             ok = cnt >= mm
@@ -641,7 +651,8 @@ def flux_ensemble(members, target=None, resolution=None, outputs=None, zones=Non
                               np.sqrt((dev ** 2).sum(axis=0) / np.maximum(cnt - 1, 1)), np.nan)
                 agree = (valid & (np.sign(arr) == np.sign(mean)[None])).sum(axis=0)
                 agreement = np.where(ok, 100.0 * agree / np.maximum(cnt, 1), np.nan)
-            res = {"mean": mean * dens, "sd": sd * dens, "agreement": agreement}
+            res = {"mean": mean * dens, "sd": sd * dens, "agreement": agreement,
+                   "coverage": cover}
             for key, wr in writers.items():
                 if isinstance(key, tuple):
                     wr.write(0, r0, arr[key[1]] * dens)

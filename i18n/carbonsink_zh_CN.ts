@@ -1519,92 +1519,92 @@
         <translation>各产品的单位换算系数，逗号分隔（如 1,1,1000；在文件自身的缩放/偏移之后应用）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="780"/>
+        <location filename="../algorithms/accounting.py" line="782"/>
         <source>an ensemble needs at least two products</source>
         <translation>集合分析至少需要两个产品</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="791"/>
+        <location filename="../algorithms/accounting.py" line="793"/>
         <source>unit factors must be numbers separated by commas, not '{}'</source>
         <translation>单位换算系数必须是以逗号分隔的数字，而不是“{}”</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="794"/>
+        <location filename="../algorithms/accounting.py" line="796"/>
         <source>{} unit factors for {} products</source>
         <translation>给出了 {} 个单位换算系数，但有 {} 个产品</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="796"/>
+        <location filename="../algorithms/accounting.py" line="798"/>
         <source>Reference grid</source>
         <translation>参考格网</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="813"/>
+        <location filename="../algorithms/accounting.py" line="816"/>
         <source>Target grid: {} x {} cells, geotransform {}</source>
         <translation>目标格网：{} × {} 个像元，地理变换参数 {}</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="816"/>
+        <location filename="../algorithms/accounting.py" line="819"/>
         <source>Product m{}: {}</source>
         <translation>产品 m{}：{}</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="821"/>
+        <location filename="../algorithms/accounting.py" line="824"/>
         <source>{}: {:.6g} +- {:.4g} (years) +- {:.4g} (products) {} per year</source>
         <translation>{}：{:.6g} ± {:.4g}（年际）± {:.4g}（产品间）{}/年</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="843"/>
+        <location filename="../algorithms/accounting.py" line="847"/>
         <source>Products</source>
         <translation>产品</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="845"/>
+        <location filename="../algorithms/accounting.py" line="849"/>
         <source>Totals in</source>
         <translation>总量单位</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="846"/>
+        <location filename="../algorithms/accounting.py" line="850"/>
         <source>Warning</source>
         <translation>警告</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="848"/>
+        <location filename="../algorithms/accounting.py" line="852"/>
         <source>Annual totals per zone</source>
         <translation>各分区年总量</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="856"/>
+        <location filename="../algorithms/accounting.py" line="860"/>
         <source>ensemble mean</source>
         <translation>集合平均</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="857"/>
+        <location filename="../algorithms/accounting.py" line="861"/>
         <source>Annual total, {} ({})</source>
         <translation>年总量，{}（{}）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="859"/>
+        <location filename="../algorithms/accounting.py" line="863"/>
         <source>year</source>
         <translation>年份</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="866"/>
+        <location filename="../algorithms/accounting.py" line="870"/>
         <source>Mean seasonal cycle per zone ({} per month)</source>
         <translation>各分区平均季节循环（{}/月）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="868"/>
+        <location filename="../algorithms/accounting.py" line="872"/>
         <source>month</source>
         <translation>月</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="874"/>
+        <location filename="../algorithms/accounting.py" line="878"/>
         <source>Latitude band x time: area-weighted mean of the ensemble (flux units)</source>
         <translation>纬度带 × 时间：集合的面积加权均值（通量单位）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="876"/>
+        <location filename="../algorithms/accounting.py" line="880"/>
         <source>Ensemble of flux products</source>
         <translation>通量产品集合</translation>
     </message>
@@ -1637,6 +1637,11 @@
         <location filename="../algorithms/base.py" line="168"/>
         <source>Minimum number of valid years per pixel (0 = all years)</source>
         <translation>每个像元的最少有效年数（0 = 全部年份）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="187"/>
+        <source>Coverage: share of each cell covered by valid source cells, mean of the products (0-1)</source>
+        <translation>覆盖度：每个格元被有效源格元覆盖的比例，各产品的均值（0-1）</translation>
     </message>
     <message>
         <location filename="../algorithms/base.py" line="187"/>
@@ -3959,57 +3964,57 @@
         <translation>无法写出表 {}：{}</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="887"/>
+        <location filename="../algorithms/accounting.py" line="891"/>
         <source>Raster to regrid (all bands)</source>
         <translation>要重采样到新格网的栅格（全部波段）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="889"/>
+        <location filename="../algorithms/accounting.py" line="893"/>
         <source>The values are</source>
         <translation>数值类型</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="890"/>
+        <location filename="../algorithms/accounting.py" line="894"/>
         <source>fluxes or densities (area-weighted, conservative average)</source>
         <translation>通量或密度（面积加权守恒平均）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="891"/>
+        <location filename="../algorithms/accounting.py" line="895"/>
         <source>classes (majority by area)</source>
         <translation>类别（按面积取众数）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="893"/>
+        <location filename="../algorithms/accounting.py" line="897"/>
         <source>Target grid: the grid of this raster</source>
         <translation>目标格网：采用此栅格的格网</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="895"/>
+        <location filename="../algorithms/accounting.py" line="899"/>
         <source>Target grid: cell size aligned to its multiples over the input's extent (CRS units; used without a reference)</source>
         <translation>目标格网：像元大小，格网按其整数倍对齐并覆盖输入范围（坐标系单位；无参考栅格时使用）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="899"/>
+        <location filename="../algorithms/accounting.py" line="903"/>
         <source>Fluxes: least valid share of a target cell (0-1)</source>
         <translation>通量：目标格网单元的最小有效比例（0-1）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="908"/>
+        <location filename="../algorithms/accounting.py" line="912"/>
         <source>Input</source>
         <translation>输入</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="909"/>
+        <location filename="../algorithms/accounting.py" line="913"/>
         <source>Reference grid</source>
         <translation>参考格网</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="912"/>
+        <location filename="../algorithms/accounting.py" line="916"/>
         <source>give a reference raster or a cell size for the target grid</source>
         <translation>请为目标格网提供参考栅格或像元大小</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="933"/>
+        <location filename="../algorithms/accounting.py" line="937"/>
         <source>Target grid: {} x {} cells</source>
         <translation>目标格网：{} × {} 个像元</translation>
     </message>
@@ -4900,6 +4905,11 @@
         <translation>时序统计</translation>
     </message>
     <message>
+        <location filename="../algorithms/base.py" line="154"/>
+        <source>Or: a raster stack (one layer per year) whose zone means are the series</source>
+        <translation>或：栅格序列（每年一层），以其分区均值作为序列</translation>
+    </message>
+    <message>
         <location filename="../algorithms/base.py" line="158"/>
         <source>Year of the first layer</source>
         <translation>第一个图层的年份</translation>
@@ -4970,164 +4980,202 @@
         <translation>已取消：未写出任何结果。</translation>
     </message>
     <message>
-        <location filename="../algorithms/series.py" line="41"/>
-        <source>Table or layer of yearly series</source>
-        <translation>年度序列表格或图层</translation>
+        <location filename="../algorithms/series.py" line="51"/>
+        <source>Table or layer of yearly series (or a raster stack below)</source>
+        <translation>逐年序列的表或图层（或下方的栅格序列）</translation>
     </message>
     <message>
-        <location filename="../algorithms/series.py" line="43"/>
+        <location filename="../algorithms/series.py" line="54"/>
         <source>Layout</source>
         <translation>表格结构</translation>
     </message>
     <message>
-        <location filename="../algorithms/series.py" line="44"/>
+        <location filename="../algorithms/series.py" line="55"/>
         <source>Wide: one field per year (2000, NPP2000 ...)</source>
         <translation>宽表：每年一个字段（2000、NPP2000 ……）</translation>
     </message>
     <message>
-        <location filename="../algorithms/series.py" line="45"/>
+        <location filename="../algorithms/series.py" line="56"/>
         <source>Long: one row per zone and year</source>
         <translation>长表：每个区域每年一行</translation>
     </message>
     <message>
-        <location filename="../algorithms/series.py" line="47"/>
+        <location filename="../algorithms/series.py" line="58"/>
         <source>Zone name field</source>
         <translation>分区名称字段</translation>
     </message>
     <message>
-        <location filename="../algorithms/series.py" line="49"/>
+        <location filename="../algorithms/series.py" line="61"/>
         <source>Year field (long layout)</source>
         <translation>年份字段（长表）</translation>
     </message>
     <message>
-        <location filename="../algorithms/series.py" line="52"/>
+        <location filename="../algorithms/series.py" line="64"/>
         <source>Value field (long layout)</source>
         <translation>数值字段（长表）</translation>
     </message>
     <message>
-        <location filename="../algorithms/series.py" line="55"/>
+        <location filename="../algorithms/series.py" line="67"/>
         <source>Significance level of the UF/UB band</source>
         <translation>UF/UB 置信带的显著性水平</translation>
     </message>
     <message>
-        <location filename="../algorithms/series.py" line="65"/>
+        <location filename="../algorithms/series.py" line="79"/>
+        <source>Raster stack: year of the first layer</source>
+        <translation>栅格序列：第一层的年份</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/series.py" line="81"/>
+        <source>Raster stack: zones (polygons; empty = the whole valid area)</source>
+        <translation>栅格序列：分区（多边形；留空 = 全部有效区域）</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/series.py" line="84"/>
+        <source>Raster stack: zone name field</source>
+        <translation>栅格序列：分区名称字段</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/series.py" line="87"/>
         <source>Unit of the values (for the report, e.g. g C m-2 yr-1)</source>
         <translation>数值的单位（用于报告，如 g C m-2 yr-1）</translation>
     </message>
     <message>
-        <location filename="../algorithms/series.py" line="68"/>
+        <location filename="../algorithms/series.py" line="90"/>
         <source>Statistics per zone</source>
         <translation>各区域统计</translation>
     </message>
     <message>
-        <location filename="../algorithms/series.py" line="70"/>
+        <location filename="../algorithms/series.py" line="92"/>
         <source>Input features with the statistics (wide layout)</source>
         <translation>附带统计量的输入要素（宽表格式）</translation>
     </message>
     <message>
-        <location filename="../algorithms/series.py" line="73"/>
+        <location filename="../algorithms/series.py" line="95"/>
         <source>Report: one chart per zone (HTML)</source>
         <translation>报告：每个分区一幅图（HTML）</translation>
     </message>
     <message>
-        <location filename="../algorithms/series.py" line="74"/>
+        <location filename="../algorithms/series.py" line="96"/>
         <source>HTML files (*.html)</source>
         <translation>HTML 文件 (*.html)</translation>
     </message>
     <message>
-        <location filename="../algorithms/series.py" line="79"/>
-        <source>no table given</source>
-        <translation>未提供表格</translation>
+        <location filename="../algorithms/series.py" line="101"/>
+        <source>Raster stack</source>
+        <translation>栅格序列</translation>
     </message>
     <message>
-        <location filename="../algorithms/series.py" line="88"/>
+        <location filename="../algorithms/series.py" line="124"/>
+        <source>give a table of yearly series or a raster stack</source>
+        <translation>请给出逐年序列表或栅格序列</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/series.py" line="126"/>
+        <source>give the zone name field of the table</source>
+        <translation>请给出表的分区名称字段</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/series.py" line="135"/>
         <source>a wide table needs at least 4 year fields (names like 2000 or NPP2000)</source>
         <translation>宽表至少需要 4 个年份字段（字段名如 2000 或 NPP2000）</translation>
     </message>
     <message>
-        <location filename="../algorithms/series.py" line="97"/>
+        <location filename="../algorithms/series.py" line="144"/>
         <source>the long layout needs the year and the value field</source>
         <translation>长表需要年份字段和数值字段</translation>
     </message>
     <message>
-        <location filename="../algorithms/series.py" line="107"/>
+        <location filename="../algorithms/series.py" line="154"/>
         <source>the table has no rows</source>
         <translation>表格没有数据行</translation>
     </message>
     <message>
-        <location filename="../algorithms/series.py" line="108"/>
+        <location filename="../algorithms/series.py" line="160"/>
         <source>{} zones, years {:g}..{:g}</source>
         <translation>{} 个区域，年份 {:g}..{:g}</translation>
     </message>
     <message>
-        <location filename="../algorithms/series.py" line="130"/>
+        <location filename="../algorithms/series.py" line="183"/>
         <source>Years</source>
         <translation>年份</translation>
     </message>
     <message>
-        <location filename="../algorithms/series.py" line="130"/>
+        <location filename="../algorithms/series.py" line="183"/>
         <source>Zone</source>
         <translation>分区</translation>
     </message>
     <message>
-        <location filename="../algorithms/series.py" line="131"/>
+        <location filename="../algorithms/series.py" line="184"/>
         <source>LS slope / yr</source>
         <translation>最小二乘斜率 / 年</translation>
     </message>
     <message>
-        <location filename="../algorithms/series.py" line="132"/>
+        <location filename="../algorithms/series.py" line="185"/>
         <source>Sen slope / yr</source>
         <translation>Sen 斜率 / 年</translation>
     </message>
     <message>
-        <location filename="../algorithms/series.py" line="133"/>
+        <location filename="../algorithms/series.py" line="186"/>
         <source>Growth / yr (%)</source>
         <translation>年增长率（%）</translation>
     </message>
     <message>
-        <location filename="../algorithms/series.py" line="134"/>
+        <location filename="../algorithms/series.py" line="187"/>
         <source>Change point</source>
         <translation>突变点</translation>
     </message>
     <message>
-        <location filename="../algorithms/series.py" line="135"/>
+        <location filename="../algorithms/series.py" line="188"/>
         <source>Pettitt change point</source>
         <translation>Pettitt 突变点</translation>
     </message>
     <message>
-        <location filename="../algorithms/series.py" line="136"/>
+        <location filename="../algorithms/series.py" line="189"/>
         <source>least squares</source>
         <translation>最小二乘</translation>
     </message>
     <message>
-        <location filename="../algorithms/series.py" line="136"/>
+        <location filename="../algorithms/series.py" line="189"/>
         <source>series</source>
         <translation>序列</translation>
     </message>
     <message>
-        <location filename="../algorithms/series.py" line="137"/>
+        <location filename="../algorithms/series.py" line="190"/>
         <source>year</source>
         <translation>年份</translation>
     </message>
     <message>
-        <location filename="../algorithms/series.py" line="139"/>
+        <location filename="../algorithms/series.py" line="192"/>
         <source>Statistics of zone series</source>
         <translation>分区序列统计</translation>
     </message>
     <message>
-        <location filename="../algorithms/series.py" line="140"/>
+        <location filename="../algorithms/series.py" line="193"/>
         <source>input</source>
         <translation>输入</translation>
     </message>
     <message>
-        <location filename="../algorithms/series.py" line="140"/>
+        <location filename="../algorithms/series.py" line="194"/>
+        <source>zone means of a raster stack</source>
+        <translation>栅格序列的分区均值</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/series.py" line="194"/>
         <source>zones</source>
         <translation>分区数</translation>
     </message>
     <message>
-        <location filename="../algorithms/series.py" line="150"/>
+        <location filename="../algorithms/series.py" line="204"/>
         <source>the joined output needs the wide layout (one feature per zone): skipped</source>
         <translation>连接输出需要宽表格式（每个分区一个要素）：已跳过</translation>
+    </message>
+    <message>
+        <source>Table or layer of yearly series</source>
+        <translation type="vanished">年度序列表格或图层</translation>
+    </message>
+    <message>
+        <source>no table given</source>
+        <translation type="vanished">未提供表格</translation>
     </message>
 </context>
 <context>

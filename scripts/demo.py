@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Run the four CarbonSink algorithms on the example data and write a report.
+"""Run the CarbonSink algorithms on the example data and write a report.
 
 Usage:  python scripts/demo.py [--data example-data] [--out demo-output]
 
@@ -156,6 +156,47 @@ def algorithm_runs(data, out):
              {"OUTPUT_TABLE": o("transitions.csv"), "OUTPUT_CLASSES": o("transition_classes.csv"),
               "OUTPUT_CSV": o("transition_matrix.csv"), "OUTPUT_HTML": o("transition_report.html"),
               "OUTPUT_CHANGE": o("landcover_change.tif")}))
+    runs += preparation_runs(data, out, first)
+    return runs
+
+
+def preparation_runs(data, out, first):
+    """Input preparation and projection (methods.md 14-15) on the example data:
+    monthly temperature to annual means, land cover reclassified by a table
+    written here, and a projection of a seeded example series of emissions and
+    sinks (1997-2017, like Zhang et al. 2022) to 2060."""
+    o = lambda name: os.path.join(out, name)  # noqa: E731
+    os.makedirs(out, exist_ok=True)
+    runs = [("carbonsink:temporalaggregate",
+             [("INPUT", os.path.join(data, "temperature_monthly.tif")), ("PER_YEAR", 12),
+              ("FIRST_YEAR", int(first)), ("HOW", 1)],
+             {"OUTPUT": o("temperature_annual_mean.tif")})]
+    if os.path.exists(os.path.join(data, "landcover_2000.tif")):
+        table = o("landcover_to_3_classes.csv")
+        with open(table, "w", encoding="utf-8") as f:
+            f.write("from,to,name\n1,1,Cropland\n2,2,Forest and grassland\n"
+                    "3,2,Forest and grassland\n4,3,Other\n5,3,Other\n6,3,Other\n")
+        runs.append(("carbonsink:reclassify",
+                     [("INPUT", os.path.join(data, "landcover_2000.tif")), ("SCHEME", 0),
+                      ("TABLE", table)], {"OUTPUT": o("landcover_2000_3_classes.tif")}))
+    rng = np.random.default_rng(2022)
+    years = np.arange(1997, 2018)
+    t = years - 1997
+    ce = 300 * 1.045 ** t * np.exp(rng.normal(0, 0.02, t.size))
+    ecs = 120 + 9.0 * t + rng.normal(0, 4, t.size)
+    gdp = 1000 * 1.08 ** t * np.exp(rng.normal(0, 0.01, t.size))
+    series = o("example_yearly_carbon.csv")
+    with open(series, "w", encoding="utf-8") as f:
+        f.write("year,CE,ECS,GDP\n" + "".join(
+            f"{y},{a:.3f},{b:.3f},{c:.3f}\n" for y, a, b, c in zip(years, ce, ecs, gdp)))
+    rates = o("example_scenario_rates.csv")
+    with open(rates, "w", encoding="utf-8") as f:
+        f.write("variable,first_year,last_year,rate_pct\nGDP,2018,2035,5\nGDP,2036,2060,2.5\n")
+    runs.append(("carbonsink:scenario",
+                 [("TABLE", series), ("MODEL", 2), ("DRIVERS", "GDP"), ("RATES", rates),
+                  ("BOOT", 50)],
+                 {"OUTPUT_CSV": o("scenario.csv"), "OUTPUT_SUMMARY_CSV": o("scenario_summary.csv"),
+                  "OUTPUT_REPORT": o("scenario_report.html")}))
     return runs
 
 

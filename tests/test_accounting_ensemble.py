@@ -242,3 +242,21 @@ def test_regrid_past_the_data_edge_conserves_mass_with_the_coverage(tmp_path):
     np.testing.assert_allclose(c, cov[0], rtol=1e-6, atol=1e-7)        # one band: 2-d
     r, _ = read_tif(paths[0])
     assert np.nansum(r * c * t_area) == pytest.approx(src_mass, rel=1e-6)   # float32
+
+
+def test_ensemble_coverage_output(tmp_path):
+    """The ensemble's coverage: the mean over the products of each target
+    cell's covered share (0 outside the data, 1 inside), one band per step."""
+    g1 = (100.05, 0.1, 0.0, 36.03, 0.0, -0.1)
+    f = np.full((2, 30, 40), 50.0)
+    a = RasterStack(write_tif(tmp_path / "a.tif", f, gt=g1), name="a")
+    b = RasterStack(write_tif(tmp_path / "b.tif", f * 2, gt=g1), name="b")
+    target = Grid(6, 5, (99.0, 1.0, 0.0, 37.0, 0.0, -1.0), _wkt())
+    cov_path = str(tmp_path / "cov.tif")
+    ens.flux_ensemble([a, b], target, outputs={"mean": str(tmp_path / "m.tif"),
+                                               "coverage": cov_path}, min_coverage=0.0)
+    cov, ds = read_tif(cov_path)
+    _, ref = ens.regrid(a, target, None, 0.0, coverage_path=True)
+    np.testing.assert_allclose(cov, ref, rtol=1e-6, atol=1e-7)    # both products alike
+    assert cov[0, 0, 0] == 0.0 and cov.max() == pytest.approx(1.0)
+    assert ds.GetRasterBand(1).GetUnitType() == "1"

@@ -213,3 +213,30 @@ def test_joined_output_and_report(provider, tmp_path):
     assert ("Pettitt change point" in text) == any(
         np.isfinite(r["pettitt_year"]) for r in ref.values())
     assert not re.search(r"\de[+-]\d", text)
+
+
+@pytest.mark.qgis
+def test_zone_means_of_a_raster_stack(provider, tmp_path):
+    """seriesstatistics on a raster stack: the series are the zone means (here the
+    whole area: numpy.nanmean of each year's pixels) and the numbers those of
+    table_statistics on them."""
+    import processing
+    from helpers import write_tif
+    from test_algorithms import Feedback
+    rng = np.random.default_rng(9)
+    y = 400 + 3 * np.arange(12.0)[:, None, None] + rng.normal(0, 10, (12, 6, 8))
+    y[rng.random(y.shape) < 0.1] = np.nan
+    path = write_tif(tmp_path / "npp.tif", y)
+    res = processing.run("carbonsink:seriesstatistics", {
+        "STACK": [path], "FIRST_YEAR": 2005, "OUTPUT": "memory:", "OUTPUT_REPORT": None},
+        feedback=Feedback())
+    got = list(res["OUTPUT"].getFeatures())
+    assert len(got) == 1
+    means = np.nanmean(y.astype(np.float32).astype(np.float64).reshape(12, -1), axis=1)
+    ref = S.table_statistics({"all": means}, np.arange(2005.0, 2017.0))[0]
+    for col in ("ls_slope", "sen_slope", "mk_original_z", "cv", "hurst_rs", "pettitt_p"):
+        assert got[0][col] == pytest.approx(ref[col], rel=1e-9), col
+    from qgis.core import QgsProcessingException
+    with pytest.raises(QgsProcessingException, match="table of yearly series or a raster"):
+        processing.run("carbonsink:seriesstatistics", {"OUTPUT": "memory:"},
+                       feedback=Feedback())
