@@ -14,8 +14,6 @@ from qgis.core import (
 
 from ..core import abrupt, charts
 from ..core.errors import InputError
-from ..core.io.zones import remove_quietly
-from ..core.zonal import zone_sums
 from .base import CarbonSinkAlgorithm
 from .compat import DOUBLE, VECTOR_POLYGON, VECTOR_TABLE, no_geometry, table_fields
 
@@ -60,14 +58,8 @@ class AbruptChangeAlgorithm(CarbonSinkAlgorithm):
         if stack.n < 4:
             raise InputError(self.tr("at least 4 years are needed"))
         alpha = self.parameterAsDouble(parameters, "ALPHA", context)
-        zones, names = self.zones(parameters, "ZONES", "ZONE_FIELD", context, stack.grid, feedback)
-        try:
-            acc = zone_sums(stack, zones, n_zones=max(names), progress=progress.scaled(0, 90),
-                            memory_mb=memory_mb)
-        finally:
-            if zones is not None:
-                zones.close()
-                remove_quietly(zones.sources[0])
+        acc, names = self.zone_means(parameters, "ZONES", "ZONE_FIELD", context, stack,
+                                     feedback, progress.scaled(0, 90), memory_mb)
         means = acc.means()
         table, tid = self.parameterAsSink(parameters, "OUTPUT_TABLE", context,
                                           table_fields(SERIES_FIELDS), no_geometry())

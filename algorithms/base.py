@@ -259,6 +259,26 @@ class CarbonSinkAlgorithm(QgsProcessingAlgorithm):
             return resolve_years(n, years)
         return resolve_years(n, None, self.parameterAsInt(parameters, "FIRST_YEAR", context))
 
+    @staticmethod
+    def drop_zones(zones):
+        """Close and remove the temporary zone raster of :meth:`zones` (None: nothing)."""
+        if zones is not None:
+            path = zones.sources[0]
+            zones.close()
+            remove_quietly(path)
+
+    def zone_means(self, parameters, name, field_name, context, stack, feedback, progress,
+                   memory_mb):
+        """(ZoneSums of ``stack`` over the polygon zones of ``name``, {id: name}):
+        the zones rasterised onto the stack's grid, the temporary raster removed."""
+        from ..core.zonal import zone_sums
+        zones, names = self.zones(parameters, name, field_name, context, stack.grid, feedback)
+        try:
+            return zone_sums(stack, zones, n_zones=max(names), progress=progress,
+                             memory_mb=memory_mb), names
+        finally:
+            self.drop_zones(zones)
+
     def zones(self, parameters, name, field_name, context, grid, feedback, all_touched=False):
         """Rasterise the optional polygon parameter ``name`` onto ``grid``.
 

@@ -17,7 +17,6 @@ from qgis.core import (
 
 from ..core.accounting import read_text_table
 from ..core.io.outputs import write_text
-from ..core.io.zones import remove_quietly
 from ..core.resilience import (
     METHODS,
     SUMMARY_COLUMNS,
@@ -159,7 +158,6 @@ class ResilienceAlgorithm(_ResilienceBase):
         zones, names = self.zones(parameters, "ZONES", "ZONE_FIELD", context, stack.grid,
                                   feedback, self.parameterAsBool(parameters, "ALL_TOUCHED",
                                                                  context))
-        tmp = zones.sources[0] if zones is not None else None
         try:
             inputs = {"NPP stack": f"{stack.n} layers, {stack.grid.cols} x {stack.grid.rows} "
                                    "pixels"}
@@ -172,9 +170,7 @@ class ResilienceAlgorithm(_ResilienceBase):
             res = resilience_rasters(stack, ref, outs, years, zones, names, method, mv,
                                      progress, memory_mb, inputs=inputs, fixed_lambda=fixed)
         finally:
-            if zones is not None:
-                zones.close()
-                remove_quietly(tmp)
+            self.drop_zones(zones)
         self.log_zones(feedback, res)
         results = {}
         results["OUTPUT_TABLE"] = self.write_sink(parameters, context, "OUTPUT_TABLE",

@@ -20,10 +20,8 @@ from qgis.core import (
 
 from ..core.errors import InputError
 from ..core.io.outputs import write_text
-from ..core.io.zones import remove_quietly
 from ..core.series import COLUMNS, table_statistics
 from ..core.series_report import series_report_html
-from ..core.zonal import zone_sums
 from .base import CarbonSinkAlgorithm, is_null
 from .compat import (
     DOUBLE,
@@ -101,15 +99,8 @@ class SeriesStatisticsAlgorithm(CarbonSinkAlgorithm):
         stack = self.stack(parameters, "STACK", context, self.tr("Raster stack"))
         years = np.arange(stack.n, dtype=np.float64) + \
             self.parameterAsInt(parameters, "FIRST_YEAR", context)
-        zones, names = self.zones(parameters, "ZONES", "ZONES_FIELD", context, stack.grid,
-                                  feedback)
-        try:
-            acc = zone_sums(stack, zones, n_zones=max(names), progress=progress.scaled(0, 80),
-                            memory_mb=memory_mb)
-        finally:
-            if zones is not None:
-                zones.close()
-                remove_quietly(zones.sources[0])
+        acc, names = self.zone_means(parameters, "ZONES", "ZONES_FIELD", context, stack,
+                                     feedback, progress.scaled(0, 80), memory_mb)
         means = acc.means()
         return {names[z]: means[:, z - 1] for z in sorted(names)}, years
 

@@ -34,7 +34,6 @@ from ..core.errors import InputError
 from ..core.fdr import fdr_bh
 from ..core.gini import GINI_METHODS, gini, gini_band
 from ..core.io import RasterStack, scan_blocks
-from ..core.io.zones import remove_quietly
 from ..core.progress import Canceled
 from ..core.spatial import (
     cluster_class,
@@ -646,9 +645,7 @@ class GiniAlgorithm(_SpatialAlgorithm):
         try:
             scan_blocks(stacks, func, progress.scaled(0, 90), memory_mb)
         finally:
-            if zones is not None:
-                zones.close()
-                remove_quietly(zones.sources[0])
+            self.drop_zones(zones)
         feedback.pushInfo(self.tr("{} valid pixel values collected ({:.1f} MB)")
                           .format(used[0] // 8, used[0] / 2**20))
         return [(names[z], np.concatenate(parts[z]) if parts[z] else np.empty(0))
