@@ -72,6 +72,13 @@ class _ResilienceBase(CarbonSinkAlgorithm):
         fixed = 1.0 if self.parameterAsBool(parameters, "FIXED_LAMBDA", context) else None
         return method, fixed
 
+    def level_name(self, level):
+        """The resilience level in the user's language (core.resilience.LEVELS)."""
+        names = {"extremely strong": self.tr("extremely strong"), "stronger": self.tr("stronger"),
+                 "strong": self.tr("strong"), "weak": self.tr("weak"),
+                 "weaker": self.tr("weaker"), "undetermined": self.tr("undetermined")}
+        return names.get(level, level)
+
     def log_zones(self, feedback, res):
         for text in res.warnings:
             feedback.pushWarning(text)
@@ -79,7 +86,8 @@ class _ResilienceBase(CarbonSinkAlgorithm):
             if z.has_pixels:
                 feedback.pushInfo(self.tr("{}: tau_p {}, tau_n {}, RS {}, level {}").format(
                     z.name, _short(z.fit_pos.tau, z.fit_pos.flag),
-                    _short(z.fit_neg.tau, z.fit_neg.flag), _short(z.rs, ""), z.level))
+                    _short(z.fit_neg.tau, z.fit_neg.flag), _short(z.rs, ""),
+                    self.level_name(z.level)))
 
 
 class ResilienceAlgorithm(_ResilienceBase):

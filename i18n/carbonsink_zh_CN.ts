@@ -4,97 +4,97 @@
 <context>
     <name>AbruptChangeAlgorithm</name>
     <message>
-        <location filename="../algorithms/abrupt.py" line="41"/>
+        <location filename="../algorithms/abrupt.py" line="39"/>
         <source>Zones (polygons; empty = the whole valid area)</source>
         <translation>分区（面图层；留空 = 全部有效区域）</translation>
     </message>
     <message>
-        <location filename="../algorithms/abrupt.py" line="44"/>
+        <location filename="../algorithms/abrupt.py" line="42"/>
         <source>Zone name field</source>
         <translation>分区名称字段</translation>
     </message>
     <message>
-        <location filename="../algorithms/abrupt.py" line="47"/>
+        <location filename="../algorithms/abrupt.py" line="45"/>
         <source>Significance level of the UF/UB band</source>
         <translation>UF/UB 置信带的显著性水平</translation>
     </message>
     <message>
-        <location filename="../algorithms/abrupt.py" line="50"/>
+        <location filename="../algorithms/abrupt.py" line="48"/>
         <source>Zone mean series with UF and UB</source>
         <translation>分区均值序列及 UF、UB</translation>
     </message>
     <message>
-        <location filename="../algorithms/abrupt.py" line="52"/>
+        <location filename="../algorithms/abrupt.py" line="50"/>
         <source>Change points per zone</source>
         <translation>各分区突变点</translation>
     </message>
     <message>
-        <location filename="../algorithms/abrupt.py" line="54"/>
+        <location filename="../algorithms/abrupt.py" line="52"/>
         <source>Report (HTML chart of UF/UB)</source>
         <translation>报告（UF/UB 曲线 HTML 图）</translation>
     </message>
     <message>
-        <location filename="../algorithms/abrupt.py" line="58"/>
+        <location filename="../algorithms/abrupt.py" line="56"/>
         <source>Input stack</source>
         <translation>输入栅格序列</translation>
     </message>
     <message>
-        <location filename="../algorithms/abrupt.py" line="61"/>
+        <location filename="../algorithms/abrupt.py" line="59"/>
         <source>at least 4 years are needed</source>
         <translation>至少需要 4 年数据</translation>
     </message>
     <message>
-        <location filename="../algorithms/abrupt.py" line="83"/>
+        <location filename="../algorithms/abrupt.py" line="75"/>
         <source>zone {}: {} years with valid pixels, at least 4 needed; skipped</source>
         <translation>分区 {}：只有 {} 年有有效像元，至少需要 4 年；已跳过</translation>
     </message>
     <message>
-        <location filename="../algorithms/abrupt.py" line="100"/>
+        <location filename="../algorithms/abrupt.py" line="92"/>
         <source>{}: UF/UB cross in {}; inside the band: {}; Pettitt change point {:g} (p = {:.4g})</source>
         <translation>{}：UF/UB 交于 {}；置信带内：{}；Pettitt 突变点 {:g}（p = {:.4g}）</translation>
     </message>
     <message>
-        <location filename="../algorithms/abrupt.py" line="108"/>
+        <location filename="../algorithms/abrupt.py" line="100"/>
         <source>Abrupt change: sequential Mann-Kendall and Pettitt</source>
         <translation>突变检验：序贯 Mann-Kendall 与 Pettitt</translation>
     </message>
     <message>
-        <location filename="../algorithms/abrupt.py" line="123"/>
+        <location filename="../algorithms/abrupt.py" line="115"/>
         <source>year</source>
         <translation>年份</translation>
     </message>
     <message>
-        <location filename="../algorithms/abrupt.py" line="124"/>
+        <location filename="../algorithms/abrupt.py" line="116"/>
         <source>zone mean</source>
         <translation>分区均值</translation>
     </message>
     <message>
-        <location filename="../algorithms/abrupt.py" line="128"/>
+        <location filename="../algorithms/abrupt.py" line="120"/>
         <source>UF/UB crossings</source>
         <translation>UF/UB 交点</translation>
     </message>
     <message>
-        <location filename="../algorithms/abrupt.py" line="129"/>
+        <location filename="../algorithms/abrupt.py" line="121"/>
         <source>crossings inside the band (change starts)</source>
         <translation>置信带内的交点（突变开始）</translation>
     </message>
     <message>
-        <location filename="../algorithms/abrupt.py" line="130"/>
+        <location filename="../algorithms/abrupt.py" line="122"/>
         <source>Pettitt change point (last year before the change)</source>
         <translation>Pettitt 突变点（突变前的最后一年）</translation>
     </message>
     <message>
-        <location filename="../algorithms/abrupt.py" line="131"/>
+        <location filename="../algorithms/abrupt.py" line="123"/>
         <source>Pettitt p</source>
         <translation>Pettitt p 值</translation>
     </message>
     <message>
-        <location filename="../algorithms/abrupt.py" line="133"/>
+        <location filename="../algorithms/abrupt.py" line="125"/>
         <source>statistic</source>
         <translation>统计量</translation>
     </message>
     <message>
-        <location filename="../algorithms/abrupt.py" line="133"/>
+        <location filename="../algorithms/abrupt.py" line="125"/>
         <source>value</source>
         <translation>值</translation>
     </message>
@@ -164,42 +164,42 @@
         <translation>年份必须是以逗号分隔的数字，而不是“{}”</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="274"/>
+        <location filename="../algorithms/base.py" line="294"/>
         <source>all valid pixels</source>
         <translation>全部有效像元</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="278"/>
+        <location filename="../algorithms/base.py" line="298"/>
         <source>zone layer has no field '{}'</source>
         <translation>分区图层没有字段“{}”</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="285"/>
+        <location filename="../algorithms/base.py" line="305"/>
         <source>Zones are reprojected from {} to the stack's {}</source>
         <translation>分区已从 {} 重投影到栅格序列的 {}</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="291"/>
+        <location filename="../algorithms/base.py" line="311"/>
         <source>The zones or the stack have no CRS: zone coordinates are used as they are</source>
         <translation>分区或栅格序列没有坐标系：分区坐标按原样使用</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="305"/>
+        <location filename="../algorithms/base.py" line="325"/>
         <source>{} zone features without geometry were skipped</source>
         <translation>已跳过 {} 个没有几何的分区要素</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="308"/>
+        <location filename="../algorithms/base.py" line="328"/>
         <source>the zone layer has no polygon</source>
         <translation>分区图层中没有面要素</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="309"/>
+        <location filename="../algorithms/base.py" line="329"/>
         <source>{} zones from {} polygons, rasterised onto the stack's grid</source>
         <translation>{} 个分区（来自 {} 个面），已栅格化到栅格序列的格网</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="361"/>
+        <location filename="../algorithms/base.py" line="381"/>
         <source>Canceled: no output was written.</source>
         <translation>已取消：未写出任何结果。</translation>
     </message>
@@ -277,42 +277,42 @@
         <translation>年份必须是以逗号分隔的数字，而不是“{}”</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="274"/>
+        <location filename="../algorithms/base.py" line="294"/>
         <source>all valid pixels</source>
         <translation>全部有效像元</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="278"/>
+        <location filename="../algorithms/base.py" line="298"/>
         <source>zone layer has no field '{}'</source>
         <translation>分区图层没有字段“{}”</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="285"/>
+        <location filename="../algorithms/base.py" line="305"/>
         <source>Zones are reprojected from {} to the stack's {}</source>
         <translation>分区已从 {} 重投影到栅格序列的 {}</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="291"/>
+        <location filename="../algorithms/base.py" line="311"/>
         <source>The zones or the stack have no CRS: zone coordinates are used as they are</source>
         <translation>分区或栅格序列没有坐标系：分区坐标按原样使用</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="305"/>
+        <location filename="../algorithms/base.py" line="325"/>
         <source>{} zone features without geometry were skipped</source>
         <translation>已跳过 {} 个没有几何的分区要素</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="308"/>
+        <location filename="../algorithms/base.py" line="328"/>
         <source>the zone layer has no polygon</source>
         <translation>分区图层中没有面要素</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="309"/>
+        <location filename="../algorithms/base.py" line="329"/>
         <source>{} zones from {} polygons, rasterised onto the stack's grid</source>
         <translation>{} 个分区（来自 {} 个面），已栅格化到栅格序列的格网</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="361"/>
+        <location filename="../algorithms/base.py" line="381"/>
         <source>Canceled: no output was written.</source>
         <translation>已取消：未写出任何结果。</translation>
     </message>
@@ -590,37 +590,37 @@
         <translation>年份必须是以逗号分隔的数字，而不是“{}”</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="274"/>
+        <location filename="../algorithms/base.py" line="294"/>
         <source>all valid pixels</source>
         <translation>全部有效像元</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="285"/>
+        <location filename="../algorithms/base.py" line="305"/>
         <source>Zones are reprojected from {} to the stack's {}</source>
         <translation>分区已从 {} 重投影到栅格序列的 {}</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="291"/>
+        <location filename="../algorithms/base.py" line="311"/>
         <source>The zones or the stack have no CRS: zone coordinates are used as they are</source>
         <translation>分区或栅格序列没有坐标系：分区坐标按原样使用</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="305"/>
+        <location filename="../algorithms/base.py" line="325"/>
         <source>{} zone features without geometry were skipped</source>
         <translation>已跳过 {} 个没有几何的分区要素</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="308"/>
+        <location filename="../algorithms/base.py" line="328"/>
         <source>the zone layer has no polygon</source>
         <translation>分区图层中没有面要素</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="309"/>
+        <location filename="../algorithms/base.py" line="329"/>
         <source>{} zones from {} polygons, rasterised onto the stack's grid</source>
         <translation>{} 个分区（来自 {} 个面），已栅格化到栅格序列的格网</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="361"/>
+        <location filename="../algorithms/base.py" line="381"/>
         <source>Canceled: no output was written.</source>
         <translation>已取消：未写出任何结果。</translation>
     </message>
@@ -903,7 +903,7 @@
 <context>
     <name>CarbonSinkStyles</name>
     <message>
-        <location filename="../algorithms/abrupt.py" line="123"/>
+        <location filename="../algorithms/abrupt.py" line="115"/>
         <source>Pettitt</source>
         <translation>Pettitt</translation>
     </message>
@@ -1341,42 +1341,42 @@
         <translation>年份必须是以逗号分隔的数字，而不是“{}”</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="274"/>
+        <location filename="../algorithms/base.py" line="294"/>
         <source>all valid pixels</source>
         <translation>全部有效像元</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="278"/>
+        <location filename="../algorithms/base.py" line="298"/>
         <source>zone layer has no field '{}'</source>
         <translation>分区图层没有字段“{}”</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="285"/>
+        <location filename="../algorithms/base.py" line="305"/>
         <source>Zones are reprojected from {} to the stack's {}</source>
         <translation>分区已从 {} 重投影到栅格序列的 {}</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="291"/>
+        <location filename="../algorithms/base.py" line="311"/>
         <source>The zones or the stack have no CRS: zone coordinates are used as they are</source>
         <translation>分区或栅格序列没有坐标系：分区坐标按原样使用</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="305"/>
+        <location filename="../algorithms/base.py" line="325"/>
         <source>{} zone features without geometry were skipped</source>
         <translation>已跳过 {} 个没有几何的分区要素</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="308"/>
+        <location filename="../algorithms/base.py" line="328"/>
         <source>the zone layer has no polygon</source>
         <translation>分区图层中没有面要素</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="309"/>
+        <location filename="../algorithms/base.py" line="329"/>
         <source>{} zones from {} polygons, rasterised onto the stack's grid</source>
         <translation>{} 个分区（来自 {} 个面），已栅格化到栅格序列的格网</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="361"/>
+        <location filename="../algorithms/base.py" line="381"/>
         <source>Canceled: no output was written.</source>
         <translation>已取消：未写出任何结果。</translation>
     </message>
@@ -1669,42 +1669,42 @@
         <translation>年份必须是以逗号分隔的数字，而不是“{}”</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="274"/>
+        <location filename="../algorithms/base.py" line="294"/>
         <source>all valid pixels</source>
         <translation>全部有效像元</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="278"/>
+        <location filename="../algorithms/base.py" line="298"/>
         <source>zone layer has no field '{}'</source>
         <translation>分区图层没有字段“{}”</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="285"/>
+        <location filename="../algorithms/base.py" line="305"/>
         <source>Zones are reprojected from {} to the stack's {}</source>
         <translation>分区已从 {} 重投影到栅格序列的 {}</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="291"/>
+        <location filename="../algorithms/base.py" line="311"/>
         <source>The zones or the stack have no CRS: zone coordinates are used as they are</source>
         <translation>分区或栅格序列没有坐标系：分区坐标按原样使用</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="305"/>
+        <location filename="../algorithms/base.py" line="325"/>
         <source>{} zone features without geometry were skipped</source>
         <translation>已跳过 {} 个没有几何的分区要素</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="308"/>
+        <location filename="../algorithms/base.py" line="328"/>
         <source>the zone layer has no polygon</source>
         <translation>分区图层中没有面要素</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="309"/>
+        <location filename="../algorithms/base.py" line="329"/>
         <source>{} zones from {} polygons, rasterised onto the stack's grid</source>
         <translation>{} 个分区（来自 {} 个面），已栅格化到栅格序列的格网</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="361"/>
+        <location filename="../algorithms/base.py" line="381"/>
         <source>Canceled: no output was written.</source>
         <translation>已取消：未写出任何结果。</translation>
     </message>
@@ -1756,307 +1756,307 @@
         <translation>年份必须是以逗号分隔的数字，而不是“{}”</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="274"/>
+        <location filename="../algorithms/base.py" line="294"/>
         <source>all valid pixels</source>
         <translation>全部有效像元</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="278"/>
+        <location filename="../algorithms/base.py" line="298"/>
         <source>zone layer has no field '{}'</source>
         <translation>分区图层没有字段“{}”</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="285"/>
+        <location filename="../algorithms/base.py" line="305"/>
         <source>Zones are reprojected from {} to the stack's {}</source>
         <translation>分区已从 {} 重投影到栅格序列的 {}</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="291"/>
+        <location filename="../algorithms/base.py" line="311"/>
         <source>The zones or the stack have no CRS: zone coordinates are used as they are</source>
         <translation>分区或栅格序列没有坐标系：分区坐标按原样使用</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="305"/>
+        <location filename="../algorithms/base.py" line="325"/>
         <source>{} zone features without geometry were skipped</source>
         <translation>已跳过 {} 个没有几何的分区要素</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="308"/>
+        <location filename="../algorithms/base.py" line="328"/>
         <source>the zone layer has no polygon</source>
         <translation>分区图层中没有面要素</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="309"/>
+        <location filename="../algorithms/base.py" line="329"/>
         <source>{} zones from {} polygons, rasterised onto the stack's grid</source>
         <translation>{} 个分区（来自 {} 个面），已栅格化到栅格序列的格网</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="361"/>
+        <location filename="../algorithms/base.py" line="381"/>
         <source>Canceled: no output was written.</source>
         <translation>已取消：未写出任何结果。</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="171"/>
+        <location filename="../algorithms/spatial.py" line="170"/>
         <source>Raster layer (give either this or a vector layer)</source>
         <translation>栅格图层（与矢量图层二选一）</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="174"/>
+        <location filename="../algorithms/spatial.py" line="173"/>
         <source>Band</source>
         <translation>波段</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="176"/>
+        <location filename="../algorithms/spatial.py" line="175"/>
         <source>Vector layer (give either this or a raster layer)</source>
         <translation>矢量图层（与栅格图层二选一）</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="179"/>
+        <location filename="../algorithms/spatial.py" line="178"/>
         <source>Numeric field of the vector layer</source>
         <translation>矢量图层的数值字段</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="179"/>
+        <location filename="../algorithms/spatial.py" line="178"/>
         <source>Numeric field of the vector layer (the units' values)</source>
         <translation>矢量图层的数值字段（各单元的值）</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="184"/>
+        <location filename="../algorithms/spatial.py" line="183"/>
         <source>Spatial weights</source>
         <translation>空间权重</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="185"/>
+        <location filename="../algorithms/spatial.py" line="184"/>
         <source>Queen contiguity (shared vertex; rasters: 8 neighbours)</source>
         <translation>后式邻接（queen；共享顶点；栅格：8 邻域）</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="185"/>
+        <location filename="../algorithms/spatial.py" line="184"/>
         <source>Rook contiguity (shared edge; rasters: 4 neighbours)</source>
         <translation>车式邻接（rook；共享边；栅格：4 邻域）</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="186"/>
+        <location filename="../algorithms/spatial.py" line="185"/>
         <source>Distance band (vector only)</source>
         <translation>距离阈值（仅限矢量）</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="186"/>
+        <location filename="../algorithms/spatial.py" line="185"/>
         <source>k nearest neighbours (vector only)</source>
         <translation>K 近邻（仅限矢量）</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="190"/>
+        <location filename="../algorithms/spatial.py" line="189"/>
         <source>Number of nearest neighbours (k nearest neighbours)</source>
         <translation>近邻个数（K 近邻）</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="193"/>
+        <location filename="../algorithms/spatial.py" line="192"/>
         <source>Distance band threshold (layer units; distance band)</source>
         <translation>距离阈值（图层单位；用于距离阈值权重）</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="197"/>
+        <location filename="../algorithms/spatial.py" line="196"/>
         <source>Weights transform</source>
         <translation>权重变换</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="198"/>
+        <location filename="../algorithms/spatial.py" line="197"/>
         <source>Binary (b)</source>
         <translation>二值（b）</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="198"/>
+        <location filename="../algorithms/spatial.py" line="197"/>
         <source>Row-standardised (r)</source>
         <translation>行标准化（r）</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="204"/>
+        <location filename="../algorithms/spatial.py" line="203"/>
         <source>Permutations (pseudo p-values)</source>
         <translation>置换次数（伪 p 值）</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="207"/>
+        <location filename="../algorithms/spatial.py" line="206"/>
         <source>Random seed (empty = random)</source>
         <translation>随机种子（留空 = 随机）</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="218"/>
+        <location filename="../algorithms/spatial.py" line="217"/>
         <source>give exactly one input: either a raster layer or a vector layer with a numeric field</source>
         <translation>请只给出一个输入：栅格图层或带数值字段的矢量图层，二者选其一</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="224"/>
+        <location filename="../algorithms/spatial.py" line="223"/>
         <source>{} has {} band(s): band {} does not exist</source>
         <translation>{} 有 {} 个波段：波段 {} 不存在</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="229"/>
+        <location filename="../algorithms/spatial.py" line="228"/>
         <source>choose the numeric field of the vector layer</source>
         <translation>请选择矢量图层的数值字段</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="231"/>
+        <location filename="../algorithms/spatial.py" line="230"/>
         <source>the vector layer has no field '{}'</source>
         <translation>矢量图层没有字段“{}”</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="234"/>
+        <location filename="../algorithms/spatial.py" line="233"/>
         <source>{} feature(s) with a value: at least 3 are needed</source>
         <translation>只有 {} 个要素有值：至少需要 3 个</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="244"/>
+        <location filename="../algorithms/spatial.py" line="243"/>
         <source>raster input: use queen or rook contiguity (k nearest neighbours and distance bands are for vector layers)</source>
         <translation>栅格输入：请使用后式（queen）或车式（rook）邻接（K 近邻和距离阈值权重仅适用于矢量图层）</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="253"/>
+        <location filename="../algorithms/spatial.py" line="252"/>
         <source>{} contiguity needs polygons; use k nearest neighbours or a distance band for points and lines</source>
         <translation>{} 邻接需要面要素；点和线要素请使用 K 近邻或距离阈值权重</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="257"/>
+        <location filename="../algorithms/spatial.py" line="256"/>
         <source>Weights: {} contiguity</source>
         <translation>权重：{} 邻接</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="263"/>
+        <location filename="../algorithms/spatial.py" line="262"/>
         <source>k = {} nearest neighbours needs more than {} features</source>
         <translation>k = {} 个最近邻需要多于 {} 个要素</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="265"/>
+        <location filename="../algorithms/spatial.py" line="264"/>
         <source>Weights: {} nearest neighbours of the centroids</source>
         <translation>权重：质心的 {} 个最近邻</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="270"/>
+        <location filename="../algorithms/spatial.py" line="269"/>
         <source>a distance band needs a projected CRS: the layer is in {} (degrees); reproject it first (e.g. to a UTM or equal-area CRS)</source>
         <translation>距离阈值权重需要投影坐标系：该图层的坐标系为 {}（单位为度）；请先重投影（如投影到 UTM 或等积坐标系）</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="274"/>
+        <location filename="../algorithms/spatial.py" line="273"/>
         <source>give the distance band threshold</source>
         <translation>请给出距离阈值</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="277"/>
+        <location filename="../algorithms/spatial.py" line="276"/>
         <source>the distance band threshold must be positive</source>
         <translation>距离阈值必须为正数</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="278"/>
+        <location filename="../algorithms/spatial.py" line="277"/>
         <source>Weights: distance band {:g} between centroids</source>
         <translation>权重：质心间距离阈值 {:g}</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="302"/>
+        <location filename="../algorithms/spatial.py" line="301"/>
         <source>No raster output was chosen: the {} raster is written to a temporary file</source>
         <translation>未选择栅格输出：{} 栅格写入临时文件</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="312"/>
+        <location filename="../algorithms/spatial.py" line="311"/>
         <source>feature ids</source>
         <translation>要素 ID</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="315"/>
+        <location filename="../algorithms/spatial.py" line="314"/>
         <source>pixels</source>
         <translation>像元</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="316"/>
+        <location filename="../algorithms/spatial.py" line="315"/>
         <source> and {} more</source>
         <translation> 等另外 {} 个</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="317"/>
+        <location filename="../algorithms/spatial.py" line="316"/>
         <source>{} island(s) without neighbours left out, {}: {}{}</source>
         <translation>已剔除 {} 个岛（无邻居单元），{}：{}{}</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="325"/>
+        <location filename="../algorithms/spatial.py" line="324"/>
         <source>the input layer already has a field '{}': rename it first</source>
         <translation>输入图层已有字段“{}”：请先将其重命名</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="528"/>
+        <location filename="../algorithms/spatial.py" line="527"/>
         <source>Zones for a raster input (polygons; empty = all valid pixels)</source>
         <translation>栅格输入的分区（面图层；留空 = 全部有效像元）</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="531"/>
+        <location filename="../algorithms/spatial.py" line="530"/>
         <source>Zone name field</source>
         <translation>分区名称字段</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="534"/>
+        <location filename="../algorithms/spatial.py" line="533"/>
         <source>Zone field of the vector layer (empty = one zone)</source>
         <translation>矢量图层的分区字段（留空 = 一个分区）</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="537"/>
+        <location filename="../algorithms/spatial.py" line="536"/>
         <source>Method</source>
         <translation>方法</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="537"/>
+        <location filename="../algorithms/spatial.py" line="536"/>
         <source>Raffinetti-Siletti-Vernizzi normalised (negative values allowed)</source>
         <translation>Raffinetti-Siletti-Vernizzi 归一化（允许负值）</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="537"/>
+        <location filename="../algorithms/spatial.py" line="536"/>
         <source>Segmented: deficit / neutral / surplus (Zhang2022)</source>
         <translation>分段：赤字 / 中性 / 盈余（Zhang2022）</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="537"/>
+        <location filename="../algorithms/spatial.py" line="536"/>
         <source>Standard (non-negative values)</source>
         <translation>标准（非负值）</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="540"/>
+        <location filename="../algorithms/spatial.py" line="539"/>
         <source>Gini per zone (table)</source>
         <translation>各分区基尼系数（表）</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="546"/>
+        <location filename="../algorithms/spatial.py" line="545"/>
         <source>give exactly one input: either a raster layer (with optional zone polygons) or a vector layer with a numeric field</source>
         <translation>请只给出一个输入：栅格图层（可附分区面图层）或带数值字段的矢量图层，二者选其一</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="561"/>
+        <location filename="../algorithms/spatial.py" line="560"/>
         <source>no valid value</source>
         <translation>无有效值</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="567"/>
+        <location filename="../algorithms/spatial.py" line="566"/>
         <source>zone {}: {}</source>
         <translation>分区 {}：{}</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="578"/>
+        <location filename="../algorithms/spatial.py" line="577"/>
         <source>{}: n = {}, Gini = {} {}</source>
         <translation>{}：n = {}，基尼系数 = {} {}</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="600"/>
+        <location filename="../algorithms/spatial.py" line="599"/>
         <source>all features</source>
         <translation>全部要素</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="606"/>
+        <location filename="../algorithms/spatial.py" line="605"/>
         <source>{} feature(s) with a NULL value left out</source>
         <translation>已剔除 {} 个值为 NULL 的要素</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="634"/>
+        <location filename="../algorithms/spatial.py" line="633"/>
         <source>the Gini needs every valid pixel value of every zone in memory (8 bytes per pixel): more than the memory setting of {} MB. Raise it in the CarbonSink provider settings, or use coarser data or smaller zones</source>
         <translation>计算基尼系数需要将每个分区的全部有效像元值载入内存（每个像元 8 字节）：超过了 {} MB 的内存设置。请在 CarbonSink 提供程序设置中调高该值，或使用分辨率更粗的数据或更小的分区</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="652"/>
+        <location filename="../algorithms/spatial.py" line="649"/>
         <source>{} valid pixel values collected ({:.1f} MB)</source>
         <translation>已收集 {} 个有效像元值（{:.1f} MB）</translation>
     </message>
@@ -2124,247 +2124,247 @@
         <translation>年份必须是以逗号分隔的数字，而不是“{}”</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="274"/>
+        <location filename="../algorithms/base.py" line="294"/>
         <source>all valid pixels</source>
         <translation>全部有效像元</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="278"/>
+        <location filename="../algorithms/base.py" line="298"/>
         <source>zone layer has no field '{}'</source>
         <translation>分区图层没有字段“{}”</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="285"/>
+        <location filename="../algorithms/base.py" line="305"/>
         <source>Zones are reprojected from {} to the stack's {}</source>
         <translation>分区已从 {} 重投影到栅格序列的 {}</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="291"/>
+        <location filename="../algorithms/base.py" line="311"/>
         <source>The zones or the stack have no CRS: zone coordinates are used as they are</source>
         <translation>分区或栅格序列没有坐标系：分区坐标按原样使用</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="305"/>
+        <location filename="../algorithms/base.py" line="325"/>
         <source>{} zone features without geometry were skipped</source>
         <translation>已跳过 {} 个没有几何的分区要素</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="308"/>
+        <location filename="../algorithms/base.py" line="328"/>
         <source>the zone layer has no polygon</source>
         <translation>分区图层中没有面要素</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="309"/>
+        <location filename="../algorithms/base.py" line="329"/>
         <source>{} zones from {} polygons, rasterised onto the stack's grid</source>
         <translation>{} 个分区（来自 {} 个面），已栅格化到栅格序列的格网</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="361"/>
+        <location filename="../algorithms/base.py" line="381"/>
         <source>Canceled: no output was written.</source>
         <translation>已取消：未写出任何结果。</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="171"/>
+        <location filename="../algorithms/spatial.py" line="170"/>
         <source>Raster layer (give either this or a vector layer)</source>
         <translation>栅格图层（与矢量图层二选一）</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="174"/>
+        <location filename="../algorithms/spatial.py" line="173"/>
         <source>Band</source>
         <translation>波段</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="176"/>
+        <location filename="../algorithms/spatial.py" line="175"/>
         <source>Vector layer (give either this or a raster layer)</source>
         <translation>矢量图层（与栅格图层二选一）</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="179"/>
+        <location filename="../algorithms/spatial.py" line="178"/>
         <source>Numeric field of the vector layer</source>
         <translation>矢量图层的数值字段</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="184"/>
+        <location filename="../algorithms/spatial.py" line="183"/>
         <source>Spatial weights</source>
         <translation>空间权重</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="185"/>
+        <location filename="../algorithms/spatial.py" line="184"/>
         <source>Queen contiguity (shared vertex; rasters: 8 neighbours)</source>
         <translation>后式邻接（queen；共享顶点；栅格：8 邻域）</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="185"/>
+        <location filename="../algorithms/spatial.py" line="184"/>
         <source>Rook contiguity (shared edge; rasters: 4 neighbours)</source>
         <translation>车式邻接（rook；共享边；栅格：4 邻域）</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="186"/>
+        <location filename="../algorithms/spatial.py" line="185"/>
         <source>Distance band (vector only)</source>
         <translation>距离阈值（仅限矢量）</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="186"/>
+        <location filename="../algorithms/spatial.py" line="185"/>
         <source>k nearest neighbours (vector only)</source>
         <translation>K 近邻（仅限矢量）</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="190"/>
+        <location filename="../algorithms/spatial.py" line="189"/>
         <source>Number of nearest neighbours (k nearest neighbours)</source>
         <translation>近邻个数（K 近邻）</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="193"/>
+        <location filename="../algorithms/spatial.py" line="192"/>
         <source>Distance band threshold (layer units; distance band)</source>
         <translation>距离阈值（图层单位；用于距离阈值权重）</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="197"/>
+        <location filename="../algorithms/spatial.py" line="196"/>
         <source>Weights transform</source>
         <translation>权重变换</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="198"/>
+        <location filename="../algorithms/spatial.py" line="197"/>
         <source>Binary (b)</source>
         <translation>二值（b）</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="198"/>
+        <location filename="../algorithms/spatial.py" line="197"/>
         <source>Row-standardised (r)</source>
         <translation>行标准化（r）</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="204"/>
+        <location filename="../algorithms/spatial.py" line="203"/>
         <source>Permutations (pseudo p-values)</source>
         <translation>置换次数（伪 p 值）</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="207"/>
+        <location filename="../algorithms/spatial.py" line="206"/>
         <source>Random seed (empty = random)</source>
         <translation>随机种子（留空 = 随机）</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="218"/>
+        <location filename="../algorithms/spatial.py" line="217"/>
         <source>give exactly one input: either a raster layer or a vector layer with a numeric field</source>
         <translation>请只给出一个输入：栅格图层或带数值字段的矢量图层，二者选其一</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="224"/>
+        <location filename="../algorithms/spatial.py" line="223"/>
         <source>{} has {} band(s): band {} does not exist</source>
         <translation>{} 有 {} 个波段：波段 {} 不存在</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="229"/>
+        <location filename="../algorithms/spatial.py" line="228"/>
         <source>choose the numeric field of the vector layer</source>
         <translation>请选择矢量图层的数值字段</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="231"/>
+        <location filename="../algorithms/spatial.py" line="230"/>
         <source>the vector layer has no field '{}'</source>
         <translation>矢量图层没有字段“{}”</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="234"/>
+        <location filename="../algorithms/spatial.py" line="233"/>
         <source>{} feature(s) with a value: at least 3 are needed</source>
         <translation>只有 {} 个要素有值：至少需要 3 个</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="244"/>
+        <location filename="../algorithms/spatial.py" line="243"/>
         <source>raster input: use queen or rook contiguity (k nearest neighbours and distance bands are for vector layers)</source>
         <translation>栅格输入：请使用后式（queen）或车式（rook）邻接（K 近邻和距离阈值权重仅适用于矢量图层）</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="253"/>
+        <location filename="../algorithms/spatial.py" line="252"/>
         <source>{} contiguity needs polygons; use k nearest neighbours or a distance band for points and lines</source>
         <translation>{} 邻接需要面要素；点和线要素请使用 K 近邻或距离阈值权重</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="257"/>
+        <location filename="../algorithms/spatial.py" line="256"/>
         <source>Weights: {} contiguity</source>
         <translation>权重：{} 邻接</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="263"/>
+        <location filename="../algorithms/spatial.py" line="262"/>
         <source>k = {} nearest neighbours needs more than {} features</source>
         <translation>k = {} 个最近邻需要多于 {} 个要素</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="265"/>
+        <location filename="../algorithms/spatial.py" line="264"/>
         <source>Weights: {} nearest neighbours of the centroids</source>
         <translation>权重：质心的 {} 个最近邻</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="270"/>
+        <location filename="../algorithms/spatial.py" line="269"/>
         <source>a distance band needs a projected CRS: the layer is in {} (degrees); reproject it first (e.g. to a UTM or equal-area CRS)</source>
         <translation>距离阈值权重需要投影坐标系：该图层的坐标系为 {}（单位为度）；请先重投影（如投影到 UTM 或等积坐标系）</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="274"/>
+        <location filename="../algorithms/spatial.py" line="273"/>
         <source>give the distance band threshold</source>
         <translation>请给出距离阈值</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="277"/>
+        <location filename="../algorithms/spatial.py" line="276"/>
         <source>the distance band threshold must be positive</source>
         <translation>距离阈值必须为正数</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="278"/>
+        <location filename="../algorithms/spatial.py" line="277"/>
         <source>Weights: distance band {:g} between centroids</source>
         <translation>权重：质心间距离阈值 {:g}</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="302"/>
+        <location filename="../algorithms/spatial.py" line="301"/>
         <source>No raster output was chosen: the {} raster is written to a temporary file</source>
         <translation>未选择栅格输出：{} 栅格写入临时文件</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="312"/>
+        <location filename="../algorithms/spatial.py" line="311"/>
         <source>feature ids</source>
         <translation>要素 ID</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="315"/>
+        <location filename="../algorithms/spatial.py" line="314"/>
         <source>pixels</source>
         <translation>像元</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="316"/>
+        <location filename="../algorithms/spatial.py" line="315"/>
         <source> and {} more</source>
         <translation> 等另外 {} 个</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="317"/>
+        <location filename="../algorithms/spatial.py" line="316"/>
         <source>{} island(s) without neighbours left out, {}: {}{}</source>
         <translation>已剔除 {} 个岛（无邻居单元），{}：{}{}</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="325"/>
+        <location filename="../algorithms/spatial.py" line="324"/>
         <source>the input layer already has a field '{}': rename it first</source>
         <translation>输入图层已有字段“{}”：请先将其重命名</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="479"/>
+        <location filename="../algorithms/spatial.py" line="478"/>
         <source>Hot spots (vector input: copy with gi_z, gi_p, gi_class)</source>
         <translation>冷热点（矢量输入：附加 gi_z、gi_p、gi_class 字段的副本）</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="497"/>
+        <location filename="../algorithms/spatial.py" line="496"/>
         <source>n = {} pixels, mean {:.6g}, sd {:.6g}</source>
         <translation>n = {} 个像元，均值 {:.6g}，标准差 {:.6g}</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="501"/>
+        <location filename="../algorithms/spatial.py" line="500"/>
         <source>Gi* uses binary weights with each unit its own neighbour</source>
         <translation>Gi* 使用二值权重，且每个单元以自身为邻居</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="508"/>
+        <location filename="../algorithms/spatial.py" line="507"/>
         <source>vector input: choose the hot spot vector output</source>
         <translation>矢量输入：请选择冷热点矢量输出</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="510"/>
+        <location filename="../algorithms/spatial.py" line="509"/>
         <source>n = {}; classes: {}</source>
         <translation>n = {}；分级：{}</translation>
     </message>
@@ -2451,42 +2451,42 @@
         <translation>年份必须是以逗号分隔的数字，而不是“{}”</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="274"/>
+        <location filename="../algorithms/base.py" line="294"/>
         <source>all valid pixels</source>
         <translation>全部有效像元</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="278"/>
+        <location filename="../algorithms/base.py" line="298"/>
         <source>zone layer has no field '{}'</source>
         <translation>分区图层没有字段“{}”</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="285"/>
+        <location filename="../algorithms/base.py" line="305"/>
         <source>Zones are reprojected from {} to the stack's {}</source>
         <translation>分区已从 {} 重投影到栅格序列的 {}</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="291"/>
+        <location filename="../algorithms/base.py" line="311"/>
         <source>The zones or the stack have no CRS: zone coordinates are used as they are</source>
         <translation>分区或栅格序列没有坐标系：分区坐标按原样使用</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="305"/>
+        <location filename="../algorithms/base.py" line="325"/>
         <source>{} zone features without geometry were skipped</source>
         <translation>已跳过 {} 个没有几何的分区要素</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="308"/>
+        <location filename="../algorithms/base.py" line="328"/>
         <source>the zone layer has no polygon</source>
         <translation>分区图层中没有面要素</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="309"/>
+        <location filename="../algorithms/base.py" line="329"/>
         <source>{} zones from {} polygons, rasterised onto the stack's grid</source>
         <translation>{} 个分区（来自 {} 个面），已栅格化到栅格序列的格网</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="361"/>
+        <location filename="../algorithms/base.py" line="381"/>
         <source>Canceled: no output was written.</source>
         <translation>已取消：未写出任何结果。</translation>
     </message>
@@ -2644,42 +2644,42 @@
         <translation>年份必须是以逗号分隔的数字，而不是“{}”</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="274"/>
+        <location filename="../algorithms/base.py" line="294"/>
         <source>all valid pixels</source>
         <translation>全部有效像元</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="278"/>
+        <location filename="../algorithms/base.py" line="298"/>
         <source>zone layer has no field '{}'</source>
         <translation>分区图层没有字段“{}”</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="285"/>
+        <location filename="../algorithms/base.py" line="305"/>
         <source>Zones are reprojected from {} to the stack's {}</source>
         <translation>分区已从 {} 重投影到栅格序列的 {}</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="291"/>
+        <location filename="../algorithms/base.py" line="311"/>
         <source>The zones or the stack have no CRS: zone coordinates are used as they are</source>
         <translation>分区或栅格序列没有坐标系：分区坐标按原样使用</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="305"/>
+        <location filename="../algorithms/base.py" line="325"/>
         <source>{} zone features without geometry were skipped</source>
         <translation>已跳过 {} 个没有几何的分区要素</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="308"/>
+        <location filename="../algorithms/base.py" line="328"/>
         <source>the zone layer has no polygon</source>
         <translation>分区图层中没有面要素</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="309"/>
+        <location filename="../algorithms/base.py" line="329"/>
         <source>{} zones from {} polygons, rasterised onto the stack's grid</source>
         <translation>{} 个分区（来自 {} 个面），已栅格化到栅格序列的格网</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="361"/>
+        <location filename="../algorithms/base.py" line="381"/>
         <source>Canceled: no output was written.</source>
         <translation>已取消：未写出任何结果。</translation>
     </message>
@@ -2767,252 +2767,252 @@
         <translation>年份必须是以逗号分隔的数字，而不是“{}”</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="274"/>
+        <location filename="../algorithms/base.py" line="294"/>
         <source>all valid pixels</source>
         <translation>全部有效像元</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="278"/>
+        <location filename="../algorithms/base.py" line="298"/>
         <source>zone layer has no field '{}'</source>
         <translation>分区图层没有字段“{}”</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="285"/>
+        <location filename="../algorithms/base.py" line="305"/>
         <source>Zones are reprojected from {} to the stack's {}</source>
         <translation>分区已从 {} 重投影到栅格序列的 {}</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="291"/>
+        <location filename="../algorithms/base.py" line="311"/>
         <source>The zones or the stack have no CRS: zone coordinates are used as they are</source>
         <translation>分区或栅格序列没有坐标系：分区坐标按原样使用</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="305"/>
+        <location filename="../algorithms/base.py" line="325"/>
         <source>{} zone features without geometry were skipped</source>
         <translation>已跳过 {} 个没有几何的分区要素</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="308"/>
+        <location filename="../algorithms/base.py" line="328"/>
         <source>the zone layer has no polygon</source>
         <translation>分区图层中没有面要素</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="309"/>
+        <location filename="../algorithms/base.py" line="329"/>
         <source>{} zones from {} polygons, rasterised onto the stack's grid</source>
         <translation>{} 个分区（来自 {} 个面），已栅格化到栅格序列的格网</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="361"/>
+        <location filename="../algorithms/base.py" line="381"/>
         <source>Canceled: no output was written.</source>
         <translation>已取消：未写出任何结果。</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="171"/>
+        <location filename="../algorithms/spatial.py" line="170"/>
         <source>Raster layer (give either this or a vector layer)</source>
         <translation>栅格图层（与矢量图层二选一）</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="174"/>
+        <location filename="../algorithms/spatial.py" line="173"/>
         <source>Band</source>
         <translation>波段</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="176"/>
+        <location filename="../algorithms/spatial.py" line="175"/>
         <source>Vector layer (give either this or a raster layer)</source>
         <translation>矢量图层（与栅格图层二选一）</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="179"/>
+        <location filename="../algorithms/spatial.py" line="178"/>
         <source>Numeric field of the vector layer</source>
         <translation>矢量图层的数值字段</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="184"/>
+        <location filename="../algorithms/spatial.py" line="183"/>
         <source>Spatial weights</source>
         <translation>空间权重</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="185"/>
+        <location filename="../algorithms/spatial.py" line="184"/>
         <source>Queen contiguity (shared vertex; rasters: 8 neighbours)</source>
         <translation>后式邻接（queen；共享顶点；栅格：8 邻域）</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="185"/>
+        <location filename="../algorithms/spatial.py" line="184"/>
         <source>Rook contiguity (shared edge; rasters: 4 neighbours)</source>
         <translation>车式邻接（rook；共享边；栅格：4 邻域）</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="186"/>
+        <location filename="../algorithms/spatial.py" line="185"/>
         <source>Distance band (vector only)</source>
         <translation>距离阈值（仅限矢量）</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="186"/>
+        <location filename="../algorithms/spatial.py" line="185"/>
         <source>k nearest neighbours (vector only)</source>
         <translation>K 近邻（仅限矢量）</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="190"/>
+        <location filename="../algorithms/spatial.py" line="189"/>
         <source>Number of nearest neighbours (k nearest neighbours)</source>
         <translation>近邻个数（K 近邻）</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="193"/>
+        <location filename="../algorithms/spatial.py" line="192"/>
         <source>Distance band threshold (layer units; distance band)</source>
         <translation>距离阈值（图层单位；用于距离阈值权重）</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="197"/>
+        <location filename="../algorithms/spatial.py" line="196"/>
         <source>Weights transform</source>
         <translation>权重变换</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="198"/>
+        <location filename="../algorithms/spatial.py" line="197"/>
         <source>Binary (b)</source>
         <translation>二值（b）</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="198"/>
+        <location filename="../algorithms/spatial.py" line="197"/>
         <source>Row-standardised (r)</source>
         <translation>行标准化（r）</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="204"/>
+        <location filename="../algorithms/spatial.py" line="203"/>
         <source>Permutations (pseudo p-values)</source>
         <translation>置换次数（伪 p 值）</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="207"/>
+        <location filename="../algorithms/spatial.py" line="206"/>
         <source>Random seed (empty = random)</source>
         <translation>随机种子（留空 = 随机）</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="218"/>
+        <location filename="../algorithms/spatial.py" line="217"/>
         <source>give exactly one input: either a raster layer or a vector layer with a numeric field</source>
         <translation>请只给出一个输入：栅格图层或带数值字段的矢量图层，二者选其一</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="224"/>
+        <location filename="../algorithms/spatial.py" line="223"/>
         <source>{} has {} band(s): band {} does not exist</source>
         <translation>{} 有 {} 个波段：波段 {} 不存在</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="229"/>
+        <location filename="../algorithms/spatial.py" line="228"/>
         <source>choose the numeric field of the vector layer</source>
         <translation>请选择矢量图层的数值字段</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="231"/>
+        <location filename="../algorithms/spatial.py" line="230"/>
         <source>the vector layer has no field '{}'</source>
         <translation>矢量图层没有字段“{}”</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="234"/>
+        <location filename="../algorithms/spatial.py" line="233"/>
         <source>{} feature(s) with a value: at least 3 are needed</source>
         <translation>只有 {} 个要素有值：至少需要 3 个</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="244"/>
+        <location filename="../algorithms/spatial.py" line="243"/>
         <source>raster input: use queen or rook contiguity (k nearest neighbours and distance bands are for vector layers)</source>
         <translation>栅格输入：请使用后式（queen）或车式（rook）邻接（K 近邻和距离阈值权重仅适用于矢量图层）</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="253"/>
+        <location filename="../algorithms/spatial.py" line="252"/>
         <source>{} contiguity needs polygons; use k nearest neighbours or a distance band for points and lines</source>
         <translation>{} 邻接需要面要素；点和线要素请使用 K 近邻或距离阈值权重</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="257"/>
+        <location filename="../algorithms/spatial.py" line="256"/>
         <source>Weights: {} contiguity</source>
         <translation>权重：{} 邻接</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="263"/>
+        <location filename="../algorithms/spatial.py" line="262"/>
         <source>k = {} nearest neighbours needs more than {} features</source>
         <translation>k = {} 个最近邻需要多于 {} 个要素</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="265"/>
+        <location filename="../algorithms/spatial.py" line="264"/>
         <source>Weights: {} nearest neighbours of the centroids</source>
         <translation>权重：质心的 {} 个最近邻</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="270"/>
+        <location filename="../algorithms/spatial.py" line="269"/>
         <source>a distance band needs a projected CRS: the layer is in {} (degrees); reproject it first (e.g. to a UTM or equal-area CRS)</source>
         <translation>距离阈值权重需要投影坐标系：该图层的坐标系为 {}（单位为度）；请先重投影（如投影到 UTM 或等积坐标系）</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="274"/>
+        <location filename="../algorithms/spatial.py" line="273"/>
         <source>give the distance band threshold</source>
         <translation>请给出距离阈值</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="277"/>
+        <location filename="../algorithms/spatial.py" line="276"/>
         <source>the distance band threshold must be positive</source>
         <translation>距离阈值必须为正数</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="278"/>
+        <location filename="../algorithms/spatial.py" line="277"/>
         <source>Weights: distance band {:g} between centroids</source>
         <translation>权重：质心间距离阈值 {:g}</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="302"/>
+        <location filename="../algorithms/spatial.py" line="301"/>
         <source>No raster output was chosen: the {} raster is written to a temporary file</source>
         <translation>未选择栅格输出：{} 栅格写入临时文件</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="312"/>
+        <location filename="../algorithms/spatial.py" line="311"/>
         <source>feature ids</source>
         <translation>要素 ID</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="315"/>
+        <location filename="../algorithms/spatial.py" line="314"/>
         <source>pixels</source>
         <translation>像元</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="316"/>
+        <location filename="../algorithms/spatial.py" line="315"/>
         <source> and {} more</source>
         <translation> 等另外 {} 个</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="317"/>
+        <location filename="../algorithms/spatial.py" line="316"/>
         <source>{} island(s) without neighbours left out, {}: {}{}</source>
         <translation>已剔除 {} 个岛（无邻居单元），{}：{}{}</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="325"/>
+        <location filename="../algorithms/spatial.py" line="324"/>
         <source>the input layer already has a field '{}': rename it first</source>
         <translation>输入图层已有字段“{}”：请先将其重命名</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="415"/>
+        <location filename="../algorithms/spatial.py" line="414"/>
         <source>Significance level of the cluster map</source>
         <translation>聚类图的显著性水平</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="420"/>
+        <location filename="../algorithms/spatial.py" line="419"/>
         <source>LISA (vector input: copy with lisa_I, lisa_q, lisa_p, lisa_cluster)</source>
         <translation>LISA（矢量输入：附加 lisa_I、lisa_q、lisa_p、lisa_cluster 字段的副本）</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="442"/>
+        <location filename="../algorithms/spatial.py" line="441"/>
         <source>n = {} pixels, {} permutations, seed {}{}</source>
         <translation>n = {} 个像元，置换 {} 次，随机种子 {}{}</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="444"/>
+        <location filename="../algorithms/spatial.py" line="443"/>
         <source>; pool sampled (large raster)</source>
         <translation>；置换池为抽样（大栅格）</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="456"/>
+        <location filename="../algorithms/spatial.py" line="455"/>
         <source>vector input: choose the LISA vector output</source>
         <translation>矢量输入：请选择 LISA 矢量输出</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="459"/>
+        <location filename="../algorithms/spatial.py" line="458"/>
         <source>n = {}, {} permutations, seed {}; clusters at alpha {}{}: {}</source>
         <translation>n = {}，置换 {} 次，随机种子 {}；alpha {}{} 下的聚类：{}</translation>
     </message>
@@ -3064,242 +3064,242 @@
         <translation>年份必须是以逗号分隔的数字，而不是“{}”</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="274"/>
+        <location filename="../algorithms/base.py" line="294"/>
         <source>all valid pixels</source>
         <translation>全部有效像元</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="278"/>
+        <location filename="../algorithms/base.py" line="298"/>
         <source>zone layer has no field '{}'</source>
         <translation>分区图层没有字段“{}”</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="285"/>
+        <location filename="../algorithms/base.py" line="305"/>
         <source>Zones are reprojected from {} to the stack's {}</source>
         <translation>分区已从 {} 重投影到栅格序列的 {}</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="291"/>
+        <location filename="../algorithms/base.py" line="311"/>
         <source>The zones or the stack have no CRS: zone coordinates are used as they are</source>
         <translation>分区或栅格序列没有坐标系：分区坐标按原样使用</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="305"/>
+        <location filename="../algorithms/base.py" line="325"/>
         <source>{} zone features without geometry were skipped</source>
         <translation>已跳过 {} 个没有几何的分区要素</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="308"/>
+        <location filename="../algorithms/base.py" line="328"/>
         <source>the zone layer has no polygon</source>
         <translation>分区图层中没有面要素</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="309"/>
+        <location filename="../algorithms/base.py" line="329"/>
         <source>{} zones from {} polygons, rasterised onto the stack's grid</source>
         <translation>{} 个分区（来自 {} 个面），已栅格化到栅格序列的格网</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="361"/>
+        <location filename="../algorithms/base.py" line="381"/>
         <source>Canceled: no output was written.</source>
         <translation>已取消：未写出任何结果。</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="171"/>
+        <location filename="../algorithms/spatial.py" line="170"/>
         <source>Raster layer (give either this or a vector layer)</source>
         <translation>栅格图层（与矢量图层二选一）</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="174"/>
+        <location filename="../algorithms/spatial.py" line="173"/>
         <source>Band</source>
         <translation>波段</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="176"/>
+        <location filename="../algorithms/spatial.py" line="175"/>
         <source>Vector layer (give either this or a raster layer)</source>
         <translation>矢量图层（与栅格图层二选一）</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="179"/>
+        <location filename="../algorithms/spatial.py" line="178"/>
         <source>Numeric field of the vector layer</source>
         <translation>矢量图层的数值字段</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="184"/>
+        <location filename="../algorithms/spatial.py" line="183"/>
         <source>Spatial weights</source>
         <translation>空间权重</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="185"/>
+        <location filename="../algorithms/spatial.py" line="184"/>
         <source>Queen contiguity (shared vertex; rasters: 8 neighbours)</source>
         <translation>后式邻接（queen；共享顶点；栅格：8 邻域）</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="185"/>
+        <location filename="../algorithms/spatial.py" line="184"/>
         <source>Rook contiguity (shared edge; rasters: 4 neighbours)</source>
         <translation>车式邻接（rook；共享边；栅格：4 邻域）</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="186"/>
+        <location filename="../algorithms/spatial.py" line="185"/>
         <source>Distance band (vector only)</source>
         <translation>距离阈值（仅限矢量）</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="186"/>
+        <location filename="../algorithms/spatial.py" line="185"/>
         <source>k nearest neighbours (vector only)</source>
         <translation>K 近邻（仅限矢量）</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="190"/>
+        <location filename="../algorithms/spatial.py" line="189"/>
         <source>Number of nearest neighbours (k nearest neighbours)</source>
         <translation>近邻个数（K 近邻）</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="193"/>
+        <location filename="../algorithms/spatial.py" line="192"/>
         <source>Distance band threshold (layer units; distance band)</source>
         <translation>距离阈值（图层单位；用于距离阈值权重）</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="197"/>
+        <location filename="../algorithms/spatial.py" line="196"/>
         <source>Weights transform</source>
         <translation>权重变换</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="198"/>
+        <location filename="../algorithms/spatial.py" line="197"/>
         <source>Binary (b)</source>
         <translation>二值（b）</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="198"/>
+        <location filename="../algorithms/spatial.py" line="197"/>
         <source>Row-standardised (r)</source>
         <translation>行标准化（r）</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="204"/>
+        <location filename="../algorithms/spatial.py" line="203"/>
         <source>Permutations (pseudo p-values)</source>
         <translation>置换次数（伪 p 值）</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="207"/>
+        <location filename="../algorithms/spatial.py" line="206"/>
         <source>Random seed (empty = random)</source>
         <translation>随机种子（留空 = 随机）</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="218"/>
+        <location filename="../algorithms/spatial.py" line="217"/>
         <source>give exactly one input: either a raster layer or a vector layer with a numeric field</source>
         <translation>请只给出一个输入：栅格图层或带数值字段的矢量图层，二者选其一</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="224"/>
+        <location filename="../algorithms/spatial.py" line="223"/>
         <source>{} has {} band(s): band {} does not exist</source>
         <translation>{} 有 {} 个波段：波段 {} 不存在</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="229"/>
+        <location filename="../algorithms/spatial.py" line="228"/>
         <source>choose the numeric field of the vector layer</source>
         <translation>请选择矢量图层的数值字段</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="231"/>
+        <location filename="../algorithms/spatial.py" line="230"/>
         <source>the vector layer has no field '{}'</source>
         <translation>矢量图层没有字段“{}”</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="234"/>
+        <location filename="../algorithms/spatial.py" line="233"/>
         <source>{} feature(s) with a value: at least 3 are needed</source>
         <translation>只有 {} 个要素有值：至少需要 3 个</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="244"/>
+        <location filename="../algorithms/spatial.py" line="243"/>
         <source>raster input: use queen or rook contiguity (k nearest neighbours and distance bands are for vector layers)</source>
         <translation>栅格输入：请使用后式（queen）或车式（rook）邻接（K 近邻和距离阈值权重仅适用于矢量图层）</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="253"/>
+        <location filename="../algorithms/spatial.py" line="252"/>
         <source>{} contiguity needs polygons; use k nearest neighbours or a distance band for points and lines</source>
         <translation>{} 邻接需要面要素；点和线要素请使用 K 近邻或距离阈值权重</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="257"/>
+        <location filename="../algorithms/spatial.py" line="256"/>
         <source>Weights: {} contiguity</source>
         <translation>权重：{} 邻接</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="263"/>
+        <location filename="../algorithms/spatial.py" line="262"/>
         <source>k = {} nearest neighbours needs more than {} features</source>
         <translation>k = {} 个最近邻需要多于 {} 个要素</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="265"/>
+        <location filename="../algorithms/spatial.py" line="264"/>
         <source>Weights: {} nearest neighbours of the centroids</source>
         <translation>权重：质心的 {} 个最近邻</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="270"/>
+        <location filename="../algorithms/spatial.py" line="269"/>
         <source>a distance band needs a projected CRS: the layer is in {} (degrees); reproject it first (e.g. to a UTM or equal-area CRS)</source>
         <translation>距离阈值权重需要投影坐标系：该图层的坐标系为 {}（单位为度）；请先重投影（如投影到 UTM 或等积坐标系）</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="274"/>
+        <location filename="../algorithms/spatial.py" line="273"/>
         <source>give the distance band threshold</source>
         <translation>请给出距离阈值</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="277"/>
+        <location filename="../algorithms/spatial.py" line="276"/>
         <source>the distance band threshold must be positive</source>
         <translation>距离阈值必须为正数</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="278"/>
+        <location filename="../algorithms/spatial.py" line="277"/>
         <source>Weights: distance band {:g} between centroids</source>
         <translation>权重：质心间距离阈值 {:g}</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="302"/>
+        <location filename="../algorithms/spatial.py" line="301"/>
         <source>No raster output was chosen: the {} raster is written to a temporary file</source>
         <translation>未选择栅格输出：{} 栅格写入临时文件</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="312"/>
+        <location filename="../algorithms/spatial.py" line="311"/>
         <source>feature ids</source>
         <translation>要素 ID</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="315"/>
+        <location filename="../algorithms/spatial.py" line="314"/>
         <source>pixels</source>
         <translation>像元</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="316"/>
+        <location filename="../algorithms/spatial.py" line="315"/>
         <source> and {} more</source>
         <translation> 等另外 {} 个</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="317"/>
+        <location filename="../algorithms/spatial.py" line="316"/>
         <source>{} island(s) without neighbours left out, {}: {}{}</source>
         <translation>已剔除 {} 个岛（无邻居单元），{}：{}{}</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="325"/>
+        <location filename="../algorithms/spatial.py" line="324"/>
         <source>the input layer already has a field '{}': rename it first</source>
         <translation>输入图层已有字段“{}”：请先将其重命名</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="366"/>
+        <location filename="../algorithms/spatial.py" line="365"/>
         <source>Moran's I (table)</source>
         <translation>莫兰指数（表）</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="391"/>
+        <location filename="../algorithms/spatial.py" line="390"/>
         <source>Moran's I = {:.6g}, E[I] = {:.6g}; normality: Var = {:.6g}, z = {:.4f}, p = {:.4g}; randomisation: Var = {:.6g}, z = {:.4f}, p = {:.4g}</source>
         <translation>莫兰指数 I = {:.6g}，E[I] = {:.6g}；正态假设：Var = {:.6g}，z = {:.4f}，p = {:.4g}；随机化假设：Var = {:.6g}，z = {:.4f}，p = {:.4g}</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="396"/>
+        <location filename="../algorithms/spatial.py" line="395"/>
         <source>Permutations: {}, seed {}, pseudo p = {:.4g}</source>
         <translation>置换次数：{}，随机种子 {}，伪 p = {:.4g}</translation>
     </message>
     <message>
-        <location filename="../algorithms/spatial.py" line="398"/>
+        <location filename="../algorithms/spatial.py" line="397"/>
         <source>n = {} units, {} island(s), transform {}</source>
         <translation>n = {} 个单元，{} 个岛（无邻居单元），权重变换 {}</translation>
     </message>
@@ -3397,42 +3397,42 @@
         <translation>年份必须是以逗号分隔的数字，而不是“{}”</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="274"/>
+        <location filename="../algorithms/base.py" line="294"/>
         <source>all valid pixels</source>
         <translation>全部有效像元</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="278"/>
+        <location filename="../algorithms/base.py" line="298"/>
         <source>zone layer has no field '{}'</source>
         <translation>分区图层没有字段“{}”</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="285"/>
+        <location filename="../algorithms/base.py" line="305"/>
         <source>Zones are reprojected from {} to the stack's {}</source>
         <translation>分区已从 {} 重投影到栅格序列的 {}</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="291"/>
+        <location filename="../algorithms/base.py" line="311"/>
         <source>The zones or the stack have no CRS: zone coordinates are used as they are</source>
         <translation>分区或栅格序列没有坐标系：分区坐标按原样使用</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="305"/>
+        <location filename="../algorithms/base.py" line="325"/>
         <source>{} zone features without geometry were skipped</source>
         <translation>已跳过 {} 个没有几何的分区要素</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="308"/>
+        <location filename="../algorithms/base.py" line="328"/>
         <source>the zone layer has no polygon</source>
         <translation>分区图层中没有面要素</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="309"/>
+        <location filename="../algorithms/base.py" line="329"/>
         <source>{} zones from {} polygons, rasterised onto the stack's grid</source>
         <translation>{} 个分区（来自 {} 个面），已栅格化到栅格序列的格网</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="361"/>
+        <location filename="../algorithms/base.py" line="381"/>
         <source>Canceled: no output was written.</source>
         <translation>已取消：未写出任何结果。</translation>
     </message>
@@ -3575,42 +3575,42 @@
         <translation>年份必须是以逗号分隔的数字，而不是“{}”</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="274"/>
+        <location filename="../algorithms/base.py" line="294"/>
         <source>all valid pixels</source>
         <translation>全部有效像元</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="278"/>
+        <location filename="../algorithms/base.py" line="298"/>
         <source>zone layer has no field '{}'</source>
         <translation>分区图层没有字段“{}”</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="285"/>
+        <location filename="../algorithms/base.py" line="305"/>
         <source>Zones are reprojected from {} to the stack's {}</source>
         <translation>分区已从 {} 重投影到栅格序列的 {}</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="291"/>
+        <location filename="../algorithms/base.py" line="311"/>
         <source>The zones or the stack have no CRS: zone coordinates are used as they are</source>
         <translation>分区或栅格序列没有坐标系：分区坐标按原样使用</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="305"/>
+        <location filename="../algorithms/base.py" line="325"/>
         <source>{} zone features without geometry were skipped</source>
         <translation>已跳过 {} 个没有几何的分区要素</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="308"/>
+        <location filename="../algorithms/base.py" line="328"/>
         <source>the zone layer has no polygon</source>
         <translation>分区图层中没有面要素</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="309"/>
+        <location filename="../algorithms/base.py" line="329"/>
         <source>{} zones from {} polygons, rasterised onto the stack's grid</source>
         <translation>{} 个分区（来自 {} 个面），已栅格化到栅格序列的格网</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="361"/>
+        <location filename="../algorithms/base.py" line="381"/>
         <source>Canceled: no output was written.</source>
         <translation>已取消：未写出任何结果。</translation>
     </message>
@@ -3743,42 +3743,42 @@
         <translation>年份必须是以逗号分隔的数字，而不是“{}”</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="274"/>
+        <location filename="../algorithms/base.py" line="294"/>
         <source>all valid pixels</source>
         <translation>全部有效像元</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="278"/>
+        <location filename="../algorithms/base.py" line="298"/>
         <source>zone layer has no field '{}'</source>
         <translation>分区图层没有字段“{}”</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="285"/>
+        <location filename="../algorithms/base.py" line="305"/>
         <source>Zones are reprojected from {} to the stack's {}</source>
         <translation>分区已从 {} 重投影到栅格序列的 {}</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="291"/>
+        <location filename="../algorithms/base.py" line="311"/>
         <source>The zones or the stack have no CRS: zone coordinates are used as they are</source>
         <translation>分区或栅格序列没有坐标系：分区坐标按原样使用</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="305"/>
+        <location filename="../algorithms/base.py" line="325"/>
         <source>{} zone features without geometry were skipped</source>
         <translation>已跳过 {} 个没有几何的分区要素</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="308"/>
+        <location filename="../algorithms/base.py" line="328"/>
         <source>the zone layer has no polygon</source>
         <translation>分区图层中没有面要素</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="309"/>
+        <location filename="../algorithms/base.py" line="329"/>
         <source>{} zones from {} polygons, rasterised onto the stack's grid</source>
         <translation>{} 个分区（来自 {} 个面），已栅格化到栅格序列的格网</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="361"/>
+        <location filename="../algorithms/base.py" line="381"/>
         <source>Canceled: no output was written.</source>
         <translation>已取消：未写出任何结果。</translation>
     </message>
@@ -3836,42 +3836,42 @@
         <translation>年份必须是以逗号分隔的数字，而不是“{}”</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="274"/>
+        <location filename="../algorithms/base.py" line="294"/>
         <source>all valid pixels</source>
         <translation>全部有效像元</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="278"/>
+        <location filename="../algorithms/base.py" line="298"/>
         <source>zone layer has no field '{}'</source>
         <translation>分区图层没有字段“{}”</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="285"/>
+        <location filename="../algorithms/base.py" line="305"/>
         <source>Zones are reprojected from {} to the stack's {}</source>
         <translation>分区已从 {} 重投影到栅格序列的 {}</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="291"/>
+        <location filename="../algorithms/base.py" line="311"/>
         <source>The zones or the stack have no CRS: zone coordinates are used as they are</source>
         <translation>分区或栅格序列没有坐标系：分区坐标按原样使用</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="305"/>
+        <location filename="../algorithms/base.py" line="325"/>
         <source>{} zone features without geometry were skipped</source>
         <translation>已跳过 {} 个没有几何的分区要素</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="308"/>
+        <location filename="../algorithms/base.py" line="328"/>
         <source>the zone layer has no polygon</source>
         <translation>分区图层中没有面要素</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="309"/>
+        <location filename="../algorithms/base.py" line="329"/>
         <source>{} zones from {} polygons, rasterised onto the stack's grid</source>
         <translation>{} 个分区（来自 {} 个面），已栅格化到栅格序列的格网</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="361"/>
+        <location filename="../algorithms/base.py" line="381"/>
         <source>Canceled: no output was written.</source>
         <translation>已取消：未写出任何结果。</translation>
     </message>
@@ -4064,42 +4064,42 @@
         <translation>年份必须是以逗号分隔的数字，而不是“{}”</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="274"/>
+        <location filename="../algorithms/base.py" line="294"/>
         <source>all valid pixels</source>
         <translation>全部有效像元</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="278"/>
+        <location filename="../algorithms/base.py" line="298"/>
         <source>zone layer has no field '{}'</source>
         <translation>分区图层没有字段“{}”</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="285"/>
+        <location filename="../algorithms/base.py" line="305"/>
         <source>Zones are reprojected from {} to the stack's {}</source>
         <translation>分区已从 {} 重投影到栅格序列的 {}</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="291"/>
+        <location filename="../algorithms/base.py" line="311"/>
         <source>The zones or the stack have no CRS: zone coordinates are used as they are</source>
         <translation>分区或栅格序列没有坐标系：分区坐标按原样使用</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="305"/>
+        <location filename="../algorithms/base.py" line="325"/>
         <source>{} zone features without geometry were skipped</source>
         <translation>已跳过 {} 个没有几何的分区要素</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="308"/>
+        <location filename="../algorithms/base.py" line="328"/>
         <source>the zone layer has no polygon</source>
         <translation>分区图层中没有面要素</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="309"/>
+        <location filename="../algorithms/base.py" line="329"/>
         <source>{} zones from {} polygons, rasterised onto the stack's grid</source>
         <translation>{} 个分区（来自 {} 个面），已栅格化到栅格序列的格网</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="361"/>
+        <location filename="../algorithms/base.py" line="381"/>
         <source>Canceled: no output was written.</source>
         <translation>已取消：未写出任何结果。</translation>
     </message>
@@ -4187,117 +4187,147 @@
         <translation>年份必须是以逗号分隔的数字，而不是“{}”</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="274"/>
+        <location filename="../algorithms/base.py" line="294"/>
         <source>all valid pixels</source>
         <translation>全部有效像元</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="278"/>
+        <location filename="../algorithms/base.py" line="298"/>
         <source>zone layer has no field '{}'</source>
         <translation>分区图层没有字段“{}”</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="285"/>
+        <location filename="../algorithms/base.py" line="305"/>
         <source>Zones are reprojected from {} to the stack's {}</source>
         <translation>分区已从 {} 重投影到栅格序列的 {}</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="291"/>
+        <location filename="../algorithms/base.py" line="311"/>
         <source>The zones or the stack have no CRS: zone coordinates are used as they are</source>
         <translation>分区或栅格序列没有坐标系：分区坐标按原样使用</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="305"/>
+        <location filename="../algorithms/base.py" line="325"/>
         <source>{} zone features without geometry were skipped</source>
         <translation>已跳过 {} 个没有几何的分区要素</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="308"/>
+        <location filename="../algorithms/base.py" line="328"/>
         <source>the zone layer has no polygon</source>
         <translation>分区图层中没有面要素</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="309"/>
+        <location filename="../algorithms/base.py" line="329"/>
         <source>{} zones from {} polygons, rasterised onto the stack's grid</source>
         <translation>{} 个分区（来自 {} 个面），已栅格化到栅格序列的格网</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="361"/>
+        <location filename="../algorithms/base.py" line="381"/>
         <source>Canceled: no output was written.</source>
         <translation>已取消：未写出任何结果。</translation>
     </message>
     <message>
-        <location filename="../algorithms/resilience.py" line="81"/>
+        <location filename="../algorithms/resilience.py" line="77"/>
+        <source>extremely strong</source>
+        <translation>极强</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/resilience.py" line="77"/>
+        <source>stronger</source>
+        <translation>较强</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/resilience.py" line="78"/>
+        <source>strong</source>
+        <translation>强</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/resilience.py" line="78"/>
+        <source>weak</source>
+        <translation>弱</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/resilience.py" line="79"/>
+        <source>undetermined</source>
+        <translation>未定</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/resilience.py" line="79"/>
+        <source>weaker</source>
+        <translation>较弱</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/resilience.py" line="87"/>
         <source>{}: tau_p {}, tau_n {}, RS {}, level {}</source>
         <translation>{}：tau_p {}，tau_n {}，RS {}，等级 {}</translation>
     </message>
     <message>
-        <location filename="../algorithms/resilience.py" line="96"/>
+        <location filename="../algorithms/resilience.py" line="103"/>
         <source>Reference year t' (Wu et al. 2023: 2000)</source>
         <translation>参考年份 t'（Wu et al. 2023：2000）</translation>
     </message>
     <message>
-        <location filename="../algorithms/resilience.py" line="99"/>
+        <location filename="../algorithms/resilience.py" line="106"/>
         <source>Zones (polygons; empty = the whole valid area)</source>
         <translation>分区（面图层；留空 = 全部有效区域）</translation>
     </message>
     <message>
-        <location filename="../algorithms/resilience.py" line="102"/>
+        <location filename="../algorithms/resilience.py" line="109"/>
         <source>Zone name field (features with the same name form one zone; empty = one zone per feature)</source>
         <translation>分区名称字段（同名要素合为一个分区；留空 = 每个要素一个分区）</translation>
     </message>
     <message>
-        <location filename="../algorithms/resilience.py" line="106"/>
+        <location filename="../algorithms/resilience.py" line="113"/>
         <source>Decay fit</source>
         <translation>衰减拟合方法</translation>
     </message>
     <message>
-        <location filename="../algorithms/resilience.py" line="106"/>
+        <location filename="../algorithms/resilience.py" line="113"/>
         <source>Log-linear least squares (ln q on the years)</source>
         <translation>对数线性最小二乘（ln q 对年份回归）</translation>
     </message>
     <message>
-        <location filename="../algorithms/resilience.py" line="106"/>
+        <location filename="../algorithms/resilience.py" line="113"/>
         <source>Non-linear least squares on the ratios (default)</source>
         <translation>对比例做非线性最小二乘（默认）</translation>
     </message>
     <message>
-        <location filename="../algorithms/resilience.py" line="114"/>
+        <location filename="../algorithms/resilience.py" line="121"/>
         <source>Resilience table (one row per zone and year)</source>
         <translation>恢复力表（每个分区每年一行）</translation>
     </message>
     <message>
-        <location filename="../algorithms/resilience.py" line="117"/>
+        <location filename="../algorithms/resilience.py" line="124"/>
         <source>Resilience summary (one row per zone)</source>
         <translation>恢复力汇总（每个分区一行）</translation>
     </message>
     <message>
-        <location filename="../algorithms/resilience.py" line="120"/>
+        <location filename="../algorithms/resilience.py" line="127"/>
         <source>CSV files (*.csv)</source>
         <translation>CSV 文件 (*.csv)</translation>
     </message>
     <message>
-        <location filename="../algorithms/resilience.py" line="120"/>
+        <location filename="../algorithms/resilience.py" line="127"/>
         <source>Resilience table as CSV</source>
         <translation>恢复力表（CSV）</translation>
     </message>
     <message>
-        <location filename="../algorithms/resilience.py" line="124"/>
+        <location filename="../algorithms/resilience.py" line="131"/>
         <source>Resilience report (decay curves and fits)</source>
         <translation>恢复力报告（衰减曲线与拟合）</translation>
     </message>
     <message>
-        <location filename="../algorithms/resilience.py" line="125"/>
+        <location filename="../algorithms/resilience.py" line="132"/>
         <source>HTML files (*.html)</source>
         <translation>HTML 文件 (*.html)</translation>
     </message>
     <message>
-        <location filename="../algorithms/resilience.py" line="144"/>
+        <location filename="../algorithms/resilience.py" line="151"/>
         <source>NPP stack</source>
         <translation>NPP 栅格序列</translation>
     </message>
     <message>
-        <location filename="../algorithms/resilience.py" line="148"/>
+        <location filename="../algorithms/resilience.py" line="155"/>
         <source>Reference year: {} (the middle year of the stack)</source>
         <translation>参考年份：{}（序列的中间年份）</translation>
     </message>
@@ -4350,102 +4380,132 @@
         <translation>年份必须是以逗号分隔的数字，而不是“{}”</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="274"/>
+        <location filename="../algorithms/base.py" line="294"/>
         <source>all valid pixels</source>
         <translation>全部有效像元</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="278"/>
+        <location filename="../algorithms/base.py" line="298"/>
         <source>zone layer has no field '{}'</source>
         <translation>分区图层没有字段“{}”</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="285"/>
+        <location filename="../algorithms/base.py" line="305"/>
         <source>Zones are reprojected from {} to the stack's {}</source>
         <translation>分区已从 {} 重投影到栅格序列的 {}</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="291"/>
+        <location filename="../algorithms/base.py" line="311"/>
         <source>The zones or the stack have no CRS: zone coordinates are used as they are</source>
         <translation>分区或栅格序列没有坐标系：分区坐标按原样使用</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="305"/>
+        <location filename="../algorithms/base.py" line="325"/>
         <source>{} zone features without geometry were skipped</source>
         <translation>已跳过 {} 个没有几何的分区要素</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="308"/>
+        <location filename="../algorithms/base.py" line="328"/>
         <source>the zone layer has no polygon</source>
         <translation>分区图层中没有面要素</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="309"/>
+        <location filename="../algorithms/base.py" line="329"/>
         <source>{} zones from {} polygons, rasterised onto the stack's grid</source>
         <translation>{} 个分区（来自 {} 个面），已栅格化到栅格序列的格网</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="361"/>
+        <location filename="../algorithms/base.py" line="381"/>
         <source>Canceled: no output was written.</source>
         <translation>已取消：未写出任何结果。</translation>
     </message>
     <message>
-        <location filename="../algorithms/resilience.py" line="81"/>
+        <location filename="../algorithms/resilience.py" line="77"/>
+        <source>extremely strong</source>
+        <translation>极强</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/resilience.py" line="77"/>
+        <source>stronger</source>
+        <translation>较强</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/resilience.py" line="78"/>
+        <source>strong</source>
+        <translation>强</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/resilience.py" line="78"/>
+        <source>weak</source>
+        <translation>弱</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/resilience.py" line="79"/>
+        <source>undetermined</source>
+        <translation>未定</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/resilience.py" line="79"/>
+        <source>weaker</source>
+        <translation>较弱</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/resilience.py" line="87"/>
         <source>{}: tau_p {}, tau_n {}, RS {}, level {}</source>
         <translation>{}：tau_p {}，tau_n {}，RS {}，等级 {}</translation>
     </message>
     <message>
-        <location filename="../algorithms/resilience.py" line="207"/>
+        <location filename="../algorithms/resilience.py" line="211"/>
         <source>Counts table: CSV with columns year, n_pos (N+), n_neg (N-) and an optional zone</source>
         <translation>计数表：含 year、n_pos (N+)、n_neg (N-) 列及可选 zone 列的 CSV</translation>
     </message>
     <message>
-        <location filename="../algorithms/resilience.py" line="210"/>
+        <location filename="../algorithms/resilience.py" line="214"/>
         <source>Reference year t' (empty: the first year of the table)</source>
         <translation>参考年 t'（留空：表中的第一年）</translation>
     </message>
     <message>
-        <location filename="../algorithms/resilience.py" line="213"/>
+        <location filename="../algorithms/resilience.py" line="217"/>
         <source>Decay fit</source>
         <translation>衰减拟合方法</translation>
     </message>
     <message>
-        <location filename="../algorithms/resilience.py" line="213"/>
+        <location filename="../algorithms/resilience.py" line="217"/>
         <source>Log-linear least squares (ln q on the years)</source>
         <translation>对数线性最小二乘（ln q 对年份回归）</translation>
     </message>
     <message>
-        <location filename="../algorithms/resilience.py" line="213"/>
+        <location filename="../algorithms/resilience.py" line="217"/>
         <source>Non-linear least squares on the ratios (default)</source>
         <translation>对比例做非线性最小二乘（默认）</translation>
     </message>
     <message>
-        <location filename="../algorithms/resilience.py" line="217"/>
+        <location filename="../algorithms/resilience.py" line="221"/>
         <source>CSV files (*.csv)</source>
         <translation>CSV 文件 (*.csv)</translation>
     </message>
     <message>
-        <location filename="../algorithms/resilience.py" line="217"/>
+        <location filename="../algorithms/resilience.py" line="221"/>
         <source>Resilience table as CSV</source>
         <translation>恢复力表（CSV）</translation>
     </message>
     <message>
-        <location filename="../algorithms/resilience.py" line="219"/>
+        <location filename="../algorithms/resilience.py" line="223"/>
         <source>Resilience summary as CSV (one row per zone)</source>
         <translation>恢复力汇总 CSV（每个分区一行）</translation>
     </message>
     <message>
-        <location filename="../algorithms/resilience.py" line="222"/>
+        <location filename="../algorithms/resilience.py" line="226"/>
         <source>Resilience report (decay curves and fits)</source>
         <translation>恢复力报告（衰减曲线与拟合）</translation>
     </message>
     <message>
-        <location filename="../algorithms/resilience.py" line="223"/>
+        <location filename="../algorithms/resilience.py" line="227"/>
         <source>HTML files (*.html)</source>
         <translation>HTML 文件 (*.html)</translation>
     </message>
     <message>
-        <location filename="../algorithms/resilience.py" line="233"/>
+        <location filename="../algorithms/resilience.py" line="237"/>
         <source>{} zones, reference year {}, fit {}</source>
         <translation>{} 个分区，参考年 {}，拟合方法 {}</translation>
     </message>
@@ -4549,42 +4609,42 @@
         <translation>年份必须是以逗号分隔的数字，而不是“{}”</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="274"/>
+        <location filename="../algorithms/base.py" line="294"/>
         <source>all valid pixels</source>
         <translation>全部有效像元</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="278"/>
+        <location filename="../algorithms/base.py" line="298"/>
         <source>zone layer has no field '{}'</source>
         <translation>分区图层没有字段“{}”</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="285"/>
+        <location filename="../algorithms/base.py" line="305"/>
         <source>Zones are reprojected from {} to the stack's {}</source>
         <translation>分区已从 {} 重投影到栅格序列的 {}</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="291"/>
+        <location filename="../algorithms/base.py" line="311"/>
         <source>The zones or the stack have no CRS: zone coordinates are used as they are</source>
         <translation>分区或栅格序列没有坐标系：分区坐标按原样使用</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="305"/>
+        <location filename="../algorithms/base.py" line="325"/>
         <source>{} zone features without geometry were skipped</source>
         <translation>已跳过 {} 个没有几何的分区要素</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="308"/>
+        <location filename="../algorithms/base.py" line="328"/>
         <source>the zone layer has no polygon</source>
         <translation>分区图层中没有面要素</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="309"/>
+        <location filename="../algorithms/base.py" line="329"/>
         <source>{} zones from {} polygons, rasterised onto the stack's grid</source>
         <translation>{} 个分区（来自 {} 个面），已栅格化到栅格序列的格网</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="361"/>
+        <location filename="../algorithms/base.py" line="381"/>
         <source>Canceled: no output was written.</source>
         <translation>已取消：未写出任何结果。</translation>
     </message>
@@ -4812,42 +4872,42 @@
         <translation>年份必须是以逗号分隔的数字，而不是“{}”</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="274"/>
+        <location filename="../algorithms/base.py" line="294"/>
         <source>all valid pixels</source>
         <translation>全部有效像元</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="278"/>
+        <location filename="../algorithms/base.py" line="298"/>
         <source>zone layer has no field '{}'</source>
         <translation>分区图层没有字段“{}”</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="285"/>
+        <location filename="../algorithms/base.py" line="305"/>
         <source>Zones are reprojected from {} to the stack's {}</source>
         <translation>分区已从 {} 重投影到栅格序列的 {}</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="291"/>
+        <location filename="../algorithms/base.py" line="311"/>
         <source>The zones or the stack have no CRS: zone coordinates are used as they are</source>
         <translation>分区或栅格序列没有坐标系：分区坐标按原样使用</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="305"/>
+        <location filename="../algorithms/base.py" line="325"/>
         <source>{} zone features without geometry were skipped</source>
         <translation>已跳过 {} 个没有几何的分区要素</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="308"/>
+        <location filename="../algorithms/base.py" line="328"/>
         <source>the zone layer has no polygon</source>
         <translation>分区图层中没有面要素</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="309"/>
+        <location filename="../algorithms/base.py" line="329"/>
         <source>{} zones from {} polygons, rasterised onto the stack's grid</source>
         <translation>{} 个分区（来自 {} 个面），已栅格化到栅格序列的格网</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="361"/>
+        <location filename="../algorithms/base.py" line="381"/>
         <source>Canceled: no output was written.</source>
         <translation>已取消：未写出任何结果。</translation>
     </message>
@@ -4940,232 +5000,232 @@
         <translation>年份必须是以逗号分隔的数字，而不是“{}”</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="274"/>
+        <location filename="../algorithms/base.py" line="294"/>
         <source>all valid pixels</source>
         <translation>全部有效像元</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="278"/>
+        <location filename="../algorithms/base.py" line="298"/>
         <source>zone layer has no field '{}'</source>
         <translation>分区图层没有字段“{}”</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="285"/>
+        <location filename="../algorithms/base.py" line="305"/>
         <source>Zones are reprojected from {} to the stack's {}</source>
         <translation>分区已从 {} 重投影到栅格序列的 {}</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="291"/>
+        <location filename="../algorithms/base.py" line="311"/>
         <source>The zones or the stack have no CRS: zone coordinates are used as they are</source>
         <translation>分区或栅格序列没有坐标系：分区坐标按原样使用</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="305"/>
+        <location filename="../algorithms/base.py" line="325"/>
         <source>{} zone features without geometry were skipped</source>
         <translation>已跳过 {} 个没有几何的分区要素</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="308"/>
+        <location filename="../algorithms/base.py" line="328"/>
         <source>the zone layer has no polygon</source>
         <translation>分区图层中没有面要素</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="309"/>
+        <location filename="../algorithms/base.py" line="329"/>
         <source>{} zones from {} polygons, rasterised onto the stack's grid</source>
         <translation>{} 个分区（来自 {} 个面），已栅格化到栅格序列的格网</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="361"/>
+        <location filename="../algorithms/base.py" line="381"/>
         <source>Canceled: no output was written.</source>
         <translation>已取消：未写出任何结果。</translation>
     </message>
     <message>
-        <location filename="../algorithms/series.py" line="51"/>
+        <location filename="../algorithms/series.py" line="49"/>
         <source>Table or layer of yearly series (or a raster stack below)</source>
         <translation>逐年序列的表或图层（或下方的栅格序列）</translation>
     </message>
     <message>
-        <location filename="../algorithms/series.py" line="54"/>
+        <location filename="../algorithms/series.py" line="52"/>
         <source>Layout</source>
         <translation>表格结构</translation>
     </message>
     <message>
-        <location filename="../algorithms/series.py" line="55"/>
+        <location filename="../algorithms/series.py" line="53"/>
         <source>Wide: one field per year (2000, NPP2000 ...)</source>
         <translation>宽表：每年一个字段（2000、NPP2000 ……）</translation>
     </message>
     <message>
-        <location filename="../algorithms/series.py" line="56"/>
+        <location filename="../algorithms/series.py" line="54"/>
         <source>Long: one row per zone and year</source>
         <translation>长表：每个区域每年一行</translation>
     </message>
     <message>
-        <location filename="../algorithms/series.py" line="58"/>
+        <location filename="../algorithms/series.py" line="56"/>
         <source>Zone name field</source>
         <translation>分区名称字段</translation>
     </message>
     <message>
-        <location filename="../algorithms/series.py" line="61"/>
+        <location filename="../algorithms/series.py" line="59"/>
         <source>Year field (long layout)</source>
         <translation>年份字段（长表）</translation>
     </message>
     <message>
-        <location filename="../algorithms/series.py" line="64"/>
+        <location filename="../algorithms/series.py" line="62"/>
         <source>Value field (long layout)</source>
         <translation>数值字段（长表）</translation>
     </message>
     <message>
-        <location filename="../algorithms/series.py" line="67"/>
+        <location filename="../algorithms/series.py" line="65"/>
         <source>Significance level of the UF/UB band</source>
         <translation>UF/UB 置信带的显著性水平</translation>
     </message>
     <message>
-        <location filename="../algorithms/series.py" line="79"/>
+        <location filename="../algorithms/series.py" line="77"/>
         <source>Raster stack: year of the first layer</source>
         <translation>栅格序列：第一层的年份</translation>
     </message>
     <message>
-        <location filename="../algorithms/series.py" line="81"/>
+        <location filename="../algorithms/series.py" line="79"/>
         <source>Raster stack: zones (polygons; empty = the whole valid area)</source>
         <translation>栅格序列：分区（多边形；留空 = 全部有效区域）</translation>
     </message>
     <message>
-        <location filename="../algorithms/series.py" line="84"/>
+        <location filename="../algorithms/series.py" line="82"/>
         <source>Raster stack: zone name field</source>
         <translation>栅格序列：分区名称字段</translation>
     </message>
     <message>
-        <location filename="../algorithms/series.py" line="87"/>
+        <location filename="../algorithms/series.py" line="85"/>
         <source>Unit of the values (for the report, e.g. g C m-2 yr-1)</source>
         <translation>数值的单位（用于报告，如 g C m-2 yr-1）</translation>
     </message>
     <message>
-        <location filename="../algorithms/series.py" line="90"/>
+        <location filename="../algorithms/series.py" line="88"/>
         <source>Statistics per zone</source>
         <translation>各区域统计</translation>
     </message>
     <message>
-        <location filename="../algorithms/series.py" line="92"/>
+        <location filename="../algorithms/series.py" line="90"/>
         <source>Input features with the statistics (wide layout)</source>
         <translation>附带统计量的输入要素（宽表格式）</translation>
     </message>
     <message>
-        <location filename="../algorithms/series.py" line="95"/>
+        <location filename="../algorithms/series.py" line="93"/>
         <source>Report: one chart per zone (HTML)</source>
         <translation>报告：每个分区一幅图（HTML）</translation>
     </message>
     <message>
-        <location filename="../algorithms/series.py" line="96"/>
+        <location filename="../algorithms/series.py" line="94"/>
         <source>HTML files (*.html)</source>
         <translation>HTML 文件 (*.html)</translation>
     </message>
     <message>
-        <location filename="../algorithms/series.py" line="101"/>
+        <location filename="../algorithms/series.py" line="99"/>
         <source>Raster stack</source>
         <translation>栅格序列</translation>
     </message>
     <message>
-        <location filename="../algorithms/series.py" line="124"/>
+        <location filename="../algorithms/series.py" line="115"/>
         <source>give a table of yearly series or a raster stack</source>
         <translation>请给出逐年序列表或栅格序列</translation>
     </message>
     <message>
-        <location filename="../algorithms/series.py" line="126"/>
+        <location filename="../algorithms/series.py" line="117"/>
         <source>give the zone name field of the table</source>
         <translation>请给出表的分区名称字段</translation>
     </message>
     <message>
-        <location filename="../algorithms/series.py" line="135"/>
+        <location filename="../algorithms/series.py" line="126"/>
         <source>a wide table needs at least 4 year fields (names like 2000 or NPP2000)</source>
         <translation>宽表至少需要 4 个年份字段（字段名如 2000 或 NPP2000）</translation>
     </message>
     <message>
-        <location filename="../algorithms/series.py" line="144"/>
+        <location filename="../algorithms/series.py" line="135"/>
         <source>the long layout needs the year and the value field</source>
         <translation>长表需要年份字段和数值字段</translation>
     </message>
     <message>
-        <location filename="../algorithms/series.py" line="154"/>
+        <location filename="../algorithms/series.py" line="145"/>
         <source>the table has no rows</source>
         <translation>表格没有数据行</translation>
     </message>
     <message>
-        <location filename="../algorithms/series.py" line="160"/>
+        <location filename="../algorithms/series.py" line="151"/>
         <source>{} zones, years {:g}..{:g}</source>
         <translation>{} 个区域，年份 {:g}..{:g}</translation>
     </message>
     <message>
-        <location filename="../algorithms/series.py" line="183"/>
+        <location filename="../algorithms/series.py" line="174"/>
         <source>Years</source>
         <translation>年份</translation>
     </message>
     <message>
-        <location filename="../algorithms/series.py" line="183"/>
+        <location filename="../algorithms/series.py" line="174"/>
         <source>Zone</source>
         <translation>分区</translation>
     </message>
     <message>
-        <location filename="../algorithms/series.py" line="184"/>
+        <location filename="../algorithms/series.py" line="175"/>
         <source>LS slope / yr</source>
         <translation>最小二乘斜率 / 年</translation>
     </message>
     <message>
-        <location filename="../algorithms/series.py" line="185"/>
+        <location filename="../algorithms/series.py" line="176"/>
         <source>Sen slope / yr</source>
         <translation>Sen 斜率 / 年</translation>
     </message>
     <message>
-        <location filename="../algorithms/series.py" line="186"/>
+        <location filename="../algorithms/series.py" line="177"/>
         <source>Growth / yr (%)</source>
         <translation>年增长率（%）</translation>
     </message>
     <message>
-        <location filename="../algorithms/series.py" line="187"/>
+        <location filename="../algorithms/series.py" line="178"/>
         <source>Change point</source>
         <translation>突变点</translation>
     </message>
     <message>
-        <location filename="../algorithms/series.py" line="188"/>
+        <location filename="../algorithms/series.py" line="179"/>
         <source>Pettitt change point</source>
         <translation>Pettitt 突变点</translation>
     </message>
     <message>
-        <location filename="../algorithms/series.py" line="189"/>
+        <location filename="../algorithms/series.py" line="180"/>
         <source>least squares</source>
         <translation>最小二乘</translation>
     </message>
     <message>
-        <location filename="../algorithms/series.py" line="189"/>
+        <location filename="../algorithms/series.py" line="180"/>
         <source>series</source>
         <translation>序列</translation>
     </message>
     <message>
-        <location filename="../algorithms/series.py" line="190"/>
+        <location filename="../algorithms/series.py" line="181"/>
         <source>year</source>
         <translation>年份</translation>
     </message>
     <message>
-        <location filename="../algorithms/series.py" line="192"/>
+        <location filename="../algorithms/series.py" line="183"/>
         <source>Statistics of zone series</source>
         <translation>分区序列统计</translation>
     </message>
     <message>
-        <location filename="../algorithms/series.py" line="193"/>
+        <location filename="../algorithms/series.py" line="184"/>
         <source>input</source>
         <translation>输入</translation>
     </message>
     <message>
-        <location filename="../algorithms/series.py" line="194"/>
+        <location filename="../algorithms/series.py" line="185"/>
         <source>zone means of a raster stack</source>
         <translation>栅格序列的分区均值</translation>
     </message>
     <message>
-        <location filename="../algorithms/series.py" line="194"/>
+        <location filename="../algorithms/series.py" line="185"/>
         <source>zones</source>
         <translation>分区数</translation>
     </message>
     <message>
-        <location filename="../algorithms/series.py" line="204"/>
+        <location filename="../algorithms/series.py" line="195"/>
         <source>the joined output needs the wide layout (one feature per zone): skipped</source>
         <translation>连接输出需要宽表格式（每个分区一个要素）：已跳过</translation>
     </message>
@@ -5356,42 +5416,42 @@
         <translation>年份必须是以逗号分隔的数字，而不是“{}”</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="274"/>
+        <location filename="../algorithms/base.py" line="294"/>
         <source>all valid pixels</source>
         <translation>全部有效像元</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="278"/>
+        <location filename="../algorithms/base.py" line="298"/>
         <source>zone layer has no field '{}'</source>
         <translation>分区图层没有字段“{}”</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="285"/>
+        <location filename="../algorithms/base.py" line="305"/>
         <source>Zones are reprojected from {} to the stack's {}</source>
         <translation>分区已从 {} 重投影到栅格序列的 {}</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="291"/>
+        <location filename="../algorithms/base.py" line="311"/>
         <source>The zones or the stack have no CRS: zone coordinates are used as they are</source>
         <translation>分区或栅格序列没有坐标系：分区坐标按原样使用</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="305"/>
+        <location filename="../algorithms/base.py" line="325"/>
         <source>{} zone features without geometry were skipped</source>
         <translation>已跳过 {} 个没有几何的分区要素</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="308"/>
+        <location filename="../algorithms/base.py" line="328"/>
         <source>the zone layer has no polygon</source>
         <translation>分区图层中没有面要素</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="309"/>
+        <location filename="../algorithms/base.py" line="329"/>
         <source>{} zones from {} polygons, rasterised onto the stack's grid</source>
         <translation>{} 个分区（来自 {} 个面），已栅格化到栅格序列的格网</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="361"/>
+        <location filename="../algorithms/base.py" line="381"/>
         <source>Canceled: no output was written.</source>
         <translation>已取消：未写出任何结果。</translation>
     </message>
@@ -5473,42 +5533,42 @@
         <translation>年份必须是以逗号分隔的数字，而不是“{}”</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="274"/>
+        <location filename="../algorithms/base.py" line="294"/>
         <source>all valid pixels</source>
         <translation>全部有效像元</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="278"/>
+        <location filename="../algorithms/base.py" line="298"/>
         <source>zone layer has no field '{}'</source>
         <translation>分区图层没有字段“{}”</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="285"/>
+        <location filename="../algorithms/base.py" line="305"/>
         <source>Zones are reprojected from {} to the stack's {}</source>
         <translation>分区已从 {} 重投影到栅格序列的 {}</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="291"/>
+        <location filename="../algorithms/base.py" line="311"/>
         <source>The zones or the stack have no CRS: zone coordinates are used as they are</source>
         <translation>分区或栅格序列没有坐标系：分区坐标按原样使用</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="305"/>
+        <location filename="../algorithms/base.py" line="325"/>
         <source>{} zone features without geometry were skipped</source>
         <translation>已跳过 {} 个没有几何的分区要素</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="308"/>
+        <location filename="../algorithms/base.py" line="328"/>
         <source>the zone layer has no polygon</source>
         <translation>分区图层中没有面要素</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="309"/>
+        <location filename="../algorithms/base.py" line="329"/>
         <source>{} zones from {} polygons, rasterised onto the stack's grid</source>
         <translation>{} 个分区（来自 {} 个面），已栅格化到栅格序列的格网</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="361"/>
+        <location filename="../algorithms/base.py" line="381"/>
         <source>Canceled: no output was written.</source>
         <translation>已取消：未写出任何结果。</translation>
     </message>
@@ -5776,42 +5836,42 @@
         <translation>年份必须是以逗号分隔的数字，而不是“{}”</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="274"/>
+        <location filename="../algorithms/base.py" line="294"/>
         <source>all valid pixels</source>
         <translation>全部有效像元</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="278"/>
+        <location filename="../algorithms/base.py" line="298"/>
         <source>zone layer has no field '{}'</source>
         <translation>分区图层没有字段“{}”</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="285"/>
+        <location filename="../algorithms/base.py" line="305"/>
         <source>Zones are reprojected from {} to the stack's {}</source>
         <translation>分区已从 {} 重投影到栅格序列的 {}</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="291"/>
+        <location filename="../algorithms/base.py" line="311"/>
         <source>The zones or the stack have no CRS: zone coordinates are used as they are</source>
         <translation>分区或栅格序列没有坐标系：分区坐标按原样使用</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="305"/>
+        <location filename="../algorithms/base.py" line="325"/>
         <source>{} zone features without geometry were skipped</source>
         <translation>已跳过 {} 个没有几何的分区要素</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="308"/>
+        <location filename="../algorithms/base.py" line="328"/>
         <source>the zone layer has no polygon</source>
         <translation>分区图层中没有面要素</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="309"/>
+        <location filename="../algorithms/base.py" line="329"/>
         <source>{} zones from {} polygons, rasterised onto the stack's grid</source>
         <translation>{} 个分区（来自 {} 个面），已栅格化到栅格序列的格网</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="361"/>
+        <location filename="../algorithms/base.py" line="381"/>
         <source>Canceled: no output was written.</source>
         <translation>已取消：未写出任何结果。</translation>
     </message>
@@ -5902,42 +5962,42 @@
         <translation>年份必须是以逗号分隔的数字，而不是“{}”</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="274"/>
+        <location filename="../algorithms/base.py" line="294"/>
         <source>all valid pixels</source>
         <translation>全部有效像元</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="278"/>
+        <location filename="../algorithms/base.py" line="298"/>
         <source>zone layer has no field '{}'</source>
         <translation>分区图层没有字段“{}”</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="285"/>
+        <location filename="../algorithms/base.py" line="305"/>
         <source>Zones are reprojected from {} to the stack's {}</source>
         <translation>分区已从 {} 重投影到栅格序列的 {}</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="291"/>
+        <location filename="../algorithms/base.py" line="311"/>
         <source>The zones or the stack have no CRS: zone coordinates are used as they are</source>
         <translation>分区或栅格序列没有坐标系：分区坐标按原样使用</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="305"/>
+        <location filename="../algorithms/base.py" line="325"/>
         <source>{} zone features without geometry were skipped</source>
         <translation>已跳过 {} 个没有几何的分区要素</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="308"/>
+        <location filename="../algorithms/base.py" line="328"/>
         <source>the zone layer has no polygon</source>
         <translation>分区图层中没有面要素</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="309"/>
+        <location filename="../algorithms/base.py" line="329"/>
         <source>{} zones from {} polygons, rasterised onto the stack's grid</source>
         <translation>{} 个分区（来自 {} 个面），已栅格化到栅格序列的格网</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="361"/>
+        <location filename="../algorithms/base.py" line="381"/>
         <source>Canceled: no output was written.</source>
         <translation>已取消：未写出任何结果。</translation>
     </message>
@@ -6210,42 +6270,42 @@
         <translation>年份必须是以逗号分隔的数字，而不是“{}”</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="274"/>
+        <location filename="../algorithms/base.py" line="294"/>
         <source>all valid pixels</source>
         <translation>全部有效像元</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="278"/>
+        <location filename="../algorithms/base.py" line="298"/>
         <source>zone layer has no field '{}'</source>
         <translation>分区图层没有字段“{}”</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="285"/>
+        <location filename="../algorithms/base.py" line="305"/>
         <source>Zones are reprojected from {} to the stack's {}</source>
         <translation>分区已从 {} 重投影到栅格序列的 {}</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="291"/>
+        <location filename="../algorithms/base.py" line="311"/>
         <source>The zones or the stack have no CRS: zone coordinates are used as they are</source>
         <translation>分区或栅格序列没有坐标系：分区坐标按原样使用</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="305"/>
+        <location filename="../algorithms/base.py" line="325"/>
         <source>{} zone features without geometry were skipped</source>
         <translation>已跳过 {} 个没有几何的分区要素</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="308"/>
+        <location filename="../algorithms/base.py" line="328"/>
         <source>the zone layer has no polygon</source>
         <translation>分区图层中没有面要素</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="309"/>
+        <location filename="../algorithms/base.py" line="329"/>
         <source>{} zones from {} polygons, rasterised onto the stack's grid</source>
         <translation>{} 个分区（来自 {} 个面），已栅格化到栅格序列的格网</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="361"/>
+        <location filename="../algorithms/base.py" line="381"/>
         <source>Canceled: no output was written.</source>
         <translation>已取消：未写出任何结果。</translation>
     </message>
