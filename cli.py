@@ -992,8 +992,6 @@ def cmd_breakclasses(args, runner, console):
 
 def cmd_scenario(args, runner, console):
     """Scenario projection (methods.md 15): carbonsink:scenario."""
-    import csv
-    import io
     import math
 
     from .core import scenario
@@ -1011,8 +1009,7 @@ def cmd_scenario(args, runner, console):
     if any(v is None for v in drivers.values()):
         raise CliError(f"{args.table} has no driver column "
                        f"{next(d for d, v in drivers.items() if v is None)!r}")
-    rates = scenario.read_rates(list(csv.DictReader(io.StringIO(
-        read_text_table(args.rates, "scenario table"))))) if args.rates else None
+    rates = scenario.rates_from_file(args.rates) if args.rates else None
     projections = [scenario.project(n, years, cols[n], args.model, args.target_year,
                                     args.holdout, args.boot, args.seed, drivers or None, rates)
                    for n in names]

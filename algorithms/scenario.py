@@ -81,13 +81,8 @@ class ScenarioAlgorithm(CarbonSinkAlgorithm):
         missing = [d for d, v in drivers.items() if v is None]
         if missing:
             raise InputError(self.tr("the table has no driver column '{}'").format(missing[0]))
-        rates = None
         rates_path = self.parameterAsFile(parameters, "RATES", context)
-        if rates_path:
-            import csv
-            import io
-            rates = scenario.read_rates(list(csv.DictReader(io.StringIO(
-                read_text_table(rates_path, "scenario table")))))
+        rates = scenario.rates_from_file(rates_path) if rates_path else None
         target = self.parameterAsInt(parameters, "TARGET_YEAR", context)
         holdout = self.parameterAsInt(parameters, "HOLDOUT", context)
         boot = self.parameterAsInt(parameters, "BOOT", context)

@@ -71,6 +71,8 @@ def temporal_aggregate_rasters(stack, per_year, first_year, path, how="sum", win
     first); ``window`` (first, last) selects years. Writes one band per year
     (band names = years) to ``path`` and returns (path, years)."""
     from .io import OutputSpec, run_blocks
+    from .progress import as_progress
+    progress = as_progress(progress)
     k = int(per_year)
     if k < 1:
         raise InputError("composites per year must be at least 1")
@@ -102,10 +104,8 @@ def temporal_aggregate_rasters(stack, per_year, first_year, path, how="sum", win
             out[b] = aggregate_year(y[i * k:(i + 1) * k], how, days[int(years[i])])
         return {"out": out}
 
-    progress_info = getattr(progress, "info", None)
-    if progress_info:
-        progress_info(f"{stack.n} layers = {stack.n // k} years x {k} composites; writing "
-                      f"{sel.size} years {sel[0]}..{sel[-1]} ({how})")
+    progress.info(f"{stack.n} layers = {stack.n // k} years x {k} composites; writing "
+                  f"{sel.size} years {sel[0]}..{sel[-1]} ({how})")
     paths = run_blocks({"y": stack}, spec, func, progress, memory_mb)
     return paths["out"], sel
 

@@ -228,6 +228,16 @@ def _num(v):
     return v if math.isfinite(v) else None
 
 
+RATE_COLUMNS = ("variable", "first_year", "last_year", "rate_pct")
+
+
+def rates_from_file(path):
+    """:func:`read_rates` of a CSV file (the project's table reader: UTF-8 or
+    GBK, ',' or ';', comment lines, a clear message for missing columns)."""
+    from .accounting import read_table
+    return read_rates(read_table(path, RATE_COLUMNS, "scenario table"))
+
+
 def read_rates(rows_):
     """{driver: [(first, last, percent)]} from table rows with columns
     variable, first_year, last_year, rate_pct."""

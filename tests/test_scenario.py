@@ -148,3 +148,16 @@ def test_toolbox_algorithm(provider, tmp_path):
                                                "OUTPUT_CSV": str(tmp_path / "x.csv")},
                        feedback=Feedback())
     assert not (tmp_path / "x.csv").exists()
+
+
+def test_rates_from_file(tmp_path):
+    """Scenario rates through the project's table reader: GBK and ';' accepted,
+    a missing column named."""
+    p = tmp_path / "rates.csv"
+    p.write_bytes("# A2 情景\nVariable;First_year;Last_year;Rate_pct\nGDP;2018;2030;6\n"
+                  "GDP;2031;2060;3.5\n".encode("gb18030"))
+    assert S.rates_from_file(str(p)) == {"GDP": [(2018.0, 2030.0, 6.0), (2031.0, 2060.0, 3.5)]}
+    bad = tmp_path / "bad.csv"
+    bad.write_text("variable,first_year\nGDP,2018\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="last_year, rate_pct"):
+        S.rates_from_file(str(bad))
