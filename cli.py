@@ -1323,7 +1323,16 @@ def build_parser():
     _out(p, ("--r", "r", "partial correlation r (one band per driver)"),
          ("--p", "pvalue", "p-value (one band per driver)"),
          ("--class", "class", "correlation classes (one band per driver)"))
+    from .cli_runs import add_command
+    for analysis in _declared().values():
+        add_command(sub, analysis, _Parser)
     return parser
+
+
+def _declared():
+    """The analyses declared in core/runs, each a command (cli_runs.py)."""
+    from .core.runs import analyses
+    return analyses()
 
 
 # ---------------------------------------------------------------- main
@@ -1372,7 +1381,11 @@ def main(argv=None):
     if not args.command:
         parser.print_help(sys.stderr)
         return 1
-    func, _, styles = COMMANDS[args.command]
+    if args.command in COMMANDS:
+        func, _, styles = COMMANDS[args.command]
+    else:
+        from .cli_runs import command
+        func, _, styles = command(_declared()[args.command])
     console = Console(args.command, args.quiet)
     old = signal.getsignal(signal.SIGTERM)
     try:

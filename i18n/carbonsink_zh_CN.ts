@@ -340,210 +340,240 @@
 <context>
     <name>CarbonBudgetAlgorithm</name>
     <message>
-        <location filename="../algorithms/accounting.py" line="92"/>
-        <source>Zones (polygons; empty = the whole grid)</source>
-        <translation>分区（面图层；留空 = 整个格网）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/accounting.py" line="94"/>
-        <source>Zone name field</source>
-        <translation>分区名称字段</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/accounting.py" line="99"/>
-        <source>Unit of the per-zone emissions (per year)</source>
-        <translation>分区碳排放量的单位（每年）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/accounting.py" line="99"/>
-        <source>Unit of the totals</source>
-        <translation>总量单位</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/accounting.py" line="110"/>
-        <source>Input values are area densities of</source>
-        <translation>输入值为以下量的面密度</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/accounting.py" line="111"/>
-        <source>carbon (g C m-2, per year for fluxes)</source>
-        <translation>碳（g C m-2，通量为每年）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/accounting.py" line="112"/>
-        <source>CO2 (g CO2 m-2, per year for fluxes)</source>
-        <translation>CO2（g CO2 m-2，通量为每年）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/accounting.py" line="116"/>
-        <source>Budget per zone (totals)</source>
-        <translation>各分区碳收支（总量）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/accounting.py" line="116"/>
-        <source>Rock-weathering sink per lithology class</source>
-        <translation>各岩性类别的岩石风化碳汇</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/accounting.py" line="122"/>
-        <source>Budget per zone as CSV</source>
-        <translation>各分区碳收支（CSV）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/accounting.py" line="122"/>
-        <source>Report (HTML)</source>
-        <translation>报告（HTML）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/accounting.py" line="136"/>
-        <source>{}: no raster layer given</source>
-        <translation>{}：未提供栅格图层</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/accounting.py" line="148"/>
-        <source>Warning: </source>
-        <translation>警告：</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/accounting.py" line="165"/>
-        <source>cannot write the table {}: {}</source>
-        <translation>无法写出表 {}：{}</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/accounting.py" line="486"/>
         <source>Annual runoff Q (mm yr-1; one band, or one per NEP layer)</source>
-        <translation>年径流深 Q（mm yr-1；一个波段，或每个 NEP 图层一个）</translation>
+        <translation type="vanished">年径流深 Q（mm yr-1；一个波段，或每个 NEP 图层一个）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="488"/>
-        <source>Lithology (classes)</source>
-        <translation>岩性（类别）</translation>
+        <source>Budget per zone (totals)</source>
+        <translation type="vanished">各分区碳收支（总量）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="490"/>
-        <source>Rock-weathering coefficients a per lithology class (CSV: code, lithology, a, a_unit, source; template in algorithms/templates)</source>
-        <translation>各岩性类别的岩石风化系数 a（CSV：code、lithology、a、a_unit、source；模板见 algorithms/templates）</translation>
+        <source>Budget per zone as CSV</source>
+        <translation type="vanished">各分区碳收支（CSV）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="496"/>
-        <source>Carbon emissions CE as a raster</source>
-        <translation>碳排放量 CE 栅格</translation>
+        <source>CO2 (g CO2 m-2, per year for fluxes)</source>
+        <translation type="vanished">CO2（g CO2 m-2，通量为每年）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="498"/>
-        <source>Unit of the emission raster (per year)</source>
-        <translation>碳排放栅格的单位（每年）</translation>
+        <source>Canceled: no output was written.</source>
+        <translation type="vanished">已取消：未写出任何结果。</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="502"/>
-        <source>Emissions per zone: numeric field of the zone layer (instead of a raster)</source>
-        <translation>各分区碳排放量：分区图层的数值字段（代替栅格）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/accounting.py" line="520"/>
-        <source>NEP</source>
-        <translation>NEP</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/accounting.py" line="521"/>
-        <source>Runoff</source>
-        <translation>径流</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/accounting.py" line="522"/>
-        <source>Lithology</source>
-        <translation>岩性</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/accounting.py" line="525"/>
-        <source>Emissions</source>
-        <translation>碳排放</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/accounting.py" line="530"/>
-        <source>give the emissions either as a raster or as a field of the zones, not both</source>
-        <translation>碳排放请以栅格或分区字段之一给出，不能同时给出</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/accounting.py" line="541"/>
-        <source>Pixel areas: {}</source>
-        <translation>像元面积：{}</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/accounting.py" line="547"/>
-        <source>{} {}: NEP {:.6g} + RCS {:.6g} = ECS {:.6g}; CE {:.6g}; CNC {:.6g} {}</source>
-        <translation>{} {}：NEP {:.6g} + RCS {:.6g} = ECS {:.6g}；CE {:.6g}；CNC {:.6g} {}</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/accounting.py" line="574"/>
-        <source>an emission field needs a zone layer</source>
-        <translation>使用碳排放字段时需要分区图层</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/accounting.py" line="576"/>
-        <source>zone layer has no field '{}'</source>
-        <translation>分区图层没有字段“{}”</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/accounting.py" line="596"/>
-        <source>emission field '{}' has a non-numeric value '{}'</source>
-        <translation>碳排放字段“{}”含有非数值“{}”</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/accounting.py" line="605"/>
-        <source>Pixel areas</source>
-        <translation>像元面积</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/accounting.py" line="606"/>
-        <source>Totals in</source>
-        <translation>总量单位</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/accounting.py" line="606"/>
-        <source>per year</source>
-        <translation>每年</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/accounting.py" line="608"/>
-        <source>Warning</source>
-        <translation>警告</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/accounting.py" line="613"/>
-        <source>Carbon neutral capacity CNC = ECS - CE ({})</source>
-        <translation>碳中和能力 CNC = ECS - CE（{}）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/accounting.py" line="617"/>
-        <source>Ecosystem carbon sink ECS = NEP + RCS</source>
-        <translation>生态系统碳汇 ECS = NEP + RCS</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/accounting.py" line="621"/>
-        <source>Rock-weathering sink per lithology</source>
-        <translation>各岩性的岩石风化碳汇</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/accounting.py" line="623"/>
-        <source>Carbon budget</source>
-        <translation>碳收支</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="113"/>
-        <source>Carbon budget: rock-weathering sink, ECS and carbon neutral capacity</source>
-        <translation>碳收支：岩石风化碳汇、生态系统碳汇（ECS）与碳中和能力</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="116"/>
         <source>Carbon accounting</source>
-        <translation>碳核算</translation>
+        <translation type="vanished">碳核算</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="154"/>
-        <source>NEP (g C m-2 yr-1; one layer, or one per year)</source>
-        <translation>NEP（g C m-2 yr-1；一个图层，或每年一个）</translation>
+        <source>Carbon budget</source>
+        <translation type="vanished">碳收支</translation>
     </message>
+    <message>
+        <source>Carbon budget: rock-weathering sink, ECS and carbon neutral capacity</source>
+        <translation type="vanished">碳收支：岩石风化碳汇、生态系统碳汇（ECS）与碳中和能力</translation>
+    </message>
+    <message>
+        <source>Carbon emissions CE as a raster</source>
+        <translation type="vanished">碳排放量 CE 栅格</translation>
+    </message>
+    <message>
+        <source>Carbon emissions CE as a raster (optional)</source>
+        <translation type="vanished">碳排放量 CE 栅格（可选）</translation>
+    </message>
+    <message>
+        <source>Carbon neutral capacity CNC = ECS - CE (needs the emission raster)</source>
+        <translation type="vanished">碳中和能力 CNC = ECS - CE（需要碳排放栅格）</translation>
+    </message>
+    <message>
+        <source>Carbon neutral capacity CNC = ECS - CE ({})</source>
+        <translation type="vanished">碳中和能力 CNC = ECS - CE（{}）</translation>
+    </message>
+    <message>
+        <source>Carbon surplus / deficit (needs the emission raster)</source>
+        <translation type="vanished">碳盈余 / 碳赤字（需要碳排放栅格）</translation>
+    </message>
+    <message>
+        <source>Ecosystem carbon sink ECS = NEP + RCS</source>
+        <translation type="vanished">生态系统碳汇 ECS = NEP + RCS</translation>
+    </message>
+    <message>
+        <source>Emissions</source>
+        <translation type="vanished">碳排放</translation>
+    </message>
+    <message>
+        <source>Emissions per zone: numeric field of the zone layer (instead of a raster)</source>
+        <translation type="vanished">各分区碳排放量：分区图层的数值字段（代替栅格）</translation>
+    </message>
+    <message>
+        <source>Incorrect parameter value for {}</source>
+        <translation type="vanished">参数 {} 的取值不正确</translation>
+    </message>
+    <message>
+        <source>Input values are area densities of</source>
+        <translation type="vanished">输入值为以下量的面密度</translation>
+    </message>
+    <message>
+        <source>Lithology</source>
+        <translation type="vanished">岩性</translation>
+    </message>
+    <message>
+        <source>Lithology (classes)</source>
+        <translation type="vanished">岩性（类别）</translation>
+    </message>
+    <message>
+        <source>Lithology classes without a coefficient count as 0 (e.g. water, ice)</source>
+        <translation type="vanished">无系数的岩性类别按 0 计（如水体、冰川）</translation>
+    </message>
+    <message>
+        <source>Minimum number of valid years per pixel (0 = all years)</source>
+        <translation type="vanished">每个像元的最少有效年数（0 = 全部年份）</translation>
+    </message>
+    <message>
+        <source>NEP</source>
+        <translation type="vanished">NEP</translation>
+    </message>
+    <message>
+        <source>NEP (g C m-2 yr-1; one layer, or one per year)</source>
+        <translation type="vanished">NEP（g C m-2 yr-1；一个图层，或每年一个）</translation>
+    </message>
+    <message>
+        <source>Pixel areas</source>
+        <translation type="vanished">像元面积</translation>
+    </message>
+    <message>
+        <source>Pixel areas: {}</source>
+        <translation type="vanished">像元面积：{}</translation>
+    </message>
+    <message>
+        <source>Report (HTML)</source>
+        <translation type="vanished">报告（HTML）</translation>
+    </message>
+    <message>
+        <source>Rock-weathering coefficients a per lithology class (CSV: code, lithology, a, a_unit, source; template in algorithms/templates)</source>
+        <translation type="vanished">各岩性类别的岩石风化系数 a（CSV：code、lithology、a、a_unit、source；模板见 algorithms/templates）</translation>
+    </message>
+    <message>
+        <source>Rock-weathering sink RCS</source>
+        <translation type="vanished">岩石风化碳汇 RCS</translation>
+    </message>
+    <message>
+        <source>Rock-weathering sink per lithology</source>
+        <translation type="vanished">各岩性的岩石风化碳汇</translation>
+    </message>
+    <message>
+        <source>Rock-weathering sink per lithology class</source>
+        <translation type="vanished">各岩性类别的岩石风化碳汇</translation>
+    </message>
+    <message>
+        <source>Runoff</source>
+        <translation type="vanished">径流</translation>
+    </message>
+    <message>
+        <source>The zones or the stack have no CRS: zone coordinates are used as they are</source>
+        <translation type="vanished">分区或栅格序列没有坐标系：分区坐标按原样使用</translation>
+    </message>
+    <message>
+        <source>Totals in</source>
+        <translation type="vanished">总量单位</translation>
+    </message>
+    <message>
+        <source>Unit of the emission raster (per year)</source>
+        <translation type="vanished">碳排放栅格的单位（每年）</translation>
+    </message>
+    <message>
+        <source>Unit of the per-zone emissions (per year)</source>
+        <translation type="vanished">分区碳排放量的单位（每年）</translation>
+    </message>
+    <message>
+        <source>Unit of the totals</source>
+        <translation type="vanished">总量单位</translation>
+    </message>
+    <message>
+        <source>Warning</source>
+        <translation type="vanished">警告</translation>
+    </message>
+    <message>
+        <source>Warning: </source>
+        <translation type="vanished">警告：</translation>
+    </message>
+    <message>
+        <source>Year of the first layer</source>
+        <translation type="vanished">第一个图层的年份</translation>
+    </message>
+    <message>
+        <source>Years of the layers, comma separated (overrides the first year; use it for gaps, e.g. 2000,2001,2003)</source>
+        <translation type="vanished">各图层的年份，逗号分隔（优先于第一年参数；用于有缺年的序列，如 2000,2001,2003）</translation>
+    </message>
+    <message>
+        <source>Zone name field</source>
+        <translation type="vanished">分区名称字段</translation>
+    </message>
+    <message>
+        <source>Zones (polygons; empty = the whole grid)</source>
+        <translation type="vanished">分区（面图层；留空 = 整个格网）</translation>
+    </message>
+    <message>
+        <source>Zones are reprojected from {} to the stack's {}</source>
+        <translation type="vanished">分区已从 {} 重投影到栅格序列的 {}</translation>
+    </message>
+    <message>
+        <source>all valid pixels</source>
+        <translation type="vanished">全部有效像元</translation>
+    </message>
+    <message>
+        <source>an emission field needs a zone layer</source>
+        <translation type="vanished">使用碳排放字段时需要分区图层</translation>
+    </message>
+    <message>
+        <source>cannot write the table {}: {}</source>
+        <translation type="vanished">无法写出表 {}：{}</translation>
+    </message>
+    <message>
+        <source>carbon (g C m-2, per year for fluxes)</source>
+        <translation type="vanished">碳（g C m-2，通量为每年）</translation>
+    </message>
+    <message>
+        <source>emission field '{}' has a non-numeric value '{}'</source>
+        <translation type="vanished">碳排放字段“{}”含有非数值“{}”</translation>
+    </message>
+    <message>
+        <source>give the emissions either as a raster or as a field of the zones, not both</source>
+        <translation type="vanished">碳排放请以栅格或分区字段之一给出，不能同时给出</translation>
+    </message>
+    <message>
+        <source>per year</source>
+        <translation type="vanished">每年</translation>
+    </message>
+    <message>
+        <source>the zone layer has no polygon</source>
+        <translation type="vanished">分区图层中没有面要素</translation>
+    </message>
+    <message>
+        <source>years must be numbers separated by commas, not '{}'</source>
+        <translation type="vanished">年份必须是以逗号分隔的数字，而不是“{}”</translation>
+    </message>
+    <message>
+        <source>zone layer has no field '{}'</source>
+        <translation type="vanished">分区图层没有字段“{}”</translation>
+    </message>
+    <message>
+        <source>{} zone features without geometry were skipped</source>
+        <translation type="vanished">已跳过 {} 个没有几何的分区要素</translation>
+    </message>
+    <message>
+        <source>{} zones from {} polygons, rasterised onto the stack's grid</source>
+        <translation type="vanished">{} 个分区（来自 {} 个面），已栅格化到栅格序列的格网</translation>
+    </message>
+    <message>
+        <source>{} {}: NEP {:.6g} + RCS {:.6g} = ECS {:.6g}; CE {:.6g}; CNC {:.6g} {}</source>
+        <translation type="vanished">{} {}：NEP {:.6g} + RCS {:.6g} = ECS {:.6g}；CE {:.6g}；CNC {:.6g} {}</translation>
+    </message>
+    <message>
+        <source>{}: no raster layer given</source>
+        <translation type="vanished">{}：未提供栅格图层</translation>
+    </message>
+</context>
+<context>
+    <name>CarbonSink</name>
     <message>
         <location filename="../algorithms/base.py" line="158"/>
         <source>Year of the first layer</source>
@@ -560,24 +590,9 @@
         <translation>每个像元的最少有效年数（0 = 全部年份）</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="187"/>
-        <source>Carbon neutral capacity CNC = ECS - CE (needs the emission raster)</source>
-        <translation>碳中和能力 CNC = ECS - CE（需要碳排放栅格）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="187"/>
-        <source>Carbon surplus / deficit (needs the emission raster)</source>
-        <translation>碳盈余 / 碳赤字（需要碳排放栅格）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="187"/>
-        <source>Rock-weathering sink RCS</source>
-        <translation>岩石风化碳汇 RCS</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="190"/>
-        <source>Lithology classes without a coefficient count as 0 (e.g. water, ice)</source>
-        <translation>无系数的岩性类别按 0 计（如水体、冰川）</translation>
+        <location filename="../algorithms/base.py" line="199"/>
+        <source>{}: no raster layer given</source>
+        <translation>{}：未提供栅格图层</translation>
     </message>
     <message>
         <location filename="../algorithms/base.py" line="243"/>
@@ -593,6 +608,11 @@
         <location filename="../algorithms/base.py" line="294"/>
         <source>all valid pixels</source>
         <translation>全部有效像元</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/base.py" line="298"/>
+        <source>zone layer has no field '{}'</source>
+        <translation>分区图层没有字段“{}”</translation>
     </message>
     <message>
         <location filename="../algorithms/base.py" line="305"/>
@@ -625,8 +645,794 @@
         <translation>已取消：未写出任何结果。</translation>
     </message>
     <message>
-        <source>Carbon emissions CE as a raster (optional)</source>
-        <translation type="vanished">碳排放量 CE 栅格（可选）</translation>
+        <location filename="../algorithms/declared.py" line="210"/>
+        <source>an emission field needs a zone layer</source>
+        <translation>使用碳排放字段时需要分区图层</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/declared.py" line="231"/>
+        <source>emission field '{}' has a non-numeric value '{}'</source>
+        <translation>碳排放字段“{}”含有非数值“{}”</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/declared.py" line="263"/>
+        <source>cannot write the table {}: {}</source>
+        <translation>无法写出表 {}：{}</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/declared.py" line="276"/>
+        <source>Warning: </source>
+        <translation>警告：</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/accounting.py" line="31"/>
+        <source>Carbon accounting</source>
+        <translation>碳核算</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/accounting.py" line="35"/>
+        <source>Class names: CSV with columns code,name</source>
+        <translation>类别名称：含 code,name 两列的 CSV</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/accounting.py" line="52"/>
+        <source>Input raster</source>
+        <translation>输入栅格</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/accounting.py" line="62"/>
+        <source>Pixel areas of a raster grid (geodesic on geographic grids)</source>
+        <translation>栅格格网的像元面积（地理坐标格网按椭球面计算）</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/accounting.py" line="64"/>
+        <source>Raster whose grid is measured</source>
+        <translation>要计算其格网的栅格</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/accounting.py" line="65"/>
+        <source>Area unit</source>
+        <translation>面积单位</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/accounting.py" line="67"/>
+        <source>Pixel area</source>
+        <translation>像元面积</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/accounting.py" line="75"/>
+        <source>Input</source>
+        <translation>输入</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/accounting.py" line="80"/>
+        <source>Land cover</source>
+        <translation>土地覆被</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/accounting.py" line="86"/>
+        <source>Pixel areas: {}</source>
+        <translation>像元面积：{}</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/accounting.py" line="94"/>
+        <source>Grand total: {:.6g} {} (mean of {} layers, SD {:.4g})</source>
+        <translation>总计：{:.6g} {}（{} 个图层的均值，标准差 {:.4g}）</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/accounting.py" line="106"/>
+        <source>class</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/accounting.py" line="106"/>
+        <source>zone</source>
+        <translation>分区</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/accounting.py" line="116"/>
+        <source>Pixel areas</source>
+        <translation>像元面积</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/accounting.py" line="117"/>
+        <source>Warning</source>
+        <translation>警告</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/accounting.py" line="125"/>
+        <source>Total per zone ({})</source>
+        <translation>各分区总量（{}）</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/accounting.py" line="126"/>
+        <source>year</source>
+        <translation>年份</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/accounting.py" line="127"/>
+        <source>Zonal summary</source>
+        <translation>分区统计</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/accounting.py" line="131"/>
+        <source>Zonal summary: area-weighted totals per zone and land-cover class</source>
+        <translation>分区统计：按分区和土地覆被类别的面积加权总量</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/accounting.py" line="133"/>
+        <source>Raster(s): a stack (one layer per year) or separate variables (e.g. CSCC, NPP of a year, potential)</source>
+        <translation>栅格：一个时间序列（每年一层）或若干独立变量（如 CSCC、某年 NPP、碳汇潜力）</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/accounting.py" line="135"/>
+        <source>The layers are</source>
+        <translation>图层类型</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/accounting.py" line="136"/>
+        <source>Years of one variable (totals per year, mean and SD across years)</source>
+        <translation>同一变量的各年份（逐年总量、多年均值与标准差）</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/accounting.py" line="138"/>
+        <source>Separate variables (one total column per layer, e.g. Wu et al. 2023 Table 1)</source>
+        <translation>独立变量（每个图层一列总量，如 Wu et al. 2023 表 1）</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/accounting.py" line="143"/>
+        <source>Land-cover raster (classes)</source>
+        <translation>土地覆被栅格（类别）</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/accounting.py" line="145"/>
+        <source>Count only pixels valid in every layer (totals of separate variables then add up exactly)</source>
+        <translation>只统计在所有图层中均有效的像元（各变量的总量可精确相加）</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/accounting.py" line="147"/>
+        <source>Ratios of layer totals in % (layer numbers a/b, e.g. 3/1 for potential / CSCC)</source>
+        <translation>图层总量之比（%，以图层序号 a/b 表示，如 3/1 表示潜力 / CSCC）</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/accounting.py" line="151"/>
+        <source>Per zone, class and layer</source>
+        <translation>按分区、类别和图层</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/accounting.py" line="152"/>
+        <source>Summary per zone and class</source>
+        <translation>按分区和类别汇总</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/accounting.py" line="153"/>
+        <source>Summary as CSV</source>
+        <translation>汇总（CSV）</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/accounting.py" line="154"/>
+        <source>Report (HTML)</source>
+        <translation>报告（HTML）</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/accounting.py" line="167"/>
+        <source>First land cover</source>
+        <translation>第一期土地覆被</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/accounting.py" line="168"/>
+        <source>Second land cover</source>
+        <translation>第二期土地覆被</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/accounting.py" line="172"/>
+        <source>Variable</source>
+        <translation>变量</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/accounting.py" line="181"/>
+        <source>Changed: {:.6g} km2, {:.4g} % of the area valid in both maps</source>
+        <translation>变化面积：{:.6g} km2，占两期均有效面积的 {:.4g} %</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/accounting.py" line="203"/>
+        <source>a variable per transition needs exactly two maps</source>
+        <translation>按转移类型统计变量只适用于恰好两期地图</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/accounting.py" line="217"/>
+        <source>{}: changed {} km2, {} % of the area valid in both maps</source>
+        <translation>{}：变化 {} km2，占两期均有效面积的 {} %</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/accounting.py" line="253"/>
+        <source>Land-cover transitions (km2)</source>
+        <translation>土地覆被转移（km2）</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/accounting.py" line="256"/>
+        <source>Changed area</source>
+        <translation>变化面积</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/accounting.py" line="259"/>
+        <source>from \ to</source>
+        <translation>转出 \ 转入</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/accounting.py" line="259"/>
+        <source>total</source>
+        <translation>合计</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/accounting.py" line="263"/>
+        <source>Land-cover transitions</source>
+        <translation>土地覆被转移</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/accounting.py" line="282"/>
+        <source>Whole area</source>
+        <translation>整个区域</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/accounting.py" line="298"/>
+        <source>Net change per class</source>
+        <translation>各类别净变化</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/accounting.py" line="303"/>
+        <source>Land-cover transition matrix (areas, change, variable per transition)</source>
+        <translation>土地覆被转移矩阵（面积、变化、各转移类型的变量均值）</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/accounting.py" line="306"/>
+        <source>Land cover, first date (classes)</source>
+        <translation>第一期土地覆被（类别）</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/accounting.py" line="307"/>
+        <source>Land cover, second date (classes)</source>
+        <translation>第二期土地覆被（类别）</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/accounting.py" line="308"/>
+        <source>Land cover at later dates, in time order (a chain: first -&gt; second -&gt; third ...)</source>
+        <translation>更晚日期的土地覆被，按时间顺序（链：第一期 -&gt; 第二期 -&gt; 第三期 ……）</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/accounting.py" line="310"/>
+        <source>Variable to average per transition (on the grid of the first map; e.g. NPP change)</source>
+        <translation>按转移类型求均值的变量（与第一期图格网一致；如 NPP 变化量）</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/accounting.py" line="314"/>
+        <source>Transitions (from, to, area, %, variable mean)</source>
+        <translation>转移（转出类、转入类、面积、%、变量均值）</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/accounting.py" line="315"/>
+        <source>Change per class (persistence, loss, gain, net)</source>
+        <translation>各类别变化（保持、转出、转入、净变化）</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/accounting.py" line="317"/>
+        <source>Transition matrices as CSV (km2 and %)</source>
+        <translation>转移矩阵（CSV，km2 与 %）</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/accounting.py" line="318"/>
+        <source>Report with Sankey diagram (HTML)</source>
+        <translation>含桑基图的报告（HTML）</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/accounting.py" line="319"/>
+        <source>Changed / unchanged raster</source>
+        <translation>变化 / 未变化栅格</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/accounting.py" line="328"/>
+        <source>NEP</source>
+        <translation>NEP</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/accounting.py" line="329"/>
+        <source>Runoff</source>
+        <translation>径流</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/accounting.py" line="330"/>
+        <source>Lithology</source>
+        <translation>岩性</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/accounting.py" line="332"/>
+        <source>Emissions</source>
+        <translation>碳排放</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/accounting.py" line="339"/>
+        <source>give the emissions either as a raster or as a field of the zones, not both</source>
+        <translation>碳排放请以栅格或分区字段之一给出，不能同时给出</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/accounting.py" line="355"/>
+        <source>{} {}: NEP {:.6g} + RCS {:.6g} = ECS {:.6g}; CE {:.6g}; CNC {:.6g} {}</source>
+        <translation>{} {}：NEP {:.6g} + RCS {:.6g} = ECS {:.6g}；CE {:.6g}；CNC {:.6g} {}</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/accounting.py" line="375"/>
+        <source>Totals in</source>
+        <translation>总量单位</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/accounting.py" line="375"/>
+        <source>per year</source>
+        <translation>每年</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/accounting.py" line="382"/>
+        <source>Carbon neutral capacity CNC = ECS - CE ({})</source>
+        <translation>碳中和能力 CNC = ECS - CE（{}）</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/accounting.py" line="386"/>
+        <source>Ecosystem carbon sink ECS = NEP + RCS</source>
+        <translation>生态系统碳汇 ECS = NEP + RCS</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/accounting.py" line="390"/>
+        <source>Rock-weathering sink per lithology</source>
+        <translation>各岩性的岩石风化碳汇</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/accounting.py" line="392"/>
+        <source>Carbon budget</source>
+        <translation>碳收支</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/accounting.py" line="396"/>
+        <source>Carbon budget: rock-weathering sink, ECS and carbon neutral capacity</source>
+        <translation>碳收支：岩石风化碳汇、生态系统碳汇（ECS）与碳中和能力</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/accounting.py" line="399"/>
+        <source>NEP (g C m-2 yr-1; one layer, or one per year)</source>
+        <translation>NEP（g C m-2 yr-1；一个图层，或每年一个）</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/accounting.py" line="400"/>
+        <source>Annual runoff Q (mm yr-1; one band, or one per NEP layer)</source>
+        <translation>年径流深 Q（mm yr-1；一个波段，或每个 NEP 图层一个）</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/accounting.py" line="401"/>
+        <source>Lithology (classes)</source>
+        <translation>岩性（类别）</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/accounting.py" line="402"/>
+        <source>Rock-weathering coefficients a per lithology class (CSV: code, lithology, a, a_unit, source; template in algorithms/templates)</source>
+        <translation>各岩性类别的岩石风化系数 a（CSV：code、lithology、a、a_unit、source；模板见 algorithms/templates）</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/accounting.py" line="405"/>
+        <source>Lithology classes without a coefficient count as 0 (e.g. water, ice)</source>
+        <translation>无系数的岩性类别按 0 计（如水体、冰川）</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/accounting.py" line="407"/>
+        <source>Carbon emissions CE as a raster</source>
+        <translation>碳排放量 CE 栅格</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/accounting.py" line="408"/>
+        <source>Unit of the emission raster (per year)</source>
+        <translation>碳排放栅格的单位（每年）</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/accounting.py" line="411"/>
+        <source>Emissions per zone: numeric field of the zone layer (instead of a raster)</source>
+        <translation>各分区碳排放量：分区图层的数值字段（代替栅格）</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/accounting.py" line="413"/>
+        <source>Unit of the per-zone emissions (per year)</source>
+        <translation>分区碳排放量的单位（每年）</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/accounting.py" line="415"/>
+        <source>Rock-weathering sink RCS</source>
+        <translation>岩石风化碳汇 RCS</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/accounting.py" line="417"/>
+        <source>Carbon neutral capacity CNC = ECS - CE (needs the emission raster)</source>
+        <translation>碳中和能力 CNC = ECS - CE（需要碳排放栅格）</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/accounting.py" line="419"/>
+        <source>Carbon surplus / deficit (needs the emission raster)</source>
+        <translation>碳盈余 / 碳赤字（需要碳排放栅格）</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/accounting.py" line="421"/>
+        <source>Budget per zone (totals)</source>
+        <translation>各分区碳收支（总量）</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/accounting.py" line="422"/>
+        <source>Rock-weathering sink per lithology class</source>
+        <translation>各岩性类别的岩石风化碳汇</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/accounting.py" line="424"/>
+        <source>Budget per zone as CSV</source>
+        <translation>各分区碳收支（CSV）</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/accounting.py" line="437"/>
+        <source>the target year comes before the first year</source>
+        <translation>目标年早于起始年</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/accounting.py" line="447"/>
+        <source>Added sink, all measures, {}: {:.6g} {} per year on {:.6g} km2</source>
+        <translation>全部措施的新增碳汇，{}：{:.6g} {}/年，实施面积 {:.6g} km2</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/accounting.py" line="456"/>
+        <source>{}: {} {} per year (range {} - {}); cumulative {} {}</source>
+        <translation>{}：每年 {} {}（范围 {} - {}）；累计 {} {}</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/accounting.py" line="468"/>
+        <source>per year; rates from the measure table (sources in the last column).</source>
+        <translation>每年；速率取自措施表（来源见最后一列）。</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/accounting.py" line="469"/>
+        <source>Added sink in</source>
+        <translation>新增碳汇，单位</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/accounting.py" line="473"/>
+        <source>Added sink per measure</source>
+        <translation>各措施的新增碳汇</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/accounting.py" line="475"/>
+        <source>Sink enhancement scenario</source>
+        <translation>增汇情景</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/accounting.py" line="480"/>
+        <source>Sink enhancement scenario: added sink of measures per zone</source>
+        <translation>增汇情景：各分区增汇措施的新增碳汇</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/accounting.py" line="482"/>
+        <source>Land cover (classes)</source>
+        <translation>土地覆被（类别）</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/accounting.py" line="483"/>
+        <source>Measures (CSV: measure, class, share_pct or area_km2, rate, rate_unit, source; template in algorithms/templates)</source>
+        <translation>增汇措施（CSV：measure、class、share_pct 或 area_km2、rate、rate_unit、source；模板见 algorithms/templates）</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/accounting.py" line="488"/>
+        <source>Added sink per zone and measure</source>
+        <translation>各分区、各措施的新增碳汇</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/accounting.py" line="489"/>
+        <source>Added sink as CSV</source>
+        <translation>新增碳汇（CSV）</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/accounting.py" line="491"/>
+        <source>Expected added sink density (g m-2 yr-1)</source>
+        <translation>预期新增碳汇密度（g m-2 yr-1）</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/accounting.py" line="493"/>
+        <source>Yearly path: first year</source>
+        <translation>逐年路径：起始年</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/accounting.py" line="494"/>
+        <source>Yearly path: target year</source>
+        <translation>逐年路径：目标年</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/accounting.py" line="495"/>
+        <source>Yearly path of the added sink (CSV: central, low, high, cumulative)</source>
+        <translation>增汇量逐年路径（CSV：中值、下限、上限、累计）</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/declare.py" line="122"/>
+        <source>Zones (polygons; empty = the whole grid)</source>
+        <translation>分区（面图层；留空 = 整个格网）</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/declare.py" line="125"/>
+        <source>Zone name field</source>
+        <translation>分区名称字段</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/declare.py" line="142"/>
+        <source>{}: scale factor applied to stored values</source>
+        <translation>{}：存储值的缩放系数</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/declare.py" line="143"/>
+        <source>{}: offset added after scaling</source>
+        <translation>{}：缩放后加上的偏移量</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/declare.py" line="144"/>
+        <source>{}: smallest valid stored value</source>
+        <translation>{}：最小有效存储值</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/declare.py" line="145"/>
+        <source>{}: largest valid stored value</source>
+        <translation>{}：最大有效存储值</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/declare.py" line="155"/>
+        <source>Unit of the totals</source>
+        <translation>总量单位</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/declare.py" line="161"/>
+        <source>Input values are area densities of</source>
+        <translation>输入值为以下量的面密度</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/declare.py" line="162"/>
+        <source>carbon (g C m-2, per year for fluxes)</source>
+        <translation>碳（g C m-2，通量为每年）</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/declare.py" line="163"/>
+        <source>CO2 (g CO2 m-2, per year for fluxes)</source>
+        <translation>CO2（g CO2 m-2，通量为每年）</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/ensemble.py" line="44"/>
+        <source>unit factors must be numbers separated by commas, not '{}'</source>
+        <translation>单位换算系数必须是以逗号分隔的数字，而不是“{}”</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/ensemble.py" line="47"/>
+        <source>{} unit factors for {} products</source>
+        <translation>给出了 {} 个单位换算系数，但有 {} 个产品</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/ensemble.py" line="59"/>
+        <source>an ensemble needs at least two products</source>
+        <translation>集合分析至少需要两个产品</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/ensemble.py" line="65"/>
+        <source>Reference grid</source>
+        <translation>参考格网</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/ensemble.py" line="78"/>
+        <source>Target grid: {} x {} cells, geotransform {}</source>
+        <translation>目标格网：{} × {} 个像元，地理变换参数 {}</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/ensemble.py" line="81"/>
+        <source>Product m{}: {}</source>
+        <translation>产品 m{}：{}</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/ensemble.py" line="86"/>
+        <source>{}: {:.6g} +- {:.4g} (years) +- {:.4g} (products) {} per year</source>
+        <translation>{}：{:.6g} ± {:.4g}（年际）± {:.4g}（产品间）{}/年</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/ensemble.py" line="103"/>
+        <source>Products</source>
+        <translation>产品</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/ensemble.py" line="108"/>
+        <source>Annual totals per zone</source>
+        <translation>各分区年总量</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/ensemble.py" line="116"/>
+        <source>ensemble mean</source>
+        <translation>集合平均</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/ensemble.py" line="117"/>
+        <source>Annual total, {} ({})</source>
+        <translation>年总量，{}（{}）</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/ensemble.py" line="126"/>
+        <source>Mean seasonal cycle per zone ({} per month)</source>
+        <translation>各分区平均季节循环（{}/月）</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/ensemble.py" line="128"/>
+        <source>month</source>
+        <translation>月</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/ensemble.py" line="134"/>
+        <source>Latitude band x time: area-weighted mean of the ensemble (flux units)</source>
+        <translation>纬度带 × 时间：集合的面积加权均值（通量单位）</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/ensemble.py" line="136"/>
+        <source>Ensemble of flux products</source>
+        <translation>通量产品集合</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/ensemble.py" line="140"/>
+        <source>Ensemble of flux products on different grids (mean, SD, sign agreement)</source>
+        <translation>不同格网通量产品的集合分析（均值、标准差、符号一致性）</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/ensemble.py" line="143"/>
+        <source>Flux products (one raster or NetCDF variable each, one band per time step; g C m-2 per time step)</source>
+        <translation>通量产品（每个产品一个栅格或 NetCDF 变量，每个时间步一个波段；单位 g C m-2/时间步）</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/ensemble.py" line="145"/>
+        <source>More products as GDAL names, one per line or separated by ';' (e.g. NETCDF:"file.nc":nep)</source>
+        <translation>更多产品的 GDAL 数据源名称，每行一个或以“;”分隔（如 NETCDF:"file.nc":nep）</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/ensemble.py" line="147"/>
+        <source>Target grid: the grid of this raster</source>
+        <translation>目标格网：采用此栅格的格网</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/ensemble.py" line="148"/>
+        <source>Target grid: cell size over the common extent, in the CRS units of the first product (0 = the first product's grid)</source>
+        <translation>目标格网：公共范围上的像元大小，以第一个产品的坐标系单位表示（0 = 第一个产品的格网）</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/ensemble.py" line="151"/>
+        <source>Time step of the bands</source>
+        <translation>波段的时间步长</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/ensemble.py" line="152"/>
+        <source>months</source>
+        <translation>月</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/ensemble.py" line="152"/>
+        <source>years</source>
+        <translation>年</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/ensemble.py" line="153"/>
+        <source>Year of the first band (months: January of that year)</source>
+        <translation>第一个波段的年份（月数据：该年 1 月）</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/ensemble.py" line="155"/>
+        <source>Minimum number of valid products per pixel (0 = all)</source>
+        <translation>每个像元的最少有效产品数（0 = 全部）</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/ensemble.py" line="157"/>
+        <source>Latitude band width for the zonal-mean table (degrees; 0 = none)</source>
+        <translation>纬度带均值表的纬度带宽度（度；0 = 不输出）</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/ensemble.py" line="159"/>
+        <source>Least valid share of a target cell (0-1)</source>
+        <translation>目标格网单元的最小有效比例（0-1）</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/ensemble.py" line="161"/>
+        <source>Unit factor per product, comma separated (e.g. 1,1,1000; applied after the file's own scale/offset)</source>
+        <translation>各产品的单位换算系数，逗号分隔（如 1,1,1000；在文件自身的缩放/偏移之后应用）</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/ensemble.py" line="166"/>
+        <source>Ensemble mean</source>
+        <translation>集合平均</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/ensemble.py" line="167"/>
+        <source>Ensemble standard deviation</source>
+        <translation>集合标准差</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/ensemble.py" line="168"/>
+        <source>Sign agreement (% of products with the sign of the mean)</source>
+        <translation>符号一致性（与均值同号的产品百分比）</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/ensemble.py" line="170"/>
+        <source>Coverage: share of each cell covered by valid source cells, mean of the products (0-1)</source>
+        <translation>覆盖度：每个格元被有效源格元覆盖的比例，各产品的均值（0-1）</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/ensemble.py" line="173"/>
+        <source>Totals per zone and time step (members, mean, SD)</source>
+        <translation>各分区各时间步的总量（成员、均值、标准差）</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/ensemble.py" line="174"/>
+        <source>Annual totals per zone (+- SD across years and products)</source>
+        <translation>各分区年总量（± 年际与产品间标准差）</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/ensemble.py" line="176"/>
+        <source>Mean seasonal cycle per zone (monthly inputs)</source>
+        <translation>各分区平均季节循环（月输入）</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/ensemble.py" line="178"/>
+        <source>Latitude band x time means</source>
+        <translation>纬度带 × 时间均值</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/ensemble.py" line="191"/>
+        <source>give a reference raster or a cell size for the target grid</source>
+        <translation>请为目标格网提供参考栅格或像元大小</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/ensemble.py" line="210"/>
+        <source>Target grid: {} x {} cells</source>
+        <translation>目标格网：{} × {} 个像元</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/ensemble.py" line="215"/>
+        <source>Regrid: conservative average for fluxes, majority for classes</source>
+        <translation>格网重采样：通量用守恒平均，类别用面积众数</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/ensemble.py" line="217"/>
+        <source>Raster to regrid (all bands)</source>
+        <translation>要重采样到新格网的栅格（全部波段）</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/ensemble.py" line="218"/>
+        <source>The values are</source>
+        <translation>数值类型</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/ensemble.py" line="219"/>
+        <source>fluxes or densities (area-weighted, conservative average)</source>
+        <translation>通量或密度（面积加权守恒平均）</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/ensemble.py" line="220"/>
+        <source>classes (majority by area)</source>
+        <translation>类别（按面积取众数）</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/ensemble.py" line="222"/>
+        <source>Target grid: cell size aligned to its multiples over the input's extent (CRS units; used without a reference)</source>
+        <translation>目标格网：像元大小，格网按其整数倍对齐并覆盖输入范围（坐标系单位；无参考栅格时使用）</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/ensemble.py" line="225"/>
+        <source>Fluxes: least valid share of a target cell (0-1)</source>
+        <translation>通量：目标格网单元的最小有效比例（0-1）</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/ensemble.py" line="227"/>
+        <source>Regridded raster</source>
+        <translation>重采样后的栅格</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/ensemble.py" line="228"/>
+        <source>Fluxes: coverage, the share of each target cell covered by valid input cells (0-1)</source>
+        <translation>通量：覆盖度，每个目标格元被有效输入格元覆盖的比例（0-1）</translation>
     </message>
 </context>
 <context>
@@ -1394,323 +2200,260 @@
 <context>
     <name>EnsembleAlgorithm</name>
     <message>
-        <location filename="../algorithms/accounting.py" line="92"/>
-        <source>Zones (polygons; empty = the whole grid)</source>
-        <translation>分区（面图层；留空 = 整个格网）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/accounting.py" line="94"/>
-        <source>Zone name field</source>
-        <translation>分区名称字段</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/accounting.py" line="99"/>
-        <source>Unit of the totals</source>
-        <translation>总量单位</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/accounting.py" line="110"/>
-        <source>Input values are area densities of</source>
-        <translation>输入值为以下量的面密度</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/accounting.py" line="111"/>
-        <source>carbon (g C m-2, per year for fluxes)</source>
-        <translation>碳（g C m-2，通量为每年）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/accounting.py" line="112"/>
-        <source>CO2 (g CO2 m-2, per year for fluxes)</source>
-        <translation>CO2（g CO2 m-2，通量为每年）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/accounting.py" line="116"/>
-        <source>Annual totals per zone (+- SD across years and products)</source>
-        <translation>各分区年总量（± 年际与产品间标准差）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/accounting.py" line="116"/>
-        <source>Latitude band x time means</source>
-        <translation>纬度带 × 时间均值</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/accounting.py" line="116"/>
-        <source>Mean seasonal cycle per zone (monthly inputs)</source>
-        <translation>各分区平均季节循环（月输入）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/accounting.py" line="116"/>
-        <source>Totals per zone and time step (members, mean, SD)</source>
-        <translation>各分区各时间步的总量（成员、均值、标准差）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/accounting.py" line="122"/>
-        <source>Report (HTML)</source>
-        <translation>报告（HTML）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/accounting.py" line="136"/>
-        <source>{}: no raster layer given</source>
-        <translation>{}：未提供栅格图层</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/accounting.py" line="148"/>
-        <source>Warning: </source>
-        <translation>警告：</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/accounting.py" line="165"/>
-        <source>cannot write the table {}: {}</source>
-        <translation>无法写出表 {}：{}</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/accounting.py" line="725"/>
-        <source>More products as GDAL names, one per line or separated by ';' (e.g. NETCDF:"file.nc":nep)</source>
-        <translation>更多产品的 GDAL 数据源名称，每行一个或以“;”分隔（如 NETCDF:"file.nc":nep）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/accounting.py" line="729"/>
-        <source>Target grid: the grid of this raster</source>
-        <translation>目标格网：采用此栅格的格网</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/accounting.py" line="732"/>
-        <source>Target grid: cell size over the common extent, in the CRS units of the first product (0 = the first product's grid)</source>
-        <translation>目标格网：公共范围上的像元大小，以第一个产品的坐标系单位表示（0 = 第一个产品的格网）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/accounting.py" line="736"/>
-        <source>Time step of the bands</source>
-        <translation>波段的时间步长</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/accounting.py" line="736"/>
-        <source>months</source>
-        <translation>月</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/accounting.py" line="736"/>
-        <source>years</source>
-        <translation>年</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/accounting.py" line="739"/>
-        <source>Year of the first band (months: January of that year)</source>
-        <translation>第一个波段的年份（月数据：该年 1 月）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/accounting.py" line="742"/>
-        <source>Minimum number of valid products per pixel (0 = all)</source>
-        <translation>每个像元的最少有效产品数（0 = 全部）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/accounting.py" line="745"/>
-        <source>Latitude band width for the zonal-mean table (degrees; 0 = none)</source>
-        <translation>纬度带均值表的纬度带宽度（度；0 = 不输出）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/accounting.py" line="748"/>
-        <source>Least valid share of a target cell (0-1)</source>
-        <translation>目标格网单元的最小有效比例（0-1）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/accounting.py" line="753"/>
-        <source>Unit factor per product, comma separated (e.g. 1,1,1000; applied after the file's own scale/offset)</source>
-        <translation>各产品的单位换算系数，逗号分隔（如 1,1,1000；在文件自身的缩放/偏移之后应用）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/accounting.py" line="782"/>
-        <source>an ensemble needs at least two products</source>
-        <translation>集合分析至少需要两个产品</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/accounting.py" line="793"/>
-        <source>unit factors must be numbers separated by commas, not '{}'</source>
-        <translation>单位换算系数必须是以逗号分隔的数字，而不是“{}”</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/accounting.py" line="796"/>
-        <source>{} unit factors for {} products</source>
-        <translation>给出了 {} 个单位换算系数，但有 {} 个产品</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/accounting.py" line="798"/>
-        <source>Reference grid</source>
-        <translation>参考格网</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/accounting.py" line="816"/>
-        <source>Target grid: {} x {} cells, geotransform {}</source>
-        <translation>目标格网：{} × {} 个像元，地理变换参数 {}</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/accounting.py" line="819"/>
-        <source>Product m{}: {}</source>
-        <translation>产品 m{}：{}</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/accounting.py" line="824"/>
-        <source>{}: {:.6g} +- {:.4g} (years) +- {:.4g} (products) {} per year</source>
-        <translation>{}：{:.6g} ± {:.4g}（年际）± {:.4g}（产品间）{}/年</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/accounting.py" line="847"/>
-        <source>Products</source>
-        <translation>产品</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/accounting.py" line="849"/>
-        <source>Totals in</source>
-        <translation>总量单位</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/accounting.py" line="850"/>
-        <source>Warning</source>
-        <translation>警告</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/accounting.py" line="852"/>
-        <source>Annual totals per zone</source>
-        <translation>各分区年总量</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/accounting.py" line="860"/>
-        <source>ensemble mean</source>
-        <translation>集合平均</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/accounting.py" line="861"/>
         <source>Annual total, {} ({})</source>
-        <translation>年总量，{}（{}）</translation>
+        <translation type="vanished">年总量，{}（{}）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="863"/>
-        <source>year</source>
-        <translation>年份</translation>
+        <source>Annual totals per zone</source>
+        <translation type="vanished">各分区年总量</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="870"/>
-        <source>Mean seasonal cycle per zone ({} per month)</source>
-        <translation>各分区平均季节循环（{}/月）</translation>
+        <source>Annual totals per zone (+- SD across years and products)</source>
+        <translation type="vanished">各分区年总量（± 年际与产品间标准差）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="872"/>
-        <source>month</source>
-        <translation>月</translation>
+        <source>CO2 (g CO2 m-2, per year for fluxes)</source>
+        <translation type="vanished">CO2（g CO2 m-2，通量为每年）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="878"/>
-        <source>Latitude band x time: area-weighted mean of the ensemble (flux units)</source>
-        <translation>纬度带 × 时间：集合的面积加权均值（通量单位）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/accounting.py" line="880"/>
-        <source>Ensemble of flux products</source>
-        <translation>通量产品集合</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="113"/>
-        <source>Ensemble of flux products on different grids (mean, SD, sign agreement)</source>
-        <translation>不同格网通量产品的集合分析（均值、标准差、符号一致性）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="116"/>
-        <source>Carbon accounting</source>
-        <translation>碳核算</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="154"/>
-        <source>Flux products (one raster or NetCDF variable each, one band per time step; g C m-2 per time step)</source>
-        <translation>通量产品（每个产品一个栅格或 NetCDF 变量，每个时间步一个波段；单位 g C m-2/时间步）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="158"/>
-        <source>Year of the first layer</source>
-        <translation>第一个图层的年份</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="160"/>
-        <source>Years of the layers, comma separated (overrides the first year; use it for gaps, e.g. 2000,2001,2003)</source>
-        <translation>各图层的年份，逗号分隔（优先于第一年参数；用于有缺年的序列，如 2000,2001,2003）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="168"/>
-        <source>Minimum number of valid years per pixel (0 = all years)</source>
-        <translation>每个像元的最少有效年数（0 = 全部年份）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="187"/>
-        <source>Coverage: share of each cell covered by valid source cells, mean of the products (0-1)</source>
-        <translation>覆盖度：每个格元被有效源格元覆盖的比例，各产品的均值（0-1）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="187"/>
-        <source>Ensemble mean</source>
-        <translation>集合平均</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="187"/>
-        <source>Ensemble standard deviation</source>
-        <translation>集合标准差</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="187"/>
-        <source>Sign agreement (% of products with the sign of the mean)</source>
-        <translation>符号一致性（与均值同号的产品百分比）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="243"/>
-        <source>Incorrect parameter value for {}</source>
-        <translation>参数 {} 的取值不正确</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="257"/>
-        <source>years must be numbers separated by commas, not '{}'</source>
-        <translation>年份必须是以逗号分隔的数字，而不是“{}”</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="294"/>
-        <source>all valid pixels</source>
-        <translation>全部有效像元</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="298"/>
-        <source>zone layer has no field '{}'</source>
-        <translation>分区图层没有字段“{}”</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="305"/>
-        <source>Zones are reprojected from {} to the stack's {}</source>
-        <translation>分区已从 {} 重投影到栅格序列的 {}</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="311"/>
-        <source>The zones or the stack have no CRS: zone coordinates are used as they are</source>
-        <translation>分区或栅格序列没有坐标系：分区坐标按原样使用</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="325"/>
-        <source>{} zone features without geometry were skipped</source>
-        <translation>已跳过 {} 个没有几何的分区要素</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="328"/>
-        <source>the zone layer has no polygon</source>
-        <translation>分区图层中没有面要素</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="329"/>
-        <source>{} zones from {} polygons, rasterised onto the stack's grid</source>
-        <translation>{} 个分区（来自 {} 个面），已栅格化到栅格序列的格网</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="381"/>
         <source>Canceled: no output was written.</source>
-        <translation>已取消：未写出任何结果。</translation>
+        <translation type="vanished">已取消：未写出任何结果。</translation>
+    </message>
+    <message>
+        <source>Carbon accounting</source>
+        <translation type="vanished">碳核算</translation>
+    </message>
+    <message>
+        <source>Coverage: share of each cell covered by valid source cells, mean of the products (0-1)</source>
+        <translation type="vanished">覆盖度：每个格元被有效源格元覆盖的比例，各产品的均值（0-1）</translation>
+    </message>
+    <message>
+        <source>Ensemble mean</source>
+        <translation type="vanished">集合平均</translation>
+    </message>
+    <message>
+        <source>Ensemble of flux products</source>
+        <translation type="vanished">通量产品集合</translation>
+    </message>
+    <message>
+        <source>Ensemble of flux products on different grids (mean, SD, sign agreement)</source>
+        <translation type="vanished">不同格网通量产品的集合分析（均值、标准差、符号一致性）</translation>
+    </message>
+    <message>
+        <source>Ensemble standard deviation</source>
+        <translation type="vanished">集合标准差</translation>
+    </message>
+    <message>
+        <source>Flux products (one raster or NetCDF variable each, one band per time step; g C m-2 per time step)</source>
+        <translation type="vanished">通量产品（每个产品一个栅格或 NetCDF 变量，每个时间步一个波段；单位 g C m-2/时间步）</translation>
+    </message>
+    <message>
+        <source>Incorrect parameter value for {}</source>
+        <translation type="vanished">参数 {} 的取值不正确</translation>
+    </message>
+    <message>
+        <source>Input values are area densities of</source>
+        <translation type="vanished">输入值为以下量的面密度</translation>
+    </message>
+    <message>
+        <source>Latitude band width for the zonal-mean table (degrees; 0 = none)</source>
+        <translation type="vanished">纬度带均值表的纬度带宽度（度；0 = 不输出）</translation>
+    </message>
+    <message>
+        <source>Latitude band x time means</source>
+        <translation type="vanished">纬度带 × 时间均值</translation>
+    </message>
+    <message>
+        <source>Latitude band x time: area-weighted mean of the ensemble (flux units)</source>
+        <translation type="vanished">纬度带 × 时间：集合的面积加权均值（通量单位）</translation>
+    </message>
+    <message>
+        <source>Least valid share of a target cell (0-1)</source>
+        <translation type="vanished">目标格网单元的最小有效比例（0-1）</translation>
+    </message>
+    <message>
+        <source>Mean seasonal cycle per zone (monthly inputs)</source>
+        <translation type="vanished">各分区平均季节循环（月输入）</translation>
+    </message>
+    <message>
+        <source>Mean seasonal cycle per zone ({} per month)</source>
+        <translation type="vanished">各分区平均季节循环（{}/月）</translation>
+    </message>
+    <message>
+        <source>Minimum number of valid products per pixel (0 = all)</source>
+        <translation type="vanished">每个像元的最少有效产品数（0 = 全部）</translation>
+    </message>
+    <message>
+        <source>Minimum number of valid years per pixel (0 = all years)</source>
+        <translation type="vanished">每个像元的最少有效年数（0 = 全部年份）</translation>
+    </message>
+    <message>
+        <source>More products as GDAL names, one per line or separated by ';' (e.g. NETCDF:"file.nc":nep)</source>
+        <translation type="vanished">更多产品的 GDAL 数据源名称，每行一个或以“;”分隔（如 NETCDF:"file.nc":nep）</translation>
+    </message>
+    <message>
+        <source>Product m{}: {}</source>
+        <translation type="vanished">产品 m{}：{}</translation>
+    </message>
+    <message>
+        <source>Products</source>
+        <translation type="vanished">产品</translation>
+    </message>
+    <message>
+        <source>Reference grid</source>
+        <translation type="vanished">参考格网</translation>
+    </message>
+    <message>
+        <source>Report (HTML)</source>
+        <translation type="vanished">报告（HTML）</translation>
+    </message>
+    <message>
+        <source>Sign agreement (% of products with the sign of the mean)</source>
+        <translation type="vanished">符号一致性（与均值同号的产品百分比）</translation>
+    </message>
+    <message>
+        <source>Target grid: cell size over the common extent, in the CRS units of the first product (0 = the first product's grid)</source>
+        <translation type="vanished">目标格网：公共范围上的像元大小，以第一个产品的坐标系单位表示（0 = 第一个产品的格网）</translation>
+    </message>
+    <message>
+        <source>Target grid: the grid of this raster</source>
+        <translation type="vanished">目标格网：采用此栅格的格网</translation>
     </message>
     <message>
         <source>Target grid: the grid of this raster (optional)</source>
         <translation type="vanished">目标格网：采用此栅格的格网（可选）</translation>
+    </message>
+    <message>
+        <source>Target grid: {} x {} cells, geotransform {}</source>
+        <translation type="vanished">目标格网：{} × {} 个像元，地理变换参数 {}</translation>
+    </message>
+    <message>
+        <source>The zones or the stack have no CRS: zone coordinates are used as they are</source>
+        <translation type="vanished">分区或栅格序列没有坐标系：分区坐标按原样使用</translation>
+    </message>
+    <message>
+        <source>Time step of the bands</source>
+        <translation type="vanished">波段的时间步长</translation>
+    </message>
+    <message>
+        <source>Totals in</source>
+        <translation type="vanished">总量单位</translation>
+    </message>
+    <message>
+        <source>Totals per zone and time step (members, mean, SD)</source>
+        <translation type="vanished">各分区各时间步的总量（成员、均值、标准差）</translation>
+    </message>
+    <message>
+        <source>Unit factor per product, comma separated (e.g. 1,1,1000; applied after the file's own scale/offset)</source>
+        <translation type="vanished">各产品的单位换算系数，逗号分隔（如 1,1,1000；在文件自身的缩放/偏移之后应用）</translation>
+    </message>
+    <message>
+        <source>Unit of the totals</source>
+        <translation type="vanished">总量单位</translation>
+    </message>
+    <message>
+        <source>Warning</source>
+        <translation type="vanished">警告</translation>
+    </message>
+    <message>
+        <source>Warning: </source>
+        <translation type="vanished">警告：</translation>
+    </message>
+    <message>
+        <source>Year of the first band (months: January of that year)</source>
+        <translation type="vanished">第一个波段的年份（月数据：该年 1 月）</translation>
+    </message>
+    <message>
+        <source>Year of the first layer</source>
+        <translation type="vanished">第一个图层的年份</translation>
+    </message>
+    <message>
+        <source>Years of the layers, comma separated (overrides the first year; use it for gaps, e.g. 2000,2001,2003)</source>
+        <translation type="vanished">各图层的年份，逗号分隔（优先于第一年参数；用于有缺年的序列，如 2000,2001,2003）</translation>
+    </message>
+    <message>
+        <source>Zone name field</source>
+        <translation type="vanished">分区名称字段</translation>
+    </message>
+    <message>
+        <source>Zones (polygons; empty = the whole grid)</source>
+        <translation type="vanished">分区（面图层；留空 = 整个格网）</translation>
+    </message>
+    <message>
+        <source>Zones are reprojected from {} to the stack's {}</source>
+        <translation type="vanished">分区已从 {} 重投影到栅格序列的 {}</translation>
+    </message>
+    <message>
+        <source>all valid pixels</source>
+        <translation type="vanished">全部有效像元</translation>
+    </message>
+    <message>
+        <source>an ensemble needs at least two products</source>
+        <translation type="vanished">集合分析至少需要两个产品</translation>
+    </message>
+    <message>
+        <source>cannot write the table {}: {}</source>
+        <translation type="vanished">无法写出表 {}：{}</translation>
+    </message>
+    <message>
+        <source>carbon (g C m-2, per year for fluxes)</source>
+        <translation type="vanished">碳（g C m-2，通量为每年）</translation>
+    </message>
+    <message>
+        <source>ensemble mean</source>
+        <translation type="vanished">集合平均</translation>
+    </message>
+    <message>
+        <source>month</source>
+        <translation type="vanished">月</translation>
+    </message>
+    <message>
+        <source>months</source>
+        <translation type="vanished">月</translation>
+    </message>
+    <message>
+        <source>the zone layer has no polygon</source>
+        <translation type="vanished">分区图层中没有面要素</translation>
+    </message>
+    <message>
+        <source>unit factors must be numbers separated by commas, not '{}'</source>
+        <translation type="vanished">单位换算系数必须是以逗号分隔的数字，而不是“{}”</translation>
+    </message>
+    <message>
+        <source>year</source>
+        <translation type="vanished">年份</translation>
+    </message>
+    <message>
+        <source>years</source>
+        <translation type="vanished">年</translation>
+    </message>
+    <message>
+        <source>years must be numbers separated by commas, not '{}'</source>
+        <translation type="vanished">年份必须是以逗号分隔的数字，而不是“{}”</translation>
+    </message>
+    <message>
+        <source>zone layer has no field '{}'</source>
+        <translation type="vanished">分区图层没有字段“{}”</translation>
+    </message>
+    <message>
+        <source>{} unit factors for {} products</source>
+        <translation type="vanished">给出了 {} 个单位换算系数，但有 {} 个产品</translation>
+    </message>
+    <message>
+        <source>{} zone features without geometry were skipped</source>
+        <translation type="vanished">已跳过 {} 个没有几何的分区要素</translation>
+    </message>
+    <message>
+        <source>{} zones from {} polygons, rasterised onto the stack's grid</source>
+        <translation type="vanished">{} 个分区（来自 {} 个面），已栅格化到栅格序列的格网</translation>
+    </message>
+    <message>
+        <source>{}: no raster layer given</source>
+        <translation type="vanished">{}：未提供栅格图层</translation>
+    </message>
+    <message>
+        <source>{}: {:.6g} +- {:.4g} (years) +- {:.4g} (products) {} per year</source>
+        <translation type="vanished">{}：{:.6g} ± {:.4g}（年际）± {:.4g}（产品间）{}/年</translation>
     </message>
 </context>
 <context>
@@ -3643,144 +4386,116 @@
 <context>
     <name>PixelAreaAlgorithm</name>
     <message>
-        <location filename="../algorithms/accounting.py" line="92"/>
-        <source>Zones (polygons; empty = the whole grid)</source>
-        <translation>分区（面图层；留空 = 整个格网）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/accounting.py" line="94"/>
-        <source>Zone name field</source>
-        <translation>分区名称字段</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/accounting.py" line="99"/>
-        <source>Unit of the totals</source>
-        <translation>总量单位</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/accounting.py" line="110"/>
-        <source>Input values are area densities of</source>
-        <translation>输入值为以下量的面密度</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/accounting.py" line="111"/>
-        <source>carbon (g C m-2, per year for fluxes)</source>
-        <translation>碳（g C m-2，通量为每年）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/accounting.py" line="112"/>
-        <source>CO2 (g CO2 m-2, per year for fluxes)</source>
-        <translation>CO2（g CO2 m-2，通量为每年）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/accounting.py" line="136"/>
-        <source>{}: no raster layer given</source>
-        <translation>{}：未提供栅格图层</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/accounting.py" line="148"/>
-        <source>Warning: </source>
-        <translation>警告：</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/accounting.py" line="165"/>
-        <source>cannot write the table {}: {}</source>
-        <translation>无法写出表 {}：{}</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/accounting.py" line="182"/>
-        <source>Raster whose grid is measured</source>
-        <translation>要计算其格网的栅格</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/accounting.py" line="184"/>
         <source>Area unit</source>
-        <translation>面积单位</translation>
+        <translation type="vanished">面积单位</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="188"/>
-        <source>Input raster</source>
-        <translation>输入栅格</translation>
+        <source>CO2 (g CO2 m-2, per year for fluxes)</source>
+        <translation type="vanished">CO2（g CO2 m-2，通量为每年）</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="113"/>
-        <source>Pixel areas of a raster grid (geodesic on geographic grids)</source>
-        <translation>栅格格网的像元面积（地理坐标格网按椭球面计算）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="116"/>
-        <source>Carbon accounting</source>
-        <translation>碳核算</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="158"/>
-        <source>Year of the first layer</source>
-        <translation>第一个图层的年份</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="160"/>
-        <source>Years of the layers, comma separated (overrides the first year; use it for gaps, e.g. 2000,2001,2003)</source>
-        <translation>各图层的年份，逗号分隔（优先于第一年参数；用于有缺年的序列，如 2000,2001,2003）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="168"/>
-        <source>Minimum number of valid years per pixel (0 = all years)</source>
-        <translation>每个像元的最少有效年数（0 = 全部年份）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="187"/>
-        <source>Pixel area</source>
-        <translation>像元面积</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="243"/>
-        <source>Incorrect parameter value for {}</source>
-        <translation>参数 {} 的取值不正确</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="257"/>
-        <source>years must be numbers separated by commas, not '{}'</source>
-        <translation>年份必须是以逗号分隔的数字，而不是“{}”</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="294"/>
-        <source>all valid pixels</source>
-        <translation>全部有效像元</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="298"/>
-        <source>zone layer has no field '{}'</source>
-        <translation>分区图层没有字段“{}”</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="305"/>
-        <source>Zones are reprojected from {} to the stack's {}</source>
-        <translation>分区已从 {} 重投影到栅格序列的 {}</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="311"/>
-        <source>The zones or the stack have no CRS: zone coordinates are used as they are</source>
-        <translation>分区或栅格序列没有坐标系：分区坐标按原样使用</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="325"/>
-        <source>{} zone features without geometry were skipped</source>
-        <translation>已跳过 {} 个没有几何的分区要素</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="328"/>
-        <source>the zone layer has no polygon</source>
-        <translation>分区图层中没有面要素</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="329"/>
-        <source>{} zones from {} polygons, rasterised onto the stack's grid</source>
-        <translation>{} 个分区（来自 {} 个面），已栅格化到栅格序列的格网</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="381"/>
         <source>Canceled: no output was written.</source>
-        <translation>已取消：未写出任何结果。</translation>
+        <translation type="vanished">已取消：未写出任何结果。</translation>
+    </message>
+    <message>
+        <source>Carbon accounting</source>
+        <translation type="vanished">碳核算</translation>
+    </message>
+    <message>
+        <source>Incorrect parameter value for {}</source>
+        <translation type="vanished">参数 {} 的取值不正确</translation>
+    </message>
+    <message>
+        <source>Input raster</source>
+        <translation type="vanished">输入栅格</translation>
+    </message>
+    <message>
+        <source>Input values are area densities of</source>
+        <translation type="vanished">输入值为以下量的面密度</translation>
+    </message>
+    <message>
+        <source>Minimum number of valid years per pixel (0 = all years)</source>
+        <translation type="vanished">每个像元的最少有效年数（0 = 全部年份）</translation>
+    </message>
+    <message>
+        <source>Pixel area</source>
+        <translation type="vanished">像元面积</translation>
+    </message>
+    <message>
+        <source>Pixel areas of a raster grid (geodesic on geographic grids)</source>
+        <translation type="vanished">栅格格网的像元面积（地理坐标格网按椭球面计算）</translation>
+    </message>
+    <message>
+        <source>Raster whose grid is measured</source>
+        <translation type="vanished">要计算其格网的栅格</translation>
+    </message>
+    <message>
+        <source>The zones or the stack have no CRS: zone coordinates are used as they are</source>
+        <translation type="vanished">分区或栅格序列没有坐标系：分区坐标按原样使用</translation>
+    </message>
+    <message>
+        <source>Unit of the totals</source>
+        <translation type="vanished">总量单位</translation>
+    </message>
+    <message>
+        <source>Warning: </source>
+        <translation type="vanished">警告：</translation>
+    </message>
+    <message>
+        <source>Year of the first layer</source>
+        <translation type="vanished">第一个图层的年份</translation>
+    </message>
+    <message>
+        <source>Years of the layers, comma separated (overrides the first year; use it for gaps, e.g. 2000,2001,2003)</source>
+        <translation type="vanished">各图层的年份，逗号分隔（优先于第一年参数；用于有缺年的序列，如 2000,2001,2003）</translation>
+    </message>
+    <message>
+        <source>Zone name field</source>
+        <translation type="vanished">分区名称字段</translation>
+    </message>
+    <message>
+        <source>Zones (polygons; empty = the whole grid)</source>
+        <translation type="vanished">分区（面图层；留空 = 整个格网）</translation>
+    </message>
+    <message>
+        <source>Zones are reprojected from {} to the stack's {}</source>
+        <translation type="vanished">分区已从 {} 重投影到栅格序列的 {}</translation>
+    </message>
+    <message>
+        <source>all valid pixels</source>
+        <translation type="vanished">全部有效像元</translation>
+    </message>
+    <message>
+        <source>cannot write the table {}: {}</source>
+        <translation type="vanished">无法写出表 {}：{}</translation>
+    </message>
+    <message>
+        <source>carbon (g C m-2, per year for fluxes)</source>
+        <translation type="vanished">碳（g C m-2，通量为每年）</translation>
+    </message>
+    <message>
+        <source>the zone layer has no polygon</source>
+        <translation type="vanished">分区图层中没有面要素</translation>
+    </message>
+    <message>
+        <source>years must be numbers separated by commas, not '{}'</source>
+        <translation type="vanished">年份必须是以逗号分隔的数字，而不是“{}”</translation>
+    </message>
+    <message>
+        <source>zone layer has no field '{}'</source>
+        <translation type="vanished">分区图层没有字段“{}”</translation>
+    </message>
+    <message>
+        <source>{} zone features without geometry were skipped</source>
+        <translation type="vanished">已跳过 {} 个没有几何的分区要素</translation>
+    </message>
+    <message>
+        <source>{} zones from {} polygons, rasterised onto the stack's grid</source>
+        <translation type="vanished">{} 个分区（来自 {} 个面），已栅格化到栅格序列的格网</translation>
+    </message>
+    <message>
+        <source>{}: no raster layer given</source>
+        <translation type="vanished">{}：未提供栅格图层</translation>
     </message>
 </context>
 <context>
@@ -3919,189 +4634,152 @@
 <context>
     <name>RegridAlgorithm</name>
     <message>
-        <location filename="../algorithms/accounting.py" line="92"/>
-        <source>Zones (polygons; empty = the whole grid)</source>
-        <translation>分区（面图层；留空 = 整个格网）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/accounting.py" line="94"/>
-        <source>Zone name field</source>
-        <translation>分区名称字段</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/accounting.py" line="99"/>
-        <source>Unit of the totals</source>
-        <translation>总量单位</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/accounting.py" line="110"/>
-        <source>Input values are area densities of</source>
-        <translation>输入值为以下量的面密度</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/accounting.py" line="111"/>
-        <source>carbon (g C m-2, per year for fluxes)</source>
-        <translation>碳（g C m-2，通量为每年）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/accounting.py" line="112"/>
         <source>CO2 (g CO2 m-2, per year for fluxes)</source>
-        <translation>CO2（g CO2 m-2，通量为每年）</translation>
+        <translation type="vanished">CO2（g CO2 m-2，通量为每年）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="136"/>
-        <source>{}: no raster layer given</source>
-        <translation>{}：未提供栅格图层</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/accounting.py" line="148"/>
-        <source>Warning: </source>
-        <translation>警告：</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/accounting.py" line="165"/>
-        <source>cannot write the table {}: {}</source>
-        <translation>无法写出表 {}：{}</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/accounting.py" line="891"/>
-        <source>Raster to regrid (all bands)</source>
-        <translation>要重采样到新格网的栅格（全部波段）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/accounting.py" line="893"/>
-        <source>The values are</source>
-        <translation>数值类型</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/accounting.py" line="894"/>
-        <source>fluxes or densities (area-weighted, conservative average)</source>
-        <translation>通量或密度（面积加权守恒平均）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/accounting.py" line="895"/>
-        <source>classes (majority by area)</source>
-        <translation>类别（按面积取众数）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/accounting.py" line="897"/>
-        <source>Target grid: the grid of this raster</source>
-        <translation>目标格网：采用此栅格的格网</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/accounting.py" line="899"/>
-        <source>Target grid: cell size aligned to its multiples over the input's extent (CRS units; used without a reference)</source>
-        <translation>目标格网：像元大小，格网按其整数倍对齐并覆盖输入范围（坐标系单位；无参考栅格时使用）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/accounting.py" line="903"/>
-        <source>Fluxes: least valid share of a target cell (0-1)</source>
-        <translation>通量：目标格网单元的最小有效比例（0-1）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/accounting.py" line="912"/>
-        <source>Input</source>
-        <translation>输入</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/accounting.py" line="913"/>
-        <source>Reference grid</source>
-        <translation>参考格网</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/accounting.py" line="916"/>
-        <source>give a reference raster or a cell size for the target grid</source>
-        <translation>请为目标格网提供参考栅格或像元大小</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/accounting.py" line="937"/>
-        <source>Target grid: {} x {} cells</source>
-        <translation>目标格网：{} × {} 个像元</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="113"/>
-        <source>Regrid: conservative average for fluxes, majority for classes</source>
-        <translation>格网重采样：通量用守恒平均，类别用面积众数</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="116"/>
-        <source>Carbon accounting</source>
-        <translation>碳核算</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="158"/>
-        <source>Year of the first layer</source>
-        <translation>第一个图层的年份</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="160"/>
-        <source>Years of the layers, comma separated (overrides the first year; use it for gaps, e.g. 2000,2001,2003)</source>
-        <translation>各图层的年份，逗号分隔（优先于第一年参数；用于有缺年的序列，如 2000,2001,2003）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="168"/>
-        <source>Minimum number of valid years per pixel (0 = all years)</source>
-        <translation>每个像元的最少有效年数（0 = 全部年份）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="187"/>
-        <source>Fluxes: coverage, the share of each target cell covered by valid input cells (0-1)</source>
-        <translation>通量：覆盖度，每个目标格元被有效输入格元覆盖的比例（0-1）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="187"/>
-        <source>Regridded raster</source>
-        <translation>重采样后的栅格</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="243"/>
-        <source>Incorrect parameter value for {}</source>
-        <translation>参数 {} 的取值不正确</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="257"/>
-        <source>years must be numbers separated by commas, not '{}'</source>
-        <translation>年份必须是以逗号分隔的数字，而不是“{}”</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="294"/>
-        <source>all valid pixels</source>
-        <translation>全部有效像元</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="298"/>
-        <source>zone layer has no field '{}'</source>
-        <translation>分区图层没有字段“{}”</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="305"/>
-        <source>Zones are reprojected from {} to the stack's {}</source>
-        <translation>分区已从 {} 重投影到栅格序列的 {}</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="311"/>
-        <source>The zones or the stack have no CRS: zone coordinates are used as they are</source>
-        <translation>分区或栅格序列没有坐标系：分区坐标按原样使用</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="325"/>
-        <source>{} zone features without geometry were skipped</source>
-        <translation>已跳过 {} 个没有几何的分区要素</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="328"/>
-        <source>the zone layer has no polygon</source>
-        <translation>分区图层中没有面要素</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="329"/>
-        <source>{} zones from {} polygons, rasterised onto the stack's grid</source>
-        <translation>{} 个分区（来自 {} 个面），已栅格化到栅格序列的格网</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="381"/>
         <source>Canceled: no output was written.</source>
-        <translation>已取消：未写出任何结果。</translation>
+        <translation type="vanished">已取消：未写出任何结果。</translation>
+    </message>
+    <message>
+        <source>Carbon accounting</source>
+        <translation type="vanished">碳核算</translation>
+    </message>
+    <message>
+        <source>Fluxes: coverage, the share of each target cell covered by valid input cells (0-1)</source>
+        <translation type="vanished">通量：覆盖度，每个目标格元被有效输入格元覆盖的比例（0-1）</translation>
+    </message>
+    <message>
+        <source>Fluxes: least valid share of a target cell (0-1)</source>
+        <translation type="vanished">通量：目标格网单元的最小有效比例（0-1）</translation>
+    </message>
+    <message>
+        <source>Incorrect parameter value for {}</source>
+        <translation type="vanished">参数 {} 的取值不正确</translation>
+    </message>
+    <message>
+        <source>Input</source>
+        <translation type="vanished">输入</translation>
+    </message>
+    <message>
+        <source>Input values are area densities of</source>
+        <translation type="vanished">输入值为以下量的面密度</translation>
+    </message>
+    <message>
+        <source>Minimum number of valid years per pixel (0 = all years)</source>
+        <translation type="vanished">每个像元的最少有效年数（0 = 全部年份）</translation>
+    </message>
+    <message>
+        <source>Raster to regrid (all bands)</source>
+        <translation type="vanished">要重采样到新格网的栅格（全部波段）</translation>
+    </message>
+    <message>
+        <source>Reference grid</source>
+        <translation type="vanished">参考格网</translation>
+    </message>
+    <message>
+        <source>Regrid: conservative average for fluxes, majority for classes</source>
+        <translation type="vanished">格网重采样：通量用守恒平均，类别用面积众数</translation>
+    </message>
+    <message>
+        <source>Regridded raster</source>
+        <translation type="vanished">重采样后的栅格</translation>
+    </message>
+    <message>
+        <source>Target grid: cell size aligned to its multiples over the input's extent (CRS units; used without a reference)</source>
+        <translation type="vanished">目标格网：像元大小，格网按其整数倍对齐并覆盖输入范围（坐标系单位；无参考栅格时使用）</translation>
+    </message>
+    <message>
+        <source>Target grid: the grid of this raster</source>
+        <translation type="vanished">目标格网：采用此栅格的格网</translation>
+    </message>
+    <message>
+        <source>Target grid: {} x {} cells</source>
+        <translation type="vanished">目标格网：{} × {} 个像元</translation>
+    </message>
+    <message>
+        <source>The values are</source>
+        <translation type="vanished">数值类型</translation>
+    </message>
+    <message>
+        <source>The zones or the stack have no CRS: zone coordinates are used as they are</source>
+        <translation type="vanished">分区或栅格序列没有坐标系：分区坐标按原样使用</translation>
+    </message>
+    <message>
+        <source>Unit of the totals</source>
+        <translation type="vanished">总量单位</translation>
+    </message>
+    <message>
+        <source>Warning: </source>
+        <translation type="vanished">警告：</translation>
+    </message>
+    <message>
+        <source>Year of the first layer</source>
+        <translation type="vanished">第一个图层的年份</translation>
+    </message>
+    <message>
+        <source>Years of the layers, comma separated (overrides the first year; use it for gaps, e.g. 2000,2001,2003)</source>
+        <translation type="vanished">各图层的年份，逗号分隔（优先于第一年参数；用于有缺年的序列，如 2000,2001,2003）</translation>
+    </message>
+    <message>
+        <source>Zone name field</source>
+        <translation type="vanished">分区名称字段</translation>
+    </message>
+    <message>
+        <source>Zones (polygons; empty = the whole grid)</source>
+        <translation type="vanished">分区（面图层；留空 = 整个格网）</translation>
+    </message>
+    <message>
+        <source>Zones are reprojected from {} to the stack's {}</source>
+        <translation type="vanished">分区已从 {} 重投影到栅格序列的 {}</translation>
+    </message>
+    <message>
+        <source>all valid pixels</source>
+        <translation type="vanished">全部有效像元</translation>
+    </message>
+    <message>
+        <source>cannot write the table {}: {}</source>
+        <translation type="vanished">无法写出表 {}：{}</translation>
+    </message>
+    <message>
+        <source>carbon (g C m-2, per year for fluxes)</source>
+        <translation type="vanished">碳（g C m-2，通量为每年）</translation>
+    </message>
+    <message>
+        <source>classes (majority by area)</source>
+        <translation type="vanished">类别（按面积取众数）</translation>
+    </message>
+    <message>
+        <source>fluxes or densities (area-weighted, conservative average)</source>
+        <translation type="vanished">通量或密度（面积加权守恒平均）</translation>
+    </message>
+    <message>
+        <source>give a reference raster or a cell size for the target grid</source>
+        <translation type="vanished">请为目标格网提供参考栅格或像元大小</translation>
+    </message>
+    <message>
+        <source>the zone layer has no polygon</source>
+        <translation type="vanished">分区图层中没有面要素</translation>
+    </message>
+    <message>
+        <source>years must be numbers separated by commas, not '{}'</source>
+        <translation type="vanished">年份必须是以逗号分隔的数字，而不是“{}”</translation>
+    </message>
+    <message>
+        <source>zone layer has no field '{}'</source>
+        <translation type="vanished">分区图层没有字段“{}”</translation>
+    </message>
+    <message>
+        <source>{} zone features without geometry were skipped</source>
+        <translation type="vanished">已跳过 {} 个没有几何的分区要素</translation>
+    </message>
+    <message>
+        <source>{} zones from {} polygons, rasterised onto the stack's grid</source>
+        <translation type="vanished">{} 个分区（来自 {} 个面），已栅格化到栅格序列的格网</translation>
+    </message>
+    <message>
+        <source>{}: no raster layer given</source>
+        <translation type="vanished">{}：未提供栅格图层</translation>
     </message>
 </context>
 <context>
@@ -4749,22 +5427,22 @@
         <translation>表中没有驱动因子列“{}”</translation>
     </message>
     <message>
-        <location filename="../algorithms/scenario.py" line="103"/>
+        <location filename="../algorithms/scenario.py" line="98"/>
         <source>{}: {} in {}, hold-out R2 {}</source>
         <translation>{}：{}（{} 年），留出期 R2 {}</translation>
     </message>
     <message>
-        <location filename="../algorithms/scenario.py" line="107"/>
+        <location filename="../algorithms/scenario.py" line="102"/>
         <source>Carbon neutrality (sinks reach emissions): {}</source>
         <translation>碳中和（碳汇达到碳排放）：{}</translation>
     </message>
     <message>
-        <location filename="../algorithms/scenario.py" line="108"/>
+        <location filename="../algorithms/scenario.py" line="103"/>
         <source>not by {}</source>
         <translation>{} 年前未实现</translation>
     </message>
     <message>
-        <location filename="../algorithms/scenario.py" line="119"/>
+        <location filename="../algorithms/scenario.py" line="114"/>
         <source>Scenario projection</source>
         <translation>情景预测</translation>
     </message>
@@ -5241,223 +5919,180 @@
 <context>
     <name>SinkScenarioAlgorithm</name>
     <message>
-        <location filename="../algorithms/accounting.py" line="92"/>
-        <source>Zones (polygons; empty = the whole grid)</source>
-        <translation>分区（面图层；留空 = 整个格网）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/accounting.py" line="94"/>
-        <source>Zone name field</source>
-        <translation>分区名称字段</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/accounting.py" line="99"/>
-        <source>Unit of the totals</source>
-        <translation>总量单位</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/accounting.py" line="110"/>
-        <source>Input values are area densities of</source>
-        <translation>输入值为以下量的面密度</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/accounting.py" line="111"/>
-        <source>carbon (g C m-2, per year for fluxes)</source>
-        <translation>碳（g C m-2，通量为每年）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/accounting.py" line="112"/>
-        <source>CO2 (g CO2 m-2, per year for fluxes)</source>
-        <translation>CO2（g CO2 m-2，通量为每年）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/accounting.py" line="116"/>
-        <source>Added sink per zone and measure</source>
-        <translation>各分区、各措施的新增碳汇</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/accounting.py" line="122"/>
         <source>Added sink as CSV</source>
-        <translation>新增碳汇（CSV）</translation>
+        <translation type="vanished">新增碳汇（CSV）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="122"/>
-        <source>Report (HTML)</source>
-        <translation>报告（HTML）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/accounting.py" line="122"/>
-        <source>Yearly path of the added sink (CSV: central, low, high, cumulative)</source>
-        <translation>增汇量逐年路径（CSV：中值、下限、上限、累计）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/accounting.py" line="136"/>
-        <source>{}: no raster layer given</source>
-        <translation>{}：未提供栅格图层</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/accounting.py" line="148"/>
-        <source>Warning: </source>
-        <translation>警告：</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/accounting.py" line="165"/>
-        <source>cannot write the table {}: {}</source>
-        <translation>无法写出表 {}：{}</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/accounting.py" line="634"/>
-        <source>Land cover (classes)</source>
-        <translation>土地覆被（类别）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/accounting.py" line="636"/>
-        <source>Measures (CSV: measure, class, share_pct or area_km2, rate, rate_unit, source; template in algorithms/templates)</source>
-        <translation>增汇措施（CSV：measure、class、share_pct 或 area_km2、rate、rate_unit、source；模板见 algorithms/templates）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/accounting.py" line="640"/>
-        <source>Class names: CSV with columns code,name</source>
-        <translation>类别名称：含 code,name 两列的 CSV</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/accounting.py" line="650"/>
-        <source>Yearly path: first year</source>
-        <translation>逐年路径：起始年</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/accounting.py" line="652"/>
-        <source>Yearly path: target year</source>
-        <translation>逐年路径：目标年</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/accounting.py" line="657"/>
-        <source>Land cover</source>
-        <translation>土地覆被</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/accounting.py" line="661"/>
-        <source>the target year comes before the first year</source>
-        <translation>目标年早于起始年</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/accounting.py" line="671"/>
-        <source>Pixel areas: {}</source>
-        <translation>像元面积：{}</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/accounting.py" line="676"/>
-        <source>Added sink, all measures, {}: {:.6g} {} per year on {:.6g} km2</source>
-        <translation>全部措施的新增碳汇，{}：{:.6g} {}/年，实施面积 {:.6g} km2</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/accounting.py" line="687"/>
-        <source>{}: {} {} per year (range {} - {}); cumulative {} {}</source>
-        <translation>{}：每年 {} {}（范围 {} - {}）；累计 {} {}</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/accounting.py" line="702"/>
-        <source>per year; rates from the measure table (sources in the last column).</source>
-        <translation>每年；速率取自措施表（来源见最后一列）。</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/accounting.py" line="704"/>
         <source>Added sink in</source>
-        <translation>新增碳汇，单位</translation>
+        <translation type="vanished">新增碳汇，单位</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="708"/>
         <source>Added sink per measure</source>
-        <translation>各措施的新增碳汇</translation>
+        <translation type="vanished">各措施的新增碳汇</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="710"/>
-        <source>Sink enhancement scenario</source>
-        <translation>增汇情景</translation>
+        <source>Added sink per zone and measure</source>
+        <translation type="vanished">各分区、各措施的新增碳汇</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="113"/>
-        <source>Sink enhancement scenario: added sink of measures per zone</source>
-        <translation>增汇情景：各分区增汇措施的新增碳汇</translation>
+        <source>Added sink, all measures, {}: {:.6g} {} per year on {:.6g} km2</source>
+        <translation type="vanished">全部措施的新增碳汇，{}：{:.6g} {}/年，实施面积 {:.6g} km2</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="116"/>
-        <source>Carbon accounting</source>
-        <translation>碳核算</translation>
+        <source>CO2 (g CO2 m-2, per year for fluxes)</source>
+        <translation type="vanished">CO2（g CO2 m-2，通量为每年）</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="158"/>
-        <source>Year of the first layer</source>
-        <translation>第一个图层的年份</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="160"/>
-        <source>Years of the layers, comma separated (overrides the first year; use it for gaps, e.g. 2000,2001,2003)</source>
-        <translation>各图层的年份，逗号分隔（优先于第一年参数；用于有缺年的序列，如 2000,2001,2003）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="168"/>
-        <source>Minimum number of valid years per pixel (0 = all years)</source>
-        <translation>每个像元的最少有效年数（0 = 全部年份）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="187"/>
-        <source>Expected added sink density (g m-2 yr-1)</source>
-        <translation>预期新增碳汇密度（g m-2 yr-1）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="243"/>
-        <source>Incorrect parameter value for {}</source>
-        <translation>参数 {} 的取值不正确</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="257"/>
-        <source>years must be numbers separated by commas, not '{}'</source>
-        <translation>年份必须是以逗号分隔的数字，而不是“{}”</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="294"/>
-        <source>all valid pixels</source>
-        <translation>全部有效像元</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="298"/>
-        <source>zone layer has no field '{}'</source>
-        <translation>分区图层没有字段“{}”</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="305"/>
-        <source>Zones are reprojected from {} to the stack's {}</source>
-        <translation>分区已从 {} 重投影到栅格序列的 {}</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="311"/>
-        <source>The zones or the stack have no CRS: zone coordinates are used as they are</source>
-        <translation>分区或栅格序列没有坐标系：分区坐标按原样使用</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="325"/>
-        <source>{} zone features without geometry were skipped</source>
-        <translation>已跳过 {} 个没有几何的分区要素</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="328"/>
-        <source>the zone layer has no polygon</source>
-        <translation>分区图层中没有面要素</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="329"/>
-        <source>{} zones from {} polygons, rasterised onto the stack's grid</source>
-        <translation>{} 个分区（来自 {} 个面），已栅格化到栅格序列的格网</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="381"/>
         <source>Canceled: no output was written.</source>
-        <translation>已取消：未写出任何结果。</translation>
+        <translation type="vanished">已取消：未写出任何结果。</translation>
+    </message>
+    <message>
+        <source>Carbon accounting</source>
+        <translation type="vanished">碳核算</translation>
+    </message>
+    <message>
+        <source>Class names: CSV with columns code,name</source>
+        <translation type="vanished">类别名称：含 code,name 两列的 CSV</translation>
     </message>
     <message>
         <source>Class names: CSV with columns code,name (optional)</source>
         <translation type="vanished">类别名称：含 code,name 两列的 CSV（可选）</translation>
+    </message>
+    <message>
+        <source>Expected added sink density (g m-2 yr-1)</source>
+        <translation type="vanished">预期新增碳汇密度（g m-2 yr-1）</translation>
+    </message>
+    <message>
+        <source>Incorrect parameter value for {}</source>
+        <translation type="vanished">参数 {} 的取值不正确</translation>
+    </message>
+    <message>
+        <source>Input values are area densities of</source>
+        <translation type="vanished">输入值为以下量的面密度</translation>
+    </message>
+    <message>
+        <source>Land cover</source>
+        <translation type="vanished">土地覆被</translation>
+    </message>
+    <message>
+        <source>Land cover (classes)</source>
+        <translation type="vanished">土地覆被（类别）</translation>
+    </message>
+    <message>
+        <source>Measures (CSV: measure, class, share_pct or area_km2, rate, rate_unit, source; template in algorithms/templates)</source>
+        <translation type="vanished">增汇措施（CSV：measure、class、share_pct 或 area_km2、rate、rate_unit、source；模板见 algorithms/templates）</translation>
+    </message>
+    <message>
+        <source>Minimum number of valid years per pixel (0 = all years)</source>
+        <translation type="vanished">每个像元的最少有效年数（0 = 全部年份）</translation>
+    </message>
+    <message>
+        <source>Pixel areas: {}</source>
+        <translation type="vanished">像元面积：{}</translation>
+    </message>
+    <message>
+        <source>Report (HTML)</source>
+        <translation type="vanished">报告（HTML）</translation>
+    </message>
+    <message>
+        <source>Sink enhancement scenario</source>
+        <translation type="vanished">增汇情景</translation>
+    </message>
+    <message>
+        <source>Sink enhancement scenario: added sink of measures per zone</source>
+        <translation type="vanished">增汇情景：各分区增汇措施的新增碳汇</translation>
+    </message>
+    <message>
+        <source>The zones or the stack have no CRS: zone coordinates are used as they are</source>
+        <translation type="vanished">分区或栅格序列没有坐标系：分区坐标按原样使用</translation>
+    </message>
+    <message>
+        <source>Unit of the totals</source>
+        <translation type="vanished">总量单位</translation>
+    </message>
+    <message>
+        <source>Warning: </source>
+        <translation type="vanished">警告：</translation>
+    </message>
+    <message>
+        <source>Year of the first layer</source>
+        <translation type="vanished">第一个图层的年份</translation>
+    </message>
+    <message>
+        <source>Yearly path of the added sink (CSV: central, low, high, cumulative)</source>
+        <translation type="vanished">增汇量逐年路径（CSV：中值、下限、上限、累计）</translation>
+    </message>
+    <message>
+        <source>Yearly path: first year</source>
+        <translation type="vanished">逐年路径：起始年</translation>
+    </message>
+    <message>
+        <source>Yearly path: target year</source>
+        <translation type="vanished">逐年路径：目标年</translation>
+    </message>
+    <message>
+        <source>Years of the layers, comma separated (overrides the first year; use it for gaps, e.g. 2000,2001,2003)</source>
+        <translation type="vanished">各图层的年份，逗号分隔（优先于第一年参数；用于有缺年的序列，如 2000,2001,2003）</translation>
+    </message>
+    <message>
+        <source>Zone name field</source>
+        <translation type="vanished">分区名称字段</translation>
+    </message>
+    <message>
+        <source>Zones (polygons; empty = the whole grid)</source>
+        <translation type="vanished">分区（面图层；留空 = 整个格网）</translation>
+    </message>
+    <message>
+        <source>Zones are reprojected from {} to the stack's {}</source>
+        <translation type="vanished">分区已从 {} 重投影到栅格序列的 {}</translation>
+    </message>
+    <message>
+        <source>all valid pixels</source>
+        <translation type="vanished">全部有效像元</translation>
+    </message>
+    <message>
+        <source>cannot write the table {}: {}</source>
+        <translation type="vanished">无法写出表 {}：{}</translation>
+    </message>
+    <message>
+        <source>carbon (g C m-2, per year for fluxes)</source>
+        <translation type="vanished">碳（g C m-2，通量为每年）</translation>
+    </message>
+    <message>
+        <source>per year; rates from the measure table (sources in the last column).</source>
+        <translation type="vanished">每年；速率取自措施表（来源见最后一列）。</translation>
+    </message>
+    <message>
+        <source>the target year comes before the first year</source>
+        <translation type="vanished">目标年早于起始年</translation>
+    </message>
+    <message>
+        <source>the zone layer has no polygon</source>
+        <translation type="vanished">分区图层中没有面要素</translation>
+    </message>
+    <message>
+        <source>years must be numbers separated by commas, not '{}'</source>
+        <translation type="vanished">年份必须是以逗号分隔的数字，而不是“{}”</translation>
+    </message>
+    <message>
+        <source>zone layer has no field '{}'</source>
+        <translation type="vanished">分区图层没有字段“{}”</translation>
+    </message>
+    <message>
+        <source>{} zone features without geometry were skipped</source>
+        <translation type="vanished">已跳过 {} 个没有几何的分区要素</translation>
+    </message>
+    <message>
+        <source>{} zones from {} polygons, rasterised onto the stack's grid</source>
+        <translation type="vanished">{} 个分区（来自 {} 个面），已栅格化到栅格序列的格网</translation>
+    </message>
+    <message>
+        <source>{}: no raster layer given</source>
+        <translation type="vanished">{}：未提供栅格图层</translation>
+    </message>
+    <message>
+        <source>{}: {} {} per year (range {} - {}); cumulative {} {}</source>
+        <translation type="vanished">{}：每年 {} {}（范围 {} - {}）；累计 {} {}</translation>
     </message>
 </context>
 <context>
@@ -5626,262 +6261,212 @@
 <context>
     <name>TransitionMatrixAlgorithm</name>
     <message>
-        <location filename="../algorithms/accounting.py" line="92"/>
-        <source>Zones (polygons; empty = the whole grid)</source>
-        <translation>分区（面图层；留空 = 整个格网）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/accounting.py" line="94"/>
-        <source>Zone name field</source>
-        <translation>分区名称字段</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/accounting.py" line="99"/>
-        <source>Unit of the totals</source>
-        <translation>总量单位</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/accounting.py" line="110"/>
-        <source>Input values are area densities of</source>
-        <translation>输入值为以下量的面密度</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/accounting.py" line="111"/>
-        <source>carbon (g C m-2, per year for fluxes)</source>
-        <translation>碳（g C m-2，通量为每年）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/accounting.py" line="112"/>
         <source>CO2 (g CO2 m-2, per year for fluxes)</source>
-        <translation>CO2（g CO2 m-2，通量为每年）</translation>
+        <translation type="vanished">CO2（g CO2 m-2，通量为每年）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="116"/>
-        <source>Change per class (persistence, loss, gain, net)</source>
-        <translation>各类别变化（保持、转出、转入、净变化）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/accounting.py" line="116"/>
-        <source>Transitions (from, to, area, %, variable mean)</source>
-        <translation>转移（转出类、转入类、面积、%、变量均值）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/accounting.py" line="122"/>
-        <source>Report with Sankey diagram (HTML)</source>
-        <translation>含桑基图的报告（HTML）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/accounting.py" line="122"/>
-        <source>Transition matrices as CSV (km2 and %)</source>
-        <translation>转移矩阵（CSV，km2 与 %）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/accounting.py" line="136"/>
-        <source>{}: no raster layer given</source>
-        <translation>{}：未提供栅格图层</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/accounting.py" line="148"/>
-        <source>Warning: </source>
-        <translation>警告：</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/accounting.py" line="165"/>
-        <source>cannot write the table {}: {}</source>
-        <translation>无法写出表 {}：{}</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/accounting.py" line="307"/>
-        <source>Land cover, first date (classes)</source>
-        <translation>第一期土地覆被（类别）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/accounting.py" line="309"/>
-        <source>Land cover, second date (classes)</source>
-        <translation>第二期土地覆被（类别）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/accounting.py" line="311"/>
-        <source>Land cover at later dates, in time order (a chain: first -&gt; second -&gt; third ...)</source>
-        <translation>更晚日期的土地覆被，按时间顺序（链：第一期 -&gt; 第二期 -&gt; 第三期 ……）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/accounting.py" line="314"/>
-        <source>Variable to average per transition (on the grid of the first map; e.g. NPP change)</source>
-        <translation>按转移类型求均值的变量（与第一期图格网一致；如 NPP 变化量）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/accounting.py" line="318"/>
-        <source>Class names: CSV with columns code,name</source>
-        <translation>类别名称：含 code,name 两列的 CSV</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/accounting.py" line="328"/>
-        <source>First land cover</source>
-        <translation>第一期土地覆被</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/accounting.py" line="329"/>
-        <source>Second land cover</source>
-        <translation>第二期土地覆被</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/accounting.py" line="335"/>
-        <source>Variable</source>
-        <translation>变量</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/accounting.py" line="344"/>
-        <source>Pixel areas: {}</source>
-        <translation>像元面积：{}</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/accounting.py" line="348"/>
-        <source>Changed: {:.6g} km2, {:.4g} % of the area valid in both maps</source>
-        <translation>变化面积：{:.6g} km2，占两期均有效面积的 {:.4g} %</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/accounting.py" line="371"/>
-        <source>a variable per transition needs exactly two maps</source>
-        <translation>按转移类型统计变量只适用于恰好两期地图</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/accounting.py" line="387"/>
-        <source>{}: changed {} km2, {} % of the area valid in both maps</source>
-        <translation>{}：变化 {} km2，占两期均有效面积的 {} %</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/accounting.py" line="426"/>
-        <source>Land-cover transitions (km2)</source>
-        <translation>土地覆被转移（km2）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/accounting.py" line="429"/>
-        <source>Changed area</source>
-        <translation>变化面积</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/accounting.py" line="432"/>
-        <source>from \ to</source>
-        <translation>转出 \ 转入</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/accounting.py" line="432"/>
-        <source>total</source>
-        <translation>合计</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/accounting.py" line="436"/>
-        <source>Land-cover transitions</source>
-        <translation>土地覆被转移</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/accounting.py" line="447"/>
-        <source>Pixel areas</source>
-        <translation>像元面积</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/accounting.py" line="448"/>
-        <source>Warning</source>
-        <translation>警告</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/accounting.py" line="454"/>
-        <source>Whole area</source>
-        <translation>整个区域</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/accounting.py" line="471"/>
-        <source>Net change per class</source>
-        <translation>各类别净变化</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="113"/>
-        <source>Land-cover transition matrix (areas, change, variable per transition)</source>
-        <translation>土地覆被转移矩阵（面积、变化、各转移类型的变量均值）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="116"/>
-        <source>Carbon accounting</source>
-        <translation>碳核算</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="158"/>
-        <source>Year of the first layer</source>
-        <translation>第一个图层的年份</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="160"/>
-        <source>Years of the layers, comma separated (overrides the first year; use it for gaps, e.g. 2000,2001,2003)</source>
-        <translation>各图层的年份，逗号分隔（优先于第一年参数；用于有缺年的序列，如 2000,2001,2003）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="168"/>
-        <source>Minimum number of valid years per pixel (0 = all years)</source>
-        <translation>每个像元的最少有效年数（0 = 全部年份）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="187"/>
-        <source>Changed / unchanged raster</source>
-        <translation>变化 / 未变化栅格</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="243"/>
-        <source>Incorrect parameter value for {}</source>
-        <translation>参数 {} 的取值不正确</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="257"/>
-        <source>years must be numbers separated by commas, not '{}'</source>
-        <translation>年份必须是以逗号分隔的数字，而不是“{}”</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="294"/>
-        <source>all valid pixels</source>
-        <translation>全部有效像元</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="298"/>
-        <source>zone layer has no field '{}'</source>
-        <translation>分区图层没有字段“{}”</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="305"/>
-        <source>Zones are reprojected from {} to the stack's {}</source>
-        <translation>分区已从 {} 重投影到栅格序列的 {}</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="311"/>
-        <source>The zones or the stack have no CRS: zone coordinates are used as they are</source>
-        <translation>分区或栅格序列没有坐标系：分区坐标按原样使用</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="325"/>
-        <source>{} zone features without geometry were skipped</source>
-        <translation>已跳过 {} 个没有几何的分区要素</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="328"/>
-        <source>the zone layer has no polygon</source>
-        <translation>分区图层中没有面要素</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="329"/>
-        <source>{} zones from {} polygons, rasterised onto the stack's grid</source>
-        <translation>{} 个分区（来自 {} 个面），已栅格化到栅格序列的格网</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="381"/>
         <source>Canceled: no output was written.</source>
-        <translation>已取消：未写出任何结果。</translation>
+        <translation type="vanished">已取消：未写出任何结果。</translation>
+    </message>
+    <message>
+        <source>Carbon accounting</source>
+        <translation type="vanished">碳核算</translation>
+    </message>
+    <message>
+        <source>Change per class (persistence, loss, gain, net)</source>
+        <translation type="vanished">各类别变化（保持、转出、转入、净变化）</translation>
+    </message>
+    <message>
+        <source>Changed / unchanged raster</source>
+        <translation type="vanished">变化 / 未变化栅格</translation>
+    </message>
+    <message>
+        <source>Changed area</source>
+        <translation type="vanished">变化面积</translation>
+    </message>
+    <message>
+        <source>Changed: {:.6g} km2, {:.4g} % of the area valid in both maps</source>
+        <translation type="vanished">变化面积：{:.6g} km2，占两期均有效面积的 {:.4g} %</translation>
+    </message>
+    <message>
+        <source>Class names: CSV with columns code,name</source>
+        <translation type="vanished">类别名称：含 code,name 两列的 CSV</translation>
     </message>
     <message>
         <source>Class names: CSV with columns code,name (optional)</source>
         <translation type="vanished">类别名称：含 code,name 两列的 CSV（可选）</translation>
     </message>
     <message>
+        <source>First land cover</source>
+        <translation type="vanished">第一期土地覆被</translation>
+    </message>
+    <message>
+        <source>Incorrect parameter value for {}</source>
+        <translation type="vanished">参数 {} 的取值不正确</translation>
+    </message>
+    <message>
+        <source>Input values are area densities of</source>
+        <translation type="vanished">输入值为以下量的面密度</translation>
+    </message>
+    <message>
+        <source>Land cover at later dates, in time order (a chain: first -&gt; second -&gt; third ...)</source>
+        <translation type="vanished">更晚日期的土地覆被，按时间顺序（链：第一期 -&gt; 第二期 -&gt; 第三期 ……）</translation>
+    </message>
+    <message>
+        <source>Land cover, first date (classes)</source>
+        <translation type="vanished">第一期土地覆被（类别）</translation>
+    </message>
+    <message>
+        <source>Land cover, second date (classes)</source>
+        <translation type="vanished">第二期土地覆被（类别）</translation>
+    </message>
+    <message>
+        <source>Land-cover transition matrix (areas, change, variable per transition)</source>
+        <translation type="vanished">土地覆被转移矩阵（面积、变化、各转移类型的变量均值）</translation>
+    </message>
+    <message>
+        <source>Land-cover transitions</source>
+        <translation type="vanished">土地覆被转移</translation>
+    </message>
+    <message>
+        <source>Land-cover transitions (km2)</source>
+        <translation type="vanished">土地覆被转移（km2）</translation>
+    </message>
+    <message>
+        <source>Minimum number of valid years per pixel (0 = all years)</source>
+        <translation type="vanished">每个像元的最少有效年数（0 = 全部年份）</translation>
+    </message>
+    <message>
+        <source>Net change per class</source>
+        <translation type="vanished">各类别净变化</translation>
+    </message>
+    <message>
+        <source>Pixel areas</source>
+        <translation type="vanished">像元面积</translation>
+    </message>
+    <message>
+        <source>Pixel areas: {}</source>
+        <translation type="vanished">像元面积：{}</translation>
+    </message>
+    <message>
+        <source>Report with Sankey diagram (HTML)</source>
+        <translation type="vanished">含桑基图的报告（HTML）</translation>
+    </message>
+    <message>
+        <source>Second land cover</source>
+        <translation type="vanished">第二期土地覆被</translation>
+    </message>
+    <message>
+        <source>The zones or the stack have no CRS: zone coordinates are used as they are</source>
+        <translation type="vanished">分区或栅格序列没有坐标系：分区坐标按原样使用</translation>
+    </message>
+    <message>
+        <source>Transition matrices as CSV (km2 and %)</source>
+        <translation type="vanished">转移矩阵（CSV，km2 与 %）</translation>
+    </message>
+    <message>
+        <source>Transitions (from, to, area, %, variable mean)</source>
+        <translation type="vanished">转移（转出类、转入类、面积、%、变量均值）</translation>
+    </message>
+    <message>
+        <source>Unit of the totals</source>
+        <translation type="vanished">总量单位</translation>
+    </message>
+    <message>
+        <source>Variable</source>
+        <translation type="vanished">变量</translation>
+    </message>
+    <message>
+        <source>Variable to average per transition (on the grid of the first map; e.g. NPP change)</source>
+        <translation type="vanished">按转移类型求均值的变量（与第一期图格网一致；如 NPP 变化量）</translation>
+    </message>
+    <message>
         <source>Variable to average per transition (optional, on the grid of the first map; e.g. NPP change)</source>
         <translation type="vanished">按转移类型求均值的变量（可选，与第一期图格网一致；如 NPP 变化量）</translation>
+    </message>
+    <message>
+        <source>Warning</source>
+        <translation type="vanished">警告</translation>
+    </message>
+    <message>
+        <source>Warning: </source>
+        <translation type="vanished">警告：</translation>
+    </message>
+    <message>
+        <source>Whole area</source>
+        <translation type="vanished">整个区域</translation>
+    </message>
+    <message>
+        <source>Year of the first layer</source>
+        <translation type="vanished">第一个图层的年份</translation>
+    </message>
+    <message>
+        <source>Years of the layers, comma separated (overrides the first year; use it for gaps, e.g. 2000,2001,2003)</source>
+        <translation type="vanished">各图层的年份，逗号分隔（优先于第一年参数；用于有缺年的序列，如 2000,2001,2003）</translation>
+    </message>
+    <message>
+        <source>Zone name field</source>
+        <translation type="vanished">分区名称字段</translation>
+    </message>
+    <message>
+        <source>Zones (polygons; empty = the whole grid)</source>
+        <translation type="vanished">分区（面图层；留空 = 整个格网）</translation>
+    </message>
+    <message>
+        <source>Zones are reprojected from {} to the stack's {}</source>
+        <translation type="vanished">分区已从 {} 重投影到栅格序列的 {}</translation>
+    </message>
+    <message>
+        <source>a variable per transition needs exactly two maps</source>
+        <translation type="vanished">按转移类型统计变量只适用于恰好两期地图</translation>
+    </message>
+    <message>
+        <source>all valid pixels</source>
+        <translation type="vanished">全部有效像元</translation>
+    </message>
+    <message>
+        <source>cannot write the table {}: {}</source>
+        <translation type="vanished">无法写出表 {}：{}</translation>
+    </message>
+    <message>
+        <source>carbon (g C m-2, per year for fluxes)</source>
+        <translation type="vanished">碳（g C m-2，通量为每年）</translation>
+    </message>
+    <message>
+        <source>from \ to</source>
+        <translation type="vanished">转出 \ 转入</translation>
+    </message>
+    <message>
+        <source>the zone layer has no polygon</source>
+        <translation type="vanished">分区图层中没有面要素</translation>
+    </message>
+    <message>
+        <source>total</source>
+        <translation type="vanished">合计</translation>
+    </message>
+    <message>
+        <source>years must be numbers separated by commas, not '{}'</source>
+        <translation type="vanished">年份必须是以逗号分隔的数字，而不是“{}”</translation>
+    </message>
+    <message>
+        <source>zone layer has no field '{}'</source>
+        <translation type="vanished">分区图层没有字段“{}”</translation>
+    </message>
+    <message>
+        <source>{} zone features without geometry were skipped</source>
+        <translation type="vanished">已跳过 {} 个没有几何的分区要素</translation>
+    </message>
+    <message>
+        <source>{} zones from {} polygons, rasterised onto the stack's grid</source>
+        <translation type="vanished">{} 个分区（来自 {} 个面），已栅格化到栅格序列的格网</translation>
+    </message>
+    <message>
+        <source>{}: changed {} km2, {} % of the area valid in both maps</source>
+        <translation type="vanished">{}：变化 {} km2，占两期均有效面积的 {} %</translation>
+    </message>
+    <message>
+        <source>{}: no raster layer given</source>
+        <translation type="vanished">{}：未提供栅格图层</translation>
     </message>
 </context>
 <context>
@@ -6055,267 +6640,216 @@
 <context>
     <name>ZonalSummaryAlgorithm</name>
     <message>
-        <location filename="../algorithms/accounting.py" line="92"/>
-        <source>Zones (polygons; empty = the whole grid)</source>
-        <translation>分区（面图层；留空 = 整个格网）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/accounting.py" line="94"/>
-        <source>Zone name field</source>
-        <translation>分区名称字段</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/accounting.py" line="99"/>
-        <source>Unit of the totals</source>
-        <translation>总量单位</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/accounting.py" line="110"/>
-        <source>Input values are area densities of</source>
-        <translation>输入值为以下量的面密度</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/accounting.py" line="111"/>
-        <source>carbon (g C m-2, per year for fluxes)</source>
-        <translation>碳（g C m-2，通量为每年）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/accounting.py" line="112"/>
         <source>CO2 (g CO2 m-2, per year for fluxes)</source>
-        <translation>CO2（g CO2 m-2，通量为每年）</translation>
+        <translation type="vanished">CO2（g CO2 m-2，通量为每年）</translation>
     </message>
     <message>
-        <location filename="../algorithms/accounting.py" line="116"/>
-        <source>Per zone, class and layer</source>
-        <translation>按分区、类别和图层</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/accounting.py" line="116"/>
-        <source>Summary per zone and class</source>
-        <translation>按分区和类别汇总</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/accounting.py" line="122"/>
-        <source>Report (HTML)</source>
-        <translation>报告（HTML）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/accounting.py" line="122"/>
-        <source>Summary as CSV</source>
-        <translation>汇总（CSV）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/accounting.py" line="136"/>
-        <source>{}: no raster layer given</source>
-        <translation>{}：未提供栅格图层</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/accounting.py" line="148"/>
-        <source>Warning: </source>
-        <translation>警告：</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/accounting.py" line="165"/>
-        <source>cannot write the table {}: {}</source>
-        <translation>无法写出表 {}：{}</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/accounting.py" line="208"/>
-        <source>The layers are</source>
-        <translation>图层类型</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/accounting.py" line="209"/>
-        <source>Years of one variable (totals per year, mean and SD across years)</source>
-        <translation>同一变量的各年份（逐年总量、多年均值与标准差）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/accounting.py" line="210"/>
-        <source>Separate variables (one total column per layer, e.g. Wu et al. 2023 Table 1)</source>
-        <translation>独立变量（每个图层一列总量，如 Wu et al. 2023 表 1）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/accounting.py" line="216"/>
-        <source>Land-cover raster (classes)</source>
-        <translation>土地覆被栅格（类别）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/accounting.py" line="218"/>
-        <source>Class names: CSV with columns code,name</source>
-        <translation>类别名称：含 code,name 两列的 CSV</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/accounting.py" line="223"/>
-        <source>Ratios of layer totals in % (layer numbers a/b, e.g. 3/1 for potential / CSCC)</source>
-        <translation>图层总量之比（%，以图层序号 a/b 表示，如 3/1 表示潜力 / CSCC）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/accounting.py" line="233"/>
-        <source>Input</source>
-        <translation>输入</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/accounting.py" line="240"/>
-        <source>Land cover</source>
-        <translation>土地覆被</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/accounting.py" line="247"/>
-        <source>Pixel areas: {}</source>
-        <translation>像元面积：{}</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/accounting.py" line="258"/>
-        <source>Grand total: {:.6g} {} (mean of {} layers, SD {:.4g})</source>
-        <translation>总计：{:.6g} {}（{} 个图层的均值，标准差 {:.4g}）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/accounting.py" line="270"/>
-        <source>class</source>
-        <translation>类别</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/accounting.py" line="270"/>
-        <source>zone</source>
-        <translation>分区</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/accounting.py" line="279"/>
-        <source>Pixel areas</source>
-        <translation>像元面积</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/accounting.py" line="281"/>
-        <source>Warning</source>
-        <translation>警告</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/accounting.py" line="293"/>
-        <source>Total per zone ({})</source>
-        <translation>各分区总量（{}）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/accounting.py" line="294"/>
-        <source>year</source>
-        <translation>年份</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/accounting.py" line="295"/>
-        <source>Zonal summary</source>
-        <translation>分区统计</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="113"/>
-        <source>Zonal summary: area-weighted totals per zone and land-cover class</source>
-        <translation>分区统计：按分区和土地覆被类别的面积加权总量</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="116"/>
-        <source>Carbon accounting</source>
-        <translation>碳核算</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="154"/>
-        <source>Raster(s): a stack (one layer per year) or separate variables (e.g. CSCC, NPP of a year, potential)</source>
-        <translation>栅格：一个时间序列（每年一层）或若干独立变量（如 CSCC、某年 NPP、碳汇潜力）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="158"/>
-        <source>Year of the first layer</source>
-        <translation>第一个图层的年份</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="160"/>
-        <source>Years of the layers, comma separated (overrides the first year; use it for gaps, e.g. 2000,2001,2003)</source>
-        <translation>各图层的年份，逗号分隔（优先于第一年参数；用于有缺年的序列，如 2000,2001,2003）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="168"/>
-        <source>Minimum number of valid years per pixel (0 = all years)</source>
-        <translation>每个像元的最少有效年数（0 = 全部年份）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="180"/>
-        <source>Input: largest valid stored value</source>
-        <translation>输入：最大有效存储值</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="180"/>
-        <source>Input: offset added after scaling</source>
-        <translation>输入：缩放后加上的偏移量</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="180"/>
-        <source>Input: scale factor applied to stored values</source>
-        <translation>输入：存储值的缩放系数</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="180"/>
-        <source>Input: smallest valid stored value</source>
-        <translation>输入：最小有效存储值</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="190"/>
-        <source>Count only pixels valid in every layer (totals of separate variables then add up exactly)</source>
-        <translation>只统计在所有图层中均有效的像元（各变量的总量可精确相加）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="243"/>
-        <source>Incorrect parameter value for {}</source>
-        <translation>参数 {} 的取值不正确</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="257"/>
-        <source>years must be numbers separated by commas, not '{}'</source>
-        <translation>年份必须是以逗号分隔的数字，而不是“{}”</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="294"/>
-        <source>all valid pixels</source>
-        <translation>全部有效像元</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="298"/>
-        <source>zone layer has no field '{}'</source>
-        <translation>分区图层没有字段“{}”</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="305"/>
-        <source>Zones are reprojected from {} to the stack's {}</source>
-        <translation>分区已从 {} 重投影到栅格序列的 {}</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="311"/>
-        <source>The zones or the stack have no CRS: zone coordinates are used as they are</source>
-        <translation>分区或栅格序列没有坐标系：分区坐标按原样使用</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="325"/>
-        <source>{} zone features without geometry were skipped</source>
-        <translation>已跳过 {} 个没有几何的分区要素</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="328"/>
-        <source>the zone layer has no polygon</source>
-        <translation>分区图层中没有面要素</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="329"/>
-        <source>{} zones from {} polygons, rasterised onto the stack's grid</source>
-        <translation>{} 个分区（来自 {} 个面），已栅格化到栅格序列的格网</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="381"/>
         <source>Canceled: no output was written.</source>
-        <translation>已取消：未写出任何结果。</translation>
+        <translation type="vanished">已取消：未写出任何结果。</translation>
+    </message>
+    <message>
+        <source>Carbon accounting</source>
+        <translation type="vanished">碳核算</translation>
+    </message>
+    <message>
+        <source>Class names: CSV with columns code,name</source>
+        <translation type="vanished">类别名称：含 code,name 两列的 CSV</translation>
     </message>
     <message>
         <source>Class names: CSV with columns code,name (optional)</source>
         <translation type="vanished">类别名称：含 code,name 两列的 CSV（可选）</translation>
     </message>
     <message>
+        <source>Count only pixels valid in every layer (totals of separate variables then add up exactly)</source>
+        <translation type="vanished">只统计在所有图层中均有效的像元（各变量的总量可精确相加）</translation>
+    </message>
+    <message>
+        <source>Grand total: {:.6g} {} (mean of {} layers, SD {:.4g})</source>
+        <translation type="vanished">总计：{:.6g} {}（{} 个图层的均值，标准差 {:.4g}）</translation>
+    </message>
+    <message>
+        <source>Incorrect parameter value for {}</source>
+        <translation type="vanished">参数 {} 的取值不正确</translation>
+    </message>
+    <message>
+        <source>Input</source>
+        <translation type="vanished">输入</translation>
+    </message>
+    <message>
+        <source>Input values are area densities of</source>
+        <translation type="vanished">输入值为以下量的面密度</translation>
+    </message>
+    <message>
+        <source>Input: largest valid stored value</source>
+        <translation type="vanished">输入：最大有效存储值</translation>
+    </message>
+    <message>
+        <source>Input: offset added after scaling</source>
+        <translation type="vanished">输入：缩放后加上的偏移量</translation>
+    </message>
+    <message>
+        <source>Input: scale factor applied to stored values</source>
+        <translation type="vanished">输入：存储值的缩放系数</translation>
+    </message>
+    <message>
+        <source>Input: smallest valid stored value</source>
+        <translation type="vanished">输入：最小有效存储值</translation>
+    </message>
+    <message>
+        <source>Land cover</source>
+        <translation type="vanished">土地覆被</translation>
+    </message>
+    <message>
+        <source>Land-cover raster (classes)</source>
+        <translation type="vanished">土地覆被栅格（类别）</translation>
+    </message>
+    <message>
         <source>Land-cover raster (classes; optional)</source>
         <translation type="vanished">土地覆被栅格（类别；可选）</translation>
+    </message>
+    <message>
+        <source>Minimum number of valid years per pixel (0 = all years)</source>
+        <translation type="vanished">每个像元的最少有效年数（0 = 全部年份）</translation>
+    </message>
+    <message>
+        <source>Per zone, class and layer</source>
+        <translation type="vanished">按分区、类别和图层</translation>
+    </message>
+    <message>
+        <source>Pixel areas</source>
+        <translation type="vanished">像元面积</translation>
+    </message>
+    <message>
+        <source>Pixel areas: {}</source>
+        <translation type="vanished">像元面积：{}</translation>
+    </message>
+    <message>
+        <source>Raster(s): a stack (one layer per year) or separate variables (e.g. CSCC, NPP of a year, potential)</source>
+        <translation type="vanished">栅格：一个时间序列（每年一层）或若干独立变量（如 CSCC、某年 NPP、碳汇潜力）</translation>
+    </message>
+    <message>
+        <source>Ratios of layer totals in % (layer numbers a/b, e.g. 3/1 for potential / CSCC)</source>
+        <translation type="vanished">图层总量之比（%，以图层序号 a/b 表示，如 3/1 表示潜力 / CSCC）</translation>
+    </message>
+    <message>
+        <source>Report (HTML)</source>
+        <translation type="vanished">报告（HTML）</translation>
+    </message>
+    <message>
+        <source>Separate variables (one total column per layer, e.g. Wu et al. 2023 Table 1)</source>
+        <translation type="vanished">独立变量（每个图层一列总量，如 Wu et al. 2023 表 1）</translation>
+    </message>
+    <message>
+        <source>Summary as CSV</source>
+        <translation type="vanished">汇总（CSV）</translation>
+    </message>
+    <message>
+        <source>Summary per zone and class</source>
+        <translation type="vanished">按分区和类别汇总</translation>
+    </message>
+    <message>
+        <source>The layers are</source>
+        <translation type="vanished">图层类型</translation>
+    </message>
+    <message>
+        <source>The zones or the stack have no CRS: zone coordinates are used as they are</source>
+        <translation type="vanished">分区或栅格序列没有坐标系：分区坐标按原样使用</translation>
+    </message>
+    <message>
+        <source>Total per zone ({})</source>
+        <translation type="vanished">各分区总量（{}）</translation>
+    </message>
+    <message>
+        <source>Unit of the totals</source>
+        <translation type="vanished">总量单位</translation>
+    </message>
+    <message>
+        <source>Warning</source>
+        <translation type="vanished">警告</translation>
+    </message>
+    <message>
+        <source>Warning: </source>
+        <translation type="vanished">警告：</translation>
+    </message>
+    <message>
+        <source>Year of the first layer</source>
+        <translation type="vanished">第一个图层的年份</translation>
+    </message>
+    <message>
+        <source>Years of one variable (totals per year, mean and SD across years)</source>
+        <translation type="vanished">同一变量的各年份（逐年总量、多年均值与标准差）</translation>
+    </message>
+    <message>
+        <source>Years of the layers, comma separated (overrides the first year; use it for gaps, e.g. 2000,2001,2003)</source>
+        <translation type="vanished">各图层的年份，逗号分隔（优先于第一年参数；用于有缺年的序列，如 2000,2001,2003）</translation>
+    </message>
+    <message>
+        <source>Zonal summary</source>
+        <translation type="vanished">分区统计</translation>
+    </message>
+    <message>
+        <source>Zonal summary: area-weighted totals per zone and land-cover class</source>
+        <translation type="vanished">分区统计：按分区和土地覆被类别的面积加权总量</translation>
+    </message>
+    <message>
+        <source>Zone name field</source>
+        <translation type="vanished">分区名称字段</translation>
+    </message>
+    <message>
+        <source>Zones (polygons; empty = the whole grid)</source>
+        <translation type="vanished">分区（面图层；留空 = 整个格网）</translation>
+    </message>
+    <message>
+        <source>Zones are reprojected from {} to the stack's {}</source>
+        <translation type="vanished">分区已从 {} 重投影到栅格序列的 {}</translation>
+    </message>
+    <message>
+        <source>all valid pixels</source>
+        <translation type="vanished">全部有效像元</translation>
+    </message>
+    <message>
+        <source>cannot write the table {}: {}</source>
+        <translation type="vanished">无法写出表 {}：{}</translation>
+    </message>
+    <message>
+        <source>carbon (g C m-2, per year for fluxes)</source>
+        <translation type="vanished">碳（g C m-2，通量为每年）</translation>
+    </message>
+    <message>
+        <source>class</source>
+        <translation type="vanished">类别</translation>
+    </message>
+    <message>
+        <source>the zone layer has no polygon</source>
+        <translation type="vanished">分区图层中没有面要素</translation>
+    </message>
+    <message>
+        <source>year</source>
+        <translation type="vanished">年份</translation>
+    </message>
+    <message>
+        <source>years must be numbers separated by commas, not '{}'</source>
+        <translation type="vanished">年份必须是以逗号分隔的数字，而不是“{}”</translation>
+    </message>
+    <message>
+        <source>zone</source>
+        <translation type="vanished">分区</translation>
+    </message>
+    <message>
+        <source>zone layer has no field '{}'</source>
+        <translation type="vanished">分区图层没有字段“{}”</translation>
+    </message>
+    <message>
+        <source>{} zone features without geometry were skipped</source>
+        <translation type="vanished">已跳过 {} 个没有几何的分区要素</translation>
+    </message>
+    <message>
+        <source>{} zones from {} polygons, rasterised onto the stack's grid</source>
+        <translation type="vanished">{} 个分区（来自 {} 个面），已栅格化到栅格序列的格网</translation>
+    </message>
+    <message>
+        <source>{}: no raster layer given</source>
+        <translation type="vanished">{}：未提供栅格图层</translation>
     </message>
 </context>
 </TS>

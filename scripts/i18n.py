@@ -47,7 +47,9 @@ from xml.sax.saxutils import escape
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 I18N = os.path.join(ROOT, "i18n")
 SOURCES = ["algorithms/*.py", "provider/*.py", "plugin.py", "*.py", "core/classes.py",
-           "core/styles.py"]
+           "core/styles.py", "core/runs/*.py"]
+DECLARED = "core/runs/"                # declarations: N_("...") and a.tr("...")
+DECLARED_CONTEXT = "CarbonSink"
 TS_PREFIX = "carbonsink_"
 DEFAULT_LANGS = ["zh_CN"]
 STYLE_CONTEXT = "CarbonSinkStyles"     # fallback when styles._tr is not found
@@ -341,6 +343,31 @@ class Extractor:
         return out              # [] when the helper is never called: no strings
 
     # ------------------------------------------------------------ calls
+    def context_of(self, cls):
+        """The translation context of a class: its TR_CONTEXT string
+        constant (the algorithms made from declarations), else its name."""
+        found = self._class_attr(cls, "TR_CONTEXT")
+        if found and isinstance(found[0][0], ast.Constant):
+            return found[0][0].value
+        return cls.name
+
+    def _declared(self, module):
+        """Declarations (core/runs): N_("label") and a.tr("message") anywhere
+        in the module, in the fixed context of the declared algorithms."""
+        for node in ast.walk(module.tree):
+            if not isinstance(node, ast.Call) or not node.args:
+                continue
+            fn = node.func
+            if not ((isinstance(fn, ast.Name) and fn.id == "N_") or
+                    (isinstance(fn, ast.Attribute) and fn.attr == "tr" and
+                     isinstance(fn.value, ast.Name) and fn.value.id == "a")):
+                continue
+            arg = node.args[0]
+            if isinstance(arg, ast.Constant) and isinstance(arg.value, str):
+                self.add(DECLARED_CONTEXT, [arg.value], module, node)
+            elif not (isinstance(fn, ast.Name) and isinstance(arg, ast.Name)):
+                self.leftovers.append((module.rel, node.lineno, ast.unparse(arg)))
+
     def _is_tr(self, call, env):
         fn = call.func
         if isinstance(fn, ast.Attribute) and fn.attr == "tr" and \
@@ -359,6 +386,9 @@ class Extractor:
                 for f in c.methods.values():
                     self._scan(f, Env(cls, f, c.module, c))
         for m in self.modules:
+            if m.rel.startswith(DECLARED):
+                self._declared(m)
+                continue
             for f in m.functions.values():
                 self._scan(f, Env(None, f, m))
             self._style_tables(m)
@@ -410,7 +440,7 @@ class Extractor:
             if id(node) in self.wrapped:
                 continue            # the body of a tr() wrapper
             if self._is_tr(node, env) and env.cls is not None:
-                context, arg = env.cls.name, node.args[0]
+                context, arg = self.context_of(env.cls), node.args[0]
             elif isinstance(node.func, ast.Name) and \
                     (env.module.path, node.func.id) in self.wrappers:
                 context, arg = self.wrappers[(env.module.path, node.func.id)], node.args[0]
@@ -419,7 +449,7 @@ class Extractor:
                 if isinstance(node.args[0], ast.Constant):
                     context = node.args[0].value
                 elif env.cls is not None and "type(self)" in ast.unparse(node.args[0]):
-                    context = env.cls.name
+                    context = self.context_of(env.cls)
             if context is None:
                 continue
             if isinstance(arg, ast.Name) and env.func is not None and \

@@ -120,19 +120,42 @@ def _check_overlaps(path, rev, names):
 
 
 def zones_from_vector(path, grid, out_path, layer_name=None, name_field=None,
-                      all_touched=False):
+                      all_touched=False, group=False):
     """Rasterise a polygon file (headless use): returns (zone stack, {id: name}).
 
     Features are numbered 1..N in reading order; their names come from
-    ``name_field`` (default: the feature id). Geometries are reprojected to
-    the grid's CRS when both CRS are known.
+    ``name_field`` (default: the feature id). With ``group`` (as the toolbox
+    does) features with the same name share one zone and a NULL name is
+    "feature <fid>". Geometries are reprojected to the grid's CRS when both
+    CRS are known.
     """
+    geoms, names = [], {}
+    ids = {}
+    for fid, name, wkb in vector_features(path, grid, layer_name, name_field):
+        if group:
+            label = f"feature {fid}" if name is None else name
+            k = ids.setdefault(label, len(ids) + 1)
+        else:
+            k = len(geoms) + 1
+            label = str(fid) if name_field is None else str(name)
+        geoms.append((k, wkb))
+        names[k] = label
+    return rasterize_zones(geoms, grid, out_path, all_touched, names), names
+
+
+def vector_features(path, grid, layer_name=None, name_field=None, value_field=None):
+    """(fid, name or None, wkb in the grid's CRS[, value]) of the polygon
+    features of a vector file; features without geometry are skipped."""
     src = ogr.Open(str(path))
     if src is None:
         raise StackError(f"cannot open vector {path}")
     lyr = src.GetLayerByName(layer_name) if layer_name else src.GetLayer(0)
     if lyr is None:
         raise StackError(f"{path}: no layer {layer_name!r}")
+    defn = lyr.GetLayerDefn()
+    for f in (name_field, value_field):
+        if f and defn.GetFieldIndex(f) < 0:
+            raise StackError(f"zone layer has no field '{f}'")
     transform = None
     if grid.crs_wkt and lyr.GetSpatialRef() is not None:
         dst = osr.SpatialReference()
@@ -142,17 +165,21 @@ def zones_from_vector(path, grid, out_path, layer_name=None, name_field=None,
             s.SetAxisMappingStrategy(osr.OAMS_TRADITIONAL_GIS_ORDER)
         if not srs.IsSame(dst):
             transform = osr.CoordinateTransformation(srs, dst)
-    geoms, names = [], {}
-    for k, feat in enumerate(lyr, start=1):
+    for feat in lyr:
         g = feat.GetGeometryRef()
-        if g is None:
+        if g is None or g.IsEmpty():
             continue
         g = g.Clone()
         if transform is not None:
             g.Transform(transform)
-        geoms.append((k, g.ExportToWkb()))
-        names[k] = str(feat.GetField(name_field)) if name_field else str(feat.GetFID())
-    return rasterize_zones(geoms, grid, out_path, all_touched, names), names
+        name = None
+        if name_field and feat.IsFieldSetAndNotNull(name_field):
+            name = str(feat.GetField(name_field))
+        item = (feat.GetFID(), name, g.ExportToWkb())
+        if value_field:
+            v = feat.GetField(value_field) if feat.IsFieldSetAndNotNull(value_field) else None
+            item += (v,)
+        yield item
 
 
 def remove_quietly(path):

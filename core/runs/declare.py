@@ -1,0 +1,211 @@
+"""The declaration of a file-level analysis: its parameters, its outputs and
+one ``run`` function, from which both surfaces are made.
+
+- ``algorithms/declared.py`` makes the QGIS Processing algorithm from it
+  (parameters, labels translated, help, styles of the outputs);
+- ``cli.py`` makes the ``python -m carbonsink`` command (argparse: the same
+  parameter names as flags, ``ZONE_FIELD`` -> ``--zone-field``, the same
+  defaults; enum options by key or number).
+
+``run(a)`` gets an argument reader ``a`` that both surfaces implement (see
+:class:`Args`) and returns ``{output parameter name: path}``. Labels are
+English; ``N_`` marks them for the translation catalogue (context
+``CarbonSink``), ``a.tr("...")`` translates messages at run time (the
+identity on the command line).
+"""
+from dataclasses import dataclass, field
+
+TR_CONTEXT = "CarbonSink"
+
+
+def N_(text):  # noqa: N802 - gettext's name for "translate later"
+    """Marks ``text`` for the catalogue; returns it unchanged."""
+    return text
+
+
+@dataclass
+class Param:
+    """One parameter. ``kind``: stack, raster, vector, field, file, enum, int,
+    float, bool, string (inputs); raster_out, table_out, file_out (outputs)."""
+    name: str
+    kind: str
+    label: str
+    default: object = None
+    optional: bool = False
+    options: tuple = ()          # enum: ((key, label), ...)
+    minimum: float = None
+    maximum: float = None
+    advanced: bool = False
+    parent: str = None           # field: the vector parameter it belongs to
+    ext: str = None              # file: csv; file_out: csv or html
+    multiline: bool = False
+    label_args: tuple = ()       # label.format(*label_args), each translated
+    translate_options: bool = True
+    help: str = None             # the command line's help (default: the label)
+
+    @property
+    def is_output(self):
+        return self.kind.endswith("_out")
+
+    @property
+    def flag(self):
+        return "--" + self.name.lower().replace("_", "-")
+
+    def text(self, tr=N_):
+        """The label with its arguments, through ``tr``."""
+        return tr(self.label).format(*[tr(a) for a in self.label_args]) \
+            if self.label_args else tr(self.label)
+
+
+# ------------------------------------------------------------ parameter kinds
+
+def stack(name, label, optional=False):
+    return Param(name, "stack", label, optional=optional)
+
+
+def raster(name, label, optional=False):
+    return Param(name, "raster", label, optional=optional)
+
+
+def vector(name, label, optional=True):
+    return Param(name, "vector", label, optional=optional)
+
+
+def field_of(name, label, parent):
+    return Param(name, "field", label, optional=True, parent=parent)
+
+
+def file(name, label, ext="csv", optional=False):
+    return Param(name, "file", label, optional=optional, ext=ext)
+
+
+def enum(name, label, options, default=0, translate=True, advanced=False):
+    return Param(name, "enum", label, default=default, options=tuple(options),
+                 translate_options=translate, advanced=advanced)
+
+
+def integer(name, label, default=None, minimum=None, maximum=None, optional=False,
+            advanced=False):
+    return Param(name, "int", label, default, optional, minimum=minimum, maximum=maximum,
+                 advanced=advanced)
+
+
+def number(name, label, default=None, minimum=None, maximum=None, optional=False,
+           advanced=False, label_args=()):
+    return Param(name, "float", label, default, optional, minimum=minimum, maximum=maximum,
+                 advanced=advanced, label_args=tuple(label_args))
+
+
+def boolean(name, label, default=False, advanced=False):
+    return Param(name, "bool", label, default, advanced=advanced)
+
+
+def string(name, label, default=None, optional=True, multiline=False, advanced=False):
+    return Param(name, "string", label, default, optional, multiline=multiline,
+                 advanced=advanced)
+
+
+def raster_out(name, label, optional=False):
+    return Param(name, "raster_out", label, optional=optional)
+
+
+def table_out(name, label, optional=False):
+    return Param(name, "table_out", label, optional=optional)
+
+
+def file_out(name, label, ext="csv", default=False):
+    return Param(name, "file_out", label, optional=True, ext=ext, default=default)
+
+
+# ------------------------------------------------------------ shared groups
+
+def zones(label=N_("Zones (polygons; empty = the whole grid)")):
+    """ZONES (optional polygons) and ZONE_FIELD (their name field)."""
+    return [vector("ZONES", label),
+            field_of("ZONE_FIELD", N_("Zone name field"), "ZONES")]
+
+
+def years():
+    """FIRST_YEAR and YEARS (the years of a stack with gaps)."""
+    return [integer("FIRST_YEAR", N_("Year of the first layer"), 2000),
+            Param("YEARS", "string", N_("Years of the layers, comma separated (overrides the "
+                                        "first year; use it for gaps, e.g. 2000,2001,2003)"),
+                  None, True, advanced=True)]
+
+
+def scaling(prefix, what):
+    """PREFIX_SCALE, _OFFSET, _VALID_MIN, _VALID_MAX (empty: the file's own
+    GDAL scale and offset metadata)."""
+    return [number(f"{prefix}_{suffix}", label, None, optional=True, advanced=True,
+                   label_args=(what,))
+            for suffix, label in (
+                ("SCALE", N_("{}: scale factor applied to stored values")),
+                ("OFFSET", N_("{}: offset added after scaling")),
+                ("VALID_MIN", N_("{}: smallest valid stored value")),
+                ("VALID_MAX", N_("{}: largest valid stored value")))]
+
+
+def unit_label(u):
+    """The enum label of a mass unit: "Tg C (= Mt C, 1e12 g)"."""
+    extra = {"t C": " (= Mg C)", "Tg C": " (= Mt C, 1e12 g)", "Pg C": " (= Gt C, 1e15 g)",
+             "t CO2": " (= Mg CO2)", "Tg CO2": " (= Mt CO2)", "Pg CO2": " (= Gt CO2)"}
+    return u + extra.get(u, "")
+
+
+def unit(name="UNIT", label=N_("Unit of the totals"), default=3):
+    from ..accounting import UNITS
+    return enum(name, label, [(u, unit_label(u)) for u in UNITS], default, translate=False)
+
+
+def species():
+    return enum("INPUT_SPECIES", N_("Input values are area densities of"),
+                [("C", N_("carbon (g C m-2, per year for fluxes)")),
+                 ("CO2", N_("CO2 (g CO2 m-2, per year for fluxes)"))], 0)
+
+
+# ------------------------------------------------------------ the analysis
+
+@dataclass
+class Analysis:
+    """A file-level analysis: the toolbox algorithm and the command are made
+    from it. ``class_outputs``: {output parameter: class table name in
+    core/classes.py} for class rasters (paletted styles)."""
+    name: str
+    display: str
+    group: str
+    group_id: str
+    params: list
+    run: object
+    summary: str = ""
+    class_outputs: dict = field(default_factory=dict)
+    class_name: str = ""          # the QGIS algorithm's Python class name
+
+    def param(self, name):
+        for p in self.params:
+            if p.name == name:
+                return p
+        raise KeyError(name)
+
+    @property
+    def inputs(self):
+        return [p for p in self.params if not p.is_output]
+
+    @property
+    def outputs(self):
+        return [p for p in self.params if p.is_output]
+
+
+class Args:
+    """What ``run`` may ask of its surface (the QGIS algorithm or the command).
+
+    Values: ``enum(name)`` (the option's index), ``int``, ``float``,
+    ``number`` (a float or None when empty), ``bool``, ``string``, ``file``
+    (a path or ""), ``given(name)``. Layers: ``stack(name, label,
+    scaling_prefix)``, ``raster(name, label, optional)``, ``sources(name)``
+    (the GDAL names of a stack parameter), ``zones(name, field, grid)`` ->
+    (zone stack or None, {id: name}), ``zone_values(name, field,
+    value_field, names)`` -> {zone id: summed value}, ``years(n)``. Outputs:
+    ``output(name)`` (a path or None), ``table(name, rows, keys)`` (a
+    destination or None). Messages: ``info``, ``warn``, ``tr``; and
+    ``progress``, ``memory_mb``.
+    """

@@ -1,0 +1,138 @@
+"""Commands made from the core/runs declarations: the same parameters,
+defaults and numbers as the toolbox algorithms made from them."""
+import csv
+
+import numpy as np
+import pytest
+from helpers import read_tif
+from test_accounting_algorithms import acc_data, acc_provider, records  # noqa: F401
+from test_algorithms import run
+
+from carbonsink.cli import build_parser, main
+from carbonsink.cli_runs import dest
+from carbonsink.core.runs import analyses
+
+
+def cli(capsys, *argv):
+    try:
+        rc = main([str(a) for a in argv])
+    except SystemExit as exc:
+        rc = exc.code
+    out, err = capsys.readouterr()
+    return rc, out, err
+
+
+def read_csv(path):
+    with open(path, newline="", encoding="utf-8") as f:
+        return list(csv.DictReader(f))
+
+
+def test_every_declared_analysis_is_a_command_with_the_toolbox_defaults(acc_provider):
+    from qgis.core import QgsApplication
+    parser = build_parser()
+    sub = next(a for a in parser._actions if a.dest == "command")
+    declared = analyses()
+    assert {"zonalsummary", "transitionmatrix", "sinkscenario", "regrid", "ensemble",
+            "carbonbudget", "pixelarea"} <= set(declared)
+    for name, analysis in declared.items():
+        p = sub.choices[name]
+        alg = QgsApplication.processingRegistry().algorithmById(f"carbonsink:{name}")
+        assert alg is not None, name
+        defaults = vars(p.parse_args(
+            sum(([q.flag, "x"] for q in analysis.params
+                 if q.kind in ("stack", "raster", "file", "raster_out") and not q.optional),
+                [])))
+        for qp in alg.parameterDefinitions():
+            key = dest(qp.name())
+            assert key in defaults, (name, qp.name())
+            if qp.type() in ("number", "enum", "string") and qp.defaultValue() is not None:
+                assert defaults[key] == qp.defaultValue(), (name, qp.name())
+
+
+def test_zonalsummary_command_equals_the_toolbox(acc_provider, example, acc_data,
+                                                 tmp_path, capsys):
+    common = {"INPUT": [example["npp_stack"]], "ZONES": example["regions"],
+              "ZONE_FIELD": "name", "LANDCOVER": acc_data["landcover_2000"],
+              "CLASS_NAMES": acc_data["class_names"], "RATIOS": ""}
+    res = run("zonalsummary", dict(common, UNIT=3, OUTPUT_TABLE="memory:",
+                                   OUTPUT_SUMMARY="memory:"))
+    box = records(res["OUTPUT_SUMMARY"])
+    out = tmp_path / "summary.csv"
+    rc, stdout, err = cli(capsys, "zonalsummary", "--input", example["npp_stack"],
+                          "--zones", example["regions"], "--zone-field", "name",
+                          "--landcover", acc_data["landcover_2000"], "--class-names",
+                          acc_data["class_names"], "--unit", "Tg C",
+                          "--output-summary", out, "-q")
+    assert rc == 0, err
+    assert f"OUTPUT_SUMMARY: {out}" in stdout
+    rows = read_csv(out)
+    assert len(rows) == len(box) > 10
+    for got, exp in zip(rows, box):
+        assert (got["zone"], got["class_name"] or None) == (exp["zone"], exp["class_name"])
+        for k in ("area_km2", "total_mean", "total_sd", "share_pct"):
+            if exp[k] is None:
+                assert got[k] == ""
+            else:
+                assert float(got[k]) == pytest.approx(exp[k], rel=1e-12)
+
+
+def test_carbonbudget_command_reads_the_emission_field(acc_provider, acc_data, tmp_path,
+                                                       capsys):
+    res = run("carbonbudget", {
+        "NEP": [acc_data["nep"]], "RUNOFF": acc_data["runoff"],
+        "LITHOLOGY": acc_data["lithology"], "COEFFICIENTS": acc_data["coefficients"],
+        "ZONES": acc_data["zones"], "ZONE_FIELD": "name", "EMISSION_FIELD": "emission_tg",
+        "ZONE_EMISSION_UNIT": 3, "UNIT": 3, "OUTPUT_RCS": str(tmp_path / "r1.tif"),
+        "OUTPUT_ECS": str(tmp_path / "e1.tif"), "OUTPUT_TABLE": "memory:"})
+    box = records(res["OUTPUT_TABLE"])
+    table = tmp_path / "budget.csv"
+    rc, _, err = cli(capsys, "carbonbudget", "--nep", acc_data["nep"], "--runoff",
+                     acc_data["runoff"], "--lithology", acc_data["lithology"],
+                     "--coefficients", acc_data["coefficients"], "--zones", acc_data["zones"],
+                     "--zone-field", "name", "--emission-field", "emission_tg",
+                     "--zone-emission-unit", "3", "--output-rcs", tmp_path / "r2.tif",
+                     "--output-ecs", tmp_path / "e2.tif", "--output-table", table, "-q")
+    assert rc == 0, err
+    rows = read_csv(table)
+    assert [r["zone"] for r in rows] == [r["zone"] for r in box]
+    assert any(r["ce_total"] not in ("", "0.0") for r in rows)
+    for got, exp in zip(rows, box):
+        for k in ("nep_total", "rcs_total", "ce_total", "cnc_total"):
+            assert float(got[k]) == pytest.approx(exp[k], rel=1e-12)
+    a, _ = read_tif(str(tmp_path / "e1.tif"))
+    b, _ = read_tif(str(tmp_path / "e2.tif"))
+    np.testing.assert_array_equal(a, b)
+
+
+def test_regrid_command_writes_the_toolbox_bits_and_coverage(acc_provider, example,
+                                                              tmp_path, capsys):
+    src = example["npp_stack"]
+    run("regrid", {"INPUT": src, "RESOLUTION": 0.5, "OUTPUT": str(tmp_path / "a.tif"),
+                   "OUTPUT_COVERAGE": str(tmp_path / "ca.tif")})
+    rc, _, err = cli(capsys, "regrid", "--input", src, "--resolution", "0.5",
+                     "--output", tmp_path / "b.tif", "--output-coverage", tmp_path / "cb.tif")
+    assert rc == 0, err
+    for x, y in (("a", "b"), ("ca", "cb")):
+        a, _ = read_tif(str(tmp_path / f"{x}.tif"))
+        b, _ = read_tif(str(tmp_path / f"{y}.tif"))
+        np.testing.assert_array_equal(a, b)
+    cov, _ = read_tif(str(tmp_path / "cb.tif"))
+    assert np.nanmin(cov) >= 0 and np.nanmax(cov) <= 1 + 1e-12
+    assert (tmp_path / "b.qml").exists()
+
+
+def test_declared_command_errors_are_one_line(example, tmp_path, capsys):
+    rc, _, err = cli(capsys, "regrid", "--input", example["npp_stack"], "--output",
+                     tmp_path / "x.tif")
+    assert rc == 1
+    assert err.strip() == ("carbonsink: error: give a reference raster or a cell size for "
+                           "the target grid")
+    rc, _, err = cli(capsys, "regrid", "--input", example["npp_stack"], "--kind", "lines",
+                     "--resolution", "1", "--output", tmp_path / "x.tif")
+    assert rc == 1 and "'lines' is not one of flux, classes" in err
+    rc, _, err = cli(capsys, "regrid", "--input", example["npp_stack"], "--min-coverage",
+                     "2", "--resolution", "1", "--output", tmp_path / "x.tif")
+    assert rc == 1 and "outside 0..1" in err
+    rc, _, err = cli(capsys, "zonalsummary", "--input", example["npp_stack"])
+    assert rc == 1 and "no output was asked for" in err
+    assert not list(tmp_path.iterdir())
