@@ -178,6 +178,15 @@ class CliArgs:
         self.info(f"{len(names)} zones from {path}, rasterised onto the grid")
         return zs, names
 
+    def drop_zones(self, zs):
+        from .core.io.outputs import remove_scratch
+        if zs is not None:
+            path = zs.sources[0]
+            zs.close()
+            remove_scratch([path])
+            if path in self.scratch:
+                self.scratch.remove(path)
+
     def zone_values(self, name, field_name, value_field, names):
         from .core.io.zones import vector_features
         path = self._get(name)

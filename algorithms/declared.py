@@ -202,6 +202,9 @@ class QgisArgs:
         return self.alg.zones(self.parameters, name, field_name, self.context, grid,
                               self.feedback, all_touched)
 
+    def drop_zones(self, zs):
+        self.alg.drop_zones(zs)
+
     def zone_values(self, name, field_name, value_field, names):
         """{zone id: summed value of ``value_field``} over the features of
         each zone (grouped by ``field_name`` as :meth:`zones` groups them)."""

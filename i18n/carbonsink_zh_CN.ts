@@ -4,204 +4,164 @@
 <context>
     <name>AbruptChangeAlgorithm</name>
     <message>
-        <location filename="../algorithms/abrupt.py" line="39"/>
-        <source>Zones (polygons; empty = the whole valid area)</source>
-        <translation>分区（面图层；留空 = 全部有效区域）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/abrupt.py" line="42"/>
-        <source>Zone name field</source>
-        <translation>分区名称字段</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/abrupt.py" line="45"/>
-        <source>Significance level of the UF/UB band</source>
-        <translation>UF/UB 置信带的显著性水平</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/abrupt.py" line="48"/>
-        <source>Zone mean series with UF and UB</source>
-        <translation>分区均值序列及 UF、UB</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/abrupt.py" line="50"/>
-        <source>Change points per zone</source>
-        <translation>各分区突变点</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/abrupt.py" line="52"/>
-        <source>Report (HTML chart of UF/UB)</source>
-        <translation>报告（UF/UB 曲线 HTML 图）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/abrupt.py" line="56"/>
-        <source>Input stack</source>
-        <translation>输入栅格序列</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/abrupt.py" line="59"/>
-        <source>at least 4 years are needed</source>
-        <translation>至少需要 4 年数据</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/abrupt.py" line="75"/>
-        <source>zone {}: {} years with valid pixels, at least 4 needed; skipped</source>
-        <translation>分区 {}：只有 {} 年有有效像元，至少需要 4 年；已跳过</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/abrupt.py" line="92"/>
-        <source>{}: UF/UB cross in {}; inside the band: {}; Pettitt change point {:g} (p = {:.4g})</source>
-        <translation>{}：UF/UB 交于 {}；置信带内：{}；Pettitt 突变点 {:g}（p = {:.4g}）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/abrupt.py" line="100"/>
-        <source>Abrupt change: sequential Mann-Kendall and Pettitt</source>
-        <translation>突变检验：序贯 Mann-Kendall 与 Pettitt</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/abrupt.py" line="115"/>
-        <source>year</source>
-        <translation>年份</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/abrupt.py" line="116"/>
-        <source>zone mean</source>
-        <translation>分区均值</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/abrupt.py" line="120"/>
-        <source>UF/UB crossings</source>
-        <translation>UF/UB 交点</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/abrupt.py" line="121"/>
-        <source>crossings inside the band (change starts)</source>
-        <translation>置信带内的交点（突变开始）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/abrupt.py" line="122"/>
-        <source>Pettitt change point (last year before the change)</source>
-        <translation>Pettitt 突变点（突变前的最后一年）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/abrupt.py" line="123"/>
-        <source>Pettitt p</source>
-        <translation>Pettitt p 值</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/abrupt.py" line="125"/>
-        <source>statistic</source>
-        <translation>统计量</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/abrupt.py" line="125"/>
-        <source>value</source>
-        <translation>值</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="113"/>
         <source>Abrupt change of zone means (sequential Mann-Kendall, Pettitt)</source>
-        <translation>分区均值突变检验（序贯 Mann-Kendall、Pettitt）</translation>
+        <translation type="vanished">分区均值突变检验（序贯 Mann-Kendall、Pettitt）</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="116"/>
-        <source>Temporal statistics</source>
-        <translation>时序统计</translation>
+        <source>Abrupt change: sequential Mann-Kendall and Pettitt</source>
+        <translation type="vanished">突变检验：序贯 Mann-Kendall 与 Pettitt</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="154"/>
         <source>Annual raster stack (one layer per year, or one multiband raster)</source>
-        <translation>逐年栅格序列（每年一层，或一个多波段栅格）</translation>
+        <translation type="vanished">逐年栅格序列（每年一层，或一个多波段栅格）</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="158"/>
-        <source>Year of the first layer</source>
-        <translation>第一个图层的年份</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="160"/>
-        <source>Years of the layers, comma separated (overrides the first year; use it for gaps, e.g. 2000,2001,2003)</source>
-        <translation>各图层的年份，逗号分隔（优先于第一年参数；用于有缺年的序列，如 2000,2001,2003）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="168"/>
-        <source>Minimum number of valid years per pixel (0 = all years)</source>
-        <translation>每个像元的最少有效年数（0 = 全部年份）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="180"/>
-        <source>Input: largest valid stored value</source>
-        <translation>输入：最大有效存储值</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="180"/>
-        <source>Input: offset added after scaling</source>
-        <translation>输入：缩放后加上的偏移量</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="180"/>
-        <source>Input: scale factor applied to stored values</source>
-        <translation>输入：存储值的缩放系数</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="180"/>
-        <source>Input: smallest valid stored value</source>
-        <translation>输入：最小有效存储值</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="199"/>
-        <source>{}: no raster layer given</source>
-        <translation>{}：未提供栅格图层</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="243"/>
-        <source>Incorrect parameter value for {}</source>
-        <translation>参数 {} 的取值不正确</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="257"/>
-        <source>years must be numbers separated by commas, not '{}'</source>
-        <translation>年份必须是以逗号分隔的数字，而不是“{}”</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="294"/>
-        <source>all valid pixels</source>
-        <translation>全部有效像元</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="298"/>
-        <source>zone layer has no field '{}'</source>
-        <translation>分区图层没有字段“{}”</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="305"/>
-        <source>Zones are reprojected from {} to the stack's {}</source>
-        <translation>分区已从 {} 重投影到栅格序列的 {}</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="311"/>
-        <source>The zones or the stack have no CRS: zone coordinates are used as they are</source>
-        <translation>分区或栅格序列没有坐标系：分区坐标按原样使用</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="325"/>
-        <source>{} zone features without geometry were skipped</source>
-        <translation>已跳过 {} 个没有几何的分区要素</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="328"/>
-        <source>the zone layer has no polygon</source>
-        <translation>分区图层中没有面要素</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="329"/>
-        <source>{} zones from {} polygons, rasterised onto the stack's grid</source>
-        <translation>{} 个分区（来自 {} 个面），已栅格化到栅格序列的格网</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="381"/>
         <source>Canceled: no output was written.</source>
-        <translation>已取消：未写出任何结果。</translation>
+        <translation type="vanished">已取消：未写出任何结果。</translation>
+    </message>
+    <message>
+        <source>Change points per zone</source>
+        <translation type="vanished">各分区突变点</translation>
+    </message>
+    <message>
+        <source>Incorrect parameter value for {}</source>
+        <translation type="vanished">参数 {} 的取值不正确</translation>
+    </message>
+    <message>
+        <source>Input stack</source>
+        <translation type="vanished">输入栅格序列</translation>
+    </message>
+    <message>
+        <source>Input: largest valid stored value</source>
+        <translation type="vanished">输入：最大有效存储值</translation>
+    </message>
+    <message>
+        <source>Input: offset added after scaling</source>
+        <translation type="vanished">输入：缩放后加上的偏移量</translation>
+    </message>
+    <message>
+        <source>Input: scale factor applied to stored values</source>
+        <translation type="vanished">输入：存储值的缩放系数</translation>
+    </message>
+    <message>
+        <source>Input: smallest valid stored value</source>
+        <translation type="vanished">输入：最小有效存储值</translation>
+    </message>
+    <message>
+        <source>Minimum number of valid years per pixel (0 = all years)</source>
+        <translation type="vanished">每个像元的最少有效年数（0 = 全部年份）</translation>
+    </message>
+    <message>
+        <source>Pettitt change point (last year before the change)</source>
+        <translation type="vanished">Pettitt 突变点（突变前的最后一年）</translation>
+    </message>
+    <message>
+        <source>Pettitt p</source>
+        <translation type="vanished">Pettitt p 值</translation>
+    </message>
+    <message>
+        <source>Report (HTML chart of UF/UB)</source>
+        <translation type="vanished">报告（UF/UB 曲线 HTML 图）</translation>
+    </message>
+    <message>
+        <source>Significance level of the UF/UB band</source>
+        <translation type="vanished">UF/UB 置信带的显著性水平</translation>
+    </message>
+    <message>
+        <source>Temporal statistics</source>
+        <translation type="vanished">时序统计</translation>
+    </message>
+    <message>
+        <source>The zones or the stack have no CRS: zone coordinates are used as they are</source>
+        <translation type="vanished">分区或栅格序列没有坐标系：分区坐标按原样使用</translation>
+    </message>
+    <message>
+        <source>UF/UB crossings</source>
+        <translation type="vanished">UF/UB 交点</translation>
+    </message>
+    <message>
+        <source>Year of the first layer</source>
+        <translation type="vanished">第一个图层的年份</translation>
+    </message>
+    <message>
+        <source>Years of the layers, comma separated (overrides the first year; use it for gaps, e.g. 2000,2001,2003)</source>
+        <translation type="vanished">各图层的年份，逗号分隔（优先于第一年参数；用于有缺年的序列，如 2000,2001,2003）</translation>
+    </message>
+    <message>
+        <source>Zone mean series with UF and UB</source>
+        <translation type="vanished">分区均值序列及 UF、UB</translation>
+    </message>
+    <message>
+        <source>Zone name field</source>
+        <translation type="vanished">分区名称字段</translation>
+    </message>
+    <message>
+        <source>Zones (polygons; empty = the whole valid area)</source>
+        <translation type="vanished">分区（面图层；留空 = 全部有效区域）</translation>
+    </message>
+    <message>
+        <source>Zones are reprojected from {} to the stack's {}</source>
+        <translation type="vanished">分区已从 {} 重投影到栅格序列的 {}</translation>
+    </message>
+    <message>
+        <source>all valid pixels</source>
+        <translation type="vanished">全部有效像元</translation>
+    </message>
+    <message>
+        <source>at least 4 years are needed</source>
+        <translation type="vanished">至少需要 4 年数据</translation>
+    </message>
+    <message>
+        <source>crossings inside the band (change starts)</source>
+        <translation type="vanished">置信带内的交点（突变开始）</translation>
+    </message>
+    <message>
+        <source>statistic</source>
+        <translation type="vanished">统计量</translation>
+    </message>
+    <message>
+        <source>the zone layer has no polygon</source>
+        <translation type="vanished">分区图层中没有面要素</translation>
+    </message>
+    <message>
+        <source>value</source>
+        <translation type="vanished">值</translation>
+    </message>
+    <message>
+        <source>year</source>
+        <translation type="vanished">年份</translation>
+    </message>
+    <message>
+        <source>years must be numbers separated by commas, not '{}'</source>
+        <translation type="vanished">年份必须是以逗号分隔的数字，而不是“{}”</translation>
+    </message>
+    <message>
+        <source>zone layer has no field '{}'</source>
+        <translation type="vanished">分区图层没有字段“{}”</translation>
+    </message>
+    <message>
+        <source>zone mean</source>
+        <translation type="vanished">分区均值</translation>
+    </message>
+    <message>
+        <source>zone {}: {} years with valid pixels, at least 4 needed; skipped</source>
+        <translation type="vanished">分区 {}：只有 {} 年有有效像元，至少需要 4 年；已跳过</translation>
+    </message>
+    <message>
+        <source>{} zone features without geometry were skipped</source>
+        <translation type="vanished">已跳过 {} 个没有几何的分区要素</translation>
+    </message>
+    <message>
+        <source>{} zones from {} polygons, rasterised onto the stack's grid</source>
+        <translation type="vanished">{} 个分区（来自 {} 个面），已栅格化到栅格序列的格网</translation>
+    </message>
+    <message>
+        <source>{}: UF/UB cross in {}; inside the band: {}; Pettitt change point {:g} (p = {:.4g})</source>
+        <translation type="vanished">{}：UF/UB 交于 {}；置信带内：{}；Pettitt 突变点 {:g}（p = {:.4g}）</translation>
+    </message>
+    <message>
+        <source>{}: no raster layer given</source>
+        <translation type="vanished">{}：未提供栅格图层</translation>
     </message>
 </context>
 <context>
@@ -645,22 +605,22 @@
         <translation>已取消：未写出任何结果。</translation>
     </message>
     <message>
-        <location filename="../algorithms/declared.py" line="210"/>
+        <location filename="../algorithms/declared.py" line="213"/>
         <source>an emission field needs a zone layer</source>
         <translation>使用碳排放字段时需要分区图层</translation>
     </message>
     <message>
-        <location filename="../algorithms/declared.py" line="231"/>
+        <location filename="../algorithms/declared.py" line="234"/>
         <source>emission field '{}' has a non-numeric value '{}'</source>
         <translation>碳排放字段“{}”含有非数值“{}”</translation>
     </message>
     <message>
-        <location filename="../algorithms/declared.py" line="263"/>
+        <location filename="../algorithms/declared.py" line="266"/>
         <source>cannot write the table {}: {}</source>
         <translation>无法写出表 {}：{}</translation>
     </message>
     <message>
-        <location filename="../algorithms/declared.py" line="276"/>
+        <location filename="../algorithms/declared.py" line="279"/>
         <source>Warning: </source>
         <translation>警告：</translation>
     </message>
@@ -1434,6 +1394,106 @@
         <source>Fluxes: coverage, the share of each target cell covered by valid input cells (0-1)</source>
         <translation>通量：覆盖度，每个目标格元被有效输入格元覆盖的比例（0-1）</translation>
     </message>
+    <message>
+        <location filename="../core/runs/temporal.py" line="29"/>
+        <source>Input stack</source>
+        <translation>输入栅格序列</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/temporal.py" line="32"/>
+        <source>at least 4 years are needed</source>
+        <translation>至少需要 4 年数据</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/temporal.py" line="43"/>
+        <source>zone {}: {} years with valid pixels, at least 4 needed; skipped</source>
+        <translation>分区 {}：只有 {} 年有有效像元，至少需要 4 年；已跳过</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/temporal.py" line="62"/>
+        <source>{}: UF/UB cross in {}; inside the band: {}; Pettitt change point {:g} (p = {:.4g})</source>
+        <translation>{}：UF/UB 交于 {}；置信带内：{}；Pettitt 突变点 {:g}（p = {:.4g}）</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/temporal.py" line="70"/>
+        <source>Abrupt change: sequential Mann-Kendall and Pettitt</source>
+        <translation>突变检验：序贯 Mann-Kendall 与 Pettitt</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/temporal.py" line="81"/>
+        <source>zone mean</source>
+        <translation>分区均值</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/temporal.py" line="84"/>
+        <source>UF/UB crossings</source>
+        <translation>UF/UB 交点</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/temporal.py" line="85"/>
+        <source>crossings inside the band (change starts)</source>
+        <translation>置信带内的交点（突变开始）</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/temporal.py" line="86"/>
+        <source>Pettitt change point (last year before the change)</source>
+        <translation>Pettitt 突变点（突变前的最后一年）</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/temporal.py" line="87"/>
+        <source>Pettitt p</source>
+        <translation>Pettitt p 值</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/temporal.py" line="89"/>
+        <source>statistic</source>
+        <translation>统计量</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/temporal.py" line="89"/>
+        <source>value</source>
+        <translation>值</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/temporal.py" line="93"/>
+        <source>Abrupt change of zone means (sequential Mann-Kendall, Pettitt)</source>
+        <translation>分区均值突变检验（序贯 Mann-Kendall、Pettitt）</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/temporal.py" line="94"/>
+        <source>Temporal statistics</source>
+        <translation>时序统计</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/temporal.py" line="95"/>
+        <source>Annual raster stack (one layer per year, or one multiband raster)</source>
+        <translation>逐年栅格序列（每年一层，或一个多波段栅格）</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/temporal.py" line="99"/>
+        <source>Zones (polygons; empty = the whole valid area)</source>
+        <translation>分区（面图层；留空 = 全部有效区域）</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/temporal.py" line="100"/>
+        <source>Significance level of the UF/UB band</source>
+        <translation>UF/UB 置信带的显著性水平</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/temporal.py" line="102"/>
+        <source>Zone mean series with UF and UB</source>
+        <translation>分区均值序列及 UF、UB</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/temporal.py" line="103"/>
+        <source>Change points per zone</source>
+        <translation>各分区突变点</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/temporal.py" line="104"/>
+        <source>Report (HTML chart of UF/UB)</source>
+        <translation>报告（UF/UB 曲线 HTML 图）</translation>
+    </message>
 </context>
 <context>
     <name>CarbonSinkModels</name>
@@ -1708,11 +1768,6 @@
 </context>
 <context>
     <name>CarbonSinkStyles</name>
-    <message>
-        <location filename="../algorithms/abrupt.py" line="115"/>
-        <source>Pettitt</source>
-        <translation>Pettitt</translation>
-    </message>
     <message>
         <location filename="../core/classes.py" line="16"/>
         <source>Extremely significant increase (|Z| &gt; 2.58)</source>
@@ -2052,6 +2107,10 @@
         <location filename="../core/styles.py" line="133"/>
         <source>p &gt; 0.1</source>
         <translation>p &gt; 0.1</translation>
+    </message>
+    <message>
+        <source>Pettitt</source>
+        <translation type="vanished">Pettitt</translation>
     </message>
 </context>
 <context>

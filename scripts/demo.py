@@ -156,8 +156,59 @@ def algorithm_runs(data, out):
              {"OUTPUT_TABLE": o("transitions.csv"), "OUTPUT_CLASSES": o("transition_classes.csv"),
               "OUTPUT_CSV": o("transition_matrix.csv"), "OUTPUT_HTML": o("transition_report.html"),
               "OUTPUT_CHANGE": o("landcover_change.tif")}))
+        # a chain of three dates (Zhang et al. 2025: 2000 -> 2011 -> 2022): a
+        # projected third map made here from the 2020 map (seeded: 3 % of the
+        # cropland and grassland pixels become forest), one Sankey over the chain
+        third = projected_landcover(os.path.join(data, "landcover_2020.tif"),
+                                    o("landcover_2030_projected.tif"))
+        runs.append(
+            ("carbonsink:transitionmatrix",
+             [("FIRST", os.path.join(data, "landcover_2000.tif")),
+              ("SECOND", os.path.join(data, "landcover_2020.tif")), ("LATER", third),
+              ("CLASS_NAMES", os.path.join(data, "landcover_classes.csv"))],
+             {"OUTPUT_TABLE": o("transitions_chain.csv"),
+              "OUTPUT_HTML": o("transition_chain_report.html")}))
+    if os.path.exists(os.path.join(data, "model_a.tif")):
+        # three flux products on three grids (one a NetCDF variable), their
+        # ensemble on the map grid with the coverage of each cell; and the NEP
+        # map regridded to 0.5 degree with its coverage (mass kept)
+        runs += [
+            ("carbonsink:ensemble",
+             [("INPUTS", os.path.join(data, "model_a.tif")),
+              ("INPUTS", os.path.join(data, "model_b.tif")),
+              ("SOURCES", f'NETCDF:"{os.path.join(data, "model_c.nc")}":nep'),
+              ("REFERENCE", o("nep.tif")), ("TIME_STEP", 1), ("FIRST_YEAR", 2001),
+              ("ZONES", os.path.join(data, "regions.gpkg")), ("ZONE_FIELD", "name")],
+             {"OUTPUT_MEAN": o("ensemble_mean.tif"), "OUTPUT_SD": o("ensemble_sd.tif"),
+              "OUTPUT_AGREEMENT": o("ensemble_agreement.tif"),
+              "OUTPUT_COVERAGE": o("ensemble_coverage.tif"),
+              "OUTPUT_TABLE": o("ensemble_table.csv"),
+              "OUTPUT_SUMMARY": o("ensemble_summary.csv"),
+              "OUTPUT_HTML": o("ensemble_report.html")}),
+            ("carbonsink:regrid",
+             [("INPUT", o("nep.tif")), ("RESOLUTION", 0.5)],
+             {"OUTPUT": o("nep_0.5deg.tif"), "OUTPUT_COVERAGE": o("nep_0.5deg_coverage.tif")}),
+        ]
     runs += preparation_runs(data, out, first)
     return runs
+
+
+def projected_landcover(src, dst, share=0.03, seed=2030):
+    """A third land-cover date for the chain demo: ``share`` of the cropland
+    (1) and grassland (3) pixels of ``src`` become forest (2), seeded."""
+    if os.path.exists(dst):
+        return dst
+    os.makedirs(os.path.dirname(dst), exist_ok=True)
+    ds = gdal.Open(src)
+    a = ds.GetRasterBand(1).ReadAsArray()
+    rng = np.random.default_rng(seed)
+    flip = np.isin(a, (1, 3)) & (rng.random(a.shape) < share)
+    a = np.where(flip, 2, a).astype(a.dtype)
+    out = gdal.GetDriverByName("GTiff").CreateCopy(dst, ds)
+    out.GetRasterBand(1).WriteArray(a)
+    out.FlushCache()
+    out = None
+    return dst
 
 
 def preparation_runs(data, out, first):

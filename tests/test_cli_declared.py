@@ -136,3 +136,24 @@ def test_declared_command_errors_are_one_line(example, tmp_path, capsys):
     rc, _, err = cli(capsys, "zonalsummary", "--input", example["npp_stack"])
     assert rc == 1 and "no output was asked for" in err
     assert not list(tmp_path.iterdir())
+
+
+def test_abruptchange_command_equals_the_toolbox(acc_provider, example, tmp_path, capsys):
+    res = run("abruptchange", {"INPUT": [example["npp_stack"]], "FIRST_YEAR": 2000,
+                               "ZONES": example["regions"], "ZONE_FIELD": "name",
+                               "OUTPUT_TABLE": "memory:", "OUTPUT_SUMMARY": "memory:"})
+    box = records(res["OUTPUT_SUMMARY"])
+    out, html = tmp_path / "summary.csv", tmp_path / "abrupt.html"
+    rc, _, err = cli(capsys, "abruptchange", "--input", example["npp_stack"], "--zones",
+                     example["regions"], "--zone-field", "name", "--output-summary", out,
+                     "--output-html", html)
+    assert rc == 0, err
+    rows = read_csv(out)
+    assert [r["zone"] for r in rows] == [r["zone"] for r in box] and len(rows) == 4
+    for got, exp in zip(rows, box):
+        assert int(got["pixels"]) == exp["pixels"]
+        assert float(got["pettitt_year"]) == exp["pettitt_year"]
+        assert float(got["pettitt_p"]) == pytest.approx(exp["pettitt_p"], rel=1e-12)
+        assert got["crossing_years"] == (exp["crossing_years"] or "")
+    assert "<svg" in html.read_text(encoding="utf-8")
+    assert not [p for p in tmp_path.iterdir() if "zones" in p.name]
