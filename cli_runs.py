@@ -63,7 +63,8 @@ def add_command(sub, analysis, parser_class):
         elif q.kind == "enum":
             keys = [k for k, _ in q.options]
             kw["help"] = text + ": " + "; ".join(
-                f"{k} = {lab}" if lab != k else k for k, lab in q.options).replace("%", "%%") + \
+                k if lab.startswith(k) else f"{k} = {lab}" for k, lab in q.options
+            ).replace("%", "%%") + \
                 f" (default {keys[q.default]})"
             ins.add_argument(q.flag, type=_enum_type(q), default=q.default, metavar="KEY",
                              **kw)
