@@ -1029,32 +1029,6 @@ def cmd_scenario(args, runner, console):
     return paths
 
 
-def cmd_resiliencecounts(args, runner, console):
-    """Resilience from a counts table (methods.md 9): the toolbox's
-    carbonsink:resiliencecounts."""
-    from .core.accounting import read_text_table
-    from .core.resilience_counts import read_counts_table, resilience_from_counts
-    if not (args.out_table or args.out_summary or args.out_report):
-        raise CliError("no output was asked for: give --out, --summary or --report")
-    counts = read_counts_table(read_text_table(args.table, "counts table"), "counts table")
-    res = resilience_from_counts(counts, args.reference_year, args.method,
-                                 1.0 if args.fixed_lambda else None)
-    console.info(f"{len(res.zones)} zones, reference year {res.reference_year:g}, "
-                 f"fit {res.method_label}")
-    for z in res.zones:
-        console.info(f"{z.name}: tau_p {z.fit_pos.tau:.4g} ({z.fit_pos.flag}), tau_n "
-                     f"{z.fit_neg.tau:.4g} ({z.fit_neg.flag}), RS {z.rs:.4g}, level {z.level}")
-    paths = {}
-    if args.out_table:
-        paths["table"] = res.write_csv(args.out_table)
-    if args.out_summary:
-        paths["summary"] = res.write_csv(args.out_summary, summary=True)
-    if args.out_report:
-        paths["report"] = res.write_report(args.out_report,
-                                           inputs={"counts table": args.table})
-    return paths
-
-
 COMMANDS = {
     "senmk": (cmd_senmk, "Theil-Sen slope and Mann-Kendall test",
               {"class": "MK_CLASSES", "fdr_class": "MK_FDR_CLASSES"}),
@@ -1071,8 +1045,6 @@ COMMANDS = {
                            {"class": "CORRELATION_CLASSES"}),
     "seriesstatistics": (cmd_seriesstatistics, "Trend, growth, stability, persistence and "
                          "change-point statistics of per-zone yearly series (a CSV table)", {}),
-    "resiliencecounts": (cmd_resiliencecounts, "Carbon sink resilience from a counts table "
-                         "(year, N+, N-)", {}),
     "scenario": (cmd_scenario, "Scenario projection of emissions and sinks to a target year",
                  {}),
     "temporalaggregate": (cmd_temporalaggregate, "Composites (8-day, 16-day, monthly) to "
@@ -1178,22 +1150,6 @@ def build_parser():
     p.add_argument("--unit", metavar="TEXT", help="unit of the values, for the report")
     _out(p, ("--out", "table", "statistics table (CSV, one row per zone)"),
          ("--report", "report", "HTML report, one chart per zone"))
-
-    p = sub.add_parser("resiliencecounts", help=COMMANDS["resiliencecounts"][1],
-                       description=COMMANDS["resiliencecounts"][1])
-    p.add_argument("--table", required=True, metavar="CSV",
-                   help="columns year, n_pos (N+), n_neg (N-) and an optional zone; UTF-8 "
-                        "or GBK")
-    p.add_argument("--reference-year", type=float, metavar="YEAR",
-                   help="reference year t' (default: the first year of the table)")
-    p.add_argument("--method", choices=("nls", "loglinear"), default="nls",
-                   help="decay fit (default: non-linear least squares on the ratios)")
-    p.add_argument("--fixed-lambda", action="store_true",
-                   help="fix lambda = 1 (the curves start at q(t') = 1)")
-    _table_options(p)
-    _out(p, ("--out", "table", "resilience table (CSV, one row per zone and year)"),
-         ("--summary", "summary", "summary (CSV, one row per zone)"),
-         ("--report", "report", "HTML report with the decay curves"))
 
     p = sub.add_parser("scenario", help=COMMANDS["scenario"][1],
                        description=COMMANDS["scenario"][1])

@@ -220,7 +220,10 @@ class CliArgs:
     def output(self, name):
         return self._get(name) or None
 
-    def table(self, name, rows, keys=None):
+    def source_text(self, name):
+        return self._get(name) or ""
+
+    def table(self, name, rows, keys=None, kinds=None):
         from .core.accounting import write_csv
         path = self.output(name)
         return write_csv(path, rows, keys) if path else None

@@ -131,11 +131,13 @@ def qgis_parameter(p):
         q = QgsProcessingParameterRasterDestination(p.name, label, optional=p.optional,
                                                     createByDefault=not p.optional)
     elif p.kind == "table_out":
+        create = not p.optional if p.create is None else p.create
         q = QgsProcessingParameterFeatureSink(p.name, label, VECTOR_TABLE, optional=p.optional,
-                                              createByDefault=not p.optional)
+                                              createByDefault=create)
     elif p.kind == "file_out":
-        filt = "CSV files (*.csv)" if p.ext == "csv" else "HTML files (*.html)"
-        q = QgsProcessingParameterFileDestination(p.name, label, filt, optional=True,
+        filt = tr("CSV files (*.csv)") if p.ext == "csv" else tr("HTML files (*.html)")
+        q = QgsProcessingParameterFileDestination(p.name, label, filt,
+                                                  optional=p.optional,
                                                   createByDefault=bool(p.default))
     else:
         raise ValueError(f"unknown parameter kind {p.kind}")
@@ -248,15 +250,19 @@ class QgisArgs:
             path = self.alg.parameterAsOutputLayer(self.parameters, name, self.context)
         return path or None
 
-    def table(self, name, rows, keys=None):
+    def source_text(self, name):
+        value = self.parameters.get(name)
+        return value if isinstance(value, str) else ""
+
+    def table(self, name, rows, keys=None, kinds=None):
         """Fill the feature sink ``name`` (no geometry) with dict rows."""
         if keys is None:
             keys = []
             for r in rows:
                 keys += [k for k in r if k not in keys]
+        spec = [(k, (kinds or {}).get(k, kind)) for k, kind in field_spec(keys, rows)]
         sink, dest = self.alg.parameterAsSink(self.parameters, name, self.context,
-                                              table_fields(field_spec(keys, rows)),
-                                              no_geometry())
+                                              table_fields(spec), no_geometry())
         if sink is None:
             return None
         for r in rows:

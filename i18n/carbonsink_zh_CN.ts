@@ -207,22 +207,32 @@
         <translation>已取消：未写出任何结果。</translation>
     </message>
     <message>
-        <location filename="../algorithms/declared.py" line="213"/>
+        <location filename="../algorithms/declared.py" line="138"/>
+        <source>CSV files (*.csv)</source>
+        <translation>CSV 文件 (*.csv)</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/declared.py" line="138"/>
+        <source>HTML files (*.html)</source>
+        <translation>HTML 文件 (*.html)</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/declared.py" line="215"/>
         <source>an emission field needs a zone layer</source>
         <translation>使用碳排放字段时需要分区图层</translation>
     </message>
     <message>
-        <location filename="../algorithms/declared.py" line="234"/>
+        <location filename="../algorithms/declared.py" line="236"/>
         <source>emission field '{}' has a non-numeric value '{}'</source>
         <translation>碳排放字段“{}”含有非数值“{}”</translation>
     </message>
     <message>
-        <location filename="../algorithms/declared.py" line="266"/>
+        <location filename="../algorithms/declared.py" line="272"/>
         <source>cannot write the table {}: {}</source>
         <translation>无法写出表 {}：{}</translation>
     </message>
     <message>
-        <location filename="../algorithms/declared.py" line="279"/>
+        <location filename="../algorithms/declared.py" line="285"/>
         <source>Warning: </source>
         <translation>警告：</translation>
     </message>
@@ -712,7 +722,7 @@
         <translation>增汇量逐年路径（CSV：中值、下限、上限、累计）</translation>
     </message>
     <message>
-        <location filename="../core/runs/declare.py" line="122"/>
+        <location filename="../core/runs/declare.py" line="124"/>
         <source>Zones (polygons; empty = the whole grid)</source>
         <translation>分区（面图层；留空 = 整个格网）</translation>
     </message>
@@ -722,42 +732,42 @@
         <translation>分区名称字段</translation>
     </message>
     <message>
-        <location filename="../core/runs/declare.py" line="142"/>
+        <location filename="../core/runs/declare.py" line="150"/>
         <source>{}: scale factor applied to stored values</source>
         <translation>{}：存储值的缩放系数</translation>
     </message>
     <message>
-        <location filename="../core/runs/declare.py" line="143"/>
+        <location filename="../core/runs/declare.py" line="151"/>
         <source>{}: offset added after scaling</source>
         <translation>{}：缩放后加上的偏移量</translation>
     </message>
     <message>
-        <location filename="../core/runs/declare.py" line="144"/>
+        <location filename="../core/runs/declare.py" line="152"/>
         <source>{}: smallest valid stored value</source>
         <translation>{}：最小有效存储值</translation>
     </message>
     <message>
-        <location filename="../core/runs/declare.py" line="145"/>
+        <location filename="../core/runs/declare.py" line="153"/>
         <source>{}: largest valid stored value</source>
         <translation>{}：最大有效存储值</translation>
     </message>
     <message>
-        <location filename="../core/runs/declare.py" line="155"/>
+        <location filename="../core/runs/declare.py" line="163"/>
         <source>Unit of the totals</source>
         <translation>总量单位</translation>
     </message>
     <message>
-        <location filename="../core/runs/declare.py" line="161"/>
+        <location filename="../core/runs/declare.py" line="169"/>
         <source>Input values are area densities of</source>
         <translation>输入值为以下量的面密度</translation>
     </message>
     <message>
-        <location filename="../core/runs/declare.py" line="162"/>
+        <location filename="../core/runs/declare.py" line="170"/>
         <source>carbon (g C m-2, per year for fluxes)</source>
         <translation>碳（g C m-2，通量为每年）</translation>
     </message>
     <message>
-        <location filename="../core/runs/declare.py" line="163"/>
+        <location filename="../core/runs/declare.py" line="171"/>
         <source>CO2 (g CO2 m-2, per year for fluxes)</source>
         <translation>CO2（g CO2 m-2，通量为每年）</translation>
     </message>
@@ -997,6 +1007,161 @@
         <translation>通量：覆盖度，每个目标格元被有效输入格元覆盖的比例（0-1）</translation>
     </message>
     <message>
+        <location filename="../core/runs/resilience.py" line="36"/>
+        <source>Carbon sink</source>
+        <translation>碳汇</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/resilience.py" line="40"/>
+        <source>extremely strong</source>
+        <translation>极强</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/resilience.py" line="40"/>
+        <source>strong</source>
+        <translation>强</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/resilience.py" line="40"/>
+        <source>stronger</source>
+        <translation>较强</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/resilience.py" line="40"/>
+        <source>weak</source>
+        <translation>弱</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/resilience.py" line="41"/>
+        <source>undetermined</source>
+        <translation>未定</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/resilience.py" line="41"/>
+        <source>weaker</source>
+        <translation>较弱</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/resilience.py" line="53"/>
+        <source>Decay fit</source>
+        <translation>衰减拟合方法</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/resilience.py" line="54"/>
+        <source>Non-linear least squares on the ratios (default)</source>
+        <translation>对比例做非线性最小二乘（默认）</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/resilience.py" line="55"/>
+        <source>Log-linear least squares (ln q on the years)</source>
+        <translation>对数线性最小二乘（ln q 对年份回归）</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/resilience.py" line="56"/>
+        <source>Fix lambda = 1 (the curves start at q(t') = 1; default: lambda fitted)</source>
+        <translation>固定 lambda = 1（曲线起点 q(t') = 1；默认：拟合 lambda）</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/resilience.py" line="89"/>
+        <source>{}: tau_p {}, tau_n {}, RS {}, level {}</source>
+        <translation>{}：tau_p {}，tau_n {}，RS {}，等级 {}</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/resilience.py" line="97"/>
+        <source>NPP stack</source>
+        <translation>NPP 栅格序列</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/resilience.py" line="103"/>
+        <source>Reference year: {} (the middle year of the stack)</source>
+        <translation>参考年份：{}（序列的中间年份）</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/resilience.py" line="139"/>
+        <source>Carbon sink resilience (probability attenuation)</source>
+        <translation>碳汇恢复力（概率衰减法）</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/resilience.py" line="140"/>
+        <source>Annual NPP stack (one layer per year, or one multiband raster)</source>
+        <translation>逐年 NPP 栅格序列（每年一层，或一个多波段栅格）</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/resilience.py" line="144"/>
+        <source>Reference year t' (Wu et al. 2023: 2000)</source>
+        <translation>参考年份 t'（Wu et al. 2023：2000）</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/resilience.py" line="145"/>
+        <source>Zones (polygons; empty = the whole valid area)</source>
+        <translation>分区（面图层；留空 = 全部有效区域）</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/resilience.py" line="146"/>
+        <source>Zone name field (features with the same name form one zone; empty = one zone per feature)</source>
+        <translation>分区名称字段（同名要素合为一个分区；留空 = 每个要素一个分区）</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/resilience.py" line="149"/>
+        <source>Rasterise zones with every pixel they touch (default: pixel centres inside)</source>
+        <translation>栅格化分区时包含所有接触的像元（默认：像元中心在分区内）</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/resilience.py" line="152"/>
+        <source>NPP</source>
+        <translation>NPP</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/resilience.py" line="153"/>
+        <source>Resilience table (one row per zone and year)</source>
+        <translation>恢复力表（每个分区每年一行）</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/resilience.py" line="154"/>
+        <source>Resilience summary (one row per zone)</source>
+        <translation>恢复力汇总（每个分区一行）</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/resilience.py" line="156"/>
+        <source>Resilience table as CSV</source>
+        <translation>恢复力表（CSV）</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/resilience.py" line="157"/>
+        <source>Signed number of years each pixel kept its trend</source>
+        <translation>各像元保持其趋势的年数（带符号）</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/resilience.py" line="158"/>
+        <source>Resilience report (decay curves and fits)</source>
+        <translation>恢复力报告（衰减曲线与拟合）</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/resilience.py" line="175"/>
+        <source>{} zones, reference year {}, fit {}</source>
+        <translation>{} 个分区，参考年 {}，拟合方法 {}</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/resilience.py" line="193"/>
+        <source>Carbon sink resilience from a counts table (year, N+, N-)</source>
+        <translation>由计数表计算碳汇恢复力（年份、N+、N-）</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/resilience.py" line="195"/>
+        <source>Counts table: CSV with columns year, n_pos (N+), n_neg (N-) and an optional zone</source>
+        <translation>计数表：含 year、n_pos (N+)、n_neg (N-) 列及可选 zone 列的 CSV</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/resilience.py" line="197"/>
+        <source>Reference year t' (empty: the first year of the table)</source>
+        <translation>参考年 t'（留空：表中的第一年）</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/resilience.py" line="201"/>
+        <source>Resilience summary as CSV (one row per zone)</source>
+        <translation>恢复力汇总 CSV（每个分区一行）</translation>
+    </message>
+    <message>
         <location filename="../core/runs/temporal.py" line="29"/>
         <source>Input stack</source>
         <translation>输入栅格序列</translation>
@@ -1070,11 +1235,6 @@
         <location filename="../core/runs/temporal.py" line="95"/>
         <source>Annual raster stack (one layer per year, or one multiband raster)</source>
         <translation>逐年栅格序列（每年一层，或一个多波段栅格）</translation>
-    </message>
-    <message>
-        <location filename="../core/runs/temporal.py" line="99"/>
-        <source>Zones (polygons; empty = the whole valid area)</source>
-        <translation>分区（面图层；留空 = 全部有效区域）</translation>
     </message>
     <message>
         <location filename="../core/runs/temporal.py" line="100"/>
@@ -3904,412 +4064,6 @@
         <location filename="../algorithms/prepare.py" line="102"/>
         <source>{} pixels have a code the table does not list: they are nodata</source>
         <translation>{} 个像元的代码不在表中：已设为无数据</translation>
-    </message>
-</context>
-<context>
-    <name>ResilienceAlgorithm</name>
-    <message>
-        <location filename="../algorithms/base.py" line="113"/>
-        <source>Carbon sink resilience (probability attenuation)</source>
-        <translation>碳汇恢复力（概率衰减法）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="116"/>
-        <source>Carbon sink</source>
-        <translation>碳汇</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="154"/>
-        <source>Annual NPP stack (one layer per year, or one multiband raster)</source>
-        <translation>逐年 NPP 栅格序列（每年一层，或一个多波段栅格）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="158"/>
-        <source>Year of the first layer</source>
-        <translation>第一个图层的年份</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="160"/>
-        <source>Years of the layers, comma separated (overrides the first year; use it for gaps, e.g. 2000,2001,2003)</source>
-        <translation>各图层的年份，逗号分隔（优先于第一年参数；用于有缺年的序列，如 2000,2001,2003）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="168"/>
-        <source>Minimum number of valid years per pixel (0 = all years)</source>
-        <translation>每个像元的最少有效年数（0 = 全部年份）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="180"/>
-        <source>NPP: largest valid stored value</source>
-        <translation>NPP：最大有效存储值</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="180"/>
-        <source>NPP: offset added after scaling</source>
-        <translation>NPP：缩放后加上的偏移量</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="180"/>
-        <source>NPP: scale factor applied to stored values</source>
-        <translation>NPP：存储值的缩放系数</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="180"/>
-        <source>NPP: smallest valid stored value</source>
-        <translation>NPP：最小有效存储值</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="187"/>
-        <source>Signed number of years each pixel kept its trend</source>
-        <translation>各像元保持其趋势的年数（带符号）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="190"/>
-        <source>Fix lambda = 1 (the curves start at q(t') = 1; default: lambda fitted)</source>
-        <translation>固定 lambda = 1（曲线起点 q(t') = 1；默认：拟合 lambda）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="190"/>
-        <source>Rasterise zones with every pixel they touch (default: pixel centres inside)</source>
-        <translation>栅格化分区时包含所有接触的像元（默认：像元中心在分区内）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="199"/>
-        <source>{}: no raster layer given</source>
-        <translation>{}：未提供栅格图层</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="243"/>
-        <source>Incorrect parameter value for {}</source>
-        <translation>参数 {} 的取值不正确</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="257"/>
-        <source>years must be numbers separated by commas, not '{}'</source>
-        <translation>年份必须是以逗号分隔的数字，而不是“{}”</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="294"/>
-        <source>all valid pixels</source>
-        <translation>全部有效像元</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="298"/>
-        <source>zone layer has no field '{}'</source>
-        <translation>分区图层没有字段“{}”</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="305"/>
-        <source>Zones are reprojected from {} to the stack's {}</source>
-        <translation>分区已从 {} 重投影到栅格序列的 {}</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="311"/>
-        <source>The zones or the stack have no CRS: zone coordinates are used as they are</source>
-        <translation>分区或栅格序列没有坐标系：分区坐标按原样使用</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="325"/>
-        <source>{} zone features without geometry were skipped</source>
-        <translation>已跳过 {} 个没有几何的分区要素</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="328"/>
-        <source>the zone layer has no polygon</source>
-        <translation>分区图层中没有面要素</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="329"/>
-        <source>{} zones from {} polygons, rasterised onto the stack's grid</source>
-        <translation>{} 个分区（来自 {} 个面），已栅格化到栅格序列的格网</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="381"/>
-        <source>Canceled: no output was written.</source>
-        <translation>已取消：未写出任何结果。</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/resilience.py" line="77"/>
-        <source>extremely strong</source>
-        <translation>极强</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/resilience.py" line="77"/>
-        <source>stronger</source>
-        <translation>较强</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/resilience.py" line="78"/>
-        <source>strong</source>
-        <translation>强</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/resilience.py" line="78"/>
-        <source>weak</source>
-        <translation>弱</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/resilience.py" line="79"/>
-        <source>undetermined</source>
-        <translation>未定</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/resilience.py" line="79"/>
-        <source>weaker</source>
-        <translation>较弱</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/resilience.py" line="87"/>
-        <source>{}: tau_p {}, tau_n {}, RS {}, level {}</source>
-        <translation>{}：tau_p {}，tau_n {}，RS {}，等级 {}</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/resilience.py" line="103"/>
-        <source>Reference year t' (Wu et al. 2023: 2000)</source>
-        <translation>参考年份 t'（Wu et al. 2023：2000）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/resilience.py" line="106"/>
-        <source>Zones (polygons; empty = the whole valid area)</source>
-        <translation>分区（面图层；留空 = 全部有效区域）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/resilience.py" line="109"/>
-        <source>Zone name field (features with the same name form one zone; empty = one zone per feature)</source>
-        <translation>分区名称字段（同名要素合为一个分区；留空 = 每个要素一个分区）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/resilience.py" line="113"/>
-        <source>Decay fit</source>
-        <translation>衰减拟合方法</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/resilience.py" line="113"/>
-        <source>Log-linear least squares (ln q on the years)</source>
-        <translation>对数线性最小二乘（ln q 对年份回归）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/resilience.py" line="113"/>
-        <source>Non-linear least squares on the ratios (default)</source>
-        <translation>对比例做非线性最小二乘（默认）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/resilience.py" line="121"/>
-        <source>Resilience table (one row per zone and year)</source>
-        <translation>恢复力表（每个分区每年一行）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/resilience.py" line="124"/>
-        <source>Resilience summary (one row per zone)</source>
-        <translation>恢复力汇总（每个分区一行）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/resilience.py" line="127"/>
-        <source>CSV files (*.csv)</source>
-        <translation>CSV 文件 (*.csv)</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/resilience.py" line="127"/>
-        <source>Resilience table as CSV</source>
-        <translation>恢复力表（CSV）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/resilience.py" line="131"/>
-        <source>Resilience report (decay curves and fits)</source>
-        <translation>恢复力报告（衰减曲线与拟合）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/resilience.py" line="132"/>
-        <source>HTML files (*.html)</source>
-        <translation>HTML 文件 (*.html)</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/resilience.py" line="151"/>
-        <source>NPP stack</source>
-        <translation>NPP 栅格序列</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/resilience.py" line="155"/>
-        <source>Reference year: {} (the middle year of the stack)</source>
-        <translation>参考年份：{}（序列的中间年份）</translation>
-    </message>
-</context>
-<context>
-    <name>ResilienceCountsAlgorithm</name>
-    <message>
-        <location filename="../algorithms/base.py" line="113"/>
-        <source>Carbon sink resilience from a counts table (year, N+, N-)</source>
-        <translation>由计数表计算碳汇恢复力（年份、N+、N-）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="116"/>
-        <source>Carbon sink</source>
-        <translation>碳汇</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="158"/>
-        <source>Year of the first layer</source>
-        <translation>第一个图层的年份</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="160"/>
-        <source>Years of the layers, comma separated (overrides the first year; use it for gaps, e.g. 2000,2001,2003)</source>
-        <translation>各图层的年份，逗号分隔（优先于第一年参数；用于有缺年的序列，如 2000,2001,2003）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="168"/>
-        <source>Minimum number of valid years per pixel (0 = all years)</source>
-        <translation>每个像元的最少有效年数（0 = 全部年份）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="190"/>
-        <source>Fix lambda = 1 (the curves start at q(t') = 1; default: lambda fitted)</source>
-        <translation>固定 lambda = 1（曲线起点 q(t') = 1；默认：拟合 lambda）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="199"/>
-        <source>{}: no raster layer given</source>
-        <translation>{}：未提供栅格图层</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="243"/>
-        <source>Incorrect parameter value for {}</source>
-        <translation>参数 {} 的取值不正确</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="257"/>
-        <source>years must be numbers separated by commas, not '{}'</source>
-        <translation>年份必须是以逗号分隔的数字，而不是“{}”</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="294"/>
-        <source>all valid pixels</source>
-        <translation>全部有效像元</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="298"/>
-        <source>zone layer has no field '{}'</source>
-        <translation>分区图层没有字段“{}”</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="305"/>
-        <source>Zones are reprojected from {} to the stack's {}</source>
-        <translation>分区已从 {} 重投影到栅格序列的 {}</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="311"/>
-        <source>The zones or the stack have no CRS: zone coordinates are used as they are</source>
-        <translation>分区或栅格序列没有坐标系：分区坐标按原样使用</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="325"/>
-        <source>{} zone features without geometry were skipped</source>
-        <translation>已跳过 {} 个没有几何的分区要素</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="328"/>
-        <source>the zone layer has no polygon</source>
-        <translation>分区图层中没有面要素</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="329"/>
-        <source>{} zones from {} polygons, rasterised onto the stack's grid</source>
-        <translation>{} 个分区（来自 {} 个面），已栅格化到栅格序列的格网</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="381"/>
-        <source>Canceled: no output was written.</source>
-        <translation>已取消：未写出任何结果。</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/resilience.py" line="77"/>
-        <source>extremely strong</source>
-        <translation>极强</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/resilience.py" line="77"/>
-        <source>stronger</source>
-        <translation>较强</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/resilience.py" line="78"/>
-        <source>strong</source>
-        <translation>强</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/resilience.py" line="78"/>
-        <source>weak</source>
-        <translation>弱</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/resilience.py" line="79"/>
-        <source>undetermined</source>
-        <translation>未定</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/resilience.py" line="79"/>
-        <source>weaker</source>
-        <translation>较弱</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/resilience.py" line="87"/>
-        <source>{}: tau_p {}, tau_n {}, RS {}, level {}</source>
-        <translation>{}：tau_p {}，tau_n {}，RS {}，等级 {}</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/resilience.py" line="211"/>
-        <source>Counts table: CSV with columns year, n_pos (N+), n_neg (N-) and an optional zone</source>
-        <translation>计数表：含 year、n_pos (N+)、n_neg (N-) 列及可选 zone 列的 CSV</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/resilience.py" line="214"/>
-        <source>Reference year t' (empty: the first year of the table)</source>
-        <translation>参考年 t'（留空：表中的第一年）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/resilience.py" line="217"/>
-        <source>Decay fit</source>
-        <translation>衰减拟合方法</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/resilience.py" line="217"/>
-        <source>Log-linear least squares (ln q on the years)</source>
-        <translation>对数线性最小二乘（ln q 对年份回归）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/resilience.py" line="217"/>
-        <source>Non-linear least squares on the ratios (default)</source>
-        <translation>对比例做非线性最小二乘（默认）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/resilience.py" line="221"/>
-        <source>CSV files (*.csv)</source>
-        <translation>CSV 文件 (*.csv)</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/resilience.py" line="221"/>
-        <source>Resilience table as CSV</source>
-        <translation>恢复力表（CSV）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/resilience.py" line="223"/>
-        <source>Resilience summary as CSV (one row per zone)</source>
-        <translation>恢复力汇总 CSV（每个分区一行）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/resilience.py" line="226"/>
-        <source>Resilience report (decay curves and fits)</source>
-        <translation>恢复力报告（衰减曲线与拟合）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/resilience.py" line="227"/>
-        <source>HTML files (*.html)</source>
-        <translation>HTML 文件 (*.html)</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/resilience.py" line="237"/>
-        <source>{} zones, reference year {}, fit {}</source>
-        <translation>{} 个分区，参考年 {}，拟合方法 {}</translation>
     </message>
 </context>
 <context>

@@ -157,3 +157,44 @@ def test_abruptchange_command_equals_the_toolbox(acc_provider, example, tmp_path
         assert got["crossing_years"] == (exp["crossing_years"] or "")
     assert "<svg" in html.read_text(encoding="utf-8")
     assert not [p for p in tmp_path.iterdir() if "zones" in p.name]
+
+
+def test_resilience_command_equals_the_toolbox(acc_provider, example, tmp_path, capsys):
+    """resilience on the command line (declared in core/runs/resilience.py):
+    the toolbox's summary (tau_p, tau_n, RS, level per region), the same
+    maintained-years raster (bit for bit) and its own diverging style."""
+    res = run("resilience", {"INPUT": [example["npp_stack"]], "ZONES": example["regions"],
+                             "ZONE_FIELD": "name", "OUTPUT_TABLE": "memory:",
+                             "OUTPUT_SUMMARY": "memory:", "OUTPUT_CSV": None,
+                             "OUTPUT_REPORT": None,
+                             "OUTPUT_YEARS": str(tmp_path / "box_years.tif")})
+    box = records(res["OUTPUT_SUMMARY"])
+    out = {k: tmp_path / f"cli_{k}" for k in ("summary.csv", "table.csv", "years.tif")}
+    rc, stdout, err = cli(capsys, "resilience", "--input", example["npp_stack"],
+                          "--zones", example["regions"], "--zone-field", "name",
+                          "--output-summary", out["summary.csv"],
+                          "--output-table", out["table.csv"],
+                          "--output-years", out["years.tif"], "-q")
+    assert rc == 0, err
+    rows = read_csv(out["summary.csv"])
+    assert [r["zone"] for r in rows] == [r["zone"] for r in box] and len(rows) >= 3
+    for got, exp in zip(rows, box):
+        assert got["level"] == exp["level"] and got["ref_year"] == str(exp["ref_year"])
+        for k in ("tau_p", "tau_n", "rs"):
+            if exp[k] is None:
+                assert got[k] in ("", "nan")
+            else:
+                assert float(got[k]) == pytest.approx(exp[k], rel=1e-12), (got["zone"], k)
+    a, _ = read_tif(str(out["years.tif"]))
+    b, _ = read_tif(str(tmp_path / "box_years.tif"))
+    assert np.array_equal(a, b, equal_nan=True) and np.isfinite(a).sum() > 1000
+    from osgeo import gdal
+    ds = gdal.Open(str(out["years.tif"]))
+    assert ds.GetRasterBand(1).DataType == gdal.GDT_Int16
+    assert ds.GetRasterBand(1).GetNoDataValue() == -32768
+    qml = (tmp_path / "cli_years.qml").read_text(encoding="utf-8")
+    assert "kept to the last year" in qml and 'classificationMin="-' in qml
+    table = read_csv(out["table.csv"])
+    assert {"zone", "year", "n_pos", "n_neg"} <= set(table[0])
+    assert sum(int(r["n_pos"]) + int(r["n_neg"]) for r in table if r["year"] == str(
+        rows[0]["ref_year"]) and r["zone"] == rows[0]["zone"]) > 0

@@ -575,8 +575,8 @@ def test_resiliencecounts_command(tmp_path):
         encoding="utf-8")
     out, summary = tmp_path / "t.csv", tmp_path / "s.csv"
     proc = subprocess.run([sys.executable, "-m", "carbonsink", "resiliencecounts", "--table",
-                           str(table), "--out", str(out), "--summary", str(summary),
-                           "--fixed-lambda"], capture_output=True, text=True, timeout=120)
+                           str(table), "--output-csv", str(out), "--output-summary-csv",
+                           str(summary), "--fixed-lambda"], capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0, proc.stderr
     with open(summary, encoding="utf-8") as f:
         row = next(csv.DictReader(f))
@@ -584,7 +584,7 @@ def test_resiliencecounts_command(tmp_path):
     assert float(row["tau_n"]) == pytest.approx(-1 / math.log(0.7), rel=1e-9)
     assert row["method"] == "nls, lambda=1" and row["level"] == "strong"
     bad = subprocess.run([sys.executable, "-m", "carbonsink", "resiliencecounts", "--table",
-                          str(tmp_path / "missing.csv"), "--out", str(tmp_path / "x.csv")],
+                          str(tmp_path / "missing.csv"), "--output-csv", str(tmp_path / "x.csv")],
                          capture_output=True, text=True, timeout=120)
     assert bad.returncode == 1 and "cannot read the counts table" in bad.stderr
     assert "Traceback" not in bad.stderr and not (tmp_path / "x.csv").exists()

@@ -318,18 +318,18 @@ def test_counts_table_algorithm_equals_the_raster_run(provider, wu_data, tmp_pat
 
 def test_level_names_are_translated(provider):
     """The resilience levels in the log come from the catalogue: every level of
-    core.resilience has a zh_CN translation in the contexts of both tools."""
+    core.resilience is marked in the declarations (context CarbonSink) and has
+    a zh_CN translation there."""
     import re
 
-    from carbonsink.algorithms.resilience import ResilienceAlgorithm, ResilienceCountsAlgorithm
+    from carbonsink.core.runs import resilience as decl
     levels = [lab for _, lab, _ in R.LEVELS] + [R.UNDETERMINED]
+    assert sorted(levels) == sorted(decl.LEVEL_NAMES)
     with open(os.path.join(ROOT, "i18n", "carbonsink_zh_CN.ts"), encoding="utf-8") as f:
         ts = f.read()
-    for cls in (ResilienceAlgorithm, ResilienceCountsAlgorithm):
-        block = re.search(rf"<name>{cls.__name__}</name>(.*?)</context>", ts, re.S).group(1)
-        for level in levels:
-            m = re.search(rf"<source>{re.escape(level)}</source>\s*<translation>([^<]+)<",
-                          block)
-            assert m and m.group(1).strip(), (cls.__name__, level)
-        assert cls().level_name("strong") == "strong"          # English QGIS: unchanged
-        assert cls().level_name("no such level") == "no such level"
+    block = re.search(r"<name>CarbonSink</name>(.*?)</context>", ts, re.S).group(1)
+    for level in levels:
+        m = re.search(rf"<source>{re.escape(level)}</source>\s*<translation>([^<]+)<", block)
+        assert m and m.group(1).strip(), level
+    from carbonsink.algorithms.declared import translated
+    assert translated("strong") == "strong"          # English QGIS: unchanged

@@ -42,6 +42,7 @@ class Param:
     label_args: tuple = ()       # label.format(*label_args), each translated
     translate_options: bool = True
     help: str = None             # the command line's help (default: the label)
+    create: bool = None          # outputs: created by default (default: not optional)
 
     @property
     def is_output(self):
@@ -109,20 +110,27 @@ def raster_out(name, label, optional=False):
     return Param(name, "raster_out", label, optional=optional)
 
 
-def table_out(name, label, optional=False):
-    return Param(name, "table_out", label, optional=optional)
+def table_out(name, label, optional=False, create=None):
+    return Param(name, "table_out", label, optional=optional, create=create)
 
 
-def file_out(name, label, ext="csv", default=False):
-    return Param(name, "file_out", label, optional=True, ext=ext, default=default)
+def file_out(name, label, ext="csv", default=False, optional=True):
+    """A file output; ``default``: created by default in the dialog."""
+    return Param(name, "file_out", label, optional=optional, ext=ext, default=default)
 
 
 # ------------------------------------------------------------ shared groups
 
-def zones(label=N_("Zones (polygons; empty = the whole grid)")):
+def zones(label=N_("Zones (polygons; empty = the whole grid)"),
+          field_label=N_("Zone name field")):
     """ZONES (optional polygons) and ZONE_FIELD (their name field)."""
-    return [vector("ZONES", label),
-            field_of("ZONE_FIELD", N_("Zone name field"), "ZONES")]
+    return [vector("ZONES", label), field_of("ZONE_FIELD", field_label, "ZONES")]
+
+
+def min_valid():
+    """MIN_VALID: the least number of valid years of a pixel (0 = all)."""
+    return integer("MIN_VALID", N_("Minimum number of valid years per pixel (0 = all years)"),
+                   0, minimum=0, advanced=True)
 
 
 def years():
@@ -205,7 +213,9 @@ class Args:
     (the GDAL names of a stack parameter), ``zones(name, field, grid)`` ->
     (zone stack or None, {id: name}), ``zone_values(name, field,
     value_field, names)`` -> {zone id: summed value}, ``years(n)``. Outputs:
-    ``output(name)`` (a path or None), ``table(name, rows, keys)`` (a
-    destination or None). Messages: ``info``, ``warn``, ``tr``; and
+    ``output(name)`` (a path or None), ``table(name, rows, keys, kinds)`` (a
+    destination or None; ``kinds`` {column: int, int64, double, string}
+    overrides the kinds guessed from the values), ``source_text(name)`` (how
+    the user gave an input, for reports: a path, or ""). Messages: ``info``, ``warn``, ``tr``; and
     ``progress``, ``memory_mb``.
     """
