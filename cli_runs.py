@@ -68,6 +68,9 @@ def add_command(sub, analysis, parser_class):
                 f" (default {keys[q.default]})"
             ins.add_argument(q.flag, type=_enum_type(q), default=q.default, metavar="KEY",
                              **kw)
+        elif q.kind == "band":
+            kw["help"] = f"{text} (default {q.default})"
+            ins.add_argument(q.flag, type=int, default=q.default, metavar="N", **kw)
         elif q.kind in ("int", "float"):
             if q.default is not None:
                 kw["help"] = f"{text} (default {q.default:g})"
@@ -85,6 +88,8 @@ def add_command(sub, analysis, parser_class):
             outs.add_argument(q.flag, metavar="PATH.tif", required=not q.optional, **kw)
         elif q.kind == "table_out":
             outs.add_argument(q.flag, metavar="PATH.csv", **kw)
+        elif q.kind == "vector_out":
+            outs.add_argument(q.flag, metavar="PATH.gpkg", **kw)
         elif q.kind == "file_out":
             outs.add_argument(q.flag, metavar=f"PATH.{q.ext}", **kw)
     g = p.add_argument_group("engine")
@@ -216,6 +221,20 @@ class CliArgs:
         from .core.rasters import resolve_years
         years, first = _parse_years(self._get("YEARS") or None)
         return resolve_years(n, years, first if first is not None else self._get("FIRST_YEAR"))
+
+    def features(self, name, field_name, group_field=None, need_geometry=True):
+        from .core.io.vector import read_features
+        return read_features(self._get(name), field_name, group_field, need_geometry)
+
+    def vector_copy(self, name, source_name, unit_of, columns, style=None):
+        from .core.io.vector import copy_with_fields
+        path = self.output(name)
+        return copy_with_fields(self._get(source_name), path, unit_of, columns) \
+            if path else None
+
+    def fallback_output(self, name, title, names):
+        flags = ", ".join(self.analysis.param(n).flag for n in names)
+        raise InputError(f"raster input: give at least one raster output ({flags})")
 
     def output(self, name):
         return self._get(name) or None

@@ -11,6 +11,9 @@ import numpy as np
 from qgis.core import (
     QgsFeature,
     QgsFeatureSink,
+    QgsProcessing,
+    QgsProcessingContext,
+    QgsProcessingParameterBand,
     QgsProcessingParameterBoolean,
     QgsProcessingParameterEnum,
     QgsProcessingParameterFeatureSink,
@@ -23,12 +26,15 @@ from qgis.core import (
     QgsProcessingParameterRasterDestination,
     QgsProcessingParameterRasterLayer,
     QgsProcessingParameterString,
+    QgsProcessingUtils,
 )
 from qgis.PyQt.QtCore import QCoreApplication
 
 from ..core import classes
 from ..core.errors import InputError
+from ..core.progress import Canceled
 from ..core.rasters import open_stack
+from . import styles
 from .base import CarbonSinkAlgorithm, is_null
 from .compat import (
     DOUBLE,
@@ -37,9 +43,17 @@ from .compat import (
     RASTER,
     VECTOR_POLYGON,
     VECTOR_TABLE,
+    _pick,
+    field,
+    is_polygon,
     no_geometry,
     table_fields,
 )
+
+VECTOR_ANY = _pick("ProcessingSourceType", "VectorAnyGeometry", QgsProcessing,
+                   "TypeVectorAnyGeometry")
+NUMERIC = _pick("ProcessingFieldParameterDataType", "Numeric", QgsProcessingParameterField,
+                "Numeric")
 
 #: field kinds of the table outputs (anything not listed is a double)
 KINDS = {"zone_id": "int", "zone": "string", "class": "int", "class_name": "string",
@@ -102,12 +116,16 @@ def qgis_parameter(p):
         q = QgsProcessingParameterMultipleLayers(p.name, label, RASTER, optional=p.optional)
     elif p.kind == "raster":
         q = QgsProcessingParameterRasterLayer(p.name, label, optional=p.optional)
+    elif p.kind == "band":
+        q = QgsProcessingParameterBand(p.name, label, p.default, p.parent, optional=p.optional)
     elif p.kind == "vector":
-        q = QgsProcessingParameterFeatureSource(p.name, label, [VECTOR_POLYGON],
-                                                optional=p.optional)
+        q = QgsProcessingParameterFeatureSource(
+            p.name, label, [VECTOR_ANY if p.geometry == "any" else VECTOR_POLYGON],
+            optional=p.optional)
     elif p.kind == "field":
+        kw = {"type": NUMERIC} if p.numeric else {}
         q = QgsProcessingParameterField(p.name, label, parentLayerParameterName=p.parent,
-                                        optional=True)
+                                        optional=True, **kw)
     elif p.kind == "file":
         q = QgsProcessingParameterFile(p.name, label, extension=p.ext or "",
                                        optional=p.optional)
@@ -120,8 +138,13 @@ def qgis_parameter(p):
             kw["minValue"] = p.minimum
         if p.maximum is not None:
             kw["maxValue"] = p.maximum
+        default = p.default
+        if p.setting:
+            from ..provider import settings  # the Processing option, clamped
+            default = getattr(settings, p.setting)()
+            default = min(max(default, p.minimum or 0), p.maximum)
         q = QgsProcessingParameterNumber(p.name, label, INTEGER if p.kind == "int" else DOUBLE,
-                                         p.default, p.optional, **kw)
+                                         default, p.optional, **kw)
     elif p.kind == "bool":
         q = QgsProcessingParameterBoolean(p.name, label, bool(p.default))
     elif p.kind == "string":
@@ -134,6 +157,9 @@ def qgis_parameter(p):
         create = not p.optional if p.create is None else p.create
         q = QgsProcessingParameterFeatureSink(p.name, label, VECTOR_TABLE, optional=p.optional,
                                               createByDefault=create)
+    elif p.kind == "vector_out":
+        q = QgsProcessingParameterFeatureSink(p.name, label, optional=True,
+                                              createByDefault=True)
     elif p.kind == "file_out":
         filt = tr("CSV files (*.csv)") if p.ext == "csv" else tr("HTML files (*.html)")
         q = QgsProcessingParameterFileDestination(p.name, label, filt,
@@ -240,6 +266,79 @@ class QgisArgs:
 
     def years(self, n):
         return self.alg.years(self.parameters, self.context, n)
+
+    def features(self, name, field_name, group_field=None, need_geometry=True):
+        """([(fid, value, wkb, centroid, group)], {"polygon", "geographic",
+        "crs"}) of the vector parameter ``name``; the features are kept for
+        :meth:`vector_copy`."""
+        source = self.alg.parameterAsSource(self.parameters, name, self.context)
+        for f in (field_name, group_field):
+            if f and source.fields().lookupField(f) < 0:
+                raise InputError(tr("the vector layer has no field '{}'").format(f))
+        kept, records = [], []
+        for feat in source.getFeatures():
+            if self.feedback.isCanceled():
+                raise Canceled("canceled by the user")
+            kept.append(QgsFeature(feat))
+            v = feat[field_name]
+            g = feat[group_field] if group_field else None
+            wkb = centroid = None
+            geom = feat.geometry()
+            if need_geometry and geom is not None and not geom.isNull() and not geom.isEmpty():
+                wkb = bytes(geom.asWkb())
+                c = geom.centroid().asPoint()
+                centroid = (c.x(), c.y())
+            records.append((feat.id(), None if is_null(v) else v, wkb, centroid,
+                            None if is_null(g) else g))
+        self._kept = getattr(self, "_kept", {})
+        self._kept[name] = (source, kept)
+        crs = source.sourceCrs()
+        return records, {"polygon": is_polygon(source.wkbType()),
+                         "geographic": crs.isValid() and crs.isGeographic(),
+                         "crs": crs.authid() or crs.description()}
+
+    def vector_copy(self, name, source_name, unit_of, columns, style=None):
+        """The features of ``source_name`` with the per-unit ``columns``
+        [(field, kind, array)] added (NULL for features left out and -128
+        class codes) into the sink ``name``; None when it is skipped.
+        ``style``: (field, class table) of the categorized renderer."""
+        source, kept = self._kept[source_name]
+        fields = source.fields()
+        for fname, _, _ in columns:
+            if fields.lookupField(fname) >= 0:
+                raise InputError(tr("the input layer already has a field '{}': rename it "
+                                    "first").format(fname))
+        out = type(fields)(fields)
+        for fname, kind, _ in columns:
+            out.append(field(fname, kind))
+        sink, dest = self.alg.parameterAsSink(self.parameters, name, self.context, out,
+                                              source.wkbType(), source.sourceCrs())
+        if sink is None:
+            return None
+        for feat, u in zip(kept, unit_of):
+            if self.feedback.isCanceled():
+                raise Canceled("canceled by the user")
+            extra = [None] * len(columns)
+            if u >= 0:
+                for j, (_, kind, col) in enumerate(columns):
+                    v = col[u]
+                    extra[j] = (None if v == -128 else int(v)) if kind == "int" else _value(v)
+            f = QgsFeature(feat)
+            f.setAttributes(list(feat.attributes()) + extra)
+            sink.addFeature(f, QgsFeatureSink.Flag.FastInsert)
+        if style and dest and self.context.willLoadLayerOnCompletion(dest):
+            details = self.context.layerToLoadOnCompletionDetails(dest)
+            details.setPostProcessor(styles.CategorizedPostProcessor.create(
+                style[0], classes.table(style[1])))
+        return dest
+
+    def fallback_output(self, name, title, names):
+        """A temporary raster for output ``name`` that opens in the project
+        (when none of ``names`` was asked for)."""
+        path = QgsProcessingUtils.generateTempFilename(f"{self.alg.NAME}_{name.lower()}.tif")
+        details = QgsProcessingContext.LayerDetails(title, self.context.project(), name)
+        self.context.addLayerToLoadOnCompletion(path, details)
+        return path
 
     # outputs
     def output(self, name):

@@ -50,3 +50,44 @@ def write_class_table(raster_path, classes):
 
 def write_continuous_style(raster_path, kind):
     return _core.write_continuous_style(raster_path, kind, tr=_tr)
+
+
+# ------------------------------------------------------------ vector outputs
+
+def categorized_renderer(geometry_type, field_name, classes):
+    """QgsCategorizedSymbolRenderer on ``field_name`` with (code, colour, label)."""
+    from qgis.core import QgsCategorizedSymbolRenderer, QgsRendererCategory, QgsSymbol
+    from qgis.PyQt.QtGui import QColor
+    cats = []
+    for code, colour, label in classes:
+        sym = QgsSymbol.defaultSymbol(geometry_type)
+        sym.setColor(QColor(colour))
+        cats.append(QgsRendererCategory(code, sym, _tr(label)))
+    return QgsCategorizedSymbolRenderer(field_name, cats)
+
+
+def _post_processor_base():
+    from qgis.core import QgsProcessingLayerPostProcessorInterface
+    return QgsProcessingLayerPostProcessorInterface
+
+
+class CategorizedPostProcessor(_post_processor_base()):
+    """Gives a vector output loaded on completion a categorized renderer."""
+    _alive = []  # QGIS does not own the Python object: keep it referenced
+
+    def __init__(self, field_name, classes):
+        super().__init__()
+        self.field_name, self.classes = field_name, classes
+
+    def postProcessLayer(self, layer, context, feedback):  # noqa: N802
+        from qgis.core import QgsVectorLayer
+        if isinstance(layer, QgsVectorLayer) and layer.isValid():
+            layer.setRenderer(categorized_renderer(layer.geometryType(), self.field_name,
+                                                   self.classes))
+            layer.triggerRepaint()
+
+    @classmethod
+    def create(cls, field_name, classes):
+        inst = cls(field_name, classes)
+        cls._alive.append(inst)
+        return inst

@@ -48,3 +48,37 @@ def zone_sums(stack, zones=None, n_zones=1, progress=None, memory_mb=256):
 
     scan_blocks(stacks, func, progress, memory_mb)
     return acc
+
+
+def zone_values(stack, band, zones, names, progress=None, memory_mb=256,
+                limit_message=None):
+    """{zone id: the valid values of ``band`` inside the zone} (float64),
+    collected block by block; ``zones`` None: one zone (id 1) of every valid
+    pixel. Keeps 8 bytes per valid pixel inside the zones and raises
+    MemoryError (``limit_message``) beyond ``memory_mb``."""
+    budget = int(memory_mb) * 2**20
+    parts = {z: [] for z in names}
+    used = [0]
+    stacks = {"y": stack}
+    if zones is not None:
+        stacks["z"] = zones
+
+    def collect(a):
+        y = a["y"][band - 1]
+        z = np.nan_to_num(a["z"][0], nan=0.0).astype(np.int64) if zones is not None \
+            else np.ones(y.shape, dtype=np.int64)
+        ok = np.isfinite(y) & (z > 0)
+        zi, v = z[ok], y[ok]
+        used[0] += v.nbytes
+        if used[0] > budget:
+            raise MemoryError(limit_message or
+                              f"more than {memory_mb} MB of pixel values in the zones")
+        order = np.argsort(zi, kind="stable")
+        zi, v = zi[order], v[order]
+        ids, starts = np.unique(zi, return_index=True)
+        for zid, chunk in zip(ids, np.split(v, starts[1:])):
+            if int(zid) in parts:
+                parts[int(zid)].append(chunk)
+
+    scan_blocks(stacks, collect, progress, memory_mb)
+    return {z: np.concatenate(parts[z]) if parts[z] else np.empty(0) for z in names}

@@ -207,32 +207,42 @@
         <translation>已取消：未写出任何结果。</translation>
     </message>
     <message>
-        <location filename="../algorithms/declared.py" line="138"/>
+        <location filename="../algorithms/declared.py" line="164"/>
         <source>CSV files (*.csv)</source>
         <translation>CSV 文件 (*.csv)</translation>
     </message>
     <message>
-        <location filename="../algorithms/declared.py" line="138"/>
+        <location filename="../algorithms/declared.py" line="164"/>
         <source>HTML files (*.html)</source>
         <translation>HTML 文件 (*.html)</translation>
     </message>
     <message>
-        <location filename="../algorithms/declared.py" line="215"/>
+        <location filename="../algorithms/declared.py" line="241"/>
         <source>an emission field needs a zone layer</source>
         <translation>使用碳排放字段时需要分区图层</translation>
     </message>
     <message>
-        <location filename="../algorithms/declared.py" line="236"/>
+        <location filename="../algorithms/declared.py" line="262"/>
         <source>emission field '{}' has a non-numeric value '{}'</source>
         <translation>碳排放字段“{}”含有非数值“{}”</translation>
     </message>
     <message>
-        <location filename="../algorithms/declared.py" line="272"/>
+        <location filename="../algorithms/declared.py" line="277"/>
+        <source>the vector layer has no field '{}'</source>
+        <translation>矢量图层没有字段“{}”</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/declared.py" line="309"/>
+        <source>the input layer already has a field '{}': rename it first</source>
+        <translation>输入图层已有字段“{}”：请先将其重命名</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/declared.py" line="371"/>
         <source>cannot write the table {}: {}</source>
         <translation>无法写出表 {}：{}</translation>
     </message>
     <message>
-        <location filename="../algorithms/declared.py" line="285"/>
+        <location filename="../algorithms/declared.py" line="384"/>
         <source>Warning: </source>
         <translation>警告：</translation>
     </message>
@@ -722,52 +732,52 @@
         <translation>增汇量逐年路径（CSV：中值、下限、上限、累计）</translation>
     </message>
     <message>
-        <location filename="../core/runs/declare.py" line="124"/>
+        <location filename="../core/runs/declare.py" line="133"/>
         <source>Zones (polygons; empty = the whole grid)</source>
         <translation>分区（面图层；留空 = 整个格网）</translation>
     </message>
     <message>
-        <location filename="../core/runs/declare.py" line="125"/>
+        <location filename="../core/runs/declare.py" line="134"/>
         <source>Zone name field</source>
         <translation>分区名称字段</translation>
     </message>
     <message>
-        <location filename="../core/runs/declare.py" line="150"/>
+        <location filename="../core/runs/declare.py" line="159"/>
         <source>{}: scale factor applied to stored values</source>
         <translation>{}：存储值的缩放系数</translation>
     </message>
     <message>
-        <location filename="../core/runs/declare.py" line="151"/>
+        <location filename="../core/runs/declare.py" line="160"/>
         <source>{}: offset added after scaling</source>
         <translation>{}：缩放后加上的偏移量</translation>
     </message>
     <message>
-        <location filename="../core/runs/declare.py" line="152"/>
+        <location filename="../core/runs/declare.py" line="161"/>
         <source>{}: smallest valid stored value</source>
         <translation>{}：最小有效存储值</translation>
     </message>
     <message>
-        <location filename="../core/runs/declare.py" line="153"/>
+        <location filename="../core/runs/declare.py" line="162"/>
         <source>{}: largest valid stored value</source>
         <translation>{}：最大有效存储值</translation>
     </message>
     <message>
-        <location filename="../core/runs/declare.py" line="163"/>
+        <location filename="../core/runs/declare.py" line="172"/>
         <source>Unit of the totals</source>
         <translation>总量单位</translation>
     </message>
     <message>
-        <location filename="../core/runs/declare.py" line="169"/>
+        <location filename="../core/runs/declare.py" line="178"/>
         <source>Input values are area densities of</source>
         <translation>输入值为以下量的面密度</translation>
     </message>
     <message>
-        <location filename="../core/runs/declare.py" line="170"/>
+        <location filename="../core/runs/declare.py" line="179"/>
         <source>carbon (g C m-2, per year for fluxes)</source>
         <translation>碳（g C m-2，通量为每年）</translation>
     </message>
     <message>
-        <location filename="../core/runs/declare.py" line="171"/>
+        <location filename="../core/runs/declare.py" line="180"/>
         <source>CO2 (g CO2 m-2, per year for fluxes)</source>
         <translation>CO2（g CO2 m-2，通量为每年）</translation>
     </message>
@@ -1160,6 +1170,401 @@
         <location filename="../core/runs/resilience.py" line="201"/>
         <source>Resilience summary as CSV (one row per zone)</source>
         <translation>恢复力汇总 CSV（每个分区一行）</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/spatial.py" line="44"/>
+        <source>Spatial statistics</source>
+        <translation>空间统计</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/spatial.py" line="48"/>
+        <source>Queen contiguity (shared vertex; rasters: 8 neighbours)</source>
+        <translation>后式邻接（queen；共享顶点；栅格：8 邻域）</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/spatial.py" line="49"/>
+        <source>Rook contiguity (shared edge; rasters: 4 neighbours)</source>
+        <translation>车式邻接（rook；共享边；栅格：4 邻域）</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/spatial.py" line="50"/>
+        <source>k nearest neighbours (vector only)</source>
+        <translation>K 近邻（仅限矢量）</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/spatial.py" line="51"/>
+        <source>Distance band (vector only)</source>
+        <translation>距离阈值（仅限矢量）</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/spatial.py" line="52"/>
+        <source>Binary (b)</source>
+        <translation>二值（b）</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/spatial.py" line="52"/>
+        <source>Row-standardised (r)</source>
+        <translation>行标准化（r）</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/spatial.py" line="62"/>
+        <source>Numeric field of the vector layer</source>
+        <translation>矢量图层的数值字段</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/spatial.py" line="64"/>
+        <source>Raster layer (give either this or a vector layer)</source>
+        <translation>栅格图层（与矢量图层二选一）</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/spatial.py" line="66"/>
+        <source>Band</source>
+        <translation>波段</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/spatial.py" line="67"/>
+        <source>Vector layer (give either this or a raster layer)</source>
+        <translation>矢量图层（与栅格图层二选一）</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/spatial.py" line="74"/>
+        <source>Spatial weights</source>
+        <translation>空间权重</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/spatial.py" line="77"/>
+        <source>Number of nearest neighbours (k nearest neighbours)</source>
+        <translation>近邻个数（K 近邻）</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/spatial.py" line="79"/>
+        <source>Distance band threshold (layer units; distance band)</source>
+        <translation>距离阈值（图层单位；用于距离阈值权重）</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/spatial.py" line="82"/>
+        <source>Weights transform</source>
+        <translation>权重变换</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/spatial.py" line="89"/>
+        <source>Permutations (pseudo p-values)</source>
+        <translation>置换次数（伪 p 值）</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/spatial.py" line="92"/>
+        <source>Random seed (empty = random)</source>
+        <translation>随机种子（留空 = 随机）</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/spatial.py" line="129"/>
+        <source>give exactly one input: either a raster layer or a vector layer with a numeric field</source>
+        <translation>请只给出一个输入：栅格图层或带数值字段的矢量图层，二者选其一</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/spatial.py" line="132"/>
+        <source>Raster layer</source>
+        <translation>栅格图层</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/spatial.py" line="136"/>
+        <source>{} has {} band(s): band {} does not exist</source>
+        <translation>{} 有 {} 个波段：波段 {} 不存在</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/spatial.py" line="141"/>
+        <source>choose the numeric field of the vector layer</source>
+        <translation>请选择矢量图层的数值字段</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/spatial.py" line="145"/>
+        <source>{} feature(s) with a NULL (or non-numeric) value of '{}' or without geometry are left out</source>
+        <translation>{} 个要素的字段“{}”为空值（或非数值）或没有几何，已排除</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/spatial.py" line="153"/>
+        <source>raster input: use queen or rook contiguity (k nearest neighbours and distance bands are for vector layers)</source>
+        <translation>栅格输入：请使用后式（queen）或车式（rook）邻接（K 近邻和距离阈值权重仅适用于矢量图层）</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/spatial.py" line="162"/>
+        <source>{} contiguity needs polygons; use k nearest neighbours or a distance band for points and lines</source>
+        <translation>{} 邻接需要面要素；点和线要素请使用 K 近邻或距离阈值权重</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/spatial.py" line="164"/>
+        <source>Weights: {} contiguity</source>
+        <translation>权重：{} 邻接</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/spatial.py" line="170"/>
+        <source>k = {} nearest neighbours needs more than {} features</source>
+        <translation>k = {} 个最近邻需要多于 {} 个要素</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/spatial.py" line="172"/>
+        <source>Weights: {} nearest neighbours of the centroids</source>
+        <translation>权重：质心的 {} 个最近邻</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/spatial.py" line="175"/>
+        <source>a distance band needs a projected CRS: the layer is in {} (degrees); reproject it first (e.g. to a UTM or equal-area CRS)</source>
+        <translation>距离阈值权重需要投影坐标系：该图层的坐标系为 {}（单位为度）；请先重投影（如投影到 UTM 或等积坐标系）</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/spatial.py" line="180"/>
+        <source>give the distance band threshold</source>
+        <translation>请给出距离阈值</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/spatial.py" line="182"/>
+        <source>the distance band threshold must be positive</source>
+        <translation>距离阈值必须为正数</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/spatial.py" line="183"/>
+        <source>Weights: distance band {:g} between centroids</source>
+        <translation>权重：质心间距离阈值 {:g}</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/spatial.py" line="201"/>
+        <source>feature ids</source>
+        <translation>要素 ID</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/spatial.py" line="204"/>
+        <source>pixels</source>
+        <translation>像元</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/spatial.py" line="205"/>
+        <source> and {} more</source>
+        <translation> 等另外 {} 个</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/spatial.py" line="206"/>
+        <source>{} island(s) without neighbours left out, {}: {}{}</source>
+        <translation>已剔除 {} 个岛（无邻居单元），{}：{}{}</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/spatial.py" line="220"/>
+        <source>No raster output was chosen: the {} raster is written to a temporary file</source>
+        <translation>未选择栅格输出：{} 栅格写入临时文件</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/spatial.py" line="248"/>
+        <source>Moran's I = {:.6g}, E[I] = {:.6g}; normality: Var = {:.6g}, z = {:.4f}, p = {:.4g}; randomisation: Var = {:.6g}, z = {:.4f}, p = {:.4g}</source>
+        <translation>莫兰指数 I = {:.6g}，E[I] = {:.6g}；正态假设：Var = {:.6g}，z = {:.4f}，p = {:.4g}；随机化假设：Var = {:.6g}，z = {:.4f}，p = {:.4g}</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/spatial.py" line="253"/>
+        <source>Permutations: {}, seed {}, pseudo p = {:.4g}</source>
+        <translation>置换次数：{}，随机种子 {}，伪 p = {:.4g}</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/spatial.py" line="255"/>
+        <source>n = {} units, {} island(s), transform {}</source>
+        <translation>n = {} 个单元，{} 个岛（无邻居单元），权重变换 {}</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/spatial.py" line="260"/>
+        <source>Global Moran's I (spatial autocorrelation)</source>
+        <translation>全局莫兰指数（空间自相关）</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/spatial.py" line="262"/>
+        <source>Moran's I (table)</source>
+        <translation>莫兰指数（表）</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/spatial.py" line="283"/>
+        <source>n = {} pixels, {} permutations, seed {}{}</source>
+        <translation>n = {} 个像元，置换 {} 次，随机种子 {}{}</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/spatial.py" line="285"/>
+        <source>; pool sampled (large raster)</source>
+        <translation>；置换池为抽样（大栅格）</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/spatial.py" line="296"/>
+        <source>vector input: choose the LISA vector output</source>
+        <translation>矢量输入：请选择 LISA 矢量输出</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/spatial.py" line="298"/>
+        <source>n = {}, {} permutations, seed {}; clusters at alpha {}{}: {}</source>
+        <translation>n = {}，置换 {} 次，随机种子 {}；alpha {}{} 下的聚类：{}</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/spatial.py" line="305"/>
+        <source>Local Moran's I (LISA clusters)</source>
+        <translation>局部莫兰指数（LISA 聚类）</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/spatial.py" line="307"/>
+        <source>Significance level of the cluster map</source>
+        <translation>聚类图的显著性水平</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/spatial.py" line="309"/>
+        <source>Benjamini-Hochberg false discovery rate correction of the pseudo p-values</source>
+        <translation>对伪 p 值做 Benjamini-Hochberg 错误发现率（FDR）校正</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/spatial.py" line="311"/>
+        <source>LISA (vector input: copy with lisa_I, lisa_q, lisa_p, lisa_cluster)</source>
+        <translation>LISA（矢量输入：附加 lisa_I、lisa_q、lisa_p、lisa_cluster 字段的副本）</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/spatial.py" line="313"/>
+        <source>Local I (raster input)</source>
+        <translation>局部莫兰指数 I（栅格输入）</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/spatial.py" line="314"/>
+        <source>Quadrant 1 HH, 2 LH, 3 LL, 4 HL (raster input)</source>
+        <translation>象限 1 HH、2 LH、3 LL、4 HL（栅格输入）</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/spatial.py" line="316"/>
+        <source>Pseudo p-value (raster input)</source>
+        <translation>伪 p 值（栅格输入）</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/spatial.py" line="317"/>
+        <source>Cluster map (raster input)</source>
+        <translation>聚类图（栅格输入）</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/spatial.py" line="338"/>
+        <source>n = {} pixels, mean {:.6g}, sd {:.6g}</source>
+        <translation>n = {} 个像元，均值 {:.6g}，标准差 {:.6g}</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/spatial.py" line="342"/>
+        <source>Gi* uses binary weights with each unit its own neighbour</source>
+        <translation>Gi* 使用二值权重，且每个单元以自身为邻居</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/spatial.py" line="350"/>
+        <source>vector input: choose the hot spot vector output</source>
+        <translation>矢量输入：请选择冷热点矢量输出</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/spatial.py" line="351"/>
+        <source>n = {}; classes: {}</source>
+        <translation>n = {}；分级：{}</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/spatial.py" line="358"/>
+        <source>Hot and cold spots (Getis-Ord Gi*)</source>
+        <translation>冷热点分析（Getis-Ord Gi*）</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/spatial.py" line="360"/>
+        <source>Classes from Benjamini-Hochberg FDR q-values instead of p</source>
+        <translation>用 Benjamini-Hochberg FDR q 值代替 p 值分级</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/spatial.py" line="361"/>
+        <source>Hot spots (vector input: copy with gi_z, gi_p, gi_class)</source>
+        <translation>冷热点（矢量输入：附加 gi_z、gi_p、gi_class 字段的副本）</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/spatial.py" line="362"/>
+        <source>Gi* z-score (raster input)</source>
+        <translation>Gi* z 得分（栅格输入）</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/spatial.py" line="363"/>
+        <source>Gi* p-value (raster input)</source>
+        <translation>Gi* p 值（栅格输入）</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/spatial.py" line="364"/>
+        <source>Hot and cold spot classes (raster input)</source>
+        <translation>冷热点分级（栅格输入）</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/spatial.py" line="377"/>
+        <source>give exactly one input: either a raster layer (with optional zone polygons) or a vector layer with a numeric field</source>
+        <translation>请只给出一个输入：栅格图层（可附分区面图层）或带数值字段的矢量图层，二者选其一</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/spatial.py" line="385"/>
+        <source>all features</source>
+        <translation>全部要素</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/spatial.py" line="393"/>
+        <source>the Gini needs every valid pixel value of every zone in memory (8 bytes per pixel): more than the memory setting of {} MB. Raise it in the CarbonSink provider settings, or use coarser data or smaller zones</source>
+        <translation>计算基尼系数需要将每个分区的全部有效像元值载入内存（每个像元 8 字节）：超过了 {} MB 的内存设置。请在 CarbonSink 提供程序设置中调高该值，或使用分辨率更粗的数据或更小的分区</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/spatial.py" line="402"/>
+        <source>{} valid pixel values collected ({:.1f} MB)</source>
+        <translation>已收集 {} 个有效像元值（{:.1f} MB）</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/spatial.py" line="414"/>
+        <source>no valid value</source>
+        <translation>无有效值</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/spatial.py" line="420"/>
+        <source>zone {}: {}</source>
+        <translation>分区 {}：{}</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/spatial.py" line="429"/>
+        <source>{}: n = {}, Gini = {} {}</source>
+        <translation>{}：n = {}，基尼系数 = {} {}</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/spatial.py" line="436"/>
+        <source>Gini coefficient per zone</source>
+        <translation>各分区基尼系数</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/spatial.py" line="437"/>
+        <source>Numeric field of the vector layer (the units' values)</source>
+        <translation>矢量图层的数值字段（各单元的值）</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/spatial.py" line="438"/>
+        <source>Zones for a raster input (polygons; empty = all valid pixels)</source>
+        <translation>栅格输入的分区（面图层；留空 = 全部有效像元）</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/spatial.py" line="439"/>
+        <source>Zone field of the vector layer (empty = one zone)</source>
+        <translation>矢量图层的分区字段（留空 = 一个分区）</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/spatial.py" line="441"/>
+        <source>Method</source>
+        <translation>方法</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/spatial.py" line="442"/>
+        <source>Standard (non-negative values)</source>
+        <translation>标准（非负值）</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/spatial.py" line="443"/>
+        <source>Raffinetti-Siletti-Vernizzi normalised (negative values allowed)</source>
+        <translation>Raffinetti-Siletti-Vernizzi 归一化（允许负值）</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/spatial.py" line="445"/>
+        <source>Segmented: deficit / neutral / surplus (Zhang2022)</source>
+        <translation>分段：赤字 / 中性 / 盈余（Zhang2022）</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/spatial.py" line="446"/>
+        <source>Gini per zone (table)</source>
+        <translation>各分区基尼系数（表）</translation>
     </message>
     <message>
         <location filename="../core/runs/temporal.py" line="29"/>
@@ -2015,662 +2420,6 @@
     </message>
 </context>
 <context>
-    <name>GiniAlgorithm</name>
-    <message>
-        <location filename="../algorithms/base.py" line="113"/>
-        <source>Gini coefficient per zone</source>
-        <translation>各分区基尼系数</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="116"/>
-        <source>Spatial statistics</source>
-        <translation>空间统计</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="158"/>
-        <source>Year of the first layer</source>
-        <translation>第一个图层的年份</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="160"/>
-        <source>Years of the layers, comma separated (overrides the first year; use it for gaps, e.g. 2000,2001,2003)</source>
-        <translation>各图层的年份，逗号分隔（优先于第一年参数；用于有缺年的序列，如 2000,2001,2003）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="168"/>
-        <source>Minimum number of valid years per pixel (0 = all years)</source>
-        <translation>每个像元的最少有效年数（0 = 全部年份）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="199"/>
-        <source>{}: no raster layer given</source>
-        <translation>{}：未提供栅格图层</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="243"/>
-        <source>Incorrect parameter value for {}</source>
-        <translation>参数 {} 的取值不正确</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="257"/>
-        <source>years must be numbers separated by commas, not '{}'</source>
-        <translation>年份必须是以逗号分隔的数字，而不是“{}”</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="294"/>
-        <source>all valid pixels</source>
-        <translation>全部有效像元</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="298"/>
-        <source>zone layer has no field '{}'</source>
-        <translation>分区图层没有字段“{}”</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="305"/>
-        <source>Zones are reprojected from {} to the stack's {}</source>
-        <translation>分区已从 {} 重投影到栅格序列的 {}</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="311"/>
-        <source>The zones or the stack have no CRS: zone coordinates are used as they are</source>
-        <translation>分区或栅格序列没有坐标系：分区坐标按原样使用</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="325"/>
-        <source>{} zone features without geometry were skipped</source>
-        <translation>已跳过 {} 个没有几何的分区要素</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="328"/>
-        <source>the zone layer has no polygon</source>
-        <translation>分区图层中没有面要素</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="329"/>
-        <source>{} zones from {} polygons, rasterised onto the stack's grid</source>
-        <translation>{} 个分区（来自 {} 个面），已栅格化到栅格序列的格网</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="381"/>
-        <source>Canceled: no output was written.</source>
-        <translation>已取消：未写出任何结果。</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/spatial.py" line="170"/>
-        <source>Raster layer (give either this or a vector layer)</source>
-        <translation>栅格图层（与矢量图层二选一）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/spatial.py" line="173"/>
-        <source>Band</source>
-        <translation>波段</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/spatial.py" line="175"/>
-        <source>Vector layer (give either this or a raster layer)</source>
-        <translation>矢量图层（与栅格图层二选一）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/spatial.py" line="178"/>
-        <source>Numeric field of the vector layer</source>
-        <translation>矢量图层的数值字段</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/spatial.py" line="178"/>
-        <source>Numeric field of the vector layer (the units' values)</source>
-        <translation>矢量图层的数值字段（各单元的值）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/spatial.py" line="183"/>
-        <source>Spatial weights</source>
-        <translation>空间权重</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/spatial.py" line="184"/>
-        <source>Queen contiguity (shared vertex; rasters: 8 neighbours)</source>
-        <translation>后式邻接（queen；共享顶点；栅格：8 邻域）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/spatial.py" line="184"/>
-        <source>Rook contiguity (shared edge; rasters: 4 neighbours)</source>
-        <translation>车式邻接（rook；共享边；栅格：4 邻域）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/spatial.py" line="185"/>
-        <source>Distance band (vector only)</source>
-        <translation>距离阈值（仅限矢量）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/spatial.py" line="185"/>
-        <source>k nearest neighbours (vector only)</source>
-        <translation>K 近邻（仅限矢量）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/spatial.py" line="189"/>
-        <source>Number of nearest neighbours (k nearest neighbours)</source>
-        <translation>近邻个数（K 近邻）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/spatial.py" line="192"/>
-        <source>Distance band threshold (layer units; distance band)</source>
-        <translation>距离阈值（图层单位；用于距离阈值权重）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/spatial.py" line="196"/>
-        <source>Weights transform</source>
-        <translation>权重变换</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/spatial.py" line="197"/>
-        <source>Binary (b)</source>
-        <translation>二值（b）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/spatial.py" line="197"/>
-        <source>Row-standardised (r)</source>
-        <translation>行标准化（r）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/spatial.py" line="203"/>
-        <source>Permutations (pseudo p-values)</source>
-        <translation>置换次数（伪 p 值）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/spatial.py" line="206"/>
-        <source>Random seed (empty = random)</source>
-        <translation>随机种子（留空 = 随机）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/spatial.py" line="217"/>
-        <source>give exactly one input: either a raster layer or a vector layer with a numeric field</source>
-        <translation>请只给出一个输入：栅格图层或带数值字段的矢量图层，二者选其一</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/spatial.py" line="223"/>
-        <source>{} has {} band(s): band {} does not exist</source>
-        <translation>{} 有 {} 个波段：波段 {} 不存在</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/spatial.py" line="228"/>
-        <source>choose the numeric field of the vector layer</source>
-        <translation>请选择矢量图层的数值字段</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/spatial.py" line="230"/>
-        <source>the vector layer has no field '{}'</source>
-        <translation>矢量图层没有字段“{}”</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/spatial.py" line="233"/>
-        <source>{} feature(s) with a value: at least 3 are needed</source>
-        <translation>只有 {} 个要素有值：至少需要 3 个</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/spatial.py" line="243"/>
-        <source>raster input: use queen or rook contiguity (k nearest neighbours and distance bands are for vector layers)</source>
-        <translation>栅格输入：请使用后式（queen）或车式（rook）邻接（K 近邻和距离阈值权重仅适用于矢量图层）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/spatial.py" line="252"/>
-        <source>{} contiguity needs polygons; use k nearest neighbours or a distance band for points and lines</source>
-        <translation>{} 邻接需要面要素；点和线要素请使用 K 近邻或距离阈值权重</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/spatial.py" line="256"/>
-        <source>Weights: {} contiguity</source>
-        <translation>权重：{} 邻接</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/spatial.py" line="262"/>
-        <source>k = {} nearest neighbours needs more than {} features</source>
-        <translation>k = {} 个最近邻需要多于 {} 个要素</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/spatial.py" line="264"/>
-        <source>Weights: {} nearest neighbours of the centroids</source>
-        <translation>权重：质心的 {} 个最近邻</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/spatial.py" line="269"/>
-        <source>a distance band needs a projected CRS: the layer is in {} (degrees); reproject it first (e.g. to a UTM or equal-area CRS)</source>
-        <translation>距离阈值权重需要投影坐标系：该图层的坐标系为 {}（单位为度）；请先重投影（如投影到 UTM 或等积坐标系）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/spatial.py" line="273"/>
-        <source>give the distance band threshold</source>
-        <translation>请给出距离阈值</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/spatial.py" line="276"/>
-        <source>the distance band threshold must be positive</source>
-        <translation>距离阈值必须为正数</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/spatial.py" line="277"/>
-        <source>Weights: distance band {:g} between centroids</source>
-        <translation>权重：质心间距离阈值 {:g}</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/spatial.py" line="301"/>
-        <source>No raster output was chosen: the {} raster is written to a temporary file</source>
-        <translation>未选择栅格输出：{} 栅格写入临时文件</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/spatial.py" line="311"/>
-        <source>feature ids</source>
-        <translation>要素 ID</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/spatial.py" line="314"/>
-        <source>pixels</source>
-        <translation>像元</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/spatial.py" line="315"/>
-        <source> and {} more</source>
-        <translation> 等另外 {} 个</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/spatial.py" line="316"/>
-        <source>{} island(s) without neighbours left out, {}: {}{}</source>
-        <translation>已剔除 {} 个岛（无邻居单元），{}：{}{}</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/spatial.py" line="324"/>
-        <source>the input layer already has a field '{}': rename it first</source>
-        <translation>输入图层已有字段“{}”：请先将其重命名</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/spatial.py" line="527"/>
-        <source>Zones for a raster input (polygons; empty = all valid pixels)</source>
-        <translation>栅格输入的分区（面图层；留空 = 全部有效像元）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/spatial.py" line="530"/>
-        <source>Zone name field</source>
-        <translation>分区名称字段</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/spatial.py" line="533"/>
-        <source>Zone field of the vector layer (empty = one zone)</source>
-        <translation>矢量图层的分区字段（留空 = 一个分区）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/spatial.py" line="536"/>
-        <source>Method</source>
-        <translation>方法</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/spatial.py" line="536"/>
-        <source>Raffinetti-Siletti-Vernizzi normalised (negative values allowed)</source>
-        <translation>Raffinetti-Siletti-Vernizzi 归一化（允许负值）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/spatial.py" line="536"/>
-        <source>Segmented: deficit / neutral / surplus (Zhang2022)</source>
-        <translation>分段：赤字 / 中性 / 盈余（Zhang2022）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/spatial.py" line="536"/>
-        <source>Standard (non-negative values)</source>
-        <translation>标准（非负值）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/spatial.py" line="539"/>
-        <source>Gini per zone (table)</source>
-        <translation>各分区基尼系数（表）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/spatial.py" line="545"/>
-        <source>give exactly one input: either a raster layer (with optional zone polygons) or a vector layer with a numeric field</source>
-        <translation>请只给出一个输入：栅格图层（可附分区面图层）或带数值字段的矢量图层，二者选其一</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/spatial.py" line="560"/>
-        <source>no valid value</source>
-        <translation>无有效值</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/spatial.py" line="566"/>
-        <source>zone {}: {}</source>
-        <translation>分区 {}：{}</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/spatial.py" line="577"/>
-        <source>{}: n = {}, Gini = {} {}</source>
-        <translation>{}：n = {}，基尼系数 = {} {}</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/spatial.py" line="599"/>
-        <source>all features</source>
-        <translation>全部要素</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/spatial.py" line="605"/>
-        <source>{} feature(s) with a NULL value left out</source>
-        <translation>已剔除 {} 个值为 NULL 的要素</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/spatial.py" line="633"/>
-        <source>the Gini needs every valid pixel value of every zone in memory (8 bytes per pixel): more than the memory setting of {} MB. Raise it in the CarbonSink provider settings, or use coarser data or smaller zones</source>
-        <translation>计算基尼系数需要将每个分区的全部有效像元值载入内存（每个像元 8 字节）：超过了 {} MB 的内存设置。请在 CarbonSink 提供程序设置中调高该值，或使用分辨率更粗的数据或更小的分区</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/spatial.py" line="649"/>
-        <source>{} valid pixel values collected ({:.1f} MB)</source>
-        <translation>已收集 {} 个有效像元值（{:.1f} MB）</translation>
-    </message>
-</context>
-<context>
-    <name>HotspotsAlgorithm</name>
-    <message>
-        <location filename="../algorithms/base.py" line="113"/>
-        <source>Hot and cold spots (Getis-Ord Gi*)</source>
-        <translation>冷热点分析（Getis-Ord Gi*）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="116"/>
-        <source>Spatial statistics</source>
-        <translation>空间统计</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="158"/>
-        <source>Year of the first layer</source>
-        <translation>第一个图层的年份</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="160"/>
-        <source>Years of the layers, comma separated (overrides the first year; use it for gaps, e.g. 2000,2001,2003)</source>
-        <translation>各图层的年份，逗号分隔（优先于第一年参数；用于有缺年的序列，如 2000,2001,2003）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="168"/>
-        <source>Minimum number of valid years per pixel (0 = all years)</source>
-        <translation>每个像元的最少有效年数（0 = 全部年份）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="187"/>
-        <source>Gi* p-value (raster input)</source>
-        <translation>Gi* p 值（栅格输入）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="187"/>
-        <source>Gi* z-score (raster input)</source>
-        <translation>Gi* z 得分（栅格输入）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="187"/>
-        <source>Hot and cold spot classes (raster input)</source>
-        <translation>冷热点分级（栅格输入）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="190"/>
-        <source>Classes from Benjamini-Hochberg FDR q-values instead of p</source>
-        <translation>用 Benjamini-Hochberg FDR q 值代替 p 值分级</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="199"/>
-        <source>{}: no raster layer given</source>
-        <translation>{}：未提供栅格图层</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="243"/>
-        <source>Incorrect parameter value for {}</source>
-        <translation>参数 {} 的取值不正确</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="257"/>
-        <source>years must be numbers separated by commas, not '{}'</source>
-        <translation>年份必须是以逗号分隔的数字，而不是“{}”</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="294"/>
-        <source>all valid pixels</source>
-        <translation>全部有效像元</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="298"/>
-        <source>zone layer has no field '{}'</source>
-        <translation>分区图层没有字段“{}”</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="305"/>
-        <source>Zones are reprojected from {} to the stack's {}</source>
-        <translation>分区已从 {} 重投影到栅格序列的 {}</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="311"/>
-        <source>The zones or the stack have no CRS: zone coordinates are used as they are</source>
-        <translation>分区或栅格序列没有坐标系：分区坐标按原样使用</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="325"/>
-        <source>{} zone features without geometry were skipped</source>
-        <translation>已跳过 {} 个没有几何的分区要素</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="328"/>
-        <source>the zone layer has no polygon</source>
-        <translation>分区图层中没有面要素</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="329"/>
-        <source>{} zones from {} polygons, rasterised onto the stack's grid</source>
-        <translation>{} 个分区（来自 {} 个面），已栅格化到栅格序列的格网</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="381"/>
-        <source>Canceled: no output was written.</source>
-        <translation>已取消：未写出任何结果。</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/spatial.py" line="170"/>
-        <source>Raster layer (give either this or a vector layer)</source>
-        <translation>栅格图层（与矢量图层二选一）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/spatial.py" line="173"/>
-        <source>Band</source>
-        <translation>波段</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/spatial.py" line="175"/>
-        <source>Vector layer (give either this or a raster layer)</source>
-        <translation>矢量图层（与栅格图层二选一）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/spatial.py" line="178"/>
-        <source>Numeric field of the vector layer</source>
-        <translation>矢量图层的数值字段</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/spatial.py" line="183"/>
-        <source>Spatial weights</source>
-        <translation>空间权重</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/spatial.py" line="184"/>
-        <source>Queen contiguity (shared vertex; rasters: 8 neighbours)</source>
-        <translation>后式邻接（queen；共享顶点；栅格：8 邻域）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/spatial.py" line="184"/>
-        <source>Rook contiguity (shared edge; rasters: 4 neighbours)</source>
-        <translation>车式邻接（rook；共享边；栅格：4 邻域）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/spatial.py" line="185"/>
-        <source>Distance band (vector only)</source>
-        <translation>距离阈值（仅限矢量）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/spatial.py" line="185"/>
-        <source>k nearest neighbours (vector only)</source>
-        <translation>K 近邻（仅限矢量）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/spatial.py" line="189"/>
-        <source>Number of nearest neighbours (k nearest neighbours)</source>
-        <translation>近邻个数（K 近邻）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/spatial.py" line="192"/>
-        <source>Distance band threshold (layer units; distance band)</source>
-        <translation>距离阈值（图层单位；用于距离阈值权重）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/spatial.py" line="196"/>
-        <source>Weights transform</source>
-        <translation>权重变换</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/spatial.py" line="197"/>
-        <source>Binary (b)</source>
-        <translation>二值（b）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/spatial.py" line="197"/>
-        <source>Row-standardised (r)</source>
-        <translation>行标准化（r）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/spatial.py" line="203"/>
-        <source>Permutations (pseudo p-values)</source>
-        <translation>置换次数（伪 p 值）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/spatial.py" line="206"/>
-        <source>Random seed (empty = random)</source>
-        <translation>随机种子（留空 = 随机）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/spatial.py" line="217"/>
-        <source>give exactly one input: either a raster layer or a vector layer with a numeric field</source>
-        <translation>请只给出一个输入：栅格图层或带数值字段的矢量图层，二者选其一</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/spatial.py" line="223"/>
-        <source>{} has {} band(s): band {} does not exist</source>
-        <translation>{} 有 {} 个波段：波段 {} 不存在</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/spatial.py" line="228"/>
-        <source>choose the numeric field of the vector layer</source>
-        <translation>请选择矢量图层的数值字段</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/spatial.py" line="230"/>
-        <source>the vector layer has no field '{}'</source>
-        <translation>矢量图层没有字段“{}”</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/spatial.py" line="233"/>
-        <source>{} feature(s) with a value: at least 3 are needed</source>
-        <translation>只有 {} 个要素有值：至少需要 3 个</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/spatial.py" line="243"/>
-        <source>raster input: use queen or rook contiguity (k nearest neighbours and distance bands are for vector layers)</source>
-        <translation>栅格输入：请使用后式（queen）或车式（rook）邻接（K 近邻和距离阈值权重仅适用于矢量图层）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/spatial.py" line="252"/>
-        <source>{} contiguity needs polygons; use k nearest neighbours or a distance band for points and lines</source>
-        <translation>{} 邻接需要面要素；点和线要素请使用 K 近邻或距离阈值权重</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/spatial.py" line="256"/>
-        <source>Weights: {} contiguity</source>
-        <translation>权重：{} 邻接</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/spatial.py" line="262"/>
-        <source>k = {} nearest neighbours needs more than {} features</source>
-        <translation>k = {} 个最近邻需要多于 {} 个要素</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/spatial.py" line="264"/>
-        <source>Weights: {} nearest neighbours of the centroids</source>
-        <translation>权重：质心的 {} 个最近邻</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/spatial.py" line="269"/>
-        <source>a distance band needs a projected CRS: the layer is in {} (degrees); reproject it first (e.g. to a UTM or equal-area CRS)</source>
-        <translation>距离阈值权重需要投影坐标系：该图层的坐标系为 {}（单位为度）；请先重投影（如投影到 UTM 或等积坐标系）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/spatial.py" line="273"/>
-        <source>give the distance band threshold</source>
-        <translation>请给出距离阈值</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/spatial.py" line="276"/>
-        <source>the distance band threshold must be positive</source>
-        <translation>距离阈值必须为正数</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/spatial.py" line="277"/>
-        <source>Weights: distance band {:g} between centroids</source>
-        <translation>权重：质心间距离阈值 {:g}</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/spatial.py" line="301"/>
-        <source>No raster output was chosen: the {} raster is written to a temporary file</source>
-        <translation>未选择栅格输出：{} 栅格写入临时文件</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/spatial.py" line="311"/>
-        <source>feature ids</source>
-        <translation>要素 ID</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/spatial.py" line="314"/>
-        <source>pixels</source>
-        <translation>像元</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/spatial.py" line="315"/>
-        <source> and {} more</source>
-        <translation> 等另外 {} 个</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/spatial.py" line="316"/>
-        <source>{} island(s) without neighbours left out, {}: {}{}</source>
-        <translation>已剔除 {} 个岛（无邻居单元），{}：{}{}</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/spatial.py" line="324"/>
-        <source>the input layer already has a field '{}': rename it first</source>
-        <translation>输入图层已有字段“{}”：请先将其重命名</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/spatial.py" line="478"/>
-        <source>Hot spots (vector input: copy with gi_z, gi_p, gi_class)</source>
-        <translation>冷热点（矢量输入：附加 gi_z、gi_p、gi_class 字段的副本）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/spatial.py" line="496"/>
-        <source>n = {} pixels, mean {:.6g}, sd {:.6g}</source>
-        <translation>n = {} 个像元，均值 {:.6g}，标准差 {:.6g}</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/spatial.py" line="500"/>
-        <source>Gi* uses binary weights with each unit its own neighbour</source>
-        <translation>Gi* 使用二值权重，且每个单元以自身为邻居</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/spatial.py" line="507"/>
-        <source>vector input: choose the hot spot vector output</source>
-        <translation>矢量输入：请选择冷热点矢量输出</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/spatial.py" line="509"/>
-        <source>n = {}; classes: {}</source>
-        <translation>n = {}；分级：{}</translation>
-    </message>
-</context>
-<context>
     <name>HurstAlgorithm</name>
     <message>
         <location filename="../algorithms/base.py" line="113"/>
@@ -2994,607 +2743,6 @@
         <location filename="../algorithms/trends.py" line="67"/>
         <source>{} layers, years {:g}..{:g}</source>
         <translation>{} 个图层，年份 {:g}..{:g}</translation>
-    </message>
-</context>
-<context>
-    <name>LisaAlgorithm</name>
-    <message>
-        <location filename="../algorithms/base.py" line="113"/>
-        <source>Local Moran's I (LISA clusters)</source>
-        <translation>局部莫兰指数（LISA 聚类）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="116"/>
-        <source>Spatial statistics</source>
-        <translation>空间统计</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="158"/>
-        <source>Year of the first layer</source>
-        <translation>第一个图层的年份</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="160"/>
-        <source>Years of the layers, comma separated (overrides the first year; use it for gaps, e.g. 2000,2001,2003)</source>
-        <translation>各图层的年份，逗号分隔（优先于第一年参数；用于有缺年的序列，如 2000,2001,2003）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="168"/>
-        <source>Minimum number of valid years per pixel (0 = all years)</source>
-        <translation>每个像元的最少有效年数（0 = 全部年份）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="187"/>
-        <source>Cluster map (raster input)</source>
-        <translation>聚类图（栅格输入）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="187"/>
-        <source>Local I (raster input)</source>
-        <translation>局部莫兰指数 I（栅格输入）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="187"/>
-        <source>Pseudo p-value (raster input)</source>
-        <translation>伪 p 值（栅格输入）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="187"/>
-        <source>Quadrant 1 HH, 2 LH, 3 LL, 4 HL (raster input)</source>
-        <translation>象限 1 HH、2 LH、3 LL、4 HL（栅格输入）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="190"/>
-        <source>Benjamini-Hochberg false discovery rate correction of the pseudo p-values</source>
-        <translation>对伪 p 值做 Benjamini-Hochberg 错误发现率（FDR）校正</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="199"/>
-        <source>{}: no raster layer given</source>
-        <translation>{}：未提供栅格图层</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="243"/>
-        <source>Incorrect parameter value for {}</source>
-        <translation>参数 {} 的取值不正确</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="257"/>
-        <source>years must be numbers separated by commas, not '{}'</source>
-        <translation>年份必须是以逗号分隔的数字，而不是“{}”</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="294"/>
-        <source>all valid pixels</source>
-        <translation>全部有效像元</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="298"/>
-        <source>zone layer has no field '{}'</source>
-        <translation>分区图层没有字段“{}”</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="305"/>
-        <source>Zones are reprojected from {} to the stack's {}</source>
-        <translation>分区已从 {} 重投影到栅格序列的 {}</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="311"/>
-        <source>The zones or the stack have no CRS: zone coordinates are used as they are</source>
-        <translation>分区或栅格序列没有坐标系：分区坐标按原样使用</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="325"/>
-        <source>{} zone features without geometry were skipped</source>
-        <translation>已跳过 {} 个没有几何的分区要素</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="328"/>
-        <source>the zone layer has no polygon</source>
-        <translation>分区图层中没有面要素</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="329"/>
-        <source>{} zones from {} polygons, rasterised onto the stack's grid</source>
-        <translation>{} 个分区（来自 {} 个面），已栅格化到栅格序列的格网</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="381"/>
-        <source>Canceled: no output was written.</source>
-        <translation>已取消：未写出任何结果。</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/spatial.py" line="170"/>
-        <source>Raster layer (give either this or a vector layer)</source>
-        <translation>栅格图层（与矢量图层二选一）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/spatial.py" line="173"/>
-        <source>Band</source>
-        <translation>波段</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/spatial.py" line="175"/>
-        <source>Vector layer (give either this or a raster layer)</source>
-        <translation>矢量图层（与栅格图层二选一）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/spatial.py" line="178"/>
-        <source>Numeric field of the vector layer</source>
-        <translation>矢量图层的数值字段</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/spatial.py" line="183"/>
-        <source>Spatial weights</source>
-        <translation>空间权重</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/spatial.py" line="184"/>
-        <source>Queen contiguity (shared vertex; rasters: 8 neighbours)</source>
-        <translation>后式邻接（queen；共享顶点；栅格：8 邻域）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/spatial.py" line="184"/>
-        <source>Rook contiguity (shared edge; rasters: 4 neighbours)</source>
-        <translation>车式邻接（rook；共享边；栅格：4 邻域）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/spatial.py" line="185"/>
-        <source>Distance band (vector only)</source>
-        <translation>距离阈值（仅限矢量）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/spatial.py" line="185"/>
-        <source>k nearest neighbours (vector only)</source>
-        <translation>K 近邻（仅限矢量）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/spatial.py" line="189"/>
-        <source>Number of nearest neighbours (k nearest neighbours)</source>
-        <translation>近邻个数（K 近邻）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/spatial.py" line="192"/>
-        <source>Distance band threshold (layer units; distance band)</source>
-        <translation>距离阈值（图层单位；用于距离阈值权重）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/spatial.py" line="196"/>
-        <source>Weights transform</source>
-        <translation>权重变换</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/spatial.py" line="197"/>
-        <source>Binary (b)</source>
-        <translation>二值（b）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/spatial.py" line="197"/>
-        <source>Row-standardised (r)</source>
-        <translation>行标准化（r）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/spatial.py" line="203"/>
-        <source>Permutations (pseudo p-values)</source>
-        <translation>置换次数（伪 p 值）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/spatial.py" line="206"/>
-        <source>Random seed (empty = random)</source>
-        <translation>随机种子（留空 = 随机）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/spatial.py" line="217"/>
-        <source>give exactly one input: either a raster layer or a vector layer with a numeric field</source>
-        <translation>请只给出一个输入：栅格图层或带数值字段的矢量图层，二者选其一</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/spatial.py" line="223"/>
-        <source>{} has {} band(s): band {} does not exist</source>
-        <translation>{} 有 {} 个波段：波段 {} 不存在</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/spatial.py" line="228"/>
-        <source>choose the numeric field of the vector layer</source>
-        <translation>请选择矢量图层的数值字段</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/spatial.py" line="230"/>
-        <source>the vector layer has no field '{}'</source>
-        <translation>矢量图层没有字段“{}”</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/spatial.py" line="233"/>
-        <source>{} feature(s) with a value: at least 3 are needed</source>
-        <translation>只有 {} 个要素有值：至少需要 3 个</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/spatial.py" line="243"/>
-        <source>raster input: use queen or rook contiguity (k nearest neighbours and distance bands are for vector layers)</source>
-        <translation>栅格输入：请使用后式（queen）或车式（rook）邻接（K 近邻和距离阈值权重仅适用于矢量图层）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/spatial.py" line="252"/>
-        <source>{} contiguity needs polygons; use k nearest neighbours or a distance band for points and lines</source>
-        <translation>{} 邻接需要面要素；点和线要素请使用 K 近邻或距离阈值权重</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/spatial.py" line="256"/>
-        <source>Weights: {} contiguity</source>
-        <translation>权重：{} 邻接</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/spatial.py" line="262"/>
-        <source>k = {} nearest neighbours needs more than {} features</source>
-        <translation>k = {} 个最近邻需要多于 {} 个要素</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/spatial.py" line="264"/>
-        <source>Weights: {} nearest neighbours of the centroids</source>
-        <translation>权重：质心的 {} 个最近邻</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/spatial.py" line="269"/>
-        <source>a distance band needs a projected CRS: the layer is in {} (degrees); reproject it first (e.g. to a UTM or equal-area CRS)</source>
-        <translation>距离阈值权重需要投影坐标系：该图层的坐标系为 {}（单位为度）；请先重投影（如投影到 UTM 或等积坐标系）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/spatial.py" line="273"/>
-        <source>give the distance band threshold</source>
-        <translation>请给出距离阈值</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/spatial.py" line="276"/>
-        <source>the distance band threshold must be positive</source>
-        <translation>距离阈值必须为正数</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/spatial.py" line="277"/>
-        <source>Weights: distance band {:g} between centroids</source>
-        <translation>权重：质心间距离阈值 {:g}</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/spatial.py" line="301"/>
-        <source>No raster output was chosen: the {} raster is written to a temporary file</source>
-        <translation>未选择栅格输出：{} 栅格写入临时文件</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/spatial.py" line="311"/>
-        <source>feature ids</source>
-        <translation>要素 ID</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/spatial.py" line="314"/>
-        <source>pixels</source>
-        <translation>像元</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/spatial.py" line="315"/>
-        <source> and {} more</source>
-        <translation> 等另外 {} 个</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/spatial.py" line="316"/>
-        <source>{} island(s) without neighbours left out, {}: {}{}</source>
-        <translation>已剔除 {} 个岛（无邻居单元），{}：{}{}</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/spatial.py" line="324"/>
-        <source>the input layer already has a field '{}': rename it first</source>
-        <translation>输入图层已有字段“{}”：请先将其重命名</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/spatial.py" line="414"/>
-        <source>Significance level of the cluster map</source>
-        <translation>聚类图的显著性水平</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/spatial.py" line="419"/>
-        <source>LISA (vector input: copy with lisa_I, lisa_q, lisa_p, lisa_cluster)</source>
-        <translation>LISA（矢量输入：附加 lisa_I、lisa_q、lisa_p、lisa_cluster 字段的副本）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/spatial.py" line="441"/>
-        <source>n = {} pixels, {} permutations, seed {}{}</source>
-        <translation>n = {} 个像元，置换 {} 次，随机种子 {}{}</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/spatial.py" line="443"/>
-        <source>; pool sampled (large raster)</source>
-        <translation>；置换池为抽样（大栅格）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/spatial.py" line="455"/>
-        <source>vector input: choose the LISA vector output</source>
-        <translation>矢量输入：请选择 LISA 矢量输出</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/spatial.py" line="458"/>
-        <source>n = {}, {} permutations, seed {}; clusters at alpha {}{}: {}</source>
-        <translation>n = {}，置换 {} 次，随机种子 {}；alpha {}{} 下的聚类：{}</translation>
-    </message>
-</context>
-<context>
-    <name>MoranAlgorithm</name>
-    <message>
-        <location filename="../algorithms/base.py" line="113"/>
-        <source>Global Moran's I (spatial autocorrelation)</source>
-        <translation>全局莫兰指数（空间自相关）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="116"/>
-        <source>Spatial statistics</source>
-        <translation>空间统计</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="158"/>
-        <source>Year of the first layer</source>
-        <translation>第一个图层的年份</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="160"/>
-        <source>Years of the layers, comma separated (overrides the first year; use it for gaps, e.g. 2000,2001,2003)</source>
-        <translation>各图层的年份，逗号分隔（优先于第一年参数；用于有缺年的序列，如 2000,2001,2003）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="168"/>
-        <source>Minimum number of valid years per pixel (0 = all years)</source>
-        <translation>每个像元的最少有效年数（0 = 全部年份）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="199"/>
-        <source>{}: no raster layer given</source>
-        <translation>{}：未提供栅格图层</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="243"/>
-        <source>Incorrect parameter value for {}</source>
-        <translation>参数 {} 的取值不正确</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="257"/>
-        <source>years must be numbers separated by commas, not '{}'</source>
-        <translation>年份必须是以逗号分隔的数字，而不是“{}”</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="294"/>
-        <source>all valid pixels</source>
-        <translation>全部有效像元</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="298"/>
-        <source>zone layer has no field '{}'</source>
-        <translation>分区图层没有字段“{}”</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="305"/>
-        <source>Zones are reprojected from {} to the stack's {}</source>
-        <translation>分区已从 {} 重投影到栅格序列的 {}</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="311"/>
-        <source>The zones or the stack have no CRS: zone coordinates are used as they are</source>
-        <translation>分区或栅格序列没有坐标系：分区坐标按原样使用</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="325"/>
-        <source>{} zone features without geometry were skipped</source>
-        <translation>已跳过 {} 个没有几何的分区要素</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="328"/>
-        <source>the zone layer has no polygon</source>
-        <translation>分区图层中没有面要素</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="329"/>
-        <source>{} zones from {} polygons, rasterised onto the stack's grid</source>
-        <translation>{} 个分区（来自 {} 个面），已栅格化到栅格序列的格网</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="381"/>
-        <source>Canceled: no output was written.</source>
-        <translation>已取消：未写出任何结果。</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/spatial.py" line="170"/>
-        <source>Raster layer (give either this or a vector layer)</source>
-        <translation>栅格图层（与矢量图层二选一）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/spatial.py" line="173"/>
-        <source>Band</source>
-        <translation>波段</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/spatial.py" line="175"/>
-        <source>Vector layer (give either this or a raster layer)</source>
-        <translation>矢量图层（与栅格图层二选一）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/spatial.py" line="178"/>
-        <source>Numeric field of the vector layer</source>
-        <translation>矢量图层的数值字段</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/spatial.py" line="183"/>
-        <source>Spatial weights</source>
-        <translation>空间权重</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/spatial.py" line="184"/>
-        <source>Queen contiguity (shared vertex; rasters: 8 neighbours)</source>
-        <translation>后式邻接（queen；共享顶点；栅格：8 邻域）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/spatial.py" line="184"/>
-        <source>Rook contiguity (shared edge; rasters: 4 neighbours)</source>
-        <translation>车式邻接（rook；共享边；栅格：4 邻域）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/spatial.py" line="185"/>
-        <source>Distance band (vector only)</source>
-        <translation>距离阈值（仅限矢量）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/spatial.py" line="185"/>
-        <source>k nearest neighbours (vector only)</source>
-        <translation>K 近邻（仅限矢量）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/spatial.py" line="189"/>
-        <source>Number of nearest neighbours (k nearest neighbours)</source>
-        <translation>近邻个数（K 近邻）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/spatial.py" line="192"/>
-        <source>Distance band threshold (layer units; distance band)</source>
-        <translation>距离阈值（图层单位；用于距离阈值权重）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/spatial.py" line="196"/>
-        <source>Weights transform</source>
-        <translation>权重变换</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/spatial.py" line="197"/>
-        <source>Binary (b)</source>
-        <translation>二值（b）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/spatial.py" line="197"/>
-        <source>Row-standardised (r)</source>
-        <translation>行标准化（r）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/spatial.py" line="203"/>
-        <source>Permutations (pseudo p-values)</source>
-        <translation>置换次数（伪 p 值）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/spatial.py" line="206"/>
-        <source>Random seed (empty = random)</source>
-        <translation>随机种子（留空 = 随机）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/spatial.py" line="217"/>
-        <source>give exactly one input: either a raster layer or a vector layer with a numeric field</source>
-        <translation>请只给出一个输入：栅格图层或带数值字段的矢量图层，二者选其一</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/spatial.py" line="223"/>
-        <source>{} has {} band(s): band {} does not exist</source>
-        <translation>{} 有 {} 个波段：波段 {} 不存在</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/spatial.py" line="228"/>
-        <source>choose the numeric field of the vector layer</source>
-        <translation>请选择矢量图层的数值字段</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/spatial.py" line="230"/>
-        <source>the vector layer has no field '{}'</source>
-        <translation>矢量图层没有字段“{}”</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/spatial.py" line="233"/>
-        <source>{} feature(s) with a value: at least 3 are needed</source>
-        <translation>只有 {} 个要素有值：至少需要 3 个</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/spatial.py" line="243"/>
-        <source>raster input: use queen or rook contiguity (k nearest neighbours and distance bands are for vector layers)</source>
-        <translation>栅格输入：请使用后式（queen）或车式（rook）邻接（K 近邻和距离阈值权重仅适用于矢量图层）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/spatial.py" line="252"/>
-        <source>{} contiguity needs polygons; use k nearest neighbours or a distance band for points and lines</source>
-        <translation>{} 邻接需要面要素；点和线要素请使用 K 近邻或距离阈值权重</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/spatial.py" line="256"/>
-        <source>Weights: {} contiguity</source>
-        <translation>权重：{} 邻接</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/spatial.py" line="262"/>
-        <source>k = {} nearest neighbours needs more than {} features</source>
-        <translation>k = {} 个最近邻需要多于 {} 个要素</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/spatial.py" line="264"/>
-        <source>Weights: {} nearest neighbours of the centroids</source>
-        <translation>权重：质心的 {} 个最近邻</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/spatial.py" line="269"/>
-        <source>a distance band needs a projected CRS: the layer is in {} (degrees); reproject it first (e.g. to a UTM or equal-area CRS)</source>
-        <translation>距离阈值权重需要投影坐标系：该图层的坐标系为 {}（单位为度）；请先重投影（如投影到 UTM 或等积坐标系）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/spatial.py" line="273"/>
-        <source>give the distance band threshold</source>
-        <translation>请给出距离阈值</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/spatial.py" line="276"/>
-        <source>the distance band threshold must be positive</source>
-        <translation>距离阈值必须为正数</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/spatial.py" line="277"/>
-        <source>Weights: distance band {:g} between centroids</source>
-        <translation>权重：质心间距离阈值 {:g}</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/spatial.py" line="301"/>
-        <source>No raster output was chosen: the {} raster is written to a temporary file</source>
-        <translation>未选择栅格输出：{} 栅格写入临时文件</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/spatial.py" line="311"/>
-        <source>feature ids</source>
-        <translation>要素 ID</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/spatial.py" line="314"/>
-        <source>pixels</source>
-        <translation>像元</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/spatial.py" line="315"/>
-        <source> and {} more</source>
-        <translation> 等另外 {} 个</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/spatial.py" line="316"/>
-        <source>{} island(s) without neighbours left out, {}: {}{}</source>
-        <translation>已剔除 {} 个岛（无邻居单元），{}：{}{}</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/spatial.py" line="324"/>
-        <source>the input layer already has a field '{}': rename it first</source>
-        <translation>输入图层已有字段“{}”：请先将其重命名</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/spatial.py" line="365"/>
-        <source>Moran's I (table)</source>
-        <translation>莫兰指数（表）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/spatial.py" line="390"/>
-        <source>Moran's I = {:.6g}, E[I] = {:.6g}; normality: Var = {:.6g}, z = {:.4f}, p = {:.4g}; randomisation: Var = {:.6g}, z = {:.4f}, p = {:.4g}</source>
-        <translation>莫兰指数 I = {:.6g}，E[I] = {:.6g}；正态假设：Var = {:.6g}，z = {:.4f}，p = {:.4g}；随机化假设：Var = {:.6g}，z = {:.4f}，p = {:.4g}</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/spatial.py" line="395"/>
-        <source>Permutations: {}, seed {}, pseudo p = {:.4g}</source>
-        <translation>置换次数：{}，随机种子 {}，伪 p = {:.4g}</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/spatial.py" line="397"/>
-        <source>n = {} units, {} island(s), transform {}</source>
-        <translation>n = {} 个单元，{} 个岛（无邻居单元），权重变换 {}</translation>
     </message>
 </context>
 <context>

@@ -198,3 +198,128 @@ def test_resilience_command_equals_the_toolbox(acc_provider, example, tmp_path, 
     assert {"zone", "year", "n_pos", "n_neg"} <= set(table[0])
     assert sum(int(r["n_pos"]) + int(r["n_neg"]) for r in table if r["year"] == str(
         rows[0]["ref_year"]) and r["zone"] == rows[0]["zone"]) > 0
+
+
+# ------------------------------------------------------------ spatial commands
+@pytest.fixture(scope="module")
+def columbus_path():
+    libpysal = pytest.importorskip("libpysal")
+    return libpysal.examples.get_path("columbus.shp")
+
+
+def test_moran_command_equals_esda_and_the_toolbox(spatial_algs, columbus_path, tmp_path,
+                                                   capsys):
+    """moran on a polygon file (OGR, queen contiguity): esda's I, z and p, and
+    the toolbox's pseudo p with the same seed."""
+    esda = pytest.importorskip("esda")
+    libpysal = pytest.importorskip("libpysal")
+    from osgeo import ogr
+    ds = ogr.Open(columbus_path)
+    crime = np.array([f.GetField("CRIME") for f in ds.GetLayer()], float)
+    ds = None
+    ref = esda.Moran(crime, libpysal.weights.Queen.from_shapefile(columbus_path),
+                     transformation="r", permutations=0)
+    out = tmp_path / "moran.csv"
+    rc, _, err = cli(capsys, "moran", "--vector", columbus_path, "--field", "CRIME",
+                     "--permutations", 99, "--seed", 3, "--output", out, "-q")
+    assert rc == 0, err
+    (row,) = read_csv(out)
+    assert float(row["I"]) == pytest.approx(ref.I, rel=1e-12)
+    assert float(row["z_norm"]) == pytest.approx(ref.z_norm, rel=1e-9)
+    assert float(row["p_rand"]) == pytest.approx(ref.p_rand, rel=1e-9)
+    assert (int(row["n"]), int(row["islands"])) == (49, 0)
+    box = run("moran", {"VECTOR": columbus_path, "FIELD": "CRIME", "PERMUTATIONS": 99,
+                        "SEED": 3, "OUTPUT": str(tmp_path / "box.csv")})
+    (exp,) = read_csv(box["OUTPUT"])            # QGIS writes 15 significant digits
+    assert row.keys() == exp.keys()
+    for k in row:
+        assert float(row[k]) == pytest.approx(float(exp[k]), rel=1e-13), k
+
+
+def test_lisa_and_hotspots_vector_commands_equal_the_toolbox(spatial_algs, columbus_path,
+                                                             tmp_path, capsys):
+    from osgeo import ogr
+
+    def fields(path, names):
+        ds = ogr.Open(str(path))
+        rows = [[f.GetField(n) for n in names] + [f.GetField("POLYID")]
+                for f in ds.GetLayer()]
+        ds = None
+        return rows
+    for name, extra, cols in (("lisa", ["--permutations", 199, "--seed", 11],
+                               ["lisa_I", "lisa_q", "lisa_p", "lisa_cluster"]),
+                              ("hotspots", ["--weights", "rook"], ["gi_z", "gi_p", "gi_class"])):
+        out = tmp_path / f"{name}.gpkg"
+        rc, _, err = cli(capsys, name, "--vector", columbus_path, "--field", "CRIME",
+                         *extra, "--output", out, "-q")
+        assert rc == 0, err
+        params = {"VECTOR": columbus_path, "FIELD": "CRIME", "OUTPUT":
+                  str(tmp_path / f"box_{name}.gpkg")}
+        params.update({"PERMUTATIONS": 199, "SEED": 11} if name == "lisa"
+                      else {"WEIGHTS": 1})
+        box = run(name, params)
+        got, exp = fields(out, cols), fields(box["OUTPUT"], cols)
+        assert len(got) == 49 and got == exp
+        assert len({r[-2] for r in got}) >= 3           # several classes
+    geo = tmp_path / "lisa.geojson"
+    rc, _, err = cli(capsys, "lisa", "--vector", columbus_path, "--field", "CRIME",
+                     "--seed", 1, "--output", geo, "-q")
+    assert rc == 0 and len(fields(geo, ["lisa_cluster"])) == 49
+
+
+def test_raster_spatial_commands_equal_the_toolbox(spatial_algs, example, tmp_path, capsys):
+    """hotspots and lisa on a raster band (rasters bit for bit, class styles
+    written), gini per region of a raster."""
+    from helpers import write_tif
+    data = np.random.default_rng(9).normal(size=(10, 12)).cumsum(axis=1)
+    data[3, 4] = np.nan
+    tif = write_tif(tmp_path / "in.tif", data)
+    rc, _, err = cli(capsys, "hotspots", "--raster", tif, "--weights", "rook",
+                     "--output-class", tmp_path / "c.tif", "--output-z", tmp_path / "z.tif",
+                     "-q")
+    assert rc == 0, err
+    run("hotspots", {"RASTER": tif, "WEIGHTS": 1, "OUTPUT_CLASS": str(tmp_path / "bc.tif"),
+                     "OUTPUT_Z": str(tmp_path / "bz.tif")})
+    for a, b in (("c", "bc"), ("z", "bz")):
+        np.testing.assert_array_equal(read_tif(str(tmp_path / f"{a}.tif"))[0],
+                                      read_tif(str(tmp_path / f"{b}.tif"))[0])
+    assert "Hot spot" in (tmp_path / "c.qml").read_text(encoding="utf-8")
+    rc, _, err = cli(capsys, "lisa", "--raster", tif, "--seed", 5, "--permutations", 99,
+                     "--output-cluster", tmp_path / "lc.tif", "-q")
+    assert rc == 0, err
+    run("lisa", {"RASTER": tif, "SEED": 5, "PERMUTATIONS": 99,
+                 "OUTPUT_CLUSTER": str(tmp_path / "blc.tif")})
+    np.testing.assert_array_equal(read_tif(str(tmp_path / "lc.tif"))[0],
+                                  read_tif(str(tmp_path / "blc.tif"))[0])
+    out = tmp_path / "gini.csv"
+    rc, _, err = cli(capsys, "gini", "--raster", example["npp_stack"], "--band", 3,
+                     "--zones", example["regions"], "--zone-field", "name", "--method",
+                     "segmented", "--output", out, "-q")
+    assert rc == 0, err
+    box = run("gini", {"RASTER": example["npp_stack"], "BAND": 3, "ZONES": example["regions"],
+                       "ZONE_FIELD": "name", "METHOD": 2, "OUTPUT": str(tmp_path / "bg.csv")})
+    got, exp = read_csv(out), read_csv(box["OUTPUT"])
+    assert len(got) >= 3 and [r["zone"] for r in got] == [r["zone"] for r in exp]
+    for g, e in zip(got, exp):
+        assert g["n"] == e["n"] and g["band"] == e["band"]
+        assert float(g["gini"]) == pytest.approx(float(e["gini"]), rel=1e-12)
+
+
+def test_spatial_command_errors_are_one_line(columbus_path, tmp_path, capsys):
+    from helpers import write_tif
+    tif = write_tif(tmp_path / "in.tif", np.arange(30.0).reshape(5, 6))
+    for argv, words in (
+            (["lisa", "--raster", tif, "--output", tmp_path / "x.gpkg"],
+             "give at least one raster output (--output-i"),
+            (["moran", "--output", tmp_path / "m.csv"], "exactly one input"),
+            (["moran", "--vector", columbus_path, "--field", "NOPE", "--output",
+              tmp_path / "m.csv"], "has no field 'NOPE'"),
+            (["hotspots", "--vector", columbus_path, "--field", "CRIME", "--output",
+              tmp_path / "h.shp"], "GeoPackage (.gpkg) or GeoJSON"),
+            (["moran", "--vector", columbus_path, "--field", "CRIME", "--weights",
+              "distance", "--output", tmp_path / "m.csv"], "threshold")):
+        rc, _, err = cli(capsys, *argv)
+        assert rc == 1 and words in err and "Traceback" not in err, (argv, err)
+        assert len(err.strip().splitlines()) == 1 or err.count("error:") == 1
+    assert not list(tmp_path.glob("x.gpkg*")) and not list(tmp_path.glob("h.*"))
+    assert not list(tmp_path.glob("m.csv"))

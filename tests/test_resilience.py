@@ -576,7 +576,8 @@ def test_resiliencecounts_command(tmp_path):
     out, summary = tmp_path / "t.csv", tmp_path / "s.csv"
     proc = subprocess.run([sys.executable, "-m", "carbonsink", "resiliencecounts", "--table",
                            str(table), "--output-csv", str(out), "--output-summary-csv",
-                           str(summary), "--fixed-lambda"], capture_output=True, text=True, timeout=120)
+                           str(summary), "--fixed-lambda"],
+                          capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0, proc.stderr
     with open(summary, encoding="utf-8") as f:
         row = next(csv.DictReader(f))

@@ -25,8 +25,9 @@ def N_(text):  # noqa: N802 - gettext's name for "translate later"
 
 @dataclass
 class Param:
-    """One parameter. ``kind``: stack, raster, vector, field, file, enum, int,
-    float, bool, string (inputs); raster_out, table_out, file_out (outputs)."""
+    """One parameter. ``kind``: stack, raster, band, vector, field, file, enum,
+    int, float, bool, string (inputs); raster_out, table_out, vector_out,
+    file_out (outputs)."""
     name: str
     kind: str
     label: str
@@ -43,6 +44,9 @@ class Param:
     translate_options: bool = True
     help: str = None             # the command line's help (default: the label)
     create: bool = None          # outputs: created by default (default: not optional)
+    geometry: str = "polygon"    # vector: polygon or any
+    numeric: bool = False        # field: numeric fields only
+    setting: str = None          # int: a Processing option that gives the toolbox default
 
     @property
     def is_output(self):
@@ -112,6 +116,11 @@ def raster_out(name, label, optional=False):
 
 def table_out(name, label, optional=False, create=None):
     return Param(name, "table_out", label, optional=optional, create=create)
+
+
+def vector_out(name, label):
+    """A copy of a vector input with added fields (created by default)."""
+    return Param(name, "vector_out", label, optional=True, create=True)
 
 
 def file_out(name, label, ext="csv", default=False, optional=True):
