@@ -267,18 +267,6 @@ class CarbonSinkAlgorithm(QgsProcessingAlgorithm):
             zones.close()
             remove_quietly(path)
 
-    def zone_means(self, parameters, name, field_name, context, stack, feedback, progress,
-                   memory_mb):
-        """(ZoneSums of ``stack`` over the polygon zones of ``name``, {id: name}):
-        the zones rasterised onto the stack's grid, the temporary raster removed."""
-        from ..core.zonal import zone_sums
-        zones, names = self.zones(parameters, name, field_name, context, stack.grid, feedback)
-        try:
-            return zone_sums(stack, zones, n_zones=max(names), progress=progress,
-                             memory_mb=memory_mb), names
-        finally:
-            self.drop_zones(zones)
-
     def zones(self, parameters, name, field_name, context, grid, feedback, all_touched=False):
         """Rasterise the optional polygon parameter ``name`` onto ``grid``.
 

@@ -99,8 +99,10 @@ class SeriesStatisticsAlgorithm(CarbonSinkAlgorithm):
         stack = self.stack(parameters, "STACK", context, self.tr("Raster stack"))
         years = np.arange(stack.n, dtype=np.float64) + \
             self.parameterAsInt(parameters, "FIRST_YEAR", context)
-        acc, names = self.zone_means(parameters, "ZONES", "ZONES_FIELD", context, stack,
-                                     feedback, progress.scaled(0, 80), memory_mb)
+        from ..core.runs.temporal import zone_means
+        from .declared import QgisArgs
+        args = QgisArgs(self, parameters, context, feedback, progress, memory_mb)
+        acc, names = zone_means(args, stack, progress.scaled(0, 80), "ZONES", "ZONES_FIELD")
         means = acc.means()
         return {names[z]: means[:, z - 1] for z in sorted(names)}, years
 

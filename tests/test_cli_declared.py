@@ -323,3 +323,15 @@ def test_spatial_command_errors_are_one_line(columbus_path, tmp_path, capsys):
         assert len(err.strip().splitlines()) == 1 or err.count("error:") == 1
     assert not list(tmp_path.glob("x.gpkg*")) and not list(tmp_path.glob("h.*"))
     assert not list(tmp_path.glob("m.csv"))
+
+
+def test_every_toolbox_algorithm_has_a_command(spatial_algs):
+    """python -m carbonsink --help lists every algorithm of the provider (the
+    shipped models are QGIS models: they run in QGIS and qgis_process)."""
+    from qgis.core import QgsProcessingModelAlgorithm
+    parser = build_parser()
+    sub = next(a for a in parser._actions if a.dest == "command")
+    toolbox = {a.name() for a in spatial_algs.algorithms()
+               if not isinstance(a, QgsProcessingModelAlgorithm)}
+    assert len(toolbox) >= 26
+    assert toolbox == set(sub.choices), toolbox ^ set(sub.choices)

@@ -13,11 +13,11 @@ SUMMARY_KEYS = ["zone", "pixels", "crossing_years", "change_start_years", "petti
                 "pettitt_k", "pettitt_p", "note"]
 
 
-def zone_means(a, st, progress):
-    """(ZoneSums of ``st`` over the ZONES polygons, {id: name}); the temporary
-    zone raster removed."""
+def zone_means(a, st, progress, name="ZONES", field_name="ZONE_FIELD"):
+    """(ZoneSums of ``st`` over the polygons of ``name``, {id: name}); the
+    temporary zone raster removed."""
     from ..zonal import zone_sums
-    zs, names = a.zones("ZONES", "ZONE_FIELD", st.grid)
+    zs, names = a.zones(name, field_name, st.grid)
     try:
         return zone_sums(st, zs, n_zones=max(names), progress=progress,
                          memory_mb=a.memory_mb), names
