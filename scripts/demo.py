@@ -111,6 +111,12 @@ def algorithm_runs(data, out):
           "OUTPUT_SUMMARY": o("resilience_summary.csv"), "OUTPUT_CSV": o("resilience.csv"),
           "OUTPUT_YEARS": o("resilience_years.tif"),
           "OUTPUT_REPORT": o("resilience_report.html")}),
+        # per-region series of the zone means (Zhang et al. 2022 Fig. 4: trend,
+        # Hurst and change point of provincial series)
+        ("carbonsink:seriesstatistics",
+         [("STACK", stack), ("FIRST_YEAR", first),
+          ("ZONES", os.path.join(data, "regions.gpkg")), ("ZONES_FIELD", "name")],
+         {"OUTPUT": o("series_statistics.csv"), "OUTPUT_REPORT": o("series_report.html")}),
         # NEP levels of Zhang et al. (2025) by user breaks
         ("carbonsink:breakclasses",
          [("INPUT", o("nep.tif")), ("BREAKS", "0,200,400"),
@@ -148,6 +154,31 @@ def algorithm_runs(data, out):
          {"OUTPUT": o("gini_nep.csv")}),
     ]
     if os.path.exists(os.path.join(data, "landcover_2000.tif")):
+        d = lambda name: os.path.join(data, name)  # noqa: E731
+        runs += [
+            ("carbonsink:pixelarea", [("INPUT", d("landcover_2000.tif"))],
+             {"OUTPUT": o("pixel_area_km2.tif")}),
+            # Zhang et al. (2022): rock-weathering sink, ECS = NEP + RCS and the
+            # carbon neutral capacity CNC = ECS - CE per zone (emissions per zone
+            # from a field of the zone layer)
+            ("carbonsink:carbonbudget",
+             [("NEP", d("nep.tif")), ("RUNOFF", d("runoff.tif")),
+              ("LITHOLOGY", d("lithology.tif")), ("COEFFICIENTS", d("coefficients_example.csv")),
+              ("ZONES", d("zones_emissions.gpkg")), ("ZONE_FIELD", "name"),
+              ("EMISSION_FIELD", "emission_tg")],
+             {"OUTPUT_RCS": o("rcs.tif"), "OUTPUT_ECS": o("ecs.tif"),
+              "OUTPUT_TABLE": o("budget_table.csv"), "OUTPUT_CSV": o("budget.csv"),
+              "OUTPUT_HTML": o("budget_report.html")}),
+            # Yu et al. (2022): added sink of enhancement measures per zone and its
+            # yearly path to 2060
+            ("carbonsink:sinkscenario",
+             [("LANDCOVER", d("landcover_2020.tif")), ("MEASURES", d("measures_example.csv")),
+              ("CLASS_NAMES", d("landcover_classes.csv")), ("ZONES", d("regions.gpkg")),
+              ("ZONE_FIELD", "name")],
+             {"OUTPUT_TABLE": o("sinkscenario_table.csv"), "OUTPUT_CSV": o("sinkscenario.csv"),
+              "OUTPUT_HTML": o("sinkscenario_report.html"),
+              "OUTPUT_PATH": o("sinkscenario_path.csv")}),
+        ]
         runs.append(
             ("carbonsink:transitionmatrix",
              [("FIRST", os.path.join(data, "landcover_2000.tif")),
