@@ -552,13 +552,13 @@ def _sim_fields(obs, larger, s1, s2, r):
 # position i (i = n - 1 down to 1, step k = n - i) takes
 # j = floor(u (i + 1) / 2^64) (exact, from 32-bit halves), u = mix(s_p + k G).
 # The cross product z_p' W z_p is then summed over the links of
-# ``_moran_links`` in a fixed order, so the numba path (8 permutations per
-# pass over the links, parallel over groups of 8) and the numpy path (a
+# ``_moran_links`` in a fixed order, so the numba path (4 permutations per
+# pass over the links, parallel over groups of 4) and the numpy path (a
 # batch of permutations, one vectorised swap per step) give identical I_perm
 # for any number of threads. (A bucketed Rao-Sandelius shuffle, tried for
 # cache locality, was no faster: the shuffle is bound by its arithmetic.)
 
-_GM_GROUP = 8               # permutations per numba task (one pass over the links)
+_GM_GROUP = 4               # permutations per numba task (one pass over the links)
 _GM_CALL = 128              # permutations per kernel call (progress and cancel between)
 _GM_NUMPY_BYTES = 256 << 20  # the numpy path's batch of permuted copies
 _LO32 = np.uint64(0xFFFFFFFF)
@@ -610,37 +610,25 @@ def _gm_perm_numba(z, ptr, idx, coef, base, p0, r, out):  # pragma: no cover - c
     n = z.shape[0]
     ngroups = (r + _GM_GROUP - 1) // _GM_GROUP
     for g in prange(ngroups):
-        buf = np.empty(n)
-        zz = np.zeros((n, _GM_GROUP))
+        # one contiguous buffer per permutation (each shuffled in place, in
+        # cache), then one pass over the links for the group
+        bufs = np.empty((_GM_GROUP, n))
         for b in range(_GM_GROUP):
+            bufs[b, :] = z
             p = g * _GM_GROUP + b
             if p < r:
-                buf[:] = z
-                _fisher_yates(buf, _mix(base + np.uint64(p0 + p + 1) * _GOLDEN))
-                zz[:, b] = buf
-        a0 = a1 = a2 = a3 = a4 = a5 = a6 = a7 = 0.0
+                _fisher_yates(bufs[b], _mix(base + np.uint64(p0 + p + 1) * _GOLDEN))
+        acc = np.zeros(_GM_GROUP)
+        s = np.zeros(_GM_GROUP)
         for i in range(n):
-            s0 = s1 = s2 = s3 = s4 = s5 = s6 = s7 = 0.0
+            s[:] = 0.0
             for q in range(ptr[i], ptr[i + 1]):
                 j = idx[q]
                 c = coef[q]
-                s0 += c * zz[j, 0]
-                s1 += c * zz[j, 1]
-                s2 += c * zz[j, 2]
-                s3 += c * zz[j, 3]
-                s4 += c * zz[j, 4]
-                s5 += c * zz[j, 5]
-                s6 += c * zz[j, 6]
-                s7 += c * zz[j, 7]
-            a0 += zz[i, 0] * s0
-            a1 += zz[i, 1] * s1
-            a2 += zz[i, 2] * s2
-            a3 += zz[i, 3] * s3
-            a4 += zz[i, 4] * s4
-            a5 += zz[i, 5] * s5
-            a6 += zz[i, 6] * s6
-            a7 += zz[i, 7] * s7
-        acc = (a0, a1, a2, a3, a4, a5, a6, a7)
+                for b in range(_GM_GROUP):
+                    s[b] += c * bufs[b, j]
+            for b in range(_GM_GROUP):
+                acc[b] += bufs[b, i] * s[b]
         for b in range(_GM_GROUP):
             if g * _GM_GROUP + b < r:
                 out[g * _GM_GROUP + b] = acc[b]
