@@ -1,6 +1,7 @@
 """Spatial statistics: carbonsink:moran, lisa, hotspots, gini (methods.md 10,
 11), made from their declarations in core/runs/spatial.py. The analyses are
-in core/spatial.py, core/weights.py and core/gini.py."""
+in core/spatial.py (arrays), core/spatial_raster.py (rasters), core/weights.py
+and core/gini.py."""
 from ..core.classes import HOTSPOT_CLASSES, LISA_CLASSES  # noqa: F401 - by name
 from ..core.runs import spatial
 from .declared import algorithm_class

@@ -1,8 +1,8 @@
 """Raster Moran's I, local Moran (LISA) and Getis-Ord Gi* on dask arrays (issue 8).
 
-The dask counterparts of :func:`~carbonsink.core.spatial.moran_raster`,
-:func:`~carbonsink.core.spatial.lisa_rasters` and
-:func:`~carbonsink.core.spatial.getis_ord_rasters` for a 2-D ``dask.array``
+The dask counterparts of :func:`~carbonsink.core.spatial_raster.moran_raster`,
+:func:`~carbonsink.core.spatial_raster.lisa_rasters` and
+:func:`~carbonsink.core.spatial_raster.getis_ord_rasters` for a 2-D ``dask.array``
 (NaN = not a unit). Units, islands and contiguity are those of the raster
 functions: the valid pixels, rook or queen contiguity among them, a valid
 pixel without a valid neighbour is an island (left out, reported as flat
@@ -14,8 +14,8 @@ chunking (tests/test_spatial_dask.py).
 
 How. Neighbour counts and neighbour sums come from ``map_overlap`` with a
 1-pixel halo (NaN, or 0 for deviations, outside the grid) and the same shift
-sums as the raster functions (:func:`~carbonsink.core.spatial._counts`,
-:func:`~carbonsink.core.spatial._neighbour_sum`, summed in the order of the
+sums as the raster functions (:func:`~carbonsink.core.spatial_raster._counts`,
+:func:`~carbonsink.core.spatial_raster._neighbour_sum`, summed in the order of the
 offsets, i.e. the CSR order of ``grid_weights``: the same floating point
 result). Global sums are dask reductions. S1 and S2 of row-standardised
 weights need the neighbour counts of the neighbours (a 2-pixel reach): the
@@ -23,7 +23,7 @@ counts are a dask array first, then ``map_overlap`` (depth 1) on 1/k.
 
 Local Moran permutations. Each unit's random stream is keyed by (seed, rank),
 rank = position of the unit among all units in row-major order, exactly as
-:func:`~carbonsink.core.spatial.lisa_rasters` and
+:func:`~carbonsink.core.spatial_raster.lisa_rasters` and
 :func:`~carbonsink.core.spatial.local_moran`: the units per (row, chunk
 column) are counted eagerly (a small rows x chunk-columns table), their
 cumulative sum gives every chunk its rank offsets. The pool of all unit
@@ -32,7 +32,7 @@ one shared ``dask.delayed`` key) is what the neighbours are drawn from, and
 the mean and sum of squares are taken from it with numpy exactly as
 :func:`~carbonsink.core.spatial.local_moran` does, so I_i, q and p_sim are
 bit for bit those of the numpy function and do not depend on the chunks.
-The kernel is :func:`~carbonsink.core.spatial.conditional_permutations`
+The kernel is :func:`~carbonsink.core.permutations.conditional_permutations`
 (numba, or the numpy path: same numbers). Without permutations the mean and
 variance are dask reductions and nothing is gathered.
 
@@ -46,6 +46,7 @@ import math
 import numpy as np
 
 from .errors import InputError
+from .permutations import conditional_permutations
 from .spatial import (
     NODATA_CLASS,
     GetisOrd,
@@ -53,18 +54,14 @@ from .spatial import (
     Moran,
     _check_permutations,
     _check_transform,
-    _counts,
     _gistar,
     _moran_moments,
-    _neighbour_sum,
     _resolve_seed,
-    _shifted,
     _sim_fields,
     _two_sided,
-    conditional_permutations,
-    local_moran_window,
     quadrant,
 )
+from .spatial_raster import _counts, _neighbour_sum, _shifted, local_moran_window
 from .weights import offsets
 
 __all__ = ["getis_ord_dask", "local_moran_dask", "moran_dask"]
@@ -142,7 +139,7 @@ def _s1_block(inv1, offs):
 def moran_dask(x, contiguity="queen", transform="r"):
     """Global Moran's I of a 2-D dask array (NaN = not a unit), rook or queen
     contiguity among valid pixels; the analytic fields of
-    :func:`~carbonsink.core.spatial.moran_raster` (I, EI, VI_norm, z_norm,
+    :func:`~carbonsink.core.spatial_raster.moran_raster` (I, EI, VI_norm, z_norm,
     p_norm, VI_rand, z_rand, p_rand, n, islands, n_missing, s0, s1, s2).
     No permutation inference (``permutations`` = 0, p_sim NaN).
 
@@ -240,7 +237,7 @@ def local_moran_dask(x, contiguity="queen", transform="r", permutations=999, see
 
     The numbers are those of :func:`~carbonsink.core.spatial.local_moran`
     on ``grid_weights`` of the grid with the same seed (and of
-    :func:`~carbonsink.core.spatial.lisa_rasters` with an in-memory pool),
+    :func:`~carbonsink.core.spatial_raster.lisa_rasters` with an in-memory pool),
     bit for bit and for any chunking: random streams keyed by the global
     row-major unit rank, neighbours drawn from the pool of all n unit
     deviations (gathered once, n x 8 bytes, shared by all tasks). ``seed``
@@ -302,7 +299,7 @@ def getis_ord_dask(x, contiguity="queen"):
     queen contiguity with w_ii = 1: a :class:`~carbonsink.core.spatial.GetisOrd`
     whose ``z`` and ``pvalue`` are lazy dask arrays with the chunks of ``x``
     (NaN for non-units and islands), equal to
-    :func:`~carbonsink.core.spatial.getis_ord_rasters` and to
+    :func:`~carbonsink.core.spatial_raster.getis_ord_rasters` and to
     :func:`~carbonsink.core.spatial.getis_ord` on ``grid_weights``. n, mean
     and the population standard deviation are dask reductions (eager)."""
     import dask.array as da

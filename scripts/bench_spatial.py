@@ -54,6 +54,7 @@ from benchlib import fmt_s, import_carbonsink, load, now, section  # noqa: E402
 
 cs = import_carbonsink()
 from carbonsink.core import spatial as sp  # noqa: E402 - after the import fallback
+from carbonsink.core import spatial_raster as spr  # noqa: E402
 from carbonsink.core import weights as wt  # noqa: E402
 
 # ------------------------------------------------------------------- data
@@ -122,7 +123,7 @@ def child(task, args):
     elif task == "read2":
         t0 = now()
         for halo in (1, 2):
-            sp._stream(stack, 0, halo, lambda v, w: None, None, 256)
+            spr._stream(stack, 0, halo, lambda v, w: None, None, 256)
         out.update(time=now() - t0)
     elif task == "lisa":
         # compile first (tiny call) so that the time is the run's own

@@ -17,6 +17,7 @@ from helpers import read_tif, write_tif
 from scipy import ndimage, sparse
 
 import carbonsink.core as cs
+from carbonsink.core import permutations as perm
 from carbonsink.core import spatial as sp
 from carbonsink.core import weights as wt
 from carbonsink.core.fdr import fdr_bh
@@ -255,11 +256,11 @@ def _shuffle_reference(z, seed, p):
     """The engine's permutation p from the specification in core.spatial, one
     Python swap at a time: Fisher-Yates, j = floor(u (i + 1) / 2^64)."""
     mask, gold = (1 << 64) - 1, 0x9E3779B97F4A7C15
-    state = sp._mix_int(int(sp._seed_base(seed)) + (p + 1) * gold)
+    state = perm._mix_int(int(perm._seed_base(seed)) + (p + 1) * gold)
     out = list(z)
     for i in range(len(out) - 1, 0, -1):
         state = (state + gold) & mask
-        j = (sp._mix_int(state) * (i + 1)) >> 64
+        j = (perm._mix_int(state) * (i + 1)) >> 64
         out[i], out[j] = out[j], out[i]
     return np.array(out)
 
@@ -289,11 +290,11 @@ def test_global_moran_permutations_numba_numpy_threads_identical(monkeypatch, co
         try:
             for threads in (1, 2):
                 cs.set_threads(threads)
-                runs.append(sp.moran_permutations(z, b, "r", 300, 17))
+                runs.append(perm.moran_permutations(z, b, "r", 300, 17))
         finally:
             numba.set_num_threads(old)
     monkeypatch.setenv("CARBONSINK_NO_NUMBA", "1")
-    runs.append(sp.moran_permutations(z, b, "r", 300, 17))
+    runs.append(perm.moran_permutations(z, b, "r", 300, 17))
     for other in runs[1:]:
         np.testing.assert_array_equal(other, runs[0])
     wr = wt.transform_weights(b, "r")
@@ -327,7 +328,7 @@ def test_global_moran_permutations_are_uniform():
     for p in range(1000):
         pos[int(np.argmin(_shuffle_reference(np.arange(5000.0), 6, p))) // 500] += 1
     assert stats.chisquare(pos).pvalue > 1e-4
-    assert sp.moran_permutations(z - z.mean(), b, "b", 5, 1).shape == (5,)
+    assert perm.moran_permutations(z - z.mean(), b, "b", 5, 1).shape == (5,)
 
 
 # --------------------------------------------------------------- local Moran

@@ -1,7 +1,7 @@
 """Spatial statistics (methods.md 10, 11), declared once: moran, lisa,
 hotspots, gini. Each takes either a raster (+ band) or a vector layer (+ a
 numeric field): exactly one of the two. Raster units are the valid pixels
-with rook or queen contiguity (streamed by core/spatial.py); vector units are
+with rook or queen contiguity (streamed by core/spatial_raster.py); vector units are
 the features with a value and a geometry, with queen / rook contiguity
 (polygons), k nearest neighbours or a distance band (centroids, projected
 CRS only)."""
@@ -13,17 +13,8 @@ from ..classes import HOTSPOT_CLASSES, LISA_CLASSES
 from ..errors import InputError
 from ..fdr import fdr_bh
 from ..gini import GINI_METHODS, gini, gini_band
-from ..spatial import (
-    MAX_PERMUTATIONS,
-    cluster_class,
-    getis_ord,
-    getis_ord_rasters,
-    hotspot_class,
-    lisa_rasters,
-    local_moran,
-    moran,
-    moran_raster,
-)
+from ..spatial import MAX_PERMUTATIONS, cluster_class, getis_ord, hotspot_class, local_moran, moran
+from ..spatial_raster import getis_ord_rasters, lisa_rasters, moran_raster
 from ..weights import contiguity_weights, distance_band_weights, knn_weights
 from .declare import (
     N_,
