@@ -140,3 +140,15 @@ padding:2px 8px;text-align:right}}th{{background:#eee}}</style></head>
 def write_page(path, title, body):
     from .io.outputs import write_text
     return write_text(path, page(title, body))
+
+
+#: fonts with Chinese glyphs, in order of preference (Linux, Windows, macOS)
+CJK_FONTS = ("WenQuanYi Micro Hei", "Noto Sans CJK SC", "Source Han Sans SC", "Microsoft YaHei",
+             "SimHei", "PingFang SC", "Heiti SC", "Arial Unicode MS")
+
+
+def cjk_font():
+    """The first installed font of CJK_FONTS (matplotlib's font list), or None."""
+    from matplotlib import font_manager
+    names = {f.name for f in font_manager.fontManager.ttflist}
+    return next((n for n in CJK_FONTS if n in names), None)

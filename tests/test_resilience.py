@@ -10,7 +10,9 @@ from helpers import npp_like_stack, read_tif, write_tif
 from scipy import stats
 
 from carbonsink.core import _numba
+from carbonsink.core import charts as chartlib
 from carbonsink.core import resilience as R
+from carbonsink.core import resilience_report as RR
 
 ND = R.NODATA_YEARS
 
@@ -445,12 +447,12 @@ def test_file_level_clear_errors(files, tmp_path):
 def test_report_svg_without_matplotlib(files, tmp_path, monkeypatch):
     y, _, _ = files
     res = R.sink_resilience(y[:, :60], np.arange(2000, 2012), 2004)
-    monkeypatch.setattr(R, "_have_matplotlib", lambda: False)
+    monkeypatch.setattr(RR, "_have_matplotlib", lambda: False)
     path = res.write_report(str(tmp_path / "r.html"))
     text = open(path, encoding="utf-8").read()
     assert text.count("<svg") == 1 and "<polyline" in text and "<img" not in text
     monkeypatch.undo()
-    if R._have_matplotlib():
+    if RR._have_matplotlib():
         text = open(res.write_report(str(tmp_path / "p.html")), encoding="utf-8").read()
         assert "data:image/png;base64," in text
 
@@ -460,7 +462,7 @@ def test_report_charts_draw_chinese_zone_names(files, tmp_path, monkeypatch):
     installed (make setup installs fonts-wqy-microhei), else the report
     says why names may show as boxes (issue 14 item 2)."""
     import warnings
-    if not R._have_matplotlib():
+    if not RR._have_matplotlib():
         pytest.skip("matplotlib not installed")
     y, _, _ = files
     zones = np.zeros(y.shape[1:], dtype=int)
@@ -473,12 +475,12 @@ def test_report_charts_draw_chinese_zone_names(files, tmp_path, monkeypatch):
         text = open(res.write_report(str(tmp_path / "zh.html"), charts="png"),
                     encoding="utf-8").read()
     missing = [str(w.message) for w in caught if "missing from" in str(w.message)]
-    if R.cjk_font() is None:
+    if chartlib.cjk_font() is None:
         assert "No font with Chinese glyphs was found" in text
     else:
         assert missing == [], missing[:3]
         assert "No font with Chinese glyphs" not in text
-    monkeypatch.setattr(R, "cjk_font", lambda: None)
+    monkeypatch.setattr(chartlib, "cjk_font", lambda: None)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         text = open(res.write_report(str(tmp_path / "zh2.html"), charts="png"),
