@@ -1,11 +1,12 @@
 """Regional carbon accounting (methods.md 12), declared once: pixelarea,
 zonalsummary, transitionmatrix, carbonbudget, sinkscenario. The analyses are
-in core/accounting.py; here are their parameters, logs, tables and reports."""
+in core/accounting.py, core/transitions.py, core/budget.py and
+core/sinkscenario.py; here are their parameters, logs, tables and reports."""
 import os
 
 import numpy as np
 
-from .. import accounting, accounting_charts, charts
+from .. import accounting, accounting_charts, budget, charts, sinkscenario, transitions
 from ..errors import InputError
 from .declare import (
     N_,
@@ -173,7 +174,7 @@ def run_transitionmatrix(a):
     zs, names = a.zones("ZONES", "ZONE_FIELD", first.grid)
     change_path = a.output("OUTPUT_CHANGE")
     split = 80 if change_path else 100
-    res = accounting.transition_matrix(first, second, variable, zs, names, _class_names(a),
+    res = transitions.transition_matrix(first, second, variable, zs, names, _class_names(a),
                                        a.progress.scaled(0, split), a.memory_mb)
     a.info(a.tr("Pixel areas: {}").format(res.area_method))
     _warnings(a, res)
@@ -190,7 +191,7 @@ def run_transitionmatrix(a):
         results["OUTPUT_HTML"] = _transition_report(a, a.output("OUTPUT_HTML"), res,
                                                     first.name, second.name)
     if change_path:
-        results["OUTPUT_CHANGE"] = accounting.change_raster(
+        results["OUTPUT_CHANGE"] = transitions.change_raster(
             first, second, change_path, a.progress.scaled(split, 100), a.memory_mb)
     return results
 
@@ -208,7 +209,7 @@ def _transition_chain(a, maps):
     split = 80 if change_path else 100
     by_period, pairs, classes_rows, matrix_rows = [], [], [], []
     for k in range(periods):
-        res = accounting.transition_matrix(
+        res = transitions.transition_matrix(
             maps[k], maps[k + 1], None, zs, names, class_names,
             a.progress.scaled(split * k / periods, split * (k + 1) / periods), a.memory_mb)
         label = f"{maps[k].name} -> {maps[k + 1].name}"
@@ -231,7 +232,7 @@ def _transition_chain(a, maps):
         results["OUTPUT_HTML"] = _chain_report(a, a.output("OUTPUT_HTML"), by_period,
                                                [m.name for m in maps])
     if change_path:
-        results["OUTPUT_CHANGE"] = accounting.change_raster(
+        results["OUTPUT_CHANGE"] = transitions.change_raster(
             maps[0], maps[-1], change_path, a.progress.scaled(split, 100), a.memory_mb)
     return results
 
@@ -328,7 +329,7 @@ def run_carbonbudget(a):
     nep = a.stack("NEP", a.tr("NEP"))
     runoff = a.raster("RUNOFF", a.tr("Runoff"))
     litho = a.raster("LITHOLOGY", a.tr("Lithology"))
-    coeffs = accounting.read_coefficients(a.file("COEFFICIENTS"))
+    coeffs = budget.read_coefficients(a.file("COEFFICIENTS"))
     emissions = a.raster("EMISSIONS", a.tr("Emissions"), optional=True)
     zs, names = a.zones("ZONES", "ZONE_FIELD", nep.grid)
     zone_em = None
@@ -342,9 +343,9 @@ def run_carbonbudget(a):
             "class": "OUTPUT_CLASS"}
     outs = {k: a.output(p) for k, p in keys.items() if a.output(p)}
     unit_ = accounting.UNITS[a.enum("UNIT")]
-    res = accounting.carbon_budget(
+    res = budget.carbon_budget(
         nep, runoff, litho, coeffs, outs, emissions,
-        list(accounting.EMISSION_RASTER_UNITS)[a.enum("EMISSION_UNIT")], zs, names, zone_em,
+        list(budget.EMISSION_RASTER_UNITS)[a.enum("EMISSION_UNIT")], zs, names, zone_em,
         accounting.UNITS[a.enum("ZONE_EMISSION_UNIT")], unit_, None,
         a.bool("MISSING_AS_ZERO"), a.progress, a.memory_mb)
     a.info(a.tr("Pixel areas: {}").format(res.area_method))
@@ -406,7 +407,7 @@ CARBONBUDGET = Analysis(
                                       "(e.g. water, ice)")),
         raster("EMISSIONS", N_("Carbon emissions CE as a raster"), optional=True),
         enum("EMISSION_UNIT", N_("Unit of the emission raster (per year)"),
-             [(u, u) for u in accounting.EMISSION_RASTER_UNITS], 0, translate=False),
+             [(u, u) for u in budget.EMISSION_RASTER_UNITS], 0, translate=False),
         *zones(),
         field_of("EMISSION_FIELD", N_("Emissions per zone: numeric field of the zone layer "
                                       "(instead of a raster)"), "ZONES"),
@@ -435,10 +436,10 @@ def run_sinkscenario(a):
     first, target = a.int("FIRST_YEAR"), a.int("TARGET_YEAR")
     if target < first:
         raise InputError(a.tr("the target year comes before the first year"))
-    measures = accounting.read_measures(a.file("MEASURES"))
+    measures = sinkscenario.read_measures(a.file("MEASURES"))
     zs, names = a.zones("ZONES", "ZONE_FIELD", lc.grid)
     unit_ = accounting.UNITS[a.enum("UNIT")]
-    res = accounting.sink_scenario(lc, measures, zs, names, _class_names(a), unit_,
+    res = sinkscenario.sink_scenario(lc, measures, zs, names, _class_names(a), unit_,
                                    a.output("OUTPUT_RASTER"), a.progress, a.memory_mb)
     a.info(a.tr("Pixel areas: {}").format(res.area_method))
     _warnings(a, res)
