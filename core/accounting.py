@@ -162,6 +162,16 @@ def class_slots(c, lut, lo):
     return out
 
 
+def zone_count(zones, zone_names):
+    """(zone names, largest zone id) of an optional zone raster: names are
+    required with one; without, one zone "whole area" (id 1)."""
+    if zones is not None:
+        if not zone_names:
+            raise StackError("zone names are needed with a zone raster ({id: name})")
+        return zone_names, max(int(k) for k in zone_names)
+    return zone_names or {1: "whole area"}, 1
+
+
 def zone_index(z, n_zones):
     """Zone ids (int64, -1 outside every zone) of a float zone block; None
     (no zone raster) gives zone 1 everywhere."""
@@ -487,15 +497,9 @@ def zonal_summary(stack, zones=None, zone_names=None, landcover=None, class_name
     factor = mass_factor(unit, input_species)
     areas = pixel_areas(stack.grid)
     warnings = [areas.warning] if areas.warning else []
-    if zones is not None:
-        if zones.n != 1:
-            raise StackError("the zone raster must have one band")
-        if not zone_names:
-            raise StackError("zone names are needed with a zone raster ({id: name})")
-        n_zones = max(int(k) for k in zone_names)
-    else:
-        zone_names = zone_names or {1: "whole area"}
-        n_zones = 1
+    if zones is not None and zones.n != 1:
+        raise StackError("the zone raster must have one band")
+    zone_names, n_zones = zone_count(zones, zone_names)
     stacks = {"y": stack, "window": WindowProbe(stack)}
     if zones is not None:
         stacks["z"] = zones

@@ -20,6 +20,7 @@ from .accounting import (
     mass_factor,
     read_table,
     species_of,
+    zone_count,
     zone_index,
 )
 from .area import WindowProbe, pixel_areas
@@ -204,13 +205,7 @@ def carbon_budget(nep, runoff, lithology, coefficients, outputs=None, emissions=
                           else coefficients[c].a for c in lut_codes] + [np.nan])
     lut = np.where(lut < 0, len(lut_codes), lut)   # unknown codes -> NaN coefficient
 
-    if zones is not None:
-        if not zone_names:
-            raise StackError("zone names are needed with a zone raster ({id: name})")
-        n_zones = max(int(k) for k in zone_names)
-    else:
-        zone_names = zone_names or {1: "whole area"}
-        n_zones = 1
+    zone_names, n_zones = zone_count(zones, zone_names)
     sums = {k: KeySums(n, n_zones + 1) for k in ("nep", "rcs", "ce")}
     litho = KeySums(n, len(lut_codes))
     litho_q = KeySums(n, len(lut_codes))

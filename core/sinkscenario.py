@@ -20,6 +20,7 @@ from .accounting import (
     mass_factor,
     read_table,
     species_of,
+    zone_count,
     zone_index,
 )
 from .area import WindowProbe, pixel_areas
@@ -226,13 +227,7 @@ def sink_scenario(landcover, measures, zones=None, zone_names=None, class_names=
     lut_codes = sorted(set(codes) | {m.code for m in measures})
     lut, lo = class_lut(lut_codes)
     n_cls = len(lut_codes)
-    if zones is not None:
-        if not zone_names:
-            raise StackError("zone names are needed with a zone raster ({id: name})")
-        n_zones = max(int(k) for k in zone_names)
-    else:
-        zone_names = zone_names or {1: "whole area"}
-        n_zones = 1
+    zone_names, n_zones = zone_count(zones, zone_names)
     acc = KeySums(0, (n_zones + 1) * n_cls)
     stacks = {"c": landcover, "window": WindowProbe(landcover)}
     if zones is not None:

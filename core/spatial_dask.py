@@ -54,14 +54,12 @@ from .spatial import (
     Moran,
     _check_permutations,
     _check_transform,
-    _gistar,
     _moran_moments,
     _resolve_seed,
     _sim_fields,
-    _two_sided,
     quadrant,
 )
-from .spatial_raster import _counts, _neighbour_sum, _shifted, local_moran_window
+from .spatial_raster import _counts, _neighbour_sum, _shifted, gistar_window, local_moran_window
 from .weights import offsets
 
 __all__ = ["getis_ord_dask", "local_moran_dask", "moran_dask"]
@@ -282,15 +280,10 @@ def local_moran_dask(x, contiguity="queen", transform="r", permutations=999, see
 # ---------------------------------------------------------------- Getis-Ord
 
 def _gi_block(v, offs, mean, n, sd):
-    valid = np.isfinite(v)
-    k = _counts(valid, offs)
-    unit = valid[1:-1, 1:-1] & (k > 0)
-    znb = np.where(valid, v - mean, 0.0)
-    g = _gistar(_neighbour_sum(znb, offs)[unit], znb[1:-1, 1:-1][unit],
-                k[unit].astype(np.float64), n, sd)
+    unit, g, p = gistar_window(v, offs, mean, n, sd)
     out = np.full((2,) + unit.shape, np.nan)
     out[0][unit] = g
-    out[1][unit] = _two_sided(g)
+    out[1][unit] = p
     return out
 
 

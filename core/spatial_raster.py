@@ -39,7 +39,8 @@ from .spatial import (
 )
 from .weights import offsets, transform_weights
 
-__all__ = ["getis_ord_rasters", "lisa_rasters", "local_moran_window", "moran_raster"]
+__all__ = ["getis_ord_rasters", "gistar_window", "lisa_rasters", "local_moran_window",
+           "moran_raster"]
 
 
 # =================================================================== rasters
@@ -70,6 +71,20 @@ def local_moran_window(v, offs, mean, scaling, rstd):
     lag = lsum / ku if rstd else lsum
     zs = z * scaling
     return unit, z, ku, lag, zs, zs * lag
+
+
+def gistar_window(v, offs, mean, n, sd):
+    """Getis-Ord Gi* of the inner pixels of a window ``v`` read with a
+    1-pixel halo: (unit mask, z, p) of the units (valid pixels with at least
+    one valid neighbour), given the n, mean and population sd of all units.
+    Shared by :func:`getis_ord_rasters` and the dask path."""
+    valid = np.isfinite(v)
+    k = _counts(valid, offs)
+    unit = valid[1:-1, 1:-1] & (k > 0)
+    znb = np.where(valid, v - mean, 0.0)
+    g = _gistar(_neighbour_sum(znb, offs)[unit], znb[1:-1, 1:-1][unit],
+                k[unit].astype(np.float64), n, sd)
+    return unit, g, _two_sided(g)
 
 
 def _counts(valid, offs):
@@ -559,13 +574,7 @@ def getis_ord_rasters(stack, outputs, contiguity="queen", fdr=False, band=1,
                 main_specs[key] = OutputSpec(tmp)
 
     def func(v, win):
-        valid = np.isfinite(v)
-        k = _counts(valid, offs)
-        unit = valid[1:-1, 1:-1] & (k > 0)
-        znb = np.where(valid, v - mean, 0.0)
-        g = _gistar(_neighbour_sum(znb, offs)[unit], znb[1:-1, 1:-1][unit],
-                    k[unit].astype(np.float64), n, sd)
-        p = _two_sided(g)
+        unit, g, p = gistar_window(v, offs, mean, n, sd)
         if hist is not None:
             hist.add(p)
         return {"z": _scatter(g, unit, unit.shape), "p": _scatter(p, unit, unit.shape),

@@ -13,6 +13,7 @@ from .accounting import (
     class_lut,
     class_slots,
     combined_key,
+    zone_count,
     zone_index,
 )
 from .area import WindowProbe, pixel_areas
@@ -183,13 +184,7 @@ def transition_matrix(first, second, variable=None, zones=None, zone_names=None,
     lut, lo = class_lut(codes)
     n_cls = len(codes)
     slots = n_cls + 1                                   # + nodata slot
-    if zones is not None:
-        if not zone_names:
-            raise StackError("zone names are needed with a zone raster ({id: name})")
-        n_zones = max(int(k) for k in zone_names)
-    else:
-        zone_names = zone_names or {1: "whole area"}
-        n_zones = 1
+    zone_names, n_zones = zone_count(zones, zone_names)
     acc = KeySums(1 if variable is not None else 0, (n_zones + 1) * slots * slots)
     stacks = {"a": first, "b": second, "window": WindowProbe(first)}
     if zones is not None:
