@@ -5,7 +5,6 @@ streams them block by block through the array functions of this package and
 writes every output atomically. The QGIS algorithms are thin wrappers over
 these; they are also the headless way to run an analysis on files.
 """
-import os
 
 import numpy as np
 
@@ -13,7 +12,7 @@ from . import carbon, correlation, fdr, stability, trend
 from .hurst import hurst as hurst_fn
 from .hurst import persistence_class
 from .io import NoValidData, OutputSpec, RasterStack, StackError, run_blocks, scan_blocks
-from .io.outputs import output_set, readable, remove_scratch, scratch_tif
+from .io.outputs import folder_of, passes, readable
 from .progress import as_progress
 
 MIN_YEARS = 4
@@ -87,39 +86,25 @@ def _run_with_fdr(main, outputs, classify, progress, memory_mb):
     want = {k: outputs[k] for k in ("q", "fdr_class") if outputs.get(k)}
     if not want:
         return main(outputs, progress)
-    first = next(iter(want.values()))
-    folder = os.path.dirname(os.path.abspath(first))
-    if not os.path.isdir(folder):
-        raise StackError(f"cannot write {first}: folder {folder} does not exist")
     main_out = {k: v for k, v in outputs.items() if k not in want and v}
-    temps = []
-    for key in ("pvalue", "slope"):
-        if key not in main_out:
-            tmp = scratch_tif(folder, key)
-            temps.append(tmp)
-            main_out[key] = tmp
-    done = {}
-    try:
-        outs = output_set()        # every output of the passes as one set
-        with outs:
-            done = main(main_out, progress.scaled(0, 80))
-            p_stack = RasterStack(readable(done["pvalue"]), name="p-values")
-            s_stack = RasterStack(readable(done["slope"]), name="slopes")
-            hist = fdr.PValueHistogram()
-            scan_blocks({"p": p_stack}, lambda a: hist.add(a["p"]), progress.scaled(80, 90),
-                        memory_mb)
-            specs = {}
-            specs.update(_spec(want, "q"))
-            specs.update(_spec(want, "fdr_class", dtype="int8", nodata=trend.NODATA_CLASS))
+    with passes(folder_of(want), [k for k in ("pvalue", "slope") if k not in main_out]) as tmp:
+        main_out.update(tmp)
+        done = main(main_out, progress.scaled(0, 80))
+        p_stack = RasterStack(readable(done["pvalue"]), name="p-values")
+        s_stack = RasterStack(readable(done["slope"]), name="slopes")
+        hist = fdr.PValueHistogram()
+        scan_blocks({"p": p_stack}, lambda a: hist.add(a["p"]), progress.scaled(80, 90),
+                    memory_mb)
+        specs = {}
+        specs.update(_spec(want, "q"))
+        specs.update(_spec(want, "fdr_class", dtype="int8", nodata=trend.NODATA_CLASS))
 
-            def func(a):
-                q = hist.q(a["p"][0])
-                return {"q": q, "fdr_class": classify(a["s"][0], q)}
+        def func(a):
+            q = hist.q(a["p"][0])
+            return {"q": q, "fdr_class": classify(a["s"][0], q)}
 
-            done.update(run_blocks({"p": p_stack, "s": s_stack}, specs, func,
-                                   progress.scaled(90, 100), memory_mb))
-    finally:
-        remove_scratch(temps)
+        done.update(run_blocks({"p": p_stack, "s": s_stack}, specs, func,
+                               progress.scaled(90, 100), memory_mb))
     for key in ("pvalue", "slope"):
         if key not in outputs or not outputs[key]:
             done.pop(key, None)
@@ -368,17 +353,7 @@ def variation_rasters(stack, outputs, ddof=1, min_valid=None, breaks=None, k=5,
         breaks = np.asarray(breaks, dtype=np.float64)
         if breaks.size < 1 or np.any(np.diff(breaks) <= 0):
             raise StackError("class breaks must be increasing numbers")
-    temps, done = [], {}
     specs = _spec(outputs, "cv")
-    if outputs.get("class"):
-        # classes come from the float64 CV (a float32 value on a break could
-        # land one class too high), kept in a scratch raster for the class pass
-        folder = os.path.dirname(os.path.abspath(outputs["class"]))
-        if not os.path.isdir(folder):
-            raise StackError(f"cannot write {outputs['class']}: folder {folder} does not exist")
-        cv64 = scratch_tif(folder, "cv64")
-        temps.append(cv64)
-        specs["cv64"] = OutputSpec(cv64, dtype="float64", nodata=-9999.0)
     res = Reservoir(sample, seed)
     cols = stack.grid.cols
 
@@ -388,29 +363,31 @@ def variation_rasters(stack, outputs, ddof=1, min_valid=None, breaks=None, k=5,
             res.add(cv, win, cols)
         return {"cv": cv, "cv64": cv}
 
-    try:
-        outs = output_set()
-        with outs:
-            done = run_blocks({"y": stack}, specs, func,
-                              progress.scaled(0, 70 if outputs.get("class") else 100),
-                              memory_mb, pass_window=True)
-            used = breaks
-            if outputs.get("class"):
-                if used is None:
-                    if res.count == 0:
-                        raise StackError("no valid CV value to compute natural breaks from")
-                    used = stability.natural_breaks(res.values, k=k)
-                    used[0], used[-1] = res.lo, res.hi
-                elif used.size == k - 1:   # inner breaks: values beyond go to the end classes
-                    used = np.concatenate([[used[0] - 1.0], used, [used[-1] + 1.0]])
-                cls = RasterStack(readable(done["cv64"]), name="CV")
-                done.update(run_blocks(
-                    {"cv": cls}, _spec(outputs, "class", dtype="int8",
-                                       nodata=trend.NODATA_CLASS),
-                    lambda a: {"class": stability.classify(a["cv"][0], used)},
-                    progress.scaled(70, 100), memory_mb))
-    finally:
-        remove_scratch(temps)
+    # classes come from the float64 CV (a float32 value on a break could land
+    # one class too high), kept in a scratch raster for the class pass
+    scratch = ["cv64"] if outputs.get("class") else []
+    folder = folder_of({"class": outputs["class"]}) if scratch else None
+    with passes(folder, scratch) as tmp:
+        if tmp:
+            specs["cv64"] = OutputSpec(tmp["cv64"], dtype="float64", nodata=-9999.0)
+        done = run_blocks({"y": stack}, specs, func,
+                          progress.scaled(0, 70 if outputs.get("class") else 100),
+                          memory_mb, pass_window=True)
+        used = breaks
+        if outputs.get("class"):
+            if used is None:
+                if res.count == 0:
+                    raise StackError("no valid CV value to compute natural breaks from")
+                used = stability.natural_breaks(res.values, k=k)
+                used[0], used[-1] = res.lo, res.hi
+            elif used.size == k - 1:   # inner breaks: values beyond go to the end classes
+                used = np.concatenate([[used[0] - 1.0], used, [used[-1] + 1.0]])
+            cls = RasterStack(readable(done["cv64"]), name="CV")
+            done.update(run_blocks(
+                {"cv": cls}, _spec(outputs, "class", dtype="int8",
+                                   nodata=trend.NODATA_CLASS),
+                lambda a: {"class": stability.classify(a["cv"][0], used)},
+                progress.scaled(70, 100), memory_mb))
     done.pop("cv64", None)
     return done, (None if not outputs.get("class") else np.asarray(used))
 

@@ -4,13 +4,12 @@ one or two pixel halo and rook or queen contiguity among valid pixels, never
 building a weights matrix (methods.md 10). They give the same numbers as the
 array functions on grid_weights of the same grid."""
 import math
-import os
 
 import numpy as np
 
 from .errors import InputError
 from .fdr import PValueHistogram
-from .io.outputs import output_set, readable, remove_scratch, scratch_tif
+from .io.outputs import folder_of, passes, readable
 from .permutations import (
     _GOLDEN,
     _INV53,
@@ -345,15 +344,6 @@ def _output_specs(outputs, floats, classes, allowed):
     return specs
 
 
-def _folder_of(outputs):
-    from .io import StackError
-    first = next(v for v in outputs.values() if v)
-    folder = os.path.dirname(os.path.abspath(first))
-    if not os.path.isdir(folder):
-        raise StackError(f"cannot write {first}: folder {folder} does not exist")
-    return folder
-
-
 def lisa_rasters(stack, outputs, contiguity="queen", transform="r", permutations=999,
                  seed=None, alpha=0.05, fdr=False, band=1, pool_mb=None, progress=None,
                  memory_mb=256):
@@ -445,17 +435,14 @@ def lisa_rasters(stack, outputs, contiguity="queen", transform="r", permutations
     scaling = (n - 1) / p1.m2
     rstd = t == "r"
     counts = np.zeros(r // 2 + 1, dtype=np.int64) if r else None
-    folder = _folder_of(outputs)
-    temps = []
     want_fdr = fdr and "cluster" in specs
     main_specs = dict(specs)
+    scratch = {}                # what the FDR class pass reads back: (dtype, nodata)
     if want_fdr:
         main_specs.pop("cluster")
-        for key, dtype, nd in (("p_sim", "float32", -9999.0), ("q", "int8", NODATA_CLASS)):
-            if key not in main_specs:
-                tmp = scratch_tif(folder, key)
-                temps.append(tmp)
-                main_specs[key] = OutputSpec(tmp, dtype=dtype, nodata=nd)
+        scratch = {key: kind for key, kind in (("p_sim", ("float32", -9999.0)),
+                                               ("q", ("int8", NODATA_CLASS)))
+                   if key not in main_specs}
 
     def func(v, win):
         unit, z, ku, lag, zs, is_ = local_moran_window(v, offs, mean, scaling, rstd)
@@ -490,29 +477,27 @@ def lisa_rasters(stack, outputs, contiguity="queen", transform="r", permutations
         return res
 
     perm_progress = progress.scaled(cut[2], cut[3]) if r else None
-    done = {}
-    try:
-        with output_set():     # the passes write one set of outputs
-            done = _stream(stack, bi, 1, func, progress.scaled(cut[2], cut[3]), memory_mb,
-                           work_bytes=240, specs=main_specs, report=not r)
-            if want_fdr:
-                qtable = _bh_table(counts, r)
-                ps = RasterStack(readable(done["p_sim"]), name="p_sim")
-                qs = RasterStack(readable(done["q"]), name="quadrants")
+    with passes(folder_of(outputs), scratch) as tmp:     # one set of outputs
+        for key, path in tmp.items():
+            main_specs[key] = OutputSpec(path, dtype=scratch[key][0], nodata=scratch[key][1])
+        done = _stream(stack, bi, 1, func, progress.scaled(cut[2], cut[3]), memory_mb,
+                       work_bytes=240, specs=main_specs, report=not r)
+        if want_fdr:
+            qtable = _bh_table(counts, r)
+            ps = RasterStack(readable(done["p_sim"]), name="p_sim")
+            qs = RasterStack(readable(done["q"]), name="quadrants")
 
-                def klass(p, win):
-                    quad = qs.read(*win)[0]
-                    ok = np.isfinite(p)
-                    m = np.where(ok, np.rint(np.where(ok, p, 1.0) * (r + 1)) - 1, 0)
-                    m = m.astype(np.int64)
-                    qv = np.where(ok, qtable[np.clip(m, 0, qtable.size - 1)], np.nan)
-                    quad = np.where(np.isfinite(quad), quad, NODATA_CLASS)
-                    return {"cluster": cluster_class(quad, qv, alpha)}
+            def klass(p, win):
+                quad = qs.read(*win)[0]
+                ok = np.isfinite(p)
+                m = np.where(ok, np.rint(np.where(ok, p, 1.0) * (r + 1)) - 1, 0)
+                m = m.astype(np.int64)
+                qv = np.where(ok, qtable[np.clip(m, 0, qtable.size - 1)], np.nan)
+                quad = np.where(np.isfinite(quad), quad, NODATA_CLASS)
+                return {"cluster": cluster_class(quad, qv, alpha)}
 
-                done.update(_stream(ps, 0, 0, klass, progress.scaled(90, 100), memory_mb,
-                                    specs={"cluster": specs["cluster"]}))
-    finally:
-        remove_scratch(temps)
+            done.update(_stream(ps, 0, 0, klass, progress.scaled(90, 100), memory_mb,
+                                specs={"cluster": specs["cluster"]}))
     return {k: done[k] for k in specs}, info
 
 
@@ -561,17 +546,12 @@ def getis_ord_rasters(stack, outputs, contiguity="queen", fdr=False, band=1,
     n, mean, sd = p1.n, p1.mean, p1.std
     info = RasterInfo(n, p1.islands.size, p1.islands, mean, sd, contiguity,
                       n_missing=p1.n_missing)
-    folder = _folder_of(outputs)
-    temps = []
     main_specs = dict(specs)
     hist = PValueHistogram() if want_fdr else None
+    scratch = []                # what the FDR class pass reads back
     if want_fdr:
         main_specs.pop("class")
-        for key in ("z", "p"):
-            if key not in main_specs:
-                tmp = scratch_tif(folder, key)
-                temps.append(tmp)
-                main_specs[key] = OutputSpec(tmp)
+        scratch = [key for key in ("z", "p") if key not in main_specs]
 
     def func(v, win):
         unit, g, p = gistar_window(v, offs, mean, n, sd)
@@ -581,20 +561,17 @@ def getis_ord_rasters(stack, outputs, contiguity="queen", fdr=False, band=1,
                 "class": _scatter(hotspot_class(g, p), unit, unit.shape, NODATA_CLASS,
                                   np.int8)}
 
-    done = {}
-    try:
-        with output_set():     # the passes write one set of outputs
-            done = _stream(stack, bi, 1, func, progress.scaled(30, 85 if want_fdr else 100),
-                           memory_mb, work_bytes=200, specs=main_specs)
-            if want_fdr:
-                zs = RasterStack(readable(done["z"]), name="z")
-                ps = RasterStack(readable(done["p"]), name="p")
+    with passes(folder_of(outputs), scratch) as tmp:     # one set of outputs
+        main_specs.update({key: OutputSpec(path) for key, path in tmp.items()})
+        done = _stream(stack, bi, 1, func, progress.scaled(30, 85 if want_fdr else 100),
+                       memory_mb, work_bytes=200, specs=main_specs)
+        if want_fdr:
+            zs = RasterStack(readable(done["z"]), name="z")
+            ps = RasterStack(readable(done["p"]), name="p")
 
-                def klass(p, win):
-                    return {"class": hotspot_class(zs.read(*win)[0], hist.q(p))}
+            def klass(p, win):
+                return {"class": hotspot_class(zs.read(*win)[0], hist.q(p))}
 
-                done.update(_stream(ps, 0, 0, klass, progress.scaled(85, 100), memory_mb,
-                                    specs={"class": specs["class"]}))
-    finally:
-        remove_scratch(temps)
+            done.update(_stream(ps, 0, 0, klass, progress.scaled(85, 100), memory_mb,
+                                specs={"class": specs["class"]}))
     return {k: done[k] for k in specs}, info

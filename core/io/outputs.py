@@ -331,6 +331,34 @@ def output_set():
         restore()
 
 
+def folder_of(outputs):
+    """The folder of the first output path of ``outputs`` ({key: path});
+    OutputError when it does not exist."""
+    first = next(v for v in outputs.values() if v)
+    folder = os.path.dirname(os.path.abspath(str(first)))
+    if not os.path.isdir(folder):
+        raise OutputError(f"cannot write {first}: folder {folder} does not exist")
+    return folder
+
+
+@contextlib.contextmanager
+def passes(folder, keys=()):
+    """A run of several passes over the data (a main pass, then for example
+    a histogram and an FDR class pass that read its p-values back): one
+    output set for all of them, and a scratch raster in ``folder`` for each
+    of ``keys`` (what a later pass reads but the user did not ask for).
+    Yields {key: scratch path}; the scratch files are removed at the end,
+    whatever happens."""
+    temps = {}
+    try:
+        for key in keys:
+            temps[key] = scratch_tif(folder, key)
+        with output_set():
+            yield temps
+    finally:
+        remove_scratch(list(temps.values()))
+
+
 def _cleanup_live():
     with _live_lock:
         paths = list(_live)
