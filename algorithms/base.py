@@ -146,7 +146,7 @@ class CarbonSinkAlgorithm(QgsProcessingAlgorithm):
         return html_to_text(text) if QgsApplication.platform() == "qgis_process" else text
 
     def helpUrl(self):  # noqa: N802
-        return f"{HOME}#{self.NAME}"
+        return f"{HOME}/blob/main/docs/algorithms.md#{self.NAME}"
 
     # ------------------------------------------------- parameter builders
     def add_stack(self, name, description, optional=False):

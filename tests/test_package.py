@@ -171,3 +171,24 @@ def test_one_version_number():
     assert out.stdout.strip() == f"carbonsink {__version__}", out.stderr
     with open(os.path.join(ROOT, "CHANGELOG.md"), encoding="utf-8") as f:
         assert f"## {__version__}" in f.read()
+
+
+def test_help_links_land_on_a_section_of_docs_algorithms(provider):
+    """Each algorithm's help button opens docs/algorithms.md#NAME in the
+    repository: the file is up to date with the help pages (scripts/docs.py)
+    and has a "## NAME" heading (GitHub's anchor) for every algorithm."""
+    import re
+    import subprocess
+    import sys
+    from qgis.core import QgsProcessingModelAlgorithm
+    proc = subprocess.run([sys.executable, os.path.join(ROOT, "scripts", "docs.py"), "--check"],
+                          capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    with open(os.path.join(ROOT, "docs", "algorithms.md"), encoding="utf-8") as f:
+        headings = set(re.findall(r"^## (\S+)$", f.read(), re.M))
+    algs = [a for a in provider.algorithms() if not isinstance(a, QgsProcessingModelAlgorithm)]
+    assert len(algs) >= 26
+    for alg in algs:
+        url = alg.helpUrl()
+        assert url.endswith(f"/blob/main/docs/algorithms.md#{alg.name()}"), url
+        assert alg.name() in headings, alg.name()
