@@ -343,7 +343,7 @@ class CarbonSinkAlgorithm(QgsProcessingAlgorithm):
         threads, memory_mb = settings()
         _numba.set_threads(threads)
         if not _numba.use_numba():
-            feedback.pushInfo(_numba.INSTALL_HINT)
+            feedback.pushInfo(QCoreApplication.translate("CarbonSink", _numba.INSTALL_HINT))
         progress = Progress(feedback.setProgress, feedback.isCanceled, feedback.pushInfo)
         styled = []
         try:

@@ -100,7 +100,10 @@ class SenMKAlgorithm(_TrendBase):
         stack, years, mv, outs = self.inputs(parameters, context)
         feedback.pushInfo(self.tr("{} layers, years {:g}..{:g}").format(
             stack.n, years[0], years[-1]))
-        method = self.METHOD_NAMES[self.parameterAsEnum(parameters, "METHOD", context)]
-        feedback.pushInfo(self.tr("Test: {}").format(method))
+        index = self.parameterAsEnum(parameters, "METHOD", context)
+        method = self.METHOD_NAMES[index]
+        # the option as the dialog shows it (translated), not the internal key
+        feedback.pushInfo(self.tr("Test: {}").format(
+            self.parameterDefinition("METHOD").options()[index]))
         paths = mann_kendall_rasters(stack, outs, years, mv, method, progress, memory_mb)
         return self.results(paths)

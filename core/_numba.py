@@ -12,7 +12,12 @@ except ImportError:  # pragma: no cover
     numba = None
     HAVE_NUMBA = False
 
-INSTALL_HINT = (
+def N_(text):  # noqa: N802 - marks a message for the catalogue (scripts/i18n.py)
+    return text
+
+
+#: shown once per run when numba is missing (QGIS translates it, context CarbonSink)
+INSTALL_HINT = N_(
     "numba is not installed: CarbonSink uses its numpy path (same results, "
     "slower, more memory). For the fast path install numba into the Python "
     "that runs QGIS: OSGeo4W Shell on Windows: 'python -m pip install numba'; "

@@ -74,42 +74,42 @@
         <translation>年份必须是以逗号分隔的数字，而不是“{}”</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="294"/>
+        <location filename="../algorithms/base.py" line="282"/>
         <source>all valid pixels</source>
         <translation>全部有效像元</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="298"/>
+        <location filename="../algorithms/base.py" line="286"/>
         <source>zone layer has no field '{}'</source>
         <translation>分区图层没有字段“{}”</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="305"/>
+        <location filename="../algorithms/base.py" line="293"/>
         <source>Zones are reprojected from {} to the stack's {}</source>
         <translation>分区已从 {} 重投影到栅格序列的 {}</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="311"/>
+        <location filename="../algorithms/base.py" line="299"/>
         <source>The zones or the stack have no CRS: zone coordinates are used as they are</source>
         <translation>分区或栅格序列没有坐标系：分区坐标按原样使用</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="325"/>
+        <location filename="../algorithms/base.py" line="313"/>
         <source>{} zone features without geometry were skipped</source>
         <translation>已跳过 {} 个没有几何的分区要素</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="328"/>
+        <location filename="../algorithms/base.py" line="316"/>
         <source>the zone layer has no polygon</source>
         <translation>分区图层中没有面要素</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="329"/>
+        <location filename="../algorithms/base.py" line="317"/>
         <source>{} zones from {} polygons, rasterised onto the stack's grid</source>
         <translation>{} 个分区（来自 {} 个面），已栅格化到栅格序列的格网</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="381"/>
+        <location filename="../algorithms/base.py" line="369"/>
         <source>Canceled: no output was written.</source>
         <translation>已取消：未写出任何结果。</translation>
     </message>
@@ -167,42 +167,42 @@
         <translation>年份必须是以逗号分隔的数字，而不是“{}”</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="294"/>
+        <location filename="../algorithms/base.py" line="282"/>
         <source>all valid pixels</source>
         <translation>全部有效像元</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="298"/>
+        <location filename="../algorithms/base.py" line="286"/>
         <source>zone layer has no field '{}'</source>
         <translation>分区图层没有字段“{}”</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="305"/>
+        <location filename="../algorithms/base.py" line="293"/>
         <source>Zones are reprojected from {} to the stack's {}</source>
         <translation>分区已从 {} 重投影到栅格序列的 {}</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="311"/>
+        <location filename="../algorithms/base.py" line="299"/>
         <source>The zones or the stack have no CRS: zone coordinates are used as they are</source>
         <translation>分区或栅格序列没有坐标系：分区坐标按原样使用</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="325"/>
+        <location filename="../algorithms/base.py" line="313"/>
         <source>{} zone features without geometry were skipped</source>
         <translation>已跳过 {} 个没有几何的分区要素</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="328"/>
+        <location filename="../algorithms/base.py" line="316"/>
         <source>the zone layer has no polygon</source>
         <translation>分区图层中没有面要素</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="329"/>
+        <location filename="../algorithms/base.py" line="317"/>
         <source>{} zones from {} polygons, rasterised onto the stack's grid</source>
         <translation>{} 个分区（来自 {} 个面），已栅格化到栅格序列的格网</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="381"/>
+        <location filename="../algorithms/base.py" line="369"/>
         <source>Canceled: no output was written.</source>
         <translation>已取消：未写出任何结果。</translation>
     </message>
@@ -247,487 +247,492 @@
         <translation>警告：</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="31"/>
+        <location filename="../core/_numba.py" line="20"/>
+        <source>numba is not installed: CarbonSink uses its numpy path (same results, slower, more memory). For the fast path install numba into the Python that runs QGIS: OSGeo4W Shell on Windows: 'python -m pip install numba'; macOS: '/Applications/QGIS.app/Contents/MacOS/bin/python3 -m pip install numba'; Debian/Ubuntu: 'sudo apt install python3-numba' or pip.</source>
+        <translation>未安装 numba：CarbonSink 使用其 numpy 路径（结果相同，但更慢、占用更多内存）。如需快速路径，请将 numba 安装到运行 QGIS 的 Python 中：Windows 在 OSGeo4W Shell 中运行 'python -m pip install numba'；macOS 运行 '/Applications/QGIS.app/Contents/MacOS/bin/python3 -m pip install numba'；Debian/Ubuntu 运行 'sudo apt install python3-numba' 或使用 pip。</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/accounting.py" line="32"/>
         <source>Carbon accounting</source>
         <translation>碳核算</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="35"/>
+        <location filename="../core/runs/accounting.py" line="36"/>
         <source>Class names: CSV with columns code,name</source>
         <translation>类别名称：含 code,name 两列的 CSV</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="52"/>
+        <location filename="../core/runs/accounting.py" line="53"/>
         <source>Input raster</source>
         <translation>输入栅格</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="62"/>
+        <location filename="../core/runs/accounting.py" line="63"/>
         <source>Pixel areas of a raster grid (geodesic on geographic grids)</source>
         <translation>栅格格网的像元面积（地理坐标格网按椭球面计算）</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="64"/>
+        <location filename="../core/runs/accounting.py" line="65"/>
         <source>Raster whose grid is measured</source>
         <translation>要计算其格网的栅格</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="65"/>
+        <location filename="../core/runs/accounting.py" line="66"/>
         <source>Area unit</source>
         <translation>面积单位</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="67"/>
+        <location filename="../core/runs/accounting.py" line="68"/>
         <source>Pixel area</source>
         <translation>像元面积</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="75"/>
+        <location filename="../core/runs/accounting.py" line="76"/>
         <source>Input</source>
         <translation>输入</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="80"/>
+        <location filename="../core/runs/accounting.py" line="81"/>
         <source>Land cover</source>
         <translation>土地覆被</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="86"/>
+        <location filename="../core/runs/accounting.py" line="87"/>
         <source>Pixel areas: {}</source>
         <translation>像元面积：{}</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="94"/>
+        <location filename="../core/runs/accounting.py" line="95"/>
         <source>Grand total: {:.6g} {} (mean of {} layers, SD {:.4g})</source>
         <translation>总计：{:.6g} {}（{} 个图层的均值，标准差 {:.4g}）</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="106"/>
+        <location filename="../core/runs/accounting.py" line="107"/>
         <source>class</source>
         <translation>类别</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="106"/>
+        <location filename="../core/runs/accounting.py" line="107"/>
         <source>zone</source>
         <translation>分区</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="116"/>
+        <location filename="../core/runs/accounting.py" line="117"/>
         <source>Pixel areas</source>
         <translation>像元面积</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="117"/>
+        <location filename="../core/runs/accounting.py" line="118"/>
         <source>Warning</source>
         <translation>警告</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="125"/>
+        <location filename="../core/runs/accounting.py" line="126"/>
         <source>Total per zone ({})</source>
         <translation>各分区总量（{}）</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="126"/>
+        <location filename="../core/runs/accounting.py" line="127"/>
         <source>year</source>
         <translation>年份</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="127"/>
+        <location filename="../core/runs/accounting.py" line="128"/>
         <source>Zonal summary</source>
         <translation>分区统计</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="131"/>
+        <location filename="../core/runs/accounting.py" line="132"/>
         <source>Zonal summary: area-weighted totals per zone and land-cover class</source>
         <translation>分区统计：按分区和土地覆被类别的面积加权总量</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="133"/>
+        <location filename="../core/runs/accounting.py" line="134"/>
         <source>Raster(s): a stack (one layer per year) or separate variables (e.g. CSCC, NPP of a year, potential)</source>
         <translation>栅格：一个时间序列（每年一层）或若干独立变量（如 CSCC、某年 NPP、碳汇潜力）</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="135"/>
+        <location filename="../core/runs/accounting.py" line="136"/>
         <source>The layers are</source>
         <translation>图层类型</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="136"/>
+        <location filename="../core/runs/accounting.py" line="137"/>
         <source>Years of one variable (totals per year, mean and SD across years)</source>
         <translation>同一变量的各年份（逐年总量、多年均值与标准差）</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="138"/>
+        <location filename="../core/runs/accounting.py" line="139"/>
         <source>Separate variables (one total column per layer, e.g. Wu et al. 2023 Table 1)</source>
         <translation>独立变量（每个图层一列总量，如 Wu et al. 2023 表 1）</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="143"/>
+        <location filename="../core/runs/accounting.py" line="144"/>
         <source>Land-cover raster (classes)</source>
         <translation>土地覆被栅格（类别）</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="145"/>
+        <location filename="../core/runs/accounting.py" line="146"/>
         <source>Count only pixels valid in every layer (totals of separate variables then add up exactly)</source>
         <translation>只统计在所有图层中均有效的像元（各变量的总量可精确相加）</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="147"/>
+        <location filename="../core/runs/accounting.py" line="148"/>
         <source>Ratios of layer totals in % (layer numbers a/b, e.g. 3/1 for potential / CSCC)</source>
         <translation>图层总量之比（%，以图层序号 a/b 表示，如 3/1 表示潜力 / CSCC）</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="151"/>
+        <location filename="../core/runs/accounting.py" line="152"/>
         <source>Per zone, class and layer</source>
         <translation>按分区、类别和图层</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="152"/>
+        <location filename="../core/runs/accounting.py" line="153"/>
         <source>Summary per zone and class</source>
         <translation>按分区和类别汇总</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="153"/>
+        <location filename="../core/runs/accounting.py" line="154"/>
         <source>Summary as CSV</source>
         <translation>汇总（CSV）</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="154"/>
+        <location filename="../core/runs/accounting.py" line="155"/>
         <source>Report (HTML)</source>
         <translation>报告（HTML）</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="167"/>
+        <location filename="../core/runs/accounting.py" line="168"/>
         <source>First land cover</source>
         <translation>第一期土地覆被</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="168"/>
+        <location filename="../core/runs/accounting.py" line="169"/>
         <source>Second land cover</source>
         <translation>第二期土地覆被</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="172"/>
+        <location filename="../core/runs/accounting.py" line="173"/>
         <source>Variable</source>
         <translation>变量</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="181"/>
+        <location filename="../core/runs/accounting.py" line="182"/>
         <source>Changed: {:.6g} km2, {:.4g} % of the area valid in both maps</source>
         <translation>变化面积：{:.6g} km2，占两期均有效面积的 {:.4g} %</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="203"/>
+        <location filename="../core/runs/accounting.py" line="204"/>
         <source>a variable per transition needs exactly two maps</source>
         <translation>按转移类型统计变量只适用于恰好两期地图</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="217"/>
+        <location filename="../core/runs/accounting.py" line="218"/>
         <source>{}: changed {} km2, {} % of the area valid in both maps</source>
         <translation>{}：变化 {} km2，占两期均有效面积的 {} %</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="253"/>
+        <location filename="../core/runs/accounting.py" line="254"/>
         <source>Land-cover transitions (km2)</source>
         <translation>土地覆被转移（km2）</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="256"/>
+        <location filename="../core/runs/accounting.py" line="257"/>
         <source>Changed area</source>
         <translation>变化面积</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="259"/>
+        <location filename="../core/runs/accounting.py" line="260"/>
         <source>from \ to</source>
         <translation>转出 \ 转入</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="259"/>
+        <location filename="../core/runs/accounting.py" line="260"/>
         <source>total</source>
         <translation>合计</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="263"/>
+        <location filename="../core/runs/accounting.py" line="264"/>
         <source>Land-cover transitions</source>
         <translation>土地覆被转移</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="282"/>
+        <location filename="../core/runs/accounting.py" line="283"/>
         <source>Whole area</source>
         <translation>整个区域</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="298"/>
+        <location filename="../core/runs/accounting.py" line="299"/>
         <source>Net change per class</source>
         <translation>各类别净变化</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="303"/>
+        <location filename="../core/runs/accounting.py" line="304"/>
         <source>Land-cover transition matrix (areas, change, variable per transition)</source>
         <translation>土地覆被转移矩阵（面积、变化、各转移类型的变量均值）</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="306"/>
+        <location filename="../core/runs/accounting.py" line="307"/>
         <source>Land cover, first date (classes)</source>
         <translation>第一期土地覆被（类别）</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="307"/>
+        <location filename="../core/runs/accounting.py" line="308"/>
         <source>Land cover, second date (classes)</source>
         <translation>第二期土地覆被（类别）</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="308"/>
+        <location filename="../core/runs/accounting.py" line="309"/>
         <source>Land cover at later dates, in time order (a chain: first -&gt; second -&gt; third ...)</source>
         <translation>更晚日期的土地覆被，按时间顺序（链：第一期 -&gt; 第二期 -&gt; 第三期 ……）</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="310"/>
+        <location filename="../core/runs/accounting.py" line="311"/>
         <source>Variable to average per transition (on the grid of the first map; e.g. NPP change)</source>
         <translation>按转移类型求均值的变量（与第一期图格网一致；如 NPP 变化量）</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="314"/>
+        <location filename="../core/runs/accounting.py" line="315"/>
         <source>Transitions (from, to, area, %, variable mean)</source>
         <translation>转移（转出类、转入类、面积、%、变量均值）</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="315"/>
+        <location filename="../core/runs/accounting.py" line="316"/>
         <source>Change per class (persistence, loss, gain, net)</source>
         <translation>各类别变化（保持、转出、转入、净变化）</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="317"/>
+        <location filename="../core/runs/accounting.py" line="318"/>
         <source>Transition matrices as CSV (km2 and %)</source>
         <translation>转移矩阵（CSV，km2 与 %）</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="318"/>
+        <location filename="../core/runs/accounting.py" line="319"/>
         <source>Report with Sankey diagram (HTML)</source>
         <translation>含桑基图的报告（HTML）</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="319"/>
+        <location filename="../core/runs/accounting.py" line="320"/>
         <source>Changed / unchanged raster</source>
         <translation>变化 / 未变化栅格</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="328"/>
+        <location filename="../core/runs/accounting.py" line="329"/>
         <source>NEP</source>
         <translation>NEP</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="329"/>
+        <location filename="../core/runs/accounting.py" line="330"/>
         <source>Runoff</source>
         <translation>径流</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="330"/>
+        <location filename="../core/runs/accounting.py" line="331"/>
         <source>Lithology</source>
         <translation>岩性</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="332"/>
+        <location filename="../core/runs/accounting.py" line="333"/>
         <source>Emissions</source>
         <translation>碳排放</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="339"/>
+        <location filename="../core/runs/accounting.py" line="340"/>
         <source>give the emissions either as a raster or as a field of the zones, not both</source>
         <translation>碳排放请以栅格或分区字段之一给出，不能同时给出</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="355"/>
+        <location filename="../core/runs/accounting.py" line="356"/>
         <source>{} {}: NEP {:.6g} + RCS {:.6g} = ECS {:.6g}; CE {:.6g}; CNC {:.6g} {}</source>
         <translation>{} {}：NEP {:.6g} + RCS {:.6g} = ECS {:.6g}；CE {:.6g}；CNC {:.6g} {}</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="375"/>
+        <location filename="../core/runs/accounting.py" line="376"/>
         <source>Totals in</source>
         <translation>总量单位</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="375"/>
+        <location filename="../core/runs/accounting.py" line="376"/>
         <source>per year</source>
         <translation>每年</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="382"/>
+        <location filename="../core/runs/accounting.py" line="383"/>
         <source>Carbon neutral capacity CNC = ECS - CE ({})</source>
         <translation>碳中和能力 CNC = ECS - CE（{}）</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="386"/>
+        <location filename="../core/runs/accounting.py" line="387"/>
         <source>Ecosystem carbon sink ECS = NEP + RCS</source>
         <translation>生态系统碳汇 ECS = NEP + RCS</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="390"/>
+        <location filename="../core/runs/accounting.py" line="391"/>
         <source>Rock-weathering sink per lithology</source>
         <translation>各岩性的岩石风化碳汇</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="392"/>
+        <location filename="../core/runs/accounting.py" line="393"/>
         <source>Carbon budget</source>
         <translation>碳收支</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="396"/>
+        <location filename="../core/runs/accounting.py" line="397"/>
         <source>Carbon budget: rock-weathering sink, ECS and carbon neutral capacity</source>
         <translation>碳收支：岩石风化碳汇、生态系统碳汇（ECS）与碳中和能力</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="399"/>
+        <location filename="../core/runs/accounting.py" line="400"/>
         <source>NEP (g C m-2 yr-1; one layer, or one per year)</source>
         <translation>NEP（g C m-2 yr-1；一个图层，或每年一个）</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="400"/>
+        <location filename="../core/runs/accounting.py" line="401"/>
         <source>Annual runoff Q (mm yr-1; one band, or one per NEP layer)</source>
         <translation>年径流深 Q（mm yr-1；一个波段，或每个 NEP 图层一个）</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="401"/>
+        <location filename="../core/runs/accounting.py" line="402"/>
         <source>Lithology (classes)</source>
         <translation>岩性（类别）</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="402"/>
+        <location filename="../core/runs/accounting.py" line="403"/>
         <source>Rock-weathering coefficients a per lithology class (CSV: code, lithology, a, a_unit, source; template in algorithms/templates)</source>
         <translation>各岩性类别的岩石风化系数 a（CSV：code、lithology、a、a_unit、source；模板见 algorithms/templates）</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="405"/>
+        <location filename="../core/runs/accounting.py" line="406"/>
         <source>Lithology classes without a coefficient count as 0 (e.g. water, ice)</source>
         <translation>无系数的岩性类别按 0 计（如水体、冰川）</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="407"/>
+        <location filename="../core/runs/accounting.py" line="408"/>
         <source>Carbon emissions CE as a raster</source>
         <translation>碳排放量 CE 栅格</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="408"/>
+        <location filename="../core/runs/accounting.py" line="409"/>
         <source>Unit of the emission raster (per year)</source>
         <translation>碳排放栅格的单位（每年）</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="411"/>
+        <location filename="../core/runs/accounting.py" line="412"/>
         <source>Emissions per zone: numeric field of the zone layer (instead of a raster)</source>
         <translation>各分区碳排放量：分区图层的数值字段（代替栅格）</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="413"/>
+        <location filename="../core/runs/accounting.py" line="414"/>
         <source>Unit of the per-zone emissions (per year)</source>
         <translation>分区碳排放量的单位（每年）</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="415"/>
+        <location filename="../core/runs/accounting.py" line="416"/>
         <source>Rock-weathering sink RCS</source>
         <translation>岩石风化碳汇 RCS</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="417"/>
+        <location filename="../core/runs/accounting.py" line="418"/>
         <source>Carbon neutral capacity CNC = ECS - CE (needs the emission raster)</source>
         <translation>碳中和能力 CNC = ECS - CE（需要碳排放栅格）</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="419"/>
+        <location filename="../core/runs/accounting.py" line="420"/>
         <source>Carbon surplus / deficit (needs the emission raster)</source>
         <translation>碳盈余 / 碳赤字（需要碳排放栅格）</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="421"/>
+        <location filename="../core/runs/accounting.py" line="422"/>
         <source>Budget per zone (totals)</source>
         <translation>各分区碳收支（总量）</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="422"/>
+        <location filename="../core/runs/accounting.py" line="423"/>
         <source>Rock-weathering sink per lithology class</source>
         <translation>各岩性类别的岩石风化碳汇</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="424"/>
+        <location filename="../core/runs/accounting.py" line="425"/>
         <source>Budget per zone as CSV</source>
         <translation>各分区碳收支（CSV）</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="437"/>
+        <location filename="../core/runs/accounting.py" line="438"/>
         <source>the target year comes before the first year</source>
         <translation>目标年早于起始年</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="447"/>
+        <location filename="../core/runs/accounting.py" line="448"/>
         <source>Added sink, all measures, {}: {:.6g} {} per year on {:.6g} km2</source>
         <translation>全部措施的新增碳汇，{}：{:.6g} {}/年，实施面积 {:.6g} km2</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="456"/>
+        <location filename="../core/runs/accounting.py" line="457"/>
         <source>{}: {} {} per year (range {} - {}); cumulative {} {}</source>
         <translation>{}：每年 {} {}（范围 {} - {}）；累计 {} {}</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="468"/>
+        <location filename="../core/runs/accounting.py" line="469"/>
         <source>per year; rates from the measure table (sources in the last column).</source>
         <translation>每年；速率取自措施表（来源见最后一列）。</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="469"/>
+        <location filename="../core/runs/accounting.py" line="470"/>
         <source>Added sink in</source>
         <translation>新增碳汇，单位</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="473"/>
+        <location filename="../core/runs/accounting.py" line="474"/>
         <source>Added sink per measure</source>
         <translation>各措施的新增碳汇</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="475"/>
+        <location filename="../core/runs/accounting.py" line="476"/>
         <source>Sink enhancement scenario</source>
         <translation>增汇情景</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="480"/>
+        <location filename="../core/runs/accounting.py" line="481"/>
         <source>Sink enhancement scenario: added sink of measures per zone</source>
         <translation>增汇情景：各分区增汇措施的新增碳汇</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="482"/>
+        <location filename="../core/runs/accounting.py" line="483"/>
         <source>Land cover (classes)</source>
         <translation>土地覆被（类别）</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="483"/>
+        <location filename="../core/runs/accounting.py" line="484"/>
         <source>Measures (CSV: measure, class, share_pct or area_km2, rate, rate_unit, source; template in algorithms/templates)</source>
         <translation>增汇措施（CSV：measure、class、share_pct 或 area_km2、rate、rate_unit、source；模板见 algorithms/templates）</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="488"/>
+        <location filename="../core/runs/accounting.py" line="489"/>
         <source>Added sink per zone and measure</source>
         <translation>各分区、各措施的新增碳汇</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="489"/>
+        <location filename="../core/runs/accounting.py" line="490"/>
         <source>Added sink as CSV</source>
         <translation>新增碳汇（CSV）</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="491"/>
+        <location filename="../core/runs/accounting.py" line="492"/>
         <source>Expected added sink density (g m-2 yr-1)</source>
         <translation>预期新增碳汇密度（g m-2 yr-1）</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="493"/>
+        <location filename="../core/runs/accounting.py" line="494"/>
         <source>Yearly path: first year</source>
         <translation>逐年路径：起始年</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="494"/>
+        <location filename="../core/runs/accounting.py" line="495"/>
         <source>Yearly path: target year</source>
         <translation>逐年路径：目标年</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="495"/>
+        <location filename="../core/runs/accounting.py" line="496"/>
         <source>Yearly path of the added sink (CSV: central, low, high, cumulative)</source>
         <translation>增汇量逐年路径（CSV：中值、下限、上限、累计）</translation>
     </message>
@@ -1172,397 +1177,397 @@
         <translation>恢复力汇总 CSV（每个分区一行）</translation>
     </message>
     <message>
-        <location filename="../core/runs/spatial.py" line="44"/>
+        <location filename="../core/runs/spatial.py" line="35"/>
         <source>Spatial statistics</source>
         <translation>空间统计</translation>
     </message>
     <message>
-        <location filename="../core/runs/spatial.py" line="48"/>
+        <location filename="../core/runs/spatial.py" line="39"/>
         <source>Queen contiguity (shared vertex; rasters: 8 neighbours)</source>
         <translation>后式邻接（queen；共享顶点；栅格：8 邻域）</translation>
     </message>
     <message>
-        <location filename="../core/runs/spatial.py" line="49"/>
+        <location filename="../core/runs/spatial.py" line="40"/>
         <source>Rook contiguity (shared edge; rasters: 4 neighbours)</source>
         <translation>车式邻接（rook；共享边；栅格：4 邻域）</translation>
     </message>
     <message>
-        <location filename="../core/runs/spatial.py" line="50"/>
+        <location filename="../core/runs/spatial.py" line="41"/>
         <source>k nearest neighbours (vector only)</source>
         <translation>K 近邻（仅限矢量）</translation>
     </message>
     <message>
-        <location filename="../core/runs/spatial.py" line="51"/>
+        <location filename="../core/runs/spatial.py" line="42"/>
         <source>Distance band (vector only)</source>
         <translation>距离阈值（仅限矢量）</translation>
     </message>
     <message>
-        <location filename="../core/runs/spatial.py" line="52"/>
+        <location filename="../core/runs/spatial.py" line="43"/>
         <source>Binary (b)</source>
         <translation>二值（b）</translation>
     </message>
     <message>
-        <location filename="../core/runs/spatial.py" line="52"/>
+        <location filename="../core/runs/spatial.py" line="43"/>
         <source>Row-standardised (r)</source>
         <translation>行标准化（r）</translation>
     </message>
     <message>
-        <location filename="../core/runs/spatial.py" line="62"/>
+        <location filename="../core/runs/spatial.py" line="53"/>
         <source>Numeric field of the vector layer</source>
         <translation>矢量图层的数值字段</translation>
     </message>
     <message>
-        <location filename="../core/runs/spatial.py" line="64"/>
+        <location filename="../core/runs/spatial.py" line="55"/>
         <source>Raster layer (give either this or a vector layer)</source>
         <translation>栅格图层（与矢量图层二选一）</translation>
     </message>
     <message>
-        <location filename="../core/runs/spatial.py" line="66"/>
+        <location filename="../core/runs/spatial.py" line="57"/>
         <source>Band</source>
         <translation>波段</translation>
     </message>
     <message>
-        <location filename="../core/runs/spatial.py" line="67"/>
+        <location filename="../core/runs/spatial.py" line="58"/>
         <source>Vector layer (give either this or a raster layer)</source>
         <translation>矢量图层（与栅格图层二选一）</translation>
     </message>
     <message>
-        <location filename="../core/runs/spatial.py" line="74"/>
+        <location filename="../core/runs/spatial.py" line="65"/>
         <source>Spatial weights</source>
         <translation>空间权重</translation>
     </message>
     <message>
-        <location filename="../core/runs/spatial.py" line="77"/>
+        <location filename="../core/runs/spatial.py" line="68"/>
         <source>Number of nearest neighbours (k nearest neighbours)</source>
         <translation>近邻个数（K 近邻）</translation>
     </message>
     <message>
-        <location filename="../core/runs/spatial.py" line="79"/>
+        <location filename="../core/runs/spatial.py" line="70"/>
         <source>Distance band threshold (layer units; distance band)</source>
         <translation>距离阈值（图层单位；用于距离阈值权重）</translation>
     </message>
     <message>
-        <location filename="../core/runs/spatial.py" line="82"/>
+        <location filename="../core/runs/spatial.py" line="73"/>
         <source>Weights transform</source>
         <translation>权重变换</translation>
     </message>
     <message>
-        <location filename="../core/runs/spatial.py" line="89"/>
+        <location filename="../core/runs/spatial.py" line="80"/>
         <source>Permutations (pseudo p-values)</source>
         <translation>置换次数（伪 p 值）</translation>
     </message>
     <message>
-        <location filename="../core/runs/spatial.py" line="92"/>
+        <location filename="../core/runs/spatial.py" line="83"/>
         <source>Random seed (empty = random)</source>
         <translation>随机种子（留空 = 随机）</translation>
     </message>
     <message>
-        <location filename="../core/runs/spatial.py" line="129"/>
+        <location filename="../core/runs/spatial.py" line="120"/>
         <source>give exactly one input: either a raster layer or a vector layer with a numeric field</source>
         <translation>请只给出一个输入：栅格图层或带数值字段的矢量图层，二者选其一</translation>
     </message>
     <message>
-        <location filename="../core/runs/spatial.py" line="132"/>
+        <location filename="../core/runs/spatial.py" line="123"/>
         <source>Raster layer</source>
         <translation>栅格图层</translation>
     </message>
     <message>
-        <location filename="../core/runs/spatial.py" line="136"/>
+        <location filename="../core/runs/spatial.py" line="127"/>
         <source>{} has {} band(s): band {} does not exist</source>
         <translation>{} 有 {} 个波段：波段 {} 不存在</translation>
     </message>
     <message>
-        <location filename="../core/runs/spatial.py" line="141"/>
+        <location filename="../core/runs/spatial.py" line="132"/>
         <source>choose the numeric field of the vector layer</source>
         <translation>请选择矢量图层的数值字段</translation>
     </message>
     <message>
-        <location filename="../core/runs/spatial.py" line="145"/>
+        <location filename="../core/runs/spatial.py" line="136"/>
         <source>{} feature(s) with a NULL (or non-numeric) value of '{}' or without geometry are left out</source>
         <translation>{} 个要素的字段“{}”为空值（或非数值）或没有几何，已排除</translation>
     </message>
     <message>
-        <location filename="../core/runs/spatial.py" line="153"/>
+        <location filename="../core/runs/spatial.py" line="144"/>
         <source>raster input: use queen or rook contiguity (k nearest neighbours and distance bands are for vector layers)</source>
         <translation>栅格输入：请使用后式（queen）或车式（rook）邻接（K 近邻和距离阈值权重仅适用于矢量图层）</translation>
     </message>
     <message>
-        <location filename="../core/runs/spatial.py" line="162"/>
+        <location filename="../core/runs/spatial.py" line="153"/>
         <source>{} contiguity needs polygons; use k nearest neighbours or a distance band for points and lines</source>
         <translation>{} 邻接需要面要素；点和线要素请使用 K 近邻或距离阈值权重</translation>
     </message>
     <message>
-        <location filename="../core/runs/spatial.py" line="164"/>
+        <location filename="../core/runs/spatial.py" line="155"/>
         <source>Weights: {} contiguity</source>
         <translation>权重：{} 邻接</translation>
     </message>
     <message>
-        <location filename="../core/runs/spatial.py" line="170"/>
+        <location filename="../core/runs/spatial.py" line="161"/>
         <source>k = {} nearest neighbours needs more than {} features</source>
         <translation>k = {} 个最近邻需要多于 {} 个要素</translation>
     </message>
     <message>
-        <location filename="../core/runs/spatial.py" line="172"/>
+        <location filename="../core/runs/spatial.py" line="163"/>
         <source>Weights: {} nearest neighbours of the centroids</source>
         <translation>权重：质心的 {} 个最近邻</translation>
     </message>
     <message>
-        <location filename="../core/runs/spatial.py" line="175"/>
+        <location filename="../core/runs/spatial.py" line="166"/>
         <source>a distance band needs a projected CRS: the layer is in {} (degrees); reproject it first (e.g. to a UTM or equal-area CRS)</source>
         <translation>距离阈值权重需要投影坐标系：该图层的坐标系为 {}（单位为度）；请先重投影（如投影到 UTM 或等积坐标系）</translation>
     </message>
     <message>
-        <location filename="../core/runs/spatial.py" line="180"/>
+        <location filename="../core/runs/spatial.py" line="171"/>
         <source>give the distance band threshold</source>
         <translation>请给出距离阈值</translation>
     </message>
     <message>
-        <location filename="../core/runs/spatial.py" line="182"/>
+        <location filename="../core/runs/spatial.py" line="173"/>
         <source>the distance band threshold must be positive</source>
         <translation>距离阈值必须为正数</translation>
     </message>
     <message>
-        <location filename="../core/runs/spatial.py" line="183"/>
+        <location filename="../core/runs/spatial.py" line="174"/>
         <source>Weights: distance band {:g} between centroids</source>
         <translation>权重：质心间距离阈值 {:g}</translation>
     </message>
     <message>
-        <location filename="../core/runs/spatial.py" line="201"/>
+        <location filename="../core/runs/spatial.py" line="192"/>
         <source>feature ids</source>
         <translation>要素 ID</translation>
     </message>
     <message>
-        <location filename="../core/runs/spatial.py" line="204"/>
+        <location filename="../core/runs/spatial.py" line="195"/>
         <source>pixels</source>
         <translation>像元</translation>
     </message>
     <message>
-        <location filename="../core/runs/spatial.py" line="205"/>
+        <location filename="../core/runs/spatial.py" line="196"/>
         <source> and {} more</source>
         <translation> 等另外 {} 个</translation>
     </message>
     <message>
-        <location filename="../core/runs/spatial.py" line="206"/>
+        <location filename="../core/runs/spatial.py" line="197"/>
         <source>{} island(s) without neighbours left out, {}: {}{}</source>
         <translation>已剔除 {} 个岛（无邻居单元），{}：{}{}</translation>
     </message>
     <message>
-        <location filename="../core/runs/spatial.py" line="220"/>
+        <location filename="../core/runs/spatial.py" line="211"/>
         <source>No raster output was chosen: the {} raster is written to a temporary file</source>
         <translation>未选择栅格输出：{} 栅格写入临时文件</translation>
     </message>
     <message>
-        <location filename="../core/runs/spatial.py" line="248"/>
+        <location filename="../core/runs/spatial.py" line="239"/>
         <source>Moran's I = {:.6g}, E[I] = {:.6g}; normality: Var = {:.6g}, z = {:.4f}, p = {:.4g}; randomisation: Var = {:.6g}, z = {:.4f}, p = {:.4g}</source>
         <translation>莫兰指数 I = {:.6g}，E[I] = {:.6g}；正态假设：Var = {:.6g}，z = {:.4f}，p = {:.4g}；随机化假设：Var = {:.6g}，z = {:.4f}，p = {:.4g}</translation>
     </message>
     <message>
-        <location filename="../core/runs/spatial.py" line="253"/>
+        <location filename="../core/runs/spatial.py" line="244"/>
         <source>Permutations: {}, seed {}, pseudo p = {:.4g}</source>
         <translation>置换次数：{}，随机种子 {}，伪 p = {:.4g}</translation>
     </message>
     <message>
-        <location filename="../core/runs/spatial.py" line="255"/>
+        <location filename="../core/runs/spatial.py" line="246"/>
         <source>n = {} units, {} island(s), transform {}</source>
         <translation>n = {} 个单元，{} 个岛（无邻居单元），权重变换 {}</translation>
     </message>
     <message>
-        <location filename="../core/runs/spatial.py" line="260"/>
+        <location filename="../core/runs/spatial.py" line="251"/>
         <source>Global Moran's I (spatial autocorrelation)</source>
         <translation>全局莫兰指数（空间自相关）</translation>
     </message>
     <message>
-        <location filename="../core/runs/spatial.py" line="262"/>
+        <location filename="../core/runs/spatial.py" line="253"/>
         <source>Moran's I (table)</source>
         <translation>莫兰指数（表）</translation>
     </message>
     <message>
-        <location filename="../core/runs/spatial.py" line="283"/>
+        <location filename="../core/runs/spatial.py" line="274"/>
         <source>n = {} pixels, {} permutations, seed {}{}</source>
         <translation>n = {} 个像元，置换 {} 次，随机种子 {}{}</translation>
     </message>
     <message>
-        <location filename="../core/runs/spatial.py" line="285"/>
+        <location filename="../core/runs/spatial.py" line="276"/>
         <source>; pool sampled (large raster)</source>
         <translation>；置换池为抽样（大栅格）</translation>
     </message>
     <message>
-        <location filename="../core/runs/spatial.py" line="296"/>
+        <location filename="../core/runs/spatial.py" line="287"/>
         <source>vector input: choose the LISA vector output</source>
         <translation>矢量输入：请选择 LISA 矢量输出</translation>
     </message>
     <message>
-        <location filename="../core/runs/spatial.py" line="298"/>
+        <location filename="../core/runs/spatial.py" line="289"/>
         <source>n = {}, {} permutations, seed {}; clusters at alpha {}{}: {}</source>
         <translation>n = {}，置换 {} 次，随机种子 {}；alpha {}{} 下的聚类：{}</translation>
     </message>
     <message>
-        <location filename="../core/runs/spatial.py" line="305"/>
+        <location filename="../core/runs/spatial.py" line="296"/>
         <source>Local Moran's I (LISA clusters)</source>
         <translation>局部莫兰指数（LISA 聚类）</translation>
     </message>
     <message>
-        <location filename="../core/runs/spatial.py" line="307"/>
+        <location filename="../core/runs/spatial.py" line="298"/>
         <source>Significance level of the cluster map</source>
         <translation>聚类图的显著性水平</translation>
     </message>
     <message>
-        <location filename="../core/runs/spatial.py" line="309"/>
+        <location filename="../core/runs/spatial.py" line="300"/>
         <source>Benjamini-Hochberg false discovery rate correction of the pseudo p-values</source>
         <translation>对伪 p 值做 Benjamini-Hochberg 错误发现率（FDR）校正</translation>
     </message>
     <message>
-        <location filename="../core/runs/spatial.py" line="311"/>
+        <location filename="../core/runs/spatial.py" line="302"/>
         <source>LISA (vector input: copy with lisa_I, lisa_q, lisa_p, lisa_cluster)</source>
         <translation>LISA（矢量输入：附加 lisa_I、lisa_q、lisa_p、lisa_cluster 字段的副本）</translation>
     </message>
     <message>
-        <location filename="../core/runs/spatial.py" line="313"/>
+        <location filename="../core/runs/spatial.py" line="304"/>
         <source>Local I (raster input)</source>
         <translation>局部莫兰指数 I（栅格输入）</translation>
     </message>
     <message>
-        <location filename="../core/runs/spatial.py" line="314"/>
+        <location filename="../core/runs/spatial.py" line="305"/>
         <source>Quadrant 1 HH, 2 LH, 3 LL, 4 HL (raster input)</source>
         <translation>象限 1 HH、2 LH、3 LL、4 HL（栅格输入）</translation>
     </message>
     <message>
-        <location filename="../core/runs/spatial.py" line="316"/>
+        <location filename="../core/runs/spatial.py" line="307"/>
         <source>Pseudo p-value (raster input)</source>
         <translation>伪 p 值（栅格输入）</translation>
     </message>
     <message>
-        <location filename="../core/runs/spatial.py" line="317"/>
+        <location filename="../core/runs/spatial.py" line="308"/>
         <source>Cluster map (raster input)</source>
         <translation>聚类图（栅格输入）</translation>
     </message>
     <message>
-        <location filename="../core/runs/spatial.py" line="338"/>
+        <location filename="../core/runs/spatial.py" line="329"/>
         <source>n = {} pixels, mean {:.6g}, sd {:.6g}</source>
         <translation>n = {} 个像元，均值 {:.6g}，标准差 {:.6g}</translation>
     </message>
     <message>
-        <location filename="../core/runs/spatial.py" line="342"/>
+        <location filename="../core/runs/spatial.py" line="333"/>
         <source>Gi* uses binary weights with each unit its own neighbour</source>
         <translation>Gi* 使用二值权重，且每个单元以自身为邻居</translation>
     </message>
     <message>
-        <location filename="../core/runs/spatial.py" line="350"/>
+        <location filename="../core/runs/spatial.py" line="341"/>
         <source>vector input: choose the hot spot vector output</source>
         <translation>矢量输入：请选择冷热点矢量输出</translation>
     </message>
     <message>
-        <location filename="../core/runs/spatial.py" line="351"/>
+        <location filename="../core/runs/spatial.py" line="342"/>
         <source>n = {}; classes: {}</source>
         <translation>n = {}；分级：{}</translation>
     </message>
     <message>
-        <location filename="../core/runs/spatial.py" line="358"/>
+        <location filename="../core/runs/spatial.py" line="349"/>
         <source>Hot and cold spots (Getis-Ord Gi*)</source>
         <translation>冷热点分析（Getis-Ord Gi*）</translation>
     </message>
     <message>
-        <location filename="../core/runs/spatial.py" line="360"/>
+        <location filename="../core/runs/spatial.py" line="351"/>
         <source>Classes from Benjamini-Hochberg FDR q-values instead of p</source>
         <translation>用 Benjamini-Hochberg FDR q 值代替 p 值分级</translation>
     </message>
     <message>
-        <location filename="../core/runs/spatial.py" line="361"/>
+        <location filename="../core/runs/spatial.py" line="352"/>
         <source>Hot spots (vector input: copy with gi_z, gi_p, gi_class)</source>
         <translation>冷热点（矢量输入：附加 gi_z、gi_p、gi_class 字段的副本）</translation>
     </message>
     <message>
-        <location filename="../core/runs/spatial.py" line="362"/>
+        <location filename="../core/runs/spatial.py" line="353"/>
         <source>Gi* z-score (raster input)</source>
         <translation>Gi* z 得分（栅格输入）</translation>
     </message>
     <message>
-        <location filename="../core/runs/spatial.py" line="363"/>
+        <location filename="../core/runs/spatial.py" line="354"/>
         <source>Gi* p-value (raster input)</source>
         <translation>Gi* p 值（栅格输入）</translation>
     </message>
     <message>
-        <location filename="../core/runs/spatial.py" line="364"/>
+        <location filename="../core/runs/spatial.py" line="355"/>
         <source>Hot and cold spot classes (raster input)</source>
         <translation>冷热点分级（栅格输入）</translation>
     </message>
     <message>
-        <location filename="../core/runs/spatial.py" line="377"/>
+        <location filename="../core/runs/spatial.py" line="368"/>
         <source>give exactly one input: either a raster layer (with optional zone polygons) or a vector layer with a numeric field</source>
         <translation>请只给出一个输入：栅格图层（可附分区面图层）或带数值字段的矢量图层，二者选其一</translation>
     </message>
     <message>
-        <location filename="../core/runs/spatial.py" line="385"/>
+        <location filename="../core/runs/spatial.py" line="376"/>
         <source>all features</source>
         <translation>全部要素</translation>
     </message>
     <message>
-        <location filename="../core/runs/spatial.py" line="393"/>
+        <location filename="../core/runs/spatial.py" line="384"/>
         <source>the Gini needs every valid pixel value of every zone in memory (8 bytes per pixel): more than the memory setting of {} MB. Raise it in the CarbonSink provider settings, or use coarser data or smaller zones</source>
         <translation>计算基尼系数需要将每个分区的全部有效像元值载入内存（每个像元 8 字节）：超过了 {} MB 的内存设置。请在 CarbonSink 提供程序设置中调高该值，或使用分辨率更粗的数据或更小的分区</translation>
     </message>
     <message>
-        <location filename="../core/runs/spatial.py" line="402"/>
+        <location filename="../core/runs/spatial.py" line="393"/>
         <source>{} valid pixel values collected ({:.1f} MB)</source>
         <translation>已收集 {} 个有效像元值（{:.1f} MB）</translation>
     </message>
     <message>
-        <location filename="../core/runs/spatial.py" line="414"/>
+        <location filename="../core/runs/spatial.py" line="405"/>
         <source>no valid value</source>
         <translation>无有效值</translation>
     </message>
     <message>
-        <location filename="../core/runs/spatial.py" line="420"/>
+        <location filename="../core/runs/spatial.py" line="411"/>
         <source>zone {}: {}</source>
         <translation>分区 {}：{}</translation>
     </message>
     <message>
-        <location filename="../core/runs/spatial.py" line="429"/>
+        <location filename="../core/runs/spatial.py" line="420"/>
         <source>{}: n = {}, Gini = {} {}</source>
         <translation>{}：n = {}，基尼系数 = {} {}</translation>
     </message>
     <message>
-        <location filename="../core/runs/spatial.py" line="436"/>
+        <location filename="../core/runs/spatial.py" line="427"/>
         <source>Gini coefficient per zone</source>
         <translation>各分区基尼系数</translation>
     </message>
     <message>
-        <location filename="../core/runs/spatial.py" line="437"/>
+        <location filename="../core/runs/spatial.py" line="428"/>
         <source>Numeric field of the vector layer (the units' values)</source>
         <translation>矢量图层的数值字段（各单元的值）</translation>
     </message>
     <message>
-        <location filename="../core/runs/spatial.py" line="438"/>
+        <location filename="../core/runs/spatial.py" line="429"/>
         <source>Zones for a raster input (polygons; empty = all valid pixels)</source>
         <translation>栅格输入的分区（面图层；留空 = 全部有效像元）</translation>
     </message>
     <message>
-        <location filename="../core/runs/spatial.py" line="439"/>
+        <location filename="../core/runs/spatial.py" line="430"/>
         <source>Zone field of the vector layer (empty = one zone)</source>
         <translation>矢量图层的分区字段（留空 = 一个分区）</translation>
     </message>
     <message>
-        <location filename="../core/runs/spatial.py" line="441"/>
+        <location filename="../core/runs/spatial.py" line="432"/>
         <source>Method</source>
         <translation>方法</translation>
     </message>
     <message>
-        <location filename="../core/runs/spatial.py" line="442"/>
+        <location filename="../core/runs/spatial.py" line="433"/>
         <source>Standard (non-negative values)</source>
         <translation>标准（非负值）</translation>
     </message>
     <message>
-        <location filename="../core/runs/spatial.py" line="443"/>
+        <location filename="../core/runs/spatial.py" line="434"/>
         <source>Raffinetti-Siletti-Vernizzi normalised (negative values allowed)</source>
         <translation>Raffinetti-Siletti-Vernizzi 归一化（允许负值）</translation>
     </message>
     <message>
-        <location filename="../core/runs/spatial.py" line="445"/>
+        <location filename="../core/runs/spatial.py" line="436"/>
         <source>Segmented: deficit / neutral / surplus (Zhang2022)</source>
         <translation>分段：赤字 / 中性 / 盈余（Zhang2022）</translation>
     </message>
     <message>
-        <location filename="../core/runs/spatial.py" line="446"/>
+        <location filename="../core/runs/spatial.py" line="437"/>
         <source>Gini per zone (table)</source>
         <translation>各分区基尼系数（表）</translation>
     </message>
@@ -2369,42 +2374,42 @@
         <translation>年份必须是以逗号分隔的数字，而不是“{}”</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="294"/>
+        <location filename="../algorithms/base.py" line="282"/>
         <source>all valid pixels</source>
         <translation>全部有效像元</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="298"/>
+        <location filename="../algorithms/base.py" line="286"/>
         <source>zone layer has no field '{}'</source>
         <translation>分区图层没有字段“{}”</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="305"/>
+        <location filename="../algorithms/base.py" line="293"/>
         <source>Zones are reprojected from {} to the stack's {}</source>
         <translation>分区已从 {} 重投影到栅格序列的 {}</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="311"/>
+        <location filename="../algorithms/base.py" line="299"/>
         <source>The zones or the stack have no CRS: zone coordinates are used as they are</source>
         <translation>分区或栅格序列没有坐标系：分区坐标按原样使用</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="325"/>
+        <location filename="../algorithms/base.py" line="313"/>
         <source>{} zone features without geometry were skipped</source>
         <translation>已跳过 {} 个没有几何的分区要素</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="328"/>
+        <location filename="../algorithms/base.py" line="316"/>
         <source>the zone layer has no polygon</source>
         <translation>分区图层中没有面要素</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="329"/>
+        <location filename="../algorithms/base.py" line="317"/>
         <source>{} zones from {} polygons, rasterised onto the stack's grid</source>
         <translation>{} 个分区（来自 {} 个面），已栅格化到栅格序列的格网</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="381"/>
+        <location filename="../algorithms/base.py" line="369"/>
         <source>Canceled: no output was written.</source>
         <translation>已取消：未写出任何结果。</translation>
     </message>
@@ -2497,42 +2502,42 @@
         <translation>年份必须是以逗号分隔的数字，而不是“{}”</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="294"/>
+        <location filename="../algorithms/base.py" line="282"/>
         <source>all valid pixels</source>
         <translation>全部有效像元</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="298"/>
+        <location filename="../algorithms/base.py" line="286"/>
         <source>zone layer has no field '{}'</source>
         <translation>分区图层没有字段“{}”</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="305"/>
+        <location filename="../algorithms/base.py" line="293"/>
         <source>Zones are reprojected from {} to the stack's {}</source>
         <translation>分区已从 {} 重投影到栅格序列的 {}</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="311"/>
+        <location filename="../algorithms/base.py" line="299"/>
         <source>The zones or the stack have no CRS: zone coordinates are used as they are</source>
         <translation>分区或栅格序列没有坐标系：分区坐标按原样使用</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="325"/>
+        <location filename="../algorithms/base.py" line="313"/>
         <source>{} zone features without geometry were skipped</source>
         <translation>已跳过 {} 个没有几何的分区要素</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="328"/>
+        <location filename="../algorithms/base.py" line="316"/>
         <source>the zone layer has no polygon</source>
         <translation>分区图层中没有面要素</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="329"/>
+        <location filename="../algorithms/base.py" line="317"/>
         <source>{} zones from {} polygons, rasterised onto the stack's grid</source>
         <translation>{} 个分区（来自 {} 个面），已栅格化到栅格序列的格网</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="381"/>
+        <location filename="../algorithms/base.py" line="369"/>
         <source>Canceled: no output was written.</source>
         <translation>已取消：未写出任何结果。</translation>
     </message>
@@ -2690,42 +2695,42 @@
         <translation>年份必须是以逗号分隔的数字，而不是“{}”</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="294"/>
+        <location filename="../algorithms/base.py" line="282"/>
         <source>all valid pixels</source>
         <translation>全部有效像元</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="298"/>
+        <location filename="../algorithms/base.py" line="286"/>
         <source>zone layer has no field '{}'</source>
         <translation>分区图层没有字段“{}”</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="305"/>
+        <location filename="../algorithms/base.py" line="293"/>
         <source>Zones are reprojected from {} to the stack's {}</source>
         <translation>分区已从 {} 重投影到栅格序列的 {}</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="311"/>
+        <location filename="../algorithms/base.py" line="299"/>
         <source>The zones or the stack have no CRS: zone coordinates are used as they are</source>
         <translation>分区或栅格序列没有坐标系：分区坐标按原样使用</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="325"/>
+        <location filename="../algorithms/base.py" line="313"/>
         <source>{} zone features without geometry were skipped</source>
         <translation>已跳过 {} 个没有几何的分区要素</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="328"/>
+        <location filename="../algorithms/base.py" line="316"/>
         <source>the zone layer has no polygon</source>
         <translation>分区图层中没有面要素</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="329"/>
+        <location filename="../algorithms/base.py" line="317"/>
         <source>{} zones from {} polygons, rasterised onto the stack's grid</source>
         <translation>{} 个分区（来自 {} 个面），已栅格化到栅格序列的格网</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="381"/>
+        <location filename="../algorithms/base.py" line="369"/>
         <source>Canceled: no output was written.</source>
         <translation>已取消：未写出任何结果。</translation>
     </message>
@@ -2838,42 +2843,42 @@
         <translation>年份必须是以逗号分隔的数字，而不是“{}”</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="294"/>
+        <location filename="../algorithms/base.py" line="282"/>
         <source>all valid pixels</source>
         <translation>全部有效像元</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="298"/>
+        <location filename="../algorithms/base.py" line="286"/>
         <source>zone layer has no field '{}'</source>
         <translation>分区图层没有字段“{}”</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="305"/>
+        <location filename="../algorithms/base.py" line="293"/>
         <source>Zones are reprojected from {} to the stack's {}</source>
         <translation>分区已从 {} 重投影到栅格序列的 {}</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="311"/>
+        <location filename="../algorithms/base.py" line="299"/>
         <source>The zones or the stack have no CRS: zone coordinates are used as they are</source>
         <translation>分区或栅格序列没有坐标系：分区坐标按原样使用</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="325"/>
+        <location filename="../algorithms/base.py" line="313"/>
         <source>{} zone features without geometry were skipped</source>
         <translation>已跳过 {} 个没有几何的分区要素</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="328"/>
+        <location filename="../algorithms/base.py" line="316"/>
         <source>the zone layer has no polygon</source>
         <translation>分区图层中没有面要素</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="329"/>
+        <location filename="../algorithms/base.py" line="317"/>
         <source>{} zones from {} polygons, rasterised onto the stack's grid</source>
         <translation>{} 个分区（来自 {} 个面），已栅格化到栅格序列的格网</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="381"/>
+        <location filename="../algorithms/base.py" line="369"/>
         <source>Canceled: no output was written.</source>
         <translation>已取消：未写出任何结果。</translation>
     </message>
@@ -3016,42 +3021,42 @@
         <translation>年份必须是以逗号分隔的数字，而不是“{}”</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="294"/>
+        <location filename="../algorithms/base.py" line="282"/>
         <source>all valid pixels</source>
         <translation>全部有效像元</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="298"/>
+        <location filename="../algorithms/base.py" line="286"/>
         <source>zone layer has no field '{}'</source>
         <translation>分区图层没有字段“{}”</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="305"/>
+        <location filename="../algorithms/base.py" line="293"/>
         <source>Zones are reprojected from {} to the stack's {}</source>
         <translation>分区已从 {} 重投影到栅格序列的 {}</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="311"/>
+        <location filename="../algorithms/base.py" line="299"/>
         <source>The zones or the stack have no CRS: zone coordinates are used as they are</source>
         <translation>分区或栅格序列没有坐标系：分区坐标按原样使用</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="325"/>
+        <location filename="../algorithms/base.py" line="313"/>
         <source>{} zone features without geometry were skipped</source>
         <translation>已跳过 {} 个没有几何的分区要素</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="328"/>
+        <location filename="../algorithms/base.py" line="316"/>
         <source>the zone layer has no polygon</source>
         <translation>分区图层中没有面要素</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="329"/>
+        <location filename="../algorithms/base.py" line="317"/>
         <source>{} zones from {} polygons, rasterised onto the stack's grid</source>
         <translation>{} 个分区（来自 {} 个面），已栅格化到栅格序列的格网</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="381"/>
+        <location filename="../algorithms/base.py" line="369"/>
         <source>Canceled: no output was written.</source>
         <translation>已取消：未写出任何结果。</translation>
     </message>
@@ -3134,42 +3139,42 @@
         <translation>年份必须是以逗号分隔的数字，而不是“{}”</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="294"/>
+        <location filename="../algorithms/base.py" line="282"/>
         <source>all valid pixels</source>
         <translation>全部有效像元</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="298"/>
+        <location filename="../algorithms/base.py" line="286"/>
         <source>zone layer has no field '{}'</source>
         <translation>分区图层没有字段“{}”</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="305"/>
+        <location filename="../algorithms/base.py" line="293"/>
         <source>Zones are reprojected from {} to the stack's {}</source>
         <translation>分区已从 {} 重投影到栅格序列的 {}</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="311"/>
+        <location filename="../algorithms/base.py" line="299"/>
         <source>The zones or the stack have no CRS: zone coordinates are used as they are</source>
         <translation>分区或栅格序列没有坐标系：分区坐标按原样使用</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="325"/>
+        <location filename="../algorithms/base.py" line="313"/>
         <source>{} zone features without geometry were skipped</source>
         <translation>已跳过 {} 个没有几何的分区要素</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="328"/>
+        <location filename="../algorithms/base.py" line="316"/>
         <source>the zone layer has no polygon</source>
         <translation>分区图层中没有面要素</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="329"/>
+        <location filename="../algorithms/base.py" line="317"/>
         <source>{} zones from {} polygons, rasterised onto the stack's grid</source>
         <translation>{} 个分区（来自 {} 个面），已栅格化到栅格序列的格网</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="381"/>
+        <location filename="../algorithms/base.py" line="369"/>
         <source>Canceled: no output was written.</source>
         <translation>已取消：未写出任何结果。</translation>
     </message>
@@ -3257,42 +3262,42 @@
         <translation>年份必须是以逗号分隔的数字，而不是“{}”</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="294"/>
+        <location filename="../algorithms/base.py" line="282"/>
         <source>all valid pixels</source>
         <translation>全部有效像元</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="298"/>
+        <location filename="../algorithms/base.py" line="286"/>
         <source>zone layer has no field '{}'</source>
         <translation>分区图层没有字段“{}”</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="305"/>
+        <location filename="../algorithms/base.py" line="293"/>
         <source>Zones are reprojected from {} to the stack's {}</source>
         <translation>分区已从 {} 重投影到栅格序列的 {}</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="311"/>
+        <location filename="../algorithms/base.py" line="299"/>
         <source>The zones or the stack have no CRS: zone coordinates are used as they are</source>
         <translation>分区或栅格序列没有坐标系：分区坐标按原样使用</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="325"/>
+        <location filename="../algorithms/base.py" line="313"/>
         <source>{} zone features without geometry were skipped</source>
         <translation>已跳过 {} 个没有几何的分区要素</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="328"/>
+        <location filename="../algorithms/base.py" line="316"/>
         <source>the zone layer has no polygon</source>
         <translation>分区图层中没有面要素</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="329"/>
+        <location filename="../algorithms/base.py" line="317"/>
         <source>{} zones from {} polygons, rasterised onto the stack's grid</source>
         <translation>{} 个分区（来自 {} 个面），已栅格化到栅格序列的格网</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="381"/>
+        <location filename="../algorithms/base.py" line="369"/>
         <source>Canceled: no output was written.</source>
         <translation>已取消：未写出任何结果。</translation>
     </message>
@@ -3520,42 +3525,42 @@
         <translation>年份必须是以逗号分隔的数字，而不是“{}”</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="294"/>
+        <location filename="../algorithms/base.py" line="282"/>
         <source>all valid pixels</source>
         <translation>全部有效像元</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="298"/>
+        <location filename="../algorithms/base.py" line="286"/>
         <source>zone layer has no field '{}'</source>
         <translation>分区图层没有字段“{}”</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="305"/>
+        <location filename="../algorithms/base.py" line="293"/>
         <source>Zones are reprojected from {} to the stack's {}</source>
         <translation>分区已从 {} 重投影到栅格序列的 {}</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="311"/>
+        <location filename="../algorithms/base.py" line="299"/>
         <source>The zones or the stack have no CRS: zone coordinates are used as they are</source>
         <translation>分区或栅格序列没有坐标系：分区坐标按原样使用</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="325"/>
+        <location filename="../algorithms/base.py" line="313"/>
         <source>{} zone features without geometry were skipped</source>
         <translation>已跳过 {} 个没有几何的分区要素</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="328"/>
+        <location filename="../algorithms/base.py" line="316"/>
         <source>the zone layer has no polygon</source>
         <translation>分区图层中没有面要素</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="329"/>
+        <location filename="../algorithms/base.py" line="317"/>
         <source>{} zones from {} polygons, rasterised onto the stack's grid</source>
         <translation>{} 个分区（来自 {} 个面），已栅格化到栅格序列的格网</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="381"/>
+        <location filename="../algorithms/base.py" line="369"/>
         <source>Canceled: no output was written.</source>
         <translation>已取消：未写出任何结果。</translation>
     </message>
@@ -3595,7 +3600,7 @@
         <translation>{} 个图层，年份 {:g}..{:g}</translation>
     </message>
     <message>
-        <location filename="../algorithms/trends.py" line="104"/>
+        <location filename="../algorithms/trends.py" line="106"/>
         <source>Test: {}</source>
         <translation>检验方法：{}</translation>
     </message>
@@ -3648,42 +3653,42 @@
         <translation>年份必须是以逗号分隔的数字，而不是“{}”</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="294"/>
+        <location filename="../algorithms/base.py" line="282"/>
         <source>all valid pixels</source>
         <translation>全部有效像元</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="298"/>
+        <location filename="../algorithms/base.py" line="286"/>
         <source>zone layer has no field '{}'</source>
         <translation>分区图层没有字段“{}”</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="305"/>
+        <location filename="../algorithms/base.py" line="293"/>
         <source>Zones are reprojected from {} to the stack's {}</source>
         <translation>分区已从 {} 重投影到栅格序列的 {}</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="311"/>
+        <location filename="../algorithms/base.py" line="299"/>
         <source>The zones or the stack have no CRS: zone coordinates are used as they are</source>
         <translation>分区或栅格序列没有坐标系：分区坐标按原样使用</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="325"/>
+        <location filename="../algorithms/base.py" line="313"/>
         <source>{} zone features without geometry were skipped</source>
         <translation>已跳过 {} 个没有几何的分区要素</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="328"/>
+        <location filename="../algorithms/base.py" line="316"/>
         <source>the zone layer has no polygon</source>
         <translation>分区图层中没有面要素</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="329"/>
+        <location filename="../algorithms/base.py" line="317"/>
         <source>{} zones from {} polygons, rasterised onto the stack's grid</source>
         <translation>{} 个分区（来自 {} 个面），已栅格化到栅格序列的格网</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="381"/>
+        <location filename="../algorithms/base.py" line="369"/>
         <source>Canceled: no output was written.</source>
         <translation>已取消：未写出任何结果。</translation>
     </message>
@@ -3773,107 +3778,107 @@
         <translation>栅格序列</translation>
     </message>
     <message>
-        <location filename="../algorithms/series.py" line="115"/>
+        <location filename="../algorithms/series.py" line="117"/>
         <source>give a table of yearly series or a raster stack</source>
         <translation>请给出逐年序列表或栅格序列</translation>
     </message>
     <message>
-        <location filename="../algorithms/series.py" line="117"/>
+        <location filename="../algorithms/series.py" line="119"/>
         <source>give the zone name field of the table</source>
         <translation>请给出表的分区名称字段</translation>
     </message>
     <message>
-        <location filename="../algorithms/series.py" line="126"/>
+        <location filename="../algorithms/series.py" line="128"/>
         <source>a wide table needs at least 4 year fields (names like 2000 or NPP2000)</source>
         <translation>宽表至少需要 4 个年份字段（字段名如 2000 或 NPP2000）</translation>
     </message>
     <message>
-        <location filename="../algorithms/series.py" line="135"/>
+        <location filename="../algorithms/series.py" line="137"/>
         <source>the long layout needs the year and the value field</source>
         <translation>长表需要年份字段和数值字段</translation>
     </message>
     <message>
-        <location filename="../algorithms/series.py" line="145"/>
+        <location filename="../algorithms/series.py" line="147"/>
         <source>the table has no rows</source>
         <translation>表格没有数据行</translation>
     </message>
     <message>
-        <location filename="../algorithms/series.py" line="151"/>
+        <location filename="../algorithms/series.py" line="153"/>
         <source>{} zones, years {:g}..{:g}</source>
         <translation>{} 个区域，年份 {:g}..{:g}</translation>
     </message>
     <message>
-        <location filename="../algorithms/series.py" line="174"/>
+        <location filename="../algorithms/series.py" line="176"/>
         <source>Years</source>
         <translation>年份</translation>
     </message>
     <message>
-        <location filename="../algorithms/series.py" line="174"/>
+        <location filename="../algorithms/series.py" line="176"/>
         <source>Zone</source>
         <translation>分区</translation>
     </message>
     <message>
-        <location filename="../algorithms/series.py" line="175"/>
+        <location filename="../algorithms/series.py" line="177"/>
         <source>LS slope / yr</source>
         <translation>最小二乘斜率 / 年</translation>
     </message>
     <message>
-        <location filename="../algorithms/series.py" line="176"/>
+        <location filename="../algorithms/series.py" line="178"/>
         <source>Sen slope / yr</source>
         <translation>Sen 斜率 / 年</translation>
     </message>
     <message>
-        <location filename="../algorithms/series.py" line="177"/>
+        <location filename="../algorithms/series.py" line="179"/>
         <source>Growth / yr (%)</source>
         <translation>年增长率（%）</translation>
     </message>
     <message>
-        <location filename="../algorithms/series.py" line="178"/>
+        <location filename="../algorithms/series.py" line="180"/>
         <source>Change point</source>
         <translation>突变点</translation>
     </message>
     <message>
-        <location filename="../algorithms/series.py" line="179"/>
+        <location filename="../algorithms/series.py" line="181"/>
         <source>Pettitt change point</source>
         <translation>Pettitt 突变点</translation>
     </message>
     <message>
-        <location filename="../algorithms/series.py" line="180"/>
+        <location filename="../algorithms/series.py" line="182"/>
         <source>least squares</source>
         <translation>最小二乘</translation>
     </message>
     <message>
-        <location filename="../algorithms/series.py" line="180"/>
+        <location filename="../algorithms/series.py" line="182"/>
         <source>series</source>
         <translation>序列</translation>
     </message>
     <message>
-        <location filename="../algorithms/series.py" line="181"/>
+        <location filename="../algorithms/series.py" line="183"/>
         <source>year</source>
         <translation>年份</translation>
     </message>
     <message>
-        <location filename="../algorithms/series.py" line="183"/>
+        <location filename="../algorithms/series.py" line="185"/>
         <source>Statistics of zone series</source>
         <translation>分区序列统计</translation>
     </message>
     <message>
-        <location filename="../algorithms/series.py" line="184"/>
+        <location filename="../algorithms/series.py" line="186"/>
         <source>input</source>
         <translation>输入</translation>
     </message>
     <message>
-        <location filename="../algorithms/series.py" line="185"/>
+        <location filename="../algorithms/series.py" line="187"/>
         <source>zone means of a raster stack</source>
         <translation>栅格序列的分区均值</translation>
     </message>
     <message>
-        <location filename="../algorithms/series.py" line="185"/>
+        <location filename="../algorithms/series.py" line="187"/>
         <source>zones</source>
         <translation>分区数</translation>
     </message>
     <message>
-        <location filename="../algorithms/series.py" line="195"/>
+        <location filename="../algorithms/series.py" line="197"/>
         <source>the joined output needs the wide layout (one feature per zone): skipped</source>
         <translation>连接输出需要宽表格式（每个分区一个要素）：已跳过</translation>
     </message>
@@ -3951,42 +3956,42 @@
         <translation>年份必须是以逗号分隔的数字，而不是“{}”</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="294"/>
+        <location filename="../algorithms/base.py" line="282"/>
         <source>all valid pixels</source>
         <translation>全部有效像元</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="298"/>
+        <location filename="../algorithms/base.py" line="286"/>
         <source>zone layer has no field '{}'</source>
         <translation>分区图层没有字段“{}”</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="305"/>
+        <location filename="../algorithms/base.py" line="293"/>
         <source>Zones are reprojected from {} to the stack's {}</source>
         <translation>分区已从 {} 重投影到栅格序列的 {}</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="311"/>
+        <location filename="../algorithms/base.py" line="299"/>
         <source>The zones or the stack have no CRS: zone coordinates are used as they are</source>
         <translation>分区或栅格序列没有坐标系：分区坐标按原样使用</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="325"/>
+        <location filename="../algorithms/base.py" line="313"/>
         <source>{} zone features without geometry were skipped</source>
         <translation>已跳过 {} 个没有几何的分区要素</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="328"/>
+        <location filename="../algorithms/base.py" line="316"/>
         <source>the zone layer has no polygon</source>
         <translation>分区图层中没有面要素</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="329"/>
+        <location filename="../algorithms/base.py" line="317"/>
         <source>{} zones from {} polygons, rasterised onto the stack's grid</source>
         <translation>{} 个分区（来自 {} 个面），已栅格化到栅格序列的格网</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="381"/>
+        <location filename="../algorithms/base.py" line="369"/>
         <source>Canceled: no output was written.</source>
         <translation>已取消：未写出任何结果。</translation>
     </message>
@@ -4119,42 +4124,42 @@
         <translation>年份必须是以逗号分隔的数字，而不是“{}”</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="294"/>
+        <location filename="../algorithms/base.py" line="282"/>
         <source>all valid pixels</source>
         <translation>全部有效像元</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="298"/>
+        <location filename="../algorithms/base.py" line="286"/>
         <source>zone layer has no field '{}'</source>
         <translation>分区图层没有字段“{}”</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="305"/>
+        <location filename="../algorithms/base.py" line="293"/>
         <source>Zones are reprojected from {} to the stack's {}</source>
         <translation>分区已从 {} 重投影到栅格序列的 {}</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="311"/>
+        <location filename="../algorithms/base.py" line="299"/>
         <source>The zones or the stack have no CRS: zone coordinates are used as they are</source>
         <translation>分区或栅格序列没有坐标系：分区坐标按原样使用</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="325"/>
+        <location filename="../algorithms/base.py" line="313"/>
         <source>{} zone features without geometry were skipped</source>
         <translation>已跳过 {} 个没有几何的分区要素</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="328"/>
+        <location filename="../algorithms/base.py" line="316"/>
         <source>the zone layer has no polygon</source>
         <translation>分区图层中没有面要素</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="329"/>
+        <location filename="../algorithms/base.py" line="317"/>
         <source>{} zones from {} polygons, rasterised onto the stack's grid</source>
         <translation>{} 个分区（来自 {} 个面），已栅格化到栅格序列的格网</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="381"/>
+        <location filename="../algorithms/base.py" line="369"/>
         <source>Canceled: no output was written.</source>
         <translation>已取消：未写出任何结果。</translation>
     </message>

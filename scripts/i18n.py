@@ -47,8 +47,9 @@ from xml.sax.saxutils import escape
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 I18N = os.path.join(ROOT, "i18n")
 SOURCES = ["algorithms/*.py", "provider/*.py", "plugin.py", "*.py", "core/classes.py",
-           "core/styles.py", "core/runs/*.py"]
+           "core/styles.py", "core/runs/*.py", "core/_numba.py"]
 DECLARED = "core/runs/"                # declarations: N_("...") and a.tr("...")
+DECLARED_FILES = {"core/_numba.py"}    # other core modules with N_("...") messages
 DECLARED_CONTEXT = "CarbonSink"
 TS_PREFIX = "carbonsink_"
 DEFAULT_LANGS = ["zh_CN"]
@@ -386,7 +387,7 @@ class Extractor:
                 for f in c.methods.values():
                     self._scan(f, Env(cls, f, c.module, c))
         for m in self.modules:
-            if m.rel.startswith(DECLARED):
+            if m.rel.startswith(DECLARED) or m.rel in DECLARED_FILES:
                 self._declared(m)
                 continue
             for f in m.functions.values():

@@ -272,7 +272,12 @@ def test_algorithm_runs_in_chinese(provider, example, tmp_path, chinese):
         "OUTPUT_P": "TEMPORARY_OUTPUT", "OUTPUT_TAU": "TEMPORARY_OUTPUT",
         "OUTPUT_CLASS": out["class"]}, feedback=fb)
     assert "12 个图层，年份 2000..2011" in fb.infos
-    assert "检验方法：original" in fb.infos
+    assert "检验方法：原始 Mann-Kendall 检验" in fb.infos      # the option, not its key
+    from qgis.PyQt.QtCore import QCoreApplication
+
+    from carbonsink.core import _numba
+    assert QCoreApplication.translate("CarbonSink", _numba.INSTALL_HINT).startswith(
+        "未安装 numba：")
     with open(tmp_path / "class.qml", encoding="utf-8") as f:
         qml = f.read()
     assert "极显著增加（|Z| &gt; 2.58）" in qml

@@ -180,6 +180,7 @@ def test_help_links_land_on_a_section_of_docs_algorithms(provider):
     import re
     import subprocess
     import sys
+
     from qgis.core import QgsProcessingModelAlgorithm
     proc = subprocess.run([sys.executable, os.path.join(ROOT, "scripts", "docs.py"), "--check"],
                           capture_output=True, text=True, timeout=60)
