@@ -365,6 +365,10 @@ class CarbonSinkAlgorithm(QgsProcessingAlgorithm):
                     qml = styles.write_continuous_style(path, styles.ramp_kind(param))
                     if qml:
                         styled.append((path, qml))
+                # small maps of the raster outputs, in those styles, in the HTML report
+                from .maps import add_maps
+                add_maps(results, {d.name(): d.description()
+                                   for d in self.destinationParameterDefinitions()})
         except Canceled:
             raise QgsProcessingException(self.tr("Canceled: no output was written.")) from None
         except (InputError, NotImplementedError, MemoryError) as exc:

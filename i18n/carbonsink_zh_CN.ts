@@ -109,7 +109,7 @@
         <translation>{} 个分区（来自 {} 个面），已栅格化到栅格序列的格网</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="369"/>
+        <location filename="../algorithms/base.py" line="373"/>
         <source>Canceled: no output was written.</source>
         <translation>已取消：未写出任何结果。</translation>
     </message>
@@ -202,7 +202,7 @@
         <translation>{} 个分区（来自 {} 个面），已栅格化到栅格序列的格网</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="369"/>
+        <location filename="../algorithms/base.py" line="373"/>
         <source>Canceled: no output was written.</source>
         <translation>已取消：未写出任何结果。</translation>
     </message>
@@ -245,6 +245,16 @@
         <location filename="../algorithms/declared.py" line="384"/>
         <source>Warning: </source>
         <translation>警告：</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/maps.py" line="92"/>
+        <source>Each raster output in the style it opens with in QGIS.</source>
+        <translation>各栅格输出按其在 QGIS 中打开时的样式显示。</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/maps.py" line="93"/>
+        <source>Maps</source>
+        <translation>地图</translation>
     </message>
     <message>
         <location filename="../core/_numba.py" line="20"/>
@@ -2409,7 +2419,7 @@
         <translation>{} 个分区（来自 {} 个面），已栅格化到栅格序列的格网</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="369"/>
+        <location filename="../algorithms/base.py" line="373"/>
         <source>Canceled: no output was written.</source>
         <translation>已取消：未写出任何结果。</translation>
     </message>
@@ -2537,7 +2547,7 @@
         <translation>{} 个分区（来自 {} 个面），已栅格化到栅格序列的格网</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="369"/>
+        <location filename="../algorithms/base.py" line="373"/>
         <source>Canceled: no output was written.</source>
         <translation>已取消：未写出任何结果。</translation>
     </message>
@@ -2730,7 +2740,7 @@
         <translation>{} 个分区（来自 {} 个面），已栅格化到栅格序列的格网</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="369"/>
+        <location filename="../algorithms/base.py" line="373"/>
         <source>Canceled: no output was written.</source>
         <translation>已取消：未写出任何结果。</translation>
     </message>
@@ -2878,7 +2888,7 @@
         <translation>{} 个分区（来自 {} 个面），已栅格化到栅格序列的格网</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="369"/>
+        <location filename="../algorithms/base.py" line="373"/>
         <source>Canceled: no output was written.</source>
         <translation>已取消：未写出任何结果。</translation>
     </message>
@@ -3056,7 +3066,7 @@
         <translation>{} 个分区（来自 {} 个面），已栅格化到栅格序列的格网</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="369"/>
+        <location filename="../algorithms/base.py" line="373"/>
         <source>Canceled: no output was written.</source>
         <translation>已取消：未写出任何结果。</translation>
     </message>
@@ -3174,7 +3184,7 @@
         <translation>{} 个分区（来自 {} 个面），已栅格化到栅格序列的格网</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="369"/>
+        <location filename="../algorithms/base.py" line="373"/>
         <source>Canceled: no output was written.</source>
         <translation>已取消：未写出任何结果。</translation>
     </message>
@@ -3297,7 +3307,7 @@
         <translation>{} 个分区（来自 {} 个面），已栅格化到栅格序列的格网</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="369"/>
+        <location filename="../algorithms/base.py" line="373"/>
         <source>Canceled: no output was written.</source>
         <translation>已取消：未写出任何结果。</translation>
     </message>
@@ -3560,7 +3570,7 @@
         <translation>{} 个分区（来自 {} 个面），已栅格化到栅格序列的格网</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="369"/>
+        <location filename="../algorithms/base.py" line="373"/>
         <source>Canceled: no output was written.</source>
         <translation>已取消：未写出任何结果。</translation>
     </message>
@@ -3688,7 +3698,7 @@
         <translation>{} 个分区（来自 {} 个面），已栅格化到栅格序列的格网</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="369"/>
+        <location filename="../algorithms/base.py" line="373"/>
         <source>Canceled: no output was written.</source>
         <translation>已取消：未写出任何结果。</translation>
     </message>
@@ -3991,7 +4001,7 @@
         <translation>{} 个分区（来自 {} 个面），已栅格化到栅格序列的格网</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="369"/>
+        <location filename="../algorithms/base.py" line="373"/>
         <source>Canceled: no output was written.</source>
         <translation>已取消：未写出任何结果。</translation>
     </message>
@@ -4159,7 +4169,7 @@
         <translation>{} 个分区（来自 {} 个面），已栅格化到栅格序列的格网</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="369"/>
+        <location filename="../algorithms/base.py" line="373"/>
         <source>Canceled: no output was written.</source>
         <translation>已取消：未写出任何结果。</translation>
     </message>

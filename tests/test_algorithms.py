@@ -370,3 +370,35 @@ def test_one_icon_per_group(provider):
         by_group.setdefault(alg.groupId(), set()).add(path)
     assert len(by_group) == 5 and all(len(v) == 1 for v in by_group.values()), by_group
     assert len({next(iter(v)) for v in by_group.values()}) == 5
+
+
+def test_html_reports_carry_maps_of_the_raster_outputs(provider, example, tmp_path):
+    """A report of a run with raster outputs ends with a "Maps" section: each
+    raster rendered by QGIS in the style it opens with (the signed years of
+    resilience: its diverging palette) and the style's legend."""
+    import base64
+    import re
+
+    from qgis.PyQt.QtGui import QImage
+    res = run("resilience", {"INPUT": [example["npp_stack"]], "OUTPUT_TABLE": "TEMPORARY_OUTPUT",
+                             "OUTPUT_SUMMARY": None, "OUTPUT_CSV": None,
+                             "OUTPUT_YEARS": str(tmp_path / "years.tif"),
+                             "OUTPUT_REPORT": str(tmp_path / "report.html")})
+    with open(res["OUTPUT_REPORT"], encoding="utf-8") as f:
+        text = f.read()
+    section = text[text.index('<section class="maps">'):]
+    assert section.endswith("</section></body></html>") or "</body>" in section
+    assert "Signed number of years each pixel kept its trend" in section
+    assert "positive trend kept to the last year" in section          # legend from the QML
+    png = base64.b64decode(re.search(r"data:image/png;base64,([^\"]+)", section).group(1))
+    img = QImage()
+    assert png[:8] == b"\x89PNG\r\n\x1a\n" and img.loadFromData(png)
+    assert img.width() == 480 and img.height() == 360                 # 40 x 30 pixels
+    colours = {img.pixelColor(x, y).name() for x in range(0, 480, 8) for y in range(0, 360, 8)}
+    years = read_tif(res["OUTPUT_YEARS"])[0]
+    m = int(np.nanmax(np.abs(years)))
+    assert m > 0 and len(colours) > 3
+    # the palette's end colours (-m red, +m green) where pixels kept their trend
+    ends = {"#b2182b": -m, "#1b7837": m}
+    assert {c for c, v in ends.items() if (years == v).any()} <= colours
+    assert colours & set(ends)

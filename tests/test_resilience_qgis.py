@@ -174,7 +174,10 @@ def test_wu2023_workflow_on_the_example_data(alg, wu_data, tmp_path):
     # the report: per zone the two curves, the fits and the numbers
     text = open(res["OUTPUT_REPORT"], encoding="utf-8").read()
     assert text.count("<div class='zone'>") == 4
-    assert text.count("data:image/png;base64,") + text.count("<svg") == 4
+    charts = text[:text.index('<section class="maps">')]
+    assert charts.count("data:image/png;base64,") + charts.count("<svg") == 4
+    # and the map of the signed years, in its style (algorithms/maps.py)
+    assert text[len(charts):].count("data:image/png;base64,") == 1
     for name in REGIONS:
         assert name in text
     assert any("North-West: tau_p" in i for i in fb.infos)
