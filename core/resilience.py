@@ -502,13 +502,13 @@ class ResilienceResult:
                             for c in cols])
         return path
 
-    def write_report(self, path, title=None, inputs=None, charts="auto"):
+    def write_report(self, path, title=None, inputs=None, charts="auto", tr=None):
         """Self-contained HTML report: per zone the two ratio curves with
         their fits and the numbers. ``charts``: "auto" (matplotlib PNG when
         importable, else SVG), "png" or "svg"."""
         from .io.outputs import write_text
         from .resilience_report import report_html
-        write_text(path, report_html(self, title, inputs, charts))
+        write_text(path, report_html(self, title, inputs, charts, tr))
         return path
 
 
@@ -574,7 +574,8 @@ def sink_resilience(y, years=None, reference_year=None, zones=None, zone_names=N
 
 def resilience_rasters(stack, reference_year, outputs, years=None, zones=None,
                        zone_names=None, method="nls", min_valid=None, progress=None,
-                       memory_mb=256, title=None, inputs=None, fixed_lambda=None):
+                       memory_mb=256, title=None, inputs=None, fixed_lambda=None,
+                       tr=None):
     """Resilience of a :class:`~carbonsink.core.io.RasterStack`, streamed
     block by block (methods.md 9).
 
@@ -668,5 +669,5 @@ def resilience_rasters(stack, reference_year, outputs, years=None, zones=None,
         info = {"input": ", ".join(os.path.basename(s) for s in stack.sources[:3])
                 + (f" ... ({len(stack.sources)} files)" if len(stack.sources) > 3 else "")}
         info.update(inputs or {})
-        res.paths["report"] = res.write_report(outputs["report"], title, info)
+        res.paths["report"] = res.write_report(outputs["report"], title, info, tr=tr)
     return res

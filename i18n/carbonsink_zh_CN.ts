@@ -262,6 +262,186 @@
         <translation>未安装 numba：CarbonSink 使用其 numpy 路径（结果相同，但更慢、占用更多内存）。如需快速路径，请将 numba 安装到运行 QGIS 的 Python 中：Windows 在 OSGeo4W Shell 中运行 'python -m pip install numba'；macOS 运行 '/Applications/QGIS.app/Contents/MacOS/bin/python3 -m pip install numba'；Debian/Ubuntu 运行 'sudo apt install python3-numba' 或使用 pip。</translation>
     </message>
     <message>
+        <location filename="../core/resilience_report.py" line="63"/>
+        <source>q+ (positive trend kept)</source>
+        <translation>q+（保持正趋势）</translation>
+    </message>
+    <message>
+        <location filename="../core/resilience_report.py" line="64"/>
+        <source>q- (negative trend kept)</source>
+        <translation>q-（保持负趋势）</translation>
+    </message>
+    <message>
+        <location filename="../core/resilience_report.py" line="70"/>
+        <source>fit: tau = {} years</source>
+        <translation>拟合：tau = {} 年</translation>
+    </message>
+    <message>
+        <location filename="../core/resilience_report.py" line="72"/>
+        <source>year</source>
+        <translation>年份</translation>
+    </message>
+    <message>
+        <location filename="../core/resilience_report.py" line="74"/>
+        <source>share of pixels still keeping the trend (%)</source>
+        <translation>仍保持趋势的像元比例（%）</translation>
+    </message>
+    <message>
+        <location filename="../core/resilience_report.py" line="123"/>
+        <source>share keeping the trend (%)</source>
+        <translation>保持趋势的比例（%）</translation>
+    </message>
+    <message>
+        <location filename="../core/resilience_report.py" line="168"/>
+        <source>Carbon-sink resilience by probability attenuation</source>
+        <translation>基于概率衰减的碳汇恢复力</translation>
+    </message>
+    <message>
+        <location filename="../core/resilience_report.py" line="180"/>
+        <source>non-linear least squares on the ratios</source>
+        <translation>对比例的非线性最小二乘</translation>
+    </message>
+    <message>
+        <location filename="../core/resilience_report.py" line="181"/>
+        <source>log-linear least squares (ln q on t)</source>
+        <translation>对数线性最小二乘（ln q 对 t）</translation>
+    </message>
+    <message>
+        <location filename="../core/resilience_report.py" line="182"/>
+        <source>reference year t'</source>
+        <translation>参考年份 t'</translation>
+    </message>
+    <message>
+        <location filename="../core/resilience_report.py" line="183"/>
+        <source>years</source>
+        <translation>年</translation>
+    </message>
+    <message>
+        <location filename="../core/resilience_report.py" line="184"/>
+        <source>evaluation years</source>
+        <translation>评估年份</translation>
+    </message>
+    <message>
+        <location filename="../core/resilience_report.py" line="185"/>
+        <source>fit</source>
+        <translation>拟合方法</translation>
+    </message>
+    <message>
+        <location filename="../core/resilience_report.py" line="186"/>
+        <source>minimum valid years per pixel</source>
+        <translation>每个像元的最少有效年数</translation>
+    </message>
+    <message>
+        <location filename="../core/resilience_report.py" line="193"/>
+        <source>No font with Chinese glyphs was found: zone names in the charts may show as boxes. Install one (Debian: fonts-wqy-microhei; Windows and macOS have one) and run again.</source>
+        <translation>未找到含中文字形的字体：图表中的分区名称可能显示为方框。请安装一种（Debian：fonts-wqy-microhei；Windows 和 macOS 已自带）后重新运行。</translation>
+    </message>
+    <message>
+        <location filename="../core/resilience_report.py" line="197"/>
+        <source>Per pixel, K&lt;sub&gt;i&lt;/sub&gt; is the least-squares slope of NPP from the first year to each evaluation year t&lt;sub&gt;i&lt;/sub&gt; &amp;ge; t'; a pixel keeps its trend while the sign of K&lt;sub&gt;i&lt;/sub&gt; equals its sign at t'. N+ / N- count the pixels still keeping a positive / negative trend, q = N(t&lt;sub&gt;i&lt;/sub&gt;) / N(t'), and q(t) = &amp;lambda; exp(-(t - t') / &amp;tau;) is fitted to each series. RS = &amp;tau;&lt;sub&gt;p&lt;/sub&gt; - &amp;tau;&lt;sub&gt;n&lt;/sub&gt; (years); levels (Wu et al. 2023): RS &amp;gt; 500 extremely strong, 100..500 stronger, 0..100 strong, -100..0 weak, &amp;lt; -100 weaker. Decay times depend on the fit (non-linear and log-linear least squares give different &amp;tau; for the same curve), and a flagged fit gives no &amp;tau; and no RS: the convergence year of the two curves is the fallback.</source>
+        <translation>逐像元计算：K&lt;sub&gt;i&lt;/sub&gt; 为 NPP 从第一年到各评估年份 t&lt;sub&gt;i&lt;/sub&gt; &amp;ge; t' 的最小二乘斜率；当 K&lt;sub&gt;i&lt;/sub&gt; 的符号与其在 t' 时的符号相同时，像元保持其趋势。N+ / N- 为仍保持正 / 负趋势的像元数，q = N(t&lt;sub&gt;i&lt;/sub&gt;) / N(t')，并对每条序列拟合 q(t) = &amp;lambda; exp(-(t - t') / &amp;tau;)。RS = &amp;tau;&lt;sub&gt;p&lt;/sub&gt; - &amp;tau;&lt;sub&gt;n&lt;/sub&gt;（年）；等级（Wu et al. 2023）：RS &amp;gt; 500 极强，100..500 较强，0..100 强，-100..0 弱，&amp;lt; -100 较弱。衰减时间取决于拟合方法（对同一曲线，非线性与对数线性最小二乘给出不同的 &amp;tau;），被标记的拟合不给出 &amp;tau; 与 RS：此时以两条曲线的交汇年份作为替代。</translation>
+    </message>
+    <message>
+        <location filename="../core/resilience_report.py" line="208"/>
+        <source>Summary</source>
+        <translation>汇总</translation>
+    </message>
+    <message>
+        <location filename="../core/resilience_report.py" line="208"/>
+        <source>zone</source>
+        <translation>分区</translation>
+    </message>
+    <message>
+        <location filename="../core/resilience_report.py" line="209"/>
+        <source>valid pixels</source>
+        <translation>有效像元</translation>
+    </message>
+    <message>
+        <location filename="../core/resilience_report.py" line="211"/>
+        <source>level</source>
+        <translation>等级</translation>
+    </message>
+    <message>
+        <location filename="../core/resilience_report.py" line="212"/>
+        <source>convergence year</source>
+        <translation>交汇年份</translation>
+    </message>
+    <message>
+        <location filename="../core/resilience_report.py" line="212"/>
+        <source>flags</source>
+        <translation>标记</translation>
+    </message>
+    <message>
+        <location filename="../core/resilience_report.py" line="227"/>
+        <source>{} pixels in the zone, {} analysed</source>
+        <translation>分区内 {} 个像元，分析 {} 个</translation>
+    </message>
+    <message>
+        <location filename="../core/resilience_report.py" line="229"/>
+        <source>, {} left out (missing values)</source>
+        <translation>，排除 {} 个（缺失值）</translation>
+    </message>
+    <message>
+        <location filename="../core/resilience_report.py" line="232"/>
+        <source>No valid pixel: nothing to fit.</source>
+        <translation>没有有效像元：无可拟合。</translation>
+    </message>
+    <message>
+        <location filename="../core/resilience_report.py" line="235"/>
+        <source>series</source>
+        <translation>序列</translation>
+    </message>
+    <message>
+        <location filename="../core/resilience_report.py" line="238"/>
+        <source>fitted</source>
+        <translation>拟合的</translation>
+    </message>
+    <message>
+        <location filename="../core/resilience_report.py" line="239"/>
+        <source>flag</source>
+        <translation>标记</translation>
+    </message>
+    <message>
+        <location filename="../core/resilience_report.py" line="240"/>
+        <source>positive (q+)</source>
+        <translation>正趋势（q+）</translation>
+    </message>
+    <message>
+        <location filename="../core/resilience_report.py" line="241"/>
+        <source>negative (q-)</source>
+        <translation>负趋势（q-）</translation>
+    </message>
+    <message>
+        <location filename="../core/resilience_report.py" line="250"/>
+        <source>{:g} ({:g} years after t')</source>
+        <translation>{:g}（t' 之后 {:g} 年）</translation>
+    </message>
+    <message>
+        <location filename="../core/resilience_report.py" line="252"/>
+        <source>the curves do not meet</source>
+        <translation>两条曲线不相交</translation>
+    </message>
+    <message>
+        <location filename="../core/resilience_report.py" line="253"/>
+        <source>not determined</source>
+        <translation>无法确定</translation>
+    </message>
+    <message>
+        <location filename="../core/resilience_report.py" line="255"/>
+        <source>convergence of the two curves</source>
+        <translation>两条曲线的交汇</translation>
+    </message>
+    <message>
+        <location filename="../core/resilience_report.py" line="256"/>
+        <source>Counts per year</source>
+        <translation>逐年计数</translation>
+    </message>
+    <message>
+        <location filename="../core/resilience_report.py" line="264"/>
+        <source>Source: Wu L. et al. (2023) Characteristics of vegetation carbon sink carrying capacity and restoration potential of China in recent 40 years. Front. For. Glob. Change 6:1266688. Computed by CarbonSink.</source>
+        <translation>来源：Wu L. et al. (2023) Characteristics of vegetation carbon sink carrying capacity and restoration potential of China in recent 40 years. Front. For. Glob. Change 6:1266688。由 CarbonSink 计算。</translation>
+    </message>
+    <message>
         <location filename="../core/runs/accounting.py" line="32"/>
         <source>Carbon accounting</source>
         <translation>碳核算</translation>
@@ -322,11 +502,6 @@
         <translation>类别</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="107"/>
-        <source>zone</source>
-        <translation>分区</translation>
-    </message>
-    <message>
         <location filename="../core/runs/accounting.py" line="117"/>
         <source>Pixel areas</source>
         <translation>像元面积</translation>
@@ -340,11 +515,6 @@
         <location filename="../core/runs/accounting.py" line="126"/>
         <source>Total per zone ({})</source>
         <translation>各分区总量（{}）</translation>
-    </message>
-    <message>
-        <location filename="../core/runs/accounting.py" line="127"/>
-        <source>year</source>
-        <translation>年份</translation>
     </message>
     <message>
         <location filename="../core/runs/accounting.py" line="128"/>
@@ -907,11 +1077,6 @@
         <translation>月</translation>
     </message>
     <message>
-        <location filename="../core/runs/ensemble.py" line="152"/>
-        <source>years</source>
-        <translation>年</translation>
-    </message>
-    <message>
         <location filename="../core/runs/ensemble.py" line="153"/>
         <source>Year of the first band (months: January of that year)</source>
         <translation>第一个波段的年份（月数据：该年 1 月）</translation>
@@ -1102,87 +1267,112 @@
         <translation>参考年份：{}（序列的中间年份）</translation>
     </message>
     <message>
-        <location filename="../core/runs/resilience.py" line="139"/>
+        <location filename="../core/runs/resilience.py" line="111"/>
+        <source>{} layers, {} x {} pixels</source>
+        <translation>{} 个图层，{} x {} 个像元</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/resilience.py" line="116"/>
+        <source>zones</source>
+        <translation>分区数</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/resilience.py" line="116"/>
+        <source>{} zones</source>
+        <translation>{} 个分区</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/resilience.py" line="117"/>
+        <source> named by '{}'</source>
+        <translation>，按“{}”命名</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/resilience.py" line="141"/>
         <source>Carbon sink resilience (probability attenuation)</source>
         <translation>碳汇恢复力（概率衰减法）</translation>
     </message>
     <message>
-        <location filename="../core/runs/resilience.py" line="140"/>
+        <location filename="../core/runs/resilience.py" line="142"/>
         <source>Annual NPP stack (one layer per year, or one multiband raster)</source>
         <translation>逐年 NPP 栅格序列（每年一层，或一个多波段栅格）</translation>
     </message>
     <message>
-        <location filename="../core/runs/resilience.py" line="144"/>
+        <location filename="../core/runs/resilience.py" line="146"/>
         <source>Reference year t' (Wu et al. 2023: 2000)</source>
         <translation>参考年份 t'（Wu et al. 2023：2000）</translation>
     </message>
     <message>
-        <location filename="../core/runs/resilience.py" line="145"/>
+        <location filename="../core/runs/resilience.py" line="147"/>
         <source>Zones (polygons; empty = the whole valid area)</source>
         <translation>分区（面图层；留空 = 全部有效区域）</translation>
     </message>
     <message>
-        <location filename="../core/runs/resilience.py" line="146"/>
+        <location filename="../core/runs/resilience.py" line="148"/>
         <source>Zone name field (features with the same name form one zone; empty = one zone per feature)</source>
         <translation>分区名称字段（同名要素合为一个分区；留空 = 每个要素一个分区）</translation>
     </message>
     <message>
-        <location filename="../core/runs/resilience.py" line="149"/>
+        <location filename="../core/runs/resilience.py" line="151"/>
         <source>Rasterise zones with every pixel they touch (default: pixel centres inside)</source>
         <translation>栅格化分区时包含所有接触的像元（默认：像元中心在分区内）</translation>
     </message>
     <message>
-        <location filename="../core/runs/resilience.py" line="152"/>
+        <location filename="../core/runs/resilience.py" line="154"/>
         <source>NPP</source>
         <translation>NPP</translation>
     </message>
     <message>
-        <location filename="../core/runs/resilience.py" line="153"/>
+        <location filename="../core/runs/resilience.py" line="155"/>
         <source>Resilience table (one row per zone and year)</source>
         <translation>恢复力表（每个分区每年一行）</translation>
     </message>
     <message>
-        <location filename="../core/runs/resilience.py" line="154"/>
+        <location filename="../core/runs/resilience.py" line="156"/>
         <source>Resilience summary (one row per zone)</source>
         <translation>恢复力汇总（每个分区一行）</translation>
     </message>
     <message>
-        <location filename="../core/runs/resilience.py" line="156"/>
+        <location filename="../core/runs/resilience.py" line="158"/>
         <source>Resilience table as CSV</source>
         <translation>恢复力表（CSV）</translation>
     </message>
     <message>
-        <location filename="../core/runs/resilience.py" line="157"/>
+        <location filename="../core/runs/resilience.py" line="159"/>
         <source>Signed number of years each pixel kept its trend</source>
         <translation>各像元保持其趋势的年数（带符号）</translation>
     </message>
     <message>
-        <location filename="../core/runs/resilience.py" line="158"/>
+        <location filename="../core/runs/resilience.py" line="160"/>
         <source>Resilience report (decay curves and fits)</source>
         <translation>恢复力报告（衰减曲线与拟合）</translation>
     </message>
     <message>
-        <location filename="../core/runs/resilience.py" line="175"/>
+        <location filename="../core/runs/resilience.py" line="177"/>
         <source>{} zones, reference year {}, fit {}</source>
         <translation>{} 个分区，参考年 {}，拟合方法 {}</translation>
     </message>
     <message>
-        <location filename="../core/runs/resilience.py" line="193"/>
+        <location filename="../core/runs/resilience.py" line="190"/>
+        <source>counts table</source>
+        <translation>计数表</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/resilience.py" line="195"/>
         <source>Carbon sink resilience from a counts table (year, N+, N-)</source>
         <translation>由计数表计算碳汇恢复力（年份、N+、N-）</translation>
     </message>
     <message>
-        <location filename="../core/runs/resilience.py" line="195"/>
+        <location filename="../core/runs/resilience.py" line="197"/>
         <source>Counts table: CSV with columns year, n_pos (N+), n_neg (N-) and an optional zone</source>
         <translation>计数表：含 year、n_pos (N+)、n_neg (N-) 列及可选 zone 列的 CSV</translation>
     </message>
     <message>
-        <location filename="../core/runs/resilience.py" line="197"/>
+        <location filename="../core/runs/resilience.py" line="199"/>
         <source>Reference year t' (empty: the first year of the table)</source>
         <translation>参考年 t'（留空：表中的第一年）</translation>
     </message>
     <message>
-        <location filename="../core/runs/resilience.py" line="201"/>
+        <location filename="../core/runs/resilience.py" line="203"/>
         <source>Resilience summary as CSV (one row per zone)</source>
         <translation>恢复力汇总 CSV（每个分区一行）</translation>
     </message>

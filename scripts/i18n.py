@@ -47,9 +47,11 @@ from xml.sax.saxutils import escape
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 I18N = os.path.join(ROOT, "i18n")
 SOURCES = ["algorithms/*.py", "provider/*.py", "plugin.py", "*.py", "core/classes.py",
-           "core/styles.py", "core/runs/*.py", "core/_numba.py"]
+           "core/styles.py", "core/runs/*.py", "core/_numba.py",
+           "core/resilience_report.py"]
 DECLARED = "core/runs/"                # declarations: N_("...") and a.tr("...")
-DECLARED_FILES = {"core/_numba.py"}    # other core modules with N_("...") messages
+#: other core modules with N_("...") messages, or tr("...") through a tr argument
+DECLARED_FILES = {"core/_numba.py", "core/resilience_report.py"}
 DECLARED_CONTEXT = "CarbonSink"
 TS_PREFIX = "carbonsink_"
 DEFAULT_LANGS = ["zh_CN"]
@@ -359,7 +361,7 @@ class Extractor:
             if not isinstance(node, ast.Call) or not node.args:
                 continue
             fn = node.func
-            if not ((isinstance(fn, ast.Name) and fn.id == "N_") or
+            if not ((isinstance(fn, ast.Name) and fn.id in ("N_", "tr")) or
                     (isinstance(fn, ast.Attribute) and fn.attr == "tr" and
                      isinstance(fn.value, ast.Name) and fn.value.id == "a")):
                 continue

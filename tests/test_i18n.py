@@ -344,3 +344,24 @@ def test_help_follows_the_locale(provider):
             settings.remove("locale/userLocale")
         else:
             settings.setValue("locale/userLocale", old)
+
+
+def test_resilience_report_in_chinese(provider, example, tmp_path, chinese):
+    """The resilience report of a zh_CN QGIS: headings, table heads, notes,
+    levels and chart labels from the catalogue (core/resilience_report.py
+    translates through the run's tr); the map section too."""
+    import processing
+    from test_algorithms import Feedback
+    res = processing.run("carbonsink:resilience", {
+        "INPUT": [example["npp_stack"]], "OUTPUT_TABLE": "TEMPORARY_OUTPUT",
+        "OUTPUT_SUMMARY": None, "OUTPUT_CSV": None,
+        "OUTPUT_YEARS": str(tmp_path / "years.tif"),
+        "OUTPUT_REPORT": str(tmp_path / "report.html")}, feedback=Feedback())
+    with open(res["OUTPUT_REPORT"], encoding="utf-8") as f:
+        text = f.read()
+    for zh in ("基于概率衰减的碳汇恢复力", "参考年份 t&#x27;", "汇总", "有效像元", "逐年计数",
+               "两条曲线的交汇", "由 CarbonSink 计算", "地图", "个图层"):
+        assert zh in text, zh
+    for en in ("Summary", "Counts per year", "valid pixels", "convergence of the two curves",
+               "Computed by CarbonSink", "share of pixels"):
+        assert en not in text, en

@@ -108,15 +108,17 @@ def run_resilience(a):
     outs = {k: v for k, v in outs.items() if v}
     zs, names = a.zones("ZONES", "ZONE_FIELD", st.grid, a.bool("ALL_TOUCHED"))
     try:
-        inputs = {"NPP stack": f"{st.n} layers, {st.grid.cols} x {st.grid.rows} pixels"}
+        inputs = {a.tr("NPP stack"): a.tr("{} layers, {} x {} pixels").format(
+            st.n, st.grid.cols, st.grid.rows)}
         if zs is not None:
             field = a.string("ZONE_FIELD").strip()
             src = a.source_text("ZONES")
-            inputs["zones"] = (f"{len(set(names.values()))} zones"
-                               + (f" named by '{field}'" if field else "")
-                               + (f" ({src})" if src else ""))
+            inputs[a.tr("zones")] = (a.tr("{} zones").format(len(set(names.values())))
+                                     + (a.tr(" named by '{}'").format(field) if field else "")
+                                     + (f" ({src})" if src else ""))
         res = resilience_rasters(st, ref, outs, yrs, zs, names, method, a.int("MIN_VALID"),
-                                 a.progress, a.memory_mb, inputs=inputs, fixed_lambda=fixed)
+                                 a.progress, a.memory_mb, inputs=inputs, fixed_lambda=fixed,
+                                 tr=a.tr)
     finally:
         a.drop_zones(zs)
     log_zones(a, res)
@@ -185,7 +187,7 @@ def run_resiliencecounts(a):
     report = a.output("OUTPUT_REPORT")
     if report:
         results["OUTPUT_REPORT"] = res.write_report(
-            report, inputs={"counts table": os.path.basename(path)})
+            report, inputs={a.tr("counts table"): os.path.basename(path)}, tr=a.tr)
     return results
 
 
