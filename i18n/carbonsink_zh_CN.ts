@@ -498,421 +498,456 @@
     </message>
     <message>
         <location filename="../core/runs/accounting.py" line="107"/>
+        <source>area (km2)</source>
+        <translation>面积（km2）</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/accounting.py" line="107"/>
         <source>class</source>
         <translation>类别</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="117"/>
+        <location filename="../core/runs/accounting.py" line="107"/>
+        <source>valid area (km2)</source>
+        <translation>有效面积（km2）</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/accounting.py" line="109"/>
+        <source>All classes</source>
+        <translation>全部类别</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/accounting.py" line="109"/>
+        <source>All zones</source>
+        <translation>全部分区</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/accounting.py" line="114"/>
+        <source>SD</source>
+        <translation>标准差</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/accounting.py" line="114"/>
+        <source>mean total ({})</source>
+        <translation>平均总量（{}）</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/accounting.py" line="114"/>
+        <source>share (%)</source>
+        <translation>占比（%）</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/accounting.py" line="122"/>
         <source>Pixel areas</source>
         <translation>像元面积</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="118"/>
+        <location filename="../core/runs/accounting.py" line="123"/>
         <source>Warning</source>
         <translation>警告</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="126"/>
+        <location filename="../core/runs/accounting.py" line="131"/>
         <source>Total per zone ({})</source>
         <translation>各分区总量（{}）</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="128"/>
+        <location filename="../core/runs/accounting.py" line="133"/>
         <source>Zonal summary</source>
         <translation>分区统计</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="132"/>
+        <location filename="../core/runs/accounting.py" line="137"/>
         <source>Zonal summary: area-weighted totals per zone and land-cover class</source>
         <translation>分区统计：按分区和土地覆被类别的面积加权总量</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="134"/>
+        <location filename="../core/runs/accounting.py" line="139"/>
         <source>Raster(s): a stack (one layer per year) or separate variables (e.g. CSCC, NPP of a year, potential)</source>
         <translation>栅格：一个时间序列（每年一层）或若干独立变量（如 CSCC、某年 NPP、碳汇潜力）</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="136"/>
+        <location filename="../core/runs/accounting.py" line="141"/>
         <source>The layers are</source>
         <translation>图层类型</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="137"/>
+        <location filename="../core/runs/accounting.py" line="142"/>
         <source>Years of one variable (totals per year, mean and SD across years)</source>
         <translation>同一变量的各年份（逐年总量、多年均值与标准差）</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="139"/>
+        <location filename="../core/runs/accounting.py" line="144"/>
         <source>Separate variables (one total column per layer, e.g. Wu et al. 2023 Table 1)</source>
         <translation>独立变量（每个图层一列总量，如 Wu et al. 2023 表 1）</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="144"/>
+        <location filename="../core/runs/accounting.py" line="149"/>
         <source>Land-cover raster (classes)</source>
         <translation>土地覆被栅格（类别）</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="146"/>
+        <location filename="../core/runs/accounting.py" line="151"/>
         <source>Count only pixels valid in every layer (totals of separate variables then add up exactly)</source>
         <translation>只统计在所有图层中均有效的像元（各变量的总量可精确相加）</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="148"/>
+        <location filename="../core/runs/accounting.py" line="153"/>
         <source>Ratios of layer totals in % (layer numbers a/b, e.g. 3/1 for potential / CSCC)</source>
         <translation>图层总量之比（%，以图层序号 a/b 表示，如 3/1 表示潜力 / CSCC）</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="152"/>
+        <location filename="../core/runs/accounting.py" line="157"/>
         <source>Per zone, class and layer</source>
         <translation>按分区、类别和图层</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="153"/>
+        <location filename="../core/runs/accounting.py" line="158"/>
         <source>Summary per zone and class</source>
         <translation>按分区和类别汇总</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="154"/>
+        <location filename="../core/runs/accounting.py" line="159"/>
         <source>Summary as CSV</source>
         <translation>汇总（CSV）</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="155"/>
+        <location filename="../core/runs/accounting.py" line="160"/>
         <source>Report (HTML)</source>
         <translation>报告（HTML）</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="168"/>
+        <location filename="../core/runs/accounting.py" line="173"/>
         <source>First land cover</source>
         <translation>第一期土地覆被</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="169"/>
+        <location filename="../core/runs/accounting.py" line="174"/>
         <source>Second land cover</source>
         <translation>第二期土地覆被</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="173"/>
+        <location filename="../core/runs/accounting.py" line="178"/>
         <source>Variable</source>
         <translation>变量</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="182"/>
+        <location filename="../core/runs/accounting.py" line="187"/>
         <source>Changed: {:.6g} km2, {:.4g} % of the area valid in both maps</source>
         <translation>变化面积：{:.6g} km2，占两期均有效面积的 {:.4g} %</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="204"/>
+        <location filename="../core/runs/accounting.py" line="209"/>
         <source>a variable per transition needs exactly two maps</source>
         <translation>按转移类型统计变量只适用于恰好两期地图</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="218"/>
+        <location filename="../core/runs/accounting.py" line="223"/>
         <source>{}: changed {} km2, {} % of the area valid in both maps</source>
         <translation>{}：变化 {} km2，占两期均有效面积的 {} %</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="254"/>
+        <location filename="../core/runs/accounting.py" line="259"/>
         <source>Land-cover transitions (km2)</source>
         <translation>土地覆被转移（km2）</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="257"/>
+        <location filename="../core/runs/accounting.py" line="262"/>
         <source>Changed area</source>
         <translation>变化面积</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="260"/>
+        <location filename="../core/runs/accounting.py" line="265"/>
         <source>from \ to</source>
         <translation>转出 \ 转入</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="260"/>
+        <location filename="../core/runs/accounting.py" line="265"/>
         <source>total</source>
         <translation>合计</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="264"/>
+        <location filename="../core/runs/accounting.py" line="269"/>
         <source>Land-cover transitions</source>
         <translation>土地覆被转移</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="283"/>
+        <location filename="../core/runs/accounting.py" line="288"/>
         <source>Whole area</source>
         <translation>整个区域</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="299"/>
+        <location filename="../core/runs/accounting.py" line="304"/>
         <source>Net change per class</source>
         <translation>各类别净变化</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="304"/>
+        <location filename="../core/runs/accounting.py" line="309"/>
         <source>Land-cover transition matrix (areas, change, variable per transition)</source>
         <translation>土地覆被转移矩阵（面积、变化、各转移类型的变量均值）</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="307"/>
+        <location filename="../core/runs/accounting.py" line="312"/>
         <source>Land cover, first date (classes)</source>
         <translation>第一期土地覆被（类别）</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="308"/>
+        <location filename="../core/runs/accounting.py" line="313"/>
         <source>Land cover, second date (classes)</source>
         <translation>第二期土地覆被（类别）</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="309"/>
+        <location filename="../core/runs/accounting.py" line="314"/>
         <source>Land cover at later dates, in time order (a chain: first -&gt; second -&gt; third ...)</source>
         <translation>更晚日期的土地覆被，按时间顺序（链：第一期 -&gt; 第二期 -&gt; 第三期 ……）</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="311"/>
+        <location filename="../core/runs/accounting.py" line="316"/>
         <source>Variable to average per transition (on the grid of the first map; e.g. NPP change)</source>
         <translation>按转移类型求均值的变量（与第一期图格网一致；如 NPP 变化量）</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="315"/>
+        <location filename="../core/runs/accounting.py" line="320"/>
         <source>Transitions (from, to, area, %, variable mean)</source>
         <translation>转移（转出类、转入类、面积、%、变量均值）</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="316"/>
+        <location filename="../core/runs/accounting.py" line="321"/>
         <source>Change per class (persistence, loss, gain, net)</source>
         <translation>各类别变化（保持、转出、转入、净变化）</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="318"/>
+        <location filename="../core/runs/accounting.py" line="323"/>
         <source>Transition matrices as CSV (km2 and %)</source>
         <translation>转移矩阵（CSV，km2 与 %）</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="319"/>
+        <location filename="../core/runs/accounting.py" line="324"/>
         <source>Report with Sankey diagram (HTML)</source>
         <translation>含桑基图的报告（HTML）</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="320"/>
+        <location filename="../core/runs/accounting.py" line="325"/>
         <source>Changed / unchanged raster</source>
         <translation>变化 / 未变化栅格</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="329"/>
+        <location filename="../core/runs/accounting.py" line="334"/>
         <source>NEP</source>
         <translation>NEP</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="330"/>
+        <location filename="../core/runs/accounting.py" line="335"/>
         <source>Runoff</source>
         <translation>径流</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="331"/>
+        <location filename="../core/runs/accounting.py" line="336"/>
         <source>Lithology</source>
         <translation>岩性</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="333"/>
+        <location filename="../core/runs/accounting.py" line="338"/>
         <source>Emissions</source>
         <translation>碳排放</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="340"/>
+        <location filename="../core/runs/accounting.py" line="345"/>
         <source>give the emissions either as a raster or as a field of the zones, not both</source>
         <translation>碳排放请以栅格或分区字段之一给出，不能同时给出</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="356"/>
+        <location filename="../core/runs/accounting.py" line="361"/>
         <source>{} {}: NEP {:.6g} + RCS {:.6g} = ECS {:.6g}; CE {:.6g}; CNC {:.6g} {}</source>
         <translation>{} {}：NEP {:.6g} + RCS {:.6g} = ECS {:.6g}；CE {:.6g}；CNC {:.6g} {}</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="376"/>
+        <location filename="../core/runs/accounting.py" line="381"/>
         <source>Totals in</source>
         <translation>总量单位</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="376"/>
+        <location filename="../core/runs/accounting.py" line="381"/>
         <source>per year</source>
         <translation>每年</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="383"/>
+        <location filename="../core/runs/accounting.py" line="388"/>
         <source>Carbon neutral capacity CNC = ECS - CE ({})</source>
         <translation>碳中和能力 CNC = ECS - CE（{}）</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="387"/>
+        <location filename="../core/runs/accounting.py" line="392"/>
         <source>Ecosystem carbon sink ECS = NEP + RCS</source>
         <translation>生态系统碳汇 ECS = NEP + RCS</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="391"/>
+        <location filename="../core/runs/accounting.py" line="396"/>
         <source>Rock-weathering sink per lithology</source>
         <translation>各岩性的岩石风化碳汇</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="393"/>
+        <location filename="../core/runs/accounting.py" line="398"/>
         <source>Carbon budget</source>
         <translation>碳收支</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="397"/>
+        <location filename="../core/runs/accounting.py" line="402"/>
         <source>Carbon budget: rock-weathering sink, ECS and carbon neutral capacity</source>
         <translation>碳收支：岩石风化碳汇、生态系统碳汇（ECS）与碳中和能力</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="400"/>
+        <location filename="../core/runs/accounting.py" line="405"/>
         <source>NEP (g C m-2 yr-1; one layer, or one per year)</source>
         <translation>NEP（g C m-2 yr-1；一个图层，或每年一个）</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="401"/>
+        <location filename="../core/runs/accounting.py" line="406"/>
         <source>Annual runoff Q (mm yr-1; one band, or one per NEP layer)</source>
         <translation>年径流深 Q（mm yr-1；一个波段，或每个 NEP 图层一个）</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="402"/>
+        <location filename="../core/runs/accounting.py" line="407"/>
         <source>Lithology (classes)</source>
         <translation>岩性（类别）</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="403"/>
+        <location filename="../core/runs/accounting.py" line="408"/>
         <source>Rock-weathering coefficients a per lithology class (CSV: code, lithology, a, a_unit, source; template in algorithms/templates)</source>
         <translation>各岩性类别的岩石风化系数 a（CSV：code、lithology、a、a_unit、source；模板见 algorithms/templates）</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="406"/>
+        <location filename="../core/runs/accounting.py" line="411"/>
         <source>Lithology classes without a coefficient count as 0 (e.g. water, ice)</source>
         <translation>无系数的岩性类别按 0 计（如水体、冰川）</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="408"/>
+        <location filename="../core/runs/accounting.py" line="413"/>
         <source>Carbon emissions CE as a raster</source>
         <translation>碳排放量 CE 栅格</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="409"/>
+        <location filename="../core/runs/accounting.py" line="414"/>
         <source>Unit of the emission raster (per year)</source>
         <translation>碳排放栅格的单位（每年）</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="412"/>
+        <location filename="../core/runs/accounting.py" line="417"/>
         <source>Emissions per zone: numeric field of the zone layer (instead of a raster)</source>
         <translation>各分区碳排放量：分区图层的数值字段（代替栅格）</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="414"/>
+        <location filename="../core/runs/accounting.py" line="419"/>
         <source>Unit of the per-zone emissions (per year)</source>
         <translation>分区碳排放量的单位（每年）</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="416"/>
+        <location filename="../core/runs/accounting.py" line="421"/>
         <source>Rock-weathering sink RCS</source>
         <translation>岩石风化碳汇 RCS</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="418"/>
+        <location filename="../core/runs/accounting.py" line="423"/>
         <source>Carbon neutral capacity CNC = ECS - CE (needs the emission raster)</source>
         <translation>碳中和能力 CNC = ECS - CE（需要碳排放栅格）</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="420"/>
+        <location filename="../core/runs/accounting.py" line="425"/>
         <source>Carbon surplus / deficit (needs the emission raster)</source>
         <translation>碳盈余 / 碳赤字（需要碳排放栅格）</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="422"/>
+        <location filename="../core/runs/accounting.py" line="427"/>
         <source>Budget per zone (totals)</source>
         <translation>各分区碳收支（总量）</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="423"/>
+        <location filename="../core/runs/accounting.py" line="428"/>
         <source>Rock-weathering sink per lithology class</source>
         <translation>各岩性类别的岩石风化碳汇</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="425"/>
+        <location filename="../core/runs/accounting.py" line="430"/>
         <source>Budget per zone as CSV</source>
         <translation>各分区碳收支（CSV）</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="438"/>
+        <location filename="../core/runs/accounting.py" line="443"/>
         <source>the target year comes before the first year</source>
         <translation>目标年早于起始年</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="448"/>
+        <location filename="../core/runs/accounting.py" line="453"/>
         <source>Added sink, all measures, {}: {:.6g} {} per year on {:.6g} km2</source>
         <translation>全部措施的新增碳汇，{}：{:.6g} {}/年，实施面积 {:.6g} km2</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="457"/>
+        <location filename="../core/runs/accounting.py" line="462"/>
         <source>{}: {} {} per year (range {} - {}); cumulative {} {}</source>
         <translation>{}：每年 {} {}（范围 {} - {}）；累计 {} {}</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="469"/>
+        <location filename="../core/runs/accounting.py" line="474"/>
         <source>per year; rates from the measure table (sources in the last column).</source>
         <translation>每年；速率取自措施表（来源见最后一列）。</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="470"/>
+        <location filename="../core/runs/accounting.py" line="475"/>
         <source>Added sink in</source>
         <translation>新增碳汇，单位</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="474"/>
+        <location filename="../core/runs/accounting.py" line="479"/>
         <source>Added sink per measure</source>
         <translation>各措施的新增碳汇</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="476"/>
+        <location filename="../core/runs/accounting.py" line="481"/>
         <source>Sink enhancement scenario</source>
         <translation>增汇情景</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="481"/>
+        <location filename="../core/runs/accounting.py" line="486"/>
         <source>Sink enhancement scenario: added sink of measures per zone</source>
         <translation>增汇情景：各分区增汇措施的新增碳汇</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="483"/>
+        <location filename="../core/runs/accounting.py" line="488"/>
         <source>Land cover (classes)</source>
         <translation>土地覆被（类别）</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="484"/>
+        <location filename="../core/runs/accounting.py" line="489"/>
         <source>Measures (CSV: measure, class, share_pct or area_km2, rate, rate_unit, source; template in algorithms/templates)</source>
         <translation>增汇措施（CSV：measure、class、share_pct 或 area_km2、rate、rate_unit、source；模板见 algorithms/templates）</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="489"/>
+        <location filename="../core/runs/accounting.py" line="494"/>
         <source>Added sink per zone and measure</source>
         <translation>各分区、各措施的新增碳汇</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="490"/>
+        <location filename="../core/runs/accounting.py" line="495"/>
         <source>Added sink as CSV</source>
         <translation>新增碳汇（CSV）</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="492"/>
+        <location filename="../core/runs/accounting.py" line="497"/>
         <source>Expected added sink density (g m-2 yr-1)</source>
         <translation>预期新增碳汇密度（g m-2 yr-1）</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="494"/>
+        <location filename="../core/runs/accounting.py" line="499"/>
         <source>Yearly path: first year</source>
         <translation>逐年路径：起始年</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="495"/>
+        <location filename="../core/runs/accounting.py" line="500"/>
         <source>Yearly path: target year</source>
         <translation>逐年路径：目标年</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="496"/>
+        <location filename="../core/runs/accounting.py" line="501"/>
         <source>Yearly path of the added sink (CSV: central, low, high, cumulative)</source>
         <translation>增汇量逐年路径（CSV：中值、下限、上限、累计）</translation>
     </message>

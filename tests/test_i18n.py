@@ -365,3 +365,20 @@ def test_resilience_report_in_chinese(provider, example, tmp_path, chinese):
     for en in ("Summary", "Counts per year", "valid pixels", "convergence of the two curves",
                "Computed by CarbonSink", "share of pixels"):
         assert en not in text, en
+
+
+def test_zonal_report_in_chinese(provider, example, tmp_path, chinese):
+    """The zonal summary report of a zh_CN QGIS: table heads and the totals
+    rows in Chinese (the tables keep the core's names for scripts)."""
+    import processing
+    from test_algorithms import Feedback
+    res = processing.run("carbonsink:zonalsummary", {
+        "INPUT": [example["npp_stack"]], "ZONES": example["regions"], "ZONE_FIELD": "name",
+        "OUTPUT_TABLE": "TEMPORARY_OUTPUT", "OUTPUT_SUMMARY": "TEMPORARY_OUTPUT",
+        "OUTPUT_HTML": str(tmp_path / "zonal.html")}, feedback=Feedback())
+    with open(res["OUTPUT_HTML"], encoding="utf-8") as f:
+        text = f.read()
+    for zh in ("面积（km2）", "有效面积（km2）", "全部分区", "平均总量"):
+        assert zh in text, zh
+    for en in ("area km2", "All zones", "All classes", "mean total"):
+        assert en not in text, en

@@ -104,14 +104,19 @@ def run_zonalsummary(a):
 
 def _zonal_report(a, path, res, summary, as_years):
     fields = res.layer_fields()
-    head = [a.tr("zone"), a.tr("class"), "area km2", "valid area km2"]
+    head = [a.tr("zone"), a.tr("class"), a.tr("area (km2)"), a.tr("valid area (km2)")]
+    # the report's labels of the totals rows (the tables keep the core's names)
+    shown = {"All zones": a.tr("All zones"), "All classes": a.tr("All classes")}
+
+    def label(v):
+        return shown.get(v, v)
     if as_years:
-        head += [f"mean total ({res.unit})", "SD", "share %"]
-        body = [[r["zone"], r["class_name"], r["area_km2"], r["valid_area_km2"],
+        head += [a.tr("mean total ({})").format(res.unit), a.tr("SD"), a.tr("share (%)")]
+        body = [[label(r["zone"]), label(r["class_name"]), r["area_km2"], r["valid_area_km2"],
                  r["total_mean"], r["total_sd"], r["share_pct"]] for r in summary]
     else:
         head += [f"{lab} ({res.unit})" for lab in res.labels]
-        body = [[r["zone"], r["class_name"], r["area_km2"], r["valid_area_km2"]]
+        body = [[label(r["zone"]), label(r["class_name"]), r["area_km2"], r["valid_area_km2"]]
                 + [r[f] for f in fields] for r in summary]
     esc = charts.html.escape
     parts = [f"<p>{esc(a.tr('Pixel areas'))}: {esc(res.area_method)}</p>"]
