@@ -149,6 +149,88 @@ def shot():
         result["screenshot_size"] = [pixmap.width(), pixmap.height()]
     except Exception:
         result["errors"].append(traceback.format_exc())
+    if PARAMS.get("dialogs"):
+        QTimer.singleShot(200, dialogs)
+    else:
+        finish(result, 0)
+
+
+def grab(widget, path):
+    QApplication.processEvents()
+    pixmap = widget.grab()
+    return [pixmap.width(), pixmap.height()] if pixmap.save(path) else None
+
+
+def dialogs():
+    """Open the dialogs of PARAMS["dialogs"] (a screenshot of each), then run
+    the algorithm of PARAMS["run"] from its dialog (its Run button) and wait
+    for its layers in the project."""
+    result = state["result"]
+    try:
+        import processing
+        result["dialogs"] = {}
+        for alg_id, path in PARAMS["dialogs"].items():
+            d = processing.createAlgorithmDialog(alg_id, {})
+            d.show()
+            d.resize(900, 700)
+            QApplication.processEvents()
+            result["dialogs"][alg_id] = {"title": d.windowTitle(), "size": grab(d, path),
+                                         "path": path}
+            d.close()
+        run = PARAMS["run"]
+        d = processing.createAlgorithmDialog(run["id"], run["parameters"])
+        d.show()
+        d.resize(900, 700)
+        QApplication.processEvents()
+        result["run_dialog"] = {"size": grab(d, run["dialog_shot"]), "path": run["dialog_shot"]}
+        state["run_dialog"] = d
+        state["waits"] = 0
+        d.runAlgorithm()                   # what the Run button does
+        QTimer.singleShot(500, wait_run)
+    except Exception:
+        result["errors"].append(traceback.format_exc())
+        finish(result, 1)
+
+
+def wait_run():
+    from qgis.core import QgsProject
+    result = state["result"]
+    run = PARAMS["run"]
+    try:
+        layers = [lyr for lyr in QgsProject.instance().mapLayers().values()
+                  if lyr.source().split("|")[0] in run["expect"]]
+        state["waits"] += 1
+        if len(layers) < len(run["expect"]) and state["waits"] < 120:
+            QTimer.singleShot(500, wait_run)
+            return
+        result["run_layers"] = {lyr.name(): {"source": lyr.source(),
+                                             "renderer": lyr.renderer().type()}
+                                for lyr in layers}
+        d = state.pop("run_dialog")
+        from qgis.PyQt.QtWidgets import QTextEdit
+        log = d.findChild(QTextEdit, "txtLog")     # the dialog's Log tab
+        result["run_log"] = log.toPlainText()[-4000:] if log is not None else ""
+        d.close()
+        canvas = iface.mapCanvas()
+        classes = [lyr for lyr in layers if lyr.renderer().type() == "paletted"]
+        if layers:
+            canvas.setExtent((classes or layers)[0].extent())
+            canvas.refresh()
+            iface.layerTreeView().expandAll()
+        QTimer.singleShot(2500, map_shot)
+    except Exception:
+        result["errors"].append(traceback.format_exc())
+        finish(result, 1)
+
+
+def map_shot():
+    result = state["result"]
+    try:
+        win = iface.mainWindow()
+        result["map_shot"] = {"size": grab(win, PARAMS["run"]["map_shot"]),
+                              "path": PARAMS["run"]["map_shot"]}
+    except Exception:
+        result["errors"].append(traceback.format_exc())
     finish(result, 0)
 
 
@@ -187,8 +269,11 @@ def make_profile(base, plugin, lang=None):
     return profile
 
 
-def run(out, timeout=120, lang=None, plugin=ROOT, keep=False):
-    """Run QGIS; return (result dict or None, exit status)."""
+def run(out, timeout=120, lang=None, plugin=ROOT, keep=False, dialogs=None, run_alg=None):
+    """Run QGIS; return (result dict or None, exit status). ``dialogs``:
+    {algorithm id: screenshot path} of dialogs to open; ``run_alg``: {"id",
+    "parameters", "expect" (output paths that must load), "dialog_shot",
+    "map_shot"}: run from its dialog, then a screenshot of the map."""
     xvfb_run, xvfb = find_xvfb()
     qgis = find_qgis()
     if not (xvfb_run and xvfb) or qgis is None:
@@ -198,7 +283,8 @@ def run(out, timeout=120, lang=None, plugin=ROOT, keep=False):
         make_profile(base, plugin, lang)
         result_path = os.path.join(base, "result.json")
         code_path = os.path.join(base, "check_toolbox.py")
-        params = {"result": result_path, "screenshot": os.path.abspath(out), "tries": 60}
+        params = {"result": result_path, "screenshot": os.path.abspath(out), "tries": 60,
+                  "dialogs": dialogs or {}, "run": run_alg}
         with open(code_path, "w", encoding="utf-8") as f:
             f.write(INNER.replace("__PARAMS__", repr(params)))
         env = dict(os.environ)
