@@ -344,7 +344,8 @@ class CarbonSinkAlgorithm(QgsProcessingAlgorithm):
         _numba.set_threads(threads)
         if not _numba.use_numba():
             feedback.pushInfo(QCoreApplication.translate("CarbonSink", _numba.INSTALL_HINT))
-        progress = Progress(feedback.setProgress, feedback.isCanceled, feedback.pushInfo)
+        progress = Progress(feedback.setProgress, feedback.isCanceled, feedback.pushInfo,
+                            lambda text: QCoreApplication.translate("CarbonSink", text))
         styled = []
         try:
             outs, ins = self._io_paths(parameters, context)

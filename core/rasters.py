@@ -68,6 +68,32 @@ def _spec(outputs, key, **kw):
     return {key: OutputSpec(path, **kw)} if path else {}
 
 
+def N_(text):  # noqa: N802 - marks a log line for the catalogue (scripts/i18n.py)
+    return text
+
+
+class ValidTally:
+    """Pixels of a per-pixel analysis by their number of valid years:
+    computed (at least ``min_valid``), left out (1 .. min_valid - 1) and
+    empty (no valid year: nodata everywhere, outside the data)."""
+
+    def __init__(self, min_valid):
+        self.min_valid = min_valid
+        self.computed = self.short = self.empty = 0
+
+    def add(self, y):
+        k = np.isfinite(y).sum(axis=0)
+        self.computed += int((k >= self.min_valid).sum())
+        self.empty += int((k == 0).sum())
+        self.short += int(k.size) - int((k >= self.min_valid).sum()) - int((k == 0).sum())
+
+    def report(self, progress, n):
+        progress.message(N_("{} pixels computed; {} left out with fewer than {} valid years "
+                            "of {} (set the minimum number of valid years to keep them); "
+                            "{} without any valid year"),
+                         self.computed, self.short, self.min_valid, n, self.empty)
+
+
 def _min_valid(n, min_valid):
     mv = n if not min_valid else int(min_valid)
     if mv < 3 or mv > n:
@@ -147,14 +173,19 @@ def _linear_trend_pass(stack, outputs, years, min_valid, alpha, alpha_strong, pr
     if not specs:
         raise StackError("no output was asked for")
 
+    tally = ValidTally(mv)
+
     def func(a):
+        tally.add(a["y"])
         r = trend.linear_trend(a["y"], t, min_valid=mv)
         res = {"slope": r.slope, "intercept": r.intercept, "r2": r.r2, "pvalue": r.pvalue}
         if "class" in specs:
             res["class"] = trend.linear_trend_class(r.slope, r.pvalue, alpha, alpha_strong)
         return res
 
-    return run_blocks({"y": stack}, specs, func, progress, memory_mb)
+    done = run_blocks({"y": stack}, specs, func, progress, memory_mb)
+    tally.report(as_progress(progress), stack.n)
+    return done
 
 
 def mann_kendall_rasters(stack, outputs, years=None, min_valid=None, method="original",
@@ -179,7 +210,10 @@ def _mann_kendall_pass(stack, outputs, years, min_valid, method, progress, memor
     if not specs:
         raise StackError("no output was asked for")
 
+    tally = ValidTally(mv)
+
     def func(a):
+        tally.add(a["y"])
         r = trend.mann_kendall(a["y"], t, method=method, min_valid=mv)
         res = {"slope": r.slope, "z": r.z, "pvalue": r.pvalue, "tau": r.tau,
                "intercept": r.intercept, "s": r.s}
@@ -187,7 +221,9 @@ def _mann_kendall_pass(stack, outputs, years, min_valid, method, progress, memor
             res["class"] = trend.trend_class(r.slope, r.z)
         return res
 
-    return run_blocks({"y": stack}, specs, func, progress, memory_mb)
+    done = run_blocks({"y": stack}, specs, func, progress, memory_mb)
+    tally.report(as_progress(progress), stack.n)
+    return done
 
 
 def carrying_capacity_rasters(stack, outputs, years=None, year=None, all_years=False,
@@ -416,7 +452,10 @@ def hurst_rasters(stack, outputs, years=None, method="rs", min_valid=None, slope
     if slope is not None:
         stacks["slope"] = slope
 
+    tally = ValidTally(mv)
+
     def func(a):
+        tally.add(a["y"])
         h = hurst_fn(a["y"], method=method, min_valid=mv)
         res = {"h": h}
         if "persistence" in specs:
@@ -431,7 +470,9 @@ def hurst_rasters(stack, outputs, years=None, method="rs", min_valid=None, slope
             res["persistence"] = persistence_class(sl, h, significant=sig)
         return res
 
-    return run_blocks(stacks, specs, func, progress, memory_mb)
+    done = run_blocks(stacks, specs, func, progress, memory_mb)
+    tally.report(as_progress(progress), stack.n)
+    return done
 
 
 def partial_correlation_rasters(target, drivers, names, outputs, min_valid=None, alpha=0.05,

@@ -109,7 +109,7 @@
         <translation>{} 个分区（来自 {} 个面），已栅格化到栅格序列的格网</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="373"/>
+        <location filename="../algorithms/base.py" line="374"/>
         <source>Canceled: no output was written.</source>
         <translation>已取消：未写出任何结果。</translation>
     </message>
@@ -202,7 +202,7 @@
         <translation>{} 个分区（来自 {} 个面），已栅格化到栅格序列的格网</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="373"/>
+        <location filename="../algorithms/base.py" line="374"/>
         <source>Canceled: no output was written.</source>
         <translation>已取消：未写出任何结果。</translation>
     </message>
@@ -260,6 +260,11 @@
         <location filename="../core/_numba.py" line="20"/>
         <source>numba is not installed: CarbonSink uses its numpy path (same results, slower, more memory). For the fast path install numba into the Python that runs QGIS: OSGeo4W Shell on Windows: 'python -m pip install numba'; macOS: '/Applications/QGIS.app/Contents/MacOS/bin/python3 -m pip install numba'; Debian/Ubuntu: 'sudo apt install python3-numba' or pip.</source>
         <translation>未安装 numba：CarbonSink 使用其 numpy 路径（结果相同，但更慢、占用更多内存）。如需快速路径，请将 numba 安装到运行 QGIS 的 Python 中：Windows 在 OSGeo4W Shell 中运行 'python -m pip install numba'；macOS 运行 '/Applications/QGIS.app/Contents/MacOS/bin/python3 -m pip install numba'；Debian/Ubuntu 运行 'sudo apt install python3-numba' 或使用 pip。</translation>
+    </message>
+    <message>
+        <location filename="../core/rasters.py" line="91"/>
+        <source>{} pixels computed; {} left out with fewer than {} valid years of {} (set the minimum number of valid years to keep them); {} without any valid year</source>
+        <translation>已计算 {} 个像元；{} 个像元因有效年数少于 {} 年（共 {} 年）被排除（调低“最少有效年数”可保留它们）；{} 个像元没有任何有效年份</translation>
     </message>
     <message>
         <location filename="../core/resilience_report.py" line="63"/>
@@ -2644,7 +2649,7 @@
         <translation>{} 个分区（来自 {} 个面），已栅格化到栅格序列的格网</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="373"/>
+        <location filename="../algorithms/base.py" line="374"/>
         <source>Canceled: no output was written.</source>
         <translation>已取消：未写出任何结果。</translation>
     </message>
@@ -2772,7 +2777,7 @@
         <translation>{} 个分区（来自 {} 个面），已栅格化到栅格序列的格网</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="373"/>
+        <location filename="../algorithms/base.py" line="374"/>
         <source>Canceled: no output was written.</source>
         <translation>已取消：未写出任何结果。</translation>
     </message>
@@ -2965,7 +2970,7 @@
         <translation>{} 个分区（来自 {} 个面），已栅格化到栅格序列的格网</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="373"/>
+        <location filename="../algorithms/base.py" line="374"/>
         <source>Canceled: no output was written.</source>
         <translation>已取消：未写出任何结果。</translation>
     </message>
@@ -3113,7 +3118,7 @@
         <translation>{} 个分区（来自 {} 个面），已栅格化到栅格序列的格网</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="373"/>
+        <location filename="../algorithms/base.py" line="374"/>
         <source>Canceled: no output was written.</source>
         <translation>已取消：未写出任何结果。</translation>
     </message>
@@ -3291,7 +3296,7 @@
         <translation>{} 个分区（来自 {} 个面），已栅格化到栅格序列的格网</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="373"/>
+        <location filename="../algorithms/base.py" line="374"/>
         <source>Canceled: no output was written.</source>
         <translation>已取消：未写出任何结果。</translation>
     </message>
@@ -3409,7 +3414,7 @@
         <translation>{} 个分区（来自 {} 个面），已栅格化到栅格序列的格网</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="373"/>
+        <location filename="../algorithms/base.py" line="374"/>
         <source>Canceled: no output was written.</source>
         <translation>已取消：未写出任何结果。</translation>
     </message>
@@ -3532,7 +3537,7 @@
         <translation>{} 个分区（来自 {} 个面），已栅格化到栅格序列的格网</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="373"/>
+        <location filename="../algorithms/base.py" line="374"/>
         <source>Canceled: no output was written.</source>
         <translation>已取消：未写出任何结果。</translation>
     </message>
@@ -3795,7 +3800,7 @@
         <translation>{} 个分区（来自 {} 个面），已栅格化到栅格序列的格网</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="373"/>
+        <location filename="../algorithms/base.py" line="374"/>
         <source>Canceled: no output was written.</source>
         <translation>已取消：未写出任何结果。</translation>
     </message>
@@ -3923,7 +3928,7 @@
         <translation>{} 个分区（来自 {} 个面），已栅格化到栅格序列的格网</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="373"/>
+        <location filename="../algorithms/base.py" line="374"/>
         <source>Canceled: no output was written.</source>
         <translation>已取消：未写出任何结果。</translation>
     </message>
@@ -4226,7 +4231,7 @@
         <translation>{} 个分区（来自 {} 个面），已栅格化到栅格序列的格网</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="373"/>
+        <location filename="../algorithms/base.py" line="374"/>
         <source>Canceled: no output was written.</source>
         <translation>已取消：未写出任何结果。</translation>
     </message>
@@ -4394,7 +4399,7 @@
         <translation>{} 个分区（来自 {} 个面），已栅格化到栅格序列的格网</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="373"/>
+        <location filename="../algorithms/base.py" line="374"/>
         <source>Canceled: no output was written.</source>
         <translation>已取消：未写出任何结果。</translation>
     </message>

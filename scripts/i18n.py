@@ -48,10 +48,10 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 I18N = os.path.join(ROOT, "i18n")
 SOURCES = ["algorithms/*.py", "provider/*.py", "plugin.py", "*.py", "core/classes.py",
            "core/styles.py", "core/runs/*.py", "core/_numba.py",
-           "core/resilience_report.py"]
+           "core/resilience_report.py", "core/rasters.py"]
 DECLARED = "core/runs/"                # declarations: N_("...") and a.tr("...")
 #: other core modules with N_("...") messages, or tr("...") through a tr argument
-DECLARED_FILES = {"core/_numba.py", "core/resilience_report.py"}
+DECLARED_FILES = {"core/_numba.py", "core/resilience_report.py", "core/rasters.py"}
 DECLARED_CONTEXT = "CarbonSink"
 TS_PREFIX = "carbonsink_"
 DEFAULT_LANGS = ["zh_CN"]

@@ -197,3 +197,30 @@ def test_unknown_method_is_a_clear_error():
         cs.mann_kendall(np.arange(6.0), method="sens")
     with pytest.raises(ValueError, match="increasing"):
         cs.linear_trend(np.arange(4.0), years=[2000, 2002, 2001, 2003])
+
+
+def test_runs_log_pixels_computed_and_left_out(tmp_path):
+    """senmk, lineartrend and hurst say how many pixels were computed, left out
+    for too few valid years, and empty (methods.md 2: min_valid)."""
+    import numpy as np
+    from helpers import write_tif
+
+    from carbonsink.core.io import RasterStack
+    from carbonsink.core.progress import Progress
+    from carbonsink.core.rasters import hurst_rasters, linear_trend_rasters, mann_kendall_rasters
+    rng = np.random.default_rng(3)
+    y = rng.normal(size=(12, 6, 7)).cumsum(axis=0)
+    y[:, 0, 0] = np.nan                      # empty
+    y[:4, 1, 1] = np.nan                     # 8 valid years
+    y[:2, 2, 2] = np.nan                     # 10 valid years
+    path = write_tif(tmp_path / "s.tif", y)
+    for run, out in ((linear_trend_rasters, {"slope": str(tmp_path / "a.tif")}),
+                     (mann_kendall_rasters, {"slope": str(tmp_path / "b.tif")}),
+                     (hurst_rasters, {"h": str(tmp_path / "c.tif")})):
+        lines = []
+        run(RasterStack(path), out, min_valid=10,
+            progress=Progress(on_info=lines.append, translate=str.upper))
+        # the template goes through the caller's translation (here: upper case)
+        assert lines[-1] == ("40 PIXELS COMPUTED; 1 LEFT OUT WITH FEWER THAN 10 VALID YEARS OF "
+                             "12 (SET THE MINIMUM NUMBER OF VALID YEARS TO KEEP THEM); 1 "
+                             "WITHOUT ANY VALID YEAR"), lines
