@@ -447,512 +447,512 @@
         <translation>来源：Wu L. et al. (2023) Characteristics of vegetation carbon sink carrying capacity and restoration potential of China in recent 40 years. Front. For. Glob. Change 6:1266688。由 CarbonSink 计算。</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="32"/>
+        <location filename="../core/runs/accounting.py" line="33"/>
         <source>Carbon accounting</source>
         <translation>碳核算</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="36"/>
+        <location filename="../core/runs/accounting.py" line="37"/>
         <source>Class names: CSV with columns code,name</source>
         <translation>类别名称：含 code,name 两列的 CSV</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="53"/>
+        <location filename="../core/runs/accounting.py" line="54"/>
         <source>Input raster</source>
         <translation>输入栅格</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="63"/>
+        <location filename="../core/runs/accounting.py" line="64"/>
         <source>Pixel areas of a raster grid (geodesic on geographic grids)</source>
         <translation>栅格格网的像元面积（地理坐标格网按椭球面计算）</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="65"/>
+        <location filename="../core/runs/accounting.py" line="66"/>
         <source>Raster whose grid is measured</source>
         <translation>要计算其格网的栅格</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="66"/>
+        <location filename="../core/runs/accounting.py" line="67"/>
         <source>Area unit</source>
         <translation>面积单位</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="68"/>
+        <location filename="../core/runs/accounting.py" line="69"/>
         <source>Pixel area</source>
         <translation>像元面积</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="76"/>
+        <location filename="../core/runs/accounting.py" line="77"/>
         <source>Input</source>
         <translation>输入</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="81"/>
+        <location filename="../core/runs/accounting.py" line="82"/>
         <source>Land cover</source>
         <translation>土地覆被</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="87"/>
+        <location filename="../core/runs/accounting.py" line="88"/>
         <source>Pixel areas: {}</source>
         <translation>像元面积：{}</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="95"/>
+        <location filename="../core/runs/accounting.py" line="96"/>
         <source>Grand total: {:.6g} {} (mean of {} layers, SD {:.4g})</source>
         <translation>总计：{:.6g} {}（{} 个图层的均值，标准差 {:.4g}）</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="107"/>
+        <location filename="../core/runs/accounting.py" line="108"/>
         <source>area (km2)</source>
         <translation>面积（km2）</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="107"/>
+        <location filename="../core/runs/accounting.py" line="108"/>
         <source>class</source>
         <translation>类别</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="107"/>
+        <location filename="../core/runs/accounting.py" line="108"/>
         <source>valid area (km2)</source>
         <translation>有效面积（km2）</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="109"/>
+        <location filename="../core/runs/accounting.py" line="110"/>
         <source>All classes</source>
         <translation>全部类别</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="109"/>
+        <location filename="../core/runs/accounting.py" line="110"/>
         <source>All zones</source>
         <translation>全部分区</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="114"/>
+        <location filename="../core/runs/accounting.py" line="115"/>
         <source>SD</source>
         <translation>标准差</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="114"/>
+        <location filename="../core/runs/accounting.py" line="115"/>
         <source>mean total ({})</source>
         <translation>平均总量（{}）</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="114"/>
+        <location filename="../core/runs/accounting.py" line="115"/>
         <source>share (%)</source>
         <translation>占比（%）</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="122"/>
+        <location filename="../core/runs/accounting.py" line="123"/>
         <source>Pixel areas</source>
         <translation>像元面积</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="123"/>
+        <location filename="../core/runs/accounting.py" line="124"/>
         <source>Warning</source>
         <translation>警告</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="131"/>
+        <location filename="../core/runs/accounting.py" line="132"/>
         <source>Total per zone ({})</source>
         <translation>各分区总量（{}）</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="133"/>
+        <location filename="../core/runs/accounting.py" line="134"/>
         <source>Zonal summary</source>
         <translation>分区统计</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="137"/>
+        <location filename="../core/runs/accounting.py" line="138"/>
         <source>Zonal summary: area-weighted totals per zone and land-cover class</source>
         <translation>分区统计：按分区和土地覆被类别的面积加权总量</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="139"/>
+        <location filename="../core/runs/accounting.py" line="140"/>
         <source>Raster(s): a stack (one layer per year) or separate variables (e.g. CSCC, NPP of a year, potential)</source>
         <translation>栅格：一个时间序列（每年一层）或若干独立变量（如 CSCC、某年 NPP、碳汇潜力）</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="141"/>
+        <location filename="../core/runs/accounting.py" line="142"/>
         <source>The layers are</source>
         <translation>图层类型</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="142"/>
+        <location filename="../core/runs/accounting.py" line="143"/>
         <source>Years of one variable (totals per year, mean and SD across years)</source>
         <translation>同一变量的各年份（逐年总量、多年均值与标准差）</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="144"/>
+        <location filename="../core/runs/accounting.py" line="145"/>
         <source>Separate variables (one total column per layer, e.g. Wu et al. 2023 Table 1)</source>
         <translation>独立变量（每个图层一列总量，如 Wu et al. 2023 表 1）</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="149"/>
+        <location filename="../core/runs/accounting.py" line="150"/>
         <source>Land-cover raster (classes)</source>
         <translation>土地覆被栅格（类别）</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="151"/>
+        <location filename="../core/runs/accounting.py" line="152"/>
         <source>Count only pixels valid in every layer (totals of separate variables then add up exactly)</source>
         <translation>只统计在所有图层中均有效的像元（各变量的总量可精确相加）</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="153"/>
+        <location filename="../core/runs/accounting.py" line="154"/>
         <source>Ratios of layer totals in % (layer numbers a/b, e.g. 3/1 for potential / CSCC)</source>
         <translation>图层总量之比（%，以图层序号 a/b 表示，如 3/1 表示潜力 / CSCC）</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="157"/>
+        <location filename="../core/runs/accounting.py" line="158"/>
         <source>Per zone, class and layer</source>
         <translation>按分区、类别和图层</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="158"/>
+        <location filename="../core/runs/accounting.py" line="159"/>
         <source>Summary per zone and class</source>
         <translation>按分区和类别汇总</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="159"/>
+        <location filename="../core/runs/accounting.py" line="160"/>
         <source>Summary as CSV</source>
         <translation>汇总（CSV）</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="160"/>
+        <location filename="../core/runs/accounting.py" line="161"/>
         <source>Report (HTML)</source>
         <translation>报告（HTML）</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="173"/>
+        <location filename="../core/runs/accounting.py" line="174"/>
         <source>First land cover</source>
         <translation>第一期土地覆被</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="174"/>
+        <location filename="../core/runs/accounting.py" line="175"/>
         <source>Second land cover</source>
         <translation>第二期土地覆被</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="178"/>
+        <location filename="../core/runs/accounting.py" line="179"/>
         <source>Variable</source>
         <translation>变量</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="187"/>
+        <location filename="../core/runs/accounting.py" line="188"/>
         <source>Changed: {:.6g} km2, {:.4g} % of the area valid in both maps</source>
         <translation>变化面积：{:.6g} km2，占两期均有效面积的 {:.4g} %</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="209"/>
+        <location filename="../core/runs/accounting.py" line="210"/>
         <source>a variable per transition needs exactly two maps</source>
         <translation>按转移类型统计变量只适用于恰好两期地图</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="223"/>
+        <location filename="../core/runs/accounting.py" line="224"/>
         <source>{}: changed {} km2, {} % of the area valid in both maps</source>
         <translation>{}：变化 {} km2，占两期均有效面积的 {} %</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="259"/>
+        <location filename="../core/runs/accounting.py" line="260"/>
         <source>Land-cover transitions (km2)</source>
         <translation>土地覆被转移（km2）</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="262"/>
+        <location filename="../core/runs/accounting.py" line="263"/>
         <source>Changed area</source>
         <translation>变化面积</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="265"/>
+        <location filename="../core/runs/accounting.py" line="266"/>
         <source>from \ to</source>
         <translation>转出 \ 转入</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="265"/>
+        <location filename="../core/runs/accounting.py" line="266"/>
         <source>total</source>
         <translation>合计</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="269"/>
+        <location filename="../core/runs/accounting.py" line="270"/>
         <source>Land-cover transitions</source>
         <translation>土地覆被转移</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="288"/>
+        <location filename="../core/runs/accounting.py" line="289"/>
         <source>Whole area</source>
         <translation>整个区域</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="304"/>
+        <location filename="../core/runs/accounting.py" line="305"/>
         <source>Net change per class</source>
         <translation>各类别净变化</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="309"/>
+        <location filename="../core/runs/accounting.py" line="310"/>
         <source>Land-cover transition matrix (areas, change, variable per transition)</source>
         <translation>土地覆被转移矩阵（面积、变化、各转移类型的变量均值）</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="312"/>
+        <location filename="../core/runs/accounting.py" line="313"/>
         <source>Land cover, first date (classes)</source>
         <translation>第一期土地覆被（类别）</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="313"/>
+        <location filename="../core/runs/accounting.py" line="314"/>
         <source>Land cover, second date (classes)</source>
         <translation>第二期土地覆被（类别）</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="314"/>
+        <location filename="../core/runs/accounting.py" line="315"/>
         <source>Land cover at later dates, in time order (a chain: first -&gt; second -&gt; third ...)</source>
         <translation>更晚日期的土地覆被，按时间顺序（链：第一期 -&gt; 第二期 -&gt; 第三期 ……）</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="316"/>
+        <location filename="../core/runs/accounting.py" line="317"/>
         <source>Variable to average per transition (on the grid of the first map; e.g. NPP change)</source>
         <translation>按转移类型求均值的变量（与第一期图格网一致；如 NPP 变化量）</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="320"/>
+        <location filename="../core/runs/accounting.py" line="321"/>
         <source>Transitions (from, to, area, %, variable mean)</source>
         <translation>转移（转出类、转入类、面积、%、变量均值）</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="321"/>
+        <location filename="../core/runs/accounting.py" line="322"/>
         <source>Change per class (persistence, loss, gain, net)</source>
         <translation>各类别变化（保持、转出、转入、净变化）</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="323"/>
+        <location filename="../core/runs/accounting.py" line="324"/>
         <source>Transition matrices as CSV (km2 and %)</source>
         <translation>转移矩阵（CSV，km2 与 %）</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="324"/>
+        <location filename="../core/runs/accounting.py" line="325"/>
         <source>Report with Sankey diagram (HTML)</source>
         <translation>含桑基图的报告（HTML）</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="325"/>
+        <location filename="../core/runs/accounting.py" line="326"/>
         <source>Changed / unchanged raster</source>
         <translation>变化 / 未变化栅格</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="334"/>
+        <location filename="../core/runs/accounting.py" line="335"/>
         <source>NEP</source>
         <translation>NEP</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="335"/>
+        <location filename="../core/runs/accounting.py" line="336"/>
         <source>Runoff</source>
         <translation>径流</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="336"/>
+        <location filename="../core/runs/accounting.py" line="337"/>
         <source>Lithology</source>
         <translation>岩性</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="338"/>
+        <location filename="../core/runs/accounting.py" line="339"/>
         <source>Emissions</source>
         <translation>碳排放</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="345"/>
+        <location filename="../core/runs/accounting.py" line="346"/>
         <source>give the emissions either as a raster or as a field of the zones, not both</source>
         <translation>碳排放请以栅格或分区字段之一给出，不能同时给出</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="361"/>
+        <location filename="../core/runs/accounting.py" line="362"/>
         <source>{} {}: NEP {:.6g} + RCS {:.6g} = ECS {:.6g}; CE {:.6g}; CNC {:.6g} {}</source>
         <translation>{} {}：NEP {:.6g} + RCS {:.6g} = ECS {:.6g}；CE {:.6g}；CNC {:.6g} {}</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="381"/>
+        <location filename="../core/runs/accounting.py" line="382"/>
         <source>Totals in</source>
         <translation>总量单位</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="381"/>
+        <location filename="../core/runs/accounting.py" line="382"/>
         <source>per year</source>
         <translation>每年</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="388"/>
+        <location filename="../core/runs/accounting.py" line="389"/>
         <source>Carbon neutral capacity CNC = ECS - CE ({})</source>
         <translation>碳中和能力 CNC = ECS - CE（{}）</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="392"/>
+        <location filename="../core/runs/accounting.py" line="393"/>
         <source>Ecosystem carbon sink ECS = NEP + RCS</source>
         <translation>生态系统碳汇 ECS = NEP + RCS</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="396"/>
+        <location filename="../core/runs/accounting.py" line="397"/>
         <source>Rock-weathering sink per lithology</source>
         <translation>各岩性的岩石风化碳汇</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="398"/>
+        <location filename="../core/runs/accounting.py" line="399"/>
         <source>Carbon budget</source>
         <translation>碳收支</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="402"/>
+        <location filename="../core/runs/accounting.py" line="403"/>
         <source>Carbon budget: rock-weathering sink, ECS and carbon neutral capacity</source>
         <translation>碳收支：岩石风化碳汇、生态系统碳汇（ECS）与碳中和能力</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="405"/>
+        <location filename="../core/runs/accounting.py" line="406"/>
         <source>NEP (g C m-2 yr-1; one layer, or one per year)</source>
         <translation>NEP（g C m-2 yr-1；一个图层，或每年一个）</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="406"/>
+        <location filename="../core/runs/accounting.py" line="407"/>
         <source>Annual runoff Q (mm yr-1; one band, or one per NEP layer)</source>
         <translation>年径流深 Q（mm yr-1；一个波段，或每个 NEP 图层一个）</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="407"/>
+        <location filename="../core/runs/accounting.py" line="408"/>
         <source>Lithology (classes)</source>
         <translation>岩性（类别）</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="408"/>
+        <location filename="../core/runs/accounting.py" line="409"/>
         <source>Rock-weathering coefficients a per lithology class (CSV: code, lithology, a, a_unit, source; template in algorithms/templates)</source>
         <translation>各岩性类别的岩石风化系数 a（CSV：code、lithology、a、a_unit、source；模板见 algorithms/templates）</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="411"/>
+        <location filename="../core/runs/accounting.py" line="412"/>
         <source>Lithology classes without a coefficient count as 0 (e.g. water, ice)</source>
         <translation>无系数的岩性类别按 0 计（如水体、冰川）</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="413"/>
+        <location filename="../core/runs/accounting.py" line="414"/>
         <source>Carbon emissions CE as a raster</source>
         <translation>碳排放量 CE 栅格</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="414"/>
+        <location filename="../core/runs/accounting.py" line="415"/>
         <source>Unit of the emission raster (per year)</source>
         <translation>碳排放栅格的单位（每年）</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="417"/>
+        <location filename="../core/runs/accounting.py" line="418"/>
         <source>Emissions per zone: numeric field of the zone layer (instead of a raster)</source>
         <translation>各分区碳排放量：分区图层的数值字段（代替栅格）</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="419"/>
+        <location filename="../core/runs/accounting.py" line="420"/>
         <source>Unit of the per-zone emissions (per year)</source>
         <translation>分区碳排放量的单位（每年）</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="421"/>
+        <location filename="../core/runs/accounting.py" line="422"/>
         <source>Rock-weathering sink RCS</source>
         <translation>岩石风化碳汇 RCS</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="423"/>
+        <location filename="../core/runs/accounting.py" line="424"/>
         <source>Carbon neutral capacity CNC = ECS - CE (needs the emission raster)</source>
         <translation>碳中和能力 CNC = ECS - CE（需要碳排放栅格）</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="425"/>
+        <location filename="../core/runs/accounting.py" line="426"/>
         <source>Carbon surplus / deficit (needs the emission raster)</source>
         <translation>碳盈余 / 碳赤字（需要碳排放栅格）</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="427"/>
+        <location filename="../core/runs/accounting.py" line="428"/>
         <source>Budget per zone (totals)</source>
         <translation>各分区碳收支（总量）</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="428"/>
+        <location filename="../core/runs/accounting.py" line="429"/>
         <source>Rock-weathering sink per lithology class</source>
         <translation>各岩性类别的岩石风化碳汇</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="430"/>
+        <location filename="../core/runs/accounting.py" line="431"/>
         <source>Budget per zone as CSV</source>
         <translation>各分区碳收支（CSV）</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="443"/>
+        <location filename="../core/runs/accounting.py" line="444"/>
         <source>the target year comes before the first year</source>
         <translation>目标年早于起始年</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="453"/>
+        <location filename="../core/runs/accounting.py" line="454"/>
         <source>Added sink, all measures, {}: {:.6g} {} per year on {:.6g} km2</source>
         <translation>全部措施的新增碳汇，{}：{:.6g} {}/年，实施面积 {:.6g} km2</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="462"/>
+        <location filename="../core/runs/accounting.py" line="463"/>
         <source>{}: {} {} per year (range {} - {}); cumulative {} {}</source>
         <translation>{}：每年 {} {}（范围 {} - {}）；累计 {} {}</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="474"/>
+        <location filename="../core/runs/accounting.py" line="475"/>
         <source>per year; rates from the measure table (sources in the last column).</source>
         <translation>每年；速率取自措施表（来源见最后一列）。</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="475"/>
+        <location filename="../core/runs/accounting.py" line="476"/>
         <source>Added sink in</source>
         <translation>新增碳汇，单位</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="479"/>
+        <location filename="../core/runs/accounting.py" line="480"/>
         <source>Added sink per measure</source>
         <translation>各措施的新增碳汇</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="481"/>
+        <location filename="../core/runs/accounting.py" line="482"/>
         <source>Sink enhancement scenario</source>
         <translation>增汇情景</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="486"/>
+        <location filename="../core/runs/accounting.py" line="487"/>
         <source>Sink enhancement scenario: added sink of measures per zone</source>
         <translation>增汇情景：各分区增汇措施的新增碳汇</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="488"/>
+        <location filename="../core/runs/accounting.py" line="489"/>
         <source>Land cover (classes)</source>
         <translation>土地覆被（类别）</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="489"/>
+        <location filename="../core/runs/accounting.py" line="490"/>
         <source>Measures (CSV: measure, class, share_pct or area_km2, rate, rate_unit, source; template in algorithms/templates)</source>
         <translation>增汇措施（CSV：measure、class、share_pct 或 area_km2、rate、rate_unit、source；模板见 algorithms/templates）</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="494"/>
+        <location filename="../core/runs/accounting.py" line="495"/>
         <source>Added sink per zone and measure</source>
         <translation>各分区、各措施的新增碳汇</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="495"/>
+        <location filename="../core/runs/accounting.py" line="496"/>
         <source>Added sink as CSV</source>
         <translation>新增碳汇（CSV）</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="497"/>
+        <location filename="../core/runs/accounting.py" line="498"/>
         <source>Expected added sink density (g m-2 yr-1)</source>
         <translation>预期新增碳汇密度（g m-2 yr-1）</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="499"/>
+        <location filename="../core/runs/accounting.py" line="500"/>
         <source>Yearly path: first year</source>
         <translation>逐年路径：起始年</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="500"/>
+        <location filename="../core/runs/accounting.py" line="501"/>
         <source>Yearly path: target year</source>
         <translation>逐年路径：目标年</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="501"/>
+        <location filename="../core/runs/accounting.py" line="502"/>
         <source>Yearly path of the added sink (CSV: central, low, high, cumulative)</source>
         <translation>增汇量逐年路径（CSV：中值、下限、上限、累计）</translation>
     </message>
@@ -1007,232 +1007,347 @@
         <translation>CO2（g CO2 m-2，通量为每年）</translation>
     </message>
     <message>
-        <location filename="../core/runs/ensemble.py" line="44"/>
+        <location filename="../core/runs/declare.py" line="238"/>
+        <source>layer</source>
+        <translation>图层</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/declare.py" line="240"/>
+        <source>ECS total</source>
+        <translation>ECS 总量</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/declare.py" line="240"/>
+        <source>NEP total</source>
+        <translation>NEP 总量</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/declare.py" line="240"/>
+        <source>RCS total</source>
+        <translation>RCS 总量</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/declare.py" line="241"/>
+        <source>CE total</source>
+        <translation>CE 总量</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/declare.py" line="241"/>
+        <source>CNC total</source>
+        <translation>CNC 总量</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/declare.py" line="242"/>
+        <source>lithology</source>
+        <translation>岩性</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/declare.py" line="242"/>
+        <source>lithology code</source>
+        <translation>岩性代码</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/declare.py" line="243"/>
+        <source>coefficient a</source>
+        <translation>系数 a</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/declare.py" line="243"/>
+        <source>unit of a</source>
+        <translation>a 的单位</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/declare.py" line="244"/>
+        <source>runoff, area-weighted mean (mm yr-1)</source>
+        <translation>径流量面积加权均值（mm yr-1）</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/declare.py" line="245"/>
+        <source>RCS total (mean of the layers)</source>
+        <translation>RCS 总量（各图层均值）</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/declare.py" line="245"/>
+        <source>source</source>
+        <translation>来源</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/declare.py" line="246"/>
+        <source>class area (km2)</source>
+        <translation>类别面积（km2）</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/declare.py" line="246"/>
+        <source>measure</source>
+        <translation>措施</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/declare.py" line="247"/>
+        <source>treated area (km2)</source>
+        <translation>实施面积（km2）</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/declare.py" line="247"/>
+        <source>treated share (%)</source>
+        <translation>实施比例（%）</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/declare.py" line="248"/>
+        <source>added sink</source>
+        <translation>新增碳汇</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/declare.py" line="248"/>
+        <source>rate</source>
+        <translation>速率</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/declare.py" line="248"/>
+        <source>rate unit</source>
+        <translation>速率单位</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/declare.py" line="249"/>
+        <source>mean annual total</source>
+        <translation>年均总量</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/declare.py" line="250"/>
+        <source>SD across products</source>
+        <translation>产品间标准差</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/declare.py" line="250"/>
+        <source>SD across years</source>
+        <translation>年际标准差</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/ensemble.py" line="45"/>
         <source>unit factors must be numbers separated by commas, not '{}'</source>
         <translation>单位换算系数必须是以逗号分隔的数字，而不是“{}”</translation>
     </message>
     <message>
-        <location filename="../core/runs/ensemble.py" line="47"/>
+        <location filename="../core/runs/ensemble.py" line="48"/>
         <source>{} unit factors for {} products</source>
         <translation>给出了 {} 个单位换算系数，但有 {} 个产品</translation>
     </message>
     <message>
-        <location filename="../core/runs/ensemble.py" line="59"/>
+        <location filename="../core/runs/ensemble.py" line="60"/>
         <source>an ensemble needs at least two products</source>
         <translation>集合分析至少需要两个产品</translation>
     </message>
     <message>
-        <location filename="../core/runs/ensemble.py" line="65"/>
+        <location filename="../core/runs/ensemble.py" line="66"/>
         <source>Reference grid</source>
         <translation>参考格网</translation>
     </message>
     <message>
-        <location filename="../core/runs/ensemble.py" line="78"/>
+        <location filename="../core/runs/ensemble.py" line="79"/>
         <source>Target grid: {} x {} cells, geotransform {}</source>
         <translation>目标格网：{} × {} 个像元，地理变换参数 {}</translation>
     </message>
     <message>
-        <location filename="../core/runs/ensemble.py" line="81"/>
+        <location filename="../core/runs/ensemble.py" line="82"/>
         <source>Product m{}: {}</source>
         <translation>产品 m{}：{}</translation>
     </message>
     <message>
-        <location filename="../core/runs/ensemble.py" line="86"/>
+        <location filename="../core/runs/ensemble.py" line="87"/>
         <source>{}: {:.6g} +- {:.4g} (years) +- {:.4g} (products) {} per year</source>
         <translation>{}：{:.6g} ± {:.4g}（年际）± {:.4g}（产品间）{}/年</translation>
     </message>
     <message>
-        <location filename="../core/runs/ensemble.py" line="103"/>
+        <location filename="../core/runs/ensemble.py" line="104"/>
         <source>Products</source>
         <translation>产品</translation>
     </message>
     <message>
-        <location filename="../core/runs/ensemble.py" line="108"/>
+        <location filename="../core/runs/ensemble.py" line="109"/>
         <source>Annual totals per zone</source>
         <translation>各分区年总量</translation>
     </message>
     <message>
-        <location filename="../core/runs/ensemble.py" line="116"/>
+        <location filename="../core/runs/ensemble.py" line="117"/>
         <source>ensemble mean</source>
         <translation>集合平均</translation>
     </message>
     <message>
-        <location filename="../core/runs/ensemble.py" line="117"/>
+        <location filename="../core/runs/ensemble.py" line="118"/>
         <source>Annual total, {} ({})</source>
         <translation>年总量，{}（{}）</translation>
     </message>
     <message>
-        <location filename="../core/runs/ensemble.py" line="126"/>
+        <location filename="../core/runs/ensemble.py" line="127"/>
         <source>Mean seasonal cycle per zone ({} per month)</source>
         <translation>各分区平均季节循环（{}/月）</translation>
     </message>
     <message>
-        <location filename="../core/runs/ensemble.py" line="128"/>
+        <location filename="../core/runs/ensemble.py" line="129"/>
         <source>month</source>
         <translation>月</translation>
     </message>
     <message>
-        <location filename="../core/runs/ensemble.py" line="134"/>
+        <location filename="../core/runs/ensemble.py" line="135"/>
         <source>Latitude band x time: area-weighted mean of the ensemble (flux units)</source>
         <translation>纬度带 × 时间：集合的面积加权均值（通量单位）</translation>
     </message>
     <message>
-        <location filename="../core/runs/ensemble.py" line="136"/>
+        <location filename="../core/runs/ensemble.py" line="137"/>
         <source>Ensemble of flux products</source>
         <translation>通量产品集合</translation>
     </message>
     <message>
-        <location filename="../core/runs/ensemble.py" line="140"/>
+        <location filename="../core/runs/ensemble.py" line="141"/>
         <source>Ensemble of flux products on different grids (mean, SD, sign agreement)</source>
         <translation>不同格网通量产品的集合分析（均值、标准差、符号一致性）</translation>
     </message>
     <message>
-        <location filename="../core/runs/ensemble.py" line="143"/>
+        <location filename="../core/runs/ensemble.py" line="144"/>
         <source>Flux products (one raster or NetCDF variable each, one band per time step; g C m-2 per time step)</source>
         <translation>通量产品（每个产品一个栅格或 NetCDF 变量，每个时间步一个波段；单位 g C m-2/时间步）</translation>
     </message>
     <message>
-        <location filename="../core/runs/ensemble.py" line="145"/>
+        <location filename="../core/runs/ensemble.py" line="146"/>
         <source>More products as GDAL names, one per line or separated by ';' (e.g. NETCDF:"file.nc":nep)</source>
         <translation>更多产品的 GDAL 数据源名称，每行一个或以“;”分隔（如 NETCDF:"file.nc":nep）</translation>
     </message>
     <message>
-        <location filename="../core/runs/ensemble.py" line="147"/>
+        <location filename="../core/runs/ensemble.py" line="148"/>
         <source>Target grid: the grid of this raster</source>
         <translation>目标格网：采用此栅格的格网</translation>
     </message>
     <message>
-        <location filename="../core/runs/ensemble.py" line="148"/>
+        <location filename="../core/runs/ensemble.py" line="149"/>
         <source>Target grid: cell size over the common extent, in the CRS units of the first product (0 = the first product's grid)</source>
         <translation>目标格网：公共范围上的像元大小，以第一个产品的坐标系单位表示（0 = 第一个产品的格网）</translation>
     </message>
     <message>
-        <location filename="../core/runs/ensemble.py" line="151"/>
+        <location filename="../core/runs/ensemble.py" line="152"/>
         <source>Time step of the bands</source>
         <translation>波段的时间步长</translation>
     </message>
     <message>
-        <location filename="../core/runs/ensemble.py" line="152"/>
+        <location filename="../core/runs/ensemble.py" line="153"/>
         <source>months</source>
         <translation>月</translation>
     </message>
     <message>
-        <location filename="../core/runs/ensemble.py" line="153"/>
+        <location filename="../core/runs/ensemble.py" line="154"/>
         <source>Year of the first band (months: January of that year)</source>
         <translation>第一个波段的年份（月数据：该年 1 月）</translation>
     </message>
     <message>
-        <location filename="../core/runs/ensemble.py" line="155"/>
+        <location filename="../core/runs/ensemble.py" line="156"/>
         <source>Minimum number of valid products per pixel (0 = all)</source>
         <translation>每个像元的最少有效产品数（0 = 全部）</translation>
     </message>
     <message>
-        <location filename="../core/runs/ensemble.py" line="157"/>
+        <location filename="../core/runs/ensemble.py" line="158"/>
         <source>Latitude band width for the zonal-mean table (degrees; 0 = none)</source>
         <translation>纬度带均值表的纬度带宽度（度；0 = 不输出）</translation>
     </message>
     <message>
-        <location filename="../core/runs/ensemble.py" line="159"/>
+        <location filename="../core/runs/ensemble.py" line="160"/>
         <source>Least valid share of a target cell (0-1)</source>
         <translation>目标格网单元的最小有效比例（0-1）</translation>
     </message>
     <message>
-        <location filename="../core/runs/ensemble.py" line="161"/>
+        <location filename="../core/runs/ensemble.py" line="162"/>
         <source>Unit factor per product, comma separated (e.g. 1,1,1000; applied after the file's own scale/offset)</source>
         <translation>各产品的单位换算系数，逗号分隔（如 1,1,1000；在文件自身的缩放/偏移之后应用）</translation>
     </message>
     <message>
-        <location filename="../core/runs/ensemble.py" line="166"/>
+        <location filename="../core/runs/ensemble.py" line="167"/>
         <source>Ensemble mean</source>
         <translation>集合平均</translation>
     </message>
     <message>
-        <location filename="../core/runs/ensemble.py" line="167"/>
+        <location filename="../core/runs/ensemble.py" line="168"/>
         <source>Ensemble standard deviation</source>
         <translation>集合标准差</translation>
     </message>
     <message>
-        <location filename="../core/runs/ensemble.py" line="168"/>
+        <location filename="../core/runs/ensemble.py" line="169"/>
         <source>Sign agreement (% of products with the sign of the mean)</source>
         <translation>符号一致性（与均值同号的产品百分比）</translation>
     </message>
     <message>
-        <location filename="../core/runs/ensemble.py" line="170"/>
+        <location filename="../core/runs/ensemble.py" line="171"/>
         <source>Coverage: share of each cell covered by valid source cells, mean of the products (0-1)</source>
         <translation>覆盖度：每个格元被有效源格元覆盖的比例，各产品的均值（0-1）</translation>
     </message>
     <message>
-        <location filename="../core/runs/ensemble.py" line="173"/>
+        <location filename="../core/runs/ensemble.py" line="174"/>
         <source>Totals per zone and time step (members, mean, SD)</source>
         <translation>各分区各时间步的总量（成员、均值、标准差）</translation>
     </message>
     <message>
-        <location filename="../core/runs/ensemble.py" line="174"/>
+        <location filename="../core/runs/ensemble.py" line="175"/>
         <source>Annual totals per zone (+- SD across years and products)</source>
         <translation>各分区年总量（± 年际与产品间标准差）</translation>
     </message>
     <message>
-        <location filename="../core/runs/ensemble.py" line="176"/>
+        <location filename="../core/runs/ensemble.py" line="177"/>
         <source>Mean seasonal cycle per zone (monthly inputs)</source>
         <translation>各分区平均季节循环（月输入）</translation>
     </message>
     <message>
-        <location filename="../core/runs/ensemble.py" line="178"/>
+        <location filename="../core/runs/ensemble.py" line="179"/>
         <source>Latitude band x time means</source>
         <translation>纬度带 × 时间均值</translation>
     </message>
     <message>
-        <location filename="../core/runs/ensemble.py" line="191"/>
+        <location filename="../core/runs/ensemble.py" line="192"/>
         <source>give a reference raster or a cell size for the target grid</source>
         <translation>请为目标格网提供参考栅格或像元大小</translation>
     </message>
     <message>
-        <location filename="../core/runs/ensemble.py" line="210"/>
+        <location filename="../core/runs/ensemble.py" line="211"/>
         <source>Target grid: {} x {} cells</source>
         <translation>目标格网：{} × {} 个像元</translation>
     </message>
     <message>
-        <location filename="../core/runs/ensemble.py" line="215"/>
+        <location filename="../core/runs/ensemble.py" line="216"/>
         <source>Regrid: conservative average for fluxes, majority for classes</source>
         <translation>格网重采样：通量用守恒平均，类别用面积众数</translation>
     </message>
     <message>
-        <location filename="../core/runs/ensemble.py" line="217"/>
+        <location filename="../core/runs/ensemble.py" line="218"/>
         <source>Raster to regrid (all bands)</source>
         <translation>要重采样到新格网的栅格（全部波段）</translation>
     </message>
     <message>
-        <location filename="../core/runs/ensemble.py" line="218"/>
+        <location filename="../core/runs/ensemble.py" line="219"/>
         <source>The values are</source>
         <translation>数值类型</translation>
     </message>
     <message>
-        <location filename="../core/runs/ensemble.py" line="219"/>
+        <location filename="../core/runs/ensemble.py" line="220"/>
         <source>fluxes or densities (area-weighted, conservative average)</source>
         <translation>通量或密度（面积加权守恒平均）</translation>
     </message>
     <message>
-        <location filename="../core/runs/ensemble.py" line="220"/>
+        <location filename="../core/runs/ensemble.py" line="221"/>
         <source>classes (majority by area)</source>
         <translation>类别（按面积取众数）</translation>
     </message>
     <message>
-        <location filename="../core/runs/ensemble.py" line="222"/>
+        <location filename="../core/runs/ensemble.py" line="223"/>
         <source>Target grid: cell size aligned to its multiples over the input's extent (CRS units; used without a reference)</source>
         <translation>目标格网：像元大小，格网按其整数倍对齐并覆盖输入范围（坐标系单位；无参考栅格时使用）</translation>
     </message>
     <message>
-        <location filename="../core/runs/ensemble.py" line="225"/>
+        <location filename="../core/runs/ensemble.py" line="226"/>
         <source>Fluxes: least valid share of a target cell (0-1)</source>
         <translation>通量：目标格网单元的最小有效比例（0-1）</translation>
     </message>
     <message>
-        <location filename="../core/runs/ensemble.py" line="227"/>
+        <location filename="../core/runs/ensemble.py" line="228"/>
         <source>Regridded raster</source>
         <translation>重采样后的栅格</translation>
     </message>
     <message>
-        <location filename="../core/runs/ensemble.py" line="228"/>
+        <location filename="../core/runs/ensemble.py" line="229"/>
         <source>Fluxes: coverage, the share of each target cell covered by valid input cells (0-1)</source>
         <translation>通量：覆盖度，每个目标格元被有效输入格元覆盖的比例（0-1）</translation>
     </message>

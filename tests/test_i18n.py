@@ -8,6 +8,7 @@ import subprocess
 import textwrap
 
 import pytest
+from test_accounting_algorithms import acc_data  # noqa: F401 - the fixture
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 HELP_DIR = os.path.join(ROOT, "algorithms", "help")
@@ -382,3 +383,21 @@ def test_zonal_report_in_chinese(provider, example, tmp_path, chinese):
         assert zh in text, zh
     for en in ("area km2", "All zones", "All classes", "mean total"):
         assert en not in text, en
+
+
+def test_report_column_headers_in_chinese(provider, acc_data, tmp_path, chinese):
+    """Report tables show translated column headers (core/runs/declare.COLUMNS);
+    the tables and CSV files keep the column names."""
+    import processing
+    from test_algorithms import Feedback
+    res = processing.run("carbonsink:sinkscenario", {
+        "LANDCOVER": acc_data["landcover_2020"], "MEASURES": acc_data["measures"],
+        "OUTPUT_TABLE": "TEMPORARY_OUTPUT", "OUTPUT_CSV": str(tmp_path / "s.csv"),
+        "OUTPUT_HTML": str(tmp_path / "s.html")}, feedback=Feedback())
+    with open(res["OUTPUT_HTML"], encoding="utf-8") as f:
+        text = f.read()
+    for zh in ("措施", "实施面积（km2）", "新增碳汇", "速率单位"):
+        assert zh in text, zh
+    assert "treated_area_km2" not in text
+    with open(res["OUTPUT_CSV"], encoding="utf-8") as f:
+        assert "treated_area_km2" in f.readline()

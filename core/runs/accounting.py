@@ -16,6 +16,7 @@ from .declare import (
     field_of,
     file,
     file_out,
+    headers,
     integer,
     raster,
     raster_out,
@@ -381,7 +382,7 @@ def _budget_report(a, path, res, rows):
              f"{esc(a.tr('Totals in'))} {esc(res.unit)} {esc(a.tr('per year'))}; "
              f"CE: {esc(res.ce_source)}.</p>"]
     parts += [f"<p><b>{esc(a.tr('Warning'))}:</b> {esc(w)}</p>" for w in res.warnings]
-    parts.append(charts.table(keys, [[r[k] for k in keys] for r in rows]))
+    parts.append(charts.table(headers(a, keys), [[r[k] for k in keys] for r in rows]))
     last = [r for r in rows if r["layer"] == res.labels[-1]]
     parts.append(accounting_charts.svg_bars(
         [r["zone"] for r in last], [r["cnc_total"] for r in last],
@@ -394,7 +395,7 @@ def _budget_report(a, path, res, rows):
         lk = ["lithology", "lithology_name", "a", "a_unit", "area_km2", "runoff_aw_mean",
               "rcs_total_mean", "source"]
         parts.append("<h2>" + esc(a.tr("Rock-weathering sink per lithology")) + "</h2>"
-                     + charts.table(lk, [[r[k] for k in lk] for r in res.lithology]))
+                     + charts.table(headers(a, lk), [[r[k] for k in lk] for r in res.lithology]))
     return charts.write_page(path, a.tr("Carbon budget"), "\n".join(parts))
 
 
@@ -473,7 +474,7 @@ def run_sinkscenario(a):
                    and r["measure"] != "All measures"]
         note = a.tr("per year; rates from the measure table (sources in the last column).")
         body = (f"<p>{esc(a.tr('Added sink in'))} {esc(unit_)} {esc(note)}</p>"
-                + charts.table(keys, [[r[k] for k in keys] for r in rows])
+                + charts.table(headers(a, keys), [[r[k] for k in keys] for r in rows])
                 + accounting_charts.svg_bars([r["measure"] for r in overall],
                                              [r["added_sink"] for r in overall],
                                              title=a.tr("Added sink per measure"), unit=unit_))

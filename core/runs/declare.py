@@ -228,3 +228,30 @@ class Args:
     the user gave an input, for reports: a path, or ""). Messages: ``info``, ``warn``, ``tr``; and
     ``progress``, ``memory_mb``.
     """
+
+
+# ------------------------------------------------------------ report columns
+
+#: the headers the HTML reports show for the columns of their tables (the
+#: tables and CSV files keep the column names, for scripts)
+COLUMNS = {
+    "zone": N_("zone"), "layer": N_("layer"), "class_name": N_("class"),
+    "area_km2": N_("area (km2)"), "budget_area_km2": N_("area (km2)"),
+    "nep_total": N_("NEP total"), "rcs_total": N_("RCS total"), "ecs_total": N_("ECS total"),
+    "ce_total": N_("CE total"), "cnc_total": N_("CNC total"),
+    "lithology": N_("lithology code"), "lithology_name": N_("lithology"),
+    "a": N_("coefficient a"), "a_unit": N_("unit of a"),
+    "runoff_aw_mean": N_("runoff, area-weighted mean (mm yr-1)"),
+    "rcs_total_mean": N_("RCS total (mean of the layers)"), "source": N_("source"),
+    "measure": N_("measure"), "class_area_km2": N_("class area (km2)"),
+    "treated_area_km2": N_("treated area (km2)"), "treated_share_pct": N_("treated share (%)"),
+    "rate": N_("rate"), "rate_unit": N_("rate unit"), "added_sink": N_("added sink"),
+    "years": N_("years"), "annual_total_mean": N_("mean annual total"),
+    "sd_years": N_("SD across years"), "sd_members": N_("SD across products"),
+}
+
+
+def headers(a, keys):
+    """The report headers of ``keys`` in the run's language (COLUMNS; other
+    keys as they are, e.g. the per-product columns)."""
+    return [a.tr(COLUMNS[k]) if k in COLUMNS else k for k in keys]

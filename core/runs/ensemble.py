@@ -11,6 +11,7 @@ from .declare import (
     Analysis,
     enum,
     file_out,
+    headers,
     integer,
     number,
     raster,
@@ -106,7 +107,7 @@ def _report(a, path, res, summary):
     parts += [f"<p><b>{esc(a.tr('Warning'))}:</b> {esc(w)}</p>" for w in res.warnings]
     keys = [k for k in summary[0] if k not in ("zone_id", "unit")]
     parts.append("<h2>" + esc(a.tr("Annual totals per zone")) + "</h2>"
-                 + charts.table(keys, [[r[k] for k in keys] for r in summary]))
+                 + charts.table(headers(a, keys), [[r[k] for k in keys] for r in summary]))
     z = res.zones()[-1]
     ann = res.annual(z)
     years = res._years()[:ann.shape[1]]
