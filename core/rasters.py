@@ -94,6 +94,22 @@ class ValidTally:
                          self.computed, self.short, self.min_valid, n, self.empty)
 
 
+def _per_pixel(stacks, specs, func, mv, progress, memory_mb):
+    """run_blocks of a per-pixel kernel ``func`` over ``stacks`` ("y": the
+    series), then the log line of the pixels computed and left out."""
+    if not specs:
+        raise StackError("no output was asked for")
+    tally = ValidTally(mv)
+
+    def counted(a):
+        tally.add(a["y"])
+        return func(a)
+
+    done = run_blocks(stacks, specs, counted, progress, memory_mb)
+    tally.report(as_progress(progress), stacks["y"].n)
+    return done
+
+
 def _min_valid(n, min_valid):
     mv = n if not min_valid else int(min_valid)
     if mv < 3 or mv > n:
@@ -173,19 +189,14 @@ def _linear_trend_pass(stack, outputs, years, min_valid, alpha, alpha_strong, pr
     if not specs:
         raise StackError("no output was asked for")
 
-    tally = ValidTally(mv)
-
     def func(a):
-        tally.add(a["y"])
         r = trend.linear_trend(a["y"], t, min_valid=mv)
         res = {"slope": r.slope, "intercept": r.intercept, "r2": r.r2, "pvalue": r.pvalue}
         if "class" in specs:
             res["class"] = trend.linear_trend_class(r.slope, r.pvalue, alpha, alpha_strong)
         return res
 
-    done = run_blocks({"y": stack}, specs, func, progress, memory_mb)
-    tally.report(as_progress(progress), stack.n)
-    return done
+    return _per_pixel({"y": stack}, specs, func, mv, progress, memory_mb)
 
 
 def mann_kendall_rasters(stack, outputs, years=None, min_valid=None, method="original",
@@ -210,10 +221,7 @@ def _mann_kendall_pass(stack, outputs, years, min_valid, method, progress, memor
     if not specs:
         raise StackError("no output was asked for")
 
-    tally = ValidTally(mv)
-
     def func(a):
-        tally.add(a["y"])
         r = trend.mann_kendall(a["y"], t, method=method, min_valid=mv)
         res = {"slope": r.slope, "z": r.z, "pvalue": r.pvalue, "tau": r.tau,
                "intercept": r.intercept, "s": r.s}
@@ -221,9 +229,7 @@ def _mann_kendall_pass(stack, outputs, years, min_valid, method, progress, memor
             res["class"] = trend.trend_class(r.slope, r.z)
         return res
 
-    done = run_blocks({"y": stack}, specs, func, progress, memory_mb)
-    tally.report(as_progress(progress), stack.n)
-    return done
+    return _per_pixel({"y": stack}, specs, func, mv, progress, memory_mb)
 
 
 def carrying_capacity_rasters(stack, outputs, years=None, year=None, all_years=False,
@@ -452,10 +458,7 @@ def hurst_rasters(stack, outputs, years=None, method="rs", min_valid=None, slope
     if slope is not None:
         stacks["slope"] = slope
 
-    tally = ValidTally(mv)
-
     def func(a):
-        tally.add(a["y"])
         h = hurst_fn(a["y"], method=method, min_valid=mv)
         res = {"h": h}
         if "persistence" in specs:
@@ -470,9 +473,7 @@ def hurst_rasters(stack, outputs, years=None, method="rs", min_valid=None, slope
             res["persistence"] = persistence_class(sl, h, significant=sig)
         return res
 
-    done = run_blocks(stacks, specs, func, progress, memory_mb)
-    tally.report(as_progress(progress), stack.n)
-    return done
+    return _per_pixel(stacks, specs, func, mv, progress, memory_mb)
 
 
 def partial_correlation_rasters(target, drivers, names, outputs, min_valid=None, alpha=0.05,
