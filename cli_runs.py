@@ -97,7 +97,7 @@ def add_command(sub, analysis, parser_class):
                    help="memory budget of a block (default 256)")
     g.add_argument("--threads", type=int, default=0, help="numba threads (0 = all cores)")
     g.add_argument("--no-styles", action="store_true",
-                   help="do not write .qml styles beside the rasters")
+                   help="do not write .qml styles beside the outputs")
     g.add_argument("-q", "--quiet", action="store_true", help="no progress on stderr")
     g.add_argument("--debug", action="store_true", help="show tracebacks")
     p.set_defaults(dask=None, format="gtiff", chunk=0, workers=0, dask_timeout=30.0)
@@ -227,10 +227,21 @@ class CliArgs:
         return read_features(self._get(name), field_name, group_field, need_geometry)
 
     def vector_copy(self, name, source_name, unit_of, columns, style=None):
-        from .core.io.vector import copy_with_fields
+        """The copy with the added fields, and (unless --no-styles) its
+        categorized style beside it, as the toolbox loads it."""
+        from .core.io.vector import copy_with_fields, geometry_kind
         path = self.output(name)
-        return copy_with_fields(self._get(source_name), path, unit_of, columns) \
-            if path else None
+        if not path:
+            return None
+        out = copy_with_fields(self._get(source_name), path, unit_of, columns)
+        if style and not self.ns.no_styles:
+            import os
+
+            from .core import classes, styles
+            from .core.io.outputs import write_text
+            write_text(os.path.splitext(path)[0] + ".qml", styles.categorized_qml(
+                style[0], classes.table(style[1]), geometry_kind(self._get(source_name))))
+        return out
 
     def fallback_output(self, name, title, names):
         flags = ", ".join(self.analysis.param(n).flag for n in names)

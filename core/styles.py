@@ -53,6 +53,53 @@ nodataColor="">
     </rasterrenderer>""")
 
 
+def _rgba(colour):
+    c = colour.lstrip("#")
+    return f"{int(c[0:2], 16)},{int(c[2:4], 16)},{int(c[4:6], 16)},255"
+
+
+_SYMBOL_LAYERS = {
+    "polygon": ("fill", "SimpleFill", [("color", None), ("outline_color", "35,35,35,255"),
+                                       ("outline_width", "0.26"), ("style", "solid")]),
+    "point": ("marker", "SimpleMarker", [("color", None), ("outline_color", "35,35,35,255"),
+                                         ("name", "circle"), ("size", "2.4")]),
+    "line": ("line", "SimpleLine", [("line_color", None), ("line_width", "0.6")]),
+}
+
+
+def categorized_qml(field_name, classes, geometry="polygon", tr=_same):
+    """A categorized vector style on ``field_name`` with the (code, colour,
+    label) ``classes``, for a polygon, point or line layer: QGIS opens a
+    vector file with it when it lies beside the file (same base name)."""
+    kind, layer_class, props = _SYMBOL_LAYERS[geometry]
+    cats, syms = [], []
+    for k, (code, colour, label) in enumerate(classes):
+        cats.append(f'      <category value="{code}" symbol="{k}" label={quoteattr(tr(label))} '
+                    'render="true"/>')
+        values = "\n".join(f'          <prop k="{key}" v="{_rgba(colour) if v is None else v}"/>'
+                           for key, v in props)
+        syms.append(f"""      <symbol type="{kind}" name="{k}" alpha="1" clip_to_extent="1" \
+force_rhr="0">
+        <layer class="{layer_class}" enabled="1" locked="0" pass="0">
+{values}
+        </layer>
+      </symbol>""")
+    cats, syms = "\n".join(cats), "\n".join(syms)
+    return f"""<!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>
+<qgis version="3.22.0" styleCategories="Symbology">
+  <renderer-v2 type="categorizedSymbol" attr={quoteattr(field_name)} symbollevels="0" \
+enableorderby="0" forceraster="0">
+    <categories>
+{cats}
+    </categories>
+    <symbols>
+{syms}
+    </symbols>
+  </renderer-v2>
+</qgis>
+"""
+
+
 def pseudocolor_qml(items, vmin, vmax, ramp_type="INTERPOLATED", band=1, precision=None):
     """Single-band pseudocolour style: ``items`` (value, colour, label)."""
     entries = "\n".join(

@@ -335,3 +335,51 @@ def test_every_toolbox_algorithm_has_a_command(spatial_algs):
                if not isinstance(a, QgsProcessingModelAlgorithm)}
     assert len(toolbox) >= 26
     assert toolbox == set(sub.choices), toolbox ^ set(sub.choices)
+
+
+def test_vector_commands_write_the_toolbox_style_beside_the_copy(spatial_algs, columbus_path,
+                                                                  tmp_path, capsys):
+    """lisa and hotspots on the command line write a categorized .qml beside
+    the copy (polygons: fills; points: markers) that QGIS opens it with: the
+    class colours of the toolbox's renderer."""
+    from osgeo import ogr, osr
+    from qgis.core import QgsVectorLayer
+
+    from carbonsink.core.classes import HOTSPOT_CLASSES, LISA_CLASSES
+    out = tmp_path / "lisa.gpkg"
+    rc, _, err = cli(capsys, "lisa", "--vector", columbus_path, "--field", "CRIME", "--seed",
+                     2, "--output", out, "-q")
+    assert rc == 0, err
+    assert (tmp_path / "lisa.qml").exists()
+    lyr = QgsVectorLayer(str(out), "lisa", "ogr")          # the default style: the sidecar
+    r = lyr.renderer()
+    assert r.type() == "categorizedSymbol" and r.classAttribute() == "lisa_cluster"
+    assert {int(c.value()): c.symbol().color().name() for c in r.categories()} == \
+        {code: colour for code, colour, _ in LISA_CLASSES}
+    # points (a GeoJSON of 30 points, k nearest neighbours): marker symbols
+    pts = tmp_path / "pts.geojson"
+    ds = ogr.GetDriverByName("GeoJSON").CreateDataSource(str(pts))
+    srs = osr.SpatialReference()
+    srs.ImportFromEPSG(3857)
+    layer = ds.CreateLayer("pts", srs, ogr.wkbPoint)
+    layer.CreateField(ogr.FieldDefn("v", ogr.OFTReal))
+    rng = np.random.default_rng(1)
+    for i in range(30):
+        f = ogr.Feature(layer.GetLayerDefn())
+        f.SetField("v", float(rng.normal() + i // 10))
+        f.SetGeometry(ogr.CreateGeometryFromWkt(f"POINT ({i % 6 * 100} {i // 6 * 100})"))
+        layer.CreateFeature(f)
+    ds = None
+    gi = tmp_path / "gi.gpkg"
+    rc, _, err = cli(capsys, "hotspots", "--vector", pts, "--field", "v", "--weights", "knn",
+                     "--k", 4, "--output", gi, "-q")
+    assert rc == 0, err
+    gi_layer = QgsVectorLayer(str(gi), "gi", "ogr")       # keep it: it owns the renderer
+    r = gi_layer.renderer()
+    assert r.type() == "categorizedSymbol" and r.classAttribute() == "gi_class"
+    assert {int(c.value()): c.symbol().color().name() for c in r.categories()} == \
+        {code: colour for code, colour, _ in HOTSPOT_CLASSES}
+    assert "SimpleMarker" in (tmp_path / "gi.qml").read_text(encoding="utf-8")
+    rc, _, err = cli(capsys, "hotspots", "--vector", pts, "--field", "v", "--weights", "knn",
+                     "--output", tmp_path / "plain.gpkg", "--no-styles", "-q")
+    assert rc == 0 and not (tmp_path / "plain.qml").exists()

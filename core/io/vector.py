@@ -61,6 +61,15 @@ def read_features(path, field_name, group_field=None, need_geometry=True):
                      "crs": crs}
 
 
+def geometry_kind(path):
+    """"polygon", "point" or "line" of the first layer of a vector file."""
+    ds = _open(path)
+    flat = ogr.GT_Flatten(ds.GetLayer(0).GetGeomType())
+    if flat in POLYGONS:
+        return "polygon"
+    return "line" if flat in (ogr.wkbLineString, ogr.wkbMultiLineString) else "point"
+
+
 def copy_with_fields(src_path, out_path, unit_of, columns):
     """Copy the first layer of ``src_path`` to ``out_path`` (GeoPackage or
     GeoJSON by its extension) with ``columns`` [(field, kind, per-unit
