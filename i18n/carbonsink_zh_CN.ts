@@ -682,277 +682,282 @@
         <translation>整个区域</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="305"/>
+        <location filename="../core/runs/accounting.py" line="301"/>
+        <source>% of the area valid in both maps</source>
+        <translation>占两期地图均有效面积的百分比（%）</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/accounting.py" line="306"/>
         <source>Net change per class</source>
         <translation>各类别净变化</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="310"/>
+        <location filename="../core/runs/accounting.py" line="311"/>
         <source>Land-cover transition matrix (areas, change, variable per transition)</source>
         <translation>土地覆被转移矩阵（面积、变化、各转移类型的变量均值）</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="313"/>
+        <location filename="../core/runs/accounting.py" line="314"/>
         <source>Land cover, first date (classes)</source>
         <translation>第一期土地覆被（类别）</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="314"/>
+        <location filename="../core/runs/accounting.py" line="315"/>
         <source>Land cover, second date (classes)</source>
         <translation>第二期土地覆被（类别）</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="315"/>
+        <location filename="../core/runs/accounting.py" line="316"/>
         <source>Land cover at later dates, in time order (a chain: first -&gt; second -&gt; third ...)</source>
         <translation>更晚日期的土地覆被，按时间顺序（链：第一期 -&gt; 第二期 -&gt; 第三期 ……）</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="317"/>
+        <location filename="../core/runs/accounting.py" line="318"/>
         <source>Variable to average per transition (on the grid of the first map; e.g. NPP change)</source>
         <translation>按转移类型求均值的变量（与第一期图格网一致；如 NPP 变化量）</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="321"/>
+        <location filename="../core/runs/accounting.py" line="322"/>
         <source>Transitions (from, to, area, %, variable mean)</source>
         <translation>转移（转出类、转入类、面积、%、变量均值）</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="322"/>
+        <location filename="../core/runs/accounting.py" line="323"/>
         <source>Change per class (persistence, loss, gain, net)</source>
         <translation>各类别变化（保持、转出、转入、净变化）</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="324"/>
+        <location filename="../core/runs/accounting.py" line="325"/>
         <source>Transition matrices as CSV (km2 and %)</source>
         <translation>转移矩阵（CSV，km2 与 %）</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="325"/>
+        <location filename="../core/runs/accounting.py" line="326"/>
         <source>Report with Sankey diagram (HTML)</source>
         <translation>含桑基图的报告（HTML）</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="326"/>
+        <location filename="../core/runs/accounting.py" line="327"/>
         <source>Changed / unchanged raster</source>
         <translation>变化 / 未变化栅格</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="335"/>
+        <location filename="../core/runs/accounting.py" line="336"/>
         <source>NEP</source>
         <translation>NEP</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="336"/>
+        <location filename="../core/runs/accounting.py" line="337"/>
         <source>Runoff</source>
         <translation>径流</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="337"/>
+        <location filename="../core/runs/accounting.py" line="338"/>
         <source>Lithology</source>
         <translation>岩性</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="339"/>
+        <location filename="../core/runs/accounting.py" line="340"/>
         <source>Emissions</source>
         <translation>碳排放</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="346"/>
+        <location filename="../core/runs/accounting.py" line="347"/>
         <source>give the emissions either as a raster or as a field of the zones, not both</source>
         <translation>碳排放请以栅格或分区字段之一给出，不能同时给出</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="362"/>
+        <location filename="../core/runs/accounting.py" line="363"/>
         <source>{} {}: NEP {:.6g} + RCS {:.6g} = ECS {:.6g}; CE {:.6g}; CNC {:.6g} {}</source>
         <translation>{} {}：NEP {:.6g} + RCS {:.6g} = ECS {:.6g}；CE {:.6g}；CNC {:.6g} {}</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="382"/>
+        <location filename="../core/runs/accounting.py" line="383"/>
         <source>Totals in</source>
         <translation>总量单位</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="382"/>
+        <location filename="../core/runs/accounting.py" line="383"/>
         <source>per year</source>
         <translation>每年</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="389"/>
+        <location filename="../core/runs/accounting.py" line="390"/>
         <source>Carbon neutral capacity CNC = ECS - CE ({})</source>
         <translation>碳中和能力 CNC = ECS - CE（{}）</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="393"/>
+        <location filename="../core/runs/accounting.py" line="394"/>
         <source>Ecosystem carbon sink ECS = NEP + RCS</source>
         <translation>生态系统碳汇 ECS = NEP + RCS</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="397"/>
+        <location filename="../core/runs/accounting.py" line="398"/>
         <source>Rock-weathering sink per lithology</source>
         <translation>各岩性的岩石风化碳汇</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="399"/>
+        <location filename="../core/runs/accounting.py" line="400"/>
         <source>Carbon budget</source>
         <translation>碳收支</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="403"/>
+        <location filename="../core/runs/accounting.py" line="404"/>
         <source>Carbon budget: rock-weathering sink, ECS and carbon neutral capacity</source>
         <translation>碳收支：岩石风化碳汇、生态系统碳汇（ECS）与碳中和能力</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="406"/>
+        <location filename="../core/runs/accounting.py" line="407"/>
         <source>NEP (g C m-2 yr-1; one layer, or one per year)</source>
         <translation>NEP（g C m-2 yr-1；一个图层，或每年一个）</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="407"/>
+        <location filename="../core/runs/accounting.py" line="408"/>
         <source>Annual runoff Q (mm yr-1; one band, or one per NEP layer)</source>
         <translation>年径流深 Q（mm yr-1；一个波段，或每个 NEP 图层一个）</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="408"/>
+        <location filename="../core/runs/accounting.py" line="409"/>
         <source>Lithology (classes)</source>
         <translation>岩性（类别）</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="409"/>
+        <location filename="../core/runs/accounting.py" line="410"/>
         <source>Rock-weathering coefficients a per lithology class (CSV: code, lithology, a, a_unit, source; template in algorithms/templates)</source>
         <translation>各岩性类别的岩石风化系数 a（CSV：code、lithology、a、a_unit、source；模板见 algorithms/templates）</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="412"/>
+        <location filename="../core/runs/accounting.py" line="413"/>
         <source>Lithology classes without a coefficient count as 0 (e.g. water, ice)</source>
         <translation>无系数的岩性类别按 0 计（如水体、冰川）</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="414"/>
+        <location filename="../core/runs/accounting.py" line="415"/>
         <source>Carbon emissions CE as a raster</source>
         <translation>碳排放量 CE 栅格</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="415"/>
+        <location filename="../core/runs/accounting.py" line="416"/>
         <source>Unit of the emission raster (per year)</source>
         <translation>碳排放栅格的单位（每年）</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="418"/>
+        <location filename="../core/runs/accounting.py" line="419"/>
         <source>Emissions per zone: numeric field of the zone layer (instead of a raster)</source>
         <translation>各分区碳排放量：分区图层的数值字段（代替栅格）</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="420"/>
+        <location filename="../core/runs/accounting.py" line="421"/>
         <source>Unit of the per-zone emissions (per year)</source>
         <translation>分区碳排放量的单位（每年）</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="422"/>
+        <location filename="../core/runs/accounting.py" line="423"/>
         <source>Rock-weathering sink RCS</source>
         <translation>岩石风化碳汇 RCS</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="424"/>
+        <location filename="../core/runs/accounting.py" line="425"/>
         <source>Carbon neutral capacity CNC = ECS - CE (needs the emission raster)</source>
         <translation>碳中和能力 CNC = ECS - CE（需要碳排放栅格）</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="426"/>
+        <location filename="../core/runs/accounting.py" line="427"/>
         <source>Carbon surplus / deficit (needs the emission raster)</source>
         <translation>碳盈余 / 碳赤字（需要碳排放栅格）</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="428"/>
+        <location filename="../core/runs/accounting.py" line="429"/>
         <source>Budget per zone (totals)</source>
         <translation>各分区碳收支（总量）</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="429"/>
+        <location filename="../core/runs/accounting.py" line="430"/>
         <source>Rock-weathering sink per lithology class</source>
         <translation>各岩性类别的岩石风化碳汇</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="431"/>
+        <location filename="../core/runs/accounting.py" line="432"/>
         <source>Budget per zone as CSV</source>
         <translation>各分区碳收支（CSV）</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="444"/>
+        <location filename="../core/runs/accounting.py" line="445"/>
         <source>the target year comes before the first year</source>
         <translation>目标年早于起始年</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="454"/>
+        <location filename="../core/runs/accounting.py" line="455"/>
         <source>Added sink, all measures, {}: {:.6g} {} per year on {:.6g} km2</source>
         <translation>全部措施的新增碳汇，{}：{:.6g} {}/年，实施面积 {:.6g} km2</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="463"/>
+        <location filename="../core/runs/accounting.py" line="464"/>
         <source>{}: {} {} per year (range {} - {}); cumulative {} {}</source>
         <translation>{}：每年 {} {}（范围 {} - {}）；累计 {} {}</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="475"/>
+        <location filename="../core/runs/accounting.py" line="476"/>
         <source>per year; rates from the measure table (sources in the last column).</source>
         <translation>每年；速率取自措施表（来源见最后一列）。</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="476"/>
+        <location filename="../core/runs/accounting.py" line="477"/>
         <source>Added sink in</source>
         <translation>新增碳汇，单位</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="480"/>
+        <location filename="../core/runs/accounting.py" line="481"/>
         <source>Added sink per measure</source>
         <translation>各措施的新增碳汇</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="482"/>
+        <location filename="../core/runs/accounting.py" line="483"/>
         <source>Sink enhancement scenario</source>
         <translation>增汇情景</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="487"/>
+        <location filename="../core/runs/accounting.py" line="488"/>
         <source>Sink enhancement scenario: added sink of measures per zone</source>
         <translation>增汇情景：各分区增汇措施的新增碳汇</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="489"/>
+        <location filename="../core/runs/accounting.py" line="490"/>
         <source>Land cover (classes)</source>
         <translation>土地覆被（类别）</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="490"/>
+        <location filename="../core/runs/accounting.py" line="491"/>
         <source>Measures (CSV: measure, class, share_pct or area_km2, rate, rate_unit, source; template in algorithms/templates)</source>
         <translation>增汇措施（CSV：measure、class、share_pct 或 area_km2、rate、rate_unit、source；模板见 algorithms/templates）</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="495"/>
+        <location filename="../core/runs/accounting.py" line="496"/>
         <source>Added sink per zone and measure</source>
         <translation>各分区、各措施的新增碳汇</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="496"/>
+        <location filename="../core/runs/accounting.py" line="497"/>
         <source>Added sink as CSV</source>
         <translation>新增碳汇（CSV）</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="498"/>
+        <location filename="../core/runs/accounting.py" line="499"/>
         <source>Expected added sink density (g m-2 yr-1)</source>
         <translation>预期新增碳汇密度（g m-2 yr-1）</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="500"/>
+        <location filename="../core/runs/accounting.py" line="501"/>
         <source>Yearly path: first year</source>
         <translation>逐年路径：起始年</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="501"/>
+        <location filename="../core/runs/accounting.py" line="502"/>
         <source>Yearly path: target year</source>
         <translation>逐年路径：目标年</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="502"/>
+        <location filename="../core/runs/accounting.py" line="503"/>
         <source>Yearly path of the added sink (CSV: central, low, high, cumulative)</source>
         <translation>增汇量逐年路径（CSV：中值、下限、上限、累计）</translation>
     </message>
@@ -2616,22 +2621,22 @@
         <translation>冷点，99% 置信度</translation>
     </message>
     <message>
-        <location filename="../core/styles.py" line="132"/>
+        <location filename="../core/styles.py" line="179"/>
         <source>0.01 &lt; p &lt;= 0.05</source>
         <translation>0.01 &lt; p &lt;= 0.05</translation>
     </message>
     <message>
-        <location filename="../core/styles.py" line="132"/>
+        <location filename="../core/styles.py" line="179"/>
         <source>p &lt;= 0.01</source>
         <translation>p &lt;= 0.01</translation>
     </message>
     <message>
-        <location filename="../core/styles.py" line="133"/>
+        <location filename="../core/styles.py" line="180"/>
         <source>0.05 &lt; p &lt;= 0.1</source>
         <translation>0.05 &lt; p &lt;= 0.1</translation>
     </message>
     <message>
-        <location filename="../core/styles.py" line="133"/>
+        <location filename="../core/styles.py" line="180"/>
         <source>p &gt; 0.1</source>
         <translation>p &gt; 0.1</translation>
     </message>

@@ -298,7 +298,8 @@ def _transition_report(a, path, res, first_name, second_name):
         parts.append("<p>km2</p>" + charts.table(head, rows))
         rows = [[names[i]] + [float(v) for v in pct[i]] + [float(pct[i].sum())]
                 for i in range(len(names))]
-        parts.append("<p>% of the area valid in both maps</p>" + charts.table(head, rows))
+        parts.append(f"<p>{esc(a.tr('% of the area valid in both maps'))}</p>"
+                     + charts.table(head, rows))
         cls = [r for r in res.class_rows() if r["zone_id"] == z]
         parts.append(accounting_charts.svg_bars(
             [r["class_name"] for r in cls], [r["net_km2"] for r in cls],
