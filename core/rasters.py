@@ -81,11 +81,19 @@ class ValidTally:
         self.min_valid = min_valid
         self.computed = self.short = self.empty = 0
 
-    def add(self, y):
-        k = np.isfinite(y).sum(axis=0)
-        self.computed += int((k >= self.min_valid).sum())
+    def add(self, y, computed=None):
+        """Count a block ``y`` (years, ...). ``computed``: the pixels with a
+        finite output, known to have enough valid years; only the others
+        are counted from ``y`` (the nodata areas: no second pass over the
+        whole block)."""
+        if computed is None:
+            computed = np.zeros(y.shape[1:], dtype=bool)
+        rest = ~computed
+        k = np.isfinite(y[:, rest]).sum(axis=0)
+        done = int(computed.sum()) + int((k >= self.min_valid).sum())
+        self.computed += done
         self.empty += int((k == 0).sum())
-        self.short += int(k.size) - int((k >= self.min_valid).sum()) - int((k == 0).sum())
+        self.short += int(computed.size) - done - int((k == 0).sum())
 
     def report(self, progress, n):
         progress.message(N_("{} pixels computed; {} left out with fewer than {} valid years "
@@ -102,8 +110,10 @@ def _per_pixel(stacks, specs, func, mv, progress, memory_mb):
     tally = ValidTally(mv)
 
     def counted(a):
-        tally.add(a["y"])
-        return func(a)
+        res = func(a)
+        first = next(v for v in res.values() if np.issubdtype(v.dtype, np.floating))
+        tally.add(a["y"], np.isfinite(first))
+        return res
 
     done = run_blocks(stacks, specs, counted, progress, memory_mb)
     tally.report(as_progress(progress), stacks["y"].n)
