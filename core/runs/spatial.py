@@ -121,8 +121,7 @@ def read_input(a, need_geometry=True, group_field=None):
                               "layer with a numeric field"))
     if a.given("RASTER"):
         st = a.raster("RASTER", a.tr("Raster layer"))
-        band = a.int("BAND") if a.given("BAND") else 1
-        band = band or 1
+        band = (a.int("BAND") if a.given("BAND") else 0) or 1
         if not 1 <= band <= st.n:
             raise InputError(a.tr("{} has {} band(s): band {} does not exist")
                              .format(st.name, st.n, band))
@@ -138,16 +137,20 @@ def read_input(a, need_geometry=True, group_field=None):
     return "vector", units
 
 
+def weights_kind(a):
+    return (RASTER_WEIGHTS + VECTOR_WEIGHTS)[a.enum("WEIGHTS")][0]
+
+
 def contiguity(a):
-    kind = RASTER_WEIGHTS[a.enum("WEIGHTS")][0] if a.enum("WEIGHTS") < 2 else None
-    if kind is None:
+    kind = weights_kind(a)
+    if kind not in ("queen", "rook"):
         raise InputError(a.tr("raster input: use queen or rook contiguity (k nearest "
                               "neighbours and distance bands are for vector layers)"))
     return kind
 
 
 def vector_weights(a, units):
-    kind = (RASTER_WEIGHTS + VECTOR_WEIGHTS)[a.enum("WEIGHTS")][0]
+    kind = weights_kind(a)
     if kind in ("queen", "rook"):
         if not units.layer["polygon"]:
             raise InputError(a.tr("{} contiguity needs polygons; use k nearest neighbours or "
