@@ -1,12 +1,13 @@
 """``python -m carbonsink``: the toolbox analyses on raster files, without QGIS.
 
 Every subcommand mirrors a Processing algorithm (same parameters, same
-numbers, same GeoTIFF outputs and class styles) and by default calls the
-file-level function of :mod:`carbonsink.core.rasters`, which streams the
-stacks block by block within ``--memory-mb``::
+numbers, same GeoTIFF outputs and class styles): the analyses declared in
+core/runs are made into commands by cli_runs.py, with the toolbox's parameter
+names as flags (the shorter flags of earlier versions still work); by
+default they stream the stacks block by block within ``--memory-mb``::
 
     python -m carbonsink senmk --input npp_stack.tif --years 2000.. \\
-        --slope sen.tif --z z.tif --p p.tif --class mk_class.tif
+        --output-slope sen.tif --output-p p.tif --output-class mk_class.tif
 
 With ``--dask SCHEDULER`` the same analysis runs on dask instead: the stacks
 are read as dask arrays (chunks of whole time series, aligned to 256-pixel
@@ -45,7 +46,7 @@ import time
 
 import numpy as np
 
-from .core.io.outputs import check_paths, output_set, readable, remove_scratch, scratch_tif
+from .core.io.outputs import check_paths, output_set
 
 PROG = "carbonsink"
 TILE = 256
@@ -506,12 +507,6 @@ def _parse_years(text):
     return vals, None
 
 
-def _years(args, n):
-    from .core.rasters import resolve_years
-    years, first = _parse_years(args.years)
-    return resolve_years(n, years, first if first is not None else args.first_year)
-
-
 def _open(sources, name, args=None, scaled=False):
     from .core.rasters import open_stack
     if not sources:
@@ -521,23 +516,6 @@ def _open(sources, name, args=None, scaled=False):
         kw = {"scale": args.scale, "offset": args.offset, "valid_min": args.valid_min,
               "valid_max": args.valid_max}
     return open_stack(sources, name, **kw)
-
-
-def _outputs(args, keys):
-    out = {}
-    for key in keys:
-        path = getattr(args, "out_" + key, None)
-        if path:
-            out[key] = path
-    if not out:
-        flags = ", ".join("--" + k.replace("_", "-").replace("pvalue", "p") for k in keys)
-        raise CliError(f"no output was asked for: give at least one of {flags}")
-    if args.format == "zarr":
-        bad = [k for k in ("q", "fdr_class") if k in out]
-        if bad:
-            raise CliError("--q and --fdr-class need a second pass over GeoTIFF p-values: "
-                           "write them with --format gtiff")
-    return out
 
 
 def _write_styles(paths, tables, console):
@@ -554,348 +532,9 @@ def _write_styles(paths, tables, console):
             styles.write_continuous_style(path, styles.ramp_kind(key))
 
 
-def _with_fdr(main, outputs, classify, progress, memory_mb):
-    from .core.rasters import _run_with_fdr
-    return _run_with_fdr(main, outputs, classify, progress, memory_mb)
-
-
 # ------------------------------------------------------------ commands
-# Each command: (block-engine run, dask run). Both return name -> path.
-
-def _specs(outputs, keys, **kw):
-    from .core.rasters import _spec
-    specs = {}
-    for key in keys:
-        specs.update(_spec(outputs, key, **kw))
-    return specs
-
-
-def cmd_senmk(args, runner, console):
-    from . import core as D  # the dask-aware public functions
-    from .core import fdr, rasters, trend
-    stack = _open(args.input, "Input stack", args, scaled=True)
-    years = _years(args, stack.n)
-    outs = _outputs(args, ("slope", "z", "pvalue", "tau", "intercept", "s", "class", "q",
-                           "fdr_class"))
-    console.info(f"{stack.n} layers, years {years[0]:g}..{years[-1]:g}, test {args.method}")
-    prog = console.progress()
-    if runner is None:
-        return rasters.mann_kendall_rasters(stack, outs, years, args.min_valid, args.method,
-                                            prog, args.memory_mb)
-
-    def main(o, progress):
-        rasters._check_length(stack)
-        mv = rasters._min_valid(stack.n, args.min_valid)
-        specs = _specs(o, ("slope", "z", "pvalue", "tau", "intercept", "s"))
-        specs.update(_specs(o, ("class",), dtype="int8", nodata=trend.NODATA_CLASS))
-        if not specs:
-            raise rasters.StackError("no output was asked for")
-        (y,) = runner.arrays([stack], 8 * stack.n + 8 * len(specs))
-        r = D.mann_kendall(y, years, method=args.method, min_valid=mv)
-        arrays = {"slope": r.slope, "z": r.z, "pvalue": r.pvalue, "tau": r.tau,
-                  "intercept": r.intercept, "s": r.s}
-        if "class" in specs:
-            arrays["class"] = D.trend_class(r.slope, r.z)
-        return runner.write(arrays, specs, stack.grid)
-
-    return _with_fdr(main, outs, fdr.fdr_class_mk, prog, args.memory_mb)
-
-
-def cmd_lineartrend(args, runner, console):
-    from . import core as D  # the dask-aware public functions
-    from .core import rasters, trend
-    stack = _open(args.input, "Input stack", args, scaled=True)
-    years = _years(args, stack.n)
-    outs = _outputs(args, ("slope", "intercept", "r2", "pvalue", "class", "q", "fdr_class"))
-    strong = 0.01 if args.extreme and 0.01 < args.alpha else None
-    console.info(f"{stack.n} layers, years {years[0]:g}..{years[-1]:g}")
-    prog = console.progress()
-    if runner is None:
-        return rasters.linear_trend_rasters(stack, outs, years, args.min_valid, args.alpha,
-                                            strong, prog, args.memory_mb)
-
-    def classify(slope, q):
-        return trend.linear_trend_class(slope, q, args.alpha, strong)
-
-    def main(o, progress):
-        rasters._check_length(stack)
-        mv = rasters._min_valid(stack.n, args.min_valid)
-        specs = _specs(o, ("slope", "intercept", "r2", "pvalue"))
-        specs.update(_specs(o, ("class",), dtype="int8", nodata=trend.NODATA_CLASS))
-        if not specs:
-            raise rasters.StackError("no output was asked for")
-        (y,) = runner.arrays([stack], 8 * stack.n + 8 * len(specs))
-        r = D.linear_trend(y, years, min_valid=mv)
-        arrays = {"slope": r.slope, "intercept": r.intercept, "r2": r.r2, "pvalue": r.pvalue}
-        if "class" in specs:
-            arrays["class"] = D.linear_trend_class(r.slope, r.pvalue, args.alpha, strong)
-        return runner.write(arrays, specs, stack.grid)
-
-    return _with_fdr(main, outs, classify, prog, args.memory_mb)
-
-
-def cmd_hurst(args, runner, console):
-    from . import core as D  # the dask-aware public functions
-    from .core import rasters, trend
-    stack = _open(args.input, "Input stack", args, scaled=True)
-    years = _years(args, stack.n)
-    outs = _outputs(args, ("h", "persistence"))
-    slope = _open([args.slope_raster], "Slope raster") if args.slope_raster else None
-    if slope is not None and slope.n != 1:
-        raise CliError("the slope raster must have one band")
-    prog = console.progress()
-    if runner is None:
-        return rasters.hurst_rasters(stack, outs, years, args.method, args.min_valid, slope,
-                                     args.significant_only, progress=prog,
-                                     memory_mb=args.memory_mb)
-    rasters._check_length(stack)
-    mv = rasters._min_valid(stack.n, args.min_valid)
-    if slope is not None and args.significant_only:
-        raise rasters.StackError("'only significant trends' needs the Mann-Kendall test of "
-                                 "the same pass: leave the slope raster empty")
-    specs = _specs(outs, ("h",))
-    specs.update(_specs(outs, ("persistence",), dtype="int8", nodata=trend.NODATA_CLASS))
-    stacks = [stack] + ([slope] if slope is not None else [])
-    arrs = runner.arrays(stacks, sum(8 * s.n for s in stacks) + 8 * len(specs))
-    y = arrs[0]
-    h = D.hurst(y, method=args.method, min_valid=mv)
-    arrays = {"h": h}
-    if "persistence" in specs:
-        sig = None
-        if slope is not None:
-            sl = arrs[1][0]
-        else:
-            mk = D.mann_kendall(y, years, min_valid=mv)
-            sl = mk.slope
-            if args.significant_only:
-                sig = mk.pvalue < 0.05
-        arrays["persistence"] = D.persistence_class(sl, h, significant=sig)
-    return runner.write(arrays, specs, stack.grid)
-
-
-def cmd_variation(args, runner, console):
-    from .core import rasters
-    breaks = None
-    if args.breaks:
-        try:
-            breaks = [float(v) for v in args.breaks.replace(";", ",").split(",") if v.strip()]
-        except ValueError:
-            raise CliError("--breaks must be numbers separated by commas") from None
-        if len(breaks) != 4:
-            raise CliError(f"give 4 breaks for 5 classes, not {len(breaks)}")
-    stack = _open(args.input, "Input stack", args, scaled=True)
-    outs = _outputs(args, ("cv", "class"))
-    prog = console.progress()
-    if runner is None:
-        paths, used = rasters.variation_rasters(
-            stack, outs, ddof=args.ddof, min_valid=args.min_valid, breaks=breaks,
-            sample=args.sample, seed=args.seed, progress=prog, memory_mb=args.memory_mb)
-    else:
-        paths, used = _variation_dask(args, runner, stack, outs, breaks, prog)
-    if used is not None:
-        console.info("class bounds: " + ", ".join(f"{v:.6g}" for v in used))
-    return paths
-
-
-def _variation_dask(args, runner, stack, outputs, breaks, progress):
-    """variation_rasters on dask: CV on the cluster; the natural-breaks sample
-    replayed over the toolbox's windows so that the classes are identical."""
-    from . import core as D  # the dask-aware public functions
-    from .core import rasters, stability, trend
-    from .core.io import OutputSpec, RasterStack, plan_windows, run_blocks
-    rasters._check_length(stack, 2)
-    k, sample, seed = 5, args.sample, args.seed
-    mv = stack.n if not args.min_valid else int(args.min_valid)
-    if not 2 <= mv <= stack.n:
-        raise rasters.StackError(f"minimum number of valid years must be between 2 and "
-                                 f"{stack.n}")
-    if breaks is not None:
-        breaks = np.asarray(breaks, dtype=np.float64)
-        if breaks.size < 1 or np.any(np.diff(breaks) <= 0):
-            raise rasters.StackError("class breaks must be increasing numbers")
-    want_class = bool(outputs.get("class"))
-    natural = want_class and breaks is None
-    if runner.fmt == "zarr" and want_class:
-        raise CliError("variation classes need a second pass over a GeoTIFF CV raster: "
-                       "write them with --format gtiff")
-    cv_path = outputs.get("cv")
-    temps, done = [], {}
-    folder = os.path.dirname(os.path.abspath(cv_path or outputs["class"]))
-    if not os.path.isdir(folder):
-        raise rasters.StackError(f"cannot write into {folder}: the folder does not exist")
-    specs = {"cv": OutputSpec(cv_path, descriptions=["cv"])} if cv_path else {}
-    if want_class:
-        # the sample and the classes come from the float64 CV, as in the toolbox
-        cv64 = scratch_tif(folder, "cv64")
-        temps.append(cv64)
-        specs["cv64"] = OutputSpec(cv64, dtype="float64")
-    try:
-        (y,) = runner.arrays([stack], 8 * stack.n + 8 * len(specs))
-        cv = D.coefficient_of_variation(y, ddof=args.ddof, min_valid=mv)
-        done = runner.write({"cv": cv, "cv64": cv}, specs, stack.grid)
-        used = breaks
-        if want_class:
-            if natural:
-                # keys by pixel position: the toolbox's sample, whatever the windows
-                res = rasters.Reservoir(sample, seed)
-                src = RasterStack(readable(done["cv64"]), name="CV")
-                for win in plan_windows(stack.grid.cols, stack.grid.rows, stack.block,
-                                        8 * stack.n + 8, args.memory_mb):
-                    res.add(src.read(*win)[0], win, stack.grid.cols)
-                src.close()
-                if res.count == 0:
-                    raise rasters.StackError("no valid CV value to compute natural breaks "
-                                             "from")
-                used = stability.natural_breaks(res.values, k=k)
-                used[0], used[-1] = res.lo, res.hi
-            elif used.size == k - 1:
-                used = np.concatenate([[used[0] - 1.0], used, [used[-1] + 1.0]])
-            cls = RasterStack(readable(done["cv64"]), name="CV")
-            done.update(run_blocks(
-                {"cv": cls}, rasters._spec(outputs, "class", dtype="int8",
-                                           nodata=trend.NODATA_CLASS),
-                lambda a: {"class": stability.classify(a["cv"][0], used)},
-                progress, args.memory_mb))
-    finally:
-        remove_scratch(temps)
-    done.pop("cv64", None)
-    return done, (None if not want_class else np.asarray(used))
-
-
-def _nanmean0(a):
-    import warnings
-    with warnings.catch_warnings(), np.errstate(invalid="ignore"):
-        warnings.simplefilter("ignore", RuntimeWarning)
-        return np.nanmean(a, axis=0) if a.size else a[0]
-
-
-def cmd_nep(args, runner, console):
-    from . import core as D  # the dask-aware public functions
-    from .core import rasters, trend
-    npp = _open(args.npp, "NPP stack", args, scaled=True)
-    temp = _open(args.temperature, "Temperature stack")
-    prec = _open(args.precipitation, "Precipitation stack")
-    years = _years(args, npp.n)
-    outs = _outputs(args, ("nep", "rh", "class"))
-    prog = console.progress()
-    if runner is None:
-        paths, mode = rasters.nep_rasters(npp, temp, prec, outs, args.b, args.mode, years,
-                                          prog, args.memory_mb)
-        console.info(f"Rh mode: {mode}")
-        return paths
-    if npp.n < 1:
-        raise rasters.StackError("NPP stack is empty")
-    mode = rasters.climate_mode(npp.n, temp.n, prec.n, args.mode)
-    console.info(f"Rh mode: {mode}")
-    labels = [f"{v:g}" for v in years]
-    specs = _specs(outs, ("nep", "rh"), bands=npp.n, descriptions=labels)
-    specs.update(_specs(outs, ("class",), dtype="int8", nodata=trend.NODATA_CLASS))
-    if not specs:
-        raise rasters.StackError("no output was asked for")
-    n_in = npp.n + temp.n + prec.n
-    a_npp, a_t, a_p = runner.arrays([npp, temp, prec],
-                                    8 * n_in + 8 * sum(s.bands for s in specs.values()))
-    import dask.array as da
-    rh = D.heterotrophic_respiration(a_t, a_p, b=args.b, mode=mode)
-    nep = D.net_ecosystem_production(a_npp, rh)
-    mean = da.map_blocks(_nanmean0, nep, drop_axis=0, dtype=np.float64,
-                         meta=np.empty((0, 0)))
-    arrays = {"nep": nep, "rh": rh, "class": D.sink_class(mean)}
-    return runner.write(arrays, specs, npp.grid)
-
-
-def _peak_int16(a):
-    return np.where(np.isnan(a), -32768, a).astype(np.int16)
-
-
-def cmd_carryingcapacity(args, runner, console):
-    from . import core as D  # the dask-aware public functions
-    from .core import rasters
-    stack = _open(args.input, "NPP stack", args, scaled=True)
-    years = _years(args, stack.n)
-    outs = _outputs(args, ("cscc", "peak_year", "potential", "saturation"))
-    prog = console.progress()
-    if runner is None:
-        return rasters.carrying_capacity_rasters(stack, outs, years, args.year, args.all_years,
-                                                 args.min_valid, prog, args.memory_mb)
-    rasters._check_length(stack, 2)
-    t = years
-    mv = stack.n if not args.min_valid else int(args.min_valid)
-    if not 1 <= mv <= stack.n:
-        raise rasters.StackError(f"minimum number of valid years must be between 1 and "
-                                 f"{stack.n}")
-    if args.year is None:
-        idx = stack.n - 1
-    else:
-        hits = np.nonzero(t == float(args.year))[0]
-        if not len(hits):
-            raise rasters.StackError(f"year {args.year} is not one of the stack's years "
-                                     f"({t[0]:g}..{t[-1]:g})")
-        idx = int(hits[0])
-    per_year = stack.n if args.all_years else 1
-    labels = [f"{v:g}" for v in (t if args.all_years else t[idx:idx + 1])]
-    specs = _specs(outs, ("cscc",))
-    specs.update(_specs(outs, ("peak_year",), dtype="int16", nodata=-32768))
-    specs.update(_specs(outs, ("potential", "saturation"), bands=per_year, descriptions=labels))
-    if not specs:
-        raise rasters.StackError("no output was asked for")
-    (y,) = runner.arrays([stack], 8 * stack.n + 8 * sum(s.bands for s in specs.values()))
-    r = D.carrying_capacity(y, t, min_valid=mv)
-    sel = slice(None) if args.all_years else slice(idx, idx + 1)
-    peak = r.peak_year.map_blocks(_peak_int16, dtype=np.int16)
-    arrays = {"cscc": r.cscc, "peak_year": peak, "potential": r.potential[sel],
-              "saturation": r.saturation[sel]}
-    return runner.write(arrays, specs, stack.grid)
-
-
-def cmd_partialcorrelation(args, runner, console):
-    from . import core as D  # the dask-aware public functions
-    from .core import rasters, trend
-    target = _open(args.input, "Target stack", args, scaled=True)
-    if not args.driver:
-        raise CliError("at least one --driver stack is needed")
-    names = list(args.driver_name or [])
-    if names and len(names) != len(args.driver):
-        raise CliError(f"{len(names)} --driver-name for {len(args.driver)} --driver")
-    if not names:
-        names = [os.path.splitext(os.path.basename(p))[0] for p in args.driver]
-    drivers = [_open([p], n) for p, n in zip(args.driver, names)]
-    outs = _outputs(args, ("r", "pvalue", "class"))
-    for name in names:
-        others = [n for n in names if n != name]
-        console.info(f"{name}: controlling for {', '.join(others) if others else 'nothing'}")
-    prog = console.progress()
-    if runner is None:
-        return rasters.partial_correlation_rasters(target, drivers, names, outs,
-                                                   args.min_valid, args.alpha, prog,
-                                                   args.memory_mb)
-    rasters._check_length(target)
-    for d in drivers:
-        if d.n != target.n:
-            raise rasters.StackError(f"driver {d.name} has {d.n} layers but the target "
-                                     f"{target.n}")
-    k = len(drivers) - 1
-    mv = target.n if not args.min_valid else int(args.min_valid)
-    if mv < k + 3 or mv > target.n:
-        raise rasters.StackError(f"with {len(drivers)} drivers the minimum number of valid "
-                                 f"years must be between {k + 3} and {target.n}")
-    nd = len(drivers)
-    specs = _specs(outs, ("r", "pvalue"), bands=nd, descriptions=names)
-    specs.update(_specs(outs, ("class",), bands=nd, dtype="int8",
-                        nodata=trend.NODATA_CLASS, descriptions=names))
-    import dask.array as da
-    arrs = runner.arrays([target] + drivers, 8 * target.n * (nd + 1) + 8 * 3 * nd)
-    y, xs = arrs[0], arrs[1:]
-    rs, ps = [], []
-    for i in range(nd):
-        res = D.partial_correlation(y, xs[i], [x for j, x in enumerate(xs) if j != i],
-                                    min_valid=mv)
-        rs.append(res.r)
-        ps.append(res.pvalue)
-    r, p = da.stack(rs), da.stack(ps)
-    arrays = {"r": r, "pvalue": p, "class": D.correlation_class(r, p, args.alpha)}
-    return runner.write(arrays, specs, target.grid)
-
+# The raster analyses are declared in core/runs (cli_runs.py makes their
+# commands); these read and write tables, or prepare inputs.
 
 def cmd_seriesstatistics(args, runner, console):
     """Per-zone statistics of a table of yearly series (methods.md 13)."""
@@ -1030,19 +669,6 @@ def cmd_scenario(args, runner, console):
 
 
 COMMANDS = {
-    "senmk": (cmd_senmk, "Theil-Sen slope and Mann-Kendall test",
-              {"class": "MK_CLASSES", "fdr_class": "MK_FDR_CLASSES"}),
-    "lineartrend": (cmd_lineartrend, "Least-squares trend (slope, r2, p, classes)",
-                    {"class": "LINEAR_CLASSES", "fdr_class": "LINEAR_FDR_CLASSES"}),
-    "hurst": (cmd_hurst, "Persistence: Hurst exponent and future trend",
-              {"persistence": "PERSISTENCE_CLASSES"}),
-    "variation": (cmd_variation, "Stability: coefficient of variation (CV) and classes",
-                  {"class": "CV_CLASSES"}),
-    "nep": (cmd_nep, "Net ecosystem production (NEP = NPP - Rh)", {"class": "SINK_CLASSES"}),
-    "carryingcapacity": (cmd_carryingcapacity, "Carbon sink carrying capacity and potential",
-                         {}),
-    "partialcorrelation": (cmd_partialcorrelation, "Partial correlation with climate drivers",
-                           {"class": "CORRELATION_CLASSES"}),
     "seriesstatistics": (cmd_seriesstatistics, "Trend, growth, stability, persistence and "
                          "change-point statistics of per-zone yearly series (a CSV table)", {}),
     "scenario": (cmd_scenario, "Scenario projection of emissions and sinks to a target year",
@@ -1087,6 +713,11 @@ def _common(p, stack_flag=True, years=True, min_valid=True, scaling=True):
                             "metadata, else 0)")
         g.add_argument("--valid-min", type=float)
         g.add_argument("--valid-max", type=float)
+    engine_options(p)
+
+
+def engine_options(p):
+    """The engine flags of the raster commands: memory, threads, dask, format."""
     g = p.add_argument_group("engine")
     g.add_argument("--memory-mb", type=int, default=256,
                    help="memory budget of a block (block engine) or four dask chunks "
@@ -1197,88 +828,6 @@ def build_parser():
     p.add_argument("--names", metavar="N1,N2,...", help="class names, one more than the breaks")
     _out(p, ("--out", "classes", "class raster"))
 
-    p = sub.add_parser("senmk", help=COMMANDS["senmk"][1], description=COMMANDS["senmk"][1])
-    _common(p)
-    p.add_argument("--method", default="original",
-                   choices=("original", "hamed_rao", "yue_wang", "pre_whitening"))
-    _out(p, ("--slope", "slope", "Sen slope (units per year)"),
-         ("--z", "z", "Mann-Kendall Z"), ("--p", "pvalue", "p-value (two-sided)"),
-         ("--tau", "tau", "Kendall tau"), ("--intercept", "intercept", "Sen intercept"),
-         ("--s", "s", "Mann-Kendall S"), ("--class", "class", "trend classes -4..4"),
-         ("--q", "q", "FDR q-value (Benjamini-Hochberg)"),
-         ("--fdr-class", "fdr_class", "trend classes at the FDR level"))
-
-    p = sub.add_parser("lineartrend", help=COMMANDS["lineartrend"][1],
-                       description=COMMANDS["lineartrend"][1])
-    _common(p)
-    p.add_argument("--alpha", type=float, default=0.05, help="significance level")
-    p.add_argument("--extreme", action="store_true",
-                   help="also mark extremely significant trends (p < 0.01)")
-    _out(p, ("--slope", "slope", "slope (units per year)"),
-         ("--intercept", "intercept", "intercept (value at year 0)"),
-         ("--r2", "r2", "coefficient of determination"),
-         ("--p", "pvalue", "p-value (two-sided t test)"), ("--class", "class", "trend classes"),
-         ("--q", "q", "FDR q-value"), ("--fdr-class", "fdr_class", "classes at the FDR level"))
-
-    p = sub.add_parser("hurst", help=COMMANDS["hurst"][1], description=COMMANDS["hurst"][1])
-    _common(p)
-    p.add_argument("--method", default="rs", choices=("rs", "rs_segmented", "aggvar"))
-    p.add_argument("--slope-raster", metavar="RASTER",
-                   help="trend slope raster for the persistence classes (default: the Sen "
-                        "slope of the same pass)")
-    p.add_argument("--significant-only", action="store_true",
-                   help="persistence: only trends with Mann-Kendall p < 0.05")
-    _out(p, ("--h", "h", "Hurst exponent H"),
-         ("--persistence", "persistence", "persistence classes"))
-
-    p = sub.add_parser("variation", help=COMMANDS["variation"][1],
-                       description=COMMANDS["variation"][1])
-    _common(p, years=False)
-    p.add_argument("--ddof", type=int, choices=(0, 1), default=1,
-                   help="0 population, 1 sample standard deviation (default)")
-    p.add_argument("--breaks", help="4 increasing CV values (default: natural breaks)")
-    p.add_argument("--sample", type=int, default=10000,
-                   help="natural breaks: sample size of CV values")
-    p.add_argument("--seed", type=int, default=0, help="random seed of the sample")
-    _out(p, ("--cv", "cv", "coefficient of variation"),
-         ("--class", "class", "fluctuation classes 1..5"))
-
-    p = sub.add_parser("nep", help=COMMANDS["nep"][1], description=COMMANDS["nep"][1])
-    _common(p, stack_flag=False, min_valid=False)
-    p.add_argument("--npp", action="extend", nargs="+", metavar="RASTER", required=True,
-                   help="annual NPP stack")
-    p.add_argument("--temperature", action="extend", nargs="+", metavar="RASTER",
-                   required=True, help="air temperature stack (12 layers a year, or 1)")
-    p.add_argument("--precipitation", action="extend", nargs="+", metavar="RASTER",
-                   required=True, help="precipitation stack (12 layers a year, or 1)")
-    p.add_argument("--mode", choices=("auto", "monthly", "annual"), default="auto")
-    p.add_argument("--b", type=float, default=0.0912,
-                   help="temperature coefficient b of the Rh model")
-    _out(p, ("--nep", "nep", "NEP, one band per year"),
-         ("--rh", "rh", "heterotrophic respiration Rh"),
-         ("--class", "class", "sink / source class of the mean NEP"))
-
-    p = sub.add_parser("carryingcapacity", help=COMMANDS["carryingcapacity"][1],
-                       description=COMMANDS["carryingcapacity"][1])
-    _common(p)
-    p.add_argument("--year", type=int, help="year for potential and saturation (default: last)")
-    p.add_argument("--all-years", action="store_true",
-                   help="potential and saturation for every year (one band per year)")
-    _out(p, ("--cscc", "cscc", "carrying capacity CSCC"), ("--peak-year", "peak_year", "peak year"),
-         ("--potential", "potential", "potential CSCC - NPP"),
-         ("--saturation", "saturation", "saturation NPP / CSCC (%)"))
-
-    p = sub.add_parser("partialcorrelation", help=COMMANDS["partialcorrelation"][1],
-                       description=COMMANDS["partialcorrelation"][1])
-    _common(p, years=False)
-    p.add_argument("--driver", action="append", metavar="RASTER",
-                   help="a driver stack: one multiband raster, one band per year (repeat)")
-    p.add_argument("--driver-name", action="append", metavar="NAME",
-                   help="names of the drivers, in --driver order (default: file names)")
-    p.add_argument("--alpha", type=float, default=0.05, help="significance level")
-    _out(p, ("--r", "r", "partial correlation r (one band per driver)"),
-         ("--p", "pvalue", "p-value (one band per driver)"),
-         ("--class", "class", "correlation classes (one band per driver)"))
     from .cli_runs import add_command
     for analysis in _declared().values():
         add_command(sub, analysis, _Parser)

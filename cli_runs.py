@@ -22,7 +22,8 @@ def _enum_type(p):
             return keys.index(text)
         if text.isdigit() and int(text) < len(keys):
             return int(text)
-        raise argparse.ArgumentTypeError(f"{text!r} is not one of {', '.join(keys)}")
+        raise argparse.ArgumentTypeError(f"invalid choice: {text!r} (choose from "
+                                         f"{', '.join(keys)})")
     return convert
 
 
@@ -53,45 +54,53 @@ def add_command(sub, analysis, parser_class):
     for q in a.params:
         text = (q.help or q.text()).replace("%", "%%")      # argparse formats help with %
         kw = {"dest": dest(q.name), "help": text}
+        flags = (q.flag, *q.aliases)
         if q.kind == "stack":
-            ins.add_argument(q.flag, action="extend", nargs="+", metavar="RASTER",
+            ins.add_argument(*flags, action="extend", nargs="+", metavar="RASTER",
                              required=not q.optional, **kw)
         elif q.kind in ("raster", "vector", "file"):
-            ins.add_argument(q.flag, metavar="PATH", required=not q.optional, **kw)
+            ins.add_argument(*flags, metavar="PATH", required=not q.optional, **kw)
         elif q.kind == "field":
-            ins.add_argument(q.flag, metavar="FIELD", **kw)
+            ins.add_argument(*flags, metavar="FIELD", **kw)
         elif q.kind == "enum":
             keys = [k for k, _ in q.options]
             kw["help"] = text + ": " + "; ".join(
                 k if lab.startswith(k) else f"{k} = {lab}" for k, lab in q.options
             ).replace("%", "%%") + \
                 f" (default {keys[q.default]})"
-            ins.add_argument(q.flag, type=_enum_type(q), default=q.default, metavar="KEY",
+            ins.add_argument(*flags, type=_enum_type(q), default=q.default, metavar="KEY",
                              **kw)
         elif q.kind == "band":
             kw["help"] = f"{text} (default {q.default})"
-            ins.add_argument(q.flag, type=int, default=q.default, metavar="N", **kw)
+            ins.add_argument(*flags, type=int, default=q.default, metavar="N", **kw)
         elif q.kind in ("int", "float"):
             if q.default is not None:
                 kw["help"] = f"{text} (default {q.default:g})"
-            ins.add_argument(q.flag, type=_number_type(q), default=q.default, metavar="N",
+            ins.add_argument(*flags, type=_number_type(q), default=q.default, metavar="N",
                              **kw)
         elif q.kind == "bool":
             if q.default:
                 ins.add_argument("--no-" + q.flag[2:], action="store_false",
                                  dest=dest(q.name), help="do not: " + text)
             else:
-                ins.add_argument(q.flag, action="store_true", **kw)
+                ins.add_argument(*flags, action="store_true", **kw)
         elif q.kind == "string":
-            ins.add_argument(q.flag, default=q.default, metavar="TEXT", **kw)
+            if q.join:
+                kw["action"] = _Join
+            ins.add_argument(*flags, default=q.default, metavar="TEXT", **kw)
         elif q.kind == "raster_out":
-            outs.add_argument(q.flag, metavar="PATH.tif", required=not q.optional, **kw)
+            outs.add_argument(*flags, metavar="PATH.tif",
+                              required=not (q.optional or a.any_outputs), **kw)
         elif q.kind == "table_out":
-            outs.add_argument(q.flag, metavar="PATH.csv", **kw)
+            outs.add_argument(*flags, metavar="PATH.csv", **kw)
         elif q.kind == "vector_out":
-            outs.add_argument(q.flag, metavar="PATH.gpkg", **kw)
+            outs.add_argument(*flags, metavar="PATH.gpkg", **kw)
         elif q.kind == "file_out":
-            outs.add_argument(q.flag, metavar=f"PATH.{q.ext}", **kw)
+            outs.add_argument(*flags, metavar=f"PATH.{q.ext}", **kw)
+    if a.dask:
+        from .cli import engine_options
+        engine_options(p)
+        return p
     g = p.add_argument_group("engine")
     g.add_argument("--memory-mb", type=int, default=256,
                    help="memory budget of a block (default 256)")
@@ -104,12 +113,23 @@ def add_command(sub, analysis, parser_class):
     return p
 
 
+class _Join(argparse.Action):
+    """A repeated flag: its values joined with commas (--driver-name T
+    --driver-name P = T,P)."""
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        old = getattr(namespace, self.dest, None)
+        setattr(namespace, self.dest, f"{old},{values}" if old else values)
+
+
 class CliArgs:
     """The argument reader of ``run`` (core/runs/declare.Args) over parsed
     command-line arguments."""
 
-    def __init__(self, analysis, ns, console):
+    def __init__(self, analysis, ns, console, runner=None):
         self.analysis, self.ns, self.console = analysis, ns, console
+        self.runner = runner            # the dask runner (cli.DaskRunner) or None
+        self.fmt = ns.format
         self.progress = console.progress()
         self.memory_mb = ns.memory_mb
         self.scratch = []
@@ -168,6 +188,7 @@ class CliArgs:
         return list(self._get(name) or [])
 
     def named_sources(self, name):
+        """[(source, None)]: the run names them (the toolbox by layer names)."""
         return [(s, None) for s in self.sources(name)]
 
     def zones(self, name, field_name, grid, all_touched=False):
@@ -276,13 +297,13 @@ class _NoGrid:
 def command(analysis):
     """The COMMANDS entry of ``analysis``: (function, help, class styles)."""
     def run(ns, runner, console):
-        if runner is not None:
+        if runner is not None and not analysis.dask:
             raise InputError(f"{analysis.name} runs on the block engine: leave out --dask")
         outs = [q for q in analysis.outputs if getattr(ns, dest(q.name), None)]
         if not outs:
             flags = ", ".join(q.flag for q in analysis.outputs)
             raise InputError(f"no output was asked for: give at least one of {flags}")
-        args = CliArgs(analysis, ns, console)
+        args = CliArgs(analysis, ns, console, runner)
         try:
             results = analysis.run(args)
         finally:

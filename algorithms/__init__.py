@@ -1,5 +1,4 @@
 """Toolbox algorithms: thin wrappers over carbonsink.core."""
-from .abrupt import AbruptChangeAlgorithm
 from .accounting import (
                          CarbonBudgetAlgorithm,
                          EnsembleAlgorithm,
@@ -9,15 +8,21 @@ from .accounting import (
                          TransitionMatrixAlgorithm,
                          ZonalSummaryAlgorithm,
 )
-from .capacity import CarryingCapacityAlgorithm
-from .nep import NEPAlgorithm
 from .prepare import ALGORITHMS as PREPARE_ALGORITHMS
 from .resilience import ResilienceAlgorithm, ResilienceCountsAlgorithm
 from .scenario import ScenarioAlgorithm
 from .series import SeriesStatisticsAlgorithm
 from .spatial import GiniAlgorithm, HotspotsAlgorithm, LisaAlgorithm, MoranAlgorithm
-from .temporal import HurstAlgorithm, PartialCorrelationAlgorithm, VariationAlgorithm
-from .trends import LinearTrendAlgorithm, SenMKAlgorithm
+from .temporal import (
+    AbruptChangeAlgorithm,
+    CarryingCapacityAlgorithm,
+    HurstAlgorithm,
+    LinearTrendAlgorithm,
+    NEPAlgorithm,
+    PartialCorrelationAlgorithm,
+    SenMKAlgorithm,
+    VariationAlgorithm,
+)
 
 ALGORITHMS = [NEPAlgorithm, CarryingCapacityAlgorithm, LinearTrendAlgorithm, SenMKAlgorithm,
               VariationAlgorithm, HurstAlgorithm, PartialCorrelationAlgorithm,

@@ -393,7 +393,7 @@ class DeclaredAlgorithm(CarbonSinkAlgorithm):
         return translated(text)
 
     def initAlgorithm(self, config=None):  # noqa: N802
-        for p in self.ANALYSIS.params:
+        for p in self.ANALYSIS.toolbox_params:
             self.addParameter(qgis_parameter(p))
 
     def compute(self, parameters, context, feedback, progress, memory_mb):

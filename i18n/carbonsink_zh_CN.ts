@@ -262,7 +262,7 @@
         <translation>未安装 numba：CarbonSink 使用其 numpy 路径（结果相同，但更慢、占用更多内存）。如需快速路径，请将 numba 安装到运行 QGIS 的 Python 中：Windows 在 OSGeo4W Shell 中运行 'python -m pip install numba'；macOS 运行 '/Applications/QGIS.app/Contents/MacOS/bin/python3 -m pip install numba'；Debian/Ubuntu 运行 'sudo apt install python3-numba' 或使用 pip。</translation>
     </message>
     <message>
-        <location filename="../core/rasters.py" line="91"/>
+        <location filename="../core/rasters.py" line="99"/>
         <source>{} pixels computed; {} left out with fewer than {} valid years of {} (set the minimum number of valid years to keep them); {} without any valid year</source>
         <translation>已计算 {} 个像元；{} 个像元因有效年数少于 {} 年（共 {} 年）被排除（调低“最少有效年数”可保留它们）；{} 个像元没有任何有效年份</translation>
     </message>
@@ -962,167 +962,297 @@
         <translation>增汇量逐年路径（CSV：中值、下限、上限、累计）</translation>
     </message>
     <message>
-        <location filename="../core/runs/declare.py" line="133"/>
+        <location filename="../core/runs/carbon.py" line="23"/>
+        <source>Carbon sink</source>
+        <translation>碳汇</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/carbon.py" line="26"/>
+        <source>Automatic (from the number of climate layers)</source>
+        <translation>自动（按气候图层数判断）</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/carbon.py" line="27"/>
+        <source>Monthly (sum of 12 monthly Rh; calibrated use)</source>
+        <translation>月尺度（12 个月 Rh 之和；模型标定方式）</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/carbon.py" line="28"/>
+        <source>Annual (annual mean T and total P)</source>
+        <translation>年尺度（年均气温与年降水量）</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/carbon.py" line="32"/>
+        <source>NPP stack</source>
+        <translation>NPP 栅格序列</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/carbon.py" line="33"/>
+        <source>Temperature stack</source>
+        <translation>气温栅格序列</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/carbon.py" line="34"/>
+        <source>Precipitation stack</source>
+        <translation>降水栅格序列</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/carbon.py" line="39"/>
+        <source>Rh mode: {}</source>
+        <translation>Rh 计算方式：{}</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/carbon.py" line="44"/>
+        <source>Net ecosystem production (NEP = NPP - Rh)</source>
+        <translation>净生态系统生产力（NEP = NPP - Rh）</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/carbon.py" line="45"/>
+        <source>Annual NPP stack</source>
+        <translation>逐年 NPP 栅格序列</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/carbon.py" line="46"/>
+        <source>Air temperature stack (deg C; 12 layers per year, or one per year)</source>
+        <translation>气温栅格序列（°C；每年 12 层，或每年 1 层）</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/carbon.py" line="48"/>
+        <source>Precipitation stack (mm; 12 layers per year, or one per year)</source>
+        <translation>降水栅格序列（mm；每年 12 层，或每年 1 层）</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/carbon.py" line="50"/>
+        <source>Rh mode</source>
+        <translation>Rh 计算方式</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/carbon.py" line="51"/>
+        <source>Temperature coefficient b of the Rh model</source>
+        <translation>Rh 模型的温度系数 b</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/carbon.py" line="53"/>
+        <source>NPP</source>
+        <translation>NPP</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/carbon.py" line="54"/>
+        <source>NEP (g C m-2 yr-1, one band per year)</source>
+        <translation>NEP（g C m-2 yr-1，每年一个波段）</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/carbon.py" line="56"/>
+        <source>Heterotrophic respiration Rh (g C m-2 yr-1)</source>
+        <translation>土壤异养呼吸 Rh（g C m-2 yr-1）</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/carbon.py" line="58"/>
+        <source>Sink / source class of the mean NEP</source>
+        <translation>平均 NEP 的碳汇 / 碳源分类</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/carbon.py" line="79"/>
+        <source>Carbon sink carrying capacity and potential</source>
+        <translation>碳汇承载力与碳汇潜力</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/carbon.py" line="80"/>
+        <source>Annual NPP stack (g C m-2 yr-1)</source>
+        <translation>逐年 NPP 栅格序列（g C m-2 yr-1）</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/carbon.py" line="82"/>
+        <source>Year for potential and saturation (empty = last year)</source>
+        <translation>计算碳汇潜力与饱和度的年份（留空 = 最后一年）</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/carbon.py" line="84"/>
+        <source>Potential and saturation for every year (one band per year)</source>
+        <translation>逐年计算碳汇潜力与饱和度（每年一个波段）</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/carbon.py" line="88"/>
+        <source>Carrying capacity CSCC (g C m-2 yr-1)</source>
+        <translation>碳汇承载力 CSCC（g C m-2 yr-1）</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/carbon.py" line="90"/>
+        <source>Peak year</source>
+        <translation>峰值年份</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/carbon.py" line="91"/>
+        <source>Potential CSCC - NPP (g C m-2 yr-1)</source>
+        <translation>碳汇潜力 CSCC - NPP（g C m-2 yr-1）</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/carbon.py" line="93"/>
+        <source>Saturation NPP / CSCC (%)</source>
+        <translation>饱和度 NPP / CSCC（%）</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/declare.py" line="136"/>
         <source>Zones (polygons; empty = the whole grid)</source>
         <translation>分区（面图层；留空 = 整个格网）</translation>
     </message>
     <message>
-        <location filename="../core/runs/declare.py" line="134"/>
+        <location filename="../core/runs/declare.py" line="137"/>
         <source>Zone name field</source>
         <translation>分区名称字段</translation>
     </message>
     <message>
-        <location filename="../core/runs/declare.py" line="159"/>
+        <location filename="../core/runs/declare.py" line="164"/>
         <source>{}: scale factor applied to stored values</source>
         <translation>{}：存储值的缩放系数</translation>
     </message>
     <message>
-        <location filename="../core/runs/declare.py" line="160"/>
+        <location filename="../core/runs/declare.py" line="165"/>
         <source>{}: offset added after scaling</source>
         <translation>{}：缩放后加上的偏移量</translation>
     </message>
     <message>
-        <location filename="../core/runs/declare.py" line="161"/>
+        <location filename="../core/runs/declare.py" line="166"/>
         <source>{}: smallest valid stored value</source>
         <translation>{}：最小有效存储值</translation>
     </message>
     <message>
-        <location filename="../core/runs/declare.py" line="162"/>
+        <location filename="../core/runs/declare.py" line="167"/>
         <source>{}: largest valid stored value</source>
         <translation>{}：最大有效存储值</translation>
     </message>
     <message>
-        <location filename="../core/runs/declare.py" line="172"/>
+        <location filename="../core/runs/declare.py" line="177"/>
         <source>Unit of the totals</source>
         <translation>总量单位</translation>
     </message>
     <message>
-        <location filename="../core/runs/declare.py" line="178"/>
+        <location filename="../core/runs/declare.py" line="183"/>
         <source>Input values are area densities of</source>
         <translation>输入值为以下量的面密度</translation>
     </message>
     <message>
-        <location filename="../core/runs/declare.py" line="179"/>
+        <location filename="../core/runs/declare.py" line="184"/>
         <source>carbon (g C m-2, per year for fluxes)</source>
         <translation>碳（g C m-2，通量为每年）</translation>
     </message>
     <message>
-        <location filename="../core/runs/declare.py" line="180"/>
+        <location filename="../core/runs/declare.py" line="185"/>
         <source>CO2 (g CO2 m-2, per year for fluxes)</source>
         <translation>CO2（g CO2 m-2，通量为每年）</translation>
     </message>
     <message>
-        <location filename="../core/runs/declare.py" line="238"/>
+        <location filename="../core/runs/declare.py" line="262"/>
         <source>layer</source>
         <translation>图层</translation>
     </message>
     <message>
-        <location filename="../core/runs/declare.py" line="240"/>
+        <location filename="../core/runs/declare.py" line="264"/>
         <source>ECS total</source>
         <translation>ECS 总量</translation>
     </message>
     <message>
-        <location filename="../core/runs/declare.py" line="240"/>
+        <location filename="../core/runs/declare.py" line="264"/>
         <source>NEP total</source>
         <translation>NEP 总量</translation>
     </message>
     <message>
-        <location filename="../core/runs/declare.py" line="240"/>
+        <location filename="../core/runs/declare.py" line="264"/>
         <source>RCS total</source>
         <translation>RCS 总量</translation>
     </message>
     <message>
-        <location filename="../core/runs/declare.py" line="241"/>
+        <location filename="../core/runs/declare.py" line="265"/>
         <source>CE total</source>
         <translation>CE 总量</translation>
     </message>
     <message>
-        <location filename="../core/runs/declare.py" line="241"/>
+        <location filename="../core/runs/declare.py" line="265"/>
         <source>CNC total</source>
         <translation>CNC 总量</translation>
     </message>
     <message>
-        <location filename="../core/runs/declare.py" line="242"/>
+        <location filename="../core/runs/declare.py" line="266"/>
         <source>lithology</source>
         <translation>岩性</translation>
     </message>
     <message>
-        <location filename="../core/runs/declare.py" line="242"/>
+        <location filename="../core/runs/declare.py" line="266"/>
         <source>lithology code</source>
         <translation>岩性代码</translation>
     </message>
     <message>
-        <location filename="../core/runs/declare.py" line="243"/>
+        <location filename="../core/runs/declare.py" line="267"/>
         <source>coefficient a</source>
         <translation>系数 a</translation>
     </message>
     <message>
-        <location filename="../core/runs/declare.py" line="243"/>
+        <location filename="../core/runs/declare.py" line="267"/>
         <source>unit of a</source>
         <translation>a 的单位</translation>
     </message>
     <message>
-        <location filename="../core/runs/declare.py" line="244"/>
+        <location filename="../core/runs/declare.py" line="268"/>
         <source>runoff, area-weighted mean (mm yr-1)</source>
         <translation>径流量面积加权均值（mm yr-1）</translation>
     </message>
     <message>
-        <location filename="../core/runs/declare.py" line="245"/>
+        <location filename="../core/runs/declare.py" line="269"/>
         <source>RCS total (mean of the layers)</source>
         <translation>RCS 总量（各图层均值）</translation>
     </message>
     <message>
-        <location filename="../core/runs/declare.py" line="245"/>
+        <location filename="../core/runs/declare.py" line="269"/>
         <source>source</source>
         <translation>来源</translation>
     </message>
     <message>
-        <location filename="../core/runs/declare.py" line="246"/>
+        <location filename="../core/runs/declare.py" line="270"/>
         <source>class area (km2)</source>
         <translation>类别面积（km2）</translation>
     </message>
     <message>
-        <location filename="../core/runs/declare.py" line="246"/>
+        <location filename="../core/runs/declare.py" line="270"/>
         <source>measure</source>
         <translation>措施</translation>
     </message>
     <message>
-        <location filename="../core/runs/declare.py" line="247"/>
+        <location filename="../core/runs/declare.py" line="271"/>
         <source>treated area (km2)</source>
         <translation>实施面积（km2）</translation>
     </message>
     <message>
-        <location filename="../core/runs/declare.py" line="247"/>
+        <location filename="../core/runs/declare.py" line="271"/>
         <source>treated share (%)</source>
         <translation>实施比例（%）</translation>
     </message>
     <message>
-        <location filename="../core/runs/declare.py" line="248"/>
+        <location filename="../core/runs/declare.py" line="272"/>
         <source>added sink</source>
         <translation>新增碳汇</translation>
     </message>
     <message>
-        <location filename="../core/runs/declare.py" line="248"/>
+        <location filename="../core/runs/declare.py" line="272"/>
         <source>rate</source>
         <translation>速率</translation>
     </message>
     <message>
-        <location filename="../core/runs/declare.py" line="248"/>
+        <location filename="../core/runs/declare.py" line="272"/>
         <source>rate unit</source>
         <translation>速率单位</translation>
     </message>
     <message>
-        <location filename="../core/runs/declare.py" line="249"/>
+        <location filename="../core/runs/declare.py" line="273"/>
         <source>mean annual total</source>
         <translation>年均总量</translation>
     </message>
     <message>
-        <location filename="../core/runs/declare.py" line="250"/>
+        <location filename="../core/runs/declare.py" line="274"/>
         <source>SD across products</source>
         <translation>产品间标准差</translation>
     </message>
     <message>
-        <location filename="../core/runs/declare.py" line="250"/>
+        <location filename="../core/runs/declare.py" line="274"/>
         <source>SD across years</source>
         <translation>年际标准差</translation>
     </message>
@@ -1357,11 +1487,6 @@
         <translation>通量：覆盖度，每个目标格元被有效输入格元覆盖的比例（0-1）</translation>
     </message>
     <message>
-        <location filename="../core/runs/resilience.py" line="36"/>
-        <source>Carbon sink</source>
-        <translation>碳汇</translation>
-    </message>
-    <message>
         <location filename="../core/runs/resilience.py" line="40"/>
         <source>extremely strong</source>
         <translation>极强</translation>
@@ -1417,11 +1542,6 @@
         <translation>{}：tau_p {}，tau_n {}，RS {}，等级 {}</translation>
     </message>
     <message>
-        <location filename="../core/runs/resilience.py" line="97"/>
-        <source>NPP stack</source>
-        <translation>NPP 栅格序列</translation>
-    </message>
-    <message>
         <location filename="../core/runs/resilience.py" line="103"/>
         <source>Reference year: {} (the middle year of the stack)</source>
         <translation>参考年份：{}（序列的中间年份）</translation>
@@ -1475,11 +1595,6 @@
         <location filename="../core/runs/resilience.py" line="151"/>
         <source>Rasterise zones with every pixel they touch (default: pixel centres inside)</source>
         <translation>栅格化分区时包含所有接触的像元（默认：像元中心在分区内）</translation>
-    </message>
-    <message>
-        <location filename="../core/runs/resilience.py" line="154"/>
-        <source>NPP</source>
-        <translation>NPP</translation>
     </message>
     <message>
         <location filename="../core/runs/resilience.py" line="155"/>
@@ -1632,399 +1747,709 @@
         <translation>栅格图层</translation>
     </message>
     <message>
-        <location filename="../core/runs/spatial.py" line="127"/>
+        <location filename="../core/runs/spatial.py" line="126"/>
         <source>{} has {} band(s): band {} does not exist</source>
         <translation>{} 有 {} 个波段：波段 {} 不存在</translation>
     </message>
     <message>
-        <location filename="../core/runs/spatial.py" line="132"/>
+        <location filename="../core/runs/spatial.py" line="131"/>
         <source>choose the numeric field of the vector layer</source>
         <translation>请选择矢量图层的数值字段</translation>
     </message>
     <message>
-        <location filename="../core/runs/spatial.py" line="136"/>
+        <location filename="../core/runs/spatial.py" line="135"/>
         <source>{} feature(s) with a NULL (or non-numeric) value of '{}' or without geometry are left out</source>
         <translation>{} 个要素的字段“{}”为空值（或非数值）或没有几何，已排除</translation>
     </message>
     <message>
-        <location filename="../core/runs/spatial.py" line="144"/>
+        <location filename="../core/runs/spatial.py" line="147"/>
         <source>raster input: use queen or rook contiguity (k nearest neighbours and distance bands are for vector layers)</source>
         <translation>栅格输入：请使用后式（queen）或车式（rook）邻接（K 近邻和距离阈值权重仅适用于矢量图层）</translation>
     </message>
     <message>
-        <location filename="../core/runs/spatial.py" line="153"/>
+        <location filename="../core/runs/spatial.py" line="156"/>
         <source>{} contiguity needs polygons; use k nearest neighbours or a distance band for points and lines</source>
         <translation>{} 邻接需要面要素；点和线要素请使用 K 近邻或距离阈值权重</translation>
     </message>
     <message>
-        <location filename="../core/runs/spatial.py" line="155"/>
+        <location filename="../core/runs/spatial.py" line="158"/>
         <source>Weights: {} contiguity</source>
         <translation>权重：{} 邻接</translation>
     </message>
     <message>
-        <location filename="../core/runs/spatial.py" line="161"/>
+        <location filename="../core/runs/spatial.py" line="164"/>
         <source>k = {} nearest neighbours needs more than {} features</source>
         <translation>k = {} 个最近邻需要多于 {} 个要素</translation>
     </message>
     <message>
-        <location filename="../core/runs/spatial.py" line="163"/>
+        <location filename="../core/runs/spatial.py" line="166"/>
         <source>Weights: {} nearest neighbours of the centroids</source>
         <translation>权重：质心的 {} 个最近邻</translation>
     </message>
     <message>
-        <location filename="../core/runs/spatial.py" line="166"/>
+        <location filename="../core/runs/spatial.py" line="169"/>
         <source>a distance band needs a projected CRS: the layer is in {} (degrees); reproject it first (e.g. to a UTM or equal-area CRS)</source>
         <translation>距离阈值权重需要投影坐标系：该图层的坐标系为 {}（单位为度）；请先重投影（如投影到 UTM 或等积坐标系）</translation>
     </message>
     <message>
-        <location filename="../core/runs/spatial.py" line="171"/>
+        <location filename="../core/runs/spatial.py" line="174"/>
         <source>give the distance band threshold</source>
         <translation>请给出距离阈值</translation>
     </message>
     <message>
-        <location filename="../core/runs/spatial.py" line="173"/>
+        <location filename="../core/runs/spatial.py" line="176"/>
         <source>the distance band threshold must be positive</source>
         <translation>距离阈值必须为正数</translation>
     </message>
     <message>
-        <location filename="../core/runs/spatial.py" line="174"/>
+        <location filename="../core/runs/spatial.py" line="177"/>
         <source>Weights: distance band {:g} between centroids</source>
         <translation>权重：质心间距离阈值 {:g}</translation>
     </message>
     <message>
-        <location filename="../core/runs/spatial.py" line="192"/>
+        <location filename="../core/runs/spatial.py" line="195"/>
         <source>feature ids</source>
         <translation>要素 ID</translation>
     </message>
     <message>
-        <location filename="../core/runs/spatial.py" line="195"/>
+        <location filename="../core/runs/spatial.py" line="198"/>
         <source>pixels</source>
         <translation>像元</translation>
     </message>
     <message>
-        <location filename="../core/runs/spatial.py" line="196"/>
+        <location filename="../core/runs/spatial.py" line="199"/>
         <source> and {} more</source>
         <translation> 等另外 {} 个</translation>
     </message>
     <message>
-        <location filename="../core/runs/spatial.py" line="197"/>
+        <location filename="../core/runs/spatial.py" line="200"/>
         <source>{} island(s) without neighbours left out, {}: {}{}</source>
         <translation>已剔除 {} 个岛（无邻居单元），{}：{}{}</translation>
     </message>
     <message>
-        <location filename="../core/runs/spatial.py" line="211"/>
+        <location filename="../core/runs/spatial.py" line="214"/>
         <source>No raster output was chosen: the {} raster is written to a temporary file</source>
         <translation>未选择栅格输出：{} 栅格写入临时文件</translation>
     </message>
     <message>
-        <location filename="../core/runs/spatial.py" line="239"/>
+        <location filename="../core/runs/spatial.py" line="242"/>
         <source>Moran's I = {:.6g}, E[I] = {:.6g}; normality: Var = {:.6g}, z = {:.4f}, p = {:.4g}; randomisation: Var = {:.6g}, z = {:.4f}, p = {:.4g}</source>
         <translation>莫兰指数 I = {:.6g}，E[I] = {:.6g}；正态假设：Var = {:.6g}，z = {:.4f}，p = {:.4g}；随机化假设：Var = {:.6g}，z = {:.4f}，p = {:.4g}</translation>
     </message>
     <message>
-        <location filename="../core/runs/spatial.py" line="244"/>
+        <location filename="../core/runs/spatial.py" line="247"/>
         <source>Permutations: {}, seed {}, pseudo p = {:.4g}</source>
         <translation>置换次数：{}，随机种子 {}，伪 p = {:.4g}</translation>
     </message>
     <message>
-        <location filename="../core/runs/spatial.py" line="246"/>
+        <location filename="../core/runs/spatial.py" line="249"/>
         <source>n = {} units, {} island(s), transform {}</source>
         <translation>n = {} 个单元，{} 个岛（无邻居单元），权重变换 {}</translation>
     </message>
     <message>
-        <location filename="../core/runs/spatial.py" line="251"/>
+        <location filename="../core/runs/spatial.py" line="254"/>
         <source>Global Moran's I (spatial autocorrelation)</source>
         <translation>全局莫兰指数（空间自相关）</translation>
     </message>
     <message>
-        <location filename="../core/runs/spatial.py" line="253"/>
+        <location filename="../core/runs/spatial.py" line="256"/>
         <source>Moran's I (table)</source>
         <translation>莫兰指数（表）</translation>
     </message>
     <message>
-        <location filename="../core/runs/spatial.py" line="274"/>
+        <location filename="../core/runs/spatial.py" line="277"/>
         <source>n = {} pixels, {} permutations, seed {}{}</source>
         <translation>n = {} 个像元，置换 {} 次，随机种子 {}{}</translation>
     </message>
     <message>
-        <location filename="../core/runs/spatial.py" line="276"/>
+        <location filename="../core/runs/spatial.py" line="279"/>
         <source>; pool sampled (large raster)</source>
         <translation>；置换池为抽样（大栅格）</translation>
     </message>
     <message>
-        <location filename="../core/runs/spatial.py" line="287"/>
+        <location filename="../core/runs/spatial.py" line="290"/>
         <source>vector input: choose the LISA vector output</source>
         <translation>矢量输入：请选择 LISA 矢量输出</translation>
     </message>
     <message>
-        <location filename="../core/runs/spatial.py" line="289"/>
+        <location filename="../core/runs/spatial.py" line="292"/>
         <source>n = {}, {} permutations, seed {}; clusters at alpha {}{}: {}</source>
         <translation>n = {}，置换 {} 次，随机种子 {}；alpha {}{} 下的聚类：{}</translation>
     </message>
     <message>
-        <location filename="../core/runs/spatial.py" line="296"/>
+        <location filename="../core/runs/spatial.py" line="299"/>
         <source>Local Moran's I (LISA clusters)</source>
         <translation>局部莫兰指数（LISA 聚类）</translation>
     </message>
     <message>
-        <location filename="../core/runs/spatial.py" line="298"/>
+        <location filename="../core/runs/spatial.py" line="301"/>
         <source>Significance level of the cluster map</source>
         <translation>聚类图的显著性水平</translation>
     </message>
     <message>
-        <location filename="../core/runs/spatial.py" line="300"/>
+        <location filename="../core/runs/spatial.py" line="303"/>
         <source>Benjamini-Hochberg false discovery rate correction of the pseudo p-values</source>
         <translation>对伪 p 值做 Benjamini-Hochberg 错误发现率（FDR）校正</translation>
     </message>
     <message>
-        <location filename="../core/runs/spatial.py" line="302"/>
+        <location filename="../core/runs/spatial.py" line="305"/>
         <source>LISA (vector input: copy with lisa_I, lisa_q, lisa_p, lisa_cluster)</source>
         <translation>LISA（矢量输入：附加 lisa_I、lisa_q、lisa_p、lisa_cluster 字段的副本）</translation>
     </message>
     <message>
-        <location filename="../core/runs/spatial.py" line="304"/>
+        <location filename="../core/runs/spatial.py" line="307"/>
         <source>Local I (raster input)</source>
         <translation>局部莫兰指数 I（栅格输入）</translation>
     </message>
     <message>
-        <location filename="../core/runs/spatial.py" line="305"/>
+        <location filename="../core/runs/spatial.py" line="308"/>
         <source>Quadrant 1 HH, 2 LH, 3 LL, 4 HL (raster input)</source>
         <translation>象限 1 HH、2 LH、3 LL、4 HL（栅格输入）</translation>
     </message>
     <message>
-        <location filename="../core/runs/spatial.py" line="307"/>
+        <location filename="../core/runs/spatial.py" line="310"/>
         <source>Pseudo p-value (raster input)</source>
         <translation>伪 p 值（栅格输入）</translation>
     </message>
     <message>
-        <location filename="../core/runs/spatial.py" line="308"/>
+        <location filename="../core/runs/spatial.py" line="311"/>
         <source>Cluster map (raster input)</source>
         <translation>聚类图（栅格输入）</translation>
     </message>
     <message>
-        <location filename="../core/runs/spatial.py" line="329"/>
+        <location filename="../core/runs/spatial.py" line="332"/>
         <source>n = {} pixels, mean {:.6g}, sd {:.6g}</source>
         <translation>n = {} 个像元，均值 {:.6g}，标准差 {:.6g}</translation>
     </message>
     <message>
-        <location filename="../core/runs/spatial.py" line="333"/>
+        <location filename="../core/runs/spatial.py" line="336"/>
         <source>Gi* uses binary weights with each unit its own neighbour</source>
         <translation>Gi* 使用二值权重，且每个单元以自身为邻居</translation>
     </message>
     <message>
-        <location filename="../core/runs/spatial.py" line="341"/>
+        <location filename="../core/runs/spatial.py" line="344"/>
         <source>vector input: choose the hot spot vector output</source>
         <translation>矢量输入：请选择冷热点矢量输出</translation>
     </message>
     <message>
-        <location filename="../core/runs/spatial.py" line="342"/>
+        <location filename="../core/runs/spatial.py" line="345"/>
         <source>n = {}; classes: {}</source>
         <translation>n = {}；分级：{}</translation>
     </message>
     <message>
-        <location filename="../core/runs/spatial.py" line="349"/>
+        <location filename="../core/runs/spatial.py" line="352"/>
         <source>Hot and cold spots (Getis-Ord Gi*)</source>
         <translation>冷热点分析（Getis-Ord Gi*）</translation>
     </message>
     <message>
-        <location filename="../core/runs/spatial.py" line="351"/>
+        <location filename="../core/runs/spatial.py" line="354"/>
         <source>Classes from Benjamini-Hochberg FDR q-values instead of p</source>
         <translation>用 Benjamini-Hochberg FDR q 值代替 p 值分级</translation>
     </message>
     <message>
-        <location filename="../core/runs/spatial.py" line="352"/>
+        <location filename="../core/runs/spatial.py" line="355"/>
         <source>Hot spots (vector input: copy with gi_z, gi_p, gi_class)</source>
         <translation>冷热点（矢量输入：附加 gi_z、gi_p、gi_class 字段的副本）</translation>
     </message>
     <message>
-        <location filename="../core/runs/spatial.py" line="353"/>
+        <location filename="../core/runs/spatial.py" line="356"/>
         <source>Gi* z-score (raster input)</source>
         <translation>Gi* z 得分（栅格输入）</translation>
     </message>
     <message>
-        <location filename="../core/runs/spatial.py" line="354"/>
+        <location filename="../core/runs/spatial.py" line="357"/>
         <source>Gi* p-value (raster input)</source>
         <translation>Gi* p 值（栅格输入）</translation>
     </message>
     <message>
-        <location filename="../core/runs/spatial.py" line="355"/>
+        <location filename="../core/runs/spatial.py" line="358"/>
         <source>Hot and cold spot classes (raster input)</source>
         <translation>冷热点分级（栅格输入）</translation>
     </message>
     <message>
-        <location filename="../core/runs/spatial.py" line="368"/>
+        <location filename="../core/runs/spatial.py" line="371"/>
         <source>give exactly one input: either a raster layer (with optional zone polygons) or a vector layer with a numeric field</source>
         <translation>请只给出一个输入：栅格图层（可附分区面图层）或带数值字段的矢量图层，二者选其一</translation>
     </message>
     <message>
-        <location filename="../core/runs/spatial.py" line="376"/>
+        <location filename="../core/runs/spatial.py" line="379"/>
         <source>all features</source>
         <translation>全部要素</translation>
     </message>
     <message>
-        <location filename="../core/runs/spatial.py" line="384"/>
+        <location filename="../core/runs/spatial.py" line="387"/>
         <source>the Gini needs every valid pixel value of every zone in memory (8 bytes per pixel): more than the memory setting of {} MB. Raise it in the CarbonSink provider settings, or use coarser data or smaller zones</source>
         <translation>计算基尼系数需要将每个分区的全部有效像元值载入内存（每个像元 8 字节）：超过了 {} MB 的内存设置。请在 CarbonSink 提供程序设置中调高该值，或使用分辨率更粗的数据或更小的分区</translation>
     </message>
     <message>
-        <location filename="../core/runs/spatial.py" line="393"/>
+        <location filename="../core/runs/spatial.py" line="396"/>
         <source>{} valid pixel values collected ({:.1f} MB)</source>
         <translation>已收集 {} 个有效像元值（{:.1f} MB）</translation>
     </message>
     <message>
-        <location filename="../core/runs/spatial.py" line="405"/>
+        <location filename="../core/runs/spatial.py" line="408"/>
         <source>no valid value</source>
         <translation>无有效值</translation>
     </message>
     <message>
-        <location filename="../core/runs/spatial.py" line="411"/>
+        <location filename="../core/runs/spatial.py" line="414"/>
         <source>zone {}: {}</source>
         <translation>分区 {}：{}</translation>
     </message>
     <message>
-        <location filename="../core/runs/spatial.py" line="420"/>
+        <location filename="../core/runs/spatial.py" line="423"/>
         <source>{}: n = {}, Gini = {} {}</source>
         <translation>{}：n = {}，基尼系数 = {} {}</translation>
     </message>
     <message>
-        <location filename="../core/runs/spatial.py" line="427"/>
+        <location filename="../core/runs/spatial.py" line="430"/>
         <source>Gini coefficient per zone</source>
         <translation>各分区基尼系数</translation>
     </message>
     <message>
-        <location filename="../core/runs/spatial.py" line="428"/>
+        <location filename="../core/runs/spatial.py" line="431"/>
         <source>Numeric field of the vector layer (the units' values)</source>
         <translation>矢量图层的数值字段（各单元的值）</translation>
     </message>
     <message>
-        <location filename="../core/runs/spatial.py" line="429"/>
+        <location filename="../core/runs/spatial.py" line="432"/>
         <source>Zones for a raster input (polygons; empty = all valid pixels)</source>
         <translation>栅格输入的分区（面图层；留空 = 全部有效像元）</translation>
     </message>
     <message>
-        <location filename="../core/runs/spatial.py" line="430"/>
+        <location filename="../core/runs/spatial.py" line="433"/>
         <source>Zone field of the vector layer (empty = one zone)</source>
         <translation>矢量图层的分区字段（留空 = 一个分区）</translation>
     </message>
     <message>
-        <location filename="../core/runs/spatial.py" line="432"/>
+        <location filename="../core/runs/spatial.py" line="435"/>
         <source>Method</source>
         <translation>方法</translation>
     </message>
     <message>
-        <location filename="../core/runs/spatial.py" line="433"/>
+        <location filename="../core/runs/spatial.py" line="436"/>
         <source>Standard (non-negative values)</source>
         <translation>标准（非负值）</translation>
     </message>
     <message>
-        <location filename="../core/runs/spatial.py" line="434"/>
+        <location filename="../core/runs/spatial.py" line="437"/>
         <source>Raffinetti-Siletti-Vernizzi normalised (negative values allowed)</source>
         <translation>Raffinetti-Siletti-Vernizzi 归一化（允许负值）</translation>
     </message>
     <message>
-        <location filename="../core/runs/spatial.py" line="436"/>
+        <location filename="../core/runs/spatial.py" line="439"/>
         <source>Segmented: deficit / neutral / surplus (Zhang2022)</source>
         <translation>分段：赤字 / 中性 / 盈余（Zhang2022）</translation>
     </message>
     <message>
-        <location filename="../core/runs/spatial.py" line="437"/>
+        <location filename="../core/runs/spatial.py" line="440"/>
         <source>Gini per zone (table)</source>
         <translation>各分区基尼系数（表）</translation>
     </message>
     <message>
-        <location filename="../core/runs/temporal.py" line="29"/>
-        <source>Input stack</source>
-        <translation>输入栅格序列</translation>
-    </message>
-    <message>
-        <location filename="../core/runs/temporal.py" line="32"/>
-        <source>at least 4 years are needed</source>
-        <translation>至少需要 4 年数据</translation>
-    </message>
-    <message>
-        <location filename="../core/runs/temporal.py" line="43"/>
-        <source>zone {}: {} years with valid pixels, at least 4 needed; skipped</source>
-        <translation>分区 {}：只有 {} 年有有效像元，至少需要 4 年；已跳过</translation>
-    </message>
-    <message>
-        <location filename="../core/runs/temporal.py" line="62"/>
-        <source>{}: UF/UB cross in {}; inside the band: {}; Pettitt change point {:g} (p = {:.4g})</source>
-        <translation>{}：UF/UB 交于 {}；置信带内：{}；Pettitt 突变点 {:g}（p = {:.4g}）</translation>
-    </message>
-    <message>
-        <location filename="../core/runs/temporal.py" line="70"/>
-        <source>Abrupt change: sequential Mann-Kendall and Pettitt</source>
-        <translation>突变检验：序贯 Mann-Kendall 与 Pettitt</translation>
-    </message>
-    <message>
-        <location filename="../core/runs/temporal.py" line="81"/>
-        <source>zone mean</source>
-        <translation>分区均值</translation>
-    </message>
-    <message>
-        <location filename="../core/runs/temporal.py" line="84"/>
-        <source>UF/UB crossings</source>
-        <translation>UF/UB 交点</translation>
-    </message>
-    <message>
-        <location filename="../core/runs/temporal.py" line="85"/>
-        <source>crossings inside the band (change starts)</source>
-        <translation>置信带内的交点（突变开始）</translation>
-    </message>
-    <message>
-        <location filename="../core/runs/temporal.py" line="86"/>
-        <source>Pettitt change point (last year before the change)</source>
-        <translation>Pettitt 突变点（突变前的最后一年）</translation>
-    </message>
-    <message>
-        <location filename="../core/runs/temporal.py" line="87"/>
-        <source>Pettitt p</source>
-        <translation>Pettitt p 值</translation>
-    </message>
-    <message>
-        <location filename="../core/runs/temporal.py" line="89"/>
-        <source>statistic</source>
-        <translation>统计量</translation>
-    </message>
-    <message>
-        <location filename="../core/runs/temporal.py" line="89"/>
-        <source>value</source>
-        <translation>值</translation>
-    </message>
-    <message>
-        <location filename="../core/runs/temporal.py" line="93"/>
-        <source>Abrupt change of zone means (sequential Mann-Kendall, Pettitt)</source>
-        <translation>分区均值突变检验（序贯 Mann-Kendall、Pettitt）</translation>
-    </message>
-    <message>
-        <location filename="../core/runs/temporal.py" line="94"/>
+        <location filename="../core/runs/temporal.py" line="33"/>
         <source>Temporal statistics</source>
         <translation>时序统计</translation>
     </message>
     <message>
-        <location filename="../core/runs/temporal.py" line="95"/>
+        <location filename="../core/runs/temporal.py" line="53"/>
+        <source>Input stack</source>
+        <translation>输入栅格序列</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/temporal.py" line="56"/>
+        <source>at least 4 years are needed</source>
+        <translation>至少需要 4 年数据</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/temporal.py" line="67"/>
+        <source>zone {}: {} years with valid pixels, at least 4 needed; skipped</source>
+        <translation>分区 {}：只有 {} 年有有效像元，至少需要 4 年；已跳过</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/temporal.py" line="86"/>
+        <source>{}: UF/UB cross in {}; inside the band: {}; Pettitt change point {:g} (p = {:.4g})</source>
+        <translation>{}：UF/UB 交于 {}；置信带内：{}；Pettitt 突变点 {:g}（p = {:.4g}）</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/temporal.py" line="94"/>
+        <source>Abrupt change: sequential Mann-Kendall and Pettitt</source>
+        <translation>突变检验：序贯 Mann-Kendall 与 Pettitt</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/temporal.py" line="105"/>
+        <source>zone mean</source>
+        <translation>分区均值</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/temporal.py" line="108"/>
+        <source>UF/UB crossings</source>
+        <translation>UF/UB 交点</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/temporal.py" line="109"/>
+        <source>crossings inside the band (change starts)</source>
+        <translation>置信带内的交点（突变开始）</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/temporal.py" line="110"/>
+        <source>Pettitt change point (last year before the change)</source>
+        <translation>Pettitt 突变点（突变前的最后一年）</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/temporal.py" line="111"/>
+        <source>Pettitt p</source>
+        <translation>Pettitt p 值</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/temporal.py" line="113"/>
+        <source>statistic</source>
+        <translation>统计量</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/temporal.py" line="113"/>
+        <source>value</source>
+        <translation>值</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/temporal.py" line="117"/>
+        <source>Abrupt change of zone means (sequential Mann-Kendall, Pettitt)</source>
+        <translation>分区均值突变检验（序贯 Mann-Kendall、Pettitt）</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/temporal.py" line="119"/>
         <source>Annual raster stack (one layer per year, or one multiband raster)</source>
         <translation>逐年栅格序列（每年一层，或一个多波段栅格）</translation>
     </message>
     <message>
-        <location filename="../core/runs/temporal.py" line="100"/>
+        <location filename="../core/runs/temporal.py" line="124"/>
         <source>Significance level of the UF/UB band</source>
         <translation>UF/UB 置信带的显著性水平</translation>
     </message>
     <message>
-        <location filename="../core/runs/temporal.py" line="102"/>
+        <location filename="../core/runs/temporal.py" line="126"/>
         <source>Zone mean series with UF and UB</source>
         <translation>分区均值序列及 UF、UB</translation>
     </message>
     <message>
-        <location filename="../core/runs/temporal.py" line="103"/>
+        <location filename="../core/runs/temporal.py" line="127"/>
         <source>Change points per zone</source>
         <translation>各分区突变点</translation>
     </message>
     <message>
-        <location filename="../core/runs/temporal.py" line="104"/>
+        <location filename="../core/runs/temporal.py" line="128"/>
         <source>Report (HTML chart of UF/UB)</source>
         <translation>报告（UF/UB 曲线 HTML 图）</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/temporal.py" line="147"/>
+        <source>breaks must be numbers separated by commas</source>
+        <translation>分级界值必须是以逗号分隔的数字</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/temporal.py" line="149"/>
+        <source>give 4 breaks for 5 classes, not {}</source>
+        <translation>5 个等级需要 4 个界值，而不是 {} 个</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/temporal.py" line="155"/>
+        <source>Class bounds: {}</source>
+        <translation>分级界值：{}</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/temporal.py" line="160"/>
+        <source>Stability: coefficient of variation (CV) and classes</source>
+        <translation>稳定性：变异系数（CV）及分级</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/temporal.py" line="162"/>
+        <source>Population (ddof = 0)</source>
+        <translation>总体（ddof = 0）</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/temporal.py" line="162"/>
+        <source>Standard deviation</source>
+        <translation>标准差</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/temporal.py" line="163"/>
+        <source>Sample (ddof = 1)</source>
+        <translation>样本（ddof = 1）</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/temporal.py" line="164"/>
+        <source>User class breaks: 4 increasing CV values (empty = natural breaks, Fisher-Jenks)</source>
+        <translation>自定义分级界值：4 个递增的 CV 值（留空 = Fisher-Jenks 自然断点法）</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/temporal.py" line="166"/>
+        <source>Natural breaks: sample size of CV values (exact on the sample)</source>
+        <translation>自然断点法：CV 值的抽样数（在样本上精确计算）</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/temporal.py" line="168"/>
+        <source>Random seed of the sample</source>
+        <translation>抽样随机种子</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/temporal.py" line="169"/>
+        <source>Coefficient of variation</source>
+        <translation>变异系数</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/temporal.py" line="170"/>
+        <source>Fluctuation classes (1 low .. 5 high)</source>
+        <translation>波动等级（1 低 .. 5 高）</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/temporal.py" line="178"/>
+        <source>R/S on growing windows (rs, pixel-wise studies)</source>
+        <translation>递增窗口 R/S 分析（rs，逐像元研究常用）</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/temporal.py" line="179"/>
+        <source>Classical R/S on segments (rs_segmented)</source>
+        <translation>经典分段 R/S 分析（rs_segmented）</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/temporal.py" line="180"/>
+        <source>Aggregated variance (aggvar)</source>
+        <translation>聚合方差法（aggvar）</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/temporal.py" line="185"/>
+        <source>Slope raster</source>
+        <translation>斜率栅格</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/temporal.py" line="187"/>
+        <source>the slope raster must have one band</source>
+        <translation>斜率栅格必须只有一个波段</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/temporal.py" line="195"/>
+        <source>Persistence: Hurst exponent and future trend</source>
+        <translation>持续性：Hurst 指数与未来趋势</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/temporal.py" line="197"/>
+        <source>Estimator</source>
+        <translation>估计方法</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/temporal.py" line="198"/>
+        <source>Trend slope raster for the persistence classes (empty = Sen slope computed in the same pass)</source>
+        <translation>用于持续性分级的趋势斜率栅格（留空 = 同时计算 Sen 斜率）</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/temporal.py" line="201"/>
+        <source>Persistence: only trends with Mann-Kendall p &lt; 0.05</source>
+        <translation>持续性：仅考虑 Mann-Kendall p &lt; 0.05 的趋势</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/temporal.py" line="203"/>
+        <source>Hurst exponent H</source>
+        <translation>Hurst 指数 H</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/temporal.py" line="204"/>
+        <source>Persistence classes</source>
+        <translation>持续性分级</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/temporal.py" line="217"/>
+        <source>Target stack</source>
+        <translation>目标栅格序列</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/temporal.py" line="220"/>
+        <source>at least one driver stack is needed</source>
+        <translation>至少需要一个驱动因子序列</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/temporal.py" line="225"/>
+        <source>{} driver names for {} driver stacks</source>
+        <translation>{} 个驱动因子名称对应 {} 个驱动因子序列</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/temporal.py" line="231"/>
+        <source>{}: controlling for {}</source>
+        <translation>{}：控制变量为 {}</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/temporal.py" line="232"/>
+        <source>nothing (simple r)</source>
+        <translation>无（简单相关系数 r）</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/temporal.py" line="239"/>
+        <source>Partial correlation with climate drivers</source>
+        <translation>与气候因子的偏相关分析</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/temporal.py" line="240"/>
+        <source>Target stack (e.g. annual NPP or NEP; one layer per year, or one multiband raster)</source>
+        <translation>目标栅格序列（如逐年 NPP 或 NEP；每年一层，或一个多波段栅格）</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/temporal.py" line="242"/>
+        <source>Driver stacks: one multiband raster per driver (temperature, precipitation, radiation...), one band per year</source>
+        <translation>驱动因子序列：每个驱动因子（气温、降水、辐射……）一个多波段栅格，每年一个波段</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/temporal.py" line="245"/>
+        <source>Significance level alpha</source>
+        <translation>显著性水平 alpha</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/temporal.py" line="246"/>
+        <source>Names of the drivers, comma separated, in the order of the driver stacks (empty = layer names)</source>
+        <translation>驱动因子名称，逗号分隔，按驱动因子序列的顺序（留空 = 图层名称）</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/temporal.py" line="249"/>
+        <source>Partial correlation r (one band per driver)</source>
+        <translation>偏相关系数 r（每个驱动因子一个波段）</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/temporal.py" line="251"/>
+        <source>p-value (one band per driver)</source>
+        <translation>p 值（每个驱动因子一个波段）</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/temporal.py" line="252"/>
+        <source>Correlation classes (one band per driver)</source>
+        <translation>相关性分级（每个驱动因子一个波段）</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/trends.py" line="23"/>
+        <source>Trends</source>
+        <translation>趋势分析</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/trends.py" line="45"/>
+        <source>{} layers, years {:g}..{:g}</source>
+        <translation>{} 个图层，年份 {:g}..{:g}</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/trends.py" line="64"/>
+        <source>Least-squares trend (slope, r2, p, classes)</source>
+        <translation>最小二乘线性趋势（斜率、r2、p、分级）</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/trends.py" line="67"/>
+        <source>Also mark extremely significant trends (p &lt; 0.01)</source>
+        <translation>同时标出极显著趋势（p &lt; 0.01）</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/trends.py" line="68"/>
+        <source>Slope (units per year)</source>
+        <translation>斜率（单位/年）</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/trends.py" line="69"/>
+        <source>Intercept (value at year 0)</source>
+        <translation>截距（第 0 年的值）</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/trends.py" line="71"/>
+        <source>Coefficient of determination r2</source>
+        <translation>决定系数 r2</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/trends.py" line="72"/>
+        <source>p-value (two-sided t test)</source>
+        <translation>p 值（双侧 t 检验）</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/trends.py" line="73"/>
+        <source>Trend classes</source>
+        <translation>趋势分级</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/trends.py" line="74"/>
+        <source>FDR q-value (Benjamini-Hochberg over all valid pixels)</source>
+        <translation>FDR q 值（对全部有效像元做 Benjamini-Hochberg 校正）</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/trends.py" line="76"/>
+        <source>Trend classes at the FDR level</source>
+        <translation>FDR 水平下的趋势分级</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/trends.py" line="86"/>
+        <source>Original Mann-Kendall</source>
+        <translation>原始 Mann-Kendall 检验</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/trends.py" line="87"/>
+        <source>Hamed-Rao variance correction (1998)</source>
+        <translation>Hamed-Rao 方差校正（1998）</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/trends.py" line="88"/>
+        <source>Yue-Wang variance correction (2004)</source>
+        <translation>Yue-Wang 方差校正（2004）</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/trends.py" line="89"/>
+        <source>Pre-whitening (Yue and Wang 2002)</source>
+        <translation>预白化（Yue and Wang 2002）</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/trends.py" line="97"/>
+        <source>Test: {}</source>
+        <translation>检验方法：{}</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/trends.py" line="104"/>
+        <source>Theil-Sen slope and Mann-Kendall test</source>
+        <translation>Theil-Sen 斜率与 Mann-Kendall 检验</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/trends.py" line="106"/>
+        <source>Test (serial correlation)</source>
+        <translation>检验方法（序列自相关）</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/trends.py" line="107"/>
+        <source>Sen slope (units per year)</source>
+        <translation>Sen 斜率（单位/年）</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/trends.py" line="108"/>
+        <source>Mann-Kendall Z</source>
+        <translation>Mann-Kendall Z 值</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/trends.py" line="109"/>
+        <source>p-value (two-sided)</source>
+        <translation>p 值（双侧）</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/trends.py" line="110"/>
+        <source>Kendall tau</source>
+        <translation>Kendall tau 系数</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/trends.py" line="111"/>
+        <source>Trend classes (-4..4)</source>
+        <translation>趋势分级（-4..4）</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/trends.py" line="114"/>
+        <source>Trend classes at the FDR level (-4..4)</source>
+        <translation>FDR 水平下的趋势分级（-4..4）</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/trends.py" line="116"/>
+        <source>Sen intercept (median of the values - slope x median year)</source>
+        <translation>Sen 截距（数值中位数 - 斜率 × 年份中位数）</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/trends.py" line="118"/>
+        <source>Mann-Kendall S</source>
+        <translation>Mann-Kendall S 统计量</translation>
     </message>
 </context>
 <context>
@@ -2642,811 +3067,6 @@
     </message>
 </context>
 <context>
-    <name>CarryingCapacityAlgorithm</name>
-    <message>
-        <location filename="../algorithms/base.py" line="113"/>
-        <source>Carbon sink carrying capacity and potential</source>
-        <translation>碳汇承载力与碳汇潜力</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="116"/>
-        <source>Carbon sink</source>
-        <translation>碳汇</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="154"/>
-        <source>Annual NPP stack (g C m-2 yr-1)</source>
-        <translation>逐年 NPP 栅格序列（g C m-2 yr-1）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="158"/>
-        <source>Year of the first layer</source>
-        <translation>第一个图层的年份</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="160"/>
-        <source>Years of the layers, comma separated (overrides the first year; use it for gaps, e.g. 2000,2001,2003)</source>
-        <translation>各图层的年份，逗号分隔（优先于第一年参数；用于有缺年的序列，如 2000,2001,2003）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="168"/>
-        <source>Minimum number of valid years per pixel (0 = all years)</source>
-        <translation>每个像元的最少有效年数（0 = 全部年份）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="180"/>
-        <source>NPP: largest valid stored value</source>
-        <translation>NPP：最大有效存储值</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="180"/>
-        <source>NPP: offset added after scaling</source>
-        <translation>NPP：缩放后加上的偏移量</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="180"/>
-        <source>NPP: scale factor applied to stored values</source>
-        <translation>NPP：存储值的缩放系数</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="180"/>
-        <source>NPP: smallest valid stored value</source>
-        <translation>NPP：最小有效存储值</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="187"/>
-        <source>Carrying capacity CSCC (g C m-2 yr-1)</source>
-        <translation>碳汇承载力 CSCC（g C m-2 yr-1）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="187"/>
-        <source>Peak year</source>
-        <translation>峰值年份</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="187"/>
-        <source>Potential CSCC - NPP (g C m-2 yr-1)</source>
-        <translation>碳汇潜力 CSCC - NPP（g C m-2 yr-1）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="187"/>
-        <source>Saturation NPP / CSCC (%)</source>
-        <translation>饱和度 NPP / CSCC（%）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="190"/>
-        <source>Potential and saturation for every year (one band per year)</source>
-        <translation>逐年计算碳汇潜力与饱和度（每年一个波段）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="199"/>
-        <source>{}: no raster layer given</source>
-        <translation>{}：未提供栅格图层</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="243"/>
-        <source>Incorrect parameter value for {}</source>
-        <translation>参数 {} 的取值不正确</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="257"/>
-        <source>years must be numbers separated by commas, not '{}'</source>
-        <translation>年份必须是以逗号分隔的数字，而不是“{}”</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="282"/>
-        <source>all valid pixels</source>
-        <translation>全部有效像元</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="286"/>
-        <source>zone layer has no field '{}'</source>
-        <translation>分区图层没有字段“{}”</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="293"/>
-        <source>Zones are reprojected from {} to the stack's {}</source>
-        <translation>分区已从 {} 重投影到栅格序列的 {}</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="299"/>
-        <source>The zones or the stack have no CRS: zone coordinates are used as they are</source>
-        <translation>分区或栅格序列没有坐标系：分区坐标按原样使用</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="313"/>
-        <source>{} zone features without geometry were skipped</source>
-        <translation>已跳过 {} 个没有几何的分区要素</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="316"/>
-        <source>the zone layer has no polygon</source>
-        <translation>分区图层中没有面要素</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="317"/>
-        <source>{} zones from {} polygons, rasterised onto the stack's grid</source>
-        <translation>{} 个分区（来自 {} 个面），已栅格化到栅格序列的格网</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="374"/>
-        <source>Canceled: no output was written.</source>
-        <translation>已取消：未写出任何结果。</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/capacity.py" line="19"/>
-        <source>Year for potential and saturation (empty = last year)</source>
-        <translation>计算碳汇潜力与饱和度的年份（留空 = 最后一年）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/capacity.py" line="30"/>
-        <source>NPP stack</source>
-        <translation>NPP 栅格序列</translation>
-    </message>
-</context>
-<context>
-    <name>HurstAlgorithm</name>
-    <message>
-        <location filename="../algorithms/base.py" line="113"/>
-        <source>Persistence: Hurst exponent and future trend</source>
-        <translation>持续性：Hurst 指数与未来趋势</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="116"/>
-        <source>Temporal statistics</source>
-        <translation>时序统计</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="154"/>
-        <source>Annual raster stack (one layer per year, or one multiband raster)</source>
-        <translation>逐年栅格序列（每年一层，或一个多波段栅格）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="158"/>
-        <source>Year of the first layer</source>
-        <translation>第一个图层的年份</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="160"/>
-        <source>Years of the layers, comma separated (overrides the first year; use it for gaps, e.g. 2000,2001,2003)</source>
-        <translation>各图层的年份，逗号分隔（优先于第一年参数；用于有缺年的序列，如 2000,2001,2003）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="168"/>
-        <source>Minimum number of valid years per pixel (0 = all years)</source>
-        <translation>每个像元的最少有效年数（0 = 全部年份）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="180"/>
-        <source>Input: largest valid stored value</source>
-        <translation>输入：最大有效存储值</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="180"/>
-        <source>Input: offset added after scaling</source>
-        <translation>输入：缩放后加上的偏移量</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="180"/>
-        <source>Input: scale factor applied to stored values</source>
-        <translation>输入：存储值的缩放系数</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="180"/>
-        <source>Input: smallest valid stored value</source>
-        <translation>输入：最小有效存储值</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="187"/>
-        <source>Hurst exponent H</source>
-        <translation>Hurst 指数 H</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="187"/>
-        <source>Persistence classes</source>
-        <translation>持续性分级</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="199"/>
-        <source>{}: no raster layer given</source>
-        <translation>{}：未提供栅格图层</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="243"/>
-        <source>Incorrect parameter value for {}</source>
-        <translation>参数 {} 的取值不正确</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="257"/>
-        <source>years must be numbers separated by commas, not '{}'</source>
-        <translation>年份必须是以逗号分隔的数字，而不是“{}”</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="282"/>
-        <source>all valid pixels</source>
-        <translation>全部有效像元</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="286"/>
-        <source>zone layer has no field '{}'</source>
-        <translation>分区图层没有字段“{}”</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="293"/>
-        <source>Zones are reprojected from {} to the stack's {}</source>
-        <translation>分区已从 {} 重投影到栅格序列的 {}</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="299"/>
-        <source>The zones or the stack have no CRS: zone coordinates are used as they are</source>
-        <translation>分区或栅格序列没有坐标系：分区坐标按原样使用</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="313"/>
-        <source>{} zone features without geometry were skipped</source>
-        <translation>已跳过 {} 个没有几何的分区要素</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="316"/>
-        <source>the zone layer has no polygon</source>
-        <translation>分区图层中没有面要素</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="317"/>
-        <source>{} zones from {} polygons, rasterised onto the stack's grid</source>
-        <translation>{} 个分区（来自 {} 个面），已栅格化到栅格序列的格网</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="374"/>
-        <source>Canceled: no output was written.</source>
-        <translation>已取消：未写出任何结果。</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/temporal.py" line="29"/>
-        <source>Input stack</source>
-        <translation>输入栅格序列</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/temporal.py" line="93"/>
-        <source>Estimator</source>
-        <translation>估计方法</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/temporal.py" line="94"/>
-        <source>R/S on growing windows (rs, pixel-wise studies)</source>
-        <translation>递增窗口 R/S 分析（rs，逐像元研究常用）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/temporal.py" line="95"/>
-        <source>Classical R/S on segments (rs_segmented)</source>
-        <translation>经典分段 R/S 分析（rs_segmented）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/temporal.py" line="96"/>
-        <source>Aggregated variance (aggvar)</source>
-        <translation>聚合方差法（aggvar）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/temporal.py" line="98"/>
-        <source>Trend slope raster for the persistence classes (empty = Sen slope computed in the same pass)</source>
-        <translation>用于持续性分级的趋势斜率栅格（留空 = 同时计算 Sen 斜率）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/temporal.py" line="101"/>
-        <source>Persistence: only trends with Mann-Kendall p &lt; 0.05</source>
-        <translation>持续性：仅考虑 Mann-Kendall p &lt; 0.05 的趋势</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/temporal.py" line="110"/>
-        <source>Slope raster</source>
-        <translation>斜率栅格</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/temporal.py" line="112"/>
-        <source>the slope raster must have one band</source>
-        <translation>斜率栅格必须只有一个波段</translation>
-    </message>
-</context>
-<context>
-    <name>LinearTrendAlgorithm</name>
-    <message>
-        <location filename="../algorithms/base.py" line="113"/>
-        <source>Least-squares trend (slope, r2, p, classes)</source>
-        <translation>最小二乘线性趋势（斜率、r2、p、分级）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="116"/>
-        <source>Trends</source>
-        <translation>趋势分析</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="154"/>
-        <source>Annual raster stack (one layer per year, or one multiband raster)</source>
-        <translation>逐年栅格序列（每年一层，或一个多波段栅格）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="158"/>
-        <source>Year of the first layer</source>
-        <translation>第一个图层的年份</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="160"/>
-        <source>Years of the layers, comma separated (overrides the first year; use it for gaps, e.g. 2000,2001,2003)</source>
-        <translation>各图层的年份，逗号分隔（优先于第一年参数；用于有缺年的序列，如 2000,2001,2003）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="168"/>
-        <source>Minimum number of valid years per pixel (0 = all years)</source>
-        <translation>每个像元的最少有效年数（0 = 全部年份）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="180"/>
-        <source>Input: largest valid stored value</source>
-        <translation>输入：最大有效存储值</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="180"/>
-        <source>Input: offset added after scaling</source>
-        <translation>输入：缩放后加上的偏移量</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="180"/>
-        <source>Input: scale factor applied to stored values</source>
-        <translation>输入：存储值的缩放系数</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="180"/>
-        <source>Input: smallest valid stored value</source>
-        <translation>输入：最小有效存储值</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="187"/>
-        <source>Coefficient of determination r2</source>
-        <translation>决定系数 r2</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="187"/>
-        <source>FDR q-value (Benjamini-Hochberg over all valid pixels)</source>
-        <translation>FDR q 值（对全部有效像元做 Benjamini-Hochberg 校正）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="187"/>
-        <source>Intercept (value at year 0)</source>
-        <translation>截距（第 0 年的值）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="187"/>
-        <source>Slope (units per year)</source>
-        <translation>斜率（单位/年）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="187"/>
-        <source>Trend classes</source>
-        <translation>趋势分级</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="187"/>
-        <source>Trend classes at the FDR level</source>
-        <translation>FDR 水平下的趋势分级</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="187"/>
-        <source>p-value (two-sided t test)</source>
-        <translation>p 值（双侧 t 检验）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="190"/>
-        <source>Also mark extremely significant trends (p &lt; 0.01)</source>
-        <translation>同时标出极显著趋势（p &lt; 0.01）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="199"/>
-        <source>{}: no raster layer given</source>
-        <translation>{}：未提供栅格图层</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="243"/>
-        <source>Incorrect parameter value for {}</source>
-        <translation>参数 {} 的取值不正确</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="257"/>
-        <source>years must be numbers separated by commas, not '{}'</source>
-        <translation>年份必须是以逗号分隔的数字，而不是“{}”</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="282"/>
-        <source>all valid pixels</source>
-        <translation>全部有效像元</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="286"/>
-        <source>zone layer has no field '{}'</source>
-        <translation>分区图层没有字段“{}”</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="293"/>
-        <source>Zones are reprojected from {} to the stack's {}</source>
-        <translation>分区已从 {} 重投影到栅格序列的 {}</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="299"/>
-        <source>The zones or the stack have no CRS: zone coordinates are used as they are</source>
-        <translation>分区或栅格序列没有坐标系：分区坐标按原样使用</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="313"/>
-        <source>{} zone features without geometry were skipped</source>
-        <translation>已跳过 {} 个没有几何的分区要素</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="316"/>
-        <source>the zone layer has no polygon</source>
-        <translation>分区图层中没有面要素</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="317"/>
-        <source>{} zones from {} polygons, rasterised onto the stack's grid</source>
-        <translation>{} 个分区（来自 {} 个面），已栅格化到栅格序列的格网</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="374"/>
-        <source>Canceled: no output was written.</source>
-        <translation>已取消：未写出任何结果。</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/trends.py" line="27"/>
-        <source>Input stack</source>
-        <translation>输入栅格序列</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/trends.py" line="56"/>
-        <source>Significance level alpha</source>
-        <translation>显著性水平 alpha</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/trends.py" line="67"/>
-        <source>{} layers, years {:g}..{:g}</source>
-        <translation>{} 个图层，年份 {:g}..{:g}</translation>
-    </message>
-</context>
-<context>
-    <name>NEPAlgorithm</name>
-    <message>
-        <location filename="../algorithms/base.py" line="113"/>
-        <source>Net ecosystem production (NEP = NPP - Rh)</source>
-        <translation>净生态系统生产力（NEP = NPP - Rh）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="116"/>
-        <source>Carbon sink</source>
-        <translation>碳汇</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="154"/>
-        <source>Air temperature stack (deg C; 12 layers per year, or one per year)</source>
-        <translation>气温栅格序列（°C；每年 12 层，或每年 1 层）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="154"/>
-        <source>Annual NPP stack</source>
-        <translation>逐年 NPP 栅格序列</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="154"/>
-        <source>Precipitation stack (mm; 12 layers per year, or one per year)</source>
-        <translation>降水栅格序列（mm；每年 12 层，或每年 1 层）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="158"/>
-        <source>Year of the first layer</source>
-        <translation>第一个图层的年份</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="160"/>
-        <source>Years of the layers, comma separated (overrides the first year; use it for gaps, e.g. 2000,2001,2003)</source>
-        <translation>各图层的年份，逗号分隔（优先于第一年参数；用于有缺年的序列，如 2000,2001,2003）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="168"/>
-        <source>Minimum number of valid years per pixel (0 = all years)</source>
-        <translation>每个像元的最少有效年数（0 = 全部年份）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="180"/>
-        <source>NPP: largest valid stored value</source>
-        <translation>NPP：最大有效存储值</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="180"/>
-        <source>NPP: offset added after scaling</source>
-        <translation>NPP：缩放后加上的偏移量</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="180"/>
-        <source>NPP: scale factor applied to stored values</source>
-        <translation>NPP：存储值的缩放系数</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="180"/>
-        <source>NPP: smallest valid stored value</source>
-        <translation>NPP：最小有效存储值</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="187"/>
-        <source>Heterotrophic respiration Rh (g C m-2 yr-1)</source>
-        <translation>土壤异养呼吸 Rh（g C m-2 yr-1）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="187"/>
-        <source>NEP (g C m-2 yr-1, one band per year)</source>
-        <translation>NEP（g C m-2 yr-1，每年一个波段）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="187"/>
-        <source>Sink / source class of the mean NEP</source>
-        <translation>平均 NEP 的碳汇 / 碳源分类</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="199"/>
-        <source>{}: no raster layer given</source>
-        <translation>{}：未提供栅格图层</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="243"/>
-        <source>Incorrect parameter value for {}</source>
-        <translation>参数 {} 的取值不正确</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="257"/>
-        <source>years must be numbers separated by commas, not '{}'</source>
-        <translation>年份必须是以逗号分隔的数字，而不是“{}”</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="282"/>
-        <source>all valid pixels</source>
-        <translation>全部有效像元</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="286"/>
-        <source>zone layer has no field '{}'</source>
-        <translation>分区图层没有字段“{}”</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="293"/>
-        <source>Zones are reprojected from {} to the stack's {}</source>
-        <translation>分区已从 {} 重投影到栅格序列的 {}</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="299"/>
-        <source>The zones or the stack have no CRS: zone coordinates are used as they are</source>
-        <translation>分区或栅格序列没有坐标系：分区坐标按原样使用</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="313"/>
-        <source>{} zone features without geometry were skipped</source>
-        <translation>已跳过 {} 个没有几何的分区要素</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="316"/>
-        <source>the zone layer has no polygon</source>
-        <translation>分区图层中没有面要素</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="317"/>
-        <source>{} zones from {} polygons, rasterised onto the stack's grid</source>
-        <translation>{} 个分区（来自 {} 个面），已栅格化到栅格序列的格网</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="374"/>
-        <source>Canceled: no output was written.</source>
-        <translation>已取消：未写出任何结果。</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/nep.py" line="27"/>
-        <source>Rh mode</source>
-        <translation>Rh 计算方式</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/nep.py" line="28"/>
-        <source>Automatic (from the number of climate layers)</source>
-        <translation>自动（按气候图层数判断）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/nep.py" line="29"/>
-        <source>Monthly (sum of 12 monthly Rh; calibrated use)</source>
-        <translation>月尺度（12 个月 Rh 之和；模型标定方式）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/nep.py" line="30"/>
-        <source>Annual (annual mean T and total P)</source>
-        <translation>年尺度（年均气温与年降水量）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/nep.py" line="32"/>
-        <source>Temperature coefficient b of the Rh model</source>
-        <translation>Rh 模型的温度系数 b</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/nep.py" line="40"/>
-        <source>NPP stack</source>
-        <translation>NPP 栅格序列</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/nep.py" line="41"/>
-        <source>Temperature stack</source>
-        <translation>气温栅格序列</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/nep.py" line="42"/>
-        <source>Precipitation stack</source>
-        <translation>降水栅格序列</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/nep.py" line="48"/>
-        <source>Rh mode: {}</source>
-        <translation>Rh 计算方式：{}</translation>
-    </message>
-</context>
-<context>
-    <name>PartialCorrelationAlgorithm</name>
-    <message>
-        <location filename="../algorithms/base.py" line="113"/>
-        <source>Partial correlation with climate drivers</source>
-        <translation>与气候因子的偏相关分析</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="116"/>
-        <source>Temporal statistics</source>
-        <translation>时序统计</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="154"/>
-        <source>Annual raster stack (one layer per year, or one multiband raster)</source>
-        <translation>逐年栅格序列（每年一层，或一个多波段栅格）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="154"/>
-        <source>Driver stacks: one multiband raster per driver (temperature, precipitation, radiation...), one band per year</source>
-        <translation>驱动因子序列：每个驱动因子（气温、降水、辐射……）一个多波段栅格，每年一个波段</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="154"/>
-        <source>Target stack (e.g. annual NPP or NEP; one layer per year, or one multiband raster)</source>
-        <translation>目标栅格序列（如逐年 NPP 或 NEP；每年一层，或一个多波段栅格）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="158"/>
-        <source>Year of the first layer</source>
-        <translation>第一个图层的年份</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="160"/>
-        <source>Years of the layers, comma separated (overrides the first year; use it for gaps, e.g. 2000,2001,2003)</source>
-        <translation>各图层的年份，逗号分隔（优先于第一年参数；用于有缺年的序列，如 2000,2001,2003）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="168"/>
-        <source>Minimum number of valid years per pixel (0 = all years)</source>
-        <translation>每个像元的最少有效年数（0 = 全部年份）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="180"/>
-        <source>Input: largest valid stored value</source>
-        <translation>输入：最大有效存储值</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="180"/>
-        <source>Input: offset added after scaling</source>
-        <translation>输入：缩放后加上的偏移量</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="180"/>
-        <source>Input: scale factor applied to stored values</source>
-        <translation>输入：存储值的缩放系数</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="180"/>
-        <source>Input: smallest valid stored value</source>
-        <translation>输入：最小有效存储值</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="187"/>
-        <source>Correlation classes (one band per driver)</source>
-        <translation>相关性分级（每个驱动因子一个波段）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="187"/>
-        <source>Partial correlation r (one band per driver)</source>
-        <translation>偏相关系数 r（每个驱动因子一个波段）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="187"/>
-        <source>p-value (one band per driver)</source>
-        <translation>p 值（每个驱动因子一个波段）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="199"/>
-        <source>{}: no raster layer given</source>
-        <translation>{}：未提供栅格图层</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="243"/>
-        <source>Incorrect parameter value for {}</source>
-        <translation>参数 {} 的取值不正确</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="257"/>
-        <source>years must be numbers separated by commas, not '{}'</source>
-        <translation>年份必须是以逗号分隔的数字，而不是“{}”</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="282"/>
-        <source>all valid pixels</source>
-        <translation>全部有效像元</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="286"/>
-        <source>zone layer has no field '{}'</source>
-        <translation>分区图层没有字段“{}”</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="293"/>
-        <source>Zones are reprojected from {} to the stack's {}</source>
-        <translation>分区已从 {} 重投影到栅格序列的 {}</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="299"/>
-        <source>The zones or the stack have no CRS: zone coordinates are used as they are</source>
-        <translation>分区或栅格序列没有坐标系：分区坐标按原样使用</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="313"/>
-        <source>{} zone features without geometry were skipped</source>
-        <translation>已跳过 {} 个没有几何的分区要素</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="316"/>
-        <source>the zone layer has no polygon</source>
-        <translation>分区图层中没有面要素</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="317"/>
-        <source>{} zones from {} polygons, rasterised onto the stack's grid</source>
-        <translation>{} 个分区（来自 {} 个面），已栅格化到栅格序列的格网</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="374"/>
-        <source>Canceled: no output was written.</source>
-        <translation>已取消：未写出任何结果。</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/temporal.py" line="29"/>
-        <source>Input stack</source>
-        <translation>输入栅格序列</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/temporal.py" line="133"/>
-        <source>Significance level alpha</source>
-        <translation>显著性水平 alpha</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/temporal.py" line="143"/>
-        <source>at least one driver stack is needed</source>
-        <translation>至少需要一个驱动因子序列</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/temporal.py" line="148"/>
-        <source>{}: controlling for {}</source>
-        <translation>{}：控制变量为 {}</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/temporal.py" line="149"/>
-        <source>nothing (simple r)</source>
-        <translation>无（简单相关系数 r）</translation>
-    </message>
-</context>
-<context>
     <name>ReclassifyAlgorithm</name>
     <message>
         <location filename="../algorithms/base.py" line="113"/>
@@ -3780,189 +3400,6 @@
         <location filename="../algorithms/scenario.py" line="114"/>
         <source>Scenario projection</source>
         <translation>情景预测</translation>
-    </message>
-</context>
-<context>
-    <name>SenMKAlgorithm</name>
-    <message>
-        <location filename="../algorithms/base.py" line="113"/>
-        <source>Theil-Sen slope and Mann-Kendall test</source>
-        <translation>Theil-Sen 斜率与 Mann-Kendall 检验</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="116"/>
-        <source>Trends</source>
-        <translation>趋势分析</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="154"/>
-        <source>Annual raster stack (one layer per year, or one multiband raster)</source>
-        <translation>逐年栅格序列（每年一层，或一个多波段栅格）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="158"/>
-        <source>Year of the first layer</source>
-        <translation>第一个图层的年份</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="160"/>
-        <source>Years of the layers, comma separated (overrides the first year; use it for gaps, e.g. 2000,2001,2003)</source>
-        <translation>各图层的年份，逗号分隔（优先于第一年参数；用于有缺年的序列，如 2000,2001,2003）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="168"/>
-        <source>Minimum number of valid years per pixel (0 = all years)</source>
-        <translation>每个像元的最少有效年数（0 = 全部年份）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="180"/>
-        <source>Input: largest valid stored value</source>
-        <translation>输入：最大有效存储值</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="180"/>
-        <source>Input: offset added after scaling</source>
-        <translation>输入：缩放后加上的偏移量</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="180"/>
-        <source>Input: scale factor applied to stored values</source>
-        <translation>输入：存储值的缩放系数</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="180"/>
-        <source>Input: smallest valid stored value</source>
-        <translation>输入：最小有效存储值</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="187"/>
-        <source>FDR q-value (Benjamini-Hochberg over all valid pixels)</source>
-        <translation>FDR q 值（对全部有效像元做 Benjamini-Hochberg 校正）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="187"/>
-        <source>Kendall tau</source>
-        <translation>Kendall tau 系数</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="187"/>
-        <source>Mann-Kendall Z</source>
-        <translation>Mann-Kendall Z 值</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="187"/>
-        <source>Sen slope (units per year)</source>
-        <translation>Sen 斜率（单位/年）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="187"/>
-        <source>Trend classes (-4..4)</source>
-        <translation>趋势分级（-4..4）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="187"/>
-        <source>Trend classes at the FDR level (-4..4)</source>
-        <translation>FDR 水平下的趋势分级（-4..4）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="187"/>
-        <source>p-value (two-sided)</source>
-        <translation>p 值（双侧）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="199"/>
-        <source>{}: no raster layer given</source>
-        <translation>{}：未提供栅格图层</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="243"/>
-        <source>Incorrect parameter value for {}</source>
-        <translation>参数 {} 的取值不正确</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="257"/>
-        <source>years must be numbers separated by commas, not '{}'</source>
-        <translation>年份必须是以逗号分隔的数字，而不是“{}”</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="282"/>
-        <source>all valid pixels</source>
-        <translation>全部有效像元</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="286"/>
-        <source>zone layer has no field '{}'</source>
-        <translation>分区图层没有字段“{}”</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="293"/>
-        <source>Zones are reprojected from {} to the stack's {}</source>
-        <translation>分区已从 {} 重投影到栅格序列的 {}</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="299"/>
-        <source>The zones or the stack have no CRS: zone coordinates are used as they are</source>
-        <translation>分区或栅格序列没有坐标系：分区坐标按原样使用</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="313"/>
-        <source>{} zone features without geometry were skipped</source>
-        <translation>已跳过 {} 个没有几何的分区要素</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="316"/>
-        <source>the zone layer has no polygon</source>
-        <translation>分区图层中没有面要素</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="317"/>
-        <source>{} zones from {} polygons, rasterised onto the stack's grid</source>
-        <translation>{} 个分区（来自 {} 个面），已栅格化到栅格序列的格网</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="374"/>
-        <source>Canceled: no output was written.</source>
-        <translation>已取消：未写出任何结果。</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/trends.py" line="27"/>
-        <source>Input stack</source>
-        <translation>输入栅格序列</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/trends.py" line="92"/>
-        <source>Test (serial correlation)</source>
-        <translation>检验方法（序列自相关）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/trends.py" line="93"/>
-        <source>Original Mann-Kendall</source>
-        <translation>原始 Mann-Kendall 检验</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/trends.py" line="94"/>
-        <source>Hamed-Rao variance correction (1998)</source>
-        <translation>Hamed-Rao 方差校正（1998）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/trends.py" line="95"/>
-        <source>Yue-Wang variance correction (2004)</source>
-        <translation>Yue-Wang 方差校正（2004）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/trends.py" line="96"/>
-        <source>Pre-whitening (Yue and Wang 2002)</source>
-        <translation>预白化（Yue and Wang 2002）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/trends.py" line="101"/>
-        <source>{} layers, years {:g}..{:g}</source>
-        <translation>{} 个图层，年份 {:g}..{:g}</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/trends.py" line="106"/>
-        <source>Test: {}</source>
-        <translation>检验方法：{}</translation>
     </message>
 </context>
 <context>
@@ -4404,174 +3841,6 @@
         <location filename="../algorithms/prepare.py" line="62"/>
         <source>{} years written: {}..{}</source>
         <translation>已写出 {} 年：{}..{}</translation>
-    </message>
-</context>
-<context>
-    <name>VariationAlgorithm</name>
-    <message>
-        <location filename="../algorithms/base.py" line="113"/>
-        <source>Stability: coefficient of variation (CV) and classes</source>
-        <translation>稳定性：变异系数（CV）及分级</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="116"/>
-        <source>Temporal statistics</source>
-        <translation>时序统计</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="154"/>
-        <source>Annual raster stack (one layer per year, or one multiband raster)</source>
-        <translation>逐年栅格序列（每年一层，或一个多波段栅格）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="158"/>
-        <source>Year of the first layer</source>
-        <translation>第一个图层的年份</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="160"/>
-        <source>Years of the layers, comma separated (overrides the first year; use it for gaps, e.g. 2000,2001,2003)</source>
-        <translation>各图层的年份，逗号分隔（优先于第一年参数；用于有缺年的序列，如 2000,2001,2003）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="168"/>
-        <source>Minimum number of valid years per pixel (0 = all years)</source>
-        <translation>每个像元的最少有效年数（0 = 全部年份）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="180"/>
-        <source>Input: largest valid stored value</source>
-        <translation>输入：最大有效存储值</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="180"/>
-        <source>Input: offset added after scaling</source>
-        <translation>输入：缩放后加上的偏移量</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="180"/>
-        <source>Input: scale factor applied to stored values</source>
-        <translation>输入：存储值的缩放系数</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="180"/>
-        <source>Input: smallest valid stored value</source>
-        <translation>输入：最小有效存储值</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="187"/>
-        <source>Coefficient of variation</source>
-        <translation>变异系数</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="187"/>
-        <source>Fluctuation classes (1 low .. 5 high)</source>
-        <translation>波动等级（1 低 .. 5 高）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="199"/>
-        <source>{}: no raster layer given</source>
-        <translation>{}：未提供栅格图层</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="243"/>
-        <source>Incorrect parameter value for {}</source>
-        <translation>参数 {} 的取值不正确</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="257"/>
-        <source>years must be numbers separated by commas, not '{}'</source>
-        <translation>年份必须是以逗号分隔的数字，而不是“{}”</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="282"/>
-        <source>all valid pixels</source>
-        <translation>全部有效像元</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="286"/>
-        <source>zone layer has no field '{}'</source>
-        <translation>分区图层没有字段“{}”</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="293"/>
-        <source>Zones are reprojected from {} to the stack's {}</source>
-        <translation>分区已从 {} 重投影到栅格序列的 {}</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="299"/>
-        <source>The zones or the stack have no CRS: zone coordinates are used as they are</source>
-        <translation>分区或栅格序列没有坐标系：分区坐标按原样使用</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="313"/>
-        <source>{} zone features without geometry were skipped</source>
-        <translation>已跳过 {} 个没有几何的分区要素</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="316"/>
-        <source>the zone layer has no polygon</source>
-        <translation>分区图层中没有面要素</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="317"/>
-        <source>{} zones from {} polygons, rasterised onto the stack's grid</source>
-        <translation>{} 个分区（来自 {} 个面），已栅格化到栅格序列的格网</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="374"/>
-        <source>Canceled: no output was written.</source>
-        <translation>已取消：未写出任何结果。</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/temporal.py" line="29"/>
-        <source>Input stack</source>
-        <translation>输入栅格序列</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/temporal.py" line="42"/>
-        <source>Standard deviation</source>
-        <translation>标准差</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/temporal.py" line="43"/>
-        <source>Population (ddof = 0)</source>
-        <translation>总体（ddof = 0）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/temporal.py" line="43"/>
-        <source>Sample (ddof = 1)</source>
-        <translation>样本（ddof = 1）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/temporal.py" line="45"/>
-        <source>User class breaks: 4 increasing CV values (empty = natural breaks, Fisher-Jenks)</source>
-        <translation>自定义分级界值：4 个递增的 CV 值（留空 = Fisher-Jenks 自然断点法）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/temporal.py" line="48"/>
-        <source>Natural breaks: sample size of CV values (exact on the sample)</source>
-        <translation>自然断点法：CV 值的抽样数（在样本上精确计算）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/temporal.py" line="52"/>
-        <source>Random seed of the sample</source>
-        <translation>抽样随机种子</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/temporal.py" line="67"/>
-        <source>breaks must be numbers separated by commas</source>
-        <translation>分级界值必须是以逗号分隔的数字</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/temporal.py" line="69"/>
-        <source>give 4 breaks for 5 classes, not {}</source>
-        <translation>5 个等级需要 4 个界值，而不是 {} 个</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/temporal.py" line="78"/>
-        <source>Class bounds: {}</source>
-        <translation>分级界值：{}</translation>
     </message>
 </context>
 </TS>

@@ -131,7 +131,7 @@ def test_block_and_dask_engines_identical(example, tmp_path, capsys, case):
     no_partials(tmp_path / "block")
     no_partials(tmp_path / "dask")
     if case == "variation":
-        assert err.count("class bounds") == 1
+        assert err.count("Class bounds") == 1
 
 
 def test_block_engine_is_the_toolbox_function(example, tmp_path, capsys):

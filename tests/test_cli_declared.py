@@ -129,7 +129,7 @@ def test_declared_command_errors_are_one_line(example, tmp_path, capsys):
                            "the target grid")
     rc, _, err = cli(capsys, "regrid", "--input", example["npp_stack"], "--kind", "lines",
                      "--resolution", "1", "--output", tmp_path / "x.tif")
-    assert rc == 1 and "'lines' is not one of flux, classes" in err
+    assert rc == 1 and "invalid choice: 'lines' (choose from flux, classes)" in err
     rc, _, err = cli(capsys, "regrid", "--input", example["npp_stack"], "--min-coverage",
                      "2", "--resolution", "1", "--output", tmp_path / "x.tif")
     assert rc == 1 and "outside 0..1" in err
@@ -383,3 +383,70 @@ def test_vector_commands_write_the_toolbox_style_beside_the_copy(spatial_algs, c
     rc, _, err = cli(capsys, "hotspots", "--vector", pts, "--field", "v", "--weights", "knn",
                      "--output", tmp_path / "plain.gpkg", "--no-styles", "-q")
     assert rc == 0 and not (tmp_path / "plain.qml").exists()
+
+
+# ------------------------------------------------------------ per-pixel commands
+def test_senmk_command_with_toolbox_names_equals_the_toolbox_and_pymannkendall(
+        acc_provider, example, tmp_path, capsys):
+    """senmk declared once: the command with the toolbox's flags writes the
+    toolbox's rasters bit for bit; the new intercept and S outputs equal
+    pymannkendall's at sampled pixels (years 2000.., Hamed-Rao)."""
+    pmk = pytest.importorskip("pymannkendall")
+    keys = ("SLOPE", "Z", "P", "TAU", "CLASS", "INTERCEPT", "S")
+    box = {k: str(tmp_path / f"box_{k}.tif") for k in keys}
+    run("senmk", {"INPUT": [example["npp_stack"]], "FIRST_YEAR": 2000, "METHOD": 1,
+                  "MIN_VALID": 10, **{f"OUTPUT_{k}": v for k, v in box.items()}})
+    flags = sum(([f"--output-{k.lower()}", tmp_path / f"cli_{k}.tif"] for k in keys), [])
+    rc, out, err = cli(capsys, "senmk", "--input", example["npp_stack"], "--first-year",
+                       "2000", "--method", "hamed_rao", "--min-valid", "10", *flags, "-q")
+    assert rc == 0, err
+    assert f"OUTPUT_SLOPE: {tmp_path / 'cli_SLOPE.tif'}" in out
+    for k in keys:
+        a, ds_a = read_tif(tmp_path / f"cli_{k}.tif")
+        b, ds_b = read_tif(box[k])
+        assert np.array_equal(a, b, equal_nan=True), k
+        assert ds_a.GetRasterBand(1).DataType == ds_b.GetRasterBand(1).DataType, k
+    y, _ = read_tif(example["npp_stack"])
+    icpt, _ = read_tif(box["INTERCEPT"])
+    s, _ = read_tif(box["S"])
+    rng = np.random.default_rng(3)
+    # complete series (pymannkendall counts positions 0..n-1, not years, so its
+    # intercept is ours moved to the first year)
+    rows, cols = np.nonzero(np.isfinite(y).all(axis=0))
+    pick = rng.choice(len(rows), 20, replace=False)
+    for i, j in zip(rows[pick], cols[pick]):
+        res = pmk.hamed_rao_modification_test(y[:, i, j])
+        # a float32 output at year 0: within one unit in its last place
+        ulp = float(np.spacing(np.float32(abs(icpt[i, j]))))
+        assert icpt[i, j] + res.slope * 2000 == pytest.approx(res.intercept, abs=ulp)
+        assert s[i, j] == res.s
+
+
+def test_partialcorrelation_driver_names_on_both_surfaces(acc_provider, example, tmp_path,
+                                                          capsys):
+    """DRIVER_NAMES names the bands in the toolbox and on the command line
+    (repeated --driver-name, the earlier flag, joins them); the numbers are
+    the same."""
+    from osgeo import gdal
+    box = str(tmp_path / "box_r.tif")
+    run("partialcorrelation", {"INPUT": [example["npp_stack"]],
+                               "DRIVERS": [example["temperature_annual"],
+                                           example["precipitation_annual"]],
+                               "DRIVER_NAMES": "T, P", "OUTPUT_R": box,
+                               "OUTPUT_P": "TEMPORARY_OUTPUT",
+                               "OUTPUT_CLASS": "TEMPORARY_OUTPUT"})
+    cli_r = tmp_path / "cli_r.tif"
+    rc, _, err = cli(capsys, "partialcorrelation", "--input", example["npp_stack"],
+                     "--driver", example["temperature_annual"], "--driver",
+                     example["precipitation_annual"], "--driver-name", "T", "--driver-name",
+                     "P", "--output-r", cli_r)
+    assert rc == 0, err
+    for path in (box, cli_r):
+        ds = gdal.Open(str(path))
+        assert [ds.GetRasterBand(b).GetDescription() for b in (1, 2)] == ["T", "P"]
+    assert np.array_equal(read_tif(box)[0], read_tif(cli_r)[0], equal_nan=True)
+    rc, _, err = cli(capsys, "partialcorrelation", "--input", example["npp_stack"],
+                     "--drivers", example["temperature_annual"], "--driver-names", "T,P,X",
+                     "--output-r", tmp_path / "x.tif")
+    assert rc == 1 and err.strip().splitlines()[-1] == \
+        "carbonsink: error: 3 driver names for 1 driver stacks"

@@ -235,7 +235,7 @@ def chinese(qgis_app, qm_file):
 
 def test_qm_translates(chinese):
     from qgis.PyQt.QtCore import QCoreApplication
-    assert QCoreApplication.translate("SenMKAlgorithm", "Theil-Sen slope and Mann-Kendall "
+    assert QCoreApplication.translate("CarbonSink", "Theil-Sen slope and Mann-Kendall "
                                       "test") == "Theil-Sen 斜率与 Mann-Kendall 检验"
     assert QCoreApplication.translate("CarbonSinkStyles", "Carbon sink (mean NEP > 0)") == \
         "碳汇（平均 NEP > 0）"

@@ -47,6 +47,9 @@ class Param:
     geometry: str = "polygon"    # vector: polygon or any
     numeric: bool = False        # field: numeric fields only
     setting: str = None          # int: a Processing option that gives the toolbox default
+    aliases: tuple = ()          # further command-line flags (the commands' older names)
+    surface: str = None          # "cli": a command-line parameter only
+    join: bool = False           # string: a repeated flag joins its values with commas
 
     @property
     def is_output(self):
@@ -64,12 +67,12 @@ class Param:
 
 # ------------------------------------------------------------ parameter kinds
 
-def stack(name, label, optional=False):
-    return Param(name, "stack", label, optional=optional)
+def stack(name, label, optional=False, aliases=()):
+    return Param(name, "stack", label, optional=optional, aliases=tuple(aliases))
 
 
-def raster(name, label, optional=False):
-    return Param(name, "raster", label, optional=optional)
+def raster(name, label, optional=False, aliases=()):
+    return Param(name, "raster", label, optional=optional, aliases=tuple(aliases))
 
 
 def vector(name, label, optional=True):
@@ -110,8 +113,8 @@ def string(name, label, default=None, optional=True, multiline=False, advanced=F
                  advanced=advanced)
 
 
-def raster_out(name, label, optional=False):
-    return Param(name, "raster_out", label, optional=optional)
+def raster_out(name, label, optional=False, aliases=()):
+    return Param(name, "raster_out", label, optional=optional, aliases=tuple(aliases))
 
 
 def table_out(name, label, optional=False, create=None):
@@ -150,11 +153,13 @@ def years():
                   None, True, advanced=True)]
 
 
-def scaling(prefix, what):
+def scaling(prefix, what, short_flags=False):
     """PREFIX_SCALE, _OFFSET, _VALID_MIN, _VALID_MAX (empty: the file's own
-    GDAL scale and offset metadata)."""
-    return [number(f"{prefix}_{suffix}", label, None, optional=True, advanced=True,
-                   label_args=(what,))
+    GDAL scale and offset metadata); ``short_flags``: also --scale, --offset,
+    --valid-min, --valid-max on the command line."""
+    return [Param(f"{prefix}_{suffix}", "float", label, None, True, advanced=True,
+                  label_args=(what,),
+                  aliases=("--" + suffix.lower().replace("_", "-"),) if short_flags else ())
             for suffix, label in (
                 ("SCALE", N_("{}: scale factor applied to stored values")),
                 ("OFFSET", N_("{}: offset added after scaling")),
@@ -196,6 +201,8 @@ class Analysis:
     summary: str = ""
     class_outputs: dict = field(default_factory=dict)
     class_name: str = ""          # the QGIS algorithm's Python class name
+    dask: bool = False            # the command also runs on dask (--dask)
+    any_outputs: bool = False     # the command writes any subset of the raster outputs
 
     def param(self, name):
         for p in self.params:
@@ -206,6 +213,11 @@ class Analysis:
     @property
     def inputs(self):
         return [p for p in self.params if not p.is_output]
+
+    @property
+    def toolbox_params(self):
+        """The parameters of the QGIS algorithm (not the command-line-only ones)."""
+        return [p for p in self.params if p.surface != "cli"]
 
     @property
     def outputs(self):
@@ -228,6 +240,18 @@ class Args:
     the user gave an input, for reports: a path, or ""). Messages: ``info``, ``warn``, ``tr``; and
     ``progress``, ``memory_mb``.
     """
+
+
+def outputs(a, keys):
+    """{core output key: path} of the outputs asked for; ``keys`` {core key:
+    output parameter name}."""
+    return {k: a.output(name) for k, name in keys.items() if a.output(name)}
+
+
+def results(paths, keys):
+    """{output parameter name: path} from the {core key: path} of a file-level
+    function."""
+    return {keys[k]: p for k, p in paths.items() if k in keys}
 
 
 # ------------------------------------------------------------ report columns

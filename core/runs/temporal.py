@@ -1,12 +1,36 @@
-"""Temporal statistics of zone series, declared once: abruptchange
-(sequential Mann-Kendall and Pettitt on zone means, methods.md 7)."""
+"""Temporal statistics, declared once: variation (CV and classes, methods.md
+6), hurst (persistence, 7), partialcorrelation (climate drivers, 8) per
+pixel, on the block engine or on dask; abruptchange (sequential Mann-Kendall
+and Pettitt on zone means, 9)."""
 import math
 
 import numpy as np
 
-from .. import abrupt, charts
+from .. import abrupt, charts, dask_rasters, rasters
 from ..errors import InputError
-from .declare import N_, Analysis, file_out, number, scaling, stack, table_out, years, zones
+from .declare import (
+    N_,
+    Analysis,
+    Param,
+    boolean,
+    enum,
+    file_out,
+    integer,
+    number,
+    outputs,
+    raster,
+    raster_out,
+    results,
+    scaling,
+    stack,
+    string,
+    table_out,
+    years,
+    zones,
+)
+from .trends import engine, read_series, series_inputs
+
+GROUP, GROUP_ID = N_("Temporal statistics"), "temporal"
 
 SERIES_KEYS = ["zone", "year", "mean", "valid_pixels", "uf", "ub"]
 SUMMARY_KEYS = ["zone", "pixels", "crossing_years", "change_start_years", "pettitt_year",
@@ -91,7 +115,7 @@ def _section(a, name, yrs, series, smk, pt, p_year, cross, starts):
 
 ABRUPTCHANGE = Analysis(
     "abruptchange", N_("Abrupt change of zone means (sequential Mann-Kendall, Pettitt)"),
-    N_("Temporal statistics"), "temporal", [
+    GROUP, GROUP_ID, [
         stack("INPUT", N_("Annual raster stack (one layer per year, or one multiband "
                           "raster)")),
         *years(),
@@ -105,4 +129,130 @@ ABRUPTCHANGE = Analysis(
     run_abruptchange, "Abrupt change of zone means: sequential Mann-Kendall and Pettitt",
     class_name="AbruptChangeAlgorithm")
 
-ANALYSES = [ABRUPTCHANGE]
+
+
+# ------------------------------------------------------------ per pixel
+
+CV_KEYS = {"cv": "OUTPUT_CV", "class": "OUTPUT_CLASS"}
+
+
+def run_variation(a):
+    st, _, mv = read_series(a)
+    text = a.string("BREAKS").strip()
+    breaks = None
+    if text:
+        try:
+            breaks = [float(v) for v in text.replace(";", ",").split(",") if v.strip()]
+        except ValueError:
+            raise InputError(a.tr("breaks must be numbers separated by commas")) from None
+        if len(breaks) != 4:
+            raise InputError(a.tr("give 4 breaks for 5 classes, not {}").format(len(breaks)))
+    fn = engine(a, rasters.variation_rasters, dask_rasters.variation_dask)
+    paths, used = fn(st, outputs(a, CV_KEYS), ddof=a.enum("DDOF"), min_valid=mv,
+                     breaks=breaks, sample=a.int("SAMPLE"), seed=a.int("SEED"),
+                     progress=a.progress, memory_mb=a.memory_mb)
+    if used is not None:
+        a.info(a.tr("Class bounds: {}").format(", ".join(f"{v:.6g}" for v in used)))
+    return results(paths, CV_KEYS)
+
+
+VARIATION = Analysis(
+    "variation", N_("Stability: coefficient of variation (CV) and classes"), GROUP, GROUP_ID, [
+        *series_inputs(),
+        enum("DDOF", N_("Standard deviation"), [("population", N_("Population (ddof = 0)")),
+                                                ("sample", N_("Sample (ddof = 1)"))], 1),
+        string("BREAKS", N_("User class breaks: 4 increasing CV values (empty = natural "
+                            "breaks, Fisher-Jenks)")),
+        integer("SAMPLE", N_("Natural breaks: sample size of CV values (exact on the "
+                             "sample)"), 10000, minimum=100, advanced=True),
+        integer("SEED", N_("Random seed of the sample"), 0, advanced=True),
+        raster_out("OUTPUT_CV", N_("Coefficient of variation"), aliases=("--cv",)),
+        raster_out("OUTPUT_CLASS", N_("Fluctuation classes (1 low .. 5 high)"),
+                   aliases=("--class",))],
+    run_variation, "Stability: coefficient of variation (CV) and classes",
+    class_outputs={"OUTPUT_CLASS": "CV_CLASSES"}, class_name="VariationAlgorithm", dask=True,
+    any_outputs=True)
+
+
+HURST_KEYS = {"h": "OUTPUT_H", "persistence": "OUTPUT_PERSISTENCE"}
+HURST_ESTIMATORS = [("rs", N_("R/S on growing windows (rs, pixel-wise studies)")),
+                    ("rs_segmented", N_("Classical R/S on segments (rs_segmented)")),
+                    ("aggvar", N_("Aggregated variance (aggvar)"))]
+
+
+def run_hurst(a):
+    st, yrs, mv = read_series(a)
+    slope = a.raster("SLOPE", a.tr("Slope raster"), optional=True)
+    if slope is not None and slope.n != 1:
+        raise InputError(a.tr("the slope raster must have one band"))
+    fn = engine(a, rasters.hurst_rasters, dask_rasters.hurst_dask)
+    return results(fn(st, outputs(a, HURST_KEYS), yrs, HURST_ESTIMATORS[a.enum("METHOD")][0],
+                      mv, slope, a.bool("SIGNIFICANT_ONLY"), progress=a.progress,
+                      memory_mb=a.memory_mb), HURST_KEYS)
+
+
+HURST = Analysis(
+    "hurst", N_("Persistence: Hurst exponent and future trend"), GROUP, GROUP_ID, [
+        *series_inputs(),
+        enum("METHOD", N_("Estimator"), HURST_ESTIMATORS),
+        raster("SLOPE", N_("Trend slope raster for the persistence classes (empty = Sen "
+                           "slope computed in the same pass)"), optional=True,
+               aliases=("--slope-raster",)),
+        boolean("SIGNIFICANT_ONLY", N_("Persistence: only trends with Mann-Kendall p < "
+                                       "0.05")),
+        raster_out("OUTPUT_H", N_("Hurst exponent H"), aliases=("--h",)),
+        raster_out("OUTPUT_PERSISTENCE", N_("Persistence classes"), True,
+                   aliases=("--persistence",))],
+    run_hurst, "Persistence: Hurst exponent and future trend",
+    class_outputs={"OUTPUT_PERSISTENCE": "PERSISTENCE_CLASSES"}, class_name="HurstAlgorithm",
+    dask=True, any_outputs=True)
+
+
+CORRELATION_KEYS = {"r": "OUTPUT_R", "pvalue": "OUTPUT_P", "class": "OUTPUT_CLASS"}
+
+
+def run_partialcorrelation(a):
+    from ..rasters import open_stack
+    from .ensemble import source_name
+    target, _, mv = read_series(a, N_("Target stack"))
+    sources = a.named_sources("DRIVERS")
+    if not sources:
+        raise InputError(a.tr("at least one driver stack is needed"))
+    names = [name or source_name(src) for src, name in sources]
+    given = [v.strip() for v in a.string("DRIVER_NAMES").split(",") if v.strip()]
+    if given:
+        if len(given) != len(sources):
+            raise InputError(a.tr("{} driver names for {} driver stacks").format(
+                len(given), len(sources)))
+        names = given
+    drivers = [open_stack(src, name) for (src, _), name in zip(sources, names)]
+    for name in names:
+        others = [n for n in names if n != name]
+        a.info(a.tr("{}: controlling for {}").format(
+            name, ", ".join(others) if others else a.tr("nothing (simple r)")))
+    fn = engine(a, rasters.partial_correlation_rasters, dask_rasters.partial_correlation_dask)
+    return results(fn(target, drivers, names, outputs(a, CORRELATION_KEYS), mv,
+                      a.float("ALPHA"), a.progress, a.memory_mb), CORRELATION_KEYS)
+
+
+PARTIALCORRELATION = Analysis(
+    "partialcorrelation", N_("Partial correlation with climate drivers"), GROUP, GROUP_ID, [
+        *series_inputs(N_("Target stack (e.g. annual NPP or NEP; one layer per year, or one "
+                          "multiband raster)")),
+        stack("DRIVERS", N_("Driver stacks: one multiband raster per driver (temperature, "
+                            "precipitation, radiation...), one band per year"),
+              aliases=("--driver",)),
+        number("ALPHA", N_("Significance level alpha"), 0.05, minimum=1e-6, maximum=0.5),
+        Param("DRIVER_NAMES", "string", N_("Names of the drivers, comma separated, in the "
+                                           "order of the driver stacks (empty = layer names)"),
+              None, True, advanced=True, aliases=("--driver-name",), join=True),
+        raster_out("OUTPUT_R", N_("Partial correlation r (one band per driver)"),
+                   aliases=("--r",)),
+        raster_out("OUTPUT_P", N_("p-value (one band per driver)"), aliases=("--p",)),
+        raster_out("OUTPUT_CLASS", N_("Correlation classes (one band per driver)"),
+                   aliases=("--class",))],
+    run_partialcorrelation, "Partial correlation with climate drivers",
+    class_outputs={"OUTPUT_CLASS": "CORRELATION_CLASSES"},
+    class_name="PartialCorrelationAlgorithm", dask=True, any_outputs=True)
+
+ANALYSES = [VARIATION, HURST, PARTIALCORRELATION, ABRUPTCHANGE]
