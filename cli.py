@@ -507,17 +507,6 @@ def _parse_years(text):
     return vals, None
 
 
-def _open(sources, name, args=None, scaled=False):
-    from .core.rasters import open_stack
-    if not sources:
-        raise CliError(f"{name}: no raster given")
-    kw = {}
-    if scaled and args is not None:
-        kw = {"scale": args.scale, "offset": args.offset, "valid_min": args.valid_min,
-              "valid_max": args.valid_max}
-    return open_stack(sources, name, **kw)
-
-
 def _write_styles(paths, tables, console):
     """The toolbox's styles beside the outputs, without QGIS: a paletted QML
     and a GDAL class table for class rasters, a ramp for continuous ones
@@ -561,124 +550,9 @@ def cmd_seriesstatistics(args, runner, console):
     return paths
 
 
-def _blocks_only(runner, name):
-    if runner is not None:
-        raise CliError(f"{name} runs on the block engine: leave out --dask")
-
-
-def cmd_temporalaggregate(args, runner, console):
-    """Composites to annual values (methods.md 14): carbonsink:temporalaggregate."""
-    from .core import prepare
-    _blocks_only(runner, "temporalaggregate")
-    if not args.out_annual:
-        raise CliError("no output was asked for: give --out ANNUAL.tif")
-    stack = _open(args.input, "Composites", args, scaled=True)
-    window = None
-    if args.window:
-        try:
-            a, b = (int(v) for v in args.window.replace("..", "-").split("-"))
-        except ValueError:
-            raise CliError(f"--window: write FIRST-LAST (e.g. 2015-2019), not "
-                           f"{args.window!r}") from None
-        window = (a, b)
-    path, years = prepare.temporal_aggregate_rasters(
-        stack, args.per_year, args.first_year, args.out_annual, args.how, window,
-        console.progress(), args.memory_mb)
-    console.info(f"{len(years)} years written: {years[0]}..{years[-1]}")
-    return {"annual": path}
-
-
-def cmd_reclassify(args, runner, console):
-    """Reclassification by a table (methods.md 14): carbonsink:reclassify."""
-    from .core import prepare, styles
-    from .core.accounting import read_text_table
-    _blocks_only(runner, "reclassify")
-    if not args.out_classes:
-        raise CliError("no output was asked for: give --out CLASSES.tif")
-    if bool(args.table) == bool(args.shipped):
-        raise CliError("give either --table CSV or --shipped "
-                       f"({', '.join(prepare.SHIPPED_TABLES)})")
-    text = read_text_table(args.table, "reclassification table") if args.table else \
-        prepare.shipped_table(args.shipped)
-    mapping, names = prepare.read_reclass_table(text)
-    stack = _open(args.input, "Class raster")
-    out, table, unlisted = prepare.reclassify_rasters(stack, mapping, names, args.out_classes,
-                                                      console.progress(), args.memory_mb)
-    if unlisted:
-        console.info(f"warning: {unlisted} pixels have a code the table does not list: they "
-                     "are nodata")
-    if not args.no_styles:
-        styles.write_style(out, table)
-    return {"classes": out}
-
-
-def cmd_breakclasses(args, runner, console):
-    """Classes by user breaks (methods.md 14): carbonsink:breakclasses."""
-    from .core import prepare, styles
-    _blocks_only(runner, "breakclasses")
-    if not args.out_classes:
-        raise CliError("no output was asked for: give --out CLASSES.tif")
-    breaks = prepare.parse_breaks(args.breaks)
-    names = [n.strip() for n in args.names.split(",")] if args.names else None
-    stack = _open(args.input, "Input", args, scaled=True)
-    out, table = prepare.break_classes_rasters(stack, breaks, args.out_classes, names,
-                                               console.progress(), args.memory_mb)
-    if not args.no_styles:
-        styles.write_style(out, table)
-    console.info("; ".join(f"{c} {lab}" for c, _, lab in table))
-    return {"classes": out}
-
-
-def cmd_scenario(args, runner, console):
-    """Scenario projection (methods.md 15): carbonsink:scenario."""
-    import math
-
-    from .core import scenario
-    from .core.accounting import read_text_table, write_csv
-    from .core.io.outputs import write_text
-    if not (args.out_table or args.out_summary or args.out_report):
-        raise CliError("no output was asked for: give --out, --summary or --report")
-    years, cols = scenario.read_series_csv(read_text_table(args.table, "yearly table"))
-    names = [n for n in (args.emissions, args.sinks) if n]
-    for n in names:
-        if n not in cols:
-            raise CliError(f"{args.table} has no column {n!r} (columns: {', '.join(cols)})")
-    drivers = {d.strip(): cols.get(d.strip()) for d in (args.drivers or "").split(",")
-               if d.strip()}
-    if any(v is None for v in drivers.values()):
-        raise CliError(f"{args.table} has no driver column "
-                       f"{next(d for d, v in drivers.items() if v is None)!r}")
-    rates = scenario.rates_from_file(args.rates) if args.rates else None
-    projections = [scenario.project(n, years, cols[n], args.model, args.target_year,
-                                    args.holdout, args.boot, args.seed, drivers or None, rates)
-                   for n in names]
-    neutral = scenario.neutrality_year(*projections) if len(projections) == 2 else math.nan
-    for p in projections:
-        console.info(f"{p.name}: {p.value(args.target_year):.4g} in {args.target_year}, "
-                     f"hold-out R2 {p.r2_holdout:.3f}")
-    paths = {}
-    if args.out_table:
-        paths["table"] = write_csv(args.out_table, scenario.rows(projections))
-    if args.out_summary:
-        paths["summary"] = write_csv(args.out_summary,
-                                     scenario.summary(projections, args.target_year, neutral))
-    if args.out_report:
-        paths["report"] = write_text(args.out_report, scenario.report_html(
-            projections, args.target_year, neutral))
-    return paths
-
-
 COMMANDS = {
     "seriesstatistics": (cmd_seriesstatistics, "Trend, growth, stability, persistence and "
                          "change-point statistics of per-zone yearly series (a CSV table)", {}),
-    "scenario": (cmd_scenario, "Scenario projection of emissions and sinks to a target year",
-                 {}),
-    "temporalaggregate": (cmd_temporalaggregate, "Composites (8-day, 16-day, monthly) to "
-                          "annual values", {}),
-    "reclassify": (cmd_reclassify, "Reclassify a class raster by a table (IGBP, CNLUCC, "
-                   "your own)", {}),
-    "breakclasses": (cmd_breakclasses, "Classes by breaks of a continuous raster (NEP "
-                     "levels ...)", {}),
 }
 
 
@@ -687,33 +561,6 @@ COMMANDS = {
 class _Parser(argparse.ArgumentParser):
     def error(self, message):
         self.exit(1, f"{PROG}: error: {message} (see {self.prog} --help)\n")
-
-
-def _common(p, stack_flag=True, years=True, min_valid=True, scaling=True):
-    if stack_flag:
-        p.add_argument("--input", action="extend", nargs="+", metavar="RASTER", required=True,
-                       help="the stack: one multiband raster, or single-band rasters in "
-                            "time order (repeat or list several)")
-    if years:
-        p.add_argument("--first-year", type=int, default=2000,
-                       help="year of the first layer (default 2000)")
-        p.add_argument("--years", metavar="YEARS",
-                       help="FIRST.. (same as --first-year), FIRST..LAST, or comma separated "
-                            "years for stacks with gaps (2000,2001,2003)")
-    if min_valid:
-        p.add_argument("--min-valid", type=int, default=0, metavar="N",
-                       help="least number of valid years per pixel (0 = all years)")
-    if scaling:
-        g = p.add_argument_group("stored values of the input")
-        g.add_argument("--scale", type=float, default=None,
-                       help="scale factor of stored values (default: the file's GDAL "
-                            "scale metadata, else 1)")
-        g.add_argument("--offset", type=float, default=None,
-                       help="offset added after scaling (default: the file's GDAL offset "
-                            "metadata, else 0)")
-        g.add_argument("--valid-min", type=float)
-        g.add_argument("--valid-max", type=float)
-    engine_options(p)
 
 
 def engine_options(p):
@@ -781,52 +628,6 @@ def build_parser():
     p.add_argument("--unit", metavar="TEXT", help="unit of the values, for the report")
     _out(p, ("--out", "table", "statistics table (CSV, one row per zone)"),
          ("--report", "report", "HTML report, one chart per zone"))
-
-    p = sub.add_parser("scenario", help=COMMANDS["scenario"][1],
-                       description=COMMANDS["scenario"][1])
-    p.add_argument("--table", required=True, metavar="CSV",
-                   help="a year column, the series and the drivers")
-    p.add_argument("--emissions", default="CE", metavar="COLUMN", help="emissions column")
-    p.add_argument("--sinks", default="ECS", metavar="COLUMN",
-                   help="sinks column (empty: no neutrality year)")
-    p.add_argument("--model", choices=("linear", "compound", "mlp"), default="linear")
-    p.add_argument("--drivers", metavar="C1,C2", help="driver columns for --model mlp")
-    p.add_argument("--rates", metavar="CSV",
-                   help="driver growth rates: variable, first_year, last_year, rate_pct")
-    p.add_argument("--target-year", type=int, default=2060)
-    p.add_argument("--holdout", type=int, default=4, help="last years held out (validation)")
-    p.add_argument("--boot", type=int, default=200, help="bootstrap refits for the band")
-    p.add_argument("--seed", type=int, default=1)
-    _table_options(p)
-    _out(p, ("--out", "table", "projections (CSV)"), ("--summary", "summary", "summary (CSV)"),
-         ("--report", "report", "HTML report with the chart"))
-
-    p = sub.add_parser("temporalaggregate", help=COMMANDS["temporalaggregate"][1],
-                       description=COMMANDS["temporalaggregate"][1])
-    _common(p, years=False, min_valid=False)
-    p.add_argument("--per-year", type=int, default=12, metavar="K",
-                   help="composites per year (8-day: 46, 16-day: 23, monthly: 12)")
-    p.add_argument("--first-year", type=int, default=2000, help="year of the first composite")
-    p.add_argument("--how", choices=("sum", "mean", "days"), default="sum",
-                   help="annual value: sum, mean, or sum of value x days covered")
-    p.add_argument("--window", metavar="FIRST-LAST", help="years to write (e.g. 2015-2019)")
-    _out(p, ("--out", "annual", "annual raster, one band per year"))
-
-    p = sub.add_parser("reclassify", help=COMMANDS["reclassify"][1],
-                       description=COMMANDS["reclassify"][1])
-    _common(p, years=False, min_valid=False, scaling=False)
-    p.add_argument("--table", metavar="CSV", help="columns from, to, name")
-    p.add_argument("--shipped", choices=("igbp_7", "cnlucc_level1"),
-                   help="a shipped table: IGBP to 7 classes, CNLUCC level 2 to level 1")
-    _out(p, ("--out", "classes", "reclassified raster"))
-
-    p = sub.add_parser("breakclasses", help=COMMANDS["breakclasses"][1],
-                       description=COMMANDS["breakclasses"][1])
-    _common(p, years=False, min_valid=False)
-    p.add_argument("--breaks", required=True, metavar="B1,B2,...",
-                   help="increasing breaks, e.g. 0,200,400 (Zhang et al. 2025 NEP levels)")
-    p.add_argument("--names", metavar="N1,N2,...", help="class names, one more than the breaks")
-    _out(p, ("--out", "classes", "class raster"))
 
     from .cli_runs import add_command
     for analysis in _declared().values():

@@ -268,6 +268,12 @@ class CliArgs:
         flags = ", ".join(self.analysis.param(n).flag for n in names)
         raise InputError(f"raster input: give at least one raster output ({flags})")
 
+    def style(self, path, classes):
+        """The paletted .qml and GDAL class table (unless --no-styles)."""
+        if not self.ns.no_styles:
+            from .core import styles
+            styles.write_style(path, classes)
+
     def output(self, name):
         return self._get(name) or None
 

@@ -9,8 +9,8 @@ from .accounting import (
                          ZonalSummaryAlgorithm,
 )
 from .prepare import ALGORITHMS as PREPARE_ALGORITHMS
+from .prepare import ScenarioAlgorithm
 from .resilience import ResilienceAlgorithm, ResilienceCountsAlgorithm
-from .scenario import ScenarioAlgorithm
 from .series import SeriesStatisticsAlgorithm
 from .spatial import GiniAlgorithm, HotspotsAlgorithm, LisaAlgorithm, MoranAlgorithm
 from .temporal import (

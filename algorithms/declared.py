@@ -178,6 +178,13 @@ class QgisArgs:
     def __init__(self, alg, parameters, context, feedback, progress, memory_mb):
         self.alg, self.parameters, self.context = alg, parameters, context
         self.feedback, self.progress, self.memory_mb = feedback, progress, memory_mb
+        self.runner = None              # the block engine: dask is the command line's
+
+    @staticmethod
+    def style(path, classes):
+        """The paletted style (labels translated) and GDAL class table of a
+        class raster whose classes the run made; QGIS opens it styled."""
+        styles.write_style(path, classes)
 
     tr = staticmethod(translated)
 

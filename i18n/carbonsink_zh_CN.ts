@@ -2,139 +2,6 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN" sourcelanguage="en">
 <context>
-    <name>BreakClassesAlgorithm</name>
-    <message>
-        <location filename="../algorithms/base.py" line="113"/>
-        <source>Classes by breaks (NEP source / sink levels, any continuous raster)</source>
-        <translation>按断点分类（NEP 碳源 / 碳汇等级，任意连续栅格）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="116"/>
-        <source>Carbon sink</source>
-        <translation>碳汇</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="154"/>
-        <source>Continuous raster (all bands are classified)</source>
-        <translation>连续栅格（所有波段都会分类）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="158"/>
-        <source>Year of the first layer</source>
-        <translation>第一个图层的年份</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="160"/>
-        <source>Years of the layers, comma separated (overrides the first year; use it for gaps, e.g. 2000,2001,2003)</source>
-        <translation>各图层的年份，逗号分隔（优先于第一年参数；用于有缺年的序列，如 2000,2001,2003）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="168"/>
-        <source>Minimum number of valid years per pixel (0 = all years)</source>
-        <translation>每个像元的最少有效年数（0 = 全部年份）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="180"/>
-        <source>Input: largest valid stored value</source>
-        <translation>输入：最大有效存储值</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="180"/>
-        <source>Input: offset added after scaling</source>
-        <translation>输入：缩放后加上的偏移量</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="180"/>
-        <source>Input: scale factor applied to stored values</source>
-        <translation>输入：存储值的缩放系数</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="180"/>
-        <source>Input: smallest valid stored value</source>
-        <translation>输入：最小有效存储值</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="187"/>
-        <source>Classes (1 below the first break, ...)</source>
-        <translation>类别（1 为低于第一个断点，……）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="199"/>
-        <source>{}: no raster layer given</source>
-        <translation>{}：未提供栅格图层</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="243"/>
-        <source>Incorrect parameter value for {}</source>
-        <translation>参数 {} 的取值不正确</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="257"/>
-        <source>years must be numbers separated by commas, not '{}'</source>
-        <translation>年份必须是以逗号分隔的数字，而不是“{}”</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="282"/>
-        <source>all valid pixels</source>
-        <translation>全部有效像元</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="286"/>
-        <source>zone layer has no field '{}'</source>
-        <translation>分区图层没有字段“{}”</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="293"/>
-        <source>Zones are reprojected from {} to the stack's {}</source>
-        <translation>分区已从 {} 重投影到栅格序列的 {}</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="299"/>
-        <source>The zones or the stack have no CRS: zone coordinates are used as they are</source>
-        <translation>分区或栅格序列没有坐标系：分区坐标按原样使用</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="313"/>
-        <source>{} zone features without geometry were skipped</source>
-        <translation>已跳过 {} 个没有几何的分区要素</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="316"/>
-        <source>the zone layer has no polygon</source>
-        <translation>分区图层中没有面要素</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="317"/>
-        <source>{} zones from {} polygons, rasterised onto the stack's grid</source>
-        <translation>{} 个分区（来自 {} 个面），已栅格化到栅格序列的格网</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="374"/>
-        <source>Canceled: no output was written.</source>
-        <translation>已取消：未写出任何结果。</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/prepare.py" line="117"/>
-        <source>Breaks, increasing (Zhang et al. 2025 NEP: 0, 200, 400)</source>
-        <translation>断点，递增（Zhang et al. 2025 NEP：0, 200, 400）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/prepare.py" line="120"/>
-        <source>Class names, one more than the breaks (empty: the ranges)</source>
-        <translation>类别名称，比断点多一个（留空：使用范围）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/prepare.py" line="126"/>
-        <source>Input</source>
-        <translation>输入</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/prepare.py" line="134"/>
-        <source>{} classes: {}</source>
-        <translation>{} 个类别：{}</translation>
-    </message>
-</context>
-<context>
     <name>CarbonSink</name>
     <message>
         <location filename="../algorithms/base.py" line="158"/>
@@ -217,32 +84,32 @@
         <translation>HTML 文件 (*.html)</translation>
     </message>
     <message>
-        <location filename="../algorithms/declared.py" line="241"/>
+        <location filename="../algorithms/declared.py" line="248"/>
         <source>an emission field needs a zone layer</source>
         <translation>使用碳排放字段时需要分区图层</translation>
     </message>
     <message>
-        <location filename="../algorithms/declared.py" line="262"/>
+        <location filename="../algorithms/declared.py" line="269"/>
         <source>emission field '{}' has a non-numeric value '{}'</source>
         <translation>碳排放字段“{}”含有非数值“{}”</translation>
     </message>
     <message>
-        <location filename="../algorithms/declared.py" line="277"/>
+        <location filename="../algorithms/declared.py" line="284"/>
         <source>the vector layer has no field '{}'</source>
         <translation>矢量图层没有字段“{}”</translation>
     </message>
     <message>
-        <location filename="../algorithms/declared.py" line="309"/>
+        <location filename="../algorithms/declared.py" line="316"/>
         <source>the input layer already has a field '{}': rename it first</source>
         <translation>输入图层已有字段“{}”：请先将其重命名</translation>
     </message>
     <message>
-        <location filename="../algorithms/declared.py" line="371"/>
+        <location filename="../algorithms/declared.py" line="378"/>
         <source>cannot write the table {}: {}</source>
         <translation>无法写出表 {}：{}</translation>
     </message>
     <message>
-        <location filename="../algorithms/declared.py" line="384"/>
+        <location filename="../algorithms/declared.py" line="391"/>
         <source>Warning: </source>
         <translation>警告：</translation>
     </message>
@@ -1092,167 +959,167 @@
         <translation>饱和度 NPP / CSCC（%）</translation>
     </message>
     <message>
-        <location filename="../core/runs/declare.py" line="136"/>
+        <location filename="../core/runs/declare.py" line="137"/>
         <source>Zones (polygons; empty = the whole grid)</source>
         <translation>分区（面图层；留空 = 整个格网）</translation>
     </message>
     <message>
-        <location filename="../core/runs/declare.py" line="137"/>
+        <location filename="../core/runs/declare.py" line="138"/>
         <source>Zone name field</source>
         <translation>分区名称字段</translation>
     </message>
     <message>
-        <location filename="../core/runs/declare.py" line="164"/>
+        <location filename="../core/runs/declare.py" line="165"/>
         <source>{}: scale factor applied to stored values</source>
         <translation>{}：存储值的缩放系数</translation>
     </message>
     <message>
-        <location filename="../core/runs/declare.py" line="165"/>
+        <location filename="../core/runs/declare.py" line="166"/>
         <source>{}: offset added after scaling</source>
         <translation>{}：缩放后加上的偏移量</translation>
     </message>
     <message>
-        <location filename="../core/runs/declare.py" line="166"/>
+        <location filename="../core/runs/declare.py" line="167"/>
         <source>{}: smallest valid stored value</source>
         <translation>{}：最小有效存储值</translation>
     </message>
     <message>
-        <location filename="../core/runs/declare.py" line="167"/>
+        <location filename="../core/runs/declare.py" line="168"/>
         <source>{}: largest valid stored value</source>
         <translation>{}：最大有效存储值</translation>
     </message>
     <message>
-        <location filename="../core/runs/declare.py" line="177"/>
+        <location filename="../core/runs/declare.py" line="178"/>
         <source>Unit of the totals</source>
         <translation>总量单位</translation>
     </message>
     <message>
-        <location filename="../core/runs/declare.py" line="183"/>
+        <location filename="../core/runs/declare.py" line="184"/>
         <source>Input values are area densities of</source>
         <translation>输入值为以下量的面密度</translation>
     </message>
     <message>
-        <location filename="../core/runs/declare.py" line="184"/>
+        <location filename="../core/runs/declare.py" line="185"/>
         <source>carbon (g C m-2, per year for fluxes)</source>
         <translation>碳（g C m-2，通量为每年）</translation>
     </message>
     <message>
-        <location filename="../core/runs/declare.py" line="185"/>
+        <location filename="../core/runs/declare.py" line="186"/>
         <source>CO2 (g CO2 m-2, per year for fluxes)</source>
         <translation>CO2（g CO2 m-2，通量为每年）</translation>
     </message>
     <message>
-        <location filename="../core/runs/declare.py" line="262"/>
+        <location filename="../core/runs/declare.py" line="265"/>
         <source>layer</source>
         <translation>图层</translation>
     </message>
     <message>
-        <location filename="../core/runs/declare.py" line="264"/>
+        <location filename="../core/runs/declare.py" line="267"/>
         <source>ECS total</source>
         <translation>ECS 总量</translation>
     </message>
     <message>
-        <location filename="../core/runs/declare.py" line="264"/>
+        <location filename="../core/runs/declare.py" line="267"/>
         <source>NEP total</source>
         <translation>NEP 总量</translation>
     </message>
     <message>
-        <location filename="../core/runs/declare.py" line="264"/>
+        <location filename="../core/runs/declare.py" line="267"/>
         <source>RCS total</source>
         <translation>RCS 总量</translation>
     </message>
     <message>
-        <location filename="../core/runs/declare.py" line="265"/>
+        <location filename="../core/runs/declare.py" line="268"/>
         <source>CE total</source>
         <translation>CE 总量</translation>
     </message>
     <message>
-        <location filename="../core/runs/declare.py" line="265"/>
+        <location filename="../core/runs/declare.py" line="268"/>
         <source>CNC total</source>
         <translation>CNC 总量</translation>
     </message>
     <message>
-        <location filename="../core/runs/declare.py" line="266"/>
+        <location filename="../core/runs/declare.py" line="269"/>
         <source>lithology</source>
         <translation>岩性</translation>
     </message>
     <message>
-        <location filename="../core/runs/declare.py" line="266"/>
+        <location filename="../core/runs/declare.py" line="269"/>
         <source>lithology code</source>
         <translation>岩性代码</translation>
     </message>
     <message>
-        <location filename="../core/runs/declare.py" line="267"/>
+        <location filename="../core/runs/declare.py" line="270"/>
         <source>coefficient a</source>
         <translation>系数 a</translation>
     </message>
     <message>
-        <location filename="../core/runs/declare.py" line="267"/>
+        <location filename="../core/runs/declare.py" line="270"/>
         <source>unit of a</source>
         <translation>a 的单位</translation>
     </message>
     <message>
-        <location filename="../core/runs/declare.py" line="268"/>
+        <location filename="../core/runs/declare.py" line="271"/>
         <source>runoff, area-weighted mean (mm yr-1)</source>
         <translation>径流量面积加权均值（mm yr-1）</translation>
     </message>
     <message>
-        <location filename="../core/runs/declare.py" line="269"/>
+        <location filename="../core/runs/declare.py" line="272"/>
         <source>RCS total (mean of the layers)</source>
         <translation>RCS 总量（各图层均值）</translation>
     </message>
     <message>
-        <location filename="../core/runs/declare.py" line="269"/>
+        <location filename="../core/runs/declare.py" line="272"/>
         <source>source</source>
         <translation>来源</translation>
     </message>
     <message>
-        <location filename="../core/runs/declare.py" line="270"/>
+        <location filename="../core/runs/declare.py" line="273"/>
         <source>class area (km2)</source>
         <translation>类别面积（km2）</translation>
     </message>
     <message>
-        <location filename="../core/runs/declare.py" line="270"/>
+        <location filename="../core/runs/declare.py" line="273"/>
         <source>measure</source>
         <translation>措施</translation>
     </message>
     <message>
-        <location filename="../core/runs/declare.py" line="271"/>
+        <location filename="../core/runs/declare.py" line="274"/>
         <source>treated area (km2)</source>
         <translation>实施面积（km2）</translation>
     </message>
     <message>
-        <location filename="../core/runs/declare.py" line="271"/>
+        <location filename="../core/runs/declare.py" line="274"/>
         <source>treated share (%)</source>
         <translation>实施比例（%）</translation>
     </message>
     <message>
-        <location filename="../core/runs/declare.py" line="272"/>
+        <location filename="../core/runs/declare.py" line="275"/>
         <source>added sink</source>
         <translation>新增碳汇</translation>
     </message>
     <message>
-        <location filename="../core/runs/declare.py" line="272"/>
+        <location filename="../core/runs/declare.py" line="275"/>
         <source>rate</source>
         <translation>速率</translation>
     </message>
     <message>
-        <location filename="../core/runs/declare.py" line="272"/>
+        <location filename="../core/runs/declare.py" line="275"/>
         <source>rate unit</source>
         <translation>速率单位</translation>
     </message>
     <message>
-        <location filename="../core/runs/declare.py" line="273"/>
+        <location filename="../core/runs/declare.py" line="276"/>
         <source>mean annual total</source>
         <translation>年均总量</translation>
     </message>
     <message>
-        <location filename="../core/runs/declare.py" line="274"/>
+        <location filename="../core/runs/declare.py" line="277"/>
         <source>SD across products</source>
         <translation>产品间标准差</translation>
     </message>
     <message>
-        <location filename="../core/runs/declare.py" line="274"/>
+        <location filename="../core/runs/declare.py" line="277"/>
         <source>SD across years</source>
         <translation>年际标准差</translation>
     </message>
@@ -1485,6 +1352,286 @@
         <location filename="../core/runs/ensemble.py" line="229"/>
         <source>Fluxes: coverage, the share of each target cell covered by valid input cells (0-1)</source>
         <translation>通量：覆盖度，每个目标格元被有效输入格元覆盖的比例（0-1）</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/prepare.py" line="28"/>
+        <source>Composites</source>
+        <translation>合成数据</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/prepare.py" line="43"/>
+        <source>{} years written: {}..{}</source>
+        <translation>已写出 {} 年：{}..{}</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/prepare.py" line="48"/>
+        <source>Composites to annual values (8-day, 16-day, monthly)</source>
+        <translation>合成数据转年值（8 天、16 天、月）</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/prepare.py" line="49"/>
+        <source>Temporal statistics</source>
+        <translation>时序统计</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/prepare.py" line="50"/>
+        <source>Composites in time order (layers or one multiband raster)</source>
+        <translation>按时间顺序的合成数据（多个图层或一个多波段栅格）</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/prepare.py" line="51"/>
+        <source>Composites per year (8-day: 46, 16-day: 23, monthly: 12)</source>
+        <translation>每年期数（8 天：46，16 天：23，月：12）</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/prepare.py" line="53"/>
+        <source>Year of the first composite</source>
+        <translation>第一期所在年份</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/prepare.py" line="54"/>
+        <source>Annual value</source>
+        <translation>年值</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/prepare.py" line="55"/>
+        <source>Sum of the composites (composites hold totals)</source>
+        <translation>各期之和（每期为总量）</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/prepare.py" line="56"/>
+        <source>Mean of the composites</source>
+        <translation>各期均值</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/prepare.py" line="57"/>
+        <source>Sum of value x days covered (daily rates or monthly means to annual totals)</source>
+        <translation>数值 x 覆盖天数之和（日速率或月均值转年总量）</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/prepare.py" line="59"/>
+        <source>Year window: first year (empty: all years)</source>
+        <translation>年份窗口：起始年（留空：全部年份）</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/prepare.py" line="61"/>
+        <source>Year window: last year (empty: all years)</source>
+        <translation>年份窗口：结束年（留空：全部年份）</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/prepare.py" line="62"/>
+        <source>Year window FIRST-LAST (e.g. 2015-2019)</source>
+        <translation>年份窗口 起始-结束（如 2015-2019）</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/prepare.py" line="65"/>
+        <source>Annual raster (one band per year)</source>
+        <translation>年值栅格（每年一个波段）</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/prepare.py" line="70"/>
+        <source>The table below (CSV: from, to, name)</source>
+        <translation>下方的表（CSV：from, to, name）</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/prepare.py" line="71"/>
+        <source>Shipped: MODIS IGBP (17 classes) to 7 classes</source>
+        <translation>内置：MODIS IGBP（17 类）到 7 类</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/prepare.py" line="72"/>
+        <source>Shipped: CNLUCC level 2 to level 1 (6 classes)</source>
+        <translation>内置：CNLUCC 二级类到一级类（6 类）</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/prepare.py" line="77"/>
+        <source>Class raster</source>
+        <translation>类别栅格</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/prepare.py" line="81"/>
+        <source>a reclassification table was given: it is used instead of the shipped one</source>
+        <translation>已提供重分类表：将使用该表，而非内置表</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/prepare.py" line="85"/>
+        <source>give a reclassification table, or choose a shipped one</source>
+        <translation>请给出重分类表，或选择内置表</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/prepare.py" line="92"/>
+        <source>{} pixels have a code the table does not list: they are nodata</source>
+        <translation>{} 个像元的代码不在表中：已设为无数据</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/prepare.py" line="99"/>
+        <source>Reclassify a class raster by a table (IGBP, CNLUCC, your own)</source>
+        <translation>按表重分类类别栅格（IGBP、CNLUCC 或自定义）</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/prepare.py" line="101"/>
+        <source>Class raster (land cover; all bands are reclassified)</source>
+        <translation>类别栅格（土地覆被；所有波段都会重分类）</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/prepare.py" line="102"/>
+        <source>Reclassification</source>
+        <translation>重分类方案</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/prepare.py" line="104"/>
+        <source>Reclassification table: CSV with columns from, to, name</source>
+        <translation>重分类表：含 from、to、name 列的 CSV</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/prepare.py" line="106"/>
+        <source>Reclassified raster</source>
+        <translation>重分类栅格</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/prepare.py" line="119"/>
+        <source>{} classes: {}</source>
+        <translation>{} 个类别：{}</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/prepare.py" line="125"/>
+        <source>Classes by breaks (NEP source / sink levels, any continuous raster)</source>
+        <translation>按断点分类（NEP 碳源 / 碳汇等级，任意连续栅格）</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/prepare.py" line="127"/>
+        <source>Continuous raster (all bands are classified)</source>
+        <translation>连续栅格（所有波段都会分类）</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/prepare.py" line="128"/>
+        <source>Breaks, increasing (Zhang et al. 2025 NEP: 0, 200, 400)</source>
+        <translation>断点，递增（Zhang et al. 2025 NEP：0, 200, 400）</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/prepare.py" line="130"/>
+        <source>Class names, one more than the breaks (empty: the ranges)</source>
+        <translation>类别名称，比断点多一个（留空：使用范围）</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/prepare.py" line="132"/>
+        <source>Classes (1 below the first break, ...)</source>
+        <translation>类别（1 为低于第一个断点，……）</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/prepare.py" line="139"/>
+        <source>Compound growth (constant rate)</source>
+        <translation>复合增长（恒定增长率）</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/prepare.py" line="139"/>
+        <source>Linear trend</source>
+        <translation>线性趋势</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/prepare.py" line="140"/>
+        <source>Multilayer perceptron from drivers (scikit-learn)</source>
+        <translation>基于驱动因子的多层感知机（scikit-learn）</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/prepare.py" line="150"/>
+        <source>the table has no column '{}' (columns: {})</source>
+        <translation>表中没有列“{}”（现有列：{}）</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/prepare.py" line="156"/>
+        <source>the table has no driver column '{}'</source>
+        <translation>表中没有驱动因子列“{}”</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/prepare.py" line="168"/>
+        <source>{}: {} in {}, hold-out R2 {}</source>
+        <translation>{}：{}（{} 年），留出期 R2 {}</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/prepare.py" line="172"/>
+        <source>Carbon neutrality (sinks reach emissions): {}</source>
+        <translation>碳中和（碳汇达到碳排放）：{}</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/prepare.py" line="173"/>
+        <source>not by {}</source>
+        <translation>{} 年前未实现</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/prepare.py" line="182"/>
+        <source>Scenario projection</source>
+        <translation>情景预测</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/prepare.py" line="187"/>
+        <source>Scenario projection of emissions and sinks to a target year</source>
+        <translation>碳排放与碳汇到目标年的情景预测</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/prepare.py" line="189"/>
+        <source>Yearly table: CSV with a year column, the series and the drivers</source>
+        <translation>逐年表：含年份列、各序列及驱动因子的 CSV</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/prepare.py" line="190"/>
+        <source>Emissions column (CE)</source>
+        <translation>碳排放列（CE）</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/prepare.py" line="191"/>
+        <source>Sinks column (ECS; empty: no neutrality year)</source>
+        <translation>碳汇列（ECS；留空：不计算碳中和年份）</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/prepare.py" line="192"/>
+        <source>Model</source>
+        <translation>模型</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/prepare.py" line="193"/>
+        <source>Driver columns for the perceptron (comma separated)</source>
+        <translation>多层感知机的驱动因子列（逗号分隔）</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/prepare.py" line="194"/>
+        <source>Scenario: CSV of driver growth rates (variable, first_year, last_year, rate_pct)</source>
+        <translation>情景：驱动因子增长率 CSV（variable, first_year, last_year, rate_pct）</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/prepare.py" line="196"/>
+        <source>Target year</source>
+        <translation>目标年</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/prepare.py" line="197"/>
+        <source>Years held out for validation (the last ones)</source>
+        <translation>用于验证的留出年数（最后几年）</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/prepare.py" line="198"/>
+        <source>Bootstrap refits for the 5-95 % band (0: none)</source>
+        <translation>5-95 % 区间的自助法重拟合次数（0：不计算）</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/prepare.py" line="200"/>
+        <source>Random seed</source>
+        <translation>随机种子</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/prepare.py" line="201"/>
+        <source>Projections (CSV: series, year, observed, projection, band)</source>
+        <translation>预测结果（CSV：序列、年份、观测值、预测值、区间）</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/prepare.py" line="203"/>
+        <source>Summary (CSV: validation, target-year value, neutrality year)</source>
+        <translation>汇总（CSV：验证、目标年数值、碳中和年份）</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/prepare.py" line="206"/>
+        <source>Report with the chart (HTML)</source>
+        <translation>含图表的报告（HTML）</translation>
     </message>
     <message>
         <location filename="../core/runs/resilience.py" line="40"/>
@@ -2045,11 +2192,6 @@
         <location filename="../core/runs/spatial.py" line="440"/>
         <source>Gini per zone (table)</source>
         <translation>各分区基尼系数（表）</translation>
-    </message>
-    <message>
-        <location filename="../core/runs/temporal.py" line="33"/>
-        <source>Temporal statistics</source>
-        <translation>时序统计</translation>
     </message>
     <message>
         <location filename="../core/runs/temporal.py" line="53"/>
@@ -3067,342 +3209,6 @@
     </message>
 </context>
 <context>
-    <name>ReclassifyAlgorithm</name>
-    <message>
-        <location filename="../algorithms/base.py" line="113"/>
-        <source>Reclassify a class raster by a table (IGBP, CNLUCC, your own)</source>
-        <translation>按表重分类类别栅格（IGBP、CNLUCC 或自定义）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="116"/>
-        <source>Carbon accounting</source>
-        <translation>碳核算</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="154"/>
-        <source>Class raster (land cover; all bands are reclassified)</source>
-        <translation>类别栅格（土地覆被；所有波段都会重分类）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="158"/>
-        <source>Year of the first layer</source>
-        <translation>第一个图层的年份</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="160"/>
-        <source>Years of the layers, comma separated (overrides the first year; use it for gaps, e.g. 2000,2001,2003)</source>
-        <translation>各图层的年份，逗号分隔（优先于第一年参数；用于有缺年的序列，如 2000,2001,2003）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="168"/>
-        <source>Minimum number of valid years per pixel (0 = all years)</source>
-        <translation>每个像元的最少有效年数（0 = 全部年份）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="187"/>
-        <source>Reclassified raster</source>
-        <translation>重分类栅格</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="199"/>
-        <source>{}: no raster layer given</source>
-        <translation>{}：未提供栅格图层</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="243"/>
-        <source>Incorrect parameter value for {}</source>
-        <translation>参数 {} 的取值不正确</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="257"/>
-        <source>years must be numbers separated by commas, not '{}'</source>
-        <translation>年份必须是以逗号分隔的数字，而不是“{}”</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="282"/>
-        <source>all valid pixels</source>
-        <translation>全部有效像元</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="286"/>
-        <source>zone layer has no field '{}'</source>
-        <translation>分区图层没有字段“{}”</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="293"/>
-        <source>Zones are reprojected from {} to the stack's {}</source>
-        <translation>分区已从 {} 重投影到栅格序列的 {}</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="299"/>
-        <source>The zones or the stack have no CRS: zone coordinates are used as they are</source>
-        <translation>分区或栅格序列没有坐标系：分区坐标按原样使用</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="313"/>
-        <source>{} zone features without geometry were skipped</source>
-        <translation>已跳过 {} 个没有几何的分区要素</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="316"/>
-        <source>the zone layer has no polygon</source>
-        <translation>分区图层中没有面要素</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="317"/>
-        <source>{} zones from {} polygons, rasterised onto the stack's grid</source>
-        <translation>{} 个分区（来自 {} 个面），已栅格化到栅格序列的格网</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="374"/>
-        <source>Canceled: no output was written.</source>
-        <translation>已取消：未写出任何结果。</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/prepare.py" line="79"/>
-        <source>Reclassification</source>
-        <translation>重分类方案</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/prepare.py" line="79"/>
-        <source>Shipped: CNLUCC level 2 to level 1 (6 classes)</source>
-        <translation>内置：CNLUCC 二级类到一级类（6 类）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/prepare.py" line="79"/>
-        <source>Shipped: MODIS IGBP (17 classes) to 7 classes</source>
-        <translation>内置：MODIS IGBP（17 类）到 7 类</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/prepare.py" line="79"/>
-        <source>The table below (CSV: from, to, name)</source>
-        <translation>下方的表（CSV：from, to, name）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/prepare.py" line="82"/>
-        <source>Reclassification table: CSV with columns from, to, name</source>
-        <translation>重分类表：含 from、to、name 列的 CSV</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/prepare.py" line="87"/>
-        <source>Class raster</source>
-        <translation>类别栅格</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/prepare.py" line="92"/>
-        <source>give a reclassification table, or choose a shipped one</source>
-        <translation>请给出重分类表，或选择内置表</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/prepare.py" line="102"/>
-        <source>{} pixels have a code the table does not list: they are nodata</source>
-        <translation>{} 个像元的代码不在表中：已设为无数据</translation>
-    </message>
-</context>
-<context>
-    <name>ScenarioAlgorithm</name>
-    <message>
-        <location filename="../algorithms/base.py" line="113"/>
-        <source>Scenario projection of emissions and sinks to a target year</source>
-        <translation>碳排放与碳汇到目标年的情景预测</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="116"/>
-        <source>Carbon accounting</source>
-        <translation>碳核算</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="158"/>
-        <source>Year of the first layer</source>
-        <translation>第一个图层的年份</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="160"/>
-        <source>Years of the layers, comma separated (overrides the first year; use it for gaps, e.g. 2000,2001,2003)</source>
-        <translation>各图层的年份，逗号分隔（优先于第一年参数；用于有缺年的序列，如 2000,2001,2003）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="168"/>
-        <source>Minimum number of valid years per pixel (0 = all years)</source>
-        <translation>每个像元的最少有效年数（0 = 全部年份）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="199"/>
-        <source>{}: no raster layer given</source>
-        <translation>{}：未提供栅格图层</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="243"/>
-        <source>Incorrect parameter value for {}</source>
-        <translation>参数 {} 的取值不正确</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="257"/>
-        <source>years must be numbers separated by commas, not '{}'</source>
-        <translation>年份必须是以逗号分隔的数字，而不是“{}”</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="282"/>
-        <source>all valid pixels</source>
-        <translation>全部有效像元</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="286"/>
-        <source>zone layer has no field '{}'</source>
-        <translation>分区图层没有字段“{}”</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="293"/>
-        <source>Zones are reprojected from {} to the stack's {}</source>
-        <translation>分区已从 {} 重投影到栅格序列的 {}</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="299"/>
-        <source>The zones or the stack have no CRS: zone coordinates are used as they are</source>
-        <translation>分区或栅格序列没有坐标系：分区坐标按原样使用</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="313"/>
-        <source>{} zone features without geometry were skipped</source>
-        <translation>已跳过 {} 个没有几何的分区要素</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="316"/>
-        <source>the zone layer has no polygon</source>
-        <translation>分区图层中没有面要素</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="317"/>
-        <source>{} zones from {} polygons, rasterised onto the stack's grid</source>
-        <translation>{} 个分区（来自 {} 个面），已栅格化到栅格序列的格网</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="374"/>
-        <source>Canceled: no output was written.</source>
-        <translation>已取消：未写出任何结果。</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/scenario.py" line="31"/>
-        <source>Yearly table: CSV with a year column, the series and the drivers</source>
-        <translation>逐年表：含年份列、各序列及驱动因子的 CSV</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/scenario.py" line="34"/>
-        <source>Emissions column (CE)</source>
-        <translation>碳排放列（CE）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/scenario.py" line="36"/>
-        <source>Sinks column (ECS; empty: no neutrality year)</source>
-        <translation>碳汇列（ECS；留空：不计算碳中和年份）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/scenario.py" line="39"/>
-        <source>Compound growth (constant rate)</source>
-        <translation>复合增长（恒定增长率）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/scenario.py" line="39"/>
-        <source>Linear trend</source>
-        <translation>线性趋势</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/scenario.py" line="39"/>
-        <source>Model</source>
-        <translation>模型</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/scenario.py" line="39"/>
-        <source>Multilayer perceptron from drivers (scikit-learn)</source>
-        <translation>基于驱动因子的多层感知机（scikit-learn）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/scenario.py" line="41"/>
-        <source>Driver columns for the perceptron (comma separated)</source>
-        <translation>多层感知机的驱动因子列（逗号分隔）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/scenario.py" line="44"/>
-        <source>Scenario: CSV of driver growth rates (variable, first_year, last_year, rate_pct)</source>
-        <translation>情景：驱动因子增长率 CSV（variable, first_year, last_year, rate_pct）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/scenario.py" line="47"/>
-        <source>Target year</source>
-        <translation>目标年</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/scenario.py" line="50"/>
-        <source>Years held out for validation (the last ones)</source>
-        <translation>用于验证的留出年数（最后几年）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/scenario.py" line="53"/>
-        <source>Bootstrap refits for the 5-95 % band (0: none)</source>
-        <translation>5-95 % 区间的自助法重拟合次数（0：不计算）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/scenario.py" line="56"/>
-        <source>Random seed</source>
-        <translation>随机种子</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/scenario.py" line="58"/>
-        <source>Projections (CSV: series, year, observed, projection, band)</source>
-        <translation>预测结果（CSV：序列、年份、观测值、预测值、区间）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/scenario.py" line="59"/>
-        <source>CSV files (*.csv)</source>
-        <translation>CSV 文件 (*.csv)</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/scenario.py" line="61"/>
-        <source>Summary (CSV: validation, target-year value, neutrality year)</source>
-        <translation>汇总（CSV：验证、目标年数值、碳中和年份）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/scenario.py" line="65"/>
-        <source>Report with the chart (HTML)</source>
-        <translation>含图表的报告（HTML）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/scenario.py" line="66"/>
-        <source>HTML files (*.html)</source>
-        <translation>HTML 文件 (*.html)</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/scenario.py" line="77"/>
-        <source>the table has no column '{}' (columns: {})</source>
-        <translation>表中没有列“{}”（现有列：{}）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/scenario.py" line="83"/>
-        <source>the table has no driver column '{}'</source>
-        <translation>表中没有驱动因子列“{}”</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/scenario.py" line="98"/>
-        <source>{}: {} in {}, hold-out R2 {}</source>
-        <translation>{}：{}（{} 年），留出期 R2 {}</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/scenario.py" line="102"/>
-        <source>Carbon neutrality (sinks reach emissions): {}</source>
-        <translation>碳中和（碳汇达到碳排放）：{}</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/scenario.py" line="103"/>
-        <source>not by {}</source>
-        <translation>{} 年前未实现</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/scenario.py" line="114"/>
-        <source>Scenario projection</source>
-        <translation>情景预测</translation>
-    </message>
-</context>
-<context>
     <name>SeriesStatisticsAlgorithm</name>
     <message>
         <location filename="../algorithms/base.py" line="113"/>
@@ -3678,169 +3484,6 @@
         <location filename="../algorithms/series.py" line="197"/>
         <source>the joined output needs the wide layout (one feature per zone): skipped</source>
         <translation>连接输出需要宽表格式（每个分区一个要素）：已跳过</translation>
-    </message>
-</context>
-<context>
-    <name>TemporalAggregateAlgorithm</name>
-    <message>
-        <location filename="../algorithms/base.py" line="113"/>
-        <source>Composites to annual values (8-day, 16-day, monthly)</source>
-        <translation>合成数据转年值（8 天、16 天、月）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="116"/>
-        <source>Temporal statistics</source>
-        <translation>时序统计</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="154"/>
-        <source>Composites in time order (layers or one multiband raster)</source>
-        <translation>按时间顺序的合成数据（多个图层或一个多波段栅格）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="158"/>
-        <source>Year of the first layer</source>
-        <translation>第一个图层的年份</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="160"/>
-        <source>Years of the layers, comma separated (overrides the first year; use it for gaps, e.g. 2000,2001,2003)</source>
-        <translation>各图层的年份，逗号分隔（优先于第一年参数；用于有缺年的序列，如 2000,2001,2003）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="168"/>
-        <source>Minimum number of valid years per pixel (0 = all years)</source>
-        <translation>每个像元的最少有效年数（0 = 全部年份）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="180"/>
-        <source>Composites: largest valid stored value</source>
-        <translation>合成数据：最大有效存储值</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="180"/>
-        <source>Composites: offset added after scaling</source>
-        <translation>合成数据：缩放后加上的偏移</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="180"/>
-        <source>Composites: scale factor applied to stored values</source>
-        <translation>合成数据：应用于存储值的比例系数</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="180"/>
-        <source>Composites: smallest valid stored value</source>
-        <translation>合成数据：最小有效存储值</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="187"/>
-        <source>Annual raster (one band per year)</source>
-        <translation>年值栅格（每年一个波段）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="199"/>
-        <source>{}: no raster layer given</source>
-        <translation>{}：未提供栅格图层</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="243"/>
-        <source>Incorrect parameter value for {}</source>
-        <translation>参数 {} 的取值不正确</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="257"/>
-        <source>years must be numbers separated by commas, not '{}'</source>
-        <translation>年份必须是以逗号分隔的数字，而不是“{}”</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="282"/>
-        <source>all valid pixels</source>
-        <translation>全部有效像元</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="286"/>
-        <source>zone layer has no field '{}'</source>
-        <translation>分区图层没有字段“{}”</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="293"/>
-        <source>Zones are reprojected from {} to the stack's {}</source>
-        <translation>分区已从 {} 重投影到栅格序列的 {}</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="299"/>
-        <source>The zones or the stack have no CRS: zone coordinates are used as they are</source>
-        <translation>分区或栅格序列没有坐标系：分区坐标按原样使用</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="313"/>
-        <source>{} zone features without geometry were skipped</source>
-        <translation>已跳过 {} 个没有几何的分区要素</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="316"/>
-        <source>the zone layer has no polygon</source>
-        <translation>分区图层中没有面要素</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="317"/>
-        <source>{} zones from {} polygons, rasterised onto the stack's grid</source>
-        <translation>{} 个分区（来自 {} 个面），已栅格化到栅格序列的格网</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="374"/>
-        <source>Canceled: no output was written.</source>
-        <translation>已取消：未写出任何结果。</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/prepare.py" line="31"/>
-        <source>Composites per year (8-day: 46, 16-day: 23, monthly: 12)</source>
-        <translation>每年期数（8 天：46，16 天：23，月：12）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/prepare.py" line="34"/>
-        <source>Year of the first composite</source>
-        <translation>第一期所在年份</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/prepare.py" line="36"/>
-        <source>Annual value</source>
-        <translation>年值</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/prepare.py" line="36"/>
-        <source>Mean of the composites</source>
-        <translation>各期均值</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/prepare.py" line="36"/>
-        <source>Sum of the composites (composites hold totals)</source>
-        <translation>各期之和（每期为总量）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/prepare.py" line="36"/>
-        <source>Sum of value x days covered (daily rates or monthly means to annual totals)</source>
-        <translation>数值 x 覆盖天数之和（日速率或月均值转年总量）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/prepare.py" line="39"/>
-        <source>Year window: first year (empty: all years)</source>
-        <translation>年份窗口：起始年（留空：全部年份）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/prepare.py" line="42"/>
-        <source>Year window: last year (empty: all years)</source>
-        <translation>年份窗口：结束年（留空：全部年份）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/prepare.py" line="48"/>
-        <source>Composites</source>
-        <translation>合成数据</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/prepare.py" line="62"/>
-        <source>{} years written: {}..{}</source>
-        <translation>已写出 {} 年：{}..{}</translation>
     </message>
 </context>
 </TS>

@@ -165,8 +165,8 @@ def test_commands(tmp_path):
     assert p.returncode == 0, p.stderr
     b, _ = read_tif(tmp_path / "b.tif")
     np.testing.assert_array_equal(b, (y.astype(np.float32) >= 1) + 1)
-    bad = cli("reclassify", "--input", lc, "--out", tmp_path / "x.tif")
-    assert bad.returncode == 1 and "either --table" in bad.stderr
+    bad = cli("reclassify", "--input", lc, "--scheme", "table", "--out", tmp_path / "x.tif")
+    assert bad.returncode == 1 and "give a reclassification table" in bad.stderr
     bad = cli("breakclasses", "--input", path, "--breaks", "2,1", "--out", tmp_path / "y.tif")
     assert bad.returncode == 1 and "increasing" in bad.stderr and "Traceback" not in bad.stderr
     assert not (tmp_path / "x.tif").exists() and not (tmp_path / "y.tif").exists()

@@ -126,9 +126,10 @@ def vector_out(name, label):
     return Param(name, "vector_out", label, optional=True, create=True)
 
 
-def file_out(name, label, ext="csv", default=False, optional=True):
+def file_out(name, label, ext="csv", default=False, optional=True, aliases=()):
     """A file output; ``default``: created by default in the dialog."""
-    return Param(name, "file_out", label, optional=optional, ext=ext, default=default)
+    return Param(name, "file_out", label, optional=optional, ext=ext, default=default,
+                 aliases=tuple(aliases))
 
 
 # ------------------------------------------------------------ shared groups
@@ -237,8 +238,10 @@ class Args:
     ``output(name)`` (a path or None), ``table(name, rows, keys, kinds)`` (a
     destination or None; ``kinds`` {column: int, int64, double, string}
     overrides the kinds guessed from the values), ``source_text(name)`` (how
-    the user gave an input, for reports: a path, or ""). Messages: ``info``, ``warn``, ``tr``; and
-    ``progress``, ``memory_mb``.
+    the user gave an input, for reports: a path, or ""), ``style(path, classes)``
+    (the paletted style of a class raster whose classes the run made).
+    Messages: ``info``, ``warn``, ``tr``; and ``progress``, ``memory_mb``,
+    ``runner`` (the command line's dask runner, or None).
     """
 
 
