@@ -128,7 +128,7 @@ class CliArgs:
 
     def __init__(self, analysis, ns, console, runner=None):
         self.analysis, self.ns, self.console = analysis, ns, console
-        self.runner = runner            # the dask runner (cli.DaskRunner) or None
+        self.runner = runner            # the dask runner (core.io.dask.DaskRunner) or None
         self.fmt = ns.format
         self.progress = console.progress()
         self.memory_mb = ns.memory_mb

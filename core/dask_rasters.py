@@ -3,7 +3,7 @@
 outputs (bit for bit: the same kernels, through the dask dispatcher).
 
 ``runner`` reads stacks as dask arrays and writes dask outputs (the command
-line's ``cli.DaskRunner``: ``arrays(stacks, bytes_per_pixel)``,
+line's ``core.io.dask.DaskRunner``: ``arrays(stacks, bytes_per_pixel)``,
 ``write(arrays, specs, grid)``, ``fmt``). The declarations of core/runs pick
 the function of the run's engine; this module imports dask only when called.
 """
