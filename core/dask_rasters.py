@@ -127,14 +127,7 @@ def variation_dask(runner, stack, outputs, ddof=1, min_valid=None, breaks=None, 
     windows, so that the classes are those of :func:`rasters.variation_rasters`."""
     from . import coefficient_of_variation
     from .io import OutputSpec, RasterStack, plan_windows, run_blocks
-    _check_length(stack, 2)
-    mv = stack.n if not min_valid else int(min_valid)
-    if not 2 <= mv <= stack.n:
-        raise StackError(f"minimum number of valid years must be between 2 and {stack.n}")
-    if breaks is not None:
-        breaks = np.asarray(breaks, dtype=np.float64)
-        if breaks.size < 1 or np.any(np.diff(breaks) <= 0):
-            raise StackError("class breaks must be increasing numbers")
+    mv, breaks = rasters.variation_setup(stack, outputs, min_valid, breaks)
     want_class = bool(outputs.get("class"))
     natural = want_class and breaks is None
     _need_gtiff(runner, outputs, ("class",), "variation classes")
@@ -208,21 +201,8 @@ def nep_dask(runner, npp, temperature, precipitation, outputs, b=0.0912, mode="a
 def carrying_capacity_dask(runner, stack, outputs, years=None, year=None, all_years=False,
                            min_valid=None, progress=None, memory_mb=256):
     from . import carrying_capacity
-    _check_length(stack, 2)
-    t = rasters.resolve_years(stack.n, years)
-    mv = stack.n if not min_valid else int(min_valid)
-    if not 1 <= mv <= stack.n:
-        raise StackError(f"minimum number of valid years must be between 1 and {stack.n}")
-    if year is None:
-        idx = stack.n - 1
-    else:
-        hits = np.nonzero(t == float(year))[0]
-        if not len(hits):
-            raise StackError(f"year {year} is not one of the stack's years "
-                             f"({t[0]:g}..{t[-1]:g})")
-        idx = int(hits[0])
-    per_year = stack.n if all_years else 1
-    labels = [f"{v:g}" for v in (t if all_years else t[idx:idx + 1])]
+    t, mv, idx, per_year, labels = rasters.capacity_setup(stack, years, year, all_years,
+                                                          min_valid)
     sp = specs(outputs, ("cscc",))
     sp.update(specs(outputs, ("peak_year",), dtype="int16", nodata=-32768))
     sp.update(specs(outputs, ("potential", "saturation"), bands=per_year, descriptions=labels))
@@ -242,17 +222,7 @@ def partial_correlation_dask(runner, target, drivers, names, outputs, min_valid=
     import dask.array as da
 
     from . import correlation_class, partial_correlation
-    _check_length(target)
-    if not drivers:
-        raise StackError("at least one driver stack is needed")
-    for d in drivers:
-        if d.n != target.n:
-            raise StackError(f"driver {d.name} has {d.n} layers but the target {target.n}")
-    k = len(drivers) - 1
-    mv = target.n if not min_valid else int(min_valid)
-    if mv < k + 3 or mv > target.n:
-        raise StackError(f"with {len(drivers)} drivers the minimum number of valid years must "
-                         f"be between {k + 3} and {target.n}")
+    mv = rasters.correlation_setup(target, drivers, min_valid)
     nd = len(drivers)
     sp = specs(outputs, ("r", "pvalue"), bands=nd, descriptions=names)
     sp.update(specs(outputs, ("class",), bands=nd, dtype="int8", nodata=trend.NODATA_CLASS,

@@ -242,15 +242,13 @@ def _mann_kendall_pass(stack, outputs, years, min_valid, method, progress, memor
     return _per_pixel({"y": stack}, specs, func, mv, progress, memory_mb)
 
 
-def carrying_capacity_rasters(stack, outputs, years=None, year=None, all_years=False,
-                              min_valid=None, progress=None, memory_mb=256):
-    """CSCC, peak year, and potential / saturation for ``year`` (default the
-    last) or, with ``all_years``, for every year as a stack. ``outputs`` maps
-    any of cscc, peak_year, potential, saturation to a path."""
+def capacity_setup(stack, years, year, all_years, min_valid):
+    """(years, min_valid, index of ``year``, bands per output, band names) of
+    a carrying-capacity run (both engines), or a StackError."""
     _check_length(stack, 2)
     t = resolve_years(stack.n, years)
-    mv = n_valid = stack.n if not min_valid else int(min_valid)
-    if not 1 <= n_valid <= stack.n:
+    mv = stack.n if not min_valid else int(min_valid)
+    if not 1 <= mv <= stack.n:
         raise StackError(f"minimum number of valid years must be between 1 and {stack.n}")
     if year is None:
         idx = stack.n - 1
@@ -260,8 +258,16 @@ def carrying_capacity_rasters(stack, outputs, years=None, year=None, all_years=F
             raise StackError(f"year {year} is not one of the stack's years "
                              f"({t[0]:g}..{t[-1]:g})")
         idx = int(hits[0])
-    per_year = stack.n if all_years else 1
     labels = [f"{v:g}" for v in (t if all_years else t[idx:idx + 1])]
+    return t, mv, idx, stack.n if all_years else 1, labels
+
+
+def carrying_capacity_rasters(stack, outputs, years=None, year=None, all_years=False,
+                              min_valid=None, progress=None, memory_mb=256):
+    """CSCC, peak year, and potential / saturation for ``year`` (default the
+    last) or, with ``all_years``, for every year as a stack. ``outputs`` maps
+    any of cscc, peak_year, potential, saturation to a path."""
+    t, mv, idx, per_year, labels = capacity_setup(stack, years, year, all_years, min_valid)
     specs = {}
     specs.update(_spec(outputs, "cscc", unit=stack.unit))
     specs.update(_spec(outputs, "peak_year", dtype="int16", nodata=-32768, unit="year"))
@@ -383,6 +389,22 @@ class Reservoir:
         self.values, self.keys = self.values[order], self.keys[order]
 
 
+def variation_setup(stack, outputs, min_valid, breaks):
+    """(min_valid, breaks as an array or None) of a CV run (both engines),
+    or a StackError."""
+    _check_length(stack, 2)
+    mv = stack.n if not min_valid else int(min_valid)
+    if not 2 <= mv <= stack.n:
+        raise StackError(f"minimum number of valid years must be between 2 and {stack.n}")
+    if not outputs.get("cv") and not outputs.get("class"):
+        raise StackError("no output was asked for")
+    if breaks is not None:
+        breaks = np.asarray(breaks, dtype=np.float64)
+        if breaks.size < 1 or np.any(np.diff(breaks) <= 0):
+            raise StackError("class breaks must be increasing numbers")
+    return mv, breaks
+
+
 def variation_rasters(stack, outputs, ddof=1, min_valid=None, breaks=None, k=5,
                       sample=10000, seed=0, progress=None, memory_mb=256):
     """Coefficient of variation (methods.md 6) and its classes.
@@ -395,16 +417,7 @@ def variation_rasters(stack, outputs, ddof=1, min_valid=None, breaks=None, k=5,
     Returns (paths, breaks).
     """
     progress = as_progress(progress)
-    _check_length(stack, 2)
-    mv = stack.n if not min_valid else int(min_valid)
-    if not 2 <= mv <= stack.n:
-        raise StackError(f"minimum number of valid years must be between 2 and {stack.n}")
-    if not outputs.get("cv") and not outputs.get("class"):
-        raise StackError("no output was asked for")
-    if breaks is not None:
-        breaks = np.asarray(breaks, dtype=np.float64)
-        if breaks.size < 1 or np.any(np.diff(breaks) <= 0):
-            raise StackError("class breaks must be increasing numbers")
+    mv, breaks = variation_setup(stack, outputs, min_valid, breaks)
     specs = _spec(outputs, "cv")
     res = Reservoir(sample, seed)
     cols = stack.grid.cols
@@ -486,14 +499,9 @@ def hurst_rasters(stack, outputs, years=None, method="rs", min_valid=None, slope
     return _per_pixel(stacks, specs, func, mv, progress, memory_mb)
 
 
-def partial_correlation_rasters(target, drivers, names, outputs, min_valid=None, alpha=0.05,
-                                progress=None, memory_mb=256):
-    """Partial correlation of ``target`` with each of ``drivers`` (stacks of
-    the same length) controlling for all the other drivers (methods.md 8).
-
-    ``outputs`` maps r, pvalue, class to paths; each output has one band per
-    driver, described by ``names``.
-    """
+def correlation_setup(target, drivers, min_valid):
+    """The minimum number of valid years of a partial-correlation run (both
+    engines), or a StackError."""
     _check_length(target)
     if not drivers:
         raise StackError("at least one driver stack is needed")
@@ -505,6 +513,18 @@ def partial_correlation_rasters(target, drivers, names, outputs, min_valid=None,
     if mv < k + 3 or mv > target.n:
         raise StackError(f"with {len(drivers)} drivers the minimum number of valid years must "
                          f"be between {k + 3} and {target.n}")
+    return mv
+
+
+def partial_correlation_rasters(target, drivers, names, outputs, min_valid=None, alpha=0.05,
+                                progress=None, memory_mb=256):
+    """Partial correlation of ``target`` with each of ``drivers`` (stacks of
+    the same length) controlling for all the other drivers (methods.md 8).
+
+    ``outputs`` maps r, pvalue, class to paths; each output has one band per
+    driver, described by ``names``.
+    """
+    mv = correlation_setup(target, drivers, min_valid)
     nd = len(drivers)
     specs = {}
     specs.update(_spec(outputs, "r", bands=nd, descriptions=names))
