@@ -115,41 +115,6 @@ def _write_styles(paths, tables, console):
             styles.write_continuous_style(path, styles.ramp_kind(key))
 
 
-# ------------------------------------------------------------ commands
-# The raster analyses are declared in core/runs (cli_runs.py makes their
-# commands); these read and write tables, or prepare inputs.
-
-def cmd_seriesstatistics(args, runner, console):
-    """Per-zone statistics of a table of yearly series (methods.md 13)."""
-    from .core.accounting import read_text_table, write_csv
-    from .core.series import COLUMNS, read_series_table, table_statistics
-    if not (args.out_table or args.out_report):
-        raise CliError("no output was asked for: give --out TABLE.csv and/or --report")
-    try:
-        series, years = read_series_table(read_text_table(args.table, "series table"),
-                                          args.layout, args.zone_field)
-    except ValueError as exc:
-        raise CliError(f"{args.table}: {exc}") from None
-    console.info(f"{len(series)} zones, years {years[0]:g}..{years[-1]:g} ({len(years)})")
-    rows = table_statistics(series, years, alpha=args.alpha, min_valid=args.min_valid or None)
-    paths = {}
-    if args.out_table:
-        paths["table"] = write_csv(args.out_table, rows, [c for c, _ in COLUMNS])
-    if args.out_report:
-        from .core.io.outputs import write_text
-        from .core.series_report import series_report_html
-        paths["report"] = write_text(args.out_report, series_report_html(
-            series, years, rows, unit=args.unit or "",
-            inputs={"input": args.table, "zones": len(rows)}))
-    return paths
-
-
-COMMANDS = {
-    "seriesstatistics": (cmd_seriesstatistics, "Trend, growth, stability, persistence and "
-                         "change-point statistics of per-zone yearly series (a CSV table)", {}),
-}
-
-
 # -------------------------------------------------------------- parser
 
 class _Parser(argparse.ArgumentParser):
@@ -184,44 +149,12 @@ def engine_options(p):
     g.add_argument("--debug", action="store_true", help="show tracebacks")
 
 
-def _table_options(p):
-    """-q and --debug of the commands that read and write tables only (no raster
-    engine): the engine options get their defaults."""
-    p.add_argument("-q", "--quiet", action="store_true", help="no progress on stderr")
-    p.add_argument("--debug", action="store_true", help="show tracebacks")
-    p.set_defaults(threads=0, dask=None, format="gtiff", no_styles=True, memory_mb=256,
-                   chunk=0, workers=0, dask_timeout=30.0)
-
-
-def _out(p, *items):
-    g = p.add_argument_group("outputs (paths; at least one)")
-    for flag, key, text in items:
-        g.add_argument(flag, dest="out_" + key, metavar="PATH", help=text)
-
-
 def build_parser():
     parser = _Parser(prog=f"python -m {PROG}",
                      description="CarbonSink analyses on raster files, without QGIS: the "
                                  "toolbox algorithms, streamed block by block, or on dask.")
     parser.add_argument("--version", action="store_true", help="print the version")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
-
-    p = sub.add_parser("seriesstatistics", help=COMMANDS["seriesstatistics"][1],
-                       description=COMMANDS["seriesstatistics"][1])
-    p.add_argument("--table", required=True, metavar="CSV",
-                   help="wide (a zone column and one column per year: 2000, NPP2000 ...) or "
-                        "long (zone, year, value) CSV; UTF-8 or GBK")
-    p.add_argument("--layout", choices=("auto", "wide", "long"), default="auto")
-    p.add_argument("--zone-field", metavar="NAME", help="the zone column (default: zone, or "
-                                                        "the first non-year column)")
-    p.add_argument("--alpha", type=float, default=0.05,
-                   help="significance level of the modified MK tests and the UF/UB band")
-    p.add_argument("--min-valid", type=int, default=0, metavar="N",
-                   help="least number of valid years per zone (0 = all years)")
-    _table_options(p)
-    p.add_argument("--unit", metavar="TEXT", help="unit of the values, for the report")
-    _out(p, ("--out", "table", "statistics table (CSV, one row per zone)"),
-         ("--report", "report", "HTML report, one chart per zone"))
 
     from .cli_runs import add_command
     for analysis in _declared().values():
@@ -281,11 +214,8 @@ def main(argv=None):
     if not args.command:
         parser.print_help(sys.stderr)
         return 1
-    if args.command in COMMANDS:
-        func, _, styles = COMMANDS[args.command]
-    else:
-        from .cli_runs import command
-        func, _, styles = command(_declared()[args.command])
+    from .cli_runs import command
+    func, _, styles = command(_declared()[args.command])
     console = Console(args.command, args.quiet)
     old = signal.getsignal(signal.SIGTERM)
     try:

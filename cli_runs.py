@@ -243,6 +243,21 @@ class CliArgs:
         years, first = _parse_years(self._get("YEARS") or None)
         return resolve_years(n, years, first if first is not None else self._get("FIRST_YEAR"))
 
+    def records(self, name):
+        """(field names, rows) of a CSV file (UTF-8 or GBK) or an OGR table."""
+        path = self._get(name)
+        if str(path).lower().endswith((".csv", ".txt")):
+            import csv
+
+            from .core.accounting import read_text_table
+            rows = [r for r in csv.reader(read_text_table(path, "table").splitlines())
+                    if r and any(c.strip() for c in r)]
+            if not rows:
+                raise InputError(f"{path}: the table is empty")
+            return rows[0], rows[1:]
+        from .core.io.vector import read_records
+        return read_records(path)
+
     def features(self, name, field_name, group_field=None, need_geometry=True):
         from .core.io.vector import read_features
         return read_features(self._get(name), field_name, group_field, need_geometry)

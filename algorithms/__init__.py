@@ -11,7 +11,6 @@ from .accounting import (
 from .prepare import ALGORITHMS as PREPARE_ALGORITHMS
 from .prepare import ScenarioAlgorithm
 from .resilience import ResilienceAlgorithm, ResilienceCountsAlgorithm
-from .series import SeriesStatisticsAlgorithm
 from .spatial import GiniAlgorithm, HotspotsAlgorithm, LisaAlgorithm, MoranAlgorithm
 from .temporal import (
     AbruptChangeAlgorithm,
@@ -21,6 +20,7 @@ from .temporal import (
     NEPAlgorithm,
     PartialCorrelationAlgorithm,
     SenMKAlgorithm,
+    SeriesStatisticsAlgorithm,
     VariationAlgorithm,
 )
 

@@ -119,9 +119,8 @@ def qgis_parameter(p):
     elif p.kind == "band":
         q = QgsProcessingParameterBand(p.name, label, p.default, p.parent, optional=p.optional)
     elif p.kind == "vector":
-        q = QgsProcessingParameterFeatureSource(
-            p.name, label, [VECTOR_ANY if p.geometry == "any" else VECTOR_POLYGON],
-            optional=p.optional)
+        kind = {"any": VECTOR_ANY, "table": VECTOR_TABLE}.get(p.geometry, VECTOR_POLYGON)
+        q = QgsProcessingParameterFeatureSource(p.name, label, [kind], optional=p.optional)
     elif p.kind == "field":
         kw = {"type": NUMERIC} if p.numeric else {}
         q = QgsProcessingParameterField(p.name, label, parentLayerParameterName=p.parent,
@@ -159,7 +158,7 @@ def qgis_parameter(p):
                                               createByDefault=create)
     elif p.kind == "vector_out":
         q = QgsProcessingParameterFeatureSink(p.name, label, optional=True,
-                                              createByDefault=True)
+                                              createByDefault=p.create is not False)
     elif p.kind == "file_out":
         filt = tr("CSV files (*.csv)") if p.ext == "csv" else tr("HTML files (*.html)")
         q = QgsProcessingParameterFileDestination(p.name, label, filt,
@@ -358,7 +357,26 @@ class QgisArgs:
 
     def source_text(self, name):
         value = self.parameters.get(name)
-        return value if isinstance(value, str) else ""
+        if isinstance(value, str):
+            return value
+        kept = getattr(self, "_kept", {}).get(name)
+        return kept[0].sourceName() if kept else ""
+
+    def records(self, name):
+        """(field names, [[value or None]]) of the table or layer ``name``;
+        the features are kept for :meth:`vector_copy`."""
+        source = self.alg.parameterAsSource(self.parameters, name, self.context)
+        if source is None:
+            raise InputError(tr("{}: no table or layer given").format(name))
+        kept, rows = [], []
+        for feat in source.getFeatures():
+            if self.feedback.isCanceled():
+                raise Canceled("canceled by the user")
+            kept.append(QgsFeature(feat))
+            rows.append([None if is_null(v) else v for v in feat.attributes()])
+        self._kept = getattr(self, "_kept", {})
+        self._kept[name] = (source, kept)
+        return source.fields().names(), rows
 
     def table(self, name, rows, keys=None, kinds=None):
         """Fill the feature sink ``name`` (no geometry) with dict rows."""

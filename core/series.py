@@ -103,50 +103,89 @@ def table_statistics(series, years, alpha=0.05, min_valid=None):
 _YEAR = re.compile(r"^\D*(\d{4})\D*$")
 
 
-def read_series_table(text, layout="auto", zone_field=None):
-    """({zone: values}, years) from CSV text.
-
-    wide: a zone column and one column per year (headers such as 2000, NPP2000,
-    y2000); long: columns zone, year, value (any order, case-insensitive;
-    ``zone_field`` names the zone column). Empty cells are missing values.
-    """
+def read_series_table(text, layout="auto", zone_field=None, year_field=None,
+                      value_field=None):
+    """({zone: values}, years) from CSV text (see :func:`series_from_records`)."""
     rows = [r for r in csv.reader(text.splitlines()) if r and any(c.strip() for c in r)]
     if len(rows) < 2:
         raise InputError("the table needs a header and at least one row")
-    header = [h.strip() for h in rows[0]]
+    return series_from_records(rows[0], rows[1:], layout, zone_field, year_field,
+                               value_field)
+
+
+def zone_column(header, zone_field=None):
+    """The index of the zone field of a wide table: ``zone_field``, else the
+    field named zone, else the first field that is not a year."""
+    header = [str(h).strip() for h in header]
+    low = [h.lower() for h in header]
+    if zone_field:
+        if zone_field.lower() not in low:
+            raise InputError(f"the table has no zone field '{zone_field}'; its fields: "
+                             + ", ".join(header))
+        return low.index(zone_field.lower())
+    if "zone" in low:
+        return low.index("zone")
+    for i, h in enumerate(header):
+        if not _YEAR.match(h):
+            return i
+    raise InputError("the table has no zone field (only year fields)")
+
+
+def series_from_records(header, rows, layout="auto", zone_field=None, year_field=None,
+                        value_field=None):
+    """({zone: values}, years) from a table: ``header`` its field names,
+    ``rows`` their values (text, numbers, None or "" for missing).
+
+    wide: a zone field and one field per year (names such as 2000, NPP2000,
+    y2000); long: zone, year and value fields (any order; by default the
+    fields named zone, year and value, case-insensitive). The zone field of a
+    wide table defaults to "zone", else the first field that is not a year.
+    ``layout`` "auto": long when fields year and value exist.
+    """
+    header = [str(h).strip() for h in header]
     years_of = {i: int(m.group(1)) for i, h in enumerate(header) if (m := _YEAR.match(h))}
     low = [h.lower() for h in header]
+
+    def index(name, default, what):
+        key = (name or default).lower()
+        if key in low:
+            return low.index(key)
+        need = "" if name else "a long table needs the fields zone, year and value (or " \
+            "give their names): "
+        raise InputError(f"{need}the table has no {what} field '{name or default}'; its "
+                         "fields: " + ", ".join(header))
     if layout == "auto":
         layout = "long" if {"year", "value"} <= set(low) else "wide"
-    zone_key = (zone_field or "").lower()
     if layout == "wide":
         if len(years_of) < 4:
-            raise InputError("a wide table needs at least 4 year columns (headers like 2000 "
+            raise InputError("a wide table needs at least 4 year fields (names like 2000 "
                              f"or NPP2000); found {len(years_of)}: {', '.join(header)}")
-        zi = low.index(zone_key) if zone_key in low else next(
-            i for i in range(len(header)) if i not in years_of)
+        zi = zone_column(header, zone_field)
         cols = sorted(years_of, key=years_of.get)
         years = np.array([years_of[i] for i in cols], dtype=np.float64)
         series = {}
-        for r in rows[1:]:
-            series[r[zi].strip()] = np.array([_num(r[i]) if i < len(r) else math.nan
-                                              for i in cols])
+        for r in rows:
+            series[str(r[zi]).strip()] = np.array([_num(r[i]) if i < len(r) else math.nan
+                                                   for i in cols])
         return series, years
-    try:
-        zi = low.index(zone_key or "zone")
-        yi, vi = low.index("year"), low.index("value")
-    except ValueError:
-        raise InputError("a long table needs the columns zone, year and value; its columns: "
-                         + ", ".join(header)) from None
+    zi = index(zone_field, "zone", "zone")
+    yi = index(year_field, "year", "year")
+    vi = index(value_field, "value", "value")
     data = {}
-    for r in rows[1:]:
-        data.setdefault(r[zi].strip(), {})[int(float(r[yi]))] = _num(r[vi])
+    for r in rows:
+        if r[yi] is None or str(r[yi]).strip() == "":
+            continue
+        data.setdefault(str(r[zi]).strip(), {})[int(float(r[yi]))] = _num(r[vi])
     years = np.array(sorted({y for d in data.values() for y in d}), dtype=np.float64)
     series = {z: np.array([d.get(int(y), math.nan) for y in years]) for z, d in data.items()}
     return series, years
 
 
 def _num(text):
+    if text is None:
+        return math.nan
+    if isinstance(text, (int, float)):
+        return float(text)
     text = str(text).strip()
     if not text:
         return math.nan

@@ -74,42 +74,47 @@
         <translation>已取消：未写出任何结果。</translation>
     </message>
     <message>
-        <location filename="../algorithms/declared.py" line="164"/>
+        <location filename="../algorithms/declared.py" line="163"/>
         <source>CSV files (*.csv)</source>
         <translation>CSV 文件 (*.csv)</translation>
     </message>
     <message>
-        <location filename="../algorithms/declared.py" line="164"/>
+        <location filename="../algorithms/declared.py" line="163"/>
         <source>HTML files (*.html)</source>
         <translation>HTML 文件 (*.html)</translation>
     </message>
     <message>
-        <location filename="../algorithms/declared.py" line="248"/>
+        <location filename="../algorithms/declared.py" line="247"/>
         <source>an emission field needs a zone layer</source>
         <translation>使用碳排放字段时需要分区图层</translation>
     </message>
     <message>
-        <location filename="../algorithms/declared.py" line="269"/>
+        <location filename="../algorithms/declared.py" line="268"/>
         <source>emission field '{}' has a non-numeric value '{}'</source>
         <translation>碳排放字段“{}”含有非数值“{}”</translation>
     </message>
     <message>
-        <location filename="../algorithms/declared.py" line="284"/>
+        <location filename="../algorithms/declared.py" line="283"/>
         <source>the vector layer has no field '{}'</source>
         <translation>矢量图层没有字段“{}”</translation>
     </message>
     <message>
-        <location filename="../algorithms/declared.py" line="316"/>
+        <location filename="../algorithms/declared.py" line="315"/>
         <source>the input layer already has a field '{}': rename it first</source>
         <translation>输入图层已有字段“{}”：请先将其重命名</translation>
     </message>
     <message>
-        <location filename="../algorithms/declared.py" line="378"/>
+        <location filename="../algorithms/declared.py" line="370"/>
+        <source>{}: no table or layer given</source>
+        <translation>{}：未提供表或图层</translation>
+    </message>
+    <message>
+        <location filename="../algorithms/declared.py" line="396"/>
         <source>cannot write the table {}: {}</source>
         <translation>无法写出表 {}：{}</translation>
     </message>
     <message>
-        <location filename="../algorithms/declared.py" line="391"/>
+        <location filename="../algorithms/declared.py" line="409"/>
         <source>Warning: </source>
         <translation>警告：</translation>
     </message>
@@ -959,167 +964,167 @@
         <translation>饱和度 NPP / CSCC（%）</translation>
     </message>
     <message>
-        <location filename="../core/runs/declare.py" line="137"/>
+        <location filename="../core/runs/declare.py" line="138"/>
         <source>Zones (polygons; empty = the whole grid)</source>
         <translation>分区（面图层；留空 = 整个格网）</translation>
     </message>
     <message>
-        <location filename="../core/runs/declare.py" line="138"/>
+        <location filename="../core/runs/declare.py" line="139"/>
         <source>Zone name field</source>
         <translation>分区名称字段</translation>
     </message>
     <message>
-        <location filename="../core/runs/declare.py" line="165"/>
+        <location filename="../core/runs/declare.py" line="166"/>
         <source>{}: scale factor applied to stored values</source>
         <translation>{}：存储值的缩放系数</translation>
     </message>
     <message>
-        <location filename="../core/runs/declare.py" line="166"/>
+        <location filename="../core/runs/declare.py" line="167"/>
         <source>{}: offset added after scaling</source>
         <translation>{}：缩放后加上的偏移量</translation>
     </message>
     <message>
-        <location filename="../core/runs/declare.py" line="167"/>
+        <location filename="../core/runs/declare.py" line="168"/>
         <source>{}: smallest valid stored value</source>
         <translation>{}：最小有效存储值</translation>
     </message>
     <message>
-        <location filename="../core/runs/declare.py" line="168"/>
+        <location filename="../core/runs/declare.py" line="169"/>
         <source>{}: largest valid stored value</source>
         <translation>{}：最大有效存储值</translation>
     </message>
     <message>
-        <location filename="../core/runs/declare.py" line="178"/>
+        <location filename="../core/runs/declare.py" line="179"/>
         <source>Unit of the totals</source>
         <translation>总量单位</translation>
     </message>
     <message>
-        <location filename="../core/runs/declare.py" line="184"/>
+        <location filename="../core/runs/declare.py" line="185"/>
         <source>Input values are area densities of</source>
         <translation>输入值为以下量的面密度</translation>
     </message>
     <message>
-        <location filename="../core/runs/declare.py" line="185"/>
+        <location filename="../core/runs/declare.py" line="186"/>
         <source>carbon (g C m-2, per year for fluxes)</source>
         <translation>碳（g C m-2，通量为每年）</translation>
     </message>
     <message>
-        <location filename="../core/runs/declare.py" line="186"/>
+        <location filename="../core/runs/declare.py" line="187"/>
         <source>CO2 (g CO2 m-2, per year for fluxes)</source>
         <translation>CO2（g CO2 m-2，通量为每年）</translation>
     </message>
     <message>
-        <location filename="../core/runs/declare.py" line="265"/>
+        <location filename="../core/runs/declare.py" line="268"/>
         <source>layer</source>
         <translation>图层</translation>
     </message>
     <message>
-        <location filename="../core/runs/declare.py" line="267"/>
+        <location filename="../core/runs/declare.py" line="270"/>
         <source>ECS total</source>
         <translation>ECS 总量</translation>
     </message>
     <message>
-        <location filename="../core/runs/declare.py" line="267"/>
+        <location filename="../core/runs/declare.py" line="270"/>
         <source>NEP total</source>
         <translation>NEP 总量</translation>
     </message>
     <message>
-        <location filename="../core/runs/declare.py" line="267"/>
+        <location filename="../core/runs/declare.py" line="270"/>
         <source>RCS total</source>
         <translation>RCS 总量</translation>
     </message>
     <message>
-        <location filename="../core/runs/declare.py" line="268"/>
+        <location filename="../core/runs/declare.py" line="271"/>
         <source>CE total</source>
         <translation>CE 总量</translation>
     </message>
     <message>
-        <location filename="../core/runs/declare.py" line="268"/>
+        <location filename="../core/runs/declare.py" line="271"/>
         <source>CNC total</source>
         <translation>CNC 总量</translation>
     </message>
     <message>
-        <location filename="../core/runs/declare.py" line="269"/>
+        <location filename="../core/runs/declare.py" line="272"/>
         <source>lithology</source>
         <translation>岩性</translation>
     </message>
     <message>
-        <location filename="../core/runs/declare.py" line="269"/>
+        <location filename="../core/runs/declare.py" line="272"/>
         <source>lithology code</source>
         <translation>岩性代码</translation>
     </message>
     <message>
-        <location filename="../core/runs/declare.py" line="270"/>
+        <location filename="../core/runs/declare.py" line="273"/>
         <source>coefficient a</source>
         <translation>系数 a</translation>
     </message>
     <message>
-        <location filename="../core/runs/declare.py" line="270"/>
+        <location filename="../core/runs/declare.py" line="273"/>
         <source>unit of a</source>
         <translation>a 的单位</translation>
     </message>
     <message>
-        <location filename="../core/runs/declare.py" line="271"/>
+        <location filename="../core/runs/declare.py" line="274"/>
         <source>runoff, area-weighted mean (mm yr-1)</source>
         <translation>径流量面积加权均值（mm yr-1）</translation>
     </message>
     <message>
-        <location filename="../core/runs/declare.py" line="272"/>
+        <location filename="../core/runs/declare.py" line="275"/>
         <source>RCS total (mean of the layers)</source>
         <translation>RCS 总量（各图层均值）</translation>
     </message>
     <message>
-        <location filename="../core/runs/declare.py" line="272"/>
+        <location filename="../core/runs/declare.py" line="275"/>
         <source>source</source>
         <translation>来源</translation>
     </message>
     <message>
-        <location filename="../core/runs/declare.py" line="273"/>
+        <location filename="../core/runs/declare.py" line="276"/>
         <source>class area (km2)</source>
         <translation>类别面积（km2）</translation>
     </message>
     <message>
-        <location filename="../core/runs/declare.py" line="273"/>
+        <location filename="../core/runs/declare.py" line="276"/>
         <source>measure</source>
         <translation>措施</translation>
     </message>
     <message>
-        <location filename="../core/runs/declare.py" line="274"/>
+        <location filename="../core/runs/declare.py" line="277"/>
         <source>treated area (km2)</source>
         <translation>实施面积（km2）</translation>
     </message>
     <message>
-        <location filename="../core/runs/declare.py" line="274"/>
+        <location filename="../core/runs/declare.py" line="277"/>
         <source>treated share (%)</source>
         <translation>实施比例（%）</translation>
     </message>
     <message>
-        <location filename="../core/runs/declare.py" line="275"/>
+        <location filename="../core/runs/declare.py" line="278"/>
         <source>added sink</source>
         <translation>新增碳汇</translation>
     </message>
     <message>
-        <location filename="../core/runs/declare.py" line="275"/>
+        <location filename="../core/runs/declare.py" line="278"/>
         <source>rate</source>
         <translation>速率</translation>
     </message>
     <message>
-        <location filename="../core/runs/declare.py" line="275"/>
+        <location filename="../core/runs/declare.py" line="278"/>
         <source>rate unit</source>
         <translation>速率单位</translation>
     </message>
     <message>
-        <location filename="../core/runs/declare.py" line="276"/>
+        <location filename="../core/runs/declare.py" line="279"/>
         <source>mean annual total</source>
         <translation>年均总量</translation>
     </message>
     <message>
-        <location filename="../core/runs/declare.py" line="277"/>
+        <location filename="../core/runs/declare.py" line="280"/>
         <source>SD across products</source>
         <translation>产品间标准差</translation>
     </message>
     <message>
-        <location filename="../core/runs/declare.py" line="277"/>
+        <location filename="../core/runs/declare.py" line="280"/>
         <source>SD across years</source>
         <translation>年际标准差</translation>
     </message>
@@ -1799,6 +1804,171 @@
         <translation>恢复力汇总 CSV（每个分区一行）</translation>
     </message>
     <message>
+        <location filename="../core/runs/series.py" line="31"/>
+        <source>LS slope / yr</source>
+        <translation>最小二乘斜率 / 年</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/series.py" line="31"/>
+        <source>Sen slope / yr</source>
+        <translation>Sen 斜率 / 年</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/series.py" line="31"/>
+        <source>Years</source>
+        <translation>年份</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/series.py" line="31"/>
+        <source>Zone</source>
+        <translation>分区</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/series.py" line="32"/>
+        <source>Change point</source>
+        <translation>突变点</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/series.py" line="32"/>
+        <source>Growth / yr (%)</source>
+        <translation>年增长率（%）</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/series.py" line="32"/>
+        <source>Pettitt change point</source>
+        <translation>Pettitt 突变点</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/series.py" line="33"/>
+        <source>least squares</source>
+        <translation>最小二乘</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/series.py" line="35"/>
+        <source>Wide: one field per year (2000, NPP2000 ...)</source>
+        <translation>宽表：每年一个字段（2000、NPP2000 ……）</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/series.py" line="36"/>
+        <source>Long: one row per zone and year</source>
+        <translation>长表：每个区域每年一行</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/series.py" line="43"/>
+        <source>Raster stack</source>
+        <translation>栅格序列</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/series.py" line="49"/>
+        <source>give a table of yearly series or a raster stack</source>
+        <translation>请给出逐年序列表或栅格序列</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/series.py" line="52"/>
+        <source>the table has no rows</source>
+        <translation>表格没有数据行</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/series.py" line="62"/>
+        <source>{} zones, years {:g}..{:g}</source>
+        <translation>{} 个区域，年份 {:g}..{:g}</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/series.py" line="73"/>
+        <source>zone means of a raster stack</source>
+        <translation>栅格序列的分区均值</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/series.py" line="75"/>
+        <source>Statistics of zone series</source>
+        <translation>分区序列统计</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/series.py" line="76"/>
+        <source>input</source>
+        <translation>输入</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/series.py" line="86"/>
+        <source>the joined output needs the wide layout (one feature per zone): skipped</source>
+        <translation>连接输出需要宽表格式（每个分区一个要素）：已跳过</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/series.py" line="101"/>
+        <source>Statistics of zone series (trend, growth, Hurst, change point)</source>
+        <translation>区域序列统计（趋势、增长、Hurst、突变点）</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/series.py" line="103"/>
+        <source>Table or layer of yearly series (or a raster stack below)</source>
+        <translation>逐年序列的表或图层（或下方的栅格序列）</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/series.py" line="106"/>
+        <source>Layout</source>
+        <translation>表格结构</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/series.py" line="108"/>
+        <source>Year field (long layout)</source>
+        <translation>年份字段（长表）</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/series.py" line="109"/>
+        <source>Value field (long layout)</source>
+        <translation>数值字段（长表）</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/series.py" line="110"/>
+        <source>Significance level of the UF/UB band</source>
+        <translation>UF/UB 置信带的显著性水平</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/series.py" line="112"/>
+        <source>Minimum number of valid years per zone (0 = all years)</source>
+        <translation>每个分区的最少有效年数（0 = 全部年份）</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/series.py" line="114"/>
+        <source>Or: a raster stack (one layer per year) whose zone means are the series</source>
+        <translation>或：栅格序列（每年一层），以其分区均值作为序列</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/series.py" line="116"/>
+        <source>Raster stack: year of the first layer</source>
+        <translation>栅格序列：第一层的年份</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/series.py" line="117"/>
+        <source>Raster stack: zones (polygons; empty = the whole valid area)</source>
+        <translation>栅格序列：分区（多边形；留空 = 全部有效区域）</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/series.py" line="118"/>
+        <source>Raster stack: zone name field</source>
+        <translation>栅格序列：分区名称字段</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/series.py" line="119"/>
+        <source>Unit of the values (for the report, e.g. g C m-2 yr-1)</source>
+        <translation>数值的单位（用于报告，如 g C m-2 yr-1）</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/series.py" line="120"/>
+        <source>Statistics per zone</source>
+        <translation>各区域统计</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/series.py" line="121"/>
+        <source>Input features with the statistics (wide layout)</source>
+        <translation>附带统计量的输入要素（宽表格式）</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/series.py" line="123"/>
+        <source>Report: one chart per zone (HTML)</source>
+        <translation>报告：每个分区一幅图（HTML）</translation>
+    </message>
+    <message>
         <location filename="../core/runs/spatial.py" line="35"/>
         <source>Spatial statistics</source>
         <translation>空间统计</translation>
@@ -2262,11 +2432,6 @@
         <location filename="../core/runs/temporal.py" line="119"/>
         <source>Annual raster stack (one layer per year, or one multiband raster)</source>
         <translation>逐年栅格序列（每年一层，或一个多波段栅格）</translation>
-    </message>
-    <message>
-        <location filename="../core/runs/temporal.py" line="124"/>
-        <source>Significance level of the UF/UB band</source>
-        <translation>UF/UB 置信带的显著性水平</translation>
     </message>
     <message>
         <location filename="../core/runs/temporal.py" line="126"/>
@@ -3206,284 +3371,6 @@
         <location filename="../core/styles.py" line="180"/>
         <source>p &gt; 0.1</source>
         <translation>p &gt; 0.1</translation>
-    </message>
-</context>
-<context>
-    <name>SeriesStatisticsAlgorithm</name>
-    <message>
-        <location filename="../algorithms/base.py" line="113"/>
-        <source>Statistics of zone series (trend, growth, Hurst, change point)</source>
-        <translation>区域序列统计（趋势、增长、Hurst、突变点）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="116"/>
-        <source>Temporal statistics</source>
-        <translation>时序统计</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="154"/>
-        <source>Or: a raster stack (one layer per year) whose zone means are the series</source>
-        <translation>或：栅格序列（每年一层），以其分区均值作为序列</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="158"/>
-        <source>Year of the first layer</source>
-        <translation>第一个图层的年份</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="160"/>
-        <source>Years of the layers, comma separated (overrides the first year; use it for gaps, e.g. 2000,2001,2003)</source>
-        <translation>各图层的年份，逗号分隔（优先于第一年参数；用于有缺年的序列，如 2000,2001,2003）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="168"/>
-        <source>Minimum number of valid years per pixel (0 = all years)</source>
-        <translation>每个像元的最少有效年数（0 = 全部年份）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="199"/>
-        <source>{}: no raster layer given</source>
-        <translation>{}：未提供栅格图层</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="243"/>
-        <source>Incorrect parameter value for {}</source>
-        <translation>参数 {} 的取值不正确</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="257"/>
-        <source>years must be numbers separated by commas, not '{}'</source>
-        <translation>年份必须是以逗号分隔的数字，而不是“{}”</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="282"/>
-        <source>all valid pixels</source>
-        <translation>全部有效像元</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="286"/>
-        <source>zone layer has no field '{}'</source>
-        <translation>分区图层没有字段“{}”</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="293"/>
-        <source>Zones are reprojected from {} to the stack's {}</source>
-        <translation>分区已从 {} 重投影到栅格序列的 {}</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="299"/>
-        <source>The zones or the stack have no CRS: zone coordinates are used as they are</source>
-        <translation>分区或栅格序列没有坐标系：分区坐标按原样使用</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="313"/>
-        <source>{} zone features without geometry were skipped</source>
-        <translation>已跳过 {} 个没有几何的分区要素</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="316"/>
-        <source>the zone layer has no polygon</source>
-        <translation>分区图层中没有面要素</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="317"/>
-        <source>{} zones from {} polygons, rasterised onto the stack's grid</source>
-        <translation>{} 个分区（来自 {} 个面），已栅格化到栅格序列的格网</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="374"/>
-        <source>Canceled: no output was written.</source>
-        <translation>已取消：未写出任何结果。</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/series.py" line="49"/>
-        <source>Table or layer of yearly series (or a raster stack below)</source>
-        <translation>逐年序列的表或图层（或下方的栅格序列）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/series.py" line="52"/>
-        <source>Layout</source>
-        <translation>表格结构</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/series.py" line="53"/>
-        <source>Wide: one field per year (2000, NPP2000 ...)</source>
-        <translation>宽表：每年一个字段（2000、NPP2000 ……）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/series.py" line="54"/>
-        <source>Long: one row per zone and year</source>
-        <translation>长表：每个区域每年一行</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/series.py" line="56"/>
-        <source>Zone name field</source>
-        <translation>分区名称字段</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/series.py" line="59"/>
-        <source>Year field (long layout)</source>
-        <translation>年份字段（长表）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/series.py" line="62"/>
-        <source>Value field (long layout)</source>
-        <translation>数值字段（长表）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/series.py" line="65"/>
-        <source>Significance level of the UF/UB band</source>
-        <translation>UF/UB 置信带的显著性水平</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/series.py" line="77"/>
-        <source>Raster stack: year of the first layer</source>
-        <translation>栅格序列：第一层的年份</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/series.py" line="79"/>
-        <source>Raster stack: zones (polygons; empty = the whole valid area)</source>
-        <translation>栅格序列：分区（多边形；留空 = 全部有效区域）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/series.py" line="82"/>
-        <source>Raster stack: zone name field</source>
-        <translation>栅格序列：分区名称字段</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/series.py" line="85"/>
-        <source>Unit of the values (for the report, e.g. g C m-2 yr-1)</source>
-        <translation>数值的单位（用于报告，如 g C m-2 yr-1）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/series.py" line="88"/>
-        <source>Statistics per zone</source>
-        <translation>各区域统计</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/series.py" line="90"/>
-        <source>Input features with the statistics (wide layout)</source>
-        <translation>附带统计量的输入要素（宽表格式）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/series.py" line="93"/>
-        <source>Report: one chart per zone (HTML)</source>
-        <translation>报告：每个分区一幅图（HTML）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/series.py" line="94"/>
-        <source>HTML files (*.html)</source>
-        <translation>HTML 文件 (*.html)</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/series.py" line="99"/>
-        <source>Raster stack</source>
-        <translation>栅格序列</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/series.py" line="117"/>
-        <source>give a table of yearly series or a raster stack</source>
-        <translation>请给出逐年序列表或栅格序列</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/series.py" line="119"/>
-        <source>give the zone name field of the table</source>
-        <translation>请给出表的分区名称字段</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/series.py" line="128"/>
-        <source>a wide table needs at least 4 year fields (names like 2000 or NPP2000)</source>
-        <translation>宽表至少需要 4 个年份字段（字段名如 2000 或 NPP2000）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/series.py" line="137"/>
-        <source>the long layout needs the year and the value field</source>
-        <translation>长表需要年份字段和数值字段</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/series.py" line="147"/>
-        <source>the table has no rows</source>
-        <translation>表格没有数据行</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/series.py" line="153"/>
-        <source>{} zones, years {:g}..{:g}</source>
-        <translation>{} 个区域，年份 {:g}..{:g}</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/series.py" line="176"/>
-        <source>Years</source>
-        <translation>年份</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/series.py" line="176"/>
-        <source>Zone</source>
-        <translation>分区</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/series.py" line="177"/>
-        <source>LS slope / yr</source>
-        <translation>最小二乘斜率 / 年</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/series.py" line="178"/>
-        <source>Sen slope / yr</source>
-        <translation>Sen 斜率 / 年</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/series.py" line="179"/>
-        <source>Growth / yr (%)</source>
-        <translation>年增长率（%）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/series.py" line="180"/>
-        <source>Change point</source>
-        <translation>突变点</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/series.py" line="181"/>
-        <source>Pettitt change point</source>
-        <translation>Pettitt 突变点</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/series.py" line="182"/>
-        <source>least squares</source>
-        <translation>最小二乘</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/series.py" line="182"/>
-        <source>series</source>
-        <translation>序列</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/series.py" line="183"/>
-        <source>year</source>
-        <translation>年份</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/series.py" line="185"/>
-        <source>Statistics of zone series</source>
-        <translation>分区序列统计</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/series.py" line="186"/>
-        <source>input</source>
-        <translation>输入</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/series.py" line="187"/>
-        <source>zone means of a raster stack</source>
-        <translation>栅格序列的分区均值</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/series.py" line="187"/>
-        <source>zones</source>
-        <translation>分区数</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/series.py" line="197"/>
-        <source>the joined output needs the wide layout (one feature per zone): skipped</source>
-        <translation>连接输出需要宽表格式（每个分区一个要素）：已跳过</translation>
     </message>
 </context>
 </TS>

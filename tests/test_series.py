@@ -72,9 +72,9 @@ def test_wide_and_long_tables_read_alike(tmp_path):
     for name in series:
         np.testing.assert_array_equal(a[name], series[name])
         np.testing.assert_array_equal(b[name], series[name])
-    with pytest.raises(ValueError, match="needs the columns zone, year and value"):
+    with pytest.raises(ValueError, match="needs the fields zone, year and value"):
         S.read_series_table("name,year,val\nx,2000,1\n", layout="long")
-    with pytest.raises(ValueError, match="at least 4 year columns"):
+    with pytest.raises(ValueError, match="at least 4 year fields"):
         S.read_series_table("zone,a,b\nx,1,2\n")
 
 
@@ -103,7 +103,7 @@ def test_command_line_writes_the_table(tmp_path):
     proc = subprocess.run([sys.executable, "-m", "carbonsink", "seriesstatistics",
                            "--table", str(table)], capture_output=True, text=True, cwd=ROOT,
                           timeout=300, stdin=subprocess.DEVNULL)
-    assert proc.returncode == 1 and "give --out" in proc.stderr
+    assert proc.returncode == 1 and "no output was asked for" in proc.stderr
 
 
 @pytest.mark.qgis
@@ -240,3 +240,71 @@ def test_zone_means_of_a_raster_stack(provider, tmp_path):
     with pytest.raises(QgsProcessingException, match="table of yearly series or a raster"):
         processing.run("carbonsink:seriesstatistics", {"OUTPUT": "memory:"},
                        feedback=Feedback())
+
+
+def test_command_reads_a_long_csv_and_joins_onto_a_geopackage(tmp_path, capsys):
+    """The command takes the toolbox's parameters: a long CSV (--layout long,
+    the zone / year / value fields by name) gives the numbers of core; a wide
+    GeoPackage layer read with OGR gives the same rows, and --output-joined
+    copies its polygons with the statistics appended (an input field named
+    like a statistic keeps its name, the statistic gets st_)."""
+    from osgeo import ogr, osr
+
+    from carbonsink.cli import main
+    series = zones()
+    ref = {r["zone"]: r for r in S.table_statistics(series, YEARS, min_valid=20)}
+    long_csv = tmp_path / "long.csv"
+    long_csv.write_text("province,yr,npp\n" + "".join(
+        f"{z},{int(y)},{v}\n" for z, vals in series.items() for y, v in zip(YEARS, vals)
+        if np.isfinite(v)), encoding="utf-8")
+    out = tmp_path / "long_stats.csv"
+    rc = main(["seriesstatistics", "--input", str(long_csv), "--layout", "long",
+               "--zone-field", "province", "--year-field", "yr", "--value-field", "npp",
+               "--min-valid", "20", "--output", str(out), "-q"])
+    assert rc == 0, capsys.readouterr().err
+    with open(out, encoding="utf-8") as f:
+        rows = {r["zone"]: r for r in csv.DictReader(f)}
+    assert set(rows) == set(ref)
+    for z, r in ref.items():
+        for col in ("ls_slope", "sen_slope", "mk_hamed_rao_p", "cv", "hurst_rs", "cagr"):
+            assert float(rows[z][col]) == pytest.approx(r[col], rel=1e-12), (z, col)
+
+    gpkg = tmp_path / "provinces.gpkg"
+    ds = ogr.GetDriverByName("GPKG").CreateDataSource(str(gpkg))
+    srs = osr.SpatialReference()
+    srs.ImportFromEPSG(4326)
+    lyr = ds.CreateLayer("provinces", srs, ogr.wkbPolygon)
+    lyr.CreateField(ogr.FieldDefn("name", ogr.OFTString))
+    lyr.CreateField(ogr.FieldDefn("mean", ogr.OFTReal))
+    for y in YEARS:
+        lyr.CreateField(ogr.FieldDefn(f"NPP{int(y)}", ogr.OFTReal))
+    for k, (z, vals) in enumerate(series.items()):
+        f = ogr.Feature(lyr.GetLayerDefn())
+        f.SetField("name", z)
+        f.SetField("mean", -1.0)
+        for y, v in zip(YEARS, vals):
+            if np.isfinite(v):
+                f.SetField(f"NPP{int(y)}", float(v))
+        f.SetGeometry(ogr.CreateGeometryFromWkt(
+            f"POLYGON(({k} 0,{k + 1} 0,{k + 1} 1,{k} 1,{k} 0))"))
+        lyr.CreateFeature(f)
+    ds = None
+    joined = tmp_path / "joined.gpkg"
+    rc = main(["seriesstatistics", "--input", str(gpkg), "--zone-field", "name",
+               "--output-joined", str(joined), "-q"])
+    assert rc == 0, capsys.readouterr().err
+    ref_all = {r["zone"]: r for r in S.table_statistics(series, YEARS)}
+    out_ds = ogr.Open(str(joined))
+    got = out_ds.GetLayer(0)
+    names = [got.GetLayerDefn().GetFieldDefn(i).GetName()
+             for i in range(got.GetLayerDefn().GetFieldCount())]
+    assert "st_mean" in names and "sen_slope" in names
+    seen = set()
+    for f in got:
+        z = f.GetField("name")
+        seen.add(z)
+        assert f.GetField("mean") == -1.0
+        assert f.GetField("st_mean") == pytest.approx(ref_all[z]["mean"], rel=1e-12)
+        assert f.GetField("sen_slope") == pytest.approx(ref_all[z]["sen_slope"], rel=1e-12)
+        assert f.GetGeometryRef().GetArea() == pytest.approx(1.0)
+    assert seen == set(series)

@@ -27,6 +27,18 @@ def _open(path):
     return ds
 
 
+def read_records(path):
+    """(field names, [[value or None]]) of the first layer of ``path``."""
+    ds = _open(path)
+    lyr = ds.GetLayer(0)
+    defn = lyr.GetLayerDefn()
+    names = [defn.GetFieldDefn(i).GetName() for i in range(defn.GetFieldCount())]
+    rows = [[feat.GetField(i) if feat.IsFieldSetAndNotNull(i) else None
+             for i in range(len(names))] for feat in lyr]
+    ds = None
+    return names, rows
+
+
 def read_features(path, field_name, group_field=None, need_geometry=True):
     """([(fid, value, wkb, centroid, group)], {"polygon", "geographic", "crs"})
     of the first layer of ``path``: the raw values of ``field_name`` and

@@ -3,8 +3,8 @@ analysis, from which the QGIS algorithm (``algorithms/declared.py``) and the
 ``python -m carbonsink`` command (``cli.py``) are made."""
 from .declare import N_, Analysis, Args, Param
 
-FAMILIES = ("carbon", "trends", "temporal", "accounting", "ensemble", "resilience", "spatial",
-            "prepare")
+FAMILIES = ("carbon", "trends", "temporal", "series", "accounting", "ensemble", "resilience",
+            "spatial", "prepare")
 
 
 def analyses():

@@ -44,7 +44,7 @@ class Param:
     translate_options: bool = True
     help: str = None             # the command line's help (default: the label)
     create: bool = None          # outputs: created by default (default: not optional)
-    geometry: str = "polygon"    # vector: polygon or any
+    geometry: str = "polygon"    # vector: polygon, any, or table (no geometry needed)
     numeric: bool = False        # field: numeric fields only
     setting: str = None          # int: a Processing option that gives the toolbox default
     aliases: tuple = ()          # further command-line flags (the commands' older names)
@@ -117,8 +117,9 @@ def raster_out(name, label, optional=False, aliases=()):
     return Param(name, "raster_out", label, optional=optional, aliases=tuple(aliases))
 
 
-def table_out(name, label, optional=False, create=None):
-    return Param(name, "table_out", label, optional=optional, create=create)
+def table_out(name, label, optional=False, create=None, aliases=()):
+    return Param(name, "table_out", label, optional=optional, create=create,
+                 aliases=tuple(aliases))
 
 
 def vector_out(name, label):
@@ -228,6 +229,8 @@ class Analysis:
 class Args:
     """What ``run`` may ask of its surface (the QGIS algorithm or the command).
 
+    Tables: ``records(name)`` -> (field names, rows of values; None for NULL)
+    of a table or vector parameter (the features kept for ``vector_copy``).
     Values: ``enum(name)`` (the option's index), ``int``, ``float``,
     ``number`` (a float or None when empty), ``bool``, ``string``, ``file``
     (a path or ""), ``given(name)``. Layers: ``stack(name, label,
