@@ -102,11 +102,28 @@ class ValidTally:
                          self.computed, self.short, self.min_valid, n, self.empty)
 
 
-def _per_pixel(stacks, specs, func, mv, progress, memory_mb):
-    """run_blocks of a per-pixel kernel ``func`` over ``stacks`` ("y": the
-    series), then the log line of the pixels computed and left out."""
+def blocks(stacks, specs, func, progress=None, memory_mb=256, runner=None):
+    """``func`` (arrays by name -> outputs by name) over ``stacks``, written
+    to ``specs``: block by block (run_blocks), or with a dask ``runner``
+    (core/io/dask.DaskRunner) on dask arrays, the same ``func`` (the public
+    per-pixel functions take both: core/_dispatch.py). Returns name -> path."""
+    if runner is None:
+        return run_blocks(stacks, specs, func, progress, memory_mb)
+    names = list(stacks)
+    per_pixel = 8 * sum(s.n for s in stacks.values()) + 8 * sum(s.bands for s in specs.values())
+    arrays = dict(zip(names, runner.arrays([stacks[k] for k in names], per_pixel)))
+    return runner.write(func(arrays), specs, stacks[names[0]].grid)
+
+
+def per_pixel(stacks, specs, func, mv, progress=None, memory_mb=256, runner=None):
+    """:func:`blocks` of a per-pixel analysis (``stacks["y"]``: the series;
+    ``mv``: its minimum number of valid years), then, on the block engine,
+    the log line of the pixels computed and left out. A new per-pixel
+    analysis needs only this, its kernel and its declaration (core/runs)."""
     if not specs:
         raise StackError("no output was asked for")
+    if runner is not None:
+        return blocks(stacks, specs, func, progress, memory_mb, runner)
     tally = ValidTally(mv)
 
     def counted(a):
@@ -127,7 +144,7 @@ def _min_valid(n, min_valid):
     return mv
 
 
-def _run_with_fdr(main, outputs, classify, progress, memory_mb):
+def _run_with_fdr(main, outputs, classify, progress, memory_mb, runner=None):
     """Run ``main(outputs, progress)`` and, when ``outputs`` asks for "q" or
     "fdr_class", a histogram pass and a q/class pass over its p-values.
 
@@ -136,6 +153,9 @@ def _run_with_fdr(main, outputs, classify, progress, memory_mb):
     """
     progress = as_progress(progress)
     want = {k: outputs[k] for k in ("q", "fdr_class") if outputs.get(k)}
+    if want and runner is not None and runner.fmt == "zarr":
+        raise StackError("FDR q-values and classes need a second pass over GeoTIFF p-values: "
+                         "write them with --format gtiff")
     if not want:
         return main(outputs, progress)
     main_out = {k: v for k, v in outputs.items() if k not in want and v}
@@ -164,7 +184,7 @@ def _run_with_fdr(main, outputs, classify, progress, memory_mb):
 
 
 def linear_trend_rasters(stack, outputs, years=None, min_valid=None, alpha=0.05,
-                         alpha_strong=None, progress=None, memory_mb=256):
+                         alpha_strong=None, progress=None, memory_mb=256, runner=None):
     """Least-squares trend of a stack. ``outputs`` maps any of slope,
     intercept, r2, pvalue, class, and the FDR outputs q (Benjamini-Hochberg
     q over all valid pixels) and fdr_class (classes with q in place of p) to
@@ -174,8 +194,8 @@ def linear_trend_rasters(stack, outputs, years=None, min_valid=None, alpha=0.05,
 
     return _run_with_fdr(
         lambda outs, prog: _linear_trend_pass(stack, outs, years, min_valid, alpha,
-                                              alpha_strong, prog, memory_mb),
-        outputs, classify, progress, memory_mb)
+                                              alpha_strong, prog, memory_mb, runner),
+        outputs, classify, progress, memory_mb, runner)
 
 
 def _trend_unit(stack, key):
@@ -188,7 +208,7 @@ def _trend_unit(stack, key):
 
 
 def _linear_trend_pass(stack, outputs, years, min_valid, alpha, alpha_strong, progress,
-                       memory_mb):
+                       memory_mb, runner=None):
     _check_length(stack)
     t = resolve_years(stack.n, years)
     mv = _min_valid(stack.n, min_valid)
@@ -206,21 +226,22 @@ def _linear_trend_pass(stack, outputs, years, min_valid, alpha, alpha_strong, pr
             res["class"] = trend.linear_trend_class(r.slope, r.pvalue, alpha, alpha_strong)
         return res
 
-    return _per_pixel({"y": stack}, specs, func, mv, progress, memory_mb)
+    return per_pixel({"y": stack}, specs, func, mv, progress, memory_mb, runner)
 
 
 def mann_kendall_rasters(stack, outputs, years=None, min_valid=None, method="original",
-                         progress=None, memory_mb=256):
+                         progress=None, memory_mb=256, runner=None):
     """Sen slope and Mann-Kendall test of a stack. ``outputs`` maps any of
     slope, intercept, z, pvalue, tau, s, class, and the FDR outputs q and
     fdr_class (classes from q: 4 q < 0.01, 3 q < 0.05, 2 q < 0.1) to a path."""
     return _run_with_fdr(
         lambda outs, prog: _mann_kendall_pass(stack, outs, years, min_valid, method, prog,
-                                              memory_mb),
-        outputs, fdr.fdr_class_mk, progress, memory_mb)
+                                              memory_mb, runner),
+        outputs, fdr.fdr_class_mk, progress, memory_mb, runner)
 
 
-def _mann_kendall_pass(stack, outputs, years, min_valid, method, progress, memory_mb):
+def _mann_kendall_pass(stack, outputs, years, min_valid, method, progress, memory_mb,
+                       runner=None):
     _check_length(stack)
     t = resolve_years(stack.n, years)
     mv = _min_valid(stack.n, min_valid)
@@ -239,7 +260,7 @@ def _mann_kendall_pass(stack, outputs, years, min_valid, method, progress, memor
             res["class"] = trend.trend_class(r.slope, r.z)
         return res
 
-    return _per_pixel({"y": stack}, specs, func, mv, progress, memory_mb)
+    return per_pixel({"y": stack}, specs, func, mv, progress, memory_mb, runner)
 
 
 def capacity_setup(stack, years, year, all_years, min_valid):
@@ -263,7 +284,7 @@ def capacity_setup(stack, years, year, all_years, min_valid):
 
 
 def carrying_capacity_rasters(stack, outputs, years=None, year=None, all_years=False,
-                              min_valid=None, progress=None, memory_mb=256):
+                              min_valid=None, progress=None, memory_mb=256, runner=None):
     """CSCC, peak year, and potential / saturation for ``year`` (default the
     last) or, with ``all_years``, for every year as a stack. ``outputs`` maps
     any of cscc, peak_year, potential, saturation to a path."""
@@ -283,7 +304,7 @@ def carrying_capacity_rasters(stack, outputs, years=None, year=None, all_years=F
         return {"cscc": r.cscc, "peak_year": peak.astype(np.int16),
                 "potential": r.potential[sel], "saturation": r.saturation[sel]}
 
-    return run_blocks({"y": stack}, specs, func, progress, memory_mb)
+    return blocks({"y": stack}, specs, func, progress, memory_mb, runner)
 
 
 def climate_mode(n_years, n_temperature, n_precipitation, mode="auto"):
@@ -307,7 +328,7 @@ def climate_mode(n_years, n_temperature, n_precipitation, mode="auto"):
 
 
 def nep_rasters(npp, temperature, precipitation, outputs, b=0.0912, mode="auto",
-                years=None, progress=None, memory_mb=256):
+                years=None, progress=None, memory_mb=256, runner=None):
     """NEP = NPP - Rh per year (methods.md 1). ``outputs`` maps any of nep
     (n bands), rh (n bands), class (sink/source of the mean NEP over the
     years with a valid NEP) to a path. Returns name -> path and the mode."""
@@ -327,16 +348,26 @@ def nep_rasters(npp, temperature, precipitation, outputs, b=0.0912, mode="auto",
     def func(a):
         rh = carbon.heterotrophic_respiration(a["t"], a["p"], b=b, mode=mode)
         nep = carbon.net_ecosystem_production(a["npp"], rh)
-        with np.errstate(invalid="ignore"):
-            mean = np.nanmean(nep, axis=0) if nep.size else nep[0]
-        return {"nep": nep, "rh": rh, "class": carbon.sink_class(mean)}
+        return {"nep": nep, "rh": rh, "class": carbon.sink_class(_time_mean(nep))}
 
-    import warnings
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", RuntimeWarning)  # all-NaN mean -> NaN
-        paths = run_blocks({"npp": npp, "t": temperature, "p": precipitation},
-                           specs, func, progress, memory_mb)
+    paths = blocks({"npp": npp, "t": temperature, "p": precipitation}, specs, func, progress,
+                   memory_mb, runner)
     return paths, mode
+
+
+def _nanmean0(a):
+    import warnings
+    with warnings.catch_warnings(), np.errstate(invalid="ignore"):
+        warnings.simplefilter("ignore", RuntimeWarning)     # all-NaN mean -> NaN
+        return np.nanmean(a, axis=0) if a.size else a[0]
+
+
+def _time_mean(a):
+    """The mean over axis 0 of the valid values (NaN where none) of a numpy
+    or a dask array."""
+    if isinstance(a, np.ndarray):
+        return _nanmean0(a)
+    return a.map_blocks(_nanmean0, drop_axis=0, dtype=np.float64, meta=np.empty((0, 0)))
 
 
 # ------------------------------------------------------- issue 3: stability,
@@ -406,7 +437,7 @@ def variation_setup(stack, outputs, min_valid, breaks):
 
 
 def variation_rasters(stack, outputs, ddof=1, min_valid=None, breaks=None, k=5,
-                      sample=10000, seed=0, progress=None, memory_mb=256):
+                      sample=10000, seed=0, progress=None, memory_mb=256, runner=None):
     """Coefficient of variation (methods.md 6) and its classes.
 
     ``outputs`` maps cv and/or class to paths. Classes 1..k (low .. high
@@ -416,6 +447,10 @@ def variation_rasters(stack, outputs, ddof=1, min_valid=None, breaks=None, k=5,
     fewer; seeded), with the exact minimum and maximum as outer bounds.
     Returns (paths, breaks).
     """
+    if runner is not None:        # CV on dask, the sample replayed over these windows
+        from .dask_rasters import variation_dask
+        return variation_dask(runner, stack, outputs, ddof, min_valid, breaks, k, sample, seed,
+                              progress, memory_mb)
     progress = as_progress(progress)
     mv, breaks = variation_setup(stack, outputs, min_valid, breaks)
     specs = _spec(outputs, "cv")
@@ -458,7 +493,8 @@ def variation_rasters(stack, outputs, ddof=1, min_valid=None, breaks=None, k=5,
 
 
 def hurst_rasters(stack, outputs, years=None, method="rs", min_valid=None, slope=None,
-                  significant_only=False, alpha=0.05, progress=None, memory_mb=256):
+                  significant_only=False, alpha=0.05, progress=None, memory_mb=256,
+                  runner=None):
     """Hurst exponent (methods.md 7) and persistence classes.
 
     ``outputs`` maps h and/or persistence to paths. The persistence classes
@@ -496,7 +532,7 @@ def hurst_rasters(stack, outputs, years=None, method="rs", min_valid=None, slope
             res["persistence"] = persistence_class(sl, h, significant=sig)
         return res
 
-    return _per_pixel(stacks, specs, func, mv, progress, memory_mb)
+    return per_pixel(stacks, specs, func, mv, progress, memory_mb, runner)
 
 
 def correlation_setup(target, drivers, min_valid):
@@ -517,7 +553,7 @@ def correlation_setup(target, drivers, min_valid):
 
 
 def partial_correlation_rasters(target, drivers, names, outputs, min_valid=None, alpha=0.05,
-                                progress=None, memory_mb=256):
+                                progress=None, memory_mb=256, runner=None):
     """Partial correlation of ``target`` with each of ``drivers`` (stacks of
     the same length) controlling for all the other drivers (methods.md 8).
 
@@ -554,7 +590,7 @@ def partial_correlation_rasters(target, drivers, names, outputs, min_valid=None,
         return {"r": r, "pvalue": p, "class": correlation.correlation_class(r, p, alpha)}
 
     try:
-        return run_blocks(stacks, specs, func, progress, memory_mb)
+        return blocks(stacks, specs, func, progress, memory_mb, runner)
     except NoValidData:
         reason = _driver_problem(target, drivers, names, mv)
         if reason:

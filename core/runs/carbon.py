@@ -1,8 +1,8 @@
 """Carbon sink (methods.md 1, 2), declared once: nep (NEP = NPP - Rh from
 climate) and carryingcapacity (carrying capacity, potential, saturation).
-Block engine (core/rasters.py) or, from the command line with ``--dask``,
-dask (core/dask_rasters.py)."""
-from .. import dask_rasters, rasters
+Block engine or, from the command line with ``--dask``, dask: the same
+functions of core/rasters.py."""
+from .. import rasters
 from .declare import (
     N_,
     Analysis,
@@ -18,7 +18,6 @@ from .declare import (
     stack,
     years,
 )
-from .trends import engine
 
 GROUP, GROUP_ID = N_("Carbon sink"), "carbonsink"
 
@@ -33,9 +32,9 @@ def run_nep(a):
     temp = a.stack("TEMPERATURE", a.tr("Temperature stack"))
     prec = a.stack("PRECIPITATION", a.tr("Precipitation stack"))
     yrs = a.years(npp.n)
-    fn = engine(a, rasters.nep_rasters, dask_rasters.nep_dask)
-    paths, used = fn(npp, temp, prec, outputs(a, NEP_KEYS), a.float("B"),
-                     MODES[a.enum("MODE")][0], yrs, a.progress, a.memory_mb)
+    paths, used = rasters.nep_rasters(npp, temp, prec, outputs(a, NEP_KEYS), a.float("B"),
+                                      MODES[a.enum("MODE")][0], yrs, a.progress, a.memory_mb,
+                                      runner=a.runner)
     a.info(a.tr("Rh mode: {}").format(a.tr(dict(MODES)[used])))
     return results(paths, NEP_KEYS)
 
@@ -70,9 +69,9 @@ def run_carryingcapacity(a):
     st = a.stack("INPUT", a.tr("NPP stack"), "INPUT")
     yrs = a.years(st.n)
     year = a.int("YEAR") if a.given("YEAR") else None
-    fn = engine(a, rasters.carrying_capacity_rasters, dask_rasters.carrying_capacity_dask)
-    return results(fn(st, outputs(a, CAPACITY_KEYS), yrs, year, a.bool("ALL_YEARS"),
-                      a.int("MIN_VALID"), a.progress, a.memory_mb), CAPACITY_KEYS)
+    return results(rasters.carrying_capacity_rasters(
+        st, outputs(a, CAPACITY_KEYS), yrs, year, a.bool("ALL_YEARS"), a.int("MIN_VALID"),
+        a.progress, a.memory_mb, runner=a.runner), CAPACITY_KEYS)
 
 
 CARRYINGCAPACITY = Analysis(

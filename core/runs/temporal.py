@@ -6,7 +6,7 @@ import math
 
 import numpy as np
 
-from .. import abrupt, charts, dask_rasters, rasters
+from .. import abrupt, charts, rasters
 from ..errors import InputError
 from .declare import (
     N_,
@@ -28,7 +28,7 @@ from .declare import (
     years,
     zones,
 )
-from .trends import engine, read_series, series_inputs
+from .trends import read_series, series_inputs
 
 GROUP, GROUP_ID = N_("Temporal statistics"), "temporal"
 
@@ -147,10 +147,10 @@ def run_variation(a):
             raise InputError(a.tr("breaks must be numbers separated by commas")) from None
         if len(breaks) != 4:
             raise InputError(a.tr("give 4 breaks for 5 classes, not {}").format(len(breaks)))
-    fn = engine(a, rasters.variation_rasters, dask_rasters.variation_dask)
-    paths, used = fn(st, outputs(a, CV_KEYS), ddof=a.enum("DDOF"), min_valid=mv,
-                     breaks=breaks, sample=a.int("SAMPLE"), seed=a.int("SEED"),
-                     progress=a.progress, memory_mb=a.memory_mb)
+    paths, used = rasters.variation_rasters(
+        st, outputs(a, CV_KEYS), ddof=a.enum("DDOF"), min_valid=mv, breaks=breaks,
+        sample=a.int("SAMPLE"), seed=a.int("SEED"), progress=a.progress,
+        memory_mb=a.memory_mb, runner=a.runner)
     if used is not None:
         a.info(a.tr("Class bounds: {}").format(", ".join(f"{v:.6g}" for v in used)))
     return results(paths, CV_KEYS)
@@ -185,10 +185,10 @@ def run_hurst(a):
     slope = a.raster("SLOPE", a.tr("Slope raster"), optional=True)
     if slope is not None and slope.n != 1:
         raise InputError(a.tr("the slope raster must have one band"))
-    fn = engine(a, rasters.hurst_rasters, dask_rasters.hurst_dask)
-    return results(fn(st, outputs(a, HURST_KEYS), yrs, HURST_ESTIMATORS[a.enum("METHOD")][0],
-                      mv, slope, a.bool("SIGNIFICANT_ONLY"), progress=a.progress,
-                      memory_mb=a.memory_mb), HURST_KEYS)
+    return results(rasters.hurst_rasters(
+        st, outputs(a, HURST_KEYS), yrs, HURST_ESTIMATORS[a.enum("METHOD")][0], mv, slope,
+        a.bool("SIGNIFICANT_ONLY"), progress=a.progress, memory_mb=a.memory_mb,
+        runner=a.runner), HURST_KEYS)
 
 
 HURST = Analysis(
@@ -230,9 +230,9 @@ def run_partialcorrelation(a):
         others = [n for n in names if n != name]
         a.info(a.tr("{}: controlling for {}").format(
             name, ", ".join(others) if others else a.tr("nothing (simple r)")))
-    fn = engine(a, rasters.partial_correlation_rasters, dask_rasters.partial_correlation_dask)
-    return results(fn(target, drivers, names, outputs(a, CORRELATION_KEYS), mv,
-                      a.float("ALPHA"), a.progress, a.memory_mb), CORRELATION_KEYS)
+    return results(rasters.partial_correlation_rasters(
+        target, drivers, names, outputs(a, CORRELATION_KEYS), mv, a.float("ALPHA"),
+        a.progress, a.memory_mb, runner=a.runner), CORRELATION_KEYS)
 
 
 PARTIALCORRELATION = Analysis(

@@ -1,9 +1,9 @@
 """Trends (methods.md 3, 4, 5), declared once: lineartrend (least squares)
 and senmk (Theil-Sen slope with the Mann-Kendall test and its modified
-variants). Both run on the block engine (core/rasters.py) or, from the
-command line with ``--dask``, on dask (core/dask_rasters.py): the same
-kernels, the same numbers."""
-from .. import dask_rasters, rasters
+variants). Both run on the block engine or, from the command line with
+``--dask``, on dask (``a.runner``): the same function of core/rasters.py,
+the same kernels, the same numbers."""
+from .. import rasters
 from ..trend import METHODS
 from .declare import (
     N_,
@@ -21,14 +21,6 @@ from .declare import (
 )
 
 GROUP, GROUP_ID = N_("Trends"), "trends"
-
-
-def engine(a, blocks, dask):
-    """The file-level function of the run's engine: ``blocks`` (core.rasters)
-    or, with a dask runner, ``dask`` (core.dask_rasters) bound to it."""
-    if getattr(a, "runner", None) is None:
-        return blocks
-    return lambda *args, **kw: dask(a.runner, *args, **kw)
 
 
 def series_inputs(label=N_("Annual raster stack (one layer per year, or one multiband "
@@ -55,9 +47,9 @@ def run_lineartrend(a):
     st, yrs, mv = read_series(a)
     alpha = a.float("ALPHA")
     strong = 0.01 if a.bool("EXTREME") and 0.01 < alpha else None
-    fn = engine(a, rasters.linear_trend_rasters, dask_rasters.linear_trend_dask)
-    return results(fn(st, outputs(a, LINEAR_KEYS), yrs, mv, alpha, strong, a.progress,
-                      a.memory_mb), LINEAR_KEYS)
+    return results(rasters.linear_trend_rasters(
+        st, outputs(a, LINEAR_KEYS), yrs, mv, alpha, strong, a.progress, a.memory_mb,
+        runner=a.runner), LINEAR_KEYS)
 
 
 LINEARTREND = Analysis(
@@ -95,9 +87,9 @@ def run_senmk(a):
     index = a.enum("METHOD")
     # the option as the dialog shows it (translated), not the internal key
     a.info(a.tr("Test: {}").format(a.tr(MK_TESTS[index][1])))
-    fn = engine(a, rasters.mann_kendall_rasters, dask_rasters.mann_kendall_dask)
-    return results(fn(st, outputs(a, MK_KEYS), yrs, mv, MK_TESTS[index][0], a.progress,
-                      a.memory_mb), MK_KEYS)
+    return results(rasters.mann_kendall_rasters(
+        st, outputs(a, MK_KEYS), yrs, mv, MK_TESTS[index][0], a.progress, a.memory_mb,
+        runner=a.runner), MK_KEYS)
 
 
 SENMK = Analysis(
