@@ -12,11 +12,6 @@ from qgis.core import (
     QgsProcessingAlgorithm,
     QgsProcessingException,
     QgsProcessingLayerPostProcessorInterface,
-    QgsProcessingParameterBoolean,
-    QgsProcessingParameterMultipleLayers,
-    QgsProcessingParameterNumber,
-    QgsProcessingParameterRasterDestination,
-    QgsProcessingParameterString,
     QgsProcessingUtils,
 )
 from qgis.PyQt.QtCore import QCoreApplication
@@ -29,7 +24,6 @@ from ..core.io.zones import rasterize_zones, remove_quietly
 from ..core.progress import Canceled, Progress
 from ..core.rasters import open_stack, resolve_years
 from . import styles
-from .compat import DOUBLE, FLAG_ADVANCED, INTEGER, RASTER
 
 HELP_DIR = os.path.join(os.path.dirname(__file__), "help")
 ICONS_DIR = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "icons")
@@ -147,50 +141,6 @@ class CarbonSinkAlgorithm(QgsProcessingAlgorithm):
 
     def helpUrl(self):  # noqa: N802
         return f"{HOME}/blob/main/docs/algorithms.md#{self.NAME}"
-
-    # ------------------------------------------------- parameter builders
-    def add_stack(self, name, description, optional=False):
-        self.addParameter(QgsProcessingParameterMultipleLayers(
-            name, self.tr(description), RASTER, optional=optional))
-
-    def add_years(self):
-        self.addParameter(QgsProcessingParameterNumber(
-            "FIRST_YEAR", self.tr("Year of the first layer"), INTEGER, 2000))
-        p = QgsProcessingParameterString(
-            "YEARS", self.tr("Years of the layers, comma separated (overrides the "
-                             "first year; use it for gaps, e.g. 2000,2001,2003)"),
-            optional=True)
-        p.setFlags(p.flags() | FLAG_ADVANCED)
-        self.addParameter(p)
-
-    def add_min_valid(self):
-        p = QgsProcessingParameterNumber(
-            "MIN_VALID", self.tr("Minimum number of valid years per pixel (0 = all years)"),
-            INTEGER, 0, minValue=0)
-        p.setFlags(p.flags() | FLAG_ADVANCED)
-        self.addParameter(p)
-
-    def add_scaling(self, prefix, what):
-        for suffix, label, default, optional in (
-                # empty: the band's GDAL scale/offset metadata (1 and 0 without it)
-                ("SCALE", f"{what}: scale factor applied to stored values", None, True),
-                ("OFFSET", f"{what}: offset added after scaling", None, True),
-                ("VALID_MIN", f"{what}: smallest valid stored value", None, True),
-                ("VALID_MAX", f"{what}: largest valid stored value", None, True)):
-            p = QgsProcessingParameterNumber(f"{prefix}_{suffix}", self.tr(label), DOUBLE,
-                                             default, optional=optional)
-            p.setFlags(p.flags() | FLAG_ADVANCED)
-            self.addParameter(p)
-
-    def add_output(self, name, description, optional=False):
-        self.addParameter(QgsProcessingParameterRasterDestination(
-            name, self.tr(description), optional=optional, createByDefault=not optional))
-
-    def add_bool(self, name, description, default=False, advanced=False):
-        p = QgsProcessingParameterBoolean(name, self.tr(description), default)
-        if advanced:
-            p.setFlags(p.flags() | FLAG_ADVANCED)
-        self.addParameter(p)
 
     # ------------------------------------------------ parameter readers
     def stack(self, parameters, name, context, label, scaling_prefix=None):
@@ -324,15 +274,6 @@ class CarbonSinkAlgorithm(QgsProcessingAlgorithm):
             remove_quietly(path)
             raise
         return stack, {v: k for k, v in ids.items()}
-
-    def outputs(self, parameters, context, mapping):
-        """{core output key: path} for the output parameters the user asked for."""
-        out = {}
-        for key, param in mapping.items():
-            path = self.parameterAsOutputLayer(parameters, param, context)
-            if path:
-                out[key] = path
-        return out
 
     # ------------------------------------------------------------- run
     def compute(self, parameters, context, feedback, progress, memory_mb):

@@ -26,6 +26,13 @@ import numpy as np
 
 from ._numba import njit_parallel, prange, use_numba
 from .area import WindowProbe, pixel_areas
+from .csv_tables import (  # noqa: F401 - reachable here too (the same objects)
+    _cell,
+    _number,
+    read_table,
+    read_text_table,
+    write_csv,
+)
 from .errors import InputError
 from .io import StackError, scan_blocks
 from .progress import as_progress
@@ -87,24 +94,6 @@ def read_class_names(path):
         raise StackError(f"the class table {os.path.basename(path)} has no rows with a "
                          "class code and a name (expected columns: code, name)")
     return names
-
-
-def read_text_table(path, what):
-    """The text of a user's CSV table: UTF-8 (with or without BOM), else
-    GB18030 (a superset of GBK, as Excel on Chinese Windows saves CSV).
-    Raises StackError naming the file."""
-    try:
-        with open(path, "rb") as f:
-            raw = f.read()
-    except OSError as exc:
-        raise StackError(f"cannot read the {what} {path}: {exc.strerror}") from None
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            return raw.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise StackError(f"cannot read the {what} {path}: it is neither UTF-8 nor GBK/GB18030 "
-                     "text; save it as CSV UTF-8")
 
 
 def class_codes(stack, progress=None, memory_mb=256, max_classes=MAX_CLASSES):
@@ -546,69 +535,6 @@ def zonal_summary(stack, zones=None, zone_names=None, landcover=None, class_name
         pixels=acc.pixels.reshape(shape3[1:]), area=acc.area.reshape(shape3[1:]),
         any_area=acc.any_area.reshape(shape3[1:]), area_method=areas.method,
         warnings=warnings)
-
-
-# ------------------------------------------------------------------ CSV
-
-def write_csv(path, rows, fields=None):
-    """Write dict rows to ``path`` (atomically); NaN and None as empty cells."""
-    if fields is None:
-        fields = []
-        for r in rows:
-            fields += [k for k in r if k not in fields]
-    from .io.outputs import open_text
-    with open_text(path, newline="") as f:
-        w = csv.writer(f)
-        w.writerow(fields)
-        for r in rows:
-            w.writerow([_cell(r.get(k)) for k in fields])
-    return path
-
-
-def _cell(v):
-    if v is None:
-        return ""
-    if isinstance(v, np.generic):
-        v = v.item()
-    if isinstance(v, float):
-        return "" if not math.isfinite(v) else repr(v)
-    return v
-
-
-# ------------------------------------------------------------ user tables
-
-def read_table(path, required, what):
-    """Rows (dicts, lower-case keys, stripped values) of a CSV table with a
-    header; ',' or ';' separated; lines starting with # are comments.
-    Raises StackError naming the missing columns."""
-    lines = [ln for ln in read_text_table(path, what).splitlines()
-             if ln.strip() and not ln.lstrip().startswith("#")]
-    if not lines:
-        raise StackError(f"the {what} {path} is empty")
-    delim = ";" if lines[0].count(";") > lines[0].count(",") else ","
-    reader = csv.reader(lines, delimiter=delim)
-    header = [h.strip().lower() for h in next(reader)]
-    missing = [c for c in required if c not in header]
-    if missing:
-        raise StackError(f"the {what} {os.path.basename(path)} has no column "
-                         f"{', '.join(missing)} (its columns: {', '.join(header)})")
-    rows = []
-    for k, rec in enumerate(reader, start=2):
-        row = {h: (rec[i].strip() if i < len(rec) else "") for i, h in enumerate(header)}
-        row["_line"] = k
-        rows.append(row)
-    return rows
-
-
-def _number(text, what, line, path):
-    try:
-        v = float(text)
-    except ValueError:
-        raise StackError(f"{os.path.basename(path)} line {line}: {what} '{text}' is not a "
-                         "number") from None
-    if not math.isfinite(v):
-        raise StackError(f"{os.path.basename(path)} line {line}: {what} is not finite")
-    return v
 
 
 # the transitions, the carbon budget and the enhancement scenarios live in

@@ -14,6 +14,7 @@ from .hurst import persistence_class
 from .io import NoValidData, OutputSpec, RasterStack, StackError, run_blocks, scan_blocks
 from .io.outputs import folder_of, passes, readable
 from .progress import as_progress
+from .stability import Reservoir, _unit_keys  # noqa: F401 - reachable here too
 
 MIN_YEARS = 4
 
@@ -372,53 +373,6 @@ def _time_mean(a):
 
 # ------------------------------------------------------- issue 3: stability,
 # persistence and climate drivers
-
-def _unit_keys(index, seed):
-    """Uniform [0, 1) keys of pixel indices (SplitMix64 of index + seed):
-    a pixel's key depends on where it is, not on the order blocks come in."""
-    z = np.asarray(index, dtype=np.uint64) + np.uint64(seed & 0xFFFFFFFF) * \
-        np.uint64(0x9E3779B97F4A7C15)
-    z = (z ^ (z >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
-    z = (z ^ (z >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
-    z = z ^ (z >> np.uint64(31))
-    return (z >> np.uint64(11)).astype(np.float64) * (1.0 / 2.0**53)
-
-
-class Reservoir:
-    """A uniform random sample without replacement of at most ``size``
-    values streamed window by window (smallest keys win), plus the exact
-    minimum and maximum of everything seen. Each pixel's key is a hash of its
-    position (``add(values, window, cols)``), so the sample is the same
-    whatever the block size or order (memory budget, engine)."""
-
-    def __init__(self, size=10000, seed=0):
-        self.size = int(size)
-        self.seed = int(seed)
-        self.values = np.empty(0)
-        self.keys = np.empty(0)
-        self.lo, self.hi, self.count = np.inf, -np.inf, 0
-
-    def add(self, values, window, cols):
-        v = np.asarray(values, dtype=np.float64)
-        x, y, w, h = window
-        rows, cc = np.indices(v.shape[-2:])
-        index = ((rows + y) * int(cols) + (cc + x)).ravel()
-        v = v.ravel()
-        ok = np.isfinite(v)
-        v = v[ok]
-        if not v.size:
-            return
-        keys = _unit_keys(index[ok], self.seed)
-        self.count += v.size
-        self.lo, self.hi = min(self.lo, v.min()), max(self.hi, v.max())
-        self.values = np.concatenate([self.values, v])
-        self.keys = np.concatenate([self.keys, keys])
-        if self.values.size > self.size:
-            keep = np.argpartition(self.keys, self.size - 1)[:self.size]
-            self.values, self.keys = self.values[keep], self.keys[keep]
-        order = np.argsort(self.keys, kind="stable")     # same order, same breaks
-        self.values, self.keys = self.values[order], self.keys[order]
-
 
 def variation_setup(stack, outputs, min_valid, breaks):
     """(min_valid, breaks as an array or None) of a CV run (both engines),

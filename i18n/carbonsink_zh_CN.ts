@@ -4,72 +4,57 @@
 <context>
     <name>CarbonSink</name>
     <message>
-        <location filename="../algorithms/base.py" line="158"/>
-        <source>Year of the first layer</source>
-        <translation>第一个图层的年份</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="160"/>
-        <source>Years of the layers, comma separated (overrides the first year; use it for gaps, e.g. 2000,2001,2003)</source>
-        <translation>各图层的年份，逗号分隔（优先于第一年参数；用于有缺年的序列，如 2000,2001,2003）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="168"/>
-        <source>Minimum number of valid years per pixel (0 = all years)</source>
-        <translation>每个像元的最少有效年数（0 = 全部年份）</translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="199"/>
+        <location filename="../algorithms/base.py" line="149"/>
         <source>{}: no raster layer given</source>
         <translation>{}：未提供栅格图层</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="243"/>
+        <location filename="../algorithms/base.py" line="193"/>
         <source>Incorrect parameter value for {}</source>
         <translation>参数 {} 的取值不正确</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="257"/>
+        <location filename="../algorithms/base.py" line="207"/>
         <source>years must be numbers separated by commas, not '{}'</source>
         <translation>年份必须是以逗号分隔的数字，而不是“{}”</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="282"/>
+        <location filename="../algorithms/base.py" line="232"/>
         <source>all valid pixels</source>
         <translation>全部有效像元</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="286"/>
+        <location filename="../algorithms/base.py" line="236"/>
         <source>zone layer has no field '{}'</source>
         <translation>分区图层没有字段“{}”</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="293"/>
+        <location filename="../algorithms/base.py" line="243"/>
         <source>Zones are reprojected from {} to the stack's {}</source>
         <translation>分区已从 {} 重投影到栅格序列的 {}</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="299"/>
+        <location filename="../algorithms/base.py" line="249"/>
         <source>The zones or the stack have no CRS: zone coordinates are used as they are</source>
         <translation>分区或栅格序列没有坐标系：分区坐标按原样使用</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="313"/>
+        <location filename="../algorithms/base.py" line="263"/>
         <source>{} zone features without geometry were skipped</source>
         <translation>已跳过 {} 个没有几何的分区要素</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="316"/>
+        <location filename="../algorithms/base.py" line="266"/>
         <source>the zone layer has no polygon</source>
         <translation>分区图层中没有面要素</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="317"/>
+        <location filename="../algorithms/base.py" line="267"/>
         <source>{} zones from {} polygons, rasterised onto the stack's grid</source>
         <translation>{} 个分区（来自 {} 个面），已栅格化到栅格序列的格网</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="374"/>
+        <location filename="../algorithms/base.py" line="315"/>
         <source>Canceled: no output was written.</source>
         <translation>已取消：未写出任何结果。</translation>
     </message>
@@ -134,7 +119,7 @@
         <translation>未安装 numba：CarbonSink 使用其 numpy 路径（结果相同，但更慢、占用更多内存）。如需快速路径，请将 numba 安装到运行 QGIS 的 Python 中：Windows 在 OSGeo4W Shell 中运行 'python -m pip install numba'；macOS 运行 '/Applications/QGIS.app/Contents/MacOS/bin/python3 -m pip install numba'；Debian/Ubuntu 运行 'sudo apt install python3-numba' 或使用 pip。</translation>
     </message>
     <message>
-        <location filename="../core/rasters.py" line="99"/>
+        <location filename="../core/rasters.py" line="100"/>
         <source>{} pixels computed; {} left out with fewer than {} valid years of {} (set the minimum number of valid years to keep them); {} without any valid year</source>
         <translation>已计算 {} 个像元；{} 个像元因有效年数少于 {} 年（共 {} 年）被排除（调低“最少有效年数”可保留它们）；{} 个像元没有任何有效年份</translation>
     </message>
@@ -834,132 +819,132 @@
         <translation>增汇量逐年路径（CSV：中值、下限、上限、累计）</translation>
     </message>
     <message>
-        <location filename="../core/runs/carbon.py" line="23"/>
+        <location filename="../core/runs/carbon.py" line="22"/>
         <source>Carbon sink</source>
         <translation>碳汇</translation>
     </message>
     <message>
-        <location filename="../core/runs/carbon.py" line="26"/>
+        <location filename="../core/runs/carbon.py" line="25"/>
         <source>Automatic (from the number of climate layers)</source>
         <translation>自动（按气候图层数判断）</translation>
     </message>
     <message>
-        <location filename="../core/runs/carbon.py" line="27"/>
+        <location filename="../core/runs/carbon.py" line="26"/>
         <source>Monthly (sum of 12 monthly Rh; calibrated use)</source>
         <translation>月尺度（12 个月 Rh 之和；模型标定方式）</translation>
     </message>
     <message>
-        <location filename="../core/runs/carbon.py" line="28"/>
+        <location filename="../core/runs/carbon.py" line="27"/>
         <source>Annual (annual mean T and total P)</source>
         <translation>年尺度（年均气温与年降水量）</translation>
     </message>
     <message>
-        <location filename="../core/runs/carbon.py" line="32"/>
+        <location filename="../core/runs/carbon.py" line="31"/>
         <source>NPP stack</source>
         <translation>NPP 栅格序列</translation>
     </message>
     <message>
-        <location filename="../core/runs/carbon.py" line="33"/>
+        <location filename="../core/runs/carbon.py" line="32"/>
         <source>Temperature stack</source>
         <translation>气温栅格序列</translation>
     </message>
     <message>
-        <location filename="../core/runs/carbon.py" line="34"/>
+        <location filename="../core/runs/carbon.py" line="33"/>
         <source>Precipitation stack</source>
         <translation>降水栅格序列</translation>
     </message>
     <message>
-        <location filename="../core/runs/carbon.py" line="39"/>
+        <location filename="../core/runs/carbon.py" line="38"/>
         <source>Rh mode: {}</source>
         <translation>Rh 计算方式：{}</translation>
     </message>
     <message>
-        <location filename="../core/runs/carbon.py" line="44"/>
+        <location filename="../core/runs/carbon.py" line="43"/>
         <source>Net ecosystem production (NEP = NPP - Rh)</source>
         <translation>净生态系统生产力（NEP = NPP - Rh）</translation>
     </message>
     <message>
-        <location filename="../core/runs/carbon.py" line="45"/>
+        <location filename="../core/runs/carbon.py" line="44"/>
         <source>Annual NPP stack</source>
         <translation>逐年 NPP 栅格序列</translation>
     </message>
     <message>
-        <location filename="../core/runs/carbon.py" line="46"/>
+        <location filename="../core/runs/carbon.py" line="45"/>
         <source>Air temperature stack (deg C; 12 layers per year, or one per year)</source>
         <translation>气温栅格序列（°C；每年 12 层，或每年 1 层）</translation>
     </message>
     <message>
-        <location filename="../core/runs/carbon.py" line="48"/>
+        <location filename="../core/runs/carbon.py" line="47"/>
         <source>Precipitation stack (mm; 12 layers per year, or one per year)</source>
         <translation>降水栅格序列（mm；每年 12 层，或每年 1 层）</translation>
     </message>
     <message>
-        <location filename="../core/runs/carbon.py" line="50"/>
+        <location filename="../core/runs/carbon.py" line="49"/>
         <source>Rh mode</source>
         <translation>Rh 计算方式</translation>
     </message>
     <message>
-        <location filename="../core/runs/carbon.py" line="51"/>
+        <location filename="../core/runs/carbon.py" line="50"/>
         <source>Temperature coefficient b of the Rh model</source>
         <translation>Rh 模型的温度系数 b</translation>
     </message>
     <message>
-        <location filename="../core/runs/carbon.py" line="53"/>
+        <location filename="../core/runs/carbon.py" line="52"/>
         <source>NPP</source>
         <translation>NPP</translation>
     </message>
     <message>
-        <location filename="../core/runs/carbon.py" line="54"/>
+        <location filename="../core/runs/carbon.py" line="53"/>
         <source>NEP (g C m-2 yr-1, one band per year)</source>
         <translation>NEP（g C m-2 yr-1，每年一个波段）</translation>
     </message>
     <message>
-        <location filename="../core/runs/carbon.py" line="56"/>
+        <location filename="../core/runs/carbon.py" line="55"/>
         <source>Heterotrophic respiration Rh (g C m-2 yr-1)</source>
         <translation>土壤异养呼吸 Rh（g C m-2 yr-1）</translation>
     </message>
     <message>
-        <location filename="../core/runs/carbon.py" line="58"/>
+        <location filename="../core/runs/carbon.py" line="57"/>
         <source>Sink / source class of the mean NEP</source>
         <translation>平均 NEP 的碳汇 / 碳源分类</translation>
     </message>
     <message>
-        <location filename="../core/runs/carbon.py" line="79"/>
+        <location filename="../core/runs/carbon.py" line="78"/>
         <source>Carbon sink carrying capacity and potential</source>
         <translation>碳汇承载力与碳汇潜力</translation>
     </message>
     <message>
-        <location filename="../core/runs/carbon.py" line="80"/>
+        <location filename="../core/runs/carbon.py" line="79"/>
         <source>Annual NPP stack (g C m-2 yr-1)</source>
         <translation>逐年 NPP 栅格序列（g C m-2 yr-1）</translation>
     </message>
     <message>
-        <location filename="../core/runs/carbon.py" line="82"/>
+        <location filename="../core/runs/carbon.py" line="81"/>
         <source>Year for potential and saturation (empty = last year)</source>
         <translation>计算碳汇潜力与饱和度的年份（留空 = 最后一年）</translation>
     </message>
     <message>
-        <location filename="../core/runs/carbon.py" line="84"/>
+        <location filename="../core/runs/carbon.py" line="83"/>
         <source>Potential and saturation for every year (one band per year)</source>
         <translation>逐年计算碳汇潜力与饱和度（每年一个波段）</translation>
     </message>
     <message>
-        <location filename="../core/runs/carbon.py" line="88"/>
+        <location filename="../core/runs/carbon.py" line="87"/>
         <source>Carrying capacity CSCC (g C m-2 yr-1)</source>
         <translation>碳汇承载力 CSCC（g C m-2 yr-1）</translation>
     </message>
     <message>
-        <location filename="../core/runs/carbon.py" line="90"/>
+        <location filename="../core/runs/carbon.py" line="89"/>
         <source>Peak year</source>
         <translation>峰值年份</translation>
     </message>
     <message>
-        <location filename="../core/runs/carbon.py" line="91"/>
+        <location filename="../core/runs/carbon.py" line="90"/>
         <source>Potential CSCC - NPP (g C m-2 yr-1)</source>
         <translation>碳汇潜力 CSCC - NPP（g C m-2 yr-1）</translation>
     </message>
     <message>
-        <location filename="../core/runs/carbon.py" line="93"/>
+        <location filename="../core/runs/carbon.py" line="92"/>
         <source>Saturation NPP / CSCC (%)</source>
         <translation>饱和度 NPP / CSCC（%）</translation>
     </message>
@@ -972,6 +957,21 @@
         <location filename="../core/runs/declare.py" line="139"/>
         <source>Zone name field</source>
         <translation>分区名称字段</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/declare.py" line="146"/>
+        <source>Minimum number of valid years per pixel (0 = all years)</source>
+        <translation>每个像元的最少有效年数（0 = 全部年份）</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/declare.py" line="152"/>
+        <source>Year of the first layer</source>
+        <translation>第一个图层的年份</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/declare.py" line="153"/>
+        <source>Years of the layers, comma separated (overrides the first year; use it for gaps, e.g. 2000,2001,2003)</source>
+        <translation>各图层的年份，逗号分隔（优先于第一年参数；用于有缺年的序列，如 2000,2001,2003）</translation>
     </message>
     <message>
         <location filename="../core/runs/declare.py" line="166"/>
@@ -2634,127 +2634,127 @@
         <translation>趋势分析</translation>
     </message>
     <message>
-        <location filename="../core/runs/trends.py" line="45"/>
+        <location filename="../core/runs/trends.py" line="37"/>
         <source>{} layers, years {:g}..{:g}</source>
         <translation>{} 个图层，年份 {:g}..{:g}</translation>
     </message>
     <message>
-        <location filename="../core/runs/trends.py" line="64"/>
+        <location filename="../core/runs/trends.py" line="56"/>
         <source>Least-squares trend (slope, r2, p, classes)</source>
         <translation>最小二乘线性趋势（斜率、r2、p、分级）</translation>
     </message>
     <message>
-        <location filename="../core/runs/trends.py" line="67"/>
+        <location filename="../core/runs/trends.py" line="59"/>
         <source>Also mark extremely significant trends (p &lt; 0.01)</source>
         <translation>同时标出极显著趋势（p &lt; 0.01）</translation>
     </message>
     <message>
-        <location filename="../core/runs/trends.py" line="68"/>
+        <location filename="../core/runs/trends.py" line="60"/>
         <source>Slope (units per year)</source>
         <translation>斜率（单位/年）</translation>
     </message>
     <message>
-        <location filename="../core/runs/trends.py" line="69"/>
+        <location filename="../core/runs/trends.py" line="61"/>
         <source>Intercept (value at year 0)</source>
         <translation>截距（第 0 年的值）</translation>
     </message>
     <message>
-        <location filename="../core/runs/trends.py" line="71"/>
+        <location filename="../core/runs/trends.py" line="63"/>
         <source>Coefficient of determination r2</source>
         <translation>决定系数 r2</translation>
     </message>
     <message>
-        <location filename="../core/runs/trends.py" line="72"/>
+        <location filename="../core/runs/trends.py" line="64"/>
         <source>p-value (two-sided t test)</source>
         <translation>p 值（双侧 t 检验）</translation>
     </message>
     <message>
-        <location filename="../core/runs/trends.py" line="73"/>
+        <location filename="../core/runs/trends.py" line="65"/>
         <source>Trend classes</source>
         <translation>趋势分级</translation>
     </message>
     <message>
-        <location filename="../core/runs/trends.py" line="74"/>
+        <location filename="../core/runs/trends.py" line="66"/>
         <source>FDR q-value (Benjamini-Hochberg over all valid pixels)</source>
         <translation>FDR q 值（对全部有效像元做 Benjamini-Hochberg 校正）</translation>
     </message>
     <message>
-        <location filename="../core/runs/trends.py" line="76"/>
+        <location filename="../core/runs/trends.py" line="68"/>
         <source>Trend classes at the FDR level</source>
         <translation>FDR 水平下的趋势分级</translation>
     </message>
     <message>
-        <location filename="../core/runs/trends.py" line="86"/>
+        <location filename="../core/runs/trends.py" line="78"/>
         <source>Original Mann-Kendall</source>
         <translation>原始 Mann-Kendall 检验</translation>
     </message>
     <message>
-        <location filename="../core/runs/trends.py" line="87"/>
+        <location filename="../core/runs/trends.py" line="79"/>
         <source>Hamed-Rao variance correction (1998)</source>
         <translation>Hamed-Rao 方差校正（1998）</translation>
     </message>
     <message>
-        <location filename="../core/runs/trends.py" line="88"/>
+        <location filename="../core/runs/trends.py" line="80"/>
         <source>Yue-Wang variance correction (2004)</source>
         <translation>Yue-Wang 方差校正（2004）</translation>
     </message>
     <message>
-        <location filename="../core/runs/trends.py" line="89"/>
+        <location filename="../core/runs/trends.py" line="81"/>
         <source>Pre-whitening (Yue and Wang 2002)</source>
         <translation>预白化（Yue and Wang 2002）</translation>
     </message>
     <message>
-        <location filename="../core/runs/trends.py" line="97"/>
+        <location filename="../core/runs/trends.py" line="89"/>
         <source>Test: {}</source>
         <translation>检验方法：{}</translation>
     </message>
     <message>
-        <location filename="../core/runs/trends.py" line="104"/>
+        <location filename="../core/runs/trends.py" line="96"/>
         <source>Theil-Sen slope and Mann-Kendall test</source>
         <translation>Theil-Sen 斜率与 Mann-Kendall 检验</translation>
     </message>
     <message>
-        <location filename="../core/runs/trends.py" line="106"/>
+        <location filename="../core/runs/trends.py" line="98"/>
         <source>Test (serial correlation)</source>
         <translation>检验方法（序列自相关）</translation>
     </message>
     <message>
-        <location filename="../core/runs/trends.py" line="107"/>
+        <location filename="../core/runs/trends.py" line="99"/>
         <source>Sen slope (units per year)</source>
         <translation>Sen 斜率（单位/年）</translation>
     </message>
     <message>
-        <location filename="../core/runs/trends.py" line="108"/>
+        <location filename="../core/runs/trends.py" line="100"/>
         <source>Mann-Kendall Z</source>
         <translation>Mann-Kendall Z 值</translation>
     </message>
     <message>
-        <location filename="../core/runs/trends.py" line="109"/>
+        <location filename="../core/runs/trends.py" line="101"/>
         <source>p-value (two-sided)</source>
         <translation>p 值（双侧）</translation>
     </message>
     <message>
-        <location filename="../core/runs/trends.py" line="110"/>
+        <location filename="../core/runs/trends.py" line="102"/>
         <source>Kendall tau</source>
         <translation>Kendall tau 系数</translation>
     </message>
     <message>
-        <location filename="../core/runs/trends.py" line="111"/>
+        <location filename="../core/runs/trends.py" line="103"/>
         <source>Trend classes (-4..4)</source>
         <translation>趋势分级（-4..4）</translation>
     </message>
     <message>
-        <location filename="../core/runs/trends.py" line="114"/>
+        <location filename="../core/runs/trends.py" line="106"/>
         <source>Trend classes at the FDR level (-4..4)</source>
         <translation>FDR 水平下的趋势分级（-4..4）</translation>
     </message>
     <message>
-        <location filename="../core/runs/trends.py" line="116"/>
+        <location filename="../core/runs/trends.py" line="108"/>
         <source>Sen intercept (median of the values - slope x median year)</source>
         <translation>Sen 截距（数值中位数 - 斜率 × 年份中位数）</translation>
     </message>
     <message>
-        <location filename="../core/runs/trends.py" line="118"/>
+        <location filename="../core/runs/trends.py" line="110"/>
         <source>Mann-Kendall S</source>
         <translation>Mann-Kendall S 统计量</translation>
     </message>
