@@ -63,6 +63,14 @@ def html_to_text(text):
     return re.sub(r"\n{3,}", "\n\n", text).strip() + "\n"
 
 
+def error_text(exc):
+    """The message of an exception in the user's language: core's InputErrors
+    through the catalogue (context "CarbonSink"), others as they are."""
+    if isinstance(exc, InputError):
+        return exc.translated(lambda t: QCoreApplication.translate("CarbonSink", t))
+    return str(exc)
+
+
 def is_null(value):
     """True for None and QGIS NULL values (a NULL QVariant)."""
     if value is None:
@@ -317,7 +325,7 @@ class CarbonSinkAlgorithm(QgsProcessingAlgorithm):
             # the project's own input errors (StackError, NoValidData, OutputError
             # are InputErrors) become a message; anything else is a bug and keeps
             # its traceback in the log
-            raise QgsProcessingException(str(exc)) from None
+            raise QgsProcessingException(error_text(exc)) from None
         except OSError as exc:
             raise QgsProcessingException(describe_os_error(exc)) from None
         for path, qml in styled:

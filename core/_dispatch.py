@@ -52,7 +52,7 @@ import warnings
 import numpy as np
 
 from ._numba import use_numba
-from .errors import InputError
+from .errors import N_, InputError
 
 __all__ = ["WRAPPED", "TimeRechunkWarning", "dask_aware"]
 
@@ -108,7 +108,7 @@ def dask_aware(func, outputs="fields", time_args=("y",), array_args=None, name=N
     ``"array"`` result (default: the function's name).
     """
     if outputs not in ("fields", "array", "elementwise"):
-        raise InputError("outputs must be 'fields', 'array' or 'elementwise'")
+        raise InputError(N_("outputs must be 'fields', 'array' or 'elementwise'"))
     spec = _Spec(func, outputs, tuple(array_args or time_args), name or func.__name__)
 
     @functools.wraps(func)
@@ -211,12 +211,13 @@ def _from_xarray(spec, slots, arrays, kinds):
             xr.align(*(a for _, a in das), join="exact")
         except ValueError as exc:
             names = ", ".join(_slot_name(slots[k]) for k, _ in das)
-            raise InputError(f"{spec.func.__name__}: the DataArrays {names} do not have the "
-                             f"same coordinates ({exc})") from None
+            raise InputError(N_("{}: the DataArrays {} do not have the same coordinates ({})"),
+                             spec.func.__name__, names, exc) from None
         for k, a in das[1:]:
             if a.dims != template.dims:
-                raise InputError(f"{spec.func.__name__}: {_slot_name(slots[k])} has dimensions "
-                                 f"{a.dims}, {_slot_name(slots[das[0][0]])} has {template.dims}")
+                raise InputError(N_("{}: {} has dimensions {}, {} has {}"),
+                                 spec.func.__name__, _slot_name(slots[k]), a.dims,
+                                 _slot_name(slots[das[0][0]]), template.dims)
     for k, a in das:
         out[k] = a.data
     return out, template
@@ -287,12 +288,12 @@ def _whole_time(a, fname, argname):
         side = max(1, int((limit / (8 * a.shape[0])) ** 0.5))
         side = side // 256 * 256 if side >= 256 else side
         spatial = ", ".join(f"{i}: {side}" for i in range(1, a.ndim))
-        raise InputError(
-            f"{fname}: {argname} is chunked along time (axis 0 chunks {a.chunks[0]}); each "
-            f"chunk must hold the whole series, and one time chunk would make chunks of "
-            f"{mb:.0f} MB (limit {limit / 2**20:.0f} MB, dask config "
-            f"'carbonsink.max-chunk'). Rechunk with smaller spatial chunks, e.g. "
-            f"{argname}.rechunk({{0: -1, {spatial}}})")
+        raise InputError(N_("{}: {} is chunked along time (axis 0 chunks {}); each chunk must "
+                            "hold the whole series, and one time chunk would make chunks of "
+                            "{:.0f} MB (limit {:.0f} MB, dask config 'carbonsink.max-chunk'). "
+                            "Rechunk with smaller spatial chunks, e.g. {}.rechunk({{0: -1, "
+                            "{}}})"),
+                         fname, argname, a.chunks[0], mb, limit / 2**20, argname, spatial)
     warnings.warn(
         f"{fname}: {argname} is chunked along time (axis 0 chunks {a.chunks[0]}); "
         f"rechunked to the whole time axis per chunk ({mb:.0f} MB per chunk). Chunk time "
@@ -377,10 +378,11 @@ def _run_dask(spec, values, slots, arrays):
     shape0 = np.shape(arrays[0])
     for slot, a in zip(slots[1:], arrays[1:]):
         if tuple(np.shape(a)) != tuple(shape0):
-            raise InputError(f"{fname}: {_slot_name(slot)} has shape {tuple(np.shape(a))}, "
-                             f"{_slot_name(slots[0])} has {tuple(shape0)}")
+            raise InputError(N_("{}: {} has shape {}, {} has {}"),
+                             fname, _slot_name(slot), tuple(np.shape(a)), _slot_name(slots[0]),
+                             tuple(shape0))
     if len(shape0) == 0:
-        raise InputError(f"{fname}: a time series needs a time axis (axis 0)")
+        raise InputError(N_("{}: a time series needs a time axis (axis 0)"), fname)
     ref = None
     out = []
     for slot, a in zip(slots, arrays):

@@ -1,7 +1,7 @@
 """Shared input handling for per-pixel time-series functions."""
 import numpy as np
 
-from .errors import InputError
+from .errors import N_, InputError
 
 
 def prepare(y, years=None, min_valid=None, least=3):
@@ -13,7 +13,7 @@ def prepare(y, years=None, min_valid=None, least=3):
     """
     y = np.asarray(y, dtype=np.float64)
     if y.ndim == 0:
-        raise InputError("a time series needs a time axis (axis 0)")
+        raise InputError(N_("a time series needs a time axis (axis 0)"))
     n = y.shape[0]
     out_shape = y.shape[1:]
     y2 = np.ascontiguousarray(y.reshape(n, -1))
@@ -22,11 +22,11 @@ def prepare(y, years=None, min_valid=None, least=3):
     else:
         t = np.asarray(years, dtype=np.float64).ravel()
         if t.shape[0] != n:
-            raise InputError(f"{t.shape[0]} years given for {n} time steps")
+            raise InputError(N_("{} years given for {} time steps"), t.shape[0], n)
         if not np.all(np.isfinite(t)):
-            raise InputError("years must be finite numbers")
+            raise InputError(N_("years must be finite numbers"))
         if np.any(np.diff(t) <= 0):
-            raise InputError("years must be strictly increasing")
+            raise InputError(N_("years must be strictly increasing"))
     mv = n if min_valid is None else int(min_valid)
     mv = max(mv, least)
     return y2, t, mv, out_shape

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import special, stats
 
-from .errors import InputError
+from .errors import N_, InputError
 
 
 @dataclass
@@ -65,12 +65,12 @@ class Pettitt:
 def _series(series, least):
     x = np.asarray(series, dtype=np.float64)
     if x.ndim != 1:
-        raise InputError(f"one series expected (shape (n,)), got shape {x.shape}")
+        raise InputError(N_("one series expected (shape (n,)), got shape {}"), x.shape)
     keep = np.flatnonzero(~np.isnan(x))
     if np.isinf(x[keep]).any():
-        raise InputError("the series contains infinite values")
+        raise InputError(N_("the series contains infinite values"))
     if keep.size < least:
-        raise InputError(f"{keep.size} valid values; at least {least} are needed")
+        raise InputError(N_("{} valid values; at least {} are needed"), keep.size, least)
     return x, keep
 
 

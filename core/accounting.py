@@ -33,7 +33,7 @@ from .csv_tables import (  # noqa: F401 - reachable here too (the same objects)
     read_text_table,
     write_csv,
 )
-from .errors import InputError
+from .errors import N_, InputError
 from .io import StackError, scan_blocks
 from .progress import as_progress
 
@@ -52,10 +52,10 @@ def mass_factor(unit="Tg C", input_species="C"):
     ("Tg C", "Pg CO2", "t C", ...)."""
     parts = str(unit).split()
     if len(parts) != 2 or parts[0] not in MASS_PREFIX or parts[1] not in ("C", "CO2"):
-        raise InputError(f"unit must look like 'Tg C' or 'Pg CO2' (prefix one of "
-                         f"{', '.join(MASS_PREFIX)}), not {unit!r}")
+        raise InputError(N_("unit must look like 'Tg C' or 'Pg CO2' (prefix one of {}), not "
+                            "{!r}"), ', '.join(MASS_PREFIX), unit)
     if input_species not in ("C", "CO2"):
-        raise InputError(f"input species must be C or CO2, not {input_species!r}")
+        raise InputError(N_("input species must be C or CO2, not {!r}"), input_species)
     f = 1.0 / MASS_PREFIX[parts[0]]
     if parts[1] != input_species:
         f *= C_TO_CO2 if parts[1] == "CO2" else 1.0 / C_TO_CO2
@@ -84,15 +84,16 @@ def read_class_names(path):
         except ValueError:
             if k == 0:
                 continue                  # header
-            raise StackError(f"the class table {os.path.basename(path)}: '{row[0]}' is not an "
-                             "integer class code (expected columns: code, name)") from None
+            raise StackError(N_("the class table {}: '{}' is not an integer class code "
+                                "(expected columns: code, name)"),
+                             os.path.basename(path), row[0]) from None
         if len(row) < 2 or not row[1].strip():
-            raise StackError(f"the class table {os.path.basename(path)}: class {code} has "
-                             "no name (expected columns: code, name)")
+            raise StackError(N_("the class table {}: class {} has no name (expected columns: "
+                                "code, name)"), os.path.basename(path), code)
         names[code] = row[1].strip()
     if rows and not names:
-        raise StackError(f"the class table {os.path.basename(path)} has no rows with a "
-                         "class code and a name (expected columns: code, name)")
+        raise StackError(N_("the class table {} has no rows with a class code and a name "
+                            "(expected columns: code, name)"), os.path.basename(path))
     return names
 
 
@@ -117,13 +118,13 @@ def class_codes(stack, progress=None, memory_mb=256, max_classes=MAX_CLASSES):
             u = np.unique(iv)
         found = np.union1d(found, u)
         if found.size > max_classes:
-            raise StackError(f"{stack.name} has more than {max_classes} distinct values: "
-                             "is it really a class (land-cover, lithology) raster?")
+            raise StackError(N_("{} has more than {} distinct values: is it really a class "
+                                "(land-cover, lithology) raster?"), stack.name, max_classes)
 
     scan_blocks({"c": stack}, func, progress, memory_mb)
     if bad:
-        raise StackError(f"{stack.name} is not a class raster: it has non-integer values "
-                         f"(e.g. {bad[0]:g})")
+        raise StackError(N_("{} is not a class raster: it has non-integer values (e.g. {:g})"),
+                         stack.name, bad[0])
     return [int(c) for c in found]
 
 
@@ -134,7 +135,7 @@ def class_lut(codes):
         return np.full(1, -1, dtype=np.int64), 0
     lo, hi = int(codes.min()), int(codes.max())
     if hi - lo > 1 << 24:
-        raise StackError("class codes span too wide a range")
+        raise StackError(N_("class codes span too wide a range"))
     lut = np.full(hi - lo + 1, -1, dtype=np.int64)
     lut[codes - lo] = np.arange(codes.size)
     return lut, lo
@@ -453,10 +454,10 @@ def parse_ratios(text, n_layers):
         try:
             a, b = (int(v) for v in part.split("/"))
         except ValueError:
-            raise InputError(f"ratio {part!r}: write layer numbers as a/b, e.g. 2/1") from None
+            raise InputError(N_("ratio {!r}: write layer numbers as a/b, e.g. 2/1"), part) from None
         if not (1 <= a <= n_layers and 1 <= b <= n_layers) or a == b:
-            raise InputError(f"ratio {part}: the layers are numbered 1..{n_layers}, and a "
-                             "ratio needs two different layers")
+            raise InputError(N_("ratio {}: the layers are numbered 1..{}, and a ratio needs "
+                                "two different layers"), part, n_layers)
         out.append((a, b))
     return out
 
@@ -487,7 +488,7 @@ def zonal_summary(stack, zones=None, zone_names=None, landcover=None, class_name
     areas = pixel_areas(stack.grid)
     warnings = [areas.warning] if areas.warning else []
     if zones is not None and zones.n != 1:
-        raise StackError("the zone raster must have one band")
+        raise StackError(N_("the zone raster must have one band"))
     zone_names, n_zones = zone_count(zones, zone_names)
     stacks = {"y": stack, "window": WindowProbe(stack)}
     if zones is not None:
@@ -496,7 +497,7 @@ def zonal_summary(stack, zones=None, zone_names=None, landcover=None, class_name
     lut = lo = None
     if landcover is not None:
         if landcover.n != 1:
-            raise StackError("the land-cover raster must have one band")
+            raise StackError(N_("the land-cover raster must have one band"))
         if landcover.grid.same_as(stack.grid) is not None:
             from .regrid import warp_to_grid
             warnings.append(f"{landcover.name} is on another grid: warped onto the "
@@ -504,14 +505,14 @@ def zonal_summary(stack, zones=None, zone_names=None, landcover=None, class_name
             landcover = warp_to_grid(landcover, stack.grid, "mode")
         classes = class_codes(landcover, progress.scaled(0, 10), memory_mb)
         if not classes:
-            raise StackError(f"{landcover.name} has no valid class pixel")
+            raise StackError(N_("{} has no valid class pixel"), landcover.name)
         lut, lo = class_lut(classes)
         stacks["c"] = landcover
         progress = progress.scaled(10, 100)
     n_cls = max(1, len(classes))
     labels = ([f"{v:g}" for v in years] if years is not None else list(stack.labels))
     if years is not None and len(years) != stack.n:
-        raise StackError(f"{len(years)} years given for {stack.n} layers")
+        raise StackError(N_("{} years given for {} layers"), len(years), stack.n)
     acc = KeySums(stack.n, (n_zones + 1) * n_cls)
 
     def func(a):

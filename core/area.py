@@ -32,7 +32,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .errors import InputError
+from .errors import N_, InputError
 
 # GDAL (osgeo) is imported where it is needed, so that the array function
 # ellipsoid_zone_area works without it.
@@ -104,7 +104,7 @@ def _srs(crs_wkt):
     from .io import StackError
     srs = osr.SpatialReference()
     if srs.ImportFromWkt(crs_wkt) != 0:
-        raise StackError("the raster's CRS cannot be read")
+        raise StackError(N_("the raster's CRS cannot be read"))
     srs.SetAxisMappingStrategy(osr.OAMS_TRADITIONAL_GIS_ORDER)
     return srs
 
@@ -156,13 +156,13 @@ def pixel_areas(grid):
     gt = tuple(grid.geotransform)
     rows, cols = int(grid.rows), int(grid.cols)
     if not grid.crs_wkt:
-        raise StackError("the raster has no CRS, so its pixel areas are unknown: assign its "
-                         "CRS (Raster > Projections > Assign Projection) and run again")
+        raise StackError(N_("the raster has no CRS, so its pixel areas are unknown: assign its "
+                            "CRS (Raster > Projections > Assign Projection) and run again"))
     srs = _srs(grid.crs_wkt)
     if srs.IsGeographic():
         if gt[2] != 0 or gt[4] != 0:
-            raise StackError("rotated geographic grids are not supported: warp the raster "
-                             "to a north-up grid first")
+            raise StackError(N_("rotated geographic grids are not supported: warp the raster "
+                                "to a north-up grid first"))
         deg = math.degrees(srs.GetAngularUnits() or math.radians(1.0))   # degrees per unit
         edges = (gt[3] + np.arange(rows + 1) * gt[5]) * deg
         dlon = abs(gt[1]) * deg
@@ -173,8 +173,8 @@ def pixel_areas(grid):
         return PixelAreas(row, True, True, f"geographic grid: area between the row's "
                                            f"latitudes on the {ell} (per row)")
     if not srs.IsProjected():
-        raise StackError("pixel areas need a geographic or a projected CRS, not "
-                         f"{srs.GetName()}")
+        raise StackError(N_("pixel areas need a geographic or a projected CRS, not {}"),
+                         srs.GetName())
     unit = srs.GetLinearUnits() or 1.0
     area = abs(gt[1] * gt[5] - gt[2] * gt[4]) * unit * unit
     row = np.full(rows, area)
@@ -205,7 +205,7 @@ def pixel_area_raster(source, path, unit="km2", progress=None, memory_mb=256):
     from .io import OutputSpec, RasterStack, run_blocks
     factor = {"m2": 1.0, "ha": 1e-4, "km2": 1e-6}.get(unit)
     if factor is None:
-        raise InputError(f"unit must be m2, ha or km2, not {unit!r}")
+        raise InputError(N_("unit must be m2, ha or km2, not {!r}"), unit)
     stack = source if isinstance(source, RasterStack) else RasterStack(source, name="grid")
     areas = pixel_areas(stack.grid)
     spec = {"area": OutputSpec(path, dtype="float64", nodata=-1.0,

@@ -25,6 +25,7 @@ from .accounting import (
 )
 from .area import WindowProbe, pixel_areas
 from .classes import NODATA_CLASS
+from .errors import N_
 from .io import StackError, scan_blocks
 from .progress import as_progress
 
@@ -60,20 +61,21 @@ def read_coefficients(path):
         try:
             code = int(float(r["code"]))
         except ValueError:
-            raise StackError(f"{os.path.basename(path)} line {r['_line']}: code "
-                             f"'{r['code']}' is not an integer") from None
+            raise StackError(N_("{} line {}: code '{}' is not an integer"),
+                             os.path.basename(path), r['_line'], r['code']) from None
         unit = (r.get("a_unit") or "gC_m2_per_mm").strip()
         factor = COEFFICIENT_UNITS.get(unit.lower())
         if factor is None:
-            raise StackError(f"{os.path.basename(path)} line {r['_line']}: a_unit '{unit}' is "
-                             f"not one of gC_m2_per_mm, tC_km2_per_mm, kmol_km2_per_L_s_km2")
+            raise StackError(N_("{} line {}: a_unit '{}' is not one of gC_m2_per_mm, "
+                                "tC_km2_per_mm, kmol_km2_per_L_s_km2"),
+                             os.path.basename(path), r['_line'], unit)
         a = (_number(r["a"], "a", r["_line"], path) * factor) if r["a"] else math.nan
         if code in out:
-            raise StackError(f"{os.path.basename(path)}: code {code} appears twice")
+            raise StackError(N_("{}: code {} appears twice"), os.path.basename(path), code)
         out[code] = Coefficient(code, r.get("lithology") or f"class {code}", a, r["a"], unit,
                                 r.get("source", ""))
     if not out:
-        raise StackError(f"the coefficient table {path} has no row")
+        raise StackError(N_("the coefficient table {} has no row"), path)
     return out
 
 
@@ -160,11 +162,11 @@ def carbon_budget(nep, runoff, lithology, coefficients, outputs=None, emissions=
     n = nep.n
     labels = [f"{v:g}" for v in years] if years is not None else list(nep.labels)
     if years is not None and len(years) != n:
-        raise StackError(f"{len(years)} years given for {n} NEP layers")
+        raise StackError(N_("{} years given for {} NEP layers"), len(years), n)
 
     def align(stack, method, what):
         if stack.n not in (1, n):
-            raise StackError(f"{what} has {stack.n} layers: give 1 or {n} (as NEP)")
+            raise StackError(N_("{} has {} layers: give 1 or {} (as NEP)"), what, stack.n, n)
         if stack.grid.same_as(nep.grid) is None:
             return stack
         warnings.append(f"{what} is on another grid than NEP: warped onto it ({method})")
@@ -172,30 +174,31 @@ def carbon_budget(nep, runoff, lithology, coefficients, outputs=None, emissions=
 
     runoff = align(runoff, "average", "runoff")
     if lithology.n != 1:
-        raise StackError("the lithology raster must have one band")
+        raise StackError(N_("the lithology raster must have one band"))
     lithology = align(lithology, "mode", "lithology")
     em_kind = em_species = None
     if emissions is not None:
         if zone_emissions:
-            raise StackError("give emissions either as a raster or per zone, not both")
+            raise StackError(N_("give emissions either as a raster or per zone, not both"))
         if emission_unit not in EMISSION_RASTER_UNITS:
-            raise StackError(f"emission unit must be one of {', '.join(EMISSION_RASTER_UNITS)}")
+            raise StackError(N_("emission unit must be one of {}"),
+                             ', '.join(EMISSION_RASTER_UNITS))
         em_kind, em_species = EMISSION_RASTER_UNITS[emission_unit]
         if em_kind == "pixel" and emissions.grid.same_as(nep.grid) is not None:
-            raise StackError("emissions in t per pixel must be on the grid of NEP (per-pixel "
-                             "totals cannot be averaged onto another grid): warp them with "
-                             "'sum' resampling or convert them to g m-2 first")
+            raise StackError(N_("emissions in t per pixel must be on the grid of NEP "
+                                "(per-pixel totals cannot be averaged onto another grid): warp "
+                                "them with 'sum' resampling or convert them to g m-2 first"))
         emissions = align(emissions, "average", "emissions")
     if ("cnc" in outputs or "class" in outputs) and emissions is None:
-        raise StackError("CNC and class rasters need an emission raster (per-zone emissions "
-                         "only give per-zone CNC)")
+        raise StackError(N_("CNC and class rasters need an emission raster (per-zone emissions "
+                            "only give per-zone CNC)"))
     codes = class_codes(lithology, progress.scaled(0, 5), memory_mb)
     missing = [c for c in codes if c not in coefficients or math.isnan(coefficients[c].a)]
     if missing and not missing_as_zero:
-        raise StackError(
-            "the coefficient table has no value of a for lithology class(es) "
-            f"{', '.join(map(str, missing))} found in the raster: fill them in (the source "
-            "column says where from) or choose 'missing classes count as 0'")
+        raise StackError(N_("the coefficient table has no value of a for lithology class(es) "
+                            "{} found in the raster: fill them in (the source column says "
+                            "where from) or choose 'missing classes count as 0'"),
+                         ', '.join(map(str, missing)))
     if missing:
         warnings.append(f"lithology classes {', '.join(map(str, missing))} have no "
                         "coefficient: their rock-weathering sink counts as 0")

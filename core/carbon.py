@@ -6,7 +6,7 @@ import numpy as np
 from ._dispatch import dask_aware
 from ._series import prepare, shaped
 from .classes import NODATA_CLASS
-from .errors import InputError
+from .errors import N_, InputError
 
 #: Rh regression of Pei et al. (2009): g C m-2 per month
 RH_A = 0.22
@@ -36,15 +36,16 @@ def heterotrophic_respiration(temperature, precipitation, b=0.0912, mode="monthl
     t = np.asarray(temperature, dtype=np.float64)
     r = np.asarray(precipitation, dtype=np.float64)
     if t.shape != r.shape:
-        raise InputError(f"temperature {t.shape} and precipitation {r.shape} differ in shape")
+        raise InputError(N_("temperature {} and precipitation {} differ in shape"),
+                         t.shape, r.shape)
     r = np.where(r < 0, np.nan, r)
     rh = _rh_formula(t, r, b)
     if mode == "annual":
         return rh
     if mode != "monthly":
-        raise InputError(f"mode must be 'monthly' or 'annual', not {mode!r}")
+        raise InputError(N_("mode must be 'monthly' or 'annual', not {!r}"), mode)
     if t.shape[0] % 12:
-        raise InputError(f"monthly mode needs 12 months per year, got {t.shape[0]} steps")
+        raise InputError(N_("monthly mode needs 12 months per year, got {} steps"), t.shape[0])
     return rh.reshape((t.shape[0] // 12, 12) + t.shape[1:]).sum(axis=1)
 
 

@@ -35,7 +35,7 @@ import numpy as np
 from ._dispatch import dask_aware
 from ._numba import njit_parallel, prange, use_numba
 from ._series import prepare, shaped
-from .errors import InputError
+from .errors import N_, InputError
 from .trend import NODATA_CLASS, _t_pvalue
 
 # A pivot (share of a variable's variance not explained by the controls
@@ -225,7 +225,7 @@ def partial_correlation(y, x, controls=(), min_valid=None):
     clipped; a result of exactly +-1 has p = 0.
     """
     if isinstance(controls, np.ndarray) and controls.shape == np.shape(y):
-        raise InputError("controls is a sequence of arrays: pass one control as [z]")
+        raise InputError(N_("controls is a sequence of arrays: pass one control as [z]"))
     controls = list(controls)
     k = len(controls)
     y2, _, mv, shape = prepare(y, None, min_valid, least=k + 3)
@@ -233,7 +233,7 @@ def partial_correlation(y, x, controls=(), min_valid=None):
     for name, a in [("x", x)] + [(f"controls[{i}]", c) for i, c in enumerate(controls)]:
         a = np.asarray(a, dtype=np.float64)
         if a.shape != (y2.shape[0],) + shape:
-            raise InputError(f"{name} has shape {a.shape}, y has {(y2.shape[0],) + shape}")
+            raise InputError(N_("{} has shape {}, y has {}"), name, a.shape, (y2.shape[0],) + shape)
         arrays.append(np.ascontiguousarray(a.reshape(y2.shape)))
     if use_numba():
         r, m = _pcorr_numba(tuple(arrays), mv, COLLINEAR_TOL)

@@ -8,6 +8,7 @@ import os
 
 import numpy as np
 
+from .errors import N_
 from .io.raster import StackError
 
 
@@ -19,14 +20,14 @@ def read_text_table(path, what):
         with open(path, "rb") as f:
             raw = f.read()
     except OSError as exc:
-        raise StackError(f"cannot read the {what} {path}: {exc.strerror}") from None
+        raise StackError(N_("cannot read the {} {}: {}"), what, path, exc.strerror) from None
     for encoding in ("utf-8-sig", "gb18030"):
         try:
             return raw.decode(encoding)
         except UnicodeDecodeError:
             continue
-    raise StackError(f"cannot read the {what} {path}: it is neither UTF-8 nor GBK/GB18030 "
-                     "text; save it as CSV UTF-8")
+    raise StackError(N_("cannot read the {} {}: it is neither UTF-8 nor GBK/GB18030 text; save "
+                        "it as CSV UTF-8"), what, path)
 
 
 
@@ -64,14 +65,14 @@ def read_table(path, required, what):
     lines = [ln for ln in read_text_table(path, what).splitlines()
              if ln.strip() and not ln.lstrip().startswith("#")]
     if not lines:
-        raise StackError(f"the {what} {path} is empty")
+        raise StackError(N_("the {} {} is empty"), what, path)
     delim = ";" if lines[0].count(";") > lines[0].count(",") else ","
     reader = csv.reader(lines, delimiter=delim)
     header = [h.strip().lower() for h in next(reader)]
     missing = [c for c in required if c not in header]
     if missing:
-        raise StackError(f"the {what} {os.path.basename(path)} has no column "
-                         f"{', '.join(missing)} (its columns: {', '.join(header)})")
+        raise StackError(N_("the {} {} has no column {} (its columns: {})"),
+                         what, os.path.basename(path), ', '.join(missing), ', '.join(header))
     rows = []
     for k, rec in enumerate(reader, start=2):
         row = {h: (rec[i].strip() if i < len(rec) else "") for i, h in enumerate(header)}
@@ -84,8 +85,8 @@ def _number(text, what, line, path):
     try:
         v = float(text)
     except ValueError:
-        raise StackError(f"{os.path.basename(path)} line {line}: {what} '{text}' is not a "
-                         "number") from None
+        raise StackError(N_("{} line {}: {} '{}' is not a number"),
+                         os.path.basename(path), line, what, text) from None
     if not math.isfinite(v):
-        raise StackError(f"{os.path.basename(path)} line {line}: {what} is not finite")
+        raise StackError(N_("{} line {}: {} is not finite"), os.path.basename(path), line, what)
     return v

@@ -8,6 +8,7 @@ import os
 import numpy as np
 
 from . import rasters, stability, trend
+from .errors import N_
 from .io.outputs import readable, remove_scratch, scratch_tif
 from .rasters import StackError, _spec
 
@@ -22,13 +23,13 @@ def variation_dask(runner, stack, outputs, ddof=1, min_valid=None, breaks=None, 
     want_class = bool(outputs.get("class"))
     natural = want_class and breaks is None
     if runner.fmt == "zarr" and want_class:
-        raise StackError("variation classes need a second pass over a GeoTIFF CV raster: "
-                         "write them with --format gtiff")
+        raise StackError(N_("variation classes need a second pass over a GeoTIFF CV raster: "
+                            "write them with --format gtiff"))
     cv_path = outputs.get("cv")
     temps, done = [], {}
     folder = os.path.dirname(os.path.abspath(cv_path or outputs["class"]))
     if not os.path.isdir(folder):
-        raise StackError(f"cannot write into {folder}: the folder does not exist")
+        raise StackError(N_("cannot write into {}: the folder does not exist"), folder)
     sp = {"cv": OutputSpec(cv_path, descriptions=["cv"])} if cv_path else {}
     if want_class:
         # the sample and the classes come from the float64 CV, as in the toolbox
@@ -50,7 +51,7 @@ def variation_dask(runner, stack, outputs, ddof=1, min_valid=None, breaks=None, 
                     res.add(src.read(*win)[0], win, stack.grid.cols)
                 src.close()
                 if res.count == 0:
-                    raise StackError("no valid CV value to compute natural breaks from")
+                    raise StackError(N_("no valid CV value to compute natural breaks from"))
                 used = stability.natural_breaks(res.values, k=k)
                 used[0], used[-1] = res.lo, res.hi
             elif used.size == k - 1:

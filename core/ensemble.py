@@ -19,6 +19,7 @@ import numpy as np
 
 from .accounting import C_TO_CO2, KeySums, mass_factor, species_of, zone_index
 from .area import pixel_areas
+from .errors import N_
 from .io import OutputSpec, RasterStack, RasterWriter, StackError
 from .progress import as_progress
 from .regrid import (  # noqa: F401 - the regridding names are part of this module's API
@@ -193,14 +194,14 @@ def flux_ensemble(members, target=None, resolution=None, outputs=None, zones=Non
     outputs = dict(outputs or {})
     warnings = []
     if len(members) < 2:
-        raise StackError("an ensemble needs at least two inputs")
+        raise StackError(N_("an ensemble needs at least two inputs"))
     n = members[0].n
     for m in members[1:]:
         if m.n != n:
-            raise StackError(f"{m.name} has {m.n} layers but {members[0].name} has {n}: every "
-                             "input needs the same time steps")
+            raise StackError(N_("{} has {} layers but {} has {}: every input needs the same "
+                                "time steps"), m.name, m.n, members[0].name, n)
     if time_step not in ("years", "months"):
-        raise StackError("time step must be 'years' or 'months'")
+        raise StackError(N_("time step must be 'years' or 'months'"))
     if time_step == "months" and n % 12:
         warnings.append(f"{n} monthly layers are not whole years: the last "
                         f"{n % 12} months are left out of the annual totals")
@@ -209,10 +210,10 @@ def flux_ensemble(members, target=None, resolution=None, outputs=None, zones=Non
     if target is None:
         target = target_grid(members, None, resolution, warnings)
     elif not target.crs_wkt:
-        raise StackError("the target grid has no CRS")
+        raise StackError(N_("the target grid has no CRS"))
     mm = len(members) if not min_members else int(min_members)
     if not 1 <= mm <= len(members):
-        raise StackError(f"the minimum number of members must be between 1 and {len(members)}")
+        raise StackError(N_("the minimum number of members must be between 1 and {}"), len(members))
     folder = tempfile.mkdtemp(prefix="carbonsink-ens-")
     rgs = [Regridder(m, target, min_coverage, folder, warnings) for m in members]
     factor = mass_factor(unit, input_species)
@@ -224,7 +225,7 @@ def flux_ensemble(members, target=None, resolution=None, outputs=None, zones=Non
         warnings.append(t_area.warning)
     if zones is not None:
         if zones.grid.same_as(target) is not None:
-            raise StackError("the zone raster must be on the target grid")
+            raise StackError(N_("the zone raster must be on the target grid"))
         n_zones = max(int(k) for k in zone_names)
     else:
         zone_names = zone_names or {1: "whole area"}

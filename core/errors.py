@@ -4,9 +4,41 @@ The QGIS algorithms and the command line turn an :class:`InputError` (and
 its subclasses: ``StackError``, ``NoValidData``, ``OutputError``) into a
 message without a traceback; any other exception is a bug and keeps its
 traceback in the log. It subclasses ``ValueError``, so code that catches
-``ValueError`` keeps working.
+``ValueError`` keeps working. Its messages are templates marked ``N_``, so
+the QGIS layer shows them translated (``translated``) and the command line
+in English.
 """
 
 
+
+
+def N_(text):  # noqa: N802 - gettext's name for "translate later"
+    """Marks a message template for the catalogue (scripts/i18n.py); returns it."""
+    return text
+
+
 class InputError(ValueError):
-    """A problem with the user's input or settings, said in one message."""
+    """A problem with the user's input or settings, said in one message.
+
+    ``InputError(N_("year {} is not one of the stack's years"), year)``: the
+    template (in the catalogue) and its values; ``str()`` is the English
+    message, :meth:`translated` the message in the user's language."""
+
+    def __init__(self, message="", *params):
+        self.template, self.params = message, params
+        super().__init__(message.format(*params) if params else message)
+
+    def __reduce__(self):                   # pickles (dask workers) as its text
+        return type(self), (str(self),)
+
+    def translated(self, tr):
+        """The message through ``tr`` (template -> translated template); the
+        values as they are, an InputError among them translated too. The
+        English message when the translation does not format."""
+        if not isinstance(self.template, str):
+            return str(self)
+        values = [v.translated(tr) if isinstance(v, InputError) else v for v in self.params]
+        try:
+            return tr(self.template).format(*values) if values else tr(self.template)
+        except (IndexError, KeyError, ValueError):
+            return str(self)

@@ -38,7 +38,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .errors import InputError
+from .errors import N_, InputError
 
 __all__ = ["GINI_BANDS", "GINI_METHODS", "Gini", "gini", "gini_band"]
 
@@ -75,8 +75,8 @@ def _standard_sorted(xs):
     if n == 0:
         return math.nan
     if total <= 0.0:
-        raise InputError("Gini: all values are 0: the Gini coefficient (relative to the "
-                         "mean) is undefined")
+        raise InputError(N_("Gini: all values are 0: the Gini coefficient (relative to the "
+                            "mean) is undefined"))
     return max(0.0, _sum_abs_diff(xs) / (2.0 * n * total))
 
 
@@ -102,19 +102,20 @@ def gini(values, method="standard"):
     """
     m = str(method).lower()
     if m not in GINI_METHODS:
-        raise InputError(f"Gini method must be one of {', '.join(GINI_METHODS)}, not {method!r}")
+        raise InputError(N_("Gini method must be one of {}, not {!r}"),
+                         ', '.join(GINI_METHODS), method)
     x = np.asarray(values, dtype=np.float64).ravel()
     x = x[np.isfinite(x)]
     n = int(x.size)
     if n == 0:
-        raise InputError("Gini: no valid value")
+        raise InputError(N_("Gini: no valid value"))
     xs = np.sort(x, kind="stable")
     if m == "standard":
         if xs[0] < 0:
-            raise InputError(
-                f"Gini: {int((xs < 0).sum())} of {n} values are negative; the standard Gini "
-                "needs non-negative data: use the 'rsv' (Raffinetti-Siletti-Vernizzi "
-                "normalised) or the 'segmented' (deficit / neutral / surplus, Zhang2022) method")
+            raise InputError(N_("Gini: {} of {} values are negative; the standard Gini needs "
+                                "non-negative data: use the 'rsv' (Raffinetti-Siletti-Vernizzi "
+                                "normalised) or the 'segmented' (deficit / neutral / surplus, "
+                                "Zhang2022) method"), int((xs < 0).sum()), n)
         return Gini(_standard_sorted(xs), n, m)
     neg, pos = xs[xs < 0], xs[xs > 0]
     shares = dict(p_deficit=neg.size / n, p_neutral=(n - neg.size - pos.size) / n,
@@ -122,9 +123,10 @@ def gini(values, method="standard"):
     if m == "rsv":
         t = float(pos.sum()) - float(neg.sum())
         if n < 2:
-            raise InputError("Gini (rsv): at least 2 values are needed")
+            raise InputError(N_("Gini (rsv): at least 2 values are needed"))
         if t <= 0.0:
-            raise InputError("Gini (rsv): all values are 0: the Gini coefficient is undefined")
+            raise InputError(N_("Gini (rsv): all values are 0: the Gini coefficient is "
+                                "undefined"))
         g = _sum_abs_diff(xs) / (2.0 * (n - 1) * t)
         return Gini(min(1.0, max(0.0, g)), n, m, **shares)
     gd = _standard_sorted(np.sort(-neg)) if neg.size else math.nan

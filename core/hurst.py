@@ -51,7 +51,7 @@ import numpy as np
 from ._dispatch import dask_aware
 from ._numba import njit, njit_parallel, prange, use_numba
 from ._series import prepare, shaped
-from .errors import InputError
+from .errors import N_, InputError
 from .trend import NODATA_CLASS  # -128, int8 nodata of every class raster
 
 METHODS = ("rs", "rs_segmented", "aggvar")
@@ -367,17 +367,17 @@ def hurst(y, method="rs", min_valid=None, windows=None):
     fewer than ``min_valid`` valid values (default: all).
     """
     if method not in METHODS:
-        raise InputError(f"method must be one of {', '.join(METHODS)}, not {method!r}")
+        raise InputError(N_("method must be one of {}, not {!r}"), ', '.join(METHODS), method)
     y2, _, mv, shape = prepare(y, None, min_valid, least=4)
     n = y2.shape[0]
     if windows is None:
         wins, half = np.arange(2, n // 2 + 1, dtype=np.int64), True
     else:
         if method != "rs_segmented":
-            raise InputError("windows is used by method 'rs_segmented' only")
+            raise InputError(N_("windows is used by method 'rs_segmented' only"))
         wins = np.unique(np.asarray(windows, dtype=np.int64).ravel())
         if wins.size == 0 or wins[0] < 2:
-            raise InputError("window sizes must be integers >= 2")
+            raise InputError(N_("window sizes must be integers >= 2"))
         wins, half = wins[wins <= n], False
     logn = np.log(np.maximum(np.arange(n + 1, dtype=np.float64), 1.0))
     code = METHODS.index(method)

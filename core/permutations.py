@@ -7,7 +7,7 @@ and core/spatial_dask.py."""
 import numpy as np
 
 from ._numba import njit, njit_parallel, prange, use_numba
-from .errors import InputError
+from .errors import N_, InputError
 
 # ------------------------------------------- conditional permutation engine
 #
@@ -360,7 +360,7 @@ def moran_permutations(z, b, transform, r, seed, progress=None):
     permutations."""
     z = np.ascontiguousarray(z, dtype=np.float64)
     if z.size >= 2**31:
-        raise InputError(f"{z.size} units: permutations handle fewer than 2^31")
+        raise InputError(N_("{} units: permutations handle fewer than 2^31"), z.size)
     ptr, idx, coef = _moran_links(b, transform)
     base = _seed_base(seed)
     out = np.empty(r)

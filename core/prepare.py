@@ -13,7 +13,7 @@ import os
 import numpy as np
 
 from .classes import NODATA_CLASS
-from .errors import InputError
+from .errors import N_, InputError
 
 TABLES_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "tables")
 #: shipped reclassification tables (from, to, name)
@@ -41,7 +41,7 @@ def composite_days(k, year):
     days = np.full(k, float(step))
     days[-1] = n_days - step * (k - 1)
     if days[-1] <= 0:
-        raise InputError(f"{k} composites of {step} days do not fit in {year}")
+        raise InputError(N_("{} composites of {} days do not fit in {}"), k, step, year)
     return days
 
 
@@ -59,7 +59,7 @@ def aggregate_year(y, how="sum", days=None):
         w = np.asarray(days, dtype=np.float64).reshape((-1,) + (1,) * (y.ndim - 1))
         out = (y * w).sum(axis=0)
     else:
-        raise InputError(f"aggregation must be one of {', '.join(HOW)}, not {how!r}")
+        raise InputError(N_("aggregation must be one of {}, not {!r}"), ', '.join(HOW), how)
     return out
 
 
@@ -75,17 +75,18 @@ def temporal_aggregate_rasters(stack, per_year, first_year, path, how="sum", win
     progress = as_progress(progress)
     k = int(per_year)
     if k < 1:
-        raise InputError("composites per year must be at least 1")
+        raise InputError(N_("composites per year must be at least 1"))
     if stack.n % k:
-        raise InputError(f"{stack.name} has {stack.n} layers: not a whole number of years of "
-                         f"{k} composites ({stack.n} = {stack.n // k} x {k} + {stack.n % k})")
+        raise InputError(N_("{} has {} layers: not a whole number of years of {} composites "
+                            "({} = {} x {} + {})"),
+                         stack.name, stack.n, k, stack.n, stack.n // k, k, stack.n % k)
     years = int(first_year) + np.arange(stack.n // k)
     if window:
         y0, y1 = int(window[0]), int(window[1])
         keep = (years >= y0) & (years <= y1)
         if not keep.any():
-            raise InputError(f"the year window {y0}..{y1} is outside the stack's years "
-                             f"{years[0]}..{years[-1]}")
+            raise InputError(N_("the year window {}..{} is outside the stack's years {}..{}"),
+                             y0, y1, years[0], years[-1])
     else:
         keep = np.ones(years.size, dtype=bool)
     sel = years[keep]
@@ -125,26 +126,27 @@ def read_reclass_table(text, what="reclassification table"):
         except (ValueError, IndexError):
             if k == 0:
                 continue                       # header
-            raise InputError(f"the {what}, row {k + 1}: from and to must be integer codes, "
-                             f"not {', '.join(row)}") from None
+            raise InputError(N_("the {}, row {}: from and to must be integer codes, not {}"),
+                             what, k + 1, ', '.join(row)) from None
         if src in mapping:
-            raise InputError(f"the {what}: code {src} is listed twice")
+            raise InputError(N_("the {}: code {} is listed twice"), what, src)
         mapping[src] = dst
         name = row[2].strip() if len(row) > 2 else ""
         if name:
             if names.get(dst, name) != name:
-                raise InputError(f"the {what}: class {dst} is called both {names[dst]!r} and "
-                                 f"{name!r}")
+                raise InputError(N_("the {}: class {} is called both {!r} and {!r}"),
+                                 what, dst, names[dst], name)
             names[dst] = name
     if not mapping:
-        raise InputError(f"the {what} has no rows (columns: from, to, name)")
+        raise InputError(N_("the {} has no rows (columns: from, to, name)"), what)
     return mapping, names
 
 
 def shipped_table(name):
     """The text of a shipped table: "igbp_7" or "cnlucc_level1"."""
     if name not in SHIPPED_TABLES:
-        raise InputError(f"no shipped table {name!r}; choose from {', '.join(SHIPPED_TABLES)}")
+        raise InputError(N_("no shipped table {!r}; choose from {}"),
+                         name, ', '.join(SHIPPED_TABLES))
     with open(os.path.join(TABLES_DIR, SHIPPED_TABLES[name]), encoding="utf-8") as f:
         return f.read()
 
@@ -157,7 +159,7 @@ def class_dtype(codes):
         return "int8", NODATA_CLASS
     if -32767 <= lo and hi <= 32767:
         return "int16", -32768
-    raise InputError(f"class codes {lo}..{hi} do not fit a 16-bit class raster")
+    raise InputError(N_("class codes {}..{} do not fit a 16-bit class raster"), lo, hi)
 
 
 def reclassify(values, mapping, nodata):
@@ -207,11 +209,11 @@ def parse_breaks(text):
     try:
         vals = [float(v) for v in str(text).replace(";", ",").split(",") if v.strip()]
     except ValueError:
-        raise InputError(f"breaks must be numbers separated by commas, not {text!r}") from None
+        raise InputError(N_("breaks must be numbers separated by commas, not {!r}"), text) from None
     if not vals:
-        raise InputError("give at least one break value")
+        raise InputError(N_("give at least one break value"))
     if any(b <= a for a, b in zip(vals, vals[1:])) or not all(map(math.isfinite, vals)):
-        raise InputError(f"breaks must be finite and increasing, not {text!r}")
+        raise InputError(N_("breaks must be finite and increasing, not {!r}"), text)
     return vals
 
 
@@ -221,7 +223,7 @@ def break_classes(values, breaks):
     NaN -> -128 (:data:`NODATA_CLASS`)."""
     v = np.asarray(values, dtype=np.float64)
     if len(breaks) > 126:
-        raise InputError("at most 126 breaks")
+        raise InputError(N_("at most 126 breaks"))
     codes = np.searchsorted(np.asarray(breaks, dtype=np.float64), v, side="right") + 1
     return np.where(np.isnan(v), NODATA_CLASS, codes).astype(np.int8)
 
@@ -236,8 +238,8 @@ def break_labels(breaks, unit="", names=None):
         labels = [f"{lab} {unit}" for lab in labels]
     if names:
         if len(names) != len(labels):
-            raise InputError(f"{len(breaks)} breaks make {len(labels)} classes: give "
-                             f"{len(labels)} names, not {len(names)}")
+            raise InputError(N_("{} breaks make {} classes: give {} names, not {}"),
+                             len(breaks), len(labels), len(labels), len(names))
         labels = [f"{n} ({lab})" for n, lab in zip(names, labels)]
     return labels
 

@@ -31,9 +31,9 @@ def resolve_years(n, years=None, first_year=None):
     if years is not None and len(years):
         years = np.asarray(years, dtype=np.float64)
         if years.shape[0] != n:
-            raise StackError(f"{years.shape[0]} years given for a stack of {n} layers")
+            raise StackError(N_("{} years given for a stack of {} layers"), years.shape[0], n)
         if np.any(np.diff(years) <= 0):
-            raise StackError("years must be strictly increasing")
+            raise StackError(N_("years must be strictly increasing"))
         return years
     start = 0 if first_year is None else first_year
     return np.arange(n, dtype=np.float64) + start
@@ -41,7 +41,8 @@ def resolve_years(n, years=None, first_year=None):
 
 def _check_length(stack, least=MIN_YEARS):
     if stack.n < least:
-        raise StackError(f"{stack.name} has {stack.n} layers: at least {least} years are needed")
+        raise StackError(N_("{} has {} layers: at least {} years are needed"),
+                         stack.name, stack.n, least)
 
 
 #: units of the outputs that are dimensionless (GDAL unit type "1")
@@ -122,7 +123,7 @@ def per_pixel(stacks, specs, func, mv, progress=None, memory_mb=256, runner=None
     the log line of the pixels computed and left out. A new per-pixel
     analysis needs only this, its kernel and its declaration (core/runs)."""
     if not specs:
-        raise StackError("no output was asked for")
+        raise StackError(N_("no output was asked for"))
     if runner is not None:
         return blocks(stacks, specs, func, progress, memory_mb, runner)
     tally = ValidTally(mv)
@@ -141,7 +142,8 @@ def per_pixel(stacks, specs, func, mv, progress=None, memory_mb=256, runner=None
 def _min_valid(n, min_valid):
     mv = n if not min_valid else int(min_valid)
     if mv < 3 or mv > n:
-        raise StackError(f"minimum number of valid years must be between 3 and {n}, not {mv}")
+        raise StackError(N_("minimum number of valid years must be between 3 and {}, not {}"),
+                         n, mv)
     return mv
 
 
@@ -155,8 +157,8 @@ def _run_with_fdr(main, outputs, classify, progress, memory_mb, runner=None):
     progress = as_progress(progress)
     want = {k: outputs[k] for k in ("q", "fdr_class") if outputs.get(k)}
     if want and runner is not None and runner.fmt == "zarr":
-        raise StackError("FDR q-values and classes need a second pass over GeoTIFF p-values: "
-                         "write them with --format gtiff")
+        raise StackError(N_("FDR q-values and classes need a second pass over GeoTIFF "
+                            "p-values: write them with --format gtiff"))
     if not want:
         return main(outputs, progress)
     main_out = {k: v for k, v in outputs.items() if k not in want and v}
@@ -218,7 +220,7 @@ def _linear_trend_pass(stack, outputs, years, min_valid, alpha, alpha_strong, pr
         specs.update(_spec(outputs, key, **_trend_unit(stack, key)))
     specs.update(_spec(outputs, "class", dtype="int8", nodata=trend.NODATA_CLASS))
     if not specs:
-        raise StackError("no output was asked for")
+        raise StackError(N_("no output was asked for"))
 
     def func(a):
         r = trend.linear_trend(a["y"], t, min_valid=mv)
@@ -251,7 +253,7 @@ def _mann_kendall_pass(stack, outputs, years, min_valid, method, progress, memor
         specs.update(_spec(outputs, key, **_trend_unit(stack, key)))
     specs.update(_spec(outputs, "class", dtype="int8", nodata=trend.NODATA_CLASS))
     if not specs:
-        raise StackError("no output was asked for")
+        raise StackError(N_("no output was asked for"))
 
     def func(a):
         r = trend.mann_kendall(a["y"], t, method=method, min_valid=mv)
@@ -271,14 +273,14 @@ def capacity_setup(stack, years, year, all_years, min_valid):
     t = resolve_years(stack.n, years)
     mv = stack.n if not min_valid else int(min_valid)
     if not 1 <= mv <= stack.n:
-        raise StackError(f"minimum number of valid years must be between 1 and {stack.n}")
+        raise StackError(N_("minimum number of valid years must be between 1 and {}"), stack.n)
     if year is None:
         idx = stack.n - 1
     else:
         hits = np.nonzero(t == float(year))[0]
         if not len(hits):
-            raise StackError(f"year {year} is not one of the stack's years "
-                             f"({t[0]:g}..{t[-1]:g})")
+            raise StackError(N_("year {} is not one of the stack's years ({:g}..{:g})"),
+                             year, t[0], t[-1])
         idx = int(hits[0])
     labels = [f"{v:g}" for v in (t if all_years else t[idx:idx + 1])]
     return t, mv, idx, stack.n if all_years else 1, labels
@@ -296,7 +298,7 @@ def carrying_capacity_rasters(stack, outputs, years=None, year=None, all_years=F
     for key, unit in (("potential", stack.unit), ("saturation", "%")):
         specs.update(_spec(outputs, key, bands=per_year, descriptions=labels, unit=unit))
     if not specs:
-        raise StackError("no output was asked for")
+        raise StackError(N_("no output was asked for"))
 
     def func(a):
         r = carbon.carrying_capacity(a["y"], t, min_valid=mv)
@@ -311,20 +313,20 @@ def carrying_capacity_rasters(stack, outputs, years=None, year=None, all_years=F
 def climate_mode(n_years, n_temperature, n_precipitation, mode="auto"):
     """Decide the Rh mode from layer counts; a clear error when they do not fit."""
     if n_temperature != n_precipitation:
-        raise StackError(f"temperature has {n_temperature} layers but precipitation "
-                         f"{n_precipitation}")
+        raise StackError(N_("temperature has {} layers but precipitation {}"),
+                         n_temperature, n_precipitation)
     if mode == "auto":
         if n_temperature == 12 * n_years:
             return "monthly"
         if n_temperature == n_years:
             return "annual"
-        raise StackError(f"climate stacks have {n_temperature} layers: expected "
-                         f"{12 * n_years} (monthly) or {n_years} (annual) for "
-                         f"{n_years} years of NPP")
+        raise StackError(N_("climate stacks have {} layers: expected {} (monthly) or {} "
+                            "(annual) for {} years of NPP"),
+                         n_temperature, 12 * n_years, n_years, n_years)
     want = 12 * n_years if mode == "monthly" else n_years
     if n_temperature != want:
-        raise StackError(f"{mode} mode needs {want} climate layers for {n_years} "
-                         f"years of NPP, got {n_temperature}")
+        raise StackError(N_("{} mode needs {} climate layers for {} years of NPP, got {}"),
+                         mode, want, n_years, n_temperature)
     return mode
 
 
@@ -334,7 +336,7 @@ def nep_rasters(npp, temperature, precipitation, outputs, b=0.0912, mode="auto",
     (n bands), rh (n bands), class (sink/source of the mean NEP over the
     years with a valid NEP) to a path. Returns name -> path and the mode."""
     if npp.n < 1:
-        raise StackError("NPP stack is empty")
+        raise StackError(N_("NPP stack is empty"))
     mode = climate_mode(npp.n, temperature.n, precipitation.n, mode)
     t = resolve_years(npp.n, years)
     labels = [f"{v:g}" for v in t]
@@ -344,7 +346,7 @@ def nep_rasters(npp, temperature, precipitation, outputs, b=0.0912, mode="auto",
     specs.update(_spec(outputs, "rh", bands=npp.n, descriptions=labels, unit=CARBON_FLUX_UNIT))
     specs.update(_spec(outputs, "class", dtype="int8", nodata=trend.NODATA_CLASS))
     if not specs:
-        raise StackError("no output was asked for")
+        raise StackError(N_("no output was asked for"))
 
     def func(a):
         rh = carbon.heterotrophic_respiration(a["t"], a["p"], b=b, mode=mode)
@@ -380,13 +382,13 @@ def variation_setup(stack, outputs, min_valid, breaks):
     _check_length(stack, 2)
     mv = stack.n if not min_valid else int(min_valid)
     if not 2 <= mv <= stack.n:
-        raise StackError(f"minimum number of valid years must be between 2 and {stack.n}")
+        raise StackError(N_("minimum number of valid years must be between 2 and {}"), stack.n)
     if not outputs.get("cv") and not outputs.get("class"):
-        raise StackError("no output was asked for")
+        raise StackError(N_("no output was asked for"))
     if breaks is not None:
         breaks = np.asarray(breaks, dtype=np.float64)
         if breaks.size < 1 or np.any(np.diff(breaks) <= 0):
-            raise StackError("class breaks must be increasing numbers")
+            raise StackError(N_("class breaks must be increasing numbers"))
     return mv, breaks
 
 
@@ -431,7 +433,7 @@ def variation_rasters(stack, outputs, ddof=1, min_valid=None, breaks=None, k=5,
         if outputs.get("class"):
             if used is None:
                 if res.count == 0:
-                    raise StackError("no valid CV value to compute natural breaks from")
+                    raise StackError(N_("no valid CV value to compute natural breaks from"))
                 used = stability.natural_breaks(res.values, k=k)
                 used[0], used[-1] = res.lo, res.hi
             elif used.size == k - 1:   # inner breaks: values beyond go to the end classes
@@ -460,13 +462,13 @@ def hurst_rasters(stack, outputs, years=None, method="rs", min_valid=None, slope
     t = resolve_years(stack.n, years)
     mv = _min_valid(stack.n, min_valid)
     if slope is not None and significant_only:
-        raise StackError("'only significant trends' needs the Mann-Kendall test of the same "
-                         "pass: leave the slope raster empty")
+        raise StackError(N_("'only significant trends' needs the Mann-Kendall test of the same "
+                            "pass: leave the slope raster empty"))
     specs = {}
     specs.update(_spec(outputs, "h"))
     specs.update(_spec(outputs, "persistence", dtype="int8", nodata=trend.NODATA_CLASS))
     if not specs:
-        raise StackError("no output was asked for")
+        raise StackError(N_("no output was asked for"))
     stacks = {"y": stack}
     if slope is not None:
         stacks["slope"] = slope
@@ -494,15 +496,15 @@ def correlation_setup(target, drivers, min_valid):
     engines), or a StackError."""
     _check_length(target)
     if not drivers:
-        raise StackError("at least one driver stack is needed")
+        raise StackError(N_("at least one driver stack is needed"))
     for d in drivers:
         if d.n != target.n:
-            raise StackError(f"driver {d.name} has {d.n} layers but the target {target.n}")
+            raise StackError(N_("driver {} has {} layers but the target {}"), d.name, d.n, target.n)
     k = len(drivers) - 1
     mv = target.n if not min_valid else int(min_valid)
     if mv < k + 3 or mv > target.n:
-        raise StackError(f"with {len(drivers)} drivers the minimum number of valid years must "
-                         f"be between {k + 3} and {target.n}")
+        raise StackError(N_("with {} drivers the minimum number of valid years must be between "
+                            "{} and {}"), len(drivers), k + 3, target.n)
     return mv
 
 
@@ -522,13 +524,13 @@ def partial_correlation_rasters(target, drivers, names, outputs, min_valid=None,
     specs.update(_spec(outputs, "class", bands=nd, dtype="int8", nodata=trend.NODATA_CLASS,
                        descriptions=names))
     if not specs:
-        raise StackError("no output was asked for")
+        raise StackError(N_("no output was asked for"))
     for i in range(nd):
         for j in range(i):
             if drivers[i].sources == drivers[j].sources:
-                raise StackError(f"drivers {names[j]} and {names[i]} are the same raster: give "
-                                 "each driver once (a driver controlled for itself has no "
-                                 "partial correlation)")
+                raise StackError(N_("drivers {} and {} are the same raster: give each driver "
+                                    "once (a driver controlled for itself has no partial "
+                                    "correlation)"), names[j], names[i])
     stacks = {"y": target}
     stacks.update({f"x{i}": d for i, d in enumerate(drivers)})
 

@@ -35,7 +35,7 @@ import numpy as np
 from osgeo import gdal, osr
 
 from .area import ellipsoid_zone_area, pixel_areas
-from .errors import InputError
+from .errors import N_, InputError
 from .io import Grid, OutputSpec, RasterStack, RasterWriter, StackError
 from .progress import as_progress
 
@@ -59,10 +59,10 @@ def warp_to_grid(stack, grid, resampling="mode", folder=None, name=None):
     if stack.grid.same_as(grid) is None:
         return stack
     if resampling not in RESAMPLING:
-        raise InputError(f"resampling must be one of {', '.join(RESAMPLING)}")
+        raise InputError(N_("resampling must be one of {}"), ', '.join(RESAMPLING))
     gt = grid.geotransform
     if gt[2] != 0 or gt[4] != 0:
-        raise StackError("the target grid is rotated: warp it to a north-up grid first")
+        raise StackError(N_("the target grid is rotated: warp it to a north-up grid first"))
     folder = folder or tempfile.mkdtemp(prefix="carbonsink-warp-")
     bounds = grid_bounds(grid)
     out = []
@@ -73,8 +73,8 @@ def warp_to_grid(stack, grid, resampling="mode", folder=None, name=None):
                                 resampleAlg=resampling, multithread=False)
         ds = gdal.Warp(dst, src, options=opts)
         if ds is None:
-            raise StackError(f"{stack.name}: cannot warp {src} onto the target grid: "
-                             f"{gdal.GetLastErrorMsg()}")
+            raise StackError(N_("{}: cannot warp {} onto the target grid: {}"),
+                             stack.name, src, gdal.GetLastErrorMsg())
         ds = None
         out.append(dst)
     scale, offset = stack.uniform_scaling()      # the source's, also from metadata
@@ -85,7 +85,7 @@ def warp_to_grid(stack, grid, resampling="mode", folder=None, name=None):
     # GDAL may round the geotransform of the VRT in the last digits
     diff = grid.same_as(warped.grid)
     if diff:
-        raise StackError(f"{stack.name}: warping did not reproduce the target grid ({diff})")
+        raise StackError(N_("{}: warping did not reproduce the target grid ({})"), stack.name, diff)
     return warped
 
 
@@ -121,8 +121,8 @@ def effective_grid(stack, warnings=None):
             warnings.append(f"{stack.name} has no CRS: its coordinates fit longitude/latitude, "
                             "so WGS84 (EPSG:4326) is assumed")
         return Grid(g.cols, g.rows, g.geotransform, s.ExportToWkt())
-    raise StackError(f"{stack.name} has no CRS and its coordinates are not longitude/"
-                     "latitude: assign its CRS first")
+    raise StackError(N_("{} has no CRS and its coordinates are not longitude/latitude: assign "
+                        "its CRS first"), stack.name)
 
 
 def aligned_grid(grids, resolution):
@@ -130,7 +130,7 @@ def aligned_grid(grids, resolution):
     ``resolution`` (CRS units) aligned to multiples of it, covering the
     intersection of the extents of the grids that share that CRS."""
     if resolution <= 0:
-        raise StackError("the target resolution must be positive")
+        raise StackError(N_("the target resolution must be positive"))
     base = _srs_of(grids[0].crs_wkt)
     x0, y0, x1, y1 = _bounds(grids[0])
     for g in grids[1:]:
@@ -146,7 +146,7 @@ def aligned_grid(grids, resolution):
     y1 = math.ceil(y1 / resolution - eps) * resolution
     cols, rows = int(round((x1 - x0) / resolution)), int(round((y1 - y0) / resolution))
     if cols < 1 or rows < 1:
-        raise StackError("the inputs do not overlap")
+        raise StackError(N_("the inputs do not overlap"))
     return Grid(cols, rows, (x0, resolution, 0.0, y1, 0.0, -resolution), grids[0].crs_wkt)
 
 
@@ -217,7 +217,7 @@ class Regridder:
         src = effective_grid(stack, warnings)
         for g, what in ((src, stack.name), (target, "the target grid")):
             if g.geotransform[2] != 0 or g.geotransform[4] != 0:
-                raise StackError(f"{what} is rotated: warp it to a north-up grid first")
+                raise StackError(N_("{} is rotated: warp it to a north-up grid first"), what)
         self.t_area = pixel_areas(target).row_m2
         if src.same_as(target) is None:
             self.identity = True
@@ -247,7 +247,7 @@ class Regridder:
         self.s_area = pixel_areas(src).row_m2
         cols = np.nonzero(np.asarray(self.wx.sum(axis=0)).ravel() > 0)[0]
         if not cols.size or not self.wy.nnz:
-            raise StackError(f"{stack.name} does not overlap the target grid")
+            raise StackError(N_("{} does not overlap the target grid"), stack.name)
         self.c0, self.c1 = int(cols[0]), int(cols[-1]) + 1
         self.wx_sub = self.wx[:, self.c0:self.c1].tocsr()
         self.wy_csc = self.wy.tocsc()
@@ -312,7 +312,7 @@ def _warp_average(stack, src_grid, target, folder):
                                 resampleAlg="average")
         ds = gdal.Warp(dst, s, options=opts)
         if ds is None:
-            raise StackError(f"cannot warp {s}: {gdal.GetLastErrorMsg()}")
+            raise StackError(N_("cannot warp {}: {}"), s, gdal.GetLastErrorMsg())
         ds = None
         out.append(dst)
     w = RasterStack(out if len(out) > 1 else out[0], name=stack.name,
@@ -415,7 +415,7 @@ def regrid_classes(stack, target, path, codes=None, progress=None, memory_mb=256
     from .accounting import class_codes
     progress = as_progress(progress)
     if stack.n != 1:
-        raise StackError("the class raster must have one band")
+        raise StackError(N_("the class raster must have one band"))
     codes = list(codes) if codes is not None else class_codes(stack, progress.scaled(0, 10))
     rg = Regridder(stack, target, min_coverage=0.0)
     blocks = _row_blocks([rg], target, len(codes), memory_mb)

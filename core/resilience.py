@@ -41,7 +41,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .errors import InputError
+from .errors import N_, InputError
 from .resilience_fit import (  # noqa: F401 - the fits are part of this module's API
     FLAGS,
     LEVELS,
@@ -88,7 +88,7 @@ class ZoneCounter:
                 z = np.nan_to_num(z, nan=0.0)
             z = z.astype(np.int64)
             if z.shape != d.shape:
-                raise InputError("zones and maintained years differ in shape")
+                raise InputError(N_("zones and maintained years differ in shape"))
         inside = z > 0
         if not inside.any():
             return
@@ -96,7 +96,7 @@ class ZoneCounter:
         dd = d[inside].astype(np.int64)
         b = np.where(dd == NODATA_YEARS, self.width - 1, dd + self.m)
         if b.min() < 0 or b.max() >= self.width:
-            raise InputError("maintained years out of range for this counter")
+            raise InputError(N_("maintained years out of range for this counter"))
         zmax = int(z.max())
         if zmax >= self.hist.shape[0]:
             grown = np.zeros((zmax + 1, self.width), dtype=np.int64)
@@ -341,7 +341,7 @@ def sink_resilience(y, years=None, reference_year=None, zones=None, zone_names=N
     maintained-years array (NODATA_YEARS where left out or outside zones).
     """
     if method not in METHODS:
-        raise InputError(f"fit method must be one of {', '.join(METHODS)}, not {method!r}")
+        raise InputError(N_("fit method must be one of {}, not {!r}"), ', '.join(METHODS), method)
     y2, t, tt, r, mv, shape = _prepare(y, years, reference_year, min_valid)
     d = _years_block(y2, tt, r, mv)
     counter = ZoneCounter(len(t) - r)
@@ -349,7 +349,7 @@ def sink_resilience(y, years=None, reference_year=None, zones=None, zone_names=N
     if zones is not None:
         z = np.asarray(zones)
         if z.shape != shape:
-            raise InputError(f"zones have shape {z.shape}, the pixels {shape}")
+            raise InputError(N_("zones have shape {}, the pixels {}"), z.shape, shape)
         z = np.nan_to_num(z.astype(np.float64), nan=0.0).astype(np.int64).ravel()
         d = np.where(z > 0, d, NODATA_YEARS).astype(np.int16)
     counter.add(d, z)
@@ -380,16 +380,16 @@ def resilience_rasters(stack, reference_year, outputs, years=None, zones=None,
     from .rasters import resolve_years
 
     if method not in METHODS:
-        raise StackError(f"fit method must be one of {', '.join(METHODS)}, not {method!r}")
+        raise StackError(N_("fit method must be one of {}, not {!r}"), ', '.join(METHODS), method)
     progress = as_progress(progress)
     t = resolve_years(stack.n, years)
     if stack.n < MIN_WINDOW + MIN_LATER:
-        raise StackError(f"{stack.name} has {stack.n} layers: resilience needs at least "
-                         f"{MIN_WINDOW + MIN_LATER} years")
+        raise StackError(N_("{} has {} layers: resilience needs at least {} years"),
+                         stack.name, stack.n, MIN_WINDOW + MIN_LATER)
     mv = stack.n if not min_valid else int(min_valid)
     if mv < MIN_WINDOW or mv > stack.n:
-        raise StackError(f"minimum number of valid years must be between {MIN_WINDOW} and "
-                         f"{stack.n}, not {mv}")
+        raise StackError(N_("minimum number of valid years must be between {} and {}, not {}"),
+                         MIN_WINDOW, stack.n, mv)
     r = reference_index(t, reference_year)
     tt = t - t[0]
     m = stack.n - r
@@ -397,12 +397,13 @@ def resilience_rasters(stack, reference_year, outputs, years=None, zones=None,
         if outputs.get(key):
             folder = os.path.dirname(os.path.abspath(str(outputs[key])))
             if not os.path.isdir(folder):
-                raise StackError(f"cannot write {outputs[key]}: folder {folder} does not exist")
+                raise StackError(N_("cannot write {}: folder {} does not exist"),
+                                 outputs[key], folder)
             if not os.access(folder, os.W_OK):
-                raise StackError(f"cannot write {outputs[key]}: folder {folder} is not "
-                                 "writable")
+                raise StackError(N_("cannot write {}: folder {} is not writable"),
+                                 outputs[key], folder)
     if zones is not None and zones.n != 1:
-        raise StackError(f"the zone raster has {zones.n} layers, expected 1")
+        raise StackError(N_("the zone raster has {} layers, expected 1"), zones.n)
     stacks = {"y": stack}
     if zones is not None:
         stacks["zones"] = zones
@@ -435,10 +436,10 @@ def resilience_rasters(stack, reference_year, outputs, years=None, zones=None,
         paths = run_blocks(stacks, spec, func, progress, memory_mb, work_bytes_per_pixel=work)
     except NoValidData:
         where = " inside the zones (do they overlap the stack?)" if zones is not None else ""
-        raise NoValidData(
-            f"no valid pixel{where}: every pixel has fewer than {mv} valid years or fewer "
-            f"than {MIN_WINDOW} valid years up to the reference year (check nodata, the "
-            "valid range and the minimum number of valid years)") from None
+        raise NoValidData(N_("no valid pixel{}: every pixel has fewer than {} valid years or "
+                             "fewer than {} valid years up to the reference year (check "
+                             "nodata, the valid range and the minimum number of valid years)"),
+                          where, mv, MIN_WINDOW) from None
     finally:
         if tmpdir is not None:
             for p in os.listdir(tmpdir):

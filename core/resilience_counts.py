@@ -16,7 +16,7 @@ import math
 
 import numpy as np
 
-from .errors import InputError
+from .errors import N_, InputError
 from .resilience import METHODS, ResilienceResult, _zone_result
 
 #: accepted column names (lower case, spaces and underscores removed)
@@ -38,7 +38,7 @@ def read_counts_table(text, what="counts table"):
     reader = csv.reader(io.StringIO(text))
     header = next(reader, None)
     if not header:
-        raise InputError(f"the {what} is empty")
+        raise InputError(N_("the {} is empty"), what)
     cols = {}
     for i, name in enumerate(header):
         k = _key(name)
@@ -46,8 +46,9 @@ def read_counts_table(text, what="counts table"):
             cols[k] = i
     missing = [c for c in ("year", "n_pos", "n_neg") if c not in cols]
     if missing:
-        raise InputError(f"the {what} needs the columns year, n_pos (N+) and n_neg (N-); "
-                         f"missing: {', '.join(missing)} (header: {', '.join(header)})")
+        raise InputError(N_("the {} needs the columns year, n_pos (N+) and n_neg (N-); "
+                            "missing: {} (header: {})"),
+                         what, ', '.join(missing), ', '.join(header))
     data = {}
     for line, row in enumerate(reader, start=2):
         if not any(cell.strip() for cell in row):
@@ -57,22 +58,22 @@ def read_counts_table(text, what="counts table"):
             pos = float(row[cols["n_pos"]])
             neg = float(row[cols["n_neg"]])
         except (IndexError, ValueError):
-            raise InputError(f"the {what}, line {line}: year, n_pos and n_neg must be "
-                             f"numbers, not {', '.join(row)}") from None
+            raise InputError(N_("the {}, line {}: year, n_pos and n_neg must be numbers, not {}"),
+                             what, line, ', '.join(row)) from None
         if not all(math.isfinite(v) for v in (year, pos, neg)) or pos < 0 or neg < 0:
-            raise InputError(f"the {what}, line {line}: counts must be finite and >= 0")
+            raise InputError(N_("the {}, line {}: counts must be finite and >= 0"), what, line)
         zone = row[cols["zone"]].strip() if "zone" in cols and cols["zone"] < len(row) \
             else "all"
         data.setdefault(zone or "all", []).append((year, pos, neg))
     if not data:
-        raise InputError(f"the {what} has no rows")
+        raise InputError(N_("the {} has no rows"), what)
     out = {}
     for zone, rows in data.items():
         rows.sort()
         years = np.array([r[0] for r in rows])
         if np.any(np.diff(years) == 0):
             dup = years[:-1][np.diff(years) == 0][0]
-            raise InputError(f"the {what}: zone {zone!r} has year {dup:g} twice")
+            raise InputError(N_("the {}: zone {!r} has year {:g} twice"), what, zone, dup)
         out[zone] = (years, np.array([r[1] for r in rows]), np.array([r[2] for r in rows]))
     return out
 
@@ -86,7 +87,7 @@ def resilience_from_counts(counts, reference_year=None, method="nls", fixed_lamb
     :class:`ResilienceResult` (``min_valid`` 0: no pixels were read).
     """
     if method not in METHODS:
-        raise InputError(f"fit method must be one of {', '.join(METHODS)}, not {method!r}")
+        raise InputError(N_("fit method must be one of {}, not {!r}"), ', '.join(METHODS), method)
     if isinstance(counts, tuple):
         counts = {"all": counts}
     res = None
@@ -95,15 +96,15 @@ def resilience_from_counts(counts, reference_year=None, method="nls", fixed_lamb
         n_pos = np.asarray(n_pos, dtype=np.float64)
         n_neg = np.asarray(n_neg, dtype=np.float64)
         if not (years.shape == n_pos.shape == n_neg.shape) or years.ndim != 1:
-            raise InputError(f"zone {zone!r}: years, n_pos and n_neg differ in length")
+            raise InputError(N_("zone {!r}: years, n_pos and n_neg differ in length"), zone)
         ref = float(years[0]) if reference_year is None else float(reference_year)
         keep = years >= ref
         if not np.any(years == ref):
-            raise InputError(f"zone {zone!r}: the reference year {ref:g} is not in the table "
-                             f"({years[0]:g}..{years[-1]:g})")
+            raise InputError(N_("zone {!r}: the reference year {:g} is not in the table "
+                                "({:g}..{:g})"), zone, ref, years[0], years[-1])
         if keep.sum() < 3:
-            raise InputError(f"zone {zone!r}: {int(keep.sum())} years from the reference "
-                             f"year {ref:g} on; the decay fit needs at least 3")
+            raise InputError(N_("zone {!r}: {} years from the reference year {:g} on; the "
+                                "decay fit needs at least 3"), zone, int(keep.sum()), ref)
         y, p, n = years[keep], n_pos[keep], n_neg[keep]
         if res is None:
             res = ResilienceResult(ref, y.copy(), years.copy(), method, 0,

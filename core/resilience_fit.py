@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import optimize
 
-from .errors import InputError
+from .errors import N_, InputError
 
 TAU_MAX = 1.0e4              # fitted decay times beyond this are flagged (methods.md 9.7)
 METHODS = ("nls", "loglinear")
@@ -155,15 +155,15 @@ def fit_decay(t, q, method="nls", t_ref=None, fixed_lambda=None):
     NaN (not estimated).
     """
     if method not in METHODS:
-        raise InputError(f"fit method must be one of {', '.join(METHODS)}, not {method!r}")
+        raise InputError(N_("fit method must be one of {}, not {!r}"), ', '.join(METHODS), method)
     if fixed_lambda is not None:
         fixed_lambda = float(fixed_lambda)
         if not (math.isfinite(fixed_lambda) and fixed_lambda > 0):
-            raise InputError(f"a fixed lambda must be a positive number, not {fixed_lambda!r}")
+            raise InputError(N_("a fixed lambda must be a positive number, not {!r}"), fixed_lambda)
     t = np.asarray(t, dtype=np.float64).ravel()
     q = np.asarray(q, dtype=np.float64).ravel()
     if t.shape != q.shape:
-        raise InputError(f"{t.shape[0]} years for {q.shape[0]} ratios")
+        raise InputError(N_("{} years for {} ratios"), t.shape[0], q.shape[0])
     t_ref = float(t[0]) if t_ref is None else float(t_ref)
     ok = np.isfinite(t) & np.isfinite(q)
     x, qq = t[ok] - t_ref, q[ok]

@@ -10,7 +10,7 @@ import numpy as np
 
 from ._numba import njit, njit_parallel, prange, use_numba
 from ._series import prepare
-from .errors import InputError
+from .errors import N_, InputError
 
 NODATA_YEARS = -32768        # int16 nodata of the maintained-years raster
 MIN_WINDOW = 3               # valid years needed in t0..t' for the slope at t'
@@ -29,33 +29,32 @@ def reference_index(years, reference_year):
     hits = np.nonzero(t == ref)[0]
     span = f"{t[0]:g}..{t[-1]:g}" if n else "none"
     if not len(hits):
-        raise InputError(f"reference year {ref:g} is not one of the stack's years ({span})")
+        raise InputError(N_("reference year {:g} is not one of the stack's years ({})"), ref, span)
     r = int(hits[0])
     if n < MIN_WINDOW + MIN_LATER:
-        raise InputError(f"resilience needs at least {MIN_WINDOW + MIN_LATER} years, "
-                         f"the stack has {n}")
+        raise InputError(N_("resilience needs at least {} years, the stack has {}"),
+                         MIN_WINDOW + MIN_LATER, n)
     if r < MIN_WINDOW - 1:
         which = "the first year" if r == 0 else "the second year"
-        raise InputError(
-            f"reference year {ref:g} is {which} of the stack ({span}): the trend at the "
-            f"reference year is the slope over the years from the first year to it, which "
-            f"needs at least {MIN_WINDOW} years; choose a reference year of "
-            f"{t[MIN_WINDOW - 1]:g} or later (Wu et al. 2023: 2000 for 1981-2018)")
+        raise InputError(N_("reference year {:g} is {} of the stack ({}): the trend at the "
+                            "reference year is the slope over the years from the first year to "
+                            "it, which needs at least {} years; choose a reference year of "
+                            "{:g} or later (Wu et al. 2023: 2000 for 1981-2018)"),
+                         ref, which, span, MIN_WINDOW, t[MIN_WINDOW - 1])
     if n - 1 - r < MIN_LATER:
         which = "the last year" if r == n - 1 else "the year before the last"
-        raise InputError(
-            f"reference year {ref:g} is {which} of the stack ({span}): no later years are "
-            f"left to follow the trend; the decay fit needs at least {MIN_LATER} years "
-            f"after the reference year, so choose a reference year of "
-            f"{t[n - 1 - MIN_LATER]:g} or earlier")
+        raise InputError(N_("reference year {:g} is {} of the stack ({}): no later years are "
+                            "left to follow the trend; the decay fit needs at least {} years "
+                            "after the reference year, so choose a reference year of {:g} or "
+                            "earlier"), ref, which, span, MIN_LATER, t[n - 1 - MIN_LATER])
     return r
 
 
 def _prepare(y, years, reference_year, min_valid):
     y2, t, mv, shape = prepare(y, years, min_valid, least=MIN_WINDOW)
     if mv > y2.shape[0]:
-        raise InputError(f"minimum number of valid years must be between {MIN_WINDOW} and "
-                         f"{y2.shape[0]}, not {mv}")
+        raise InputError(N_("minimum number of valid years must be between {} and {}, not {}"),
+                         MIN_WINDOW, y2.shape[0], mv)
     r = reference_index(t, reference_year)
     tt = t - t[0]          # shifted years: exact small numbers, accurate sums
     return y2, t, tt, r, mv, shape

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .errors import InputError
+from .errors import N_, InputError
 
 MODELS = ("linear", "compound", "mlp")
 SKLEARN_HINT = ("the multilayer perceptron needs scikit-learn, which is not installed in "
@@ -69,7 +69,7 @@ def _fit_trend(t, y, model):
         b, a = np.polyfit(t, y, 1)
         return (lambda tt: a + b * np.asarray(tt, float)), math.nan
     if np.any(y <= 0):
-        raise InputError("compound growth needs positive values (ln y): use the linear model")
+        raise InputError(N_("compound growth needs positive values (ln y): use the linear model"))
     b, a = np.polyfit(t, np.log(y), 1)
     return (lambda tt: np.exp(a + b * np.asarray(tt, float))), math.expm1(b)
 
@@ -124,27 +124,27 @@ def project(name, years, values, model="linear", target_year=2060, holdout=0, bo
     ``drivers`` ({name: values over ``years``}) and ``rates`` are used by the
     MLP only."""
     if model not in MODELS:
-        raise InputError(f"model must be one of {', '.join(MODELS)}, not {model!r}")
+        raise InputError(N_("model must be one of {}, not {!r}"), ', '.join(MODELS), model)
     years = np.asarray(years, float)
     y = np.asarray(values, float)
     ok = np.isfinite(y)
     if ok.sum() < 4:
-        raise InputError(f"{name}: {int(ok.sum())} observed years; a projection needs 4")
+        raise InputError(N_("{}: {} observed years; a projection needs 4"), name, int(ok.sum()))
     if target_year <= years[ok][-1]:
-        raise InputError(f"the target year {target_year} is not after the last observed "
-                         f"year {years[ok][-1]:g}")
+        raise InputError(N_("the target year {} is not after the last observed year {:g}"),
+                         target_year, years[ok][-1])
     holdout = int(holdout)
     if holdout and ok.sum() - holdout < 3:
-        raise InputError(f"{name}: a hold-out of {holdout} years leaves fewer than 3 to fit")
+        raise InputError(N_("{}: a hold-out of {} years leaves fewer than 3 to fit"), name, holdout)
     t, v = years[ok], y[ok]
     rng = np.random.default_rng(seed)
     if model == "mlp":
         if not drivers:
-            raise InputError("the multilayer perceptron needs at least one driver")
+            raise InputError(N_("the multilayer perceptron needs at least one driver"))
         all_years, dproj = project_drivers(years, drivers, target_year, rates)
         xall = np.column_stack([dproj[k] for k in drivers])
         if not np.all(np.isfinite(xall)):
-            raise InputError("drivers must have a value in every observed year")
+            raise InputError(N_("drivers must have a value in every observed year"))
         x = xall[:years.size][ok]
 
         def fit(tt, vv, xx, s):
@@ -247,8 +247,8 @@ def read_rates(rows_):
             out.setdefault(str(r["variable"]).strip(), []).append(
                 (float(r["first_year"]), float(r["last_year"]), float(r["rate_pct"])))
         except (KeyError, ValueError, TypeError):
-            raise InputError(f"scenario table row {k + 2}: columns variable, first_year, "
-                             "last_year, rate_pct (percent per year)") from None
+            raise InputError(N_("scenario table row {}: columns variable, first_year, "
+                                "last_year, rate_pct (percent per year)"), k + 2) from None
     return out
 
 
@@ -259,19 +259,19 @@ def read_series_csv(text, what="series table"):
     import io
     reader = csv.DictReader(io.StringIO(text))
     if not reader.fieldnames:
-        raise InputError(f"the {what} is empty")
+        raise InputError(N_("the {} is empty"), what)
     year_col = next((c for c in reader.fieldnames if c.strip().lower() in ("year", "年份")),
                     None)
     if year_col is None:
-        raise InputError(f"the {what} needs a year column (header: "
-                         f"{', '.join(reader.fieldnames)})")
+        raise InputError(N_("the {} needs a year column (header: {})"),
+                         what, ', '.join(reader.fieldnames))
     rows = [r for r in reader if (r.get(year_col) or "").strip()]
     if not rows:
-        raise InputError(f"the {what} has no rows")
+        raise InputError(N_("the {} has no rows"), what)
     try:
         years = np.array([float(r[year_col]) for r in rows])
     except ValueError:
-        raise InputError(f"the {what}: the years must be numbers") from None
+        raise InputError(N_("the {}: the years must be numbers"), what) from None
     order = np.argsort(years)
     cols = {}
     for c in reader.fieldnames:
@@ -283,7 +283,7 @@ def read_series_csv(text, what="series table"):
             try:
                 vals.append(float(cell) if cell else math.nan)
             except ValueError:
-                raise InputError(f"the {what}: column {c!r} has {cell!r}, not a number") \
+                raise InputError(N_("the {}: column {!r} has {!r}, not a number"), what, c, cell) \
                     from None
         cols[c.strip()] = np.array(vals)[order]
     return years[order], cols

@@ -13,7 +13,7 @@ import re
 import numpy as np
 
 from .abrupt import pettitt, sequential_mann_kendall
-from .errors import InputError
+from .errors import N_, InputError
 from .hurst import hurst
 from .stability import coefficient_of_variation
 from .trend import METHODS, linear_trend, mann_kendall
@@ -108,7 +108,7 @@ def read_series_table(text, layout="auto", zone_field=None, year_field=None,
     """({zone: values}, years) from CSV text (see :func:`series_from_records`)."""
     rows = [r for r in csv.reader(text.splitlines()) if r and any(c.strip() for c in r)]
     if len(rows) < 2:
-        raise InputError("the table needs a header and at least one row")
+        raise InputError(N_("the table needs a header and at least one row"))
     return series_from_records(rows[0], rows[1:], layout, zone_field, year_field,
                                value_field)
 
@@ -128,7 +128,7 @@ def zone_column(header, zone_field=None):
     for i, h in enumerate(header):
         if not _YEAR.match(h):
             return i
-    raise InputError("the table has no zone field (only year fields)")
+    raise InputError(N_("the table has no zone field (only year fields)"))
 
 
 def series_from_records(header, rows, layout="auto", zone_field=None, year_field=None,
@@ -158,8 +158,8 @@ def series_from_records(header, rows, layout="auto", zone_field=None, year_field
         layout = "long" if {"year", "value"} <= set(low) else "wide"
     if layout == "wide":
         if len(years_of) < 4:
-            raise InputError("a wide table needs at least 4 year fields (names like 2000 "
-                             f"or NPP2000); found {len(years_of)}: {', '.join(header)}")
+            raise InputError(N_("a wide table needs at least 4 year fields (names like 2000 or "
+                                "NPP2000); found {}: {}"), len(years_of), ', '.join(header))
         zi = zone_column(header, zone_field)
         cols = sorted(years_of, key=years_of.get)
         years = np.array([years_of[i] for i in cols], dtype=np.float64)
@@ -192,4 +192,4 @@ def _num(text):
     try:
         return float(text)
     except ValueError:
-        raise InputError(f"'{text}' is not a number") from None
+        raise InputError(N_("'{}' is not a number"), text) from None

@@ -24,7 +24,7 @@ from .accounting import (
     zone_index,
 )
 from .area import WindowProbe, pixel_areas
-from .errors import InputError
+from .errors import N_, InputError
 from .io import StackError, scan_blocks
 from .progress import as_progress
 
@@ -38,12 +38,12 @@ def rate_factor(unit):
     parts = str(unit).replace("/", " ").split()
     parts = [p for p in parts if p.lower() not in ("yr-1", "yr", "a-1", "per")]
     if len(parts) != 3:
-        raise InputError(f"rate unit '{unit}' not understood: use e.g. 't C ha-1 yr-1' or "
-                         "'g C m-2 yr-1'")
+        raise InputError(N_("rate unit '{}' not understood: use e.g. 't C ha-1 yr-1' or 'g C "
+                            "m-2 yr-1'"), unit)
     mass, species, area_u = parts[0].lower(), parts[1], parts[2].lower()
     if mass not in _RATE_MASS or species not in ("C", "CO2") or area_u not in _RATE_AREA:
-        raise InputError(f"rate unit '{unit}' not understood: mass g, kg, t or Mg; C or CO2; "
-                         "area m-2, ha-1 or km-2")
+        raise InputError(N_("rate unit '{}' not understood: mass g, kg, t or Mg; C or CO2; "
+                            "area m-2, ha-1 or km-2"), unit)
     f = _RATE_MASS[mass] / _RATE_AREA[area_u]
     return f / C_TO_CO2 if species == "CO2" else f
 
@@ -85,47 +85,48 @@ def read_measures(path):
         line = r["_line"]
         name = r["measure"] or f"measure of line {line}"
         if not r["class"]:
-            raise StackError(f"{base} line {line} ({name}): no land-cover class code")
+            raise StackError(N_("{} line {} ({}): no land-cover class code"), base, line, name)
         try:
             code = int(float(r["class"]))
         except ValueError:
-            raise StackError(f"{base} line {line}: class '{r['class']}' is not an "
-                             "integer code") from None
+            raise StackError(N_("{} line {}: class '{}' is not an integer code"),
+                             base, line, r['class']) from None
         share = r.get("share_pct", "")
         area_ = r.get("area_km2", "")
         if bool(share) == bool(area_):
-            raise StackError(f"{base} line {line} ({name}): give either share_pct or "
-                             "area_km2")
+            raise StackError(N_("{} line {} ({}): give either share_pct or area_km2"),
+                             base, line, name)
         if not r["rate"]:
-            raise StackError(f"{base} line {line} ({name}): no rate. Fill it in from a "
-                             "published source (and name it in the source column): "
-                             "CarbonSink does not invent rates")
+            raise StackError(N_("{} line {} ({}): no rate. Fill it in from a published source "
+                                "(and name it in the source column): CarbonSink does not "
+                                "invent rates"), base, line, name)
         rate = _number(r["rate"], "rate", line, path)
         unit = r.get("rate_unit") or "t C ha-1 yr-1"
         try:
             f = rate_factor(unit)
         except ValueError as exc:
-            raise StackError(f"{base} line {line}: {exc}") from None
+            raise StackError(N_("{} line {}: {}"), base, line, exc) from None
         low = _number(r["rate_low"], "rate_low", line, path) if r.get("rate_low") else rate
         high = _number(r["rate_high"], "rate_high", line, path) if r.get("rate_high") else rate
         if not low <= rate <= high:
-            raise StackError(f"{base} line {line} ({name}): need rate_low <= rate <= rate_high")
+            raise StackError(N_("{} line {} ({}): need rate_low <= rate <= rate_high"),
+                             base, line, name)
         start = _number(r["start_year"], "start_year", line, path) if r.get("start_year") \
             else math.nan
         ramp = _number(r["ramp_years"], "ramp_years", line, path) if r.get("ramp_years") \
             else 0.0
         if ramp < 0:
-            raise StackError(f"{base} line {line}: ramp_years must not be negative")
+            raise StackError(N_("{} line {}: ramp_years must not be negative"), base, line)
         share_v = _number(share, "share_pct", line, path) if share else math.nan
         area_v = _number(area_, "area_km2", line, path) if area_ else math.nan
         if share and not 0 <= share_v <= 100:
-            raise StackError(f"{base} line {line}: share_pct must be between 0 and 100")
+            raise StackError(N_("{} line {}: share_pct must be between 0 and 100"), base, line)
         if area_ and area_v < 0:
-            raise StackError(f"{base} line {line}: area_km2 must not be negative")
+            raise StackError(N_("{} line {}: area_km2 must not be negative"), base, line)
         out.append(Measure(name, code, share_v, area_v, rate, unit, rate * f,
                            r.get("source", ""), low * f, high * f, start, ramp))
     if not out:
-        raise StackError(f"the measure table {path} has no measure")
+        raise StackError(N_("the measure table {} has no measure"), path)
     return out
 
 
@@ -220,7 +221,7 @@ def sink_scenario(landcover, measures, zones=None, zone_names=None, class_names=
         measures = read_measures(measures)
     factor = mass_factor(unit, "C")
     if landcover.n != 1:
-        raise StackError("the land-cover raster must have one band")
+        raise StackError(N_("the land-cover raster must have one band"))
     areas = pixel_areas(landcover.grid)
     warnings = [areas.warning] if areas.warning else []
     codes = class_codes(landcover, progress.scaled(0, 10), memory_mb)
@@ -256,17 +257,17 @@ def sink_scenario(landcover, measures, zones=None, zone_names=None, class_names=
         else:
             f = m.area_km2 * 1e6 / total
             if f > 1 + 1e-9:
-                raise StackError(f"measure '{m.name}': {m.area_km2:g} km2 is more than the "
-                                 f"{total * 1e-6:.6g} km2 of class {m.code}")
+                raise StackError(N_("measure '{}': {:g} km2 is more than the {:.6g} km2 of "
+                                    "class {}"), m.name, m.area_km2, total * 1e-6, m.code)
             fractions.append(min(f, 1.0))
     per_class = {}
     for m, f in zip(measures, fractions):
         per_class[m.code] = per_class.get(m.code, 0.0) + f
     over = [c for c, f in per_class.items() if f > 1 + 1e-9]
     if over:
-        raise StackError(f"the measures treat more than 100 % of class(es) "
-                         f"{', '.join(map(str, over))}: a pixel can be treated once; "
-                         "lower the shares or areas")
+        raise StackError(N_("the measures treat more than 100 % of class(es) {}: a pixel can "
+                            "be treated once; lower the shares or areas"),
+                         ', '.join(map(str, over)))
     path = None
     if raster:
         dens = 1.0 if species_of(unit) == "C" else C_TO_CO2

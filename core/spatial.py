@@ -67,7 +67,7 @@ import numpy as np
 from scipy import special
 
 from .classes import NODATA_CLASS  # -128, int8 nodata of every class raster
-from .errors import InputError
+from .errors import N_, InputError
 from .fdr import fdr_bh
 from .permutations import _permute_chunked, moran_permutations
 from .weights import binary_weights, transform_weights, weight_sums
@@ -158,8 +158,8 @@ class RasterInfo:
 def _check_transform(transform):
     t = str(transform).lower()
     if t not in TRANSFORMS:
-        raise InputError(f"transform must be 'r' (row-standardised) or 'b' (binary), "
-                         f"not {transform!r}")
+        raise InputError(N_("transform must be 'r' (row-standardised) or 'b' (binary), not {!r}"),
+                         transform)
     return t
 
 
@@ -171,10 +171,10 @@ MAX_PERMUTATIONS = 99999
 def _check_permutations(permutations):
     r = int(permutations or 0)
     if r < 0:
-        raise InputError(f"permutations must be 0 or more, not {permutations}")
+        raise InputError(N_("permutations must be 0 or more, not {}"), permutations)
     if r > MAX_PERMUTATIONS:
-        raise InputError(f"permutations must be at most {MAX_PERMUTATIONS} (p-values to "
-                         f"1e-5), not {permutations}")
+        raise InputError(N_("permutations must be at most {} (p-values to 1e-5), not {}"),
+                         MAX_PERMUTATIONS, permutations)
     return r
 
 
@@ -192,8 +192,8 @@ def _prepare(values, weights, what):
     x = np.asarray(values, dtype=np.float64).ravel()
     w = binary_weights(weights)
     if w.shape[0] != x.size:
-        raise InputError(f"{what}: {x.size} values for a {w.shape[0]} x {w.shape[0]} "
-                         "weights matrix")
+        raise InputError(N_("{}: {} values for a {} x {} weights matrix"),
+                         what, x.size, w.shape[0], w.shape[0])
     valid = np.isfinite(x)
     keep = valid.copy()
     while True:
@@ -211,11 +211,11 @@ def _prepare(values, weights, what):
 def _check_units(y, what, least=3):
     n = y.size
     if n < least:
-        raise InputError(f"{what}: {n} unit(s) with a value and a neighbour; at least "
-                         f"{least} are needed")
+        raise InputError(N_("{}: {} unit(s) with a value and a neighbour; at least {} are "
+                            "needed"), what, n, least)
     if y.min() == y.max():
-        raise InputError(f"{what}: all {n} units have the same value ({y[0]:g}): spatial "
-                         "autocorrelation is undefined for constant values")
+        raise InputError(N_("{}: all {} units have the same value ({:g}): spatial "
+                            "autocorrelation is undefined for constant values"), what, n, y[0])
 
 
 def _norm_sf(z):

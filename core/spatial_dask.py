@@ -45,7 +45,7 @@ import math
 
 import numpy as np
 
-from .errors import InputError
+from .errors import N_, InputError
 from .permutations import conditional_permutations
 from .spatial import (
     NODATA_CLASS,
@@ -72,7 +72,7 @@ def _as_dask(x):
     if not isinstance(x, da.Array):
         x = da.asarray(np.asarray(x))
     if x.ndim != 2:
-        raise InputError(f"a 2-D raster is needed, not an array of shape {x.shape}")
+        raise InputError(N_("a 2-D raster is needed, not an array of shape {}"), x.shape)
     return x.astype(np.float64)
 
 
@@ -102,11 +102,11 @@ def _units(x, offs):
 
 def _check_n(n, lo, hi, what):
     if n < 3:
-        raise InputError(f"{what}: {n} valid pixel(s) with a valid neighbour; at least 3 "
-                         "are needed")
+        raise InputError(N_("{}: {} valid pixel(s) with a valid neighbour; at least 3 are "
+                            "needed"), what, n)
     if lo == hi:
-        raise InputError(f"{what}: all {n} valid pixels have the same value ({lo:g}): "
-                         "spatial autocorrelation is undefined for constant values")
+        raise InputError(N_("{}: all {} valid pixels have the same value ({:g}): spatial "
+                            "autocorrelation is undefined for constant values"), what, n, lo)
 
 
 def _pass1(x, offs, what):

@@ -7,7 +7,7 @@ import math
 
 import numpy as np
 
-from .errors import InputError
+from .errors import N_, InputError
 from .fdr import PValueHistogram
 from .io.outputs import folder_of, passes, readable
 from .permutations import (
@@ -106,7 +106,7 @@ def _neighbour_sum(a, offs):
 def _band(stack, band):
     b = int(band)
     if not 1 <= b <= stack.n:
-        raise InputError(f"{stack.name} has {stack.n} band(s): band {band} does not exist")
+        raise InputError(N_("{} has {} band(s): band {} does not exist"), stack.name, stack.n, band)
     return b - 1
 
 
@@ -207,12 +207,12 @@ class _Pass1:
         flat = self.seg.ravel()
         self.start = (np.cumsum(flat) - flat).reshape(self.seg.shape)
         if self.n < 3:
-            raise InputError(f"{what}: {self.n} valid pixel(s) with a valid neighbour; "
-                             "at least 3 are needed")
+            raise InputError(N_("{}: {} valid pixel(s) with a valid neighbour; at least 3 are "
+                                "needed"), what, self.n)
         if self.lo == self.hi:
-            raise InputError(f"{what}: all {self.n} valid pixels have the same value "
-                             f"({self.lo:g}): spatial autocorrelation is undefined for "
-                             "constant values")
+            raise InputError(N_("{}: all {} valid pixels have the same value ({:g}): spatial "
+                                "autocorrelation is undefined for constant values"),
+                             what, self.n, self.lo)
         self.std = math.sqrt(self.m2 / self.n)
 
     def ranks(self, unit, win):
@@ -255,11 +255,11 @@ def moran_raster(stack, contiguity="queen", transform="r", permutations=0, seed=
     g = stack.grid
     need = g.rows * g.cols * (400 + 8 * (stack.n - 1))
     if r and need > memory_mb * 2**20:
-        raise InputError(
-            f"permutations for global Moran's I need the whole raster in memory: about "
-            f"{need / 2**20:.0f} MB for {g.cols} x {g.rows} pixels, more "
-            f"than the {memory_mb} MB allowed; raise the memory limit or use the "
-            "randomisation z (z_rand), which is accurate for many pixels")
+        raise InputError(N_("permutations for global Moran's I need the whole raster in "
+                            "memory: about {:.0f} MB for {} x {} pixels, more than the {} MB "
+                            "allowed; raise the memory limit or use the randomisation z "
+                            "(z_rand), which is accurate for many pixels"),
+                         need / 2**20, g.cols, g.rows, memory_mb)
     offs = offsets(contiguity)
     p1 = _pass1(stack, bi, contiguity, "Moran's I", progress.scaled(0, 30 if r else 50),
                 memory_mb)
@@ -329,8 +329,8 @@ def _output_specs(outputs, floats, classes, allowed):
     from .io import OutputSpec, StackError
     unknown = {k for k, v in outputs.items() if v} - set(allowed)
     if unknown:
-        raise StackError(f"unknown output(s) {', '.join(sorted(unknown))}; choose from "
-                         f"{', '.join(allowed)}")
+        raise StackError(N_("unknown output(s) {}; choose from {}"),
+                         ', '.join(sorted(unknown)), ', '.join(allowed))
     specs = {}
     for key, desc in floats.items():
         if outputs.get(key):
@@ -340,7 +340,7 @@ def _output_specs(outputs, floats, classes, allowed):
             specs[key] = OutputSpec(outputs[key], dtype="int8", nodata=NODATA_CLASS,
                                     descriptions=[desc])
     if not specs:
-        raise StackError("no output was asked for")
+        raise StackError(N_("no output was asked for"))
     return specs
 
 
@@ -390,7 +390,7 @@ def lisa_rasters(stack, outputs, contiguity="queen", transform="r", permutations
                           ("Is", "q", "p_sim", "z_sim", "cluster"))
     need_perm = any(k in specs for k in ("p_sim", "z_sim", "cluster"))
     if need_perm and not r:
-        raise StackError("p_sim, z_sim and the cluster map need permutations (e.g. 999)")
+        raise StackError(N_("p_sim, z_sim and the cluster map need permutations (e.g. 999)"))
     if not need_perm:
         r = 0                       # Is and q only: no permutation work
     cut = (0, 10, 20, 90 if fdr and "cluster" in specs else 100)

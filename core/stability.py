@@ -12,7 +12,7 @@ import numpy as np
 from ._dispatch import dask_aware
 from ._numba import njit, njit_parallel, prange, use_numba
 from ._series import prepare, shaped
-from .errors import InputError
+from .errors import N_, InputError
 from .trend import NODATA_CLASS  # -128, int8 nodata of every class raster
 
 EPS = float(np.finfo(np.float64).eps)
@@ -93,7 +93,7 @@ def coefficient_of_variation(y, ddof=1, min_valid=None):
     """
     ddof = int(ddof)
     if ddof < 0:
-        raise InputError("ddof must be >= 0")
+        raise InputError(N_("ddof must be >= 0"))
     y2, _, mv, shape = prepare(y, None, min_valid, least=ddof + 1)
     if use_numba():
         cv = _cv_numba(y2, ddof, mv)
@@ -218,14 +218,14 @@ def natural_breaks(values, k=5, sample=None, seed=0):
     """
     k = int(k)
     if not 1 <= k <= 127:
-        raise InputError("k must be between 1 and 127 classes")
+        raise InputError(N_("k must be between 1 and 127 classes"))
     size = DEFAULT_SAMPLE if sample is None else int(sample)
     if size < k:
-        raise InputError("sample must be at least k")
+        raise InputError(N_("sample must be at least k"))
     v = np.asarray(values, dtype=np.float64).ravel()
     v = v[np.isfinite(v)]
     if v.size == 0:
-        raise InputError("no valid values to classify")
+        raise InputError(N_("no valid values to classify"))
     lo, hi = v.min(), v.max()
     sampled = v.size > size
     if not sampled:
@@ -240,7 +240,7 @@ def natural_breaks(values, k=5, sample=None, seed=0):
                 x, w, sampled = xa, wa, False
     if x.size < k:
         where = " in the sample" if sampled else ""
-        raise InputError(f"{x.size} distinct values{where} cannot make {k} classes")
+        raise InputError(N_("{} distinct values{} cannot make {} classes"), x.size, where, k)
     upper = _fisher_jenks(x, w.astype(np.float64), k)
     upper[-1] = hi
     return np.concatenate(([lo], upper))
@@ -259,9 +259,9 @@ def classify(values, breaks):
     """
     b = np.asarray(breaks, dtype=np.float64).ravel()
     if b.size < 2 or b.size > 128:
-        raise InputError("breaks must hold k + 1 bounds, 1 <= k <= 127")
+        raise InputError(N_("breaks must hold k + 1 bounds, 1 <= k <= 127"))
     if not np.all(np.isfinite(b)) or np.any(np.diff(b) < 0):
-        raise InputError("breaks must be finite and increasing")
+        raise InputError(N_("breaks must be finite and increasing"))
     v = np.asarray(values, dtype=np.float64)
     codes = np.searchsorted(b[1:-1], v, side="left") + 1
     return np.where(np.isnan(v), NODATA_CLASS, codes).astype(np.int8)

@@ -17,6 +17,7 @@ from .accounting import (
     zone_index,
 )
 from .area import WindowProbe, pixel_areas
+from .errors import N_
 from .io import StackError, scan_blocks
 from .progress import as_progress
 
@@ -164,7 +165,7 @@ def transition_matrix(first, second, variable=None, zones=None, zone_names=None,
     warnings = [areas.warning] if areas.warning else []
     for s, what in ((first, "first"), (second, "second")):
         if s.n != 1:
-            raise StackError(f"the {what} land-cover raster must have one band")
+            raise StackError(N_("the {} land-cover raster must have one band"), what)
     if second.grid.same_as(first.grid) is not None:
         from .regrid import warp_to_grid
         warnings.append(f"{second.name} is on another grid: warped onto the grid of "
@@ -172,15 +173,15 @@ def transition_matrix(first, second, variable=None, zones=None, zone_names=None,
         second = warp_to_grid(second, first.grid, "mode")
     if variable is not None:
         if variable.n != 1:
-            raise StackError("the variable raster must have one band")
+            raise StackError(N_("the variable raster must have one band"))
         diff = first.grid.same_as(variable.grid)
         if diff:
-            raise StackError(f"{variable.name} must be on the grid of {first.name}; it has "
-                             f"{diff}")
+            raise StackError(N_("{} must be on the grid of {}; it has {}"),
+                             variable.name, first.name, diff)
     codes = sorted(set(class_codes(first, progress.scaled(0, 5), memory_mb))
                    | set(class_codes(second, progress.scaled(5, 10), memory_mb)))
     if not codes:
-        raise StackError("the land-cover rasters have no valid class pixel")
+        raise StackError(N_("the land-cover rasters have no valid class pixel"))
     lut, lo = class_lut(codes)
     n_cls = len(codes)
     slots = n_cls + 1                                   # + nodata slot

@@ -14,7 +14,7 @@ from ._dispatch import dask_aware
 from ._numba import njit, njit_parallel, prange, use_numba
 from ._series import prepare, shaped
 from .classes import NODATA_CLASS  # -128, int8 nodata of every class raster
-from .errors import InputError
+from .errors import N_, InputError
 
 SQRT2 = math.sqrt(2.0)
 
@@ -544,7 +544,7 @@ def mann_kendall(y, years=None, method="original", min_valid=None, alpha=0.05):
     NaN Z and p.
     """
     if method not in METHODS:
-        raise InputError(f"method must be one of {', '.join(METHODS)}, not {method!r}")
+        raise InputError(N_("method must be one of {}, not {!r}"), ', '.join(METHODS), method)
     code = METHODS[method]
     zcrit = float(special.ndtri(1.0 - alpha / 2.0))
     y2, t, mv, shape = prepare(y, years, min_valid)

@@ -23,7 +23,7 @@ Builders:
 import numpy as np
 from scipy import sparse
 
-from .errors import InputError
+from .errors import N_, InputError
 
 __all__ = ["CONTIGUITY", "QUEEN_OFFSETS", "ROOK_OFFSETS", "binary_weights",
            "contiguity_weights", "distance_band_weights", "grid_weights", "islands",
@@ -44,7 +44,7 @@ def offsets(contiguity):
         return ROOK_OFFSETS
     if contiguity == "queen":
         return QUEEN_OFFSETS
-    raise InputError(f"contiguity must be 'rook' or 'queen', not {contiguity!r}")
+    raise InputError(N_("contiguity must be 'rook' or 'queen', not {!r}"), contiguity)
 
 
 def binary_weights(weights):
@@ -64,13 +64,13 @@ def binary_weights(weights):
     else:
         a = np.asarray(weights, dtype=np.float64)
         if a.ndim != 2:
-            raise InputError("weights must be a square scipy.sparse matrix")
+            raise InputError(N_("weights must be a square scipy.sparse matrix"))
         c = sparse.coo_matrix(a)
     if c.shape[0] != c.shape[1]:
-        raise InputError(f"weights must be square, not {c.shape[0]} x {c.shape[1]}")
+        raise InputError(N_("weights must be square, not {} x {}"), c.shape[0], c.shape[1])
     data = np.asarray(c.data, dtype=np.float64)
     if data.size and not np.all(np.isfinite(data)):
-        raise InputError("weights contain NaN or infinite values")
+        raise InputError(N_("weights contain NaN or infinite values"))
     keep = (c.row != c.col) & (data != 0)
     n = c.shape[0]
     w = sparse.csr_matrix((np.ones(int(keep.sum())), (c.row[keep], c.col[keep])), shape=(n, n))
@@ -97,7 +97,8 @@ def transform_weights(weights, transform="r"):
         k = np.diff(w.indptr).astype(np.float64)
         w.data /= np.repeat(k, np.diff(w.indptr))
         return w
-    raise InputError(f"transform must be 'r' (row-standardised) or 'b' (binary), not {transform!r}")
+    raise InputError(N_("transform must be 'r' (row-standardised) or 'b' (binary), not {!r}"),
+                     transform)
 
 
 def weight_sums(w):
@@ -118,9 +119,9 @@ def weight_sums(w):
 def _coords(coords):
     xy = np.asarray(coords, dtype=np.float64)
     if xy.ndim != 2 or xy.shape[0] < 2:
-        raise InputError("coordinates must be an array of shape (n, 2) with n >= 2")
+        raise InputError(N_("coordinates must be an array of shape (n, 2) with n >= 2"))
     if not np.all(np.isfinite(xy)):
-        raise InputError("coordinates contain NaN or infinite values")
+        raise InputError(N_("coordinates contain NaN or infinite values"))
     return xy
 
 
@@ -140,7 +141,7 @@ def knn_weights(coords, k=8):
     n = xy.shape[0]
     k = int(k)
     if not 1 <= k < n:
-        raise InputError(f"k must be between 1 and {n - 1} (number of points - 1), not {k}")
+        raise InputError(N_("k must be between 1 and {} (number of points - 1), not {}"), n - 1, k)
     tree = cKDTree(xy)
     q = min(n, k + 9)
     while True:
@@ -178,7 +179,7 @@ def distance_band_weights(coords, threshold):
     xy = _coords(coords)
     n = xy.shape[0]
     if not threshold > 0:
-        raise InputError(f"distance threshold must be positive, not {threshold}")
+        raise InputError(N_("distance threshold must be positive, not {}"), threshold)
     pairs = cKDTree(xy).query_pairs(float(threshold), output_type="ndarray")
     i = np.concatenate([pairs[:, 0], pairs[:, 1]])
     j = np.concatenate([pairs[:, 1], pairs[:, 0]])
@@ -205,7 +206,7 @@ def _ogr_geometry(g):
         raise TypeError(f"geometry must be an osgeo.ogr.Geometry, WKB bytes or WKT text, "
                         f"not {type(g).__name__}")
     if geom is None:
-        raise InputError("cannot read a geometry (invalid WKB/WKT)")
+        raise InputError(N_("cannot read a geometry (invalid WKB/WKT)"))
     return geom
 
 
@@ -257,7 +258,7 @@ def contiguity_weights(geometries, criterion="queen", tolerance=None):
     with its transpose: time O(V log V), no loop over pairs of polygons.
     """
     if criterion not in CONTIGUITY:
-        raise InputError(f"criterion must be 'queen' or 'rook', not {criterion!r}")
+        raise InputError(N_("criterion must be 'queen' or 'rook', not {!r}"), criterion)
     n = len(geometries)
     rings, owner = [], []
     for i, g in enumerate(geometries):
@@ -296,10 +297,10 @@ def read_ogr_geometries(path, layer=None, where=None):
     from osgeo import ogr
     ds = ogr.Open(str(path))
     if ds is None:
-        raise InputError(f"cannot open vector file {path}")
+        raise InputError(N_("cannot open vector file {}"), path)
     lyr = ds.GetLayer(0 if layer is None else layer)
     if lyr is None:
-        raise InputError(f"{path} has no layer {layer!r}")
+        raise InputError(N_("{} has no layer {!r}"), path, layer)
     if where:
         lyr.SetAttributeFilter(where)
     geoms, fids = [], []
@@ -327,7 +328,7 @@ def grid_weights(rows, cols, contiguity="queen", valid=None):
         valid = np.ones((rows, cols), dtype=bool)
     valid = np.asarray(valid, dtype=bool)
     if valid.shape != (rows, cols):
-        raise InputError(f"valid mask has shape {valid.shape}, not {(rows, cols)}")
+        raise InputError(N_("valid mask has shape {}, not {}"), valid.shape, (rows, cols))
     idx = np.arange(rows * cols, dtype=np.int64).reshape(rows, cols)
     src, dst = [], []
     for dr, dc in offsets(contiguity):

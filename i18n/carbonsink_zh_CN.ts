@@ -4,57 +4,57 @@
 <context>
     <name>CarbonSink</name>
     <message>
-        <location filename="../algorithms/base.py" line="149"/>
+        <location filename="../algorithms/base.py" line="157"/>
         <source>{}: no raster layer given</source>
         <translation>{}：未提供栅格图层</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="193"/>
+        <location filename="../algorithms/base.py" line="201"/>
         <source>Incorrect parameter value for {}</source>
         <translation>参数 {} 的取值不正确</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="207"/>
+        <location filename="../algorithms/base.py" line="215"/>
         <source>years must be numbers separated by commas, not '{}'</source>
         <translation>年份必须是以逗号分隔的数字，而不是“{}”</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="232"/>
+        <location filename="../algorithms/base.py" line="240"/>
         <source>all valid pixels</source>
         <translation>全部有效像元</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="236"/>
+        <location filename="../algorithms/base.py" line="244"/>
         <source>zone layer has no field '{}'</source>
         <translation>分区图层没有字段“{}”</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="243"/>
+        <location filename="../algorithms/base.py" line="251"/>
         <source>Zones are reprojected from {} to the stack's {}</source>
         <translation>分区已从 {} 重投影到栅格序列的 {}</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="249"/>
+        <location filename="../algorithms/base.py" line="257"/>
         <source>The zones or the stack have no CRS: zone coordinates are used as they are</source>
         <translation>分区或栅格序列没有坐标系：分区坐标按原样使用</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="263"/>
+        <location filename="../algorithms/base.py" line="271"/>
         <source>{} zone features without geometry were skipped</source>
         <translation>已跳过 {} 个没有几何的分区要素</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="266"/>
+        <location filename="../algorithms/base.py" line="274"/>
         <source>the zone layer has no polygon</source>
         <translation>分区图层中没有面要素</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="267"/>
+        <location filename="../algorithms/base.py" line="275"/>
         <source>{} zones from {} polygons, rasterised onto the stack's grid</source>
         <translation>{} 个分区（来自 {} 个面），已栅格化到栅格序列的格网</translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="315"/>
+        <location filename="../algorithms/base.py" line="323"/>
         <source>Canceled: no output was written.</source>
         <translation>已取消：未写出任何结果。</translation>
     </message>
@@ -114,14 +114,864 @@
         <translation>地图</translation>
     </message>
     <message>
+        <location filename="../core/_dispatch.py" line="111"/>
+        <source>outputs must be 'fields', 'array' or 'elementwise'</source>
+        <translation>outputs 必须是 'fields'、'array' 或 'elementwise'</translation>
+    </message>
+    <message>
+        <location filename="../core/_dispatch.py" line="214"/>
+        <source>{}: the DataArrays {} do not have the same coordinates ({})</source>
+        <translation>{}：DataArray {} 的坐标不一致（{}）</translation>
+    </message>
+    <message>
+        <location filename="../core/_dispatch.py" line="218"/>
+        <source>{}: {} has dimensions {}, {} has {}</source>
+        <translation>{}：{} 的维度为 {}，而 {} 的维度为 {}</translation>
+    </message>
+    <message>
+        <location filename="../core/_dispatch.py" line="291"/>
+        <source>{}: {} is chunked along time (axis 0 chunks {}); each chunk must hold the whole series, and one time chunk would make chunks of {:.0f} MB (limit {:.0f} MB, dask config 'carbonsink.max-chunk'). Rechunk with smaller spatial chunks, e.g. {}.rechunk({{0: -1, {}}})</source>
+        <translation>{}：{} 沿时间轴分块（轴 0 的块为 {}）；每个块必须包含完整序列，而合并为一个时间块会得到 {:.0f} MB 的块（上限 {:.0f} MB，dask 配置 'carbonsink.max-chunk'）。请用更小的空间块重新分块，例如 {}.rechunk({{0: -1, {}}})</translation>
+    </message>
+    <message>
+        <location filename="../core/_dispatch.py" line="381"/>
+        <source>{}: {} has shape {}, {} has {}</source>
+        <translation>{}：{} 的形状为 {}，而 {} 的形状为 {}</translation>
+    </message>
+    <message>
+        <location filename="../core/_dispatch.py" line="385"/>
+        <source>{}: a time series needs a time axis (axis 0)</source>
+        <translation>{}：时间序列需要时间轴（轴 0）</translation>
+    </message>
+    <message>
         <location filename="../core/_numba.py" line="20"/>
         <source>numba is not installed: CarbonSink uses its numpy path (same results, slower, more memory). For the fast path install numba into the Python that runs QGIS: OSGeo4W Shell on Windows: 'python -m pip install numba'; macOS: '/Applications/QGIS.app/Contents/MacOS/bin/python3 -m pip install numba'; Debian/Ubuntu: 'sudo apt install python3-numba' or pip.</source>
         <translation>未安装 numba：CarbonSink 使用其 numpy 路径（结果相同，但更慢、占用更多内存）。如需快速路径，请将 numba 安装到运行 QGIS 的 Python 中：Windows 在 OSGeo4W Shell 中运行 'python -m pip install numba'；macOS 运行 '/Applications/QGIS.app/Contents/MacOS/bin/python3 -m pip install numba'；Debian/Ubuntu 运行 'sudo apt install python3-numba' 或使用 pip。</translation>
     </message>
     <message>
-        <location filename="../core/rasters.py" line="100"/>
+        <location filename="../core/_series.py" line="16"/>
+        <source>a time series needs a time axis (axis 0)</source>
+        <translation>时间序列需要时间轴（轴 0）</translation>
+    </message>
+    <message>
+        <location filename="../core/_series.py" line="25"/>
+        <source>{} years given for {} time steps</source>
+        <translation>给出了 {} 个年份，但有 {} 个时间步</translation>
+    </message>
+    <message>
+        <location filename="../core/_series.py" line="27"/>
+        <source>years must be finite numbers</source>
+        <translation>年份必须是有限数值</translation>
+    </message>
+    <message>
+        <location filename="../core/_series.py" line="29"/>
+        <source>years must be strictly increasing</source>
+        <translation>年份必须严格递增</translation>
+    </message>
+    <message>
+        <location filename="../core/abrupt.py" line="68"/>
+        <source>one series expected (shape (n,)), got shape {}</source>
+        <translation>应为单条序列（形状 (n,)），实际形状为 {}</translation>
+    </message>
+    <message>
+        <location filename="../core/abrupt.py" line="71"/>
+        <source>the series contains infinite values</source>
+        <translation>序列中含有无穷值</translation>
+    </message>
+    <message>
+        <location filename="../core/abrupt.py" line="73"/>
+        <source>{} valid values; at least {} are needed</source>
+        <translation>只有 {} 个有效值；至少需要 {} 个</translation>
+    </message>
+    <message>
+        <location filename="../core/accounting.py" line="55"/>
+        <source>unit must look like 'Tg C' or 'Pg CO2' (prefix one of {}), not {!r}</source>
+        <translation>单位应形如 'Tg C' 或 'Pg CO2'（前缀为 {} 之一），而不是 {!r}</translation>
+    </message>
+    <message>
+        <location filename="../core/accounting.py" line="58"/>
+        <source>input species must be C or CO2, not {!r}</source>
+        <translation>输入物质必须是 C 或 CO2，而不是 {!r}</translation>
+    </message>
+    <message>
+        <location filename="../core/accounting.py" line="87"/>
+        <source>the class table {}: '{}' is not an integer class code (expected columns: code, name)</source>
+        <translation>类别表 {}：“{}”不是整数类别代码（应有列：code, name）</translation>
+    </message>
+    <message>
+        <location filename="../core/accounting.py" line="91"/>
+        <source>the class table {}: class {} has no name (expected columns: code, name)</source>
+        <translation>类别表 {}：类别 {} 没有名称（应有列：code, name）</translation>
+    </message>
+    <message>
+        <location filename="../core/accounting.py" line="95"/>
+        <source>the class table {} has no rows with a class code and a name (expected columns: code, name)</source>
+        <translation>类别表 {} 中没有同时含类别代码和名称的行（应有列：code, name）</translation>
+    </message>
+    <message>
+        <location filename="../core/accounting.py" line="121"/>
+        <source>{} has more than {} distinct values: is it really a class (land-cover, lithology) raster?</source>
+        <translation>{} 的不同取值超过 {} 个：它确实是类别（土地覆被、岩性）栅格吗？</translation>
+    </message>
+    <message>
+        <location filename="../core/accounting.py" line="126"/>
+        <source>{} is not a class raster: it has non-integer values (e.g. {:g})</source>
+        <translation>{} 不是类别栅格：其中有非整数值（如 {:g}）</translation>
+    </message>
+    <message>
+        <location filename="../core/accounting.py" line="138"/>
+        <source>class codes span too wide a range</source>
+        <translation>类别代码的范围过宽</translation>
+    </message>
+    <message>
+        <location filename="../core/accounting.py" line="457"/>
+        <source>ratio {!r}: write layer numbers as a/b, e.g. 2/1</source>
+        <translation>比值 {!r}：请将图层编号写成 a/b，如 2/1</translation>
+    </message>
+    <message>
+        <location filename="../core/accounting.py" line="459"/>
+        <source>ratio {}: the layers are numbered 1..{}, and a ratio needs two different layers</source>
+        <translation>比值 {}：图层编号为 1..{}，且比值需要两个不同的图层</translation>
+    </message>
+    <message>
+        <location filename="../core/accounting.py" line="491"/>
+        <source>the zone raster must have one band</source>
+        <translation>分区栅格必须只有一个波段</translation>
+    </message>
+    <message>
+        <location filename="../core/accounting.py" line="500"/>
+        <source>the land-cover raster must have one band</source>
+        <translation>土地覆被栅格必须只有一个波段</translation>
+    </message>
+    <message>
+        <location filename="../core/accounting.py" line="508"/>
+        <source>{} has no valid class pixel</source>
+        <translation>{} 中没有有效的类别像元</translation>
+    </message>
+    <message>
+        <location filename="../core/accounting.py" line="515"/>
+        <source>{} years given for {} layers</source>
+        <translation>给出了 {} 个年份，但有 {} 个图层</translation>
+    </message>
+    <message>
+        <location filename="../core/area.py" line="107"/>
+        <source>the raster's CRS cannot be read</source>
+        <translation>无法读取栅格的坐标系</translation>
+    </message>
+    <message>
+        <location filename="../core/area.py" line="159"/>
+        <source>the raster has no CRS, so its pixel areas are unknown: assign its CRS (Raster &gt; Projections &gt; Assign Projection) and run again</source>
+        <translation>栅格没有坐标系，因此像元面积未知：请为其指定坐标系（栅格 &gt; 投影 &gt; 指定投影）后重新运行</translation>
+    </message>
+    <message>
+        <location filename="../core/area.py" line="164"/>
+        <source>rotated geographic grids are not supported: warp the raster to a north-up grid first</source>
+        <translation>不支持旋转的地理格网：请先将栅格重投影到正北朝上的格网</translation>
+    </message>
+    <message>
+        <location filename="../core/area.py" line="176"/>
+        <source>pixel areas need a geographic or a projected CRS, not {}</source>
+        <translation>像元面积需要地理坐标系或投影坐标系，而不是 {}</translation>
+    </message>
+    <message>
+        <location filename="../core/area.py" line="208"/>
+        <source>unit must be m2, ha or km2, not {!r}</source>
+        <translation>单位必须是 m2、ha 或 km2，而不是 {!r}</translation>
+    </message>
+    <message>
+        <location filename="../core/budget.py" line="64"/>
+        <source>{} line {}: code '{}' is not an integer</source>
+        <translation>{} 第 {} 行：代码“{}”不是整数</translation>
+    </message>
+    <message>
+        <location filename="../core/budget.py" line="69"/>
+        <source>{} line {}: a_unit '{}' is not one of gC_m2_per_mm, tC_km2_per_mm, kmol_km2_per_L_s_km2</source>
+        <translation>{} 第 {} 行：a_unit “{}”不是 gC_m2_per_mm、tC_km2_per_mm、kmol_km2_per_L_s_km2 之一</translation>
+    </message>
+    <message>
+        <location filename="../core/budget.py" line="74"/>
+        <source>{}: code {} appears twice</source>
+        <translation>{}：代码 {} 出现了两次</translation>
+    </message>
+    <message>
+        <location filename="../core/budget.py" line="78"/>
+        <source>the coefficient table {} has no row</source>
+        <translation>系数表 {} 没有任何行</translation>
+    </message>
+    <message>
+        <location filename="../core/budget.py" line="165"/>
+        <source>{} years given for {} NEP layers</source>
+        <translation>给出了 {} 个年份，但有 {} 个 NEP 图层</translation>
+    </message>
+    <message>
+        <location filename="../core/budget.py" line="169"/>
+        <source>{} has {} layers: give 1 or {} (as NEP)</source>
+        <translation>{} 有 {} 个图层：请给出 1 个或 {} 个（与 NEP 相同）</translation>
+    </message>
+    <message>
+        <location filename="../core/budget.py" line="177"/>
+        <source>the lithology raster must have one band</source>
+        <translation>岩性栅格必须只有一个波段</translation>
+    </message>
+    <message>
+        <location filename="../core/budget.py" line="182"/>
+        <source>give emissions either as a raster or per zone, not both</source>
+        <translation>碳排放请以栅格或按分区二选一给出，不要同时给出</translation>
+    </message>
+    <message>
+        <location filename="../core/budget.py" line="184"/>
+        <source>emission unit must be one of {}</source>
+        <translation>碳排放单位必须是 {} 之一</translation>
+    </message>
+    <message>
+        <location filename="../core/budget.py" line="188"/>
+        <source>emissions in t per pixel must be on the grid of NEP (per-pixel totals cannot be averaged onto another grid): warp them with 'sum' resampling or convert them to g m-2 first</source>
+        <translation>以“吨/像元”为单位的碳排放必须与 NEP 同一格网（逐像元总量不能平均到其他格网）：请先用“求和”重采样重投影，或先换算为 g m-2</translation>
+    </message>
+    <message>
+        <location filename="../core/budget.py" line="193"/>
+        <source>CNC and class rasters need an emission raster (per-zone emissions only give per-zone CNC)</source>
+        <translation>CNC 栅格和类别栅格需要碳排放栅格（按分区给出的排放只能得到分区 CNC）</translation>
+    </message>
+    <message>
+        <location filename="../core/budget.py" line="198"/>
+        <source>the coefficient table has no value of a for lithology class(es) {} found in the raster: fill them in (the source column says where from) or choose 'missing classes count as 0'</source>
+        <translation>系数表中缺少栅格中出现的岩性类别 {} 的系数 a：请补齐（在 source 列注明来源），或选择“缺失类别按 0 计”</translation>
+    </message>
+    <message>
+        <location filename="../core/carbon.py" line="39"/>
+        <source>temperature {} and precipitation {} differ in shape</source>
+        <translation>气温 {} 与降水 {} 的形状不同</translation>
+    </message>
+    <message>
+        <location filename="../core/carbon.py" line="46"/>
+        <source>mode must be 'monthly' or 'annual', not {!r}</source>
+        <translation>模式必须是 'monthly' 或 'annual'，而不是 {!r}</translation>
+    </message>
+    <message>
+        <location filename="../core/carbon.py" line="48"/>
+        <source>monthly mode needs 12 months per year, got {} steps</source>
+        <translation>逐月模式需要每年 12 个月，实际为 {} 个时间步</translation>
+    </message>
+    <message>
+        <location filename="../core/correlation.py" line="228"/>
+        <source>controls is a sequence of arrays: pass one control as [z]</source>
+        <translation>controls 是数组序列：只有一个控制变量时请写成 [z]</translation>
+    </message>
+    <message>
+        <location filename="../core/correlation.py" line="236"/>
+        <source>{} has shape {}, y has {}</source>
+        <translation>{} 的形状为 {}，而 y 的形状为 {}</translation>
+    </message>
+    <message>
+        <location filename="../core/csv_tables.py" line="23"/>
+        <source>cannot read the {} {}: {}</source>
+        <translation>无法读取{} {}：{}</translation>
+    </message>
+    <message>
+        <location filename="../core/csv_tables.py" line="29"/>
+        <source>cannot read the {} {}: it is neither UTF-8 nor GBK/GB18030 text; save it as CSV UTF-8</source>
+        <translation>无法读取{} {}：它既不是 UTF-8 也不是 GBK/GB18030 文本；请另存为 CSV UTF-8</translation>
+    </message>
+    <message>
+        <location filename="../core/csv_tables.py" line="68"/>
+        <source>the {} {} is empty</source>
+        <translation>{} {} 为空</translation>
+    </message>
+    <message>
+        <location filename="../core/csv_tables.py" line="74"/>
+        <source>the {} {} has no column {} (its columns: {})</source>
+        <translation>{} {} 没有列 {}（现有列：{}）</translation>
+    </message>
+    <message>
+        <location filename="../core/csv_tables.py" line="88"/>
+        <source>{} line {}: {} '{}' is not a number</source>
+        <translation>{} 第 {} 行：{}“{}”不是数字</translation>
+    </message>
+    <message>
+        <location filename="../core/csv_tables.py" line="91"/>
+        <source>{} line {}: {} is not finite</source>
+        <translation>{} 第 {} 行：{} 不是有限值</translation>
+    </message>
+    <message>
+        <location filename="../core/dask_rasters.py" line="26"/>
+        <source>variation classes need a second pass over a GeoTIFF CV raster: write them with --format gtiff</source>
+        <translation>波动等级需要对 GeoTIFF 格式的 CV 栅格做第二遍计算：请使用 --format gtiff 输出</translation>
+    </message>
+    <message>
+        <location filename="../core/dask_rasters.py" line="32"/>
+        <source>cannot write into {}: the folder does not exist</source>
+        <translation>无法写入 {}：文件夹不存在</translation>
+    </message>
+    <message>
+        <location filename="../core/dask_rasters.py" line="54"/>
+        <source>no valid CV value to compute natural breaks from</source>
+        <translation>没有有效的 CV 值可用于计算自然断点</translation>
+    </message>
+    <message>
+        <location filename="../core/ensemble.py" line="197"/>
+        <source>an ensemble needs at least two inputs</source>
+        <translation>集成至少需要两个输入</translation>
+    </message>
+    <message>
+        <location filename="../core/ensemble.py" line="201"/>
+        <source>{} has {} layers but {} has {}: every input needs the same time steps</source>
+        <translation>{} 有 {} 个图层，而 {} 有 {} 个：所有输入需要相同的时间步</translation>
+    </message>
+    <message>
+        <location filename="../core/ensemble.py" line="204"/>
+        <source>time step must be 'years' or 'months'</source>
+        <translation>时间步必须是 'years' 或 'months'</translation>
+    </message>
+    <message>
+        <location filename="../core/ensemble.py" line="213"/>
+        <source>the target grid has no CRS</source>
+        <translation>目标格网没有坐标系</translation>
+    </message>
+    <message>
+        <location filename="../core/ensemble.py" line="216"/>
+        <source>the minimum number of members must be between 1 and {}</source>
+        <translation>最少成员数必须在 1 到 {} 之间</translation>
+    </message>
+    <message>
+        <location filename="../core/ensemble.py" line="228"/>
+        <source>the zone raster must be on the target grid</source>
+        <translation>分区栅格必须位于目标格网上</translation>
+    </message>
+    <message>
+        <location filename="../core/gini.py" line="78"/>
+        <source>Gini: all values are 0: the Gini coefficient (relative to the mean) is undefined</source>
+        <translation>基尼系数：所有值均为 0，（相对于均值的）基尼系数无定义</translation>
+    </message>
+    <message>
+        <location filename="../core/gini.py" line="105"/>
+        <source>Gini method must be one of {}, not {!r}</source>
+        <translation>基尼系数方法必须是 {} 之一，而不是 {!r}</translation>
+    </message>
+    <message>
+        <location filename="../core/gini.py" line="111"/>
+        <source>Gini: no valid value</source>
+        <translation>基尼系数：没有有效值</translation>
+    </message>
+    <message>
+        <location filename="../core/gini.py" line="115"/>
+        <source>Gini: {} of {} values are negative; the standard Gini needs non-negative data: use the 'rsv' (Raffinetti-Siletti-Vernizzi normalised) or the 'segmented' (deficit / neutral / surplus, Zhang2022) method</source>
+        <translation>基尼系数：{} 个值中有 {} 个为负；标准基尼系数需要非负数据：请使用 'rsv'（Raffinetti-Siletti-Vernizzi 归一化）或 'segmented'（赤字 / 中性 / 盈余，Zhang2022）方法</translation>
+    </message>
+    <message>
+        <location filename="../core/gini.py" line="126"/>
+        <source>Gini (rsv): at least 2 values are needed</source>
+        <translation>基尼系数（rsv）：至少需要 2 个值</translation>
+    </message>
+    <message>
+        <location filename="../core/gini.py" line="128"/>
+        <source>Gini (rsv): all values are 0: the Gini coefficient is undefined</source>
+        <translation>基尼系数（rsv）：所有值均为 0，基尼系数无定义</translation>
+    </message>
+    <message>
+        <location filename="../core/hurst.py" line="370"/>
+        <source>method must be one of {}, not {!r}</source>
+        <translation>方法必须是 {} 之一，而不是 {!r}</translation>
+    </message>
+    <message>
+        <location filename="../core/hurst.py" line="377"/>
+        <source>windows is used by method 'rs_segmented' only</source>
+        <translation>windows 仅用于 'rs_segmented' 方法</translation>
+    </message>
+    <message>
+        <location filename="../core/hurst.py" line="380"/>
+        <source>window sizes must be integers &gt;= 2</source>
+        <translation>窗口大小必须是 &gt;= 2 的整数</translation>
+    </message>
+    <message>
+        <location filename="../core/io/blocks.py" line="250"/>
+        <source>no pixel has enough valid values: every output pixel would be nodata (check nodata, valid range and the minimum number of valid years)</source>
+        <translation>没有像元具有足够的有效值：所有输出像元都将为无数据（请检查无数据值、有效范围和最少有效年数）</translation>
+    </message>
+    <message>
+        <location filename="../core/io/dask.py" line="139"/>
+        <source>the dask scheduler {} did not answer within {:g} s: is a dask scheduler listening there? (--dask-timeout to wait longer)</source>
+        <translation>dask 调度器 {} 在 {:g} 秒内没有响应：那里有 dask 调度器在监听吗？（用 --dask-timeout 等待更久）</translation>
+    </message>
+    <message>
+        <location filename="../core/io/dask.py" line="145"/>
+        <source>cannot connect to the dask scheduler {}: {}</source>
+        <translation>无法连接到 dask 调度器 {}：{}</translation>
+    </message>
+    <message>
+        <location filename="../core/io/dask.py" line="146"/>
+        <source>{} does not answer as a dask scheduler ({}); check the address and port</source>
+        <translation>{} 没有以 dask 调度器的方式响应（{}）；请检查地址和端口</translation>
+    </message>
+    <message>
+        <location filename="../core/io/dask.py" line="166"/>
+        <source>--dask needs dask: pip install 'carbonsink[dask]' (dask[array,distributed])</source>
+        <translation>--dask 需要 dask：pip install 'carbonsink[dask]'（dask[array,distributed]）</translation>
+    </message>
+    <message>
+        <location filename="../core/io/dask.py" line="173"/>
+        <source>--dask local or an address needs dask.distributed: pip install 'dask[distributed]' (or use --dask threads)</source>
+        <translation>--dask local 或调度器地址需要 dask.distributed：pip install 'dask[distributed]'（或使用 --dask threads）</translation>
+    </message>
+    <message>
+        <location filename="../core/io/dask.py" line="187"/>
+        <source>--dask must be local, threads or a scheduler address such as tcp://host:8786, not {!r}</source>
+        <translation>--dask 必须是 local、threads 或调度器地址（如 tcp://host:8786），而不是 {!r}</translation>
+    </message>
+    <message>
+        <location filename="../core/io/dask.py" line="195"/>
+        <source>dask worker {} cannot run CarbonSink ({})</source>
+        <translation>dask 工作进程 {} 无法运行 CarbonSink（{}）</translation>
+    </message>
+    <message>
+        <location filename="../core/io/dask.py" line="313"/>
+        <source>cannot write {}: folder {} does not exist</source>
+        <translation>无法写出 {}：文件夹 {} 不存在</translation>
+    </message>
+    <message>
+        <location filename="../core/io/outputs.py" line="158"/>
+        <source>cannot write {}: it is a folder; give a file name</source>
+        <translation>无法写出 {}：它是一个文件夹；请给出文件名</translation>
+    </message>
+    <message>
+        <location filename="../core/io/outputs.py" line="162"/>
+        <source>cannot write {}: folder {} is not writable</source>
+        <translation>无法写出 {}：文件夹 {} 不可写</translation>
+    </message>
+    <message>
+        <location filename="../core/io/outputs.py" line="188"/>
+        <source>output {} ({}) is also an input: choose another file name (the input would be overwritten)</source>
+        <translation>输出 {}（{}）同时也是输入：请换一个文件名（否则输入会被覆盖）</translation>
+    </message>
+    <message>
+        <location filename="../core/io/outputs.py" line="192"/>
+        <source>outputs {} and {} have the same path {}: give each output its own file name</source>
+        <translation>输出 {} 和 {} 的路径相同（{}）：请为每个输出指定不同的文件名</translation>
+    </message>
+    <message>
+        <location filename="../core/io/outputs.py" line="251"/>
+        <source>cannot write {}: its temporary file is gone</source>
+        <translation>无法写出 {}：其临时文件已不存在</translation>
+    </message>
+    <message>
+        <location filename="../core/io/raster.py" line="74"/>
+        <source>cannot open raster {}: {}</source>
+        <translation>无法打开栅格 {}：{}</translation>
+    </message>
+    <message>
+        <location filename="../core/io/raster.py" line="108"/>
+        <source>{}: no raster given</source>
+        <translation>{}：未提供栅格</translation>
+    </message>
+    <message>
+        <location filename="../core/io/raster.py" line="123"/>
+        <source>{}: {} has {} bands; give either one multiband raster or several single-band rasters</source>
+        <translation>{}：{} 有 {} 个波段；请给出一个多波段栅格，或多个单波段栅格</translation>
+    </message>
+    <message>
+        <location filename="../core/io/raster.py" line="136"/>
+        <source>{}: {} does not match {}: it has {}</source>
+        <translation>{}：{} 与 {} 不匹配：它的是 {}</translation>
+    </message>
+    <message>
+        <location filename="../core/io/raster.py" line="153"/>
+        <source>{}: the layers have different scale/offset metadata; give the scale and offset explicitly</source>
+        <translation>{}：各图层的缩放/偏移元数据不同；请明确给出缩放系数和偏移量</translation>
+    </message>
+    <message>
+        <location filename="../core/io/raster.py" line="177"/>
+        <source>{}: read error: {}</source>
+        <translation>{}：读取错误：{}</translation>
+    </message>
+    <message>
+        <location filename="../core/io/raster.py" line="183"/>
+        <source>{}: read error in layer {}: {}</source>
+        <translation>{}：第 {} 层读取错误：{}</translation>
+    </message>
+    <message>
+        <location filename="../core/io/raster.py" line="258"/>
+        <source>{} does not match {}: it has {}</source>
+        <translation>{} 与 {} 不匹配：它的是 {}</translation>
+    </message>
+    <message>
+        <location filename="../core/io/raster.py" line="364"/>
+        <source>cannot create {}: {}</source>
+        <translation>无法创建 {}：{}</translation>
+    </message>
+    <message>
+        <location filename="../core/io/raster.py" line="381"/>
+        <source>{}: {} bands for {}</source>
+        <translation>{}：{} 个波段对应 {}</translation>
+    </message>
+    <message>
+        <location filename="../core/io/vector.py" line="26"/>
+        <source>cannot open the vector layer {}</source>
+        <translation>无法打开矢量图层 {}</translation>
+    </message>
+    <message>
+        <location filename="../core/io/vector.py" line="92"/>
+        <source>{}: vector outputs are GeoPackage (.gpkg) or GeoJSON (.geojson) files</source>
+        <translation>{}：矢量输出须为 GeoPackage（.gpkg）或 GeoJSON（.geojson）文件</translation>
+    </message>
+    <message>
+        <location filename="../core/io/vector.py" line="105"/>
+        <source>cannot create the vector layer {}</source>
+        <translation>无法创建矢量图层 {}</translation>
+    </message>
+    <message>
+        <location filename="../core/io/zones.py" line="43"/>
+        <source>zone ids must be positive integers</source>
+        <translation>分区编号必须是正整数</translation>
+    </message>
+    <message>
+        <location filename="../core/io/zones.py" line="94"/>
+        <source>rasterising the zones failed: {}</source>
+        <translation>分区栅格化失败：{}</translation>
+    </message>
+    <message>
+        <location filename="../core/io/zones.py" line="116"/>
+        <source>zones {} and {} overlap ({} pixels lie in two or more zones): per-zone totals would count the overlap in one zone only. Fix the polygons (e.g. Vector &gt; Geoprocessing &gt; Union, then dissolve) or give zones that do not overlap</source>
+        <translation>分区 {} 与 {} 重叠（{} 个像元位于两个或更多分区中）：分区总量只会把重叠部分计入其中一个分区。请修正多边形（如 矢量 &gt; 地理处理 &gt; 联合，再融合），或给出互不重叠的分区</translation>
+    </message>
+    <message>
+        <location filename="../core/io/zones.py" line="151"/>
+        <source>cannot open vector {}</source>
+        <translation>无法打开矢量 {}</translation>
+    </message>
+    <message>
+        <location filename="../core/io/zones.py" line="154"/>
+        <source>{}: no layer {!r}</source>
+        <translation>{}：没有图层 {!r}</translation>
+    </message>
+    <message>
+        <location filename="../core/permutations.py" line="363"/>
+        <source>{} units: permutations handle fewer than 2^31</source>
+        <translation>{} 个单元：置换检验只能处理少于 2^31 个单元</translation>
+    </message>
+    <message>
+        <location filename="../core/prepare.py" line="44"/>
+        <source>{} composites of {} days do not fit in {}</source>
+        <translation>{} 个 {} 天的合成数据放不进 {}</translation>
+    </message>
+    <message>
+        <location filename="../core/prepare.py" line="62"/>
+        <source>aggregation must be one of {}, not {!r}</source>
+        <translation>聚合方式必须是 {} 之一，而不是 {!r}</translation>
+    </message>
+    <message>
+        <location filename="../core/prepare.py" line="78"/>
+        <source>composites per year must be at least 1</source>
+        <translation>每年的合成数据个数至少为 1</translation>
+    </message>
+    <message>
+        <location filename="../core/prepare.py" line="80"/>
+        <source>{} has {} layers: not a whole number of years of {} composites ({} = {} x {} + {})</source>
+        <translation>{} 有 {} 个图层：不是整数年（每年 {} 个合成数据）（{} = {} x {} + {}）</translation>
+    </message>
+    <message>
+        <location filename="../core/prepare.py" line="88"/>
+        <source>the year window {}..{} is outside the stack's years {}..{}</source>
+        <translation>年份窗口 {}..{} 超出了栅格序列的年份 {}..{}</translation>
+    </message>
+    <message>
+        <location filename="../core/prepare.py" line="129"/>
+        <source>the {}, row {}: from and to must be integer codes, not {}</source>
+        <translation>{} 第 {} 行：from 和 to 必须是整数代码，而不是 {}</translation>
+    </message>
+    <message>
+        <location filename="../core/prepare.py" line="132"/>
+        <source>the {}: code {} is listed twice</source>
+        <translation>{}：代码 {} 列出了两次</translation>
+    </message>
+    <message>
+        <location filename="../core/prepare.py" line="137"/>
+        <source>the {}: class {} is called both {!r} and {!r}</source>
+        <translation>{}：类别 {} 同时被命名为 {!r} 和 {!r}</translation>
+    </message>
+    <message>
+        <location filename="../core/prepare.py" line="141"/>
+        <source>the {} has no rows (columns: from, to, name)</source>
+        <translation>{} 没有任何行（列：from, to, name）</translation>
+    </message>
+    <message>
+        <location filename="../core/prepare.py" line="148"/>
+        <source>no shipped table {!r}; choose from {}</source>
+        <translation>没有内置表 {!r}；请从 {} 中选择</translation>
+    </message>
+    <message>
+        <location filename="../core/prepare.py" line="162"/>
+        <source>class codes {}..{} do not fit a 16-bit class raster</source>
+        <translation>类别代码 {}..{} 超出 16 位类别栅格的范围</translation>
+    </message>
+    <message>
+        <location filename="../core/prepare.py" line="212"/>
+        <source>breaks must be numbers separated by commas, not {!r}</source>
+        <translation>断点必须是以逗号分隔的数字，而不是 {!r}</translation>
+    </message>
+    <message>
+        <location filename="../core/prepare.py" line="214"/>
+        <source>give at least one break value</source>
+        <translation>请至少给出一个断点值</translation>
+    </message>
+    <message>
+        <location filename="../core/prepare.py" line="216"/>
+        <source>breaks must be finite and increasing, not {!r}</source>
+        <translation>断点必须是有限且递增的数值，而不是 {!r}</translation>
+    </message>
+    <message>
+        <location filename="../core/prepare.py" line="226"/>
+        <source>at most 126 breaks</source>
+        <translation>最多 126 个断点</translation>
+    </message>
+    <message>
+        <location filename="../core/prepare.py" line="241"/>
+        <source>{} breaks make {} classes: give {} names, not {}</source>
+        <translation>{} 个断点形成 {} 个类别：请给出 {} 个名称，而不是 {} 个</translation>
+    </message>
+    <message>
+        <location filename="../core/rasters.py" line="34"/>
+        <source>{} years given for a stack of {} layers</source>
+        <translation>给出了 {} 个年份，但栅格序列有 {} 个图层</translation>
+    </message>
+    <message>
+        <location filename="../core/rasters.py" line="44"/>
+        <source>{} has {} layers: at least {} years are needed</source>
+        <translation>{} 只有 {} 个图层：至少需要 {} 年</translation>
+    </message>
+    <message>
+        <location filename="../core/rasters.py" line="101"/>
         <source>{} pixels computed; {} left out with fewer than {} valid years of {} (set the minimum number of valid years to keep them); {} without any valid year</source>
         <translation>已计算 {} 个像元；{} 个像元因有效年数少于 {} 年（共 {} 年）被排除（调低“最少有效年数”可保留它们）；{} 个像元没有任何有效年份</translation>
+    </message>
+    <message>
+        <location filename="../core/rasters.py" line="126"/>
+        <source>no output was asked for</source>
+        <translation>未指定任何输出</translation>
+    </message>
+    <message>
+        <location filename="../core/rasters.py" line="145"/>
+        <source>minimum number of valid years must be between 3 and {}, not {}</source>
+        <translation>最少有效年数必须在 3 到 {} 之间，而不是 {}</translation>
+    </message>
+    <message>
+        <location filename="../core/rasters.py" line="160"/>
+        <source>FDR q-values and classes need a second pass over GeoTIFF p-values: write them with --format gtiff</source>
+        <translation>FDR q 值和分级需要对 GeoTIFF 格式的 p 值做第二遍计算：请使用 --format gtiff 输出</translation>
+    </message>
+    <message>
+        <location filename="../core/rasters.py" line="276"/>
+        <source>minimum number of valid years must be between 1 and {}</source>
+        <translation>最少有效年数必须在 1 到 {} 之间</translation>
+    </message>
+    <message>
+        <location filename="../core/rasters.py" line="282"/>
+        <source>year {} is not one of the stack's years ({:g}..{:g})</source>
+        <translation>年份 {} 不在栅格序列的年份范围内（{:g}..{:g}）</translation>
+    </message>
+    <message>
+        <location filename="../core/rasters.py" line="316"/>
+        <source>temperature has {} layers but precipitation {}</source>
+        <translation>气温有 {} 个图层，而降水有 {} 个</translation>
+    </message>
+    <message>
+        <location filename="../core/rasters.py" line="323"/>
+        <source>climate stacks have {} layers: expected {} (monthly) or {} (annual) for {} years of NPP</source>
+        <translation>气候序列有 {} 个图层：应为 {} 个（逐月）或 {} 个（逐年），对应 {} 年的 NPP</translation>
+    </message>
+    <message>
+        <location filename="../core/rasters.py" line="328"/>
+        <source>{} mode needs {} climate layers for {} years of NPP, got {}</source>
+        <translation>{} 模式需要 {} 个气候图层（对应 {} 年的 NPP），实际为 {} 个</translation>
+    </message>
+    <message>
+        <location filename="../core/rasters.py" line="339"/>
+        <source>NPP stack is empty</source>
+        <translation>NPP 栅格序列为空</translation>
+    </message>
+    <message>
+        <location filename="../core/rasters.py" line="385"/>
+        <source>minimum number of valid years must be between 2 and {}</source>
+        <translation>最少有效年数必须在 2 到 {} 之间</translation>
+    </message>
+    <message>
+        <location filename="../core/rasters.py" line="391"/>
+        <source>class breaks must be increasing numbers</source>
+        <translation>分级界值必须是递增的数值</translation>
+    </message>
+    <message>
+        <location filename="../core/rasters.py" line="465"/>
+        <source>'only significant trends' needs the Mann-Kendall test of the same pass: leave the slope raster empty</source>
+        <translation>“仅考虑显著趋势”需要同一遍计算中的 Mann-Kendall 检验：请将斜率栅格留空</translation>
+    </message>
+    <message>
+        <location filename="../core/rasters.py" line="499"/>
+        <source>at least one driver stack is needed</source>
+        <translation>至少需要一个驱动因子序列</translation>
+    </message>
+    <message>
+        <location filename="../core/rasters.py" line="502"/>
+        <source>driver {} has {} layers but the target {}</source>
+        <translation>驱动因子 {} 有 {} 个图层，而目标变量有 {} 个</translation>
+    </message>
+    <message>
+        <location filename="../core/rasters.py" line="506"/>
+        <source>with {} drivers the minimum number of valid years must be between {} and {}</source>
+        <translation>有 {} 个驱动因子时，最少有效年数必须在 {} 到 {} 之间</translation>
+    </message>
+    <message>
+        <location filename="../core/rasters.py" line="531"/>
+        <source>drivers {} and {} are the same raster: give each driver once (a driver controlled for itself has no partial correlation)</source>
+        <translation>驱动因子 {} 和 {} 是同一个栅格：每个驱动因子只需给出一次（以自身为控制变量的因子没有偏相关）</translation>
+    </message>
+    <message>
+        <location filename="../core/regrid.py" line="62"/>
+        <source>resampling must be one of {}</source>
+        <translation>重采样方法必须是 {} 之一</translation>
+    </message>
+    <message>
+        <location filename="../core/regrid.py" line="65"/>
+        <source>the target grid is rotated: warp it to a north-up grid first</source>
+        <translation>目标格网是旋转的：请先将其重投影到正北朝上的格网</translation>
+    </message>
+    <message>
+        <location filename="../core/regrid.py" line="76"/>
+        <source>{}: cannot warp {} onto the target grid: {}</source>
+        <translation>{}：无法将 {} 重投影到目标格网：{}</translation>
+    </message>
+    <message>
+        <location filename="../core/regrid.py" line="88"/>
+        <source>{}: warping did not reproduce the target grid ({})</source>
+        <translation>{}：重投影未能得到目标格网（{}）</translation>
+    </message>
+    <message>
+        <location filename="../core/regrid.py" line="124"/>
+        <source>{} has no CRS and its coordinates are not longitude/latitude: assign its CRS first</source>
+        <translation>{} 没有坐标系，且其坐标不是经纬度：请先为其指定坐标系</translation>
+    </message>
+    <message>
+        <location filename="../core/regrid.py" line="133"/>
+        <source>the target resolution must be positive</source>
+        <translation>目标分辨率必须为正</translation>
+    </message>
+    <message>
+        <location filename="../core/regrid.py" line="149"/>
+        <source>the inputs do not overlap</source>
+        <translation>各输入互不重叠</translation>
+    </message>
+    <message>
+        <location filename="../core/regrid.py" line="220"/>
+        <source>{} is rotated: warp it to a north-up grid first</source>
+        <translation>{} 是旋转的：请先将其重投影到正北朝上的格网</translation>
+    </message>
+    <message>
+        <location filename="../core/regrid.py" line="250"/>
+        <source>{} does not overlap the target grid</source>
+        <translation>{} 与目标格网不重叠</translation>
+    </message>
+    <message>
+        <location filename="../core/regrid.py" line="315"/>
+        <source>cannot warp {}: {}</source>
+        <translation>无法重投影 {}：{}</translation>
+    </message>
+    <message>
+        <location filename="../core/regrid.py" line="418"/>
+        <source>the class raster must have one band</source>
+        <translation>类别栅格必须只有一个波段</translation>
+    </message>
+    <message>
+        <location filename="../core/resilience.py" line="91"/>
+        <source>zones and maintained years differ in shape</source>
+        <translation>分区与保持年数的形状不同</translation>
+    </message>
+    <message>
+        <location filename="../core/resilience.py" line="99"/>
+        <source>maintained years out of range for this counter</source>
+        <translation>保持年数超出了该计数器的范围</translation>
+    </message>
+    <message>
+        <location filename="../core/resilience.py" line="344"/>
+        <source>fit method must be one of {}, not {!r}</source>
+        <translation>拟合方法必须是 {} 之一，而不是 {!r}</translation>
+    </message>
+    <message>
+        <location filename="../core/resilience.py" line="352"/>
+        <source>zones have shape {}, the pixels {}</source>
+        <translation>分区的形状为 {}，而像元的形状为 {}</translation>
+    </message>
+    <message>
+        <location filename="../core/resilience.py" line="387"/>
+        <source>{} has {} layers: resilience needs at least {} years</source>
+        <translation>{} 有 {} 个图层：恢复力分析至少需要 {} 年</translation>
+    </message>
+    <message>
+        <location filename="../core/resilience.py" line="391"/>
+        <source>minimum number of valid years must be between {} and {}, not {}</source>
+        <translation>最少有效年数必须在 {} 到 {} 之间，而不是 {}</translation>
+    </message>
+    <message>
+        <location filename="../core/resilience.py" line="406"/>
+        <source>the zone raster has {} layers, expected 1</source>
+        <translation>分区栅格有 {} 个图层，应为 1 个</translation>
+    </message>
+    <message>
+        <location filename="../core/resilience.py" line="439"/>
+        <source>no valid pixel{}: every pixel has fewer than {} valid years or fewer than {} valid years up to the reference year (check nodata, the valid range and the minimum number of valid years)</source>
+        <translation>没有有效像元{}：每个像元的有效年数都少于 {} 年，或到参考年份为止的有效年数少于 {} 年（请检查无数据值、有效范围和最少有效年数）</translation>
+    </message>
+    <message>
+        <location filename="../core/resilience_counts.py" line="41"/>
+        <source>the {} is empty</source>
+        <translation>{} 为空</translation>
+    </message>
+    <message>
+        <location filename="../core/resilience_counts.py" line="49"/>
+        <source>the {} needs the columns year, n_pos (N+) and n_neg (N-); missing: {} (header: {})</source>
+        <translation>{} 需要 year、n_pos（N+）和 n_neg（N-）列；缺少：{}（表头：{}）</translation>
+    </message>
+    <message>
+        <location filename="../core/resilience_counts.py" line="61"/>
+        <source>the {}, line {}: year, n_pos and n_neg must be numbers, not {}</source>
+        <translation>{} 第 {} 行：year、n_pos 和 n_neg 必须是数字，而不是 {}</translation>
+    </message>
+    <message>
+        <location filename="../core/resilience_counts.py" line="64"/>
+        <source>the {}, line {}: counts must be finite and &gt;= 0</source>
+        <translation>{} 第 {} 行：计数必须是有限值且 &gt;= 0</translation>
+    </message>
+    <message>
+        <location filename="../core/resilience_counts.py" line="69"/>
+        <source>the {} has no rows</source>
+        <translation>{} 没有任何行</translation>
+    </message>
+    <message>
+        <location filename="../core/resilience_counts.py" line="76"/>
+        <source>the {}: zone {!r} has year {:g} twice</source>
+        <translation>{}：分区 {!r} 的年份 {:g} 出现了两次</translation>
+    </message>
+    <message>
+        <location filename="../core/resilience_counts.py" line="99"/>
+        <source>zone {!r}: years, n_pos and n_neg differ in length</source>
+        <translation>分区 {!r}：年份、n_pos 与 n_neg 的长度不同</translation>
+    </message>
+    <message>
+        <location filename="../core/resilience_counts.py" line="103"/>
+        <source>zone {!r}: the reference year {:g} is not in the table ({:g}..{:g})</source>
+        <translation>分区 {!r}：参考年份 {:g} 不在表中（{:g}..{:g}）</translation>
+    </message>
+    <message>
+        <location filename="../core/resilience_counts.py" line="106"/>
+        <source>zone {!r}: {} years from the reference year {:g} on; the decay fit needs at least 3</source>
+        <translation>分区 {!r}：只有 {} 年（自参考年份 {:g} 起）；衰减拟合至少需要 3 年</translation>
+    </message>
+    <message>
+        <location filename="../core/resilience_fit.py" line="162"/>
+        <source>a fixed lambda must be a positive number, not {!r}</source>
+        <translation>固定的 lambda 必须是正数，而不是 {!r}</translation>
+    </message>
+    <message>
+        <location filename="../core/resilience_fit.py" line="166"/>
+        <source>{} years for {} ratios</source>
+        <translation>{} 个年份对应 {} 个比值</translation>
     </message>
     <message>
         <location filename="../core/resilience_report.py" line="63"/>
@@ -302,6 +1152,26 @@
         <location filename="../core/resilience_report.py" line="264"/>
         <source>Source: Wu L. et al. (2023) Characteristics of vegetation carbon sink carrying capacity and restoration potential of China in recent 40 years. Front. For. Glob. Change 6:1266688. Computed by CarbonSink.</source>
         <translation>来源：Wu L. et al. (2023) Characteristics of vegetation carbon sink carrying capacity and restoration potential of China in recent 40 years. Front. For. Glob. Change 6:1266688。由 CarbonSink 计算。</translation>
+    </message>
+    <message>
+        <location filename="../core/resilience_slopes.py" line="32"/>
+        <source>reference year {:g} is not one of the stack's years ({})</source>
+        <translation>参考年份 {:g} 不在栅格序列的年份中（{}）</translation>
+    </message>
+    <message>
+        <location filename="../core/resilience_slopes.py" line="35"/>
+        <source>resilience needs at least {} years, the stack has {}</source>
+        <translation>恢复力分析至少需要 {} 年，而栅格序列只有 {} 年</translation>
+    </message>
+    <message>
+        <location filename="../core/resilience_slopes.py" line="39"/>
+        <source>reference year {:g} is {} of the stack ({}): the trend at the reference year is the slope over the years from the first year to it, which needs at least {} years; choose a reference year of {:g} or later (Wu et al. 2023: 2000 for 1981-2018)</source>
+        <translation>参考年份 {:g} 是栅格序列的{}（{}）：参考年份的趋势是从第一年到该年的斜率，至少需要 {} 年；请选择 {:g} 年或更晚的参考年份（Wu et al. 2023：1981-2018 年取 2000 年）</translation>
+    </message>
+    <message>
+        <location filename="../core/resilience_slopes.py" line="46"/>
+        <source>reference year {:g} is {} of the stack ({}): no later years are left to follow the trend; the decay fit needs at least {} years after the reference year, so choose a reference year of {:g} or earlier</source>
+        <translation>参考年份 {:g} 是栅格序列的{}（{}）：之后没有年份可以跟踪趋势；衰减拟合在参考年份之后至少需要 {} 年，请选择 {:g} 年或更早的参考年份</translation>
     </message>
     <message>
         <location filename="../core/runs/accounting.py" line="33"/>
@@ -2569,11 +3439,6 @@
         <translation>目标栅格序列</translation>
     </message>
     <message>
-        <location filename="../core/runs/temporal.py" line="220"/>
-        <source>at least one driver stack is needed</source>
-        <translation>至少需要一个驱动因子序列</translation>
-    </message>
-    <message>
         <location filename="../core/runs/temporal.py" line="225"/>
         <source>{} driver names for {} driver stacks</source>
         <translation>{} 个驱动因子名称对应 {} 个驱动因子序列</translation>
@@ -2757,6 +3622,331 @@
         <location filename="../core/runs/trends.py" line="110"/>
         <source>Mann-Kendall S</source>
         <translation>Mann-Kendall S 统计量</translation>
+    </message>
+    <message>
+        <location filename="../core/scenario.py" line="72"/>
+        <source>compound growth needs positive values (ln y): use the linear model</source>
+        <translation>复合增长模型需要正值（ln y）：请使用线性模型</translation>
+    </message>
+    <message>
+        <location filename="../core/scenario.py" line="127"/>
+        <source>model must be one of {}, not {!r}</source>
+        <translation>模型必须是 {} 之一，而不是 {!r}</translation>
+    </message>
+    <message>
+        <location filename="../core/scenario.py" line="132"/>
+        <source>{}: {} observed years; a projection needs 4</source>
+        <translation>{}：只有 {} 个观测年份；预测需要 4 个</translation>
+    </message>
+    <message>
+        <location filename="../core/scenario.py" line="134"/>
+        <source>the target year {} is not after the last observed year {:g}</source>
+        <translation>目标年份 {} 不晚于最后一个观测年份 {:g}</translation>
+    </message>
+    <message>
+        <location filename="../core/scenario.py" line="138"/>
+        <source>{}: a hold-out of {} years leaves fewer than 3 to fit</source>
+        <translation>{}：留出 {} 年用于验证后，用于拟合的年份少于 3 个</translation>
+    </message>
+    <message>
+        <location filename="../core/scenario.py" line="143"/>
+        <source>the multilayer perceptron needs at least one driver</source>
+        <translation>多层感知机至少需要一个驱动因子</translation>
+    </message>
+    <message>
+        <location filename="../core/scenario.py" line="147"/>
+        <source>drivers must have a value in every observed year</source>
+        <translation>驱动因子在每个观测年份都必须有值</translation>
+    </message>
+    <message>
+        <location filename="../core/scenario.py" line="250"/>
+        <source>scenario table row {}: columns variable, first_year, last_year, rate_pct (percent per year)</source>
+        <translation>情景表第 {} 行：应有列 variable、first_year、last_year、rate_pct（每年百分比）</translation>
+    </message>
+    <message>
+        <location filename="../core/scenario.py" line="266"/>
+        <source>the {} needs a year column (header: {})</source>
+        <translation>{} 需要年份列（表头：{}）</translation>
+    </message>
+    <message>
+        <location filename="../core/scenario.py" line="274"/>
+        <source>the {}: the years must be numbers</source>
+        <translation>{}：年份必须是数字</translation>
+    </message>
+    <message>
+        <location filename="../core/scenario.py" line="286"/>
+        <source>the {}: column {!r} has {!r}, not a number</source>
+        <translation>{}：列 {!r} 的值 {!r} 不是数字</translation>
+    </message>
+    <message>
+        <location filename="../core/series.py" line="111"/>
+        <source>the table needs a header and at least one row</source>
+        <translation>表需要表头和至少一行数据</translation>
+    </message>
+    <message>
+        <location filename="../core/series.py" line="131"/>
+        <source>the table has no zone field (only year fields)</source>
+        <translation>表中没有分区字段（只有年份字段）</translation>
+    </message>
+    <message>
+        <location filename="../core/series.py" line="161"/>
+        <source>a wide table needs at least 4 year fields (names like 2000 or NPP2000); found {}: {}</source>
+        <translation>宽表至少需要 4 个年份字段（名称如 2000 或 NPP2000）；找到 {} 个：{}</translation>
+    </message>
+    <message>
+        <location filename="../core/series.py" line="195"/>
+        <source>'{}' is not a number</source>
+        <translation>“{}”不是数字</translation>
+    </message>
+    <message>
+        <location filename="../core/sinkscenario.py" line="41"/>
+        <source>rate unit '{}' not understood: use e.g. 't C ha-1 yr-1' or 'g C m-2 yr-1'</source>
+        <translation>无法识别速率单位“{}”：请使用如 't C ha-1 yr-1' 或 'g C m-2 yr-1'</translation>
+    </message>
+    <message>
+        <location filename="../core/sinkscenario.py" line="45"/>
+        <source>rate unit '{}' not understood: mass g, kg, t or Mg; C or CO2; area m-2, ha-1 or km-2</source>
+        <translation>无法识别速率单位“{}”：质量 g、kg、t 或 Mg；C 或 CO2；面积 m-2、ha-1 或 km-2</translation>
+    </message>
+    <message>
+        <location filename="../core/sinkscenario.py" line="88"/>
+        <source>{} line {} ({}): no land-cover class code</source>
+        <translation>{} 第 {} 行（{}）：没有土地覆被类别代码</translation>
+    </message>
+    <message>
+        <location filename="../core/sinkscenario.py" line="92"/>
+        <source>{} line {}: class '{}' is not an integer code</source>
+        <translation>{} 第 {} 行：类别“{}”不是整数代码</translation>
+    </message>
+    <message>
+        <location filename="../core/sinkscenario.py" line="97"/>
+        <source>{} line {} ({}): give either share_pct or area_km2</source>
+        <translation>{} 第 {} 行（{}）：请给出 share_pct 或 area_km2 之一</translation>
+    </message>
+    <message>
+        <location filename="../core/sinkscenario.py" line="100"/>
+        <source>{} line {} ({}): no rate. Fill it in from a published source (and name it in the source column): CarbonSink does not invent rates</source>
+        <translation>{} 第 {} 行（{}）：没有速率。请依据已发表的文献填写（并在 source 列注明）：CarbonSink 不会臆造速率</translation>
+    </message>
+    <message>
+        <location filename="../core/sinkscenario.py" line="108"/>
+        <source>{} line {}: {}</source>
+        <translation>{} 第 {} 行：{}</translation>
+    </message>
+    <message>
+        <location filename="../core/sinkscenario.py" line="112"/>
+        <source>{} line {} ({}): need rate_low &lt;= rate &lt;= rate_high</source>
+        <translation>{} 第 {} 行（{}）：需要 rate_low &lt;= rate &lt;= rate_high</translation>
+    </message>
+    <message>
+        <location filename="../core/sinkscenario.py" line="119"/>
+        <source>{} line {}: ramp_years must not be negative</source>
+        <translation>{} 第 {} 行：ramp_years 不能为负</translation>
+    </message>
+    <message>
+        <location filename="../core/sinkscenario.py" line="123"/>
+        <source>{} line {}: share_pct must be between 0 and 100</source>
+        <translation>{} 第 {} 行：share_pct 必须在 0 到 100 之间</translation>
+    </message>
+    <message>
+        <location filename="../core/sinkscenario.py" line="125"/>
+        <source>{} line {}: area_km2 must not be negative</source>
+        <translation>{} 第 {} 行：area_km2 不能为负</translation>
+    </message>
+    <message>
+        <location filename="../core/sinkscenario.py" line="129"/>
+        <source>the measure table {} has no measure</source>
+        <translation>措施表 {} 中没有任何措施</translation>
+    </message>
+    <message>
+        <location filename="../core/sinkscenario.py" line="260"/>
+        <source>measure '{}': {:g} km2 is more than the {:.6g} km2 of class {}</source>
+        <translation>措施“{}”：{:g} km2 超过了 {:.6g} km2（类别 {} 的面积）</translation>
+    </message>
+    <message>
+        <location filename="../core/sinkscenario.py" line="268"/>
+        <source>the measures treat more than 100 % of class(es) {}: a pixel can be treated once; lower the shares or areas</source>
+        <translation>各措施处理了类别 {} 的 100 % 以上：一个像元只能被处理一次；请降低比例或面积</translation>
+    </message>
+    <message>
+        <location filename="../core/spatial.py" line="161"/>
+        <source>transform must be 'r' (row-standardised) or 'b' (binary), not {!r}</source>
+        <translation>变换必须是 'r'（行标准化）或 'b'（二值），而不是 {!r}</translation>
+    </message>
+    <message>
+        <location filename="../core/spatial.py" line="174"/>
+        <source>permutations must be 0 or more, not {}</source>
+        <translation>置换次数必须 &gt;= 0，而不是 {}</translation>
+    </message>
+    <message>
+        <location filename="../core/spatial.py" line="176"/>
+        <source>permutations must be at most {} (p-values to 1e-5), not {}</source>
+        <translation>置换次数最多为 {}（p 值精确到 1e-5），而不是 {}</translation>
+    </message>
+    <message>
+        <location filename="../core/spatial.py" line="195"/>
+        <source>{}: {} values for a {} x {} weights matrix</source>
+        <translation>{}：{} 个值对应 {} x {} 的权重矩阵</translation>
+    </message>
+    <message>
+        <location filename="../core/spatial.py" line="214"/>
+        <source>{}: {} unit(s) with a value and a neighbour; at least {} are needed</source>
+        <translation>{}：只有 {} 个单元既有值又有邻居；至少需要 {} 个</translation>
+    </message>
+    <message>
+        <location filename="../core/spatial.py" line="217"/>
+        <source>{}: all {} units have the same value ({:g}): spatial autocorrelation is undefined for constant values</source>
+        <translation>{}：全部 {} 个单元的值相同（{:g}）：常数值的空间自相关无定义</translation>
+    </message>
+    <message>
+        <location filename="../core/spatial_dask.py" line="75"/>
+        <source>a 2-D raster is needed, not an array of shape {}</source>
+        <translation>需要二维栅格，而不是形状为 {} 的数组</translation>
+    </message>
+    <message>
+        <location filename="../core/spatial_dask.py" line="105"/>
+        <source>{}: {} valid pixel(s) with a valid neighbour; at least 3 are needed</source>
+        <translation>{}：只有 {} 个有效像元具有有效邻居；至少需要 3 个</translation>
+    </message>
+    <message>
+        <location filename="../core/spatial_dask.py" line="108"/>
+        <source>{}: all {} valid pixels have the same value ({:g}): spatial autocorrelation is undefined for constant values</source>
+        <translation>{}：全部 {} 个有效像元的值相同（{:g}）：常数值的空间自相关无定义</translation>
+    </message>
+    <message>
+        <location filename="../core/spatial_raster.py" line="258"/>
+        <source>permutations for global Moran's I need the whole raster in memory: about {:.0f} MB for {} x {} pixels, more than the {} MB allowed; raise the memory limit or use the randomisation z (z_rand), which is accurate for many pixels</source>
+        <translation>全局 Moran's I 的置换检验需要将整个栅格载入内存：约 {:.0f} MB（{} x {} 个像元），超过了允许的 {} MB；请提高内存上限，或使用随机化 z 值（z_rand），像元很多时它已足够准确</translation>
+    </message>
+    <message>
+        <location filename="../core/spatial_raster.py" line="332"/>
+        <source>unknown output(s) {}; choose from {}</source>
+        <translation>未知的输出 {}；请从 {} 中选择</translation>
+    </message>
+    <message>
+        <location filename="../core/spatial_raster.py" line="393"/>
+        <source>p_sim, z_sim and the cluster map need permutations (e.g. 999)</source>
+        <translation>p_sim、z_sim 和聚类图需要置换检验（如 999 次）</translation>
+    </message>
+    <message>
+        <location filename="../core/stability.py" line="96"/>
+        <source>ddof must be &gt;= 0</source>
+        <translation>ddof 必须 &gt;= 0</translation>
+    </message>
+    <message>
+        <location filename="../core/stability.py" line="221"/>
+        <source>k must be between 1 and 127 classes</source>
+        <translation>k 必须在 1 到 127 个类别之间</translation>
+    </message>
+    <message>
+        <location filename="../core/stability.py" line="224"/>
+        <source>sample must be at least k</source>
+        <translation>抽样数至少为 k</translation>
+    </message>
+    <message>
+        <location filename="../core/stability.py" line="228"/>
+        <source>no valid values to classify</source>
+        <translation>没有可分类的有效值</translation>
+    </message>
+    <message>
+        <location filename="../core/stability.py" line="243"/>
+        <source>{} distinct values{} cannot make {} classes</source>
+        <translation>{} 个不同的值{}无法分成 {} 类</translation>
+    </message>
+    <message>
+        <location filename="../core/stability.py" line="262"/>
+        <source>breaks must hold k + 1 bounds, 1 &lt;= k &lt;= 127</source>
+        <translation>断点必须包含 k + 1 个界值，1 &lt;= k &lt;= 127</translation>
+    </message>
+    <message>
+        <location filename="../core/stability.py" line="264"/>
+        <source>breaks must be finite and increasing</source>
+        <translation>断点必须是有限且递增的数值</translation>
+    </message>
+    <message>
+        <location filename="../core/transitions.py" line="168"/>
+        <source>the {} land-cover raster must have one band</source>
+        <translation>{} 土地覆被栅格必须只有一个波段</translation>
+    </message>
+    <message>
+        <location filename="../core/transitions.py" line="176"/>
+        <source>the variable raster must have one band</source>
+        <translation>变量栅格必须只有一个波段</translation>
+    </message>
+    <message>
+        <location filename="../core/transitions.py" line="179"/>
+        <source>{} must be on the grid of {}; it has {}</source>
+        <translation>{} 必须与 {} 位于同一格网；它的是 {}</translation>
+    </message>
+    <message>
+        <location filename="../core/transitions.py" line="184"/>
+        <source>the land-cover rasters have no valid class pixel</source>
+        <translation>土地覆被栅格中没有有效的类别像元</translation>
+    </message>
+    <message>
+        <location filename="../core/weights.py" line="47"/>
+        <source>contiguity must be 'rook' or 'queen', not {!r}</source>
+        <translation>邻接方式必须是 'rook' 或 'queen'，而不是 {!r}</translation>
+    </message>
+    <message>
+        <location filename="../core/weights.py" line="67"/>
+        <source>weights must be a square scipy.sparse matrix</source>
+        <translation>权重必须是 scipy.sparse 方阵</translation>
+    </message>
+    <message>
+        <location filename="../core/weights.py" line="70"/>
+        <source>weights must be square, not {} x {}</source>
+        <translation>权重矩阵必须是方阵，而不是 {} x {}</translation>
+    </message>
+    <message>
+        <location filename="../core/weights.py" line="73"/>
+        <source>weights contain NaN or infinite values</source>
+        <translation>权重中含有 NaN 或无穷值</translation>
+    </message>
+    <message>
+        <location filename="../core/weights.py" line="122"/>
+        <source>coordinates must be an array of shape (n, 2) with n &gt;= 2</source>
+        <translation>坐标必须是形状为 (n, 2) 且 n &gt;= 2 的数组</translation>
+    </message>
+    <message>
+        <location filename="../core/weights.py" line="124"/>
+        <source>coordinates contain NaN or infinite values</source>
+        <translation>坐标中含有 NaN 或无穷值</translation>
+    </message>
+    <message>
+        <location filename="../core/weights.py" line="144"/>
+        <source>k must be between 1 and {} (number of points - 1), not {}</source>
+        <translation>k 必须在 1 到 {}（点数 - 1）之间，而不是 {}</translation>
+    </message>
+    <message>
+        <location filename="../core/weights.py" line="182"/>
+        <source>distance threshold must be positive, not {}</source>
+        <translation>距离阈值必须为正，而不是 {}</translation>
+    </message>
+    <message>
+        <location filename="../core/weights.py" line="209"/>
+        <source>cannot read a geometry (invalid WKB/WKT)</source>
+        <translation>无法读取几何（WKB/WKT 无效）</translation>
+    </message>
+    <message>
+        <location filename="../core/weights.py" line="261"/>
+        <source>criterion must be 'queen' or 'rook', not {!r}</source>
+        <translation>判据必须是 'queen' 或 'rook'，而不是 {!r}</translation>
+    </message>
+    <message>
+        <location filename="../core/weights.py" line="300"/>
+        <source>cannot open vector file {}</source>
+        <translation>无法打开矢量文件 {}</translation>
+    </message>
+    <message>
+        <location filename="../core/weights.py" line="303"/>
+        <source>{} has no layer {!r}</source>
+        <translation>{} 中没有图层 {!r}</translation>
+    </message>
+    <message>
+        <location filename="../core/weights.py" line="331"/>
+        <source>valid mask has shape {}, not {}</source>
+        <translation>有效掩膜的形状为 {}，而不是 {}</translation>
     </message>
 </context>
 <context>

@@ -46,12 +46,14 @@ from xml.sax.saxutils import escape
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 I18N = os.path.join(ROOT, "i18n")
-SOURCES = ["algorithms/*.py", "provider/*.py", "plugin.py", "*.py", "core/classes.py",
-           "core/styles.py", "core/runs/*.py", "core/_numba.py",
-           "core/resilience_report.py", "core/rasters.py"]
+SOURCES = ["algorithms/*.py", "provider/*.py", "plugin.py", "*.py", "core/*.py", "core/io/*.py",
+           "core/runs/*.py"]
 DECLARED = "core/runs/"                # declarations: N_("...") and a.tr("...")
 #: other core modules with N_("...") messages, or tr("...") through a tr argument
 DECLARED_FILES = {"core/_numba.py", "core/resilience_report.py", "core/rasters.py"}
+# core: N_("...") message templates (core/errors.InputError) anywhere; the class
+# tables of these two are read as style tables
+STYLE_FILES = {"core/classes.py", "core/styles.py"}
 DECLARED_CONTEXT = "CarbonSink"
 TS_PREFIX = "carbonsink_"
 DEFAULT_LANGS = ["zh_CN"]
@@ -389,7 +391,8 @@ class Extractor:
                 for f in c.methods.values():
                     self._scan(f, Env(cls, f, c.module, c))
         for m in self.modules:
-            if m.rel.startswith(DECLARED) or m.rel in DECLARED_FILES:
+            if m.rel.startswith(DECLARED) or m.rel in DECLARED_FILES or (
+                    m.rel.startswith("core/") and m.rel not in STYLE_FILES):
                 self._declared(m)
                 continue
             for f in m.functions.values():

@@ -291,6 +291,42 @@ def test_algorithm_runs_in_chinese(provider, example, tmp_path, chinese):
             "OUTPUT_TAU": "TEMPORARY_OUTPUT", "OUTPUT_CLASS": "TEMPORARY_OUTPUT"},
             feedback=Feedback())
     assert "年份必须是以逗号分隔的数字" in str(err.value)
+    # core's own messages (InputError templates) reach the user in Chinese too:
+    # the years of the stack (core/rasters.py), a class table (core/accounting.py)
+    with pytest.raises(QgsProcessingException) as err:
+        processing.run("carbonsink:senmk", {
+            "INPUT": example["npp"], "YEARS": "2000,2001", "OUTPUT_SLOPE": "TEMPORARY_OUTPUT",
+            "OUTPUT_Z": "TEMPORARY_OUTPUT", "OUTPUT_P": "TEMPORARY_OUTPUT",
+            "OUTPUT_TAU": "TEMPORARY_OUTPUT", "OUTPUT_CLASS": "TEMPORARY_OUTPUT"},
+            feedback=Feedback())
+    assert str(err.value) == "给出了 2 个年份，但栅格序列有 12 个图层"
+    with pytest.raises(QgsProcessingException) as err:
+        processing.run("carbonsink:carryingcapacity", {
+            "INPUT": example["npp"], "YEAR": 1990, "OUTPUT_CSCC": "TEMPORARY_OUTPUT",
+            "OUTPUT_PEAK_YEAR": "TEMPORARY_OUTPUT", "OUTPUT_POTENTIAL": "TEMPORARY_OUTPUT",
+            "OUTPUT_SATURATION": "TEMPORARY_OUTPUT"}, feedback=Feedback())
+    assert str(err.value) == "年份 1990 不在栅格序列的年份范围内（2000..2011）"
+
+
+def test_core_messages_are_templates_with_values():
+    """core.errors.InputError: English text for the command line, the
+    template through a translator for QGIS, nested errors translated, the
+    English text when a translation does not format; pickles as its text."""
+    import pickle
+
+    from carbonsink.core.errors import N_, InputError
+    from carbonsink.core.io import StackError
+    inner = StackError(N_("cannot open raster {}: {}"), "a.tif", "no such file")
+    outer = InputError(N_("{}: read error: {}"), "NPP", inner)
+    assert str(outer) == "NPP: read error: cannot open raster a.tif: no such file"
+    zh = {"cannot open raster {}: {}": "无法打开栅格 {}：{}",
+          "{}: read error: {}": "{}：读取错误：{}"}
+    assert outer.translated(lambda t: zh.get(t, t)) == \
+        "NPP：读取错误：无法打开栅格 a.tif：no such file"
+    assert inner.translated(lambda t: "broken {} {} {}") == str(inner)
+    assert StackError("plain {braces} kept").translated(str.upper) == "PLAIN {BRACES} KEPT"
+    back = pickle.loads(pickle.dumps(outer))
+    assert type(back) is InputError and str(back) == str(outer)
 
 
 def _plugin_uses_i18n():

@@ -15,6 +15,7 @@ from concurrent.futures import ThreadPoolExecutor
 import numpy as np
 from osgeo import gdal
 
+from ..errors import N_
 from ..progress import as_progress
 from . import outputs as _outputs
 from .raster import NoValidData, RasterWriter, check_same_grid, plan_windows
@@ -246,9 +247,9 @@ def run_blocks(stacks, outputs, func, progress=None, memory_mb=256,
                 progress.info(f"{stacks[data_stack].name}: {text}; "
                               f"{time.perf_counter() - t_start:.1f} s")
             if require_valid and n_valid == 0:
-                raise NoValidData("no pixel has enough valid values: every output "
-                                  "pixel would be nodata (check nodata, valid range "
-                                  "and the minimum number of valid years)")
+                raise NoValidData(N_("no pixel has enough valid values: every output pixel "
+                                     "would be nodata (check nodata, valid range and the "
+                                     "minimum number of valid years)"))
             done = {name: wr.commit() for name, wr in writers.items()}
         except BaseException:
             for wr in writers.values():

@@ -13,7 +13,7 @@ import threading
 
 import numpy as np
 
-from ..errors import InputError
+from ..errors import N_, InputError
 from .outputs import output_set
 
 TILE = 256
@@ -136,14 +136,15 @@ def _connect(client_cls, address, timeout):
     worker.start()
     worker.join(timeout)
     if worker.is_alive():
-        raise InputError(f"the dask scheduler {address} did not answer within {timeout:g} s: "
-                       "is a dask scheduler listening there? (--dask-timeout to wait longer)")
+        raise InputError(N_("the dask scheduler {} did not answer within {:g} s: is a dask "
+                            "scheduler listening there? (--dask-timeout to wait longer)"),
+                         address, timeout)
     if "error" in box:
         exc = box["error"]
         if isinstance(exc, (OSError, TimeoutError)):
-            raise InputError(f"cannot connect to the dask scheduler {address}: {exc}")
-        raise InputError(f"{address} does not answer as a dask scheduler "
-                       f"({type(exc).__name__}); check the address and port")
+            raise InputError(N_("cannot connect to the dask scheduler {}: {}"), address, exc)
+        raise InputError(N_("{} does not answer as a dask scheduler ({}); check the address "
+                            "and port"), address, type(exc).__name__)
     return box["result"]
 
 
@@ -162,15 +163,15 @@ class DaskRunner:
             import dask
             import dask.array  # noqa: F401
         except ImportError:
-            raise InputError("--dask needs dask: pip install 'carbonsink[dask]' "
-                           "(dask[array,distributed])") from None
+            raise InputError(N_("--dask needs dask: pip install 'carbonsink[dask]' "
+                                "(dask[array,distributed])")) from None
         if scheduler in ("threads", "sync"):
             return
         try:
             from distributed import Client, LocalCluster
         except ImportError:
-            raise InputError("--dask local or an address needs dask.distributed: pip "
-                           "install 'dask[distributed]' (or use --dask threads)") from None
+            raise InputError(N_("--dask local or an address needs dask.distributed: pip "
+                                "install 'dask[distributed]' (or use --dask threads)")) from None
         if scheduler == "local":
             import logging
             n = workers or max(1, os.cpu_count() or 1)
@@ -183,15 +184,15 @@ class DaskRunner:
             self.client = Client(self.cluster)
         else:
             if "://" not in scheduler:
-                raise InputError(f"--dask must be local, threads or a scheduler address "
-                               f"such as tcp://host:8786, not {scheduler!r}")
+                raise InputError(N_("--dask must be local, threads or a scheduler address such "
+                                    "as tcp://host:8786, not {!r}"), scheduler)
             self.client, n_workers = _connect(Client, scheduler, timeout)
             self.console.info(f"connected to {scheduler} ({n_workers} workers)")
         problems = self.client.run(_worker_check)
         for addr, bad in problems.items():
             if bad:
                 what = "; ".join(f"{k}: {v}" for k, v in bad.items())
-                raise InputError(f"dask worker {addr} cannot run CarbonSink ({what})")
+                raise InputError(N_("dask worker {} cannot run CarbonSink ({})"), addr, what)
 
     def close(self):
         if self.client is not None:
@@ -253,9 +254,9 @@ class DaskRunner:
             else:
                 self._gather_write(combo, sink)
             if require_valid and sink.n_valid == 0:
-                raise NoValidData("no pixel has enough valid values: every output pixel "
-                                  "would be nodata (check nodata, valid range and the "
-                                  "minimum number of valid years)")
+                raise NoValidData(N_("no pixel has enough valid values: every output pixel "
+                                     "would be nodata (check nodata, valid range and the "
+                                     "minimum number of valid years)"))
             return {k: w.commit() for k, w in writers.items()}
         except BaseException:
             for w in writers.values():
@@ -309,7 +310,8 @@ class DaskRunner:
                 path = os.path.abspath(spec.path)
                 folder = os.path.dirname(path)
                 if not os.path.isdir(folder):
-                    raise InputError(f"cannot write {spec.path}: folder {folder} does not exist")
+                    raise InputError(N_("cannot write {}: folder {} does not exist"),
+                                     spec.path, folder)
                 tmp = outs.stage(path, ext=".zarr")
                 temps[k] = (tmp, path)
                 a = arrays[k]
@@ -344,9 +346,9 @@ class DaskRunner:
             else:
                 n_valid = int(self.client.compute(total).result())
             if require_valid and n_valid == 0:
-                raise NoValidData("no pixel has enough valid values: every output pixel "
-                                  "would be nodata (check nodata, valid range and the "
-                                  "minimum number of valid years)")
+                raise NoValidData(N_("no pixel has enough valid values: every output pixel "
+                                     "would be nodata (check nodata, valid range and the "
+                                     "minimum number of valid years)"))
             self.console.set(100.0)
             return {k: path for k, (tmp, path) in temps.items()}   # renamed by the set
 

@@ -34,7 +34,7 @@ import threading
 import time
 import uuid
 
-from ..errors import InputError
+from ..errors import N_, InputError
 
 try:
     import fcntl
@@ -155,11 +155,11 @@ def check_folder(final):
     final = os.path.abspath(str(final))
     folder = os.path.dirname(final)
     if os.path.isdir(final) and not final.endswith(".zarr"):
-        raise OutputError(f"cannot write {final}: it is a folder; give a file name")
+        raise OutputError(N_("cannot write {}: it is a folder; give a file name"), final)
     if not os.path.isdir(folder):
-        raise OutputError(f"cannot write {final}: folder {folder} does not exist")
+        raise OutputError(N_("cannot write {}: folder {} does not exist"), final, folder)
     if not os.access(folder, os.W_OK):
-        raise OutputError(f"cannot write {final}: folder {folder} is not writable")
+        raise OutputError(N_("cannot write {}: folder {} is not writable"), final, folder)
 
 
 def _same_file(a, b):
@@ -185,12 +185,12 @@ def check_paths(outputs, inputs=()):
         check_folder(path)
         for src in inputs:
             if os.path.exists(src) and _same_file(src, path):
-                raise OutputError(f"output {label} ({path}) is also an input: choose another "
-                                  "file name (the input would be overwritten)")
+                raise OutputError(N_("output {} ({}) is also an input: choose another file "
+                                     "name (the input would be overwritten)"), label, path)
         key = os.path.normcase(os.path.realpath(path))
         if key in seen:
-            raise OutputError(f"outputs {seen[key]} and {label} have the same path {path}: "
-                              "give each output its own file name")
+            raise OutputError(N_("outputs {} and {} have the same path {}: give each output "
+                                 "its own file name"), seen[key], label, path)
         seen[key] = label
 
 
@@ -248,7 +248,7 @@ class OutputSet:
                     if pause:
                         time.sleep(pause)
                     if not os.path.lexists(tmp):
-                        raise OutputError(f"cannot write {final}: its temporary file is gone")
+                        raise OutputError(N_("cannot write {}: its temporary file is gone"), final)
                     if os.path.isdir(tmp) and os.path.isdir(final):
                         shutil.rmtree(final)
                     os.replace(tmp, final)
@@ -337,7 +337,7 @@ def folder_of(outputs):
     first = next(v for v in outputs.values() if v)
     folder = os.path.dirname(os.path.abspath(str(first)))
     if not os.path.isdir(folder):
-        raise OutputError(f"cannot write {first}: folder {folder} does not exist")
+        raise OutputError(N_("cannot write {}: folder {} does not exist"), first, folder)
     return folder
 
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from osgeo import gdal, osr
 
-from ..errors import InputError
+from ..errors import N_, InputError
 from . import outputs as _outputs
 
 TILE = 256  # output tile size, rows of every window are a multiple of it
@@ -71,9 +71,9 @@ def _open(path):
     try:   # an output of this run still under its temporary name is read from there
         ds = gdal.OpenEx(_outputs.readable(path), gdal.OF_RASTER | gdal.OF_VERBOSE_ERROR)
     except RuntimeError as exc:  # when the caller enabled exceptions
-        raise StackError(f"cannot open raster {path}: {exc}") from None
+        raise StackError(N_("cannot open raster {}: {}"), path, exc) from None
     if ds is None:
-        raise StackError(f"cannot open raster {path}: {gdal.GetLastErrorMsg()}")
+        raise StackError(N_("cannot open raster {}: {}"), path, gdal.GetLastErrorMsg())
     return ds
 
 
@@ -105,7 +105,7 @@ class RasterStack:
             sources = [sources]
         sources = [str(s) for s in sources]
         if not sources:
-            raise StackError(f"{name}: no raster given")
+            raise StackError(N_("{}: no raster given"), name)
         self.name = name
         self.scale = None if scale is None else float(scale)
         self.offset = None if offset is None else float(offset)
@@ -120,9 +120,9 @@ class RasterStack:
             self._layers = []
             for s, ds in zip(sources, self._datasets):
                 if ds.RasterCount != 1:
-                    raise StackError(
-                        f"{name}: {os.path.basename(s)} has {ds.RasterCount} bands; "
-                        "give either one multiband raster or several single-band rasters")
+                    raise StackError(N_("{}: {} has {} bands; give either one multiband raster "
+                                        "or several single-band rasters"),
+                                     name, os.path.basename(s), ds.RasterCount)
                 self._layers.append((ds, 1))
             self.labels = [os.path.splitext(os.path.basename(s))[0] for s in sources]
         self.sources = sources
@@ -133,8 +133,8 @@ class RasterStack:
         for s, ds in zip(sources[1:], self._datasets[1:]):
             diff = self.grid.same_as(_grid(ds))
             if diff:
-                raise StackError(f"{name}: {os.path.basename(s)} does not match "
-                                 f"{os.path.basename(sources[0])}: it has {diff}")
+                raise StackError(N_("{}: {} does not match {}: it has {}"),
+                                 name, os.path.basename(s), os.path.basename(sources[0]), diff)
         band = self._layers[0][0].GetRasterBand(self._layers[0][1])
         self.block = tuple(band.GetBlockSize())
         self._nodata = [ds.GetRasterBand(b).GetNoDataValue() for ds, b in self._layers]
@@ -150,8 +150,8 @@ class RasterStack:
         VRTs) that must apply the same; StackError when layers differ."""
         pairs = set(zip(self._scales, self._offsets))
         if len(pairs) != 1:
-            raise StackError(f"{self.name}: the layers have different scale/offset metadata; "
-                             "give the scale and offset explicitly")
+            raise StackError(N_("{}: the layers have different scale/offset metadata; give the "
+                                "scale and offset explicitly"), self.name)
         return pairs.pop()
 
     def layer_scaling(self, i):
@@ -174,14 +174,14 @@ class RasterStack:
             # one multiband file: one call reads each (pixel-interleaved) tile once
             a = self._datasets[0].ReadAsArray(xoff, yoff, xsize, ysize)
             if a is None:
-                raise StackError(f"{self.name}: read error: {gdal.GetLastErrorMsg()}")
+                raise StackError(N_("{}: read error: {}"), self.name, gdal.GetLastErrorMsg())
             yield from a
             return
         for i, (ds, b) in enumerate(self._layers):
             a = ds.GetRasterBand(b).ReadAsArray(xoff, yoff, xsize, ysize)
             if a is None:
-                raise StackError(f"{self.name}: read error in layer {i + 1}: "
-                                 f"{gdal.GetLastErrorMsg()}")
+                raise StackError(N_("{}: read error in layer {}: {}"),
+                                 self.name, i + 1, gdal.GetLastErrorMsg())
             yield a
 
     def read(self, xoff, yoff, xsize, ysize):
@@ -255,7 +255,7 @@ def check_same_grid(stacks):
     for s in stacks[1:]:
         diff = stacks[0].grid.same_as(s.grid)
         if diff:
-            raise StackError(f"{s.name} does not match {stacks[0].name}: it has {diff}")
+            raise StackError(N_("{} does not match {}: it has {}"), s.name, stacks[0].name, diff)
 
 
 def plan_windows(cols, rows, block, bytes_per_pixel, memory_mb):
@@ -361,7 +361,7 @@ class RasterWriter:
             if self.ds is None:
                 errs.errors.clear()
                 self.abort()
-                raise StackError(f"cannot create {spec.path}: {gdal.GetLastErrorMsg()}")
+                raise StackError(N_("cannot create {}: {}"), spec.path, gdal.GetLastErrorMsg())
             self.ds.SetGeoTransform(grid.geotransform)
             if grid.crs_wkt:
                 self.ds.SetProjection(grid.crs_wkt)
@@ -378,7 +378,8 @@ class RasterWriter:
         if data.ndim == 2:
             data = data[None]
         if data.shape[0] != self.spec.bands:
-            raise InputError(f"{self.spec.path}: {data.shape[0]} bands for {self.spec.bands}")
+            raise InputError(N_("{}: {} bands for {}"),
+                             self.spec.path, data.shape[0], self.spec.bands)
         with _GdalErrors(self.spec.path):
             for b in range(self.spec.bands):
                 a = data[b]

@@ -8,7 +8,7 @@ import os
 import numpy as np
 from osgeo import ogr
 
-from ..errors import InputError
+from ..errors import N_, InputError
 from . import StackError, outputs
 
 DRIVERS = {".gpkg": "GPKG", ".geojson": "GeoJSON", ".json": "GeoJSON"}
@@ -23,7 +23,7 @@ def _open(path):
     except RuntimeError:
         ds = None
     if ds is None or ds.GetLayerCount() == 0:
-        raise StackError(f"cannot open the vector layer {path}")
+        raise StackError(N_("cannot open the vector layer {}"), path)
     return ds
 
 
@@ -49,7 +49,7 @@ def read_features(path, field_name, group_field=None, need_geometry=True):
     defn = lyr.GetLayerDefn()
     for f in (field_name, group_field):
         if f and defn.GetFieldIndex(f) < 0:
-            raise InputError(f"the vector layer has no field '{f}'")
+            raise InputError(N_("the vector layer has no field '{}'"), f)
     records = []
     for feat in lyr:
         value = feat.GetField(field_name) if feat.IsFieldSetAndNotNull(field_name) else None
@@ -89,20 +89,20 @@ def copy_with_fields(src_path, out_path, unit_of, columns):
     -1, NaN and the -128 class code). Returns ``out_path``."""
     ext = os.path.splitext(str(out_path))[1].lower()
     if ext not in DRIVERS:
-        raise InputError(f"{out_path}: vector outputs are GeoPackage (.gpkg) or GeoJSON "
-                         "(.geojson) files")
+        raise InputError(N_("{}: vector outputs are GeoPackage (.gpkg) or GeoJSON (.geojson) "
+                            "files"), out_path)
     src = _open(src_path)
     lyr = src.GetLayer(0)
     defn = lyr.GetLayerDefn()
     names = [defn.GetFieldDefn(i).GetName() for i in range(defn.GetFieldCount())]
     for name, _, _ in columns:
         if name in names:
-            raise InputError(f"the input layer already has a field '{name}': rename it first")
+            raise InputError(N_("the input layer already has a field '{}': rename it first"), name)
     current = outputs.current()
     tmp = current.stage(out_path) if current is not None else str(out_path)
     out_ds = ogr.GetDriverByName(DRIVERS[ext]).CreateDataSource(tmp)
     if out_ds is None:
-        raise InputError(f"cannot create the vector layer {out_path}")
+        raise InputError(N_("cannot create the vector layer {}"), out_path)
     try:
         srs = lyr.GetSpatialRef()
         srs = srs.Clone() if srs is not None else None

@@ -10,7 +10,7 @@ import os
 
 from osgeo import gdal, ogr, osr
 
-from ..errors import InputError
+from ..errors import N_, InputError
 from .raster import TILE, RasterStack, StackError
 
 NO_ZONE = 0
@@ -40,7 +40,7 @@ def rasterize_zones(geometries, grid, path, all_touched=False, names=None,
     count = 0
     for zone_id, wkb in geometries:
         if int(zone_id) <= 0:
-            raise InputError("zone ids must be positive integers")
+            raise InputError(N_("zone ids must be positive integers"))
         geom = ogr.CreateGeometryFromWkb(bytes(wkb))
         if geom is None:
             continue
@@ -50,7 +50,7 @@ def rasterize_zones(geometries, grid, path, all_touched=False, names=None,
         layer.CreateFeature(feat)
         count += 1
     if count == 0:
-        raise StackError("the zone layer has no polygon")
+        raise StackError(N_("the zone layer has no polygon"))
     _burn(layer, grid, str(path), all_touched)
     if not all_touched and not allow_overlaps:
         # the same features burnt in reverse order: a pixel whose zone
@@ -91,7 +91,7 @@ def _burn(layer, grid, path, all_touched, reverse=False):
     ds.FlushCache()
     ds = None
     if err != 0:
-        raise StackError(f"rasterising the zones failed: {gdal.GetLastErrorMsg()}")
+        raise StackError(N_("rasterising the zones failed: {}"), gdal.GetLastErrorMsg())
 
 
 def _check_overlaps(path, rev, names):
@@ -113,10 +113,10 @@ def _check_overlaps(path, rev, names):
         count += n
     if count:
         za, zb = (names.get(z, f"zone {z}") for z in pair)
-        raise StackError(f"zones {za} and {zb} overlap ({count} pixels lie in two or more "
-                         "zones): per-zone totals would count the overlap in one zone only. "
-                         "Fix the polygons (e.g. Vector > Geoprocessing > Union, then "
-                         "dissolve) or give zones that do not overlap")
+        raise StackError(N_("zones {} and {} overlap ({} pixels lie in two or more zones): "
+                            "per-zone totals would count the overlap in one zone only. Fix the "
+                            "polygons (e.g. Vector > Geoprocessing > Union, then dissolve) or "
+                            "give zones that do not overlap"), za, zb, count)
 
 
 def zones_from_vector(path, grid, out_path, layer_name=None, name_field=None,
@@ -148,14 +148,14 @@ def vector_features(path, grid, layer_name=None, name_field=None, value_field=No
     features of a vector file; features without geometry are skipped."""
     src = ogr.Open(str(path))
     if src is None:
-        raise StackError(f"cannot open vector {path}")
+        raise StackError(N_("cannot open vector {}"), path)
     lyr = src.GetLayerByName(layer_name) if layer_name else src.GetLayer(0)
     if lyr is None:
-        raise StackError(f"{path}: no layer {layer_name!r}")
+        raise StackError(N_("{}: no layer {!r}"), path, layer_name)
     defn = lyr.GetLayerDefn()
     for f in (name_field, value_field):
         if f and defn.GetFieldIndex(f) < 0:
-            raise StackError(f"zone layer has no field '{f}'")
+            raise StackError(N_("zone layer has no field '{}'"), f)
     transform = None
     if grid.crs_wkt and lyr.GetSpatialRef() is not None:
         dst = osr.SpatialReference()
