@@ -51,6 +51,7 @@ from .resilience_fit import (  # noqa: F401 - the fits are part of this module's
     DecayFit,
     convergence_year,
     fit_decay,
+    flag_text,
     resilience_level,
 )
 from .resilience_slopes import (  # noqa: F401 - the slopes are part of this module's API

@@ -28,14 +28,22 @@ UNDETERMINED = "undetermined"
 
 #: fit flags (DecayFit.flag); "ok" is the only one with a usable tau
 FLAGS = {
-    "ok": "the series decays; tau is usable",
-    "no_pixels": "no pixel had this trend at the reference year (N(t') = 0): q is undefined",
-    "too_few_points": "fewer than 2 usable points (log-linear: fewer than 2 positive ratios)",
-    "no_decay": "the ratio never falls (constant series, or a fitted rate <= 0)",
-    "plateau": "the ratio stays constant (> 0) over the last third of the years (at least 3)",
-    "tau_too_large": f"the fitted tau exceeds {TAU_MAX:g} years",
-    "fit_failed": "the non-linear fit did not converge",
+    "ok": N_("the series decays; tau is usable"),
+    "no_pixels": N_("no pixel had this trend at the reference year (N(t') = 0): q is "
+                    "undefined"),
+    "too_few_points": N_("fewer than 2 usable points (log-linear: fewer than 2 positive "
+                         "ratios)"),
+    "no_decay": N_("the ratio never falls (constant series, or a fitted rate <= 0)"),
+    "plateau": N_("the ratio stays constant (> 0) over the last third of the years (at "
+                  "least 3)"),
+    "tau_too_large": N_("the fitted tau exceeds {:g} years"),
+    "fit_failed": N_("the non-linear fit did not converge"),
 }
+
+
+def flag_text(flag, tr=lambda t: t):
+    """What a fit flag means, through ``tr``."""
+    return tr(FLAGS.get(flag, "")).format(TAU_MAX) if flag in FLAGS else ""
 
 @dataclass
 class DecayFit:

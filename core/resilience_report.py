@@ -14,7 +14,7 @@ import math
 import numpy as np
 
 from . import charts as chartlib
-from .resilience import FLAGS
+from .resilience import flag_text
 
 _POS, _NEG = "#1a9641", "#d7191c"
 
@@ -244,9 +244,14 @@ th {{ background: #f2f2f2; }} td.l, th.l {{ text-align: left; }}
                      f"<td>{_fmt(f.se_lam)}</td><td>{_fmt(f.tau)}</td>"
                      f"<td>{_fmt(f.se_tau) if f.ok else ''}</td><td>{_fmt(f.tau_fit)}</td>"
                      f"<td>{_fmt(f.r2)}</td><td>{_fmt(f.rmse)}</td>"
-                     f"<td class='l{cls}' title='{e(FLAGS.get(f.flag, ''))}'>{e(f.flag)}</td>"
+                     f"<td class='l{cls}' title='{e(flag_text(f.flag, tr))}'>{e(f.flag)}</td>"
                      "</tr>")
         p.append("</table>")
+        flagged = [f.flag for f in (z.fit_pos, z.fit_neg) if not f.ok]
+        if flagged:
+            p.append("<ul class='flag'>" + "".join(
+                f"<li>{e(fl)}: {e(flag_text(fl, tr))}</li>" for fl in dict.fromkeys(flagged))
+                + "</ul>")
         conv = (tr("{:g} ({:g} years after t')").format(z.convergence_year,
                                                         z.convergence_time)
                 if math.isfinite(z.convergence_year) else tr("the curves do not meet"))

@@ -289,28 +289,39 @@ def read_series_csv(text, what="series table"):
     return years[order], cols
 
 
-def report_html(projections, target_year, neutral=math.nan, unit="", title=None):
+MODEL_LABELS = {"linear": N_("linear trend"), "compound": N_("compound growth"),
+                "mlp": N_("multilayer perceptron")}
+
+
+def report_html(projections, target_year, neutral=math.nan, unit="", title=None,
+                tr=lambda t: t):
     """Self-contained HTML: a chart of the observed and projected series with
-    their bootstrap bands, and the validation numbers."""
+    their bootstrap bands, and the validation numbers; text through ``tr``."""
     from . import charts
     colours = ["#d7191c", "#1a9641", "#2c7bb6", "#fdae61"]
     lines = []
     for k, p in enumerate(projections):
         c = colours[k % len(colours)]
-        lines.append((f"{p.name} observed", p.observed, c, False))
-        lines.append((f"{p.name} {p.model}", p.fitted, c, True))
+        model = tr(MODEL_LABELS.get(p.model, p.model))
+        lines.append((f"{p.name} {tr('observed')}", p.observed, c, False))
+        lines.append((f"{p.name} {model}", p.fitted, c, True))
         if np.isfinite(p.low).any():
             lines.append((f"{p.name} 5-95 %", p.low, "#999999", True))
             lines.append(("", p.high, "#999999", True))
-    vlines = [(neutral, "#000000", f"neutrality {neutral:g}")] if math.isfinite(neutral) else []
-    svg = charts.svg_lines(projections[0].years, lines, title=title or "Projection",
-                           vlines=vlines, xlabel="year", ylabel=unit, width=760, height=360)
-    head = ["series", "model", "hold-out years", "R2 (hold-out)", "RMSE (hold-out)",
-            "growth % / yr", f"{int(target_year)}"]
-    body = [[p.name, p.model, p.holdout, charts.number(p.r2_holdout, 3),
-             charts.number(p.rmse_holdout), charts.number(100 * p.growth, 3),
-             charts.number(p.value(target_year))] for p in projections]
-    text = (f"<p>Carbon neutrality (sinks reach emissions): "
-            f"{'%g' % neutral if math.isfinite(neutral) else 'not by ' + str(int(target_year))}"
-            "</p>")
-    return charts.page(title or "Scenario projection", svg + charts.table(head, body) + text)
+    vlines = [(neutral, "#000000", tr("neutrality {:g}").format(neutral))] \
+        if math.isfinite(neutral) else []
+    svg = charts.svg_lines(projections[0].years, lines, title=title or tr("Projection"),
+                           vlines=vlines, xlabel=tr("year"), ylabel=unit, width=760,
+                           height=360)
+    head = [tr("series"), tr("model"), tr("hold-out years"), tr("R2 (hold-out)"),
+            tr("RMSE (hold-out)"), tr("growth % / yr"), f"{int(target_year)}"]
+    body = [[p.name, tr(MODEL_LABELS.get(p.model, p.model)), p.holdout,
+             charts.number(p.r2_holdout, 3), charts.number(p.rmse_holdout),
+             charts.number(100 * p.growth, 3), charts.number(p.value(target_year))]
+            for p in projections]
+    when = f"{neutral:g}" if math.isfinite(neutral) else \
+        tr("not by {}").format(int(target_year))
+    text = "<p>" + charts.html.escape(
+        tr("Carbon neutrality (sinks reach emissions): {}").format(when)) + "</p>"
+    return charts.page(title or tr("Scenario projection"),
+                       svg + charts.table(head, body) + text)

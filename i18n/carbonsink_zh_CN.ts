@@ -879,42 +879,42 @@
         <translation>类别栅格必须只有一个波段</translation>
     </message>
     <message>
-        <location filename="../core/resilience.py" line="91"/>
+        <location filename="../core/resilience.py" line="92"/>
         <source>zones and maintained years differ in shape</source>
         <translation>分区与保持年数的形状不同</translation>
     </message>
     <message>
-        <location filename="../core/resilience.py" line="99"/>
+        <location filename="../core/resilience.py" line="100"/>
         <source>maintained years out of range for this counter</source>
         <translation>保持年数超出了该计数器的范围</translation>
     </message>
     <message>
-        <location filename="../core/resilience.py" line="344"/>
+        <location filename="../core/resilience.py" line="345"/>
         <source>fit method must be one of {}, not {!r}</source>
         <translation>拟合方法必须是 {} 之一，而不是 {!r}</translation>
     </message>
     <message>
-        <location filename="../core/resilience.py" line="352"/>
+        <location filename="../core/resilience.py" line="353"/>
         <source>zones have shape {}, the pixels {}</source>
         <translation>分区的形状为 {}，而像元的形状为 {}</translation>
     </message>
     <message>
-        <location filename="../core/resilience.py" line="387"/>
+        <location filename="../core/resilience.py" line="388"/>
         <source>{} has {} layers: resilience needs at least {} years</source>
         <translation>{} 有 {} 个图层：恢复力分析至少需要 {} 年</translation>
     </message>
     <message>
-        <location filename="../core/resilience.py" line="391"/>
+        <location filename="../core/resilience.py" line="392"/>
         <source>minimum number of valid years must be between {} and {}, not {}</source>
         <translation>最少有效年数必须在 {} 到 {} 之间，而不是 {}</translation>
     </message>
     <message>
-        <location filename="../core/resilience.py" line="406"/>
+        <location filename="../core/resilience.py" line="407"/>
         <source>the zone raster has {} layers, expected 1</source>
         <translation>分区栅格有 {} 个图层，应为 1 个</translation>
     </message>
     <message>
-        <location filename="../core/resilience.py" line="439"/>
+        <location filename="../core/resilience.py" line="440"/>
         <source>no valid pixel{}: every pixel has fewer than {} valid years or fewer than {} valid years up to the reference year (check nodata, the valid range and the minimum number of valid years)</source>
         <translation>没有有效像元{}：每个像元的有效年数都少于 {} 年，或到参考年份为止的有效年数少于 {} 年（请检查无数据值、有效范围和最少有效年数）</translation>
     </message>
@@ -964,12 +964,47 @@
         <translation>分区 {!r}：只有 {} 年（自参考年份 {:g} 起）；衰减拟合至少需要 3 年</translation>
     </message>
     <message>
-        <location filename="../core/resilience_fit.py" line="162"/>
+        <location filename="../core/resilience_fit.py" line="31"/>
+        <source>the series decays; tau is usable</source>
+        <translation>序列在衰减；tau 可用</translation>
+    </message>
+    <message>
+        <location filename="../core/resilience_fit.py" line="32"/>
+        <source>no pixel had this trend at the reference year (N(t') = 0): q is undefined</source>
+        <translation>参考年份没有像元具有该趋势（N(t') = 0）：q 无定义</translation>
+    </message>
+    <message>
+        <location filename="../core/resilience_fit.py" line="34"/>
+        <source>fewer than 2 usable points (log-linear: fewer than 2 positive ratios)</source>
+        <translation>可用点少于 2 个（对数线性：正比值少于 2 个）</translation>
+    </message>
+    <message>
+        <location filename="../core/resilience_fit.py" line="36"/>
+        <source>the ratio never falls (constant series, or a fitted rate &lt;= 0)</source>
+        <translation>比值从不下降（常数序列，或拟合速率 &lt;= 0）</translation>
+    </message>
+    <message>
+        <location filename="../core/resilience_fit.py" line="37"/>
+        <source>the ratio stays constant (&gt; 0) over the last third of the years (at least 3)</source>
+        <translation>比值在最后三分之一的年份（至少 3 年）中保持不变（&gt; 0）</translation>
+    </message>
+    <message>
+        <location filename="../core/resilience_fit.py" line="39"/>
+        <source>the fitted tau exceeds {:g} years</source>
+        <translation>拟合的 tau 超过 {:g} 年</translation>
+    </message>
+    <message>
+        <location filename="../core/resilience_fit.py" line="40"/>
+        <source>the non-linear fit did not converge</source>
+        <translation>非线性拟合未收敛</translation>
+    </message>
+    <message>
+        <location filename="../core/resilience_fit.py" line="170"/>
         <source>a fixed lambda must be a positive number, not {!r}</source>
         <translation>固定的 lambda 必须是正数，而不是 {!r}</translation>
     </message>
     <message>
-        <location filename="../core/resilience_fit.py" line="166"/>
+        <location filename="../core/resilience_fit.py" line="174"/>
         <source>{} years for {} ratios</source>
         <translation>{} 个年份对应 {} 个比值</translation>
     </message>
@@ -1124,32 +1159,32 @@
         <translation>负趋势（q-）</translation>
     </message>
     <message>
-        <location filename="../core/resilience_report.py" line="250"/>
+        <location filename="../core/resilience_report.py" line="255"/>
         <source>{:g} ({:g} years after t')</source>
         <translation>{:g}（t' 之后 {:g} 年）</translation>
     </message>
     <message>
-        <location filename="../core/resilience_report.py" line="252"/>
+        <location filename="../core/resilience_report.py" line="257"/>
         <source>the curves do not meet</source>
         <translation>两条曲线不相交</translation>
     </message>
     <message>
-        <location filename="../core/resilience_report.py" line="253"/>
+        <location filename="../core/resilience_report.py" line="258"/>
         <source>not determined</source>
         <translation>无法确定</translation>
     </message>
     <message>
-        <location filename="../core/resilience_report.py" line="255"/>
+        <location filename="../core/resilience_report.py" line="260"/>
         <source>convergence of the two curves</source>
         <translation>两条曲线的交汇</translation>
     </message>
     <message>
-        <location filename="../core/resilience_report.py" line="256"/>
+        <location filename="../core/resilience_report.py" line="261"/>
         <source>Counts per year</source>
         <translation>逐年计数</translation>
     </message>
     <message>
-        <location filename="../core/resilience_report.py" line="264"/>
+        <location filename="../core/resilience_report.py" line="269"/>
         <source>Source: Wu L. et al. (2023) Characteristics of vegetation carbon sink carrying capacity and restoration potential of China in recent 40 years. Front. For. Glob. Change 6:1266688. Computed by CarbonSink.</source>
         <translation>来源：Wu L. et al. (2023) Characteristics of vegetation carbon sink carrying capacity and restoration potential of China in recent 40 years. Front. For. Glob. Change 6:1266688。由 CarbonSink 计算。</translation>
     </message>
@@ -3677,6 +3712,61 @@
         <location filename="../core/scenario.py" line="286"/>
         <source>the {}: column {!r} has {!r}, not a number</source>
         <translation>{}：列 {!r} 的值 {!r} 不是数字</translation>
+    </message>
+    <message>
+        <location filename="../core/scenario.py" line="292"/>
+        <source>compound growth</source>
+        <translation>复合增长</translation>
+    </message>
+    <message>
+        <location filename="../core/scenario.py" line="292"/>
+        <source>linear trend</source>
+        <translation>线性趋势</translation>
+    </message>
+    <message>
+        <location filename="../core/scenario.py" line="293"/>
+        <source>multilayer perceptron</source>
+        <translation>多层感知机</translation>
+    </message>
+    <message>
+        <location filename="../core/scenario.py" line="306"/>
+        <source>observed</source>
+        <translation>观测值</translation>
+    </message>
+    <message>
+        <location filename="../core/scenario.py" line="311"/>
+        <source>neutrality {:g}</source>
+        <translation>碳中和 {:g}</translation>
+    </message>
+    <message>
+        <location filename="../core/scenario.py" line="313"/>
+        <source>Projection</source>
+        <translation>预测</translation>
+    </message>
+    <message>
+        <location filename="../core/scenario.py" line="316"/>
+        <source>R2 (hold-out)</source>
+        <translation>R2（验证期）</translation>
+    </message>
+    <message>
+        <location filename="../core/scenario.py" line="316"/>
+        <source>hold-out years</source>
+        <translation>验证年数</translation>
+    </message>
+    <message>
+        <location filename="../core/scenario.py" line="316"/>
+        <source>model</source>
+        <translation>模型</translation>
+    </message>
+    <message>
+        <location filename="../core/scenario.py" line="317"/>
+        <source>RMSE (hold-out)</source>
+        <translation>RMSE（验证期）</translation>
+    </message>
+    <message>
+        <location filename="../core/scenario.py" line="317"/>
+        <source>growth % / yr</source>
+        <translation>增长率 %/年</translation>
     </message>
     <message>
         <location filename="../core/series.py" line="111"/>

@@ -437,3 +437,30 @@ def test_report_column_headers_in_chinese(provider, acc_data, tmp_path, chinese)
     assert "treated_area_km2" not in text
     with open(res["OUTPUT_CSV"], encoding="utf-8") as f:
         assert "treated_area_km2" in f.readline()
+
+
+def test_scenario_report_in_chinese(provider, tmp_path, chinese):
+    """The scenario report under zh_CN: chart legend, table heads, model
+    names and the neutrality line from the catalogue."""
+    import processing
+    from test_algorithms import Feedback
+    from test_scenario import _table
+    path, _, _ = _table(tmp_path)
+    report = tmp_path / "r.html"
+    processing.run("carbonsink:scenario", {
+        "TABLE": str(path), "MODEL": 0, "BOOT": 0, "OUTPUT_CSV": str(tmp_path / "p.csv"),
+        "OUTPUT_REPORT": str(report)}, feedback=Feedback())
+    text = report.read_text(encoding="utf-8")
+    for zh in ("CE 观测值", "线性趋势", "验证年数", "R2（验证期）", "碳中和（碳汇达到碳排放）"):
+        assert zh in text, zh
+    for en in ("observed", "hold-out years", "Carbon neutrality", "linear trend"):
+        assert en not in text, en
+
+
+def test_fit_flags_explained_through_the_translator():
+    from carbonsink.core import resilience as R
+    zh = {"the fitted tau exceeds {:g} years": "拟合的 tau 超过 {:g} 年"}
+    assert R.flag_text("tau_too_large", lambda t: zh.get(t, t)) == \
+        f"拟合的 tau 超过 {R.TAU_MAX:g} 年"
+    assert R.flag_text("no_decay").startswith("the ratio never falls")
+    assert R.flag_text("unknown") == ""

@@ -179,7 +179,7 @@ def run_scenario(a):
             a.output("OUTPUT_SUMMARY_CSV"), scenario.summary(projections, target, neutral))
     if a.output("OUTPUT_REPORT"):
         results["OUTPUT_REPORT"] = write_text(a.output("OUTPUT_REPORT"), scenario.report_html(
-            projections, target, neutral, title=a.tr("Scenario projection")))
+            projections, target, neutral, title=a.tr("Scenario projection"), tr=a.tr))
     return results
 
 
