@@ -32,6 +32,7 @@ from qgis.PyQt.QtCore import QCoreApplication
 
 from ..core import classes
 from ..core.errors import InputError
+from ..core.errors import text as core_text
 from ..core.progress import Canceled
 from ..core.rasters import open_stack
 from . import styles
@@ -399,9 +400,10 @@ class QgisArgs:
 
     # messages
     def info(self, text):
-        self.feedback.pushInfo(text)
+        self.feedback.pushInfo(core_text(text, translated))
 
     def warn(self, text):
+        text = core_text(text, translated)
         push = getattr(self.feedback, "pushWarning", None)
         if push is not None:
             push(text)

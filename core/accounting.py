@@ -33,7 +33,7 @@ from .csv_tables import (  # noqa: F401 - reachable here too (the same objects)
     read_text_table,
     write_csv,
 )
-from .errors import N_, InputError
+from .errors import N_, InputError, Message
 from .io import StackError, scan_blocks
 from .progress import as_progress
 
@@ -500,8 +500,9 @@ def zonal_summary(stack, zones=None, zone_names=None, landcover=None, class_name
             raise StackError(N_("the land-cover raster must have one band"))
         if landcover.grid.same_as(stack.grid) is not None:
             from .regrid import warp_to_grid
-            warnings.append(f"{landcover.name} is on another grid: warped onto the "
-                            f"values' grid by majority (mode)")
+            warnings.append(Message(N_("{} is on another grid: warped onto the values' grid by "
+                                       "majority (mode)"),
+                                    landcover.name))
             landcover = warp_to_grid(landcover, stack.grid, "mode")
         classes = class_codes(landcover, progress.scaled(0, 10), memory_mb)
         if not classes:

@@ -32,7 +32,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .errors import N_, InputError
+from .errors import N_, InputError, Message
 
 # GDAL (osgeo) is imported where it is needed, so that the array function
 # ellipsoid_zone_area works without it.
@@ -168,10 +168,11 @@ def pixel_areas(grid):
         dlon = abs(gt[1]) * deg
         a, inv_f = srs.GetSemiMajor(), srs.GetInvFlattening()
         row = ellipsoid_zone_area(edges[:-1], edges[1:], dlon, a, inv_f)
-        ell = (f"sphere of radius {a:.0f} m" if not inv_f
-               else f"ellipsoid a = {a:.3f} m, 1/f = {inv_f:.9g}")
-        return PixelAreas(row, True, True, f"geographic grid: area between the row's "
-                                           f"latitudes on the {ell} (per row)")
+        method = Message(N_("geographic grid: area between the row's latitudes on the sphere "
+                            "of radius {:.0f} m (per row)"), a) if not inv_f else \
+            Message(N_("geographic grid: area between the row's latitudes on the ellipsoid "
+                       "a = {:.3f} m, 1/f = {:.9g} (per row)"), a, inv_f)
+        return PixelAreas(row, True, True, method)
     if not srs.IsProjected():
         raise StackError(N_("pixel areas need a geographic or a projected CRS, not {}"),
                          srs.GetName())
@@ -180,20 +181,22 @@ def pixel_areas(grid):
     row = np.full(rows, area)
     method = srs.GetAttrValue("PROJECTION") or ""
     if is_equal_area_method(method):
-        return PixelAreas(row, False, True, f"projected grid, equal-area projection "
-                                            f"({method}): constant cell area {area:.6g} m2")
+        return PixelAreas(row, False, True, Message(N_(
+            "projected grid, equal-area projection ({}): constant cell area {:.6g} m2"),
+            method, area))
     scales = [s for s in _area_scale(srs, gt, cols, rows) if s is not None]
     detail = ""
     if scales:
         lo, hi = (min(scales) - 1) * 100, (max(scales) - 1) * 100
-        detail = (f"; the true cell area differs from it by {lo:+.3g} % to {hi:+.3g} % "
-                  f"(centre and corners of the grid)")
-    warning = (f"the CRS {srs.GetName()} ({method or 'unknown projection'}) is not an "
-               f"equal-area projection: the constant cell area {area:.6g} m2 of the grid is "
-               f"not the true area{detail}. Reproject to an equal-area CRS (e.g. Albers "
-               f"equal-area) or to longitude/latitude for exact totals.")
-    return PixelAreas(row, False, False, f"projected grid ({method}): constant cell area "
-                                         f"{area:.6g} m2", warning)
+        detail = Message(N_("; the true cell area differs from it by {:+.3g} % to {:+.3g} % "
+                            "(centre and corners of the grid)"), lo, hi)
+    warning = Message(N_("the CRS {} ({}) is not an equal-area projection: the constant cell "
+                         "area {:.6g} m2 of the grid is not the true area{}. Reproject to an "
+                         "equal-area CRS (e.g. Albers equal-area) or to longitude/latitude "
+                         "for exact totals."), srs.GetName(), method or "unknown projection",
+                      area, detail)
+    return PixelAreas(row, False, False, Message(N_(
+        "projected grid ({}): constant cell area {:.6g} m2"), method, area), warning)
 
 
 def pixel_area_raster(source, path, unit="km2", progress=None, memory_mb=256):

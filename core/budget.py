@@ -25,7 +25,7 @@ from .accounting import (
 )
 from .area import WindowProbe, pixel_areas
 from .classes import NODATA_CLASS
-from .errors import N_
+from .errors import N_, Message
 from .io import StackError, scan_blocks
 from .progress import as_progress
 
@@ -169,7 +169,8 @@ def carbon_budget(nep, runoff, lithology, coefficients, outputs=None, emissions=
             raise StackError(N_("{} has {} layers: give 1 or {} (as NEP)"), what, stack.n, n)
         if stack.grid.same_as(nep.grid) is None:
             return stack
-        warnings.append(f"{what} is on another grid than NEP: warped onto it ({method})")
+        warnings.append(Message(N_("{} is on another grid than NEP: warped onto it ({})"),
+                                what, method))
         return warp_to_grid(stack, nep.grid, method)
 
     runoff = align(runoff, "average", "runoff")
@@ -200,8 +201,9 @@ def carbon_budget(nep, runoff, lithology, coefficients, outputs=None, emissions=
                             "where from) or choose 'missing classes count as 0'"),
                          ', '.join(map(str, missing)))
     if missing:
-        warnings.append(f"lithology classes {', '.join(map(str, missing))} have no "
-                        "coefficient: their rock-weathering sink counts as 0")
+        warnings.append(Message(N_("lithology classes {} have no coefficient: their "
+                                   "rock-weathering sink counts as 0"),
+                                ', '.join(map(str, missing))))
     lut_codes = sorted(set(codes) | set(coefficients))
     lut, lo = class_lut(lut_codes)
     a_of_slot = np.array([0.0 if (c not in coefficients or math.isnan(coefficients[c].a))
@@ -289,7 +291,7 @@ def carbon_budget(nep, runoff, lithology, coefficients, outputs=None, emissions=
     zone_area[0] = zone_area[1:].sum()
     ecs_t = nep_t + rcs_t
     if emissions is not None:
-        ce_t, source = per_zone(sums["ce"]), "raster"
+        ce_t, source = per_zone(sums["ce"]), N_("raster")
     elif zone_emissions:
         zf = mass_factor(unit, species_of(zone_emission_unit)) / mass_factor(
             zone_emission_unit, species_of(zone_emission_unit))
@@ -299,12 +301,13 @@ def carbon_budget(nep, runoff, lithology, coefficients, outputs=None, emissions=
                 ce_z[int(zid)] = float(val) * zf
         absent = [zone_names[z] for z in zone_names if not np.isfinite(ce_z[z])]
         if absent:
-            warnings.append(f"no emission value for zone(s) {', '.join(absent)}: their CNC "
-                            "is left empty")
+            warnings.append(Message(N_("no emission value for zone(s) {}: their CNC is left "
+                                       "empty"),
+                                    ', '.join(absent)))
         ce_z[0] = ce_z[1:][[z in zone_names for z in range(1, n_zones + 1)]].sum()
-        ce_t, source = np.broadcast_to(ce_z, (n, n_zones + 1)).copy(), "zone table"
+        ce_t, source = np.broadcast_to(ce_z, (n, n_zones + 1)).copy(), N_("zone table")
     else:
-        ce_t, source = np.full((n, n_zones + 1), np.nan), "none"
+        ce_t, source = np.full((n, n_zones + 1), np.nan), N_("none")
     cnc_t = ecs_t - ce_t
     lith_rows = []
     for i, code in enumerate(lut_codes):

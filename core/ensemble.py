@@ -19,7 +19,7 @@ import numpy as np
 
 from .accounting import C_TO_CO2, KeySums, mass_factor, species_of, zone_index
 from .area import pixel_areas
-from .errors import N_
+from .errors import N_, Message
 from .io import OutputSpec, RasterStack, RasterWriter, StackError
 from .progress import as_progress
 from .regrid import (  # noqa: F401 - the regridding names are part of this module's API
@@ -203,8 +203,9 @@ def flux_ensemble(members, target=None, resolution=None, outputs=None, zones=Non
     if time_step not in ("years", "months"):
         raise StackError(N_("time step must be 'years' or 'months'"))
     if time_step == "months" and n % 12:
-        warnings.append(f"{n} monthly layers are not whole years: the last "
-                        f"{n % 12} months are left out of the annual totals")
+        warnings.append(Message(N_("{} monthly layers are not whole years: the last {} months "
+                                   "are left out of the annual totals"),
+                                n, n % 12))
     members = [_apply_band_scaling(m, s) for m, s in
                zip(members, scales or [1.0] * len(members))]
     if target is None:

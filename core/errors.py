@@ -17,6 +17,37 @@ def N_(text):  # noqa: N802 - gettext's name for "translate later"
     return text
 
 
+def _translated(template, params, tr, english):
+    values = [v.translated(tr) if hasattr(v, "translated") else v for v in params]
+    try:
+        return tr(template).format(*values) if values else tr(template)
+    except (IndexError, KeyError, ValueError):
+        return english
+
+
+class Message(str):
+    """A text for the user made from a template marked ``N_`` and its values:
+    the English text wherever a string goes (tables, the command line), and
+    :meth:`translated` for the QGIS log and reports. Pickles as a plain str."""
+
+    def __new__(cls, template, *params):
+        obj = super().__new__(cls, template.format(*params) if params else template)
+        obj.template, obj.params = template, params
+        return obj
+
+    def translated(self, tr):
+        return _translated(self.template, self.params, tr, str(self))
+
+    def __reduce__(self):
+        return str, (str(self),)
+
+
+def text(value, tr):
+    """``value`` in the user's language: a Message or InputError through
+    ``tr``, anything else as str."""
+    return value.translated(tr) if hasattr(value, "translated") else str(value)
+
+
 class InputError(ValueError):
     """A problem with the user's input or settings, said in one message.
 
@@ -33,12 +64,8 @@ class InputError(ValueError):
 
     def translated(self, tr):
         """The message through ``tr`` (template -> translated template); the
-        values as they are, an InputError among them translated too. The
-        English message when the translation does not format."""
+        values as they are, a Message or InputError among them translated
+        too. The English message when the translation does not format."""
         if not isinstance(self.template, str):
             return str(self)
-        values = [v.translated(tr) if isinstance(v, InputError) else v for v in self.params]
-        try:
-            return tr(self.template).format(*values) if values else tr(self.template)
-        except (IndexError, KeyError, ValueError):
-            return str(self)
+        return _translated(self.template, self.params, tr, str(self))

@@ -45,8 +45,8 @@ __all__ = ["GINI_BANDS", "GINI_METHODS", "Gini", "gini", "gini_band"]
 GINI_METHODS = ("standard", "rsv", "segmented")
 
 #: (upper bound, label) of the interpretation bands used by Zhang2022
-GINI_BANDS = [(0.2, "absolute equality"), (0.3, "relatively equal"),
-              (0.4, "reasonable"), (0.5, "large gap"), (math.inf, "very large gap")]
+GINI_BANDS = [(0.2, N_("absolute equality")), (0.3, N_("relatively equal")),
+              (0.4, N_("reasonable")), (0.5, N_("large gap")), (math.inf, N_("very large gap"))]
 
 
 @dataclass

@@ -35,7 +35,7 @@ import numpy as np
 from osgeo import gdal, osr
 
 from .area import ellipsoid_zone_area, pixel_areas
-from .errors import N_, InputError
+from .errors import N_, InputError, Message
 from .io import Grid, OutputSpec, RasterStack, RasterWriter, StackError
 from .progress import as_progress
 
@@ -118,8 +118,9 @@ def effective_grid(stack, warnings=None):
         s = osr.SpatialReference()
         s.ImportFromEPSG(4326)
         if warnings is not None:
-            warnings.append(f"{stack.name} has no CRS: its coordinates fit longitude/latitude, "
-                            "so WGS84 (EPSG:4326) is assumed")
+            warnings.append(Message(N_("{} has no CRS: its coordinates fit longitude/latitude, "
+                                       "so WGS84 (EPSG:4326) is assumed"),
+                                    stack.name))
         return Grid(g.cols, g.rows, g.geotransform, s.ExportToWkt())
     raise StackError(N_("{} has no CRS and its coordinates are not longitude/latitude: assign "
                         "its CRS first"), stack.name)
@@ -224,8 +225,9 @@ class Regridder:
             return
         self.identity = False
         if not _same_crs(src, target):
-            warnings.append(f"{stack.name} is in another CRS than the target grid: warped "
-                            "with GDAL's average resampling (not exactly conservative)")
+            warnings.append(Message(N_("{} is in another CRS than the target grid: warped with "
+                                       "GDAL's average resampling (not exactly conservative)"),
+                                    stack.name))
             self.stack = _warp_average(stack, src, target, folder)
             self.identity = True
             return

@@ -41,7 +41,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .errors import N_, InputError
+from .errors import N_, InputError, Message
 from .resilience_fit import (  # noqa: F401 - the fits are part of this module's API
     FLAGS,
     LEVELS,
@@ -325,8 +325,9 @@ def _assemble(counter, t, r, method, mv, zone_names, default_name, fixed_lambda=
         if n_valid == 0:
             why = (f"{n_out} pixels, none with enough valid years" if n_out else
                    "no pixel of the grid")
-            res.warnings.append(f"zone {name!r} has no valid pixel ({why}): it is reported "
-                                "with empty ratios and fits")
+            res.warnings.append(Message(N_("zone {!r} has no valid pixel ({}): it is reported "
+                                           "with empty ratios and fits"),
+                                        name, why))
     return res
 
 
@@ -431,8 +432,8 @@ def resilience_rasters(stack, reference_year, outputs, years=None, zones=None,
 
     work = 32     # maintained years, zone ids and masks; the numpy path adds ~8 * 8 * n
                   # bytes per pixel of one chunk (_CHUNK pixels), independent of the window
-    progress.info(f"resilience: {stack.n} years {t[0]:g}..{t[-1]:g}, reference year "
-                  f"{t[r]:g}, {m} evaluation years, fit {method}")
+    progress.message(N_("resilience: {} years {:g}..{:g}, reference year {:g}, {} evaluation "
+                        "years, fit {}"), stack.n, t[0], t[-1], t[r], m, method)
     try:
         paths = run_blocks(stacks, spec, func, progress, memory_mb, work_bytes_per_pixel=work)
     except NoValidData:

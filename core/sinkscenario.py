@@ -24,7 +24,7 @@ from .accounting import (
     zone_index,
 )
 from .area import WindowProbe, pixel_areas
-from .errors import N_, InputError
+from .errors import N_, InputError, Message
 from .io import StackError, scan_blocks
 from .progress import as_progress
 
@@ -248,8 +248,9 @@ def sink_scenario(landcover, measures, zones=None, zone_names=None, class_names=
     for m in measures:
         total = ca[0, lut_codes.index(m.code)]
         if m.code not in codes:
-            warnings.append(f"measure '{m.name}': class {m.code} is not in the land-cover "
-                            "raster (no area)")
+            warnings.append(Message(N_("measure '{}': class {} is not in the land-cover raster "
+                                       "(no area)"),
+                                    m.name, m.code))
         if math.isnan(m.area_km2):
             fractions.append(m.share_pct / 100.0)
         elif total <= 0:

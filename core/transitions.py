@@ -17,7 +17,7 @@ from .accounting import (
     zone_index,
 )
 from .area import WindowProbe, pixel_areas
-from .errors import N_
+from .errors import N_, Message
 from .io import StackError, scan_blocks
 from .progress import as_progress
 
@@ -168,8 +168,9 @@ def transition_matrix(first, second, variable=None, zones=None, zone_names=None,
             raise StackError(N_("the {} land-cover raster must have one band"), what)
     if second.grid.same_as(first.grid) is not None:
         from .regrid import warp_to_grid
-        warnings.append(f"{second.name} is on another grid: warped onto the grid of "
-                        f"{first.name} by majority (mode)")
+        warnings.append(Message(N_("{} is on another grid: warped onto the grid of {} by "
+                                   "majority (mode)"),
+                                second.name, first.name))
         second = warp_to_grid(second, first.grid, "mode")
     if variable is not None:
         if variable.n != 1:

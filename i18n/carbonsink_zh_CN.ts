@@ -59,47 +59,47 @@
         <translation>已取消：未写出任何结果。</translation>
     </message>
     <message>
-        <location filename="../algorithms/declared.py" line="163"/>
+        <location filename="../algorithms/declared.py" line="164"/>
         <source>CSV files (*.csv)</source>
         <translation>CSV 文件 (*.csv)</translation>
     </message>
     <message>
-        <location filename="../algorithms/declared.py" line="163"/>
+        <location filename="../algorithms/declared.py" line="164"/>
         <source>HTML files (*.html)</source>
         <translation>HTML 文件 (*.html)</translation>
     </message>
     <message>
-        <location filename="../algorithms/declared.py" line="247"/>
+        <location filename="../algorithms/declared.py" line="248"/>
         <source>an emission field needs a zone layer</source>
         <translation>使用碳排放字段时需要分区图层</translation>
     </message>
     <message>
-        <location filename="../algorithms/declared.py" line="268"/>
+        <location filename="../algorithms/declared.py" line="269"/>
         <source>emission field '{}' has a non-numeric value '{}'</source>
         <translation>碳排放字段“{}”含有非数值“{}”</translation>
     </message>
     <message>
-        <location filename="../algorithms/declared.py" line="283"/>
+        <location filename="../algorithms/declared.py" line="284"/>
         <source>the vector layer has no field '{}'</source>
         <translation>矢量图层没有字段“{}”</translation>
     </message>
     <message>
-        <location filename="../algorithms/declared.py" line="315"/>
+        <location filename="../algorithms/declared.py" line="316"/>
         <source>the input layer already has a field '{}': rename it first</source>
         <translation>输入图层已有字段“{}”：请先将其重命名</translation>
     </message>
     <message>
-        <location filename="../algorithms/declared.py" line="370"/>
+        <location filename="../algorithms/declared.py" line="371"/>
         <source>{}: no table or layer given</source>
         <translation>{}：未提供表或图层</translation>
     </message>
     <message>
-        <location filename="../algorithms/declared.py" line="396"/>
+        <location filename="../algorithms/declared.py" line="397"/>
         <source>cannot write the table {}: {}</source>
         <translation>无法写出表 {}：{}</translation>
     </message>
     <message>
-        <location filename="../algorithms/declared.py" line="409"/>
+        <location filename="../algorithms/declared.py" line="411"/>
         <source>Warning: </source>
         <translation>警告：</translation>
     </message>
@@ -244,12 +244,17 @@
         <translation>土地覆被栅格必须只有一个波段</translation>
     </message>
     <message>
-        <location filename="../core/accounting.py" line="508"/>
+        <location filename="../core/accounting.py" line="503"/>
+        <source>{} is on another grid: warped onto the values' grid by majority (mode)</source>
+        <translation>{} 位于另一格网：已按众数重采样到数值栅格的格网</translation>
+    </message>
+    <message>
+        <location filename="../core/accounting.py" line="509"/>
         <source>{} has no valid class pixel</source>
         <translation>{} 中没有有效的类别像元</translation>
     </message>
     <message>
-        <location filename="../core/accounting.py" line="515"/>
+        <location filename="../core/accounting.py" line="516"/>
         <source>{} years given for {} layers</source>
         <translation>给出了 {} 个年份，但有 {} 个图层</translation>
     </message>
@@ -269,12 +274,42 @@
         <translation>不支持旋转的地理格网：请先将栅格重投影到正北朝上的格网</translation>
     </message>
     <message>
-        <location filename="../core/area.py" line="176"/>
+        <location filename="../core/area.py" line="171"/>
+        <source>geographic grid: area between the row's latitudes on the sphere of radius {:.0f} m (per row)</source>
+        <translation>地理格网：按行计算两条纬线之间在半径 {:.0f} m 球面上的面积</translation>
+    </message>
+    <message>
+        <location filename="../core/area.py" line="173"/>
+        <source>geographic grid: area between the row's latitudes on the ellipsoid a = {:.3f} m, 1/f = {:.9g} (per row)</source>
+        <translation>地理格网：按行计算两条纬线之间在椭球面（a = {:.3f} m，1/f = {:.9g}）上的面积</translation>
+    </message>
+    <message>
+        <location filename="../core/area.py" line="177"/>
         <source>pixel areas need a geographic or a projected CRS, not {}</source>
         <translation>像元面积需要地理坐标系或投影坐标系，而不是 {}</translation>
     </message>
     <message>
-        <location filename="../core/area.py" line="208"/>
+        <location filename="../core/area.py" line="184"/>
+        <source>projected grid, equal-area projection ({}): constant cell area {:.6g} m2</source>
+        <translation>投影格网，等积投影（{}）：像元面积恒为 {:.6g} m2</translation>
+    </message>
+    <message>
+        <location filename="../core/area.py" line="191"/>
+        <source>; the true cell area differs from it by {:+.3g} % to {:+.3g} % (centre and corners of the grid)</source>
+        <translation>；真实像元面积与之相差 {:+.3g} % 到 {:+.3g} %（格网中心与四角）</translation>
+    </message>
+    <message>
+        <location filename="../core/area.py" line="193"/>
+        <source>the CRS {} ({}) is not an equal-area projection: the constant cell area {:.6g} m2 of the grid is not the true area{}. Reproject to an equal-area CRS (e.g. Albers equal-area) or to longitude/latitude for exact totals.</source>
+        <translation>坐标系 {}（{}）不是等积投影：格网的恒定像元面积 {:.6g} m2 并非真实面积{}。如需精确总量，请重投影到等积坐标系（如 Albers 等积投影）或经纬度。</translation>
+    </message>
+    <message>
+        <location filename="../core/area.py" line="198"/>
+        <source>projected grid ({}): constant cell area {:.6g} m2</source>
+        <translation>投影格网（{}）：像元面积恒为 {:.6g} m2</translation>
+    </message>
+    <message>
+        <location filename="../core/area.py" line="211"/>
         <source>unit must be m2, ha or km2, not {!r}</source>
         <translation>单位必须是 m2、ha 或 km2，而不是 {!r}</translation>
     </message>
@@ -309,34 +344,64 @@
         <translation>{} 有 {} 个图层：请给出 1 个或 {} 个（与 NEP 相同）</translation>
     </message>
     <message>
-        <location filename="../core/budget.py" line="177"/>
+        <location filename="../core/budget.py" line="172"/>
+        <source>{} is on another grid than NEP: warped onto it ({})</source>
+        <translation>{} 与 NEP 不在同一格网：已重投影到 NEP 的格网（{}）</translation>
+    </message>
+    <message>
+        <location filename="../core/budget.py" line="178"/>
         <source>the lithology raster must have one band</source>
         <translation>岩性栅格必须只有一个波段</translation>
     </message>
     <message>
-        <location filename="../core/budget.py" line="182"/>
+        <location filename="../core/budget.py" line="183"/>
         <source>give emissions either as a raster or per zone, not both</source>
         <translation>碳排放请以栅格或按分区二选一给出，不要同时给出</translation>
     </message>
     <message>
-        <location filename="../core/budget.py" line="184"/>
+        <location filename="../core/budget.py" line="185"/>
         <source>emission unit must be one of {}</source>
         <translation>碳排放单位必须是 {} 之一</translation>
     </message>
     <message>
-        <location filename="../core/budget.py" line="188"/>
+        <location filename="../core/budget.py" line="189"/>
         <source>emissions in t per pixel must be on the grid of NEP (per-pixel totals cannot be averaged onto another grid): warp them with 'sum' resampling or convert them to g m-2 first</source>
         <translation>以“吨/像元”为单位的碳排放必须与 NEP 同一格网（逐像元总量不能平均到其他格网）：请先用“求和”重采样重投影，或先换算为 g m-2</translation>
     </message>
     <message>
-        <location filename="../core/budget.py" line="193"/>
+        <location filename="../core/budget.py" line="194"/>
         <source>CNC and class rasters need an emission raster (per-zone emissions only give per-zone CNC)</source>
         <translation>CNC 栅格和类别栅格需要碳排放栅格（按分区给出的排放只能得到分区 CNC）</translation>
     </message>
     <message>
-        <location filename="../core/budget.py" line="198"/>
+        <location filename="../core/budget.py" line="199"/>
         <source>the coefficient table has no value of a for lithology class(es) {} found in the raster: fill them in (the source column says where from) or choose 'missing classes count as 0'</source>
         <translation>系数表中缺少栅格中出现的岩性类别 {} 的系数 a：请补齐（在 source 列注明来源），或选择“缺失类别按 0 计”</translation>
+    </message>
+    <message>
+        <location filename="../core/budget.py" line="204"/>
+        <source>lithology classes {} have no coefficient: their rock-weathering sink counts as 0</source>
+        <translation>岩性类别 {} 没有系数：其岩石风化碳汇按 0 计</translation>
+    </message>
+    <message>
+        <location filename="../core/budget.py" line="294"/>
+        <source>raster</source>
+        <translation>栅格</translation>
+    </message>
+    <message>
+        <location filename="../core/budget.py" line="304"/>
+        <source>no emission value for zone(s) {}: their CNC is left empty</source>
+        <translation>分区 {} 没有碳排放值：其 CNC 留空</translation>
+    </message>
+    <message>
+        <location filename="../core/budget.py" line="308"/>
+        <source>zone table</source>
+        <translation>分区表</translation>
+    </message>
+    <message>
+        <location filename="../core/budget.py" line="310"/>
+        <source>none</source>
+        <translation>无</translation>
     </message>
     <message>
         <location filename="../core/carbon.py" line="39"/>
@@ -424,19 +489,49 @@
         <translation>时间步必须是 'years' 或 'months'</translation>
     </message>
     <message>
-        <location filename="../core/ensemble.py" line="213"/>
+        <location filename="../core/ensemble.py" line="206"/>
+        <source>{} monthly layers are not whole years: the last {} months are left out of the annual totals</source>
+        <translation>{} 个月度图层不是整数年：最后 {} 个月不计入年总量</translation>
+    </message>
+    <message>
+        <location filename="../core/ensemble.py" line="214"/>
         <source>the target grid has no CRS</source>
         <translation>目标格网没有坐标系</translation>
     </message>
     <message>
-        <location filename="../core/ensemble.py" line="216"/>
+        <location filename="../core/ensemble.py" line="217"/>
         <source>the minimum number of members must be between 1 and {}</source>
         <translation>最少成员数必须在 1 到 {} 之间</translation>
     </message>
     <message>
-        <location filename="../core/ensemble.py" line="228"/>
+        <location filename="../core/ensemble.py" line="229"/>
         <source>the zone raster must be on the target grid</source>
         <translation>分区栅格必须位于目标格网上</translation>
+    </message>
+    <message>
+        <location filename="../core/gini.py" line="48"/>
+        <source>absolute equality</source>
+        <translation>绝对平均</translation>
+    </message>
+    <message>
+        <location filename="../core/gini.py" line="48"/>
+        <source>relatively equal</source>
+        <translation>比较平均</translation>
+    </message>
+    <message>
+        <location filename="../core/gini.py" line="49"/>
+        <source>large gap</source>
+        <translation>差距较大</translation>
+    </message>
+    <message>
+        <location filename="../core/gini.py" line="49"/>
+        <source>reasonable</source>
+        <translation>相对合理</translation>
+    </message>
+    <message>
+        <location filename="../core/gini.py" line="49"/>
+        <source>very large gap</source>
+        <translation>差距悬殊</translation>
     </message>
     <message>
         <location filename="../core/gini.py" line="78"/>
@@ -484,7 +579,17 @@
         <translation>窗口大小必须是 &gt;= 2 的整数</translation>
     </message>
     <message>
-        <location filename="../core/io/blocks.py" line="250"/>
+        <location filename="../core/io/blocks.py" line="243"/>
+        <source>{}: {:,} pixels with data, {:,} computed, {:,} left out (fewer valid values than the minimum, or missing in another input); {:.1f} s</source>
+        <translation>{}：{:,} 个像元有数据，已计算 {:,} 个，排除 {:,} 个（有效值少于最少要求，或在其他输入中缺失）；{:.1f} 秒</translation>
+    </message>
+    <message>
+        <location filename="../core/io/blocks.py" line="248"/>
+        <source>{}: {:,} pixels computed; {:.1f} s</source>
+        <translation>{}：已计算 {:,} 个像元；{:.1f} 秒</translation>
+    </message>
+    <message>
+        <location filename="../core/io/blocks.py" line="251"/>
         <source>no pixel has enough valid values: every output pixel would be nodata (check nodata, valid range and the minimum number of valid years)</source>
         <translation>没有像元具有足够的有效值：所有输出像元都将为无数据（请检查无数据值、有效范围和最少有效年数）</translation>
     </message>
@@ -844,37 +949,47 @@
         <translation>{}：重投影未能得到目标格网（{}）</translation>
     </message>
     <message>
-        <location filename="../core/regrid.py" line="124"/>
+        <location filename="../core/regrid.py" line="121"/>
+        <source>{} has no CRS: its coordinates fit longitude/latitude, so WGS84 (EPSG:4326) is assumed</source>
+        <translation>{} 没有坐标系：其坐标符合经纬度范围，因此按 WGS84（EPSG:4326）处理</translation>
+    </message>
+    <message>
+        <location filename="../core/regrid.py" line="125"/>
         <source>{} has no CRS and its coordinates are not longitude/latitude: assign its CRS first</source>
         <translation>{} 没有坐标系，且其坐标不是经纬度：请先为其指定坐标系</translation>
     </message>
     <message>
-        <location filename="../core/regrid.py" line="133"/>
+        <location filename="../core/regrid.py" line="134"/>
         <source>the target resolution must be positive</source>
         <translation>目标分辨率必须为正</translation>
     </message>
     <message>
-        <location filename="../core/regrid.py" line="149"/>
+        <location filename="../core/regrid.py" line="150"/>
         <source>the inputs do not overlap</source>
         <translation>各输入互不重叠</translation>
     </message>
     <message>
-        <location filename="../core/regrid.py" line="220"/>
+        <location filename="../core/regrid.py" line="221"/>
         <source>{} is rotated: warp it to a north-up grid first</source>
         <translation>{} 是旋转的：请先将其重投影到正北朝上的格网</translation>
     </message>
     <message>
-        <location filename="../core/regrid.py" line="250"/>
+        <location filename="../core/regrid.py" line="228"/>
+        <source>{} is in another CRS than the target grid: warped with GDAL's average resampling (not exactly conservative)</source>
+        <translation>{} 与目标格网的坐标系不同：已用 GDAL 平均值重采样重投影（并非严格守恒）</translation>
+    </message>
+    <message>
+        <location filename="../core/regrid.py" line="252"/>
         <source>{} does not overlap the target grid</source>
         <translation>{} 与目标格网不重叠</translation>
     </message>
     <message>
-        <location filename="../core/regrid.py" line="315"/>
+        <location filename="../core/regrid.py" line="317"/>
         <source>cannot warp {}: {}</source>
         <translation>无法重投影 {}：{}</translation>
     </message>
     <message>
-        <location filename="../core/regrid.py" line="418"/>
+        <location filename="../core/regrid.py" line="420"/>
         <source>the class raster must have one band</source>
         <translation>类别栅格必须只有一个波段</translation>
     </message>
@@ -889,32 +1004,42 @@
         <translation>保持年数超出了该计数器的范围</translation>
     </message>
     <message>
-        <location filename="../core/resilience.py" line="345"/>
+        <location filename="../core/resilience.py" line="328"/>
+        <source>zone {!r} has no valid pixel ({}): it is reported with empty ratios and fits</source>
+        <translation>分区 {!r} 没有有效像元（{}）：其比值和拟合结果留空</translation>
+    </message>
+    <message>
+        <location filename="../core/resilience.py" line="346"/>
         <source>fit method must be one of {}, not {!r}</source>
         <translation>拟合方法必须是 {} 之一，而不是 {!r}</translation>
     </message>
     <message>
-        <location filename="../core/resilience.py" line="353"/>
+        <location filename="../core/resilience.py" line="354"/>
         <source>zones have shape {}, the pixels {}</source>
         <translation>分区的形状为 {}，而像元的形状为 {}</translation>
     </message>
     <message>
-        <location filename="../core/resilience.py" line="388"/>
+        <location filename="../core/resilience.py" line="389"/>
         <source>{} has {} layers: resilience needs at least {} years</source>
         <translation>{} 有 {} 个图层：恢复力分析至少需要 {} 年</translation>
     </message>
     <message>
-        <location filename="../core/resilience.py" line="392"/>
+        <location filename="../core/resilience.py" line="393"/>
         <source>minimum number of valid years must be between {} and {}, not {}</source>
         <translation>最少有效年数必须在 {} 到 {} 之间，而不是 {}</translation>
     </message>
     <message>
-        <location filename="../core/resilience.py" line="407"/>
+        <location filename="../core/resilience.py" line="408"/>
         <source>the zone raster has {} layers, expected 1</source>
         <translation>分区栅格有 {} 个图层，应为 1 个</translation>
     </message>
     <message>
-        <location filename="../core/resilience.py" line="440"/>
+        <location filename="../core/resilience.py" line="435"/>
+        <source>resilience: {} years {:g}..{:g}, reference year {:g}, {} evaluation years, fit {}</source>
+        <translation>恢复力：{} 年（{:g}..{:g}），参考年份 {:g}，{} 个评估年份，拟合方法 {}</translation>
+    </message>
+    <message>
+        <location filename="../core/resilience.py" line="441"/>
         <source>no valid pixel{}: every pixel has fewer than {} valid years or fewer than {} valid years up to the reference year (check nodata, the valid range and the minimum number of valid years)</source>
         <translation>没有有效像元{}：每个像元的有效年数都少于 {} 年，或到参考年份为止的有效年数少于 {} 年（请检查无数据值、有效范围和最少有效年数）</translation>
     </message>
@@ -1534,192 +1659,192 @@
         <translation>{} {}：NEP {:.6g} + RCS {:.6g} = ECS {:.6g}；CE {:.6g}；CNC {:.6g} {}</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="383"/>
+        <location filename="../core/runs/accounting.py" line="384"/>
         <source>Totals in</source>
         <translation>总量单位</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="383"/>
+        <location filename="../core/runs/accounting.py" line="384"/>
         <source>per year</source>
         <translation>每年</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="390"/>
+        <location filename="../core/runs/accounting.py" line="391"/>
         <source>Carbon neutral capacity CNC = ECS - CE ({})</source>
         <translation>碳中和能力 CNC = ECS - CE（{}）</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="394"/>
+        <location filename="../core/runs/accounting.py" line="395"/>
         <source>Ecosystem carbon sink ECS = NEP + RCS</source>
         <translation>生态系统碳汇 ECS = NEP + RCS</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="398"/>
+        <location filename="../core/runs/accounting.py" line="399"/>
         <source>Rock-weathering sink per lithology</source>
         <translation>各岩性的岩石风化碳汇</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="400"/>
+        <location filename="../core/runs/accounting.py" line="401"/>
         <source>Carbon budget</source>
         <translation>碳收支</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="404"/>
+        <location filename="../core/runs/accounting.py" line="405"/>
         <source>Carbon budget: rock-weathering sink, ECS and carbon neutral capacity</source>
         <translation>碳收支：岩石风化碳汇、生态系统碳汇（ECS）与碳中和能力</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="407"/>
+        <location filename="../core/runs/accounting.py" line="408"/>
         <source>NEP (g C m-2 yr-1; one layer, or one per year)</source>
         <translation>NEP（g C m-2 yr-1；一个图层，或每年一个）</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="408"/>
+        <location filename="../core/runs/accounting.py" line="409"/>
         <source>Annual runoff Q (mm yr-1; one band, or one per NEP layer)</source>
         <translation>年径流深 Q（mm yr-1；一个波段，或每个 NEP 图层一个）</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="409"/>
+        <location filename="../core/runs/accounting.py" line="410"/>
         <source>Lithology (classes)</source>
         <translation>岩性（类别）</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="410"/>
+        <location filename="../core/runs/accounting.py" line="411"/>
         <source>Rock-weathering coefficients a per lithology class (CSV: code, lithology, a, a_unit, source; template in algorithms/templates)</source>
         <translation>各岩性类别的岩石风化系数 a（CSV：code、lithology、a、a_unit、source；模板见 algorithms/templates）</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="413"/>
+        <location filename="../core/runs/accounting.py" line="414"/>
         <source>Lithology classes without a coefficient count as 0 (e.g. water, ice)</source>
         <translation>无系数的岩性类别按 0 计（如水体、冰川）</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="415"/>
+        <location filename="../core/runs/accounting.py" line="416"/>
         <source>Carbon emissions CE as a raster</source>
         <translation>碳排放量 CE 栅格</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="416"/>
+        <location filename="../core/runs/accounting.py" line="417"/>
         <source>Unit of the emission raster (per year)</source>
         <translation>碳排放栅格的单位（每年）</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="419"/>
+        <location filename="../core/runs/accounting.py" line="420"/>
         <source>Emissions per zone: numeric field of the zone layer (instead of a raster)</source>
         <translation>各分区碳排放量：分区图层的数值字段（代替栅格）</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="421"/>
+        <location filename="../core/runs/accounting.py" line="422"/>
         <source>Unit of the per-zone emissions (per year)</source>
         <translation>分区碳排放量的单位（每年）</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="423"/>
+        <location filename="../core/runs/accounting.py" line="424"/>
         <source>Rock-weathering sink RCS</source>
         <translation>岩石风化碳汇 RCS</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="425"/>
+        <location filename="../core/runs/accounting.py" line="426"/>
         <source>Carbon neutral capacity CNC = ECS - CE (needs the emission raster)</source>
         <translation>碳中和能力 CNC = ECS - CE（需要碳排放栅格）</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="427"/>
+        <location filename="../core/runs/accounting.py" line="428"/>
         <source>Carbon surplus / deficit (needs the emission raster)</source>
         <translation>碳盈余 / 碳赤字（需要碳排放栅格）</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="429"/>
+        <location filename="../core/runs/accounting.py" line="430"/>
         <source>Budget per zone (totals)</source>
         <translation>各分区碳收支（总量）</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="430"/>
+        <location filename="../core/runs/accounting.py" line="431"/>
         <source>Rock-weathering sink per lithology class</source>
         <translation>各岩性类别的岩石风化碳汇</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="432"/>
+        <location filename="../core/runs/accounting.py" line="433"/>
         <source>Budget per zone as CSV</source>
         <translation>各分区碳收支（CSV）</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="445"/>
+        <location filename="../core/runs/accounting.py" line="446"/>
         <source>the target year comes before the first year</source>
         <translation>目标年早于起始年</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="455"/>
+        <location filename="../core/runs/accounting.py" line="456"/>
         <source>Added sink, all measures, {}: {:.6g} {} per year on {:.6g} km2</source>
         <translation>全部措施的新增碳汇，{}：{:.6g} {}/年，实施面积 {:.6g} km2</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="464"/>
+        <location filename="../core/runs/accounting.py" line="465"/>
         <source>{}: {} {} per year (range {} - {}); cumulative {} {}</source>
         <translation>{}：每年 {} {}（范围 {} - {}）；累计 {} {}</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="476"/>
+        <location filename="../core/runs/accounting.py" line="477"/>
         <source>per year; rates from the measure table (sources in the last column).</source>
         <translation>每年；速率取自措施表（来源见最后一列）。</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="477"/>
+        <location filename="../core/runs/accounting.py" line="478"/>
         <source>Added sink in</source>
         <translation>新增碳汇，单位</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="481"/>
+        <location filename="../core/runs/accounting.py" line="482"/>
         <source>Added sink per measure</source>
         <translation>各措施的新增碳汇</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="483"/>
+        <location filename="../core/runs/accounting.py" line="484"/>
         <source>Sink enhancement scenario</source>
         <translation>增汇情景</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="488"/>
+        <location filename="../core/runs/accounting.py" line="489"/>
         <source>Sink enhancement scenario: added sink of measures per zone</source>
         <translation>增汇情景：各分区增汇措施的新增碳汇</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="490"/>
+        <location filename="../core/runs/accounting.py" line="491"/>
         <source>Land cover (classes)</source>
         <translation>土地覆被（类别）</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="491"/>
+        <location filename="../core/runs/accounting.py" line="492"/>
         <source>Measures (CSV: measure, class, share_pct or area_km2, rate, rate_unit, source; template in algorithms/templates)</source>
         <translation>增汇措施（CSV：measure、class、share_pct 或 area_km2、rate、rate_unit、source；模板见 algorithms/templates）</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="496"/>
+        <location filename="../core/runs/accounting.py" line="497"/>
         <source>Added sink per zone and measure</source>
         <translation>各分区、各措施的新增碳汇</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="497"/>
+        <location filename="../core/runs/accounting.py" line="498"/>
         <source>Added sink as CSV</source>
         <translation>新增碳汇（CSV）</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="499"/>
+        <location filename="../core/runs/accounting.py" line="500"/>
         <source>Expected added sink density (g m-2 yr-1)</source>
         <translation>预期新增碳汇密度（g m-2 yr-1）</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="501"/>
+        <location filename="../core/runs/accounting.py" line="502"/>
         <source>Yearly path: first year</source>
         <translation>逐年路径：起始年</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="502"/>
+        <location filename="../core/runs/accounting.py" line="503"/>
         <source>Yearly path: target year</source>
         <translation>逐年路径：目标年</translation>
     </message>
     <message>
-        <location filename="../core/runs/accounting.py" line="503"/>
+        <location filename="../core/runs/accounting.py" line="504"/>
         <source>Yearly path of the added sink (CSV: central, low, high, cumulative)</source>
         <translation>增汇量逐年路径（CSV：中值、下限、上限、累计）</translation>
     </message>
@@ -2594,117 +2719,132 @@
         <translation>固定 lambda = 1（曲线起点 q(t') = 1；默认：拟合 lambda）</translation>
     </message>
     <message>
-        <location filename="../core/runs/resilience.py" line="89"/>
+        <location filename="../core/runs/resilience.py" line="69"/>
+        <source>{}: negative trend kept to the last year</source>
+        <translation>{}：负趋势保持到最后一年</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/resilience.py" line="71"/>
+        <source>{}: no trend at the reference year</source>
+        <translation>{}：参考年份无趋势</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/resilience.py" line="73"/>
+        <source>{}: positive trend kept to the last year</source>
+        <translation>{}：正趋势保持到最后一年</translation>
+    </message>
+    <message>
+        <location filename="../core/runs/resilience.py" line="90"/>
         <source>{}: tau_p {}, tau_n {}, RS {}, level {}</source>
         <translation>{}：tau_p {}，tau_n {}，RS {}，等级 {}</translation>
     </message>
     <message>
-        <location filename="../core/runs/resilience.py" line="103"/>
+        <location filename="../core/runs/resilience.py" line="104"/>
         <source>Reference year: {} (the middle year of the stack)</source>
         <translation>参考年份：{}（序列的中间年份）</translation>
     </message>
     <message>
-        <location filename="../core/runs/resilience.py" line="111"/>
+        <location filename="../core/runs/resilience.py" line="112"/>
         <source>{} layers, {} x {} pixels</source>
         <translation>{} 个图层，{} x {} 个像元</translation>
     </message>
     <message>
-        <location filename="../core/runs/resilience.py" line="116"/>
+        <location filename="../core/runs/resilience.py" line="117"/>
         <source>zones</source>
         <translation>分区数</translation>
     </message>
     <message>
-        <location filename="../core/runs/resilience.py" line="116"/>
+        <location filename="../core/runs/resilience.py" line="117"/>
         <source>{} zones</source>
         <translation>{} 个分区</translation>
     </message>
     <message>
-        <location filename="../core/runs/resilience.py" line="117"/>
+        <location filename="../core/runs/resilience.py" line="118"/>
         <source> named by '{}'</source>
         <translation>，按“{}”命名</translation>
     </message>
     <message>
-        <location filename="../core/runs/resilience.py" line="141"/>
+        <location filename="../core/runs/resilience.py" line="142"/>
         <source>Carbon sink resilience (probability attenuation)</source>
         <translation>碳汇恢复力（概率衰减法）</translation>
     </message>
     <message>
-        <location filename="../core/runs/resilience.py" line="142"/>
+        <location filename="../core/runs/resilience.py" line="143"/>
         <source>Annual NPP stack (one layer per year, or one multiband raster)</source>
         <translation>逐年 NPP 栅格序列（每年一层，或一个多波段栅格）</translation>
     </message>
     <message>
-        <location filename="../core/runs/resilience.py" line="146"/>
+        <location filename="../core/runs/resilience.py" line="147"/>
         <source>Reference year t' (Wu et al. 2023: 2000)</source>
         <translation>参考年份 t'（Wu et al. 2023：2000）</translation>
     </message>
     <message>
-        <location filename="../core/runs/resilience.py" line="147"/>
+        <location filename="../core/runs/resilience.py" line="148"/>
         <source>Zones (polygons; empty = the whole valid area)</source>
         <translation>分区（面图层；留空 = 全部有效区域）</translation>
     </message>
     <message>
-        <location filename="../core/runs/resilience.py" line="148"/>
+        <location filename="../core/runs/resilience.py" line="149"/>
         <source>Zone name field (features with the same name form one zone; empty = one zone per feature)</source>
         <translation>分区名称字段（同名要素合为一个分区；留空 = 每个要素一个分区）</translation>
     </message>
     <message>
-        <location filename="../core/runs/resilience.py" line="151"/>
+        <location filename="../core/runs/resilience.py" line="152"/>
         <source>Rasterise zones with every pixel they touch (default: pixel centres inside)</source>
         <translation>栅格化分区时包含所有接触的像元（默认：像元中心在分区内）</translation>
     </message>
     <message>
-        <location filename="../core/runs/resilience.py" line="155"/>
+        <location filename="../core/runs/resilience.py" line="156"/>
         <source>Resilience table (one row per zone and year)</source>
         <translation>恢复力表（每个分区每年一行）</translation>
     </message>
     <message>
-        <location filename="../core/runs/resilience.py" line="156"/>
+        <location filename="../core/runs/resilience.py" line="157"/>
         <source>Resilience summary (one row per zone)</source>
         <translation>恢复力汇总（每个分区一行）</translation>
     </message>
     <message>
-        <location filename="../core/runs/resilience.py" line="158"/>
+        <location filename="../core/runs/resilience.py" line="159"/>
         <source>Resilience table as CSV</source>
         <translation>恢复力表（CSV）</translation>
     </message>
     <message>
-        <location filename="../core/runs/resilience.py" line="159"/>
+        <location filename="../core/runs/resilience.py" line="160"/>
         <source>Signed number of years each pixel kept its trend</source>
         <translation>各像元保持其趋势的年数（带符号）</translation>
     </message>
     <message>
-        <location filename="../core/runs/resilience.py" line="160"/>
+        <location filename="../core/runs/resilience.py" line="161"/>
         <source>Resilience report (decay curves and fits)</source>
         <translation>恢复力报告（衰减曲线与拟合）</translation>
     </message>
     <message>
-        <location filename="../core/runs/resilience.py" line="177"/>
+        <location filename="../core/runs/resilience.py" line="178"/>
         <source>{} zones, reference year {}, fit {}</source>
         <translation>{} 个分区，参考年 {}，拟合方法 {}</translation>
     </message>
     <message>
-        <location filename="../core/runs/resilience.py" line="190"/>
+        <location filename="../core/runs/resilience.py" line="191"/>
         <source>counts table</source>
         <translation>计数表</translation>
     </message>
     <message>
-        <location filename="../core/runs/resilience.py" line="195"/>
+        <location filename="../core/runs/resilience.py" line="196"/>
         <source>Carbon sink resilience from a counts table (year, N+, N-)</source>
         <translation>由计数表计算碳汇恢复力（年份、N+、N-）</translation>
     </message>
     <message>
-        <location filename="../core/runs/resilience.py" line="197"/>
+        <location filename="../core/runs/resilience.py" line="198"/>
         <source>Counts table: CSV with columns year, n_pos (N+), n_neg (N-) and an optional zone</source>
         <translation>计数表：含 year、n_pos (N+)、n_neg (N-) 列及可选 zone 列的 CSV</translation>
     </message>
     <message>
-        <location filename="../core/runs/resilience.py" line="199"/>
+        <location filename="../core/runs/resilience.py" line="200"/>
         <source>Reference year t' (empty: the first year of the table)</source>
         <translation>参考年 t'（留空：表中的第一年）</translation>
     </message>
     <message>
-        <location filename="../core/runs/resilience.py" line="203"/>
+        <location filename="../core/runs/resilience.py" line="204"/>
         <source>Resilience summary as CSV (one row per zone)</source>
         <translation>恢复力汇总 CSV（每个分区一行）</translation>
     </message>
@@ -3209,62 +3349,62 @@
         <translation>已收集 {} 个有效像元值（{:.1f} MB）</translation>
     </message>
     <message>
-        <location filename="../core/runs/spatial.py" line="408"/>
+        <location filename="../core/runs/spatial.py" line="409"/>
         <source>no valid value</source>
         <translation>无有效值</translation>
     </message>
     <message>
-        <location filename="../core/runs/spatial.py" line="414"/>
+        <location filename="../core/runs/spatial.py" line="415"/>
         <source>zone {}: {}</source>
         <translation>分区 {}：{}</translation>
     </message>
     <message>
-        <location filename="../core/runs/spatial.py" line="423"/>
+        <location filename="../core/runs/spatial.py" line="425"/>
         <source>{}: n = {}, Gini = {} {}</source>
         <translation>{}：n = {}，基尼系数 = {} {}</translation>
     </message>
     <message>
-        <location filename="../core/runs/spatial.py" line="430"/>
+        <location filename="../core/runs/spatial.py" line="432"/>
         <source>Gini coefficient per zone</source>
         <translation>各分区基尼系数</translation>
     </message>
     <message>
-        <location filename="../core/runs/spatial.py" line="431"/>
+        <location filename="../core/runs/spatial.py" line="433"/>
         <source>Numeric field of the vector layer (the units' values)</source>
         <translation>矢量图层的数值字段（各单元的值）</translation>
     </message>
     <message>
-        <location filename="../core/runs/spatial.py" line="432"/>
+        <location filename="../core/runs/spatial.py" line="434"/>
         <source>Zones for a raster input (polygons; empty = all valid pixels)</source>
         <translation>栅格输入的分区（面图层；留空 = 全部有效像元）</translation>
     </message>
     <message>
-        <location filename="../core/runs/spatial.py" line="433"/>
+        <location filename="../core/runs/spatial.py" line="435"/>
         <source>Zone field of the vector layer (empty = one zone)</source>
         <translation>矢量图层的分区字段（留空 = 一个分区）</translation>
     </message>
     <message>
-        <location filename="../core/runs/spatial.py" line="435"/>
+        <location filename="../core/runs/spatial.py" line="437"/>
         <source>Method</source>
         <translation>方法</translation>
     </message>
     <message>
-        <location filename="../core/runs/spatial.py" line="436"/>
+        <location filename="../core/runs/spatial.py" line="438"/>
         <source>Standard (non-negative values)</source>
         <translation>标准（非负值）</translation>
     </message>
     <message>
-        <location filename="../core/runs/spatial.py" line="437"/>
+        <location filename="../core/runs/spatial.py" line="439"/>
         <source>Raffinetti-Siletti-Vernizzi normalised (negative values allowed)</source>
         <translation>Raffinetti-Siletti-Vernizzi 归一化（允许负值）</translation>
     </message>
     <message>
-        <location filename="../core/runs/spatial.py" line="439"/>
+        <location filename="../core/runs/spatial.py" line="441"/>
         <source>Segmented: deficit / neutral / surplus (Zhang2022)</source>
         <translation>分段：赤字 / 中性 / 盈余（Zhang2022）</translation>
     </message>
     <message>
-        <location filename="../core/runs/spatial.py" line="440"/>
+        <location filename="../core/runs/spatial.py" line="442"/>
         <source>Gini per zone (table)</source>
         <translation>各分区基尼系数（表）</translation>
     </message>
@@ -3849,12 +3989,17 @@
         <translation>措施表 {} 中没有任何措施</translation>
     </message>
     <message>
-        <location filename="../core/sinkscenario.py" line="260"/>
+        <location filename="../core/sinkscenario.py" line="251"/>
+        <source>measure '{}': class {} is not in the land-cover raster (no area)</source>
+        <translation>措施“{}”：类别 {} 不在土地覆被栅格中（面积为零）</translation>
+    </message>
+    <message>
+        <location filename="../core/sinkscenario.py" line="261"/>
         <source>measure '{}': {:g} km2 is more than the {:.6g} km2 of class {}</source>
         <translation>措施“{}”：{:g} km2 超过了 {:.6g} km2（类别 {} 的面积）</translation>
     </message>
     <message>
-        <location filename="../core/sinkscenario.py" line="268"/>
+        <location filename="../core/sinkscenario.py" line="269"/>
         <source>the measures treat more than 100 % of class(es) {}: a pixel can be treated once; lower the shares or areas</source>
         <translation>各措施处理了类别 {} 的 100 % 以上：一个像元只能被处理一次；请降低比例或面积</translation>
     </message>
@@ -3959,17 +4104,22 @@
         <translation>{} 土地覆被栅格必须只有一个波段</translation>
     </message>
     <message>
-        <location filename="../core/transitions.py" line="176"/>
+        <location filename="../core/transitions.py" line="171"/>
+        <source>{} is on another grid: warped onto the grid of {} by majority (mode)</source>
+        <translation>{} 位于另一格网：已按众数重采样到 {} 的格网</translation>
+    </message>
+    <message>
+        <location filename="../core/transitions.py" line="177"/>
         <source>the variable raster must have one band</source>
         <translation>变量栅格必须只有一个波段</translation>
     </message>
     <message>
-        <location filename="../core/transitions.py" line="179"/>
+        <location filename="../core/transitions.py" line="180"/>
         <source>{} must be on the grid of {}; it has {}</source>
         <translation>{} 必须与 {} 位于同一格网；它的是 {}</translation>
     </message>
     <message>
-        <location filename="../core/transitions.py" line="184"/>
+        <location filename="../core/transitions.py" line="185"/>
         <source>the land-cover rasters have no valid class pixel</source>
         <translation>土地覆被栅格中没有有效的类别像元</translation>
     </message>

@@ -274,6 +274,11 @@ def test_algorithm_runs_in_chinese(provider, example, tmp_path, chinese):
         "OUTPUT_CLASS": out["class"]}, feedback=fb)
     assert "12 个图层，年份 2000..2011" in fb.infos
     assert "检验方法：原始 Mann-Kendall 检验" in fb.infos      # the option, not its key
+    # the block engine's line, from core: "<stack>: N pixels computed; T s"
+    assert any(re.fullmatch(r"输入栅格序列：[\d,]+ 个像元有数据，已计算 [\d,]+ 个，排除 [\d,]+ 个"
+                            r"（有效值少于最少要求，或在其他输入中缺失）；[\d.]+ 秒|"
+                            r"输入栅格序列：已计算 [\d,]+ 个像元；[\d.]+ 秒", i)
+               for i in fb.infos), fb.infos
     from qgis.PyQt.QtCore import QCoreApplication
 
     from carbonsink.core import _numba

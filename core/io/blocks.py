@@ -238,14 +238,15 @@ def run_blocks(stacks, outputs, func, progress=None, memory_mb=256,
             progress.check()
             _report_fill_values(stacks.values(), progress)
             if data_stack is not None:
+                took = time.perf_counter() - t_start
                 if n_valid < n_data:
-                    text = (f"{n_data:,} pixels with data, {n_valid:,} computed, "
-                            f"{n_data - n_valid:,} left out (fewer valid values than the "
-                            "minimum, or missing in another input)")
+                    progress.message(N_("{}: {:,} pixels with data, {:,} computed, {:,} left out "
+                                        "(fewer valid values than the minimum, or missing in "
+                                        "another input); {:.1f} s"), stacks[data_stack].name,
+                                     n_data, n_valid, n_data - n_valid, took)
                 else:
-                    text = f"{n_valid:,} pixels computed"
-                progress.info(f"{stacks[data_stack].name}: {text}; "
-                              f"{time.perf_counter() - t_start:.1f} s")
+                    progress.message(N_("{}: {:,} pixels computed; {:.1f} s"),
+                                     stacks[data_stack].name, n_valid, took)
             if require_valid and n_valid == 0:
                 raise NoValidData(N_("no pixel has enough valid values: every output pixel "
                                      "would be nodata (check nodata, valid range and the "

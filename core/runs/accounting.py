@@ -7,7 +7,7 @@ import os
 import numpy as np
 
 from .. import accounting, accounting_charts, budget, charts, sinkscenario, transitions
-from ..errors import InputError
+from ..errors import InputError, text
 from .declare import (
     N_,
     Analysis,
@@ -85,7 +85,7 @@ def run_zonalsummary(a):
         st, zs, names, lc, _class_names(a), yrs, unit_,
         ("C", "CO2")[a.enum("INPUT_SPECIES")], a.bool("COMMON_MASK"), a.progress,
         a.memory_mb)
-    a.info(a.tr("Pixel areas: {}").format(res.area_method))
+    a.info(a.tr("Pixel areas: {}").format(text(res.area_method, a.tr)))
     _warnings(a, res)
     summary = res.summary_rows(across_layers=as_years, ratios=ratios)
     results = {"OUTPUT_TABLE": a.table("OUTPUT_TABLE", res.layer_rows()),
@@ -120,8 +120,8 @@ def _zonal_report(a, path, res, summary, as_years):
         body = [[label(r["zone"]), label(r["class_name"]), r["area_km2"], r["valid_area_km2"]]
                 + [r[f] for f in fields] for r in summary]
     esc = charts.html.escape
-    parts = [f"<p>{esc(a.tr('Pixel areas'))}: {esc(res.area_method)}</p>"]
-    parts += [f"<p><b>{esc(a.tr('Warning'))}:</b> {esc(w)}</p>" for w in res.warnings]
+    parts = [f"<p>{esc(a.tr('Pixel areas'))}: {esc(text(res.area_method, a.tr))}</p>"]
+    parts += [f"<p><b>{esc(a.tr('Warning'))}:</b> {esc(text(w, a.tr))}</p>" for w in res.warnings]
     parts.append(charts.table(head, body))
     if as_years and res.years is not None and len(res.years) > 1:
         zone_rows = [r for r in summary if r["class"] is None and r["zone_id"] != 0]
@@ -182,7 +182,7 @@ def run_transitionmatrix(a):
     split = 80 if change_path else 100
     res = transitions.transition_matrix(first, second, variable, zs, names, _class_names(a),
                                        a.progress.scaled(0, split), a.memory_mb)
-    a.info(a.tr("Pixel areas: {}").format(res.area_method))
+    a.info(a.tr("Pixel areas: {}").format(text(res.area_method, a.tr)))
     _warnings(a, res)
     ch, pct = res.changed_share()
     a.info(a.tr("Changed: {:.6g} km2, {:.4g} % of the area valid in both maps")
@@ -279,8 +279,8 @@ def _pair_keys(res):
 def _transition_report(a, path, res, first_name, second_name):
     esc = charts.html.escape
     names = [res.name(c) for c in res.classes]
-    parts = [f"<p>{esc(a.tr('Pixel areas'))}: {esc(res.area_method)}</p>"]
-    parts += [f"<p><b>{esc(a.tr('Warning'))}:</b> {esc(w)}</p>" for w in res.warnings]
+    parts = [f"<p>{esc(a.tr('Pixel areas'))}: {esc(text(res.area_method, a.tr))}</p>"]
+    parts += [f"<p><b>{esc(a.tr('Warning'))}:</b> {esc(text(w, a.tr))}</p>" for w in res.warnings]
     for z in res.zones()[::-1][:12]:
         label = res.zone_label(z) if len(res.zone_names) > 1 else ""
         m = res.matrix(z)
@@ -355,13 +355,14 @@ def run_carbonbudget(a):
         list(budget.EMISSION_RASTER_UNITS)[a.enum("EMISSION_UNIT")], zs, names, zone_em,
         accounting.UNITS[a.enum("ZONE_EMISSION_UNIT")], unit_, None,
         a.bool("MISSING_AS_ZERO"), a.progress, a.memory_mb)
-    a.info(a.tr("Pixel areas: {}").format(res.area_method))
+    a.info(a.tr("Pixel areas: {}").format(text(res.area_method, a.tr)))
     _warnings(a, res)
     rows = res.rows()
     for r in rows:
         if r["zone_id"] == 0 or len(res.zone_names) == 1:
             a.info(a.tr("{} {}: NEP {:.6g} + RCS {:.6g} = ECS {:.6g}; CE {:.6g}; CNC {:.6g} {}")
-                   .format(r["zone"], r["layer"], r["nep_total"], r["rcs_total"],
+                   .format(a.tr(r["zone"]) if r["zone_id"] == 0 else r["zone"], r["layer"],
+                           r["nep_total"], r["rcs_total"],
                            r["ecs_total"], r["ce_total"], r["cnc_total"], unit_))
     results = {keys[k]: p for k, p in res.paths.items()}
     results["OUTPUT_TABLE"] = a.table("OUTPUT_TABLE", rows)
@@ -379,10 +380,10 @@ def _budget_report(a, path, res, rows):
     esc = charts.html.escape
     keys = ["zone", "layer", "budget_area_km2", "nep_total", "rcs_total", "ecs_total",
             "ce_total", "cnc_total"]
-    parts = [f"<p>{esc(a.tr('Pixel areas'))}: {esc(res.area_method)}. "
+    parts = [f"<p>{esc(a.tr('Pixel areas'))}: {esc(text(res.area_method, a.tr))}. "
              f"{esc(a.tr('Totals in'))} {esc(res.unit)} {esc(a.tr('per year'))}; "
-             f"CE: {esc(res.ce_source)}.</p>"]
-    parts += [f"<p><b>{esc(a.tr('Warning'))}:</b> {esc(w)}</p>" for w in res.warnings]
+             f"CE: {esc(a.tr(res.ce_source))}.</p>"]
+    parts += [f"<p><b>{esc(a.tr('Warning'))}:</b> {esc(text(w, a.tr))}</p>" for w in res.warnings]
     parts.append(charts.table(headers(a, keys), [[r[k] for k in keys] for r in rows]))
     last = [r for r in rows if r["layer"] == res.labels[-1]]
     parts.append(accounting_charts.svg_bars(
@@ -448,12 +449,12 @@ def run_sinkscenario(a):
     unit_ = accounting.UNITS[a.enum("UNIT")]
     res = sinkscenario.sink_scenario(lc, measures, zs, names, _class_names(a), unit_,
                                    a.output("OUTPUT_RASTER"), a.progress, a.memory_mb)
-    a.info(a.tr("Pixel areas: {}").format(res.area_method))
+    a.info(a.tr("Pixel areas: {}").format(text(res.area_method, a.tr)))
     _warnings(a, res)
     rows = res.rows()
     total = [r for r in rows if r["measure"] == "All measures"][-1]
     a.info(a.tr("Added sink, all measures, {}: {:.6g} {} per year on {:.6g} km2").format(
-        total["zone"], total["added_sink"], unit_, total["treated_area_km2"]))
+        a.tr(total["zone"]), total["added_sink"], unit_, total["treated_area_km2"]))
     results = {"OUTPUT_TABLE": a.table("OUTPUT_TABLE", rows)}
     if res.path:
         results["OUTPUT_RASTER"] = res.path

@@ -4,7 +4,7 @@ import os
 
 from .. import accounting, accounting_charts, charts
 from .. import ensemble as ens_core
-from ..errors import InputError
+from ..errors import InputError, text
 from .accounting import GROUP, GROUP_ID
 from .declare import (
     N_,
@@ -36,14 +36,14 @@ def source_name(src):
 
 
 def _scales(a, n):
-    text = a.string("SCALES").strip()
-    if not text:
+    given = a.string("SCALES").strip()
+    if not given:
         return None
     try:
-        scales = [float(v) for v in text.replace(";", ",").split(",") if v.strip()]
+        scales = [float(v) for v in given.replace(";", ",").split(",") if v.strip()]
     except ValueError:
         raise InputError(a.tr("unit factors must be numbers separated by commas, not '{}'")
-                         .format(text)) from None
+                         .format(given)) from None
     if len(scales) != n:
         raise InputError(a.tr("{} unit factors for {} products").format(len(scales), n))
     return scales
@@ -53,8 +53,8 @@ def run_ensemble(a):
     from ..rasters import open_stack
     members = [open_stack(src, name or source_name(src))
                for src, name in a.named_sources("INPUTS")]
-    text = a.string("SOURCES")
-    for src in [v.strip() for v in text.replace(";", "\n").splitlines() if v.strip()]:
+    given = a.string("SOURCES")
+    for src in [v.strip() for v in given.replace(";", "\n").splitlines() if v.strip()]:
         members.append(open_stack(src, source_name(src)))
     if len(members) < 2:
         raise InputError(a.tr("an ensemble needs at least two products"))
@@ -104,7 +104,7 @@ def _report(a, path, res, summary):
     parts = [f"<p>{esc(a.tr('Products'))}: "
              + ", ".join(f"m{k + 1} = {esc(n)}" for k, n in enumerate(res.members))
              + f". {esc(a.tr('Totals in'))} {esc(res.unit)}.</p>"]
-    parts += [f"<p><b>{esc(a.tr('Warning'))}:</b> {esc(w)}</p>" for w in res.warnings]
+    parts += [f"<p><b>{esc(a.tr('Warning'))}:</b> {esc(text(w, a.tr))}</p>" for w in res.warnings]
     keys = [k for k in summary[0] if k not in ("zone_id", "unit")]
     parts.append("<h2>" + esc(a.tr("Annual totals per zone")) + "</h2>"
                  + charts.table(headers(a, keys), [[r[k] for k in keys] for r in summary]))

@@ -62,14 +62,15 @@ def fit_options(a):
     return METHODS[a.enum("METHOD")], (1.0 if a.bool("FIXED_LAMBDA") else None)
 
 
-def years_qml(m):
-    """Diverging style for the signed maintained years -m..m (QGIS 3.22+)."""
+def years_qml(m, tr=lambda t: t):
+    """Diverging style for the signed maintained years -m..m (QGIS 3.22+),
+    its labels through ``tr``."""
     half = max(1, m // 2)
-    stops = [(-m, "#b2182b", f"-{m}: negative trend kept to the last year"),
+    stops = [(-m, "#b2182b", tr("{}: negative trend kept to the last year").format(-m)),
              (-half, "#ef8a62", None),
-             (0, "#f7f7f7", "0: no trend at the reference year"),
+             (0, "#f7f7f7", tr("{}: no trend at the reference year").format(0)),
              (half, "#7fbf7b", None),
-             (m, "#1b7837", f"{m}: positive trend kept to the last year")]
+             (m, "#1b7837", tr("{}: positive trend kept to the last year").format(m))]
     return styles.pseudocolor_qml([(v, c, lab or v) for v, c, lab in stops], -m, m,
                                   precision=0)
 
@@ -131,7 +132,7 @@ def run_resilience(a):
     if path:
         results["OUTPUT_YEARS"] = path
         # its own style (the continuous ramp of the other outputs is not written)
-        write_text(os.path.splitext(path)[0] + ".qml", years_qml(len(res.years)))
+        write_text(os.path.splitext(path)[0] + ".qml", years_qml(len(res.years), a.tr))
     results["OUTPUT_CSV"] = res.paths.get("csv")
     results["OUTPUT_REPORT"] = res.paths.get("report")
     return results

@@ -10,7 +10,7 @@ import math
 import numpy as np
 
 from ..classes import HOTSPOT_CLASSES, LISA_CLASSES
-from ..errors import InputError
+from ..errors import InputError, text
 from ..fdr import fdr_bh
 from ..gini import GINI_METHODS, gini, gini_band
 from ..spatial import MAX_PERMUTATIONS, cluster_class, getis_ord, hotspot_class, local_moran, moran
@@ -404,15 +404,17 @@ def run_gini(a):
     for name, values in gini_groups(a):
         a.progress.check()
         row, note = [name, int(values.size)] + [None] * 6, ""
+        shown = ""
         if values.size == 0:
-            note = a.tr("no valid value")
+            note = shown = a.tr("no valid value")
         else:
             try:
                 g = gini(values, method)
             except ValueError as exc:
                 if method == "standard" and (values < 0).any():
-                    raise InputError(a.tr("zone {}: {}").format(name, exc)) from None
-                note = str(exc)
+                    raise InputError(a.tr("zone {}: {}").format(name, text(exc, a.tr))) \
+                        from None
+                note, shown = str(exc), text(exc, a.tr)
             else:
                 neg, pos = int((values < 0).sum()), int((values > 0).sum())
                 n = values.size
@@ -422,7 +424,7 @@ def run_gini(a):
         rows.append(dict(zip(GINI_KEYS, row + [band, note])))
         a.info(a.tr("{}: n = {}, Gini = {} {}").format(
             name, values.size, "-" if row[5] is None else f"{row[5]:.4f}",
-            f"({band})" if band else note))
+            f"({a.tr(band)})" if band else shown))
     return {"OUTPUT": a.table("OUTPUT", rows, GINI_KEYS, GINI_KINDS)}
 
 
