@@ -225,7 +225,8 @@ def _permute_chunked(pool, self_idx, zs, k, rstd, obs, keys, seed, r, progress=N
 # for any number of threads. (A bucketed Rao-Sandelius shuffle, tried for
 # cache locality, was no faster: the shuffle is bound by its arithmetic.)
 
-_GM_GROUP = 4               # permutations per numba task (one pass over the links)
+_GM_GROUP = 4               # permutations per numba task (one pass over the links;
+                            # _gm_perm_numba's registers hold four)
 _GM_CALL = 128              # permutations per kernel call (progress and cancel between)
 _GM_NUMPY_BYTES = 256 << 20  # the numpy path's batch of permuted copies
 _LO32 = np.uint64(0xFFFFFFFF)
@@ -278,24 +279,30 @@ def _gm_perm_numba(z, ptr, idx, coef, base, p0, r, out):  # pragma: no cover - c
     ngroups = (r + _GM_GROUP - 1) // _GM_GROUP
     for g in prange(ngroups):
         # one contiguous buffer per permutation (each shuffled in place, in
-        # cache), then one pass over the links for the group
+        # cache), then one pass over the links for the group of four, the
+        # sums in registers (the same additions in the same order)
         bufs = np.empty((_GM_GROUP, n))
         for b in range(_GM_GROUP):
             bufs[b, :] = z
             p = g * _GM_GROUP + b
             if p < r:
                 _fisher_yates(bufs[b], _mix(base + np.uint64(p0 + p + 1) * _GOLDEN))
-        acc = np.zeros(_GM_GROUP)
-        s = np.zeros(_GM_GROUP)
+        b0, b1, b2, b3 = bufs[0], bufs[1], bufs[2], bufs[3]
+        a0 = a1 = a2 = a3 = 0.0
         for i in range(n):
-            s[:] = 0.0
+            s0 = s1 = s2 = s3 = 0.0
             for q in range(ptr[i], ptr[i + 1]):
                 j = idx[q]
                 c = coef[q]
-                for b in range(_GM_GROUP):
-                    s[b] += c * bufs[b, j]
-            for b in range(_GM_GROUP):
-                acc[b] += bufs[b, i] * s[b]
+                s0 += c * b0[j]
+                s1 += c * b1[j]
+                s2 += c * b2[j]
+                s3 += c * b3[j]
+            a0 += b0[i] * s0
+            a1 += b1[i] * s1
+            a2 += b2[i] * s2
+            a3 += b3[i] * s3
+        acc = (a0, a1, a2, a3)
         for b in range(_GM_GROUP):
             if g * _GM_GROUP + b < r:
                 out[g * _GM_GROUP + b] = acc[b]
