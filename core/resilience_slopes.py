@@ -100,6 +100,21 @@ def _valid_counts(y, p, r):  # pragma: no cover - compiled
     return cnt, cwin, y0
 
 
+@njit
+def _add_year(c, st, stt, sy, sty, v, dt, y0):  # pragma: no cover - compiled
+    """The running sums of a growing-window slope with one more year (a
+    missing value leaves them as they are)."""
+    if math.isfinite(v):
+        dy = v - y0
+        return c + 1.0, st + dt, stt + dt * dt, sy + dy, sty + dt * dy
+    return c, st, stt, sy, sty
+
+
+@njit
+def _slope(c, st, stt, sy, sty):  # pragma: no cover - compiled
+    return (c * sty - st * sy) / (c * stt - st * st)
+
+
 @njit_parallel
 def _slopes_numba(y, tt, r, min_valid):  # pragma: no cover - compiled
     n, npix = y.shape
@@ -108,23 +123,11 @@ def _slopes_numba(y, tt, r, min_valid):  # pragma: no cover - compiled
         cnt, cwin, y0 = _valid_counts(y, p, r)
         if cnt < min_valid or cwin < 3:
             continue
-        c = 0.0
-        st = 0.0
-        stt = 0.0
-        sy = 0.0
-        sty = 0.0
+        c = st = stt = sy = sty = 0.0
         for i in range(n):
-            v = y[i, p]
-            if math.isfinite(v):
-                dt = tt[i]
-                dy = v - y0
-                c += 1.0
-                st += dt
-                stt += dt * dt
-                sy += dy
-                sty += dt * dy
+            c, st, stt, sy, sty = _add_year(c, st, stt, sy, sty, y[i, p], tt[i], y0)
             if i >= r:
-                out[i - r, p] = (c * sty - st * sy) / (c * stt - st * st)
+                out[i - r, p] = _slope(c, st, stt, sy, sty)
     return out
 
 
@@ -137,25 +140,13 @@ def _years_numba(y, tt, r, min_valid):  # pragma: no cover - compiled
         if cnt < min_valid or cwin < 3:
             out[p] = -32768
             continue
-        c = 0.0
-        st = 0.0
-        stt = 0.0
-        sy = 0.0
-        sty = 0.0
+        c = st = stt = sy = sty = 0.0
         s0 = 0
         kept = 0
         for i in range(n):
-            v = y[i, p]
-            if math.isfinite(v):
-                dt = tt[i]
-                dy = v - y0
-                c += 1.0
-                st += dt
-                stt += dt * dt
-                sy += dy
-                sty += dt * dy
+            c, st, stt, sy, sty = _add_year(c, st, stt, sy, sty, y[i, p], tt[i], y0)
             if i >= r:
-                k = (c * sty - st * sy) / (c * stt - st * st)
+                k = _slope(c, st, stt, sy, sty)
                 s = 1 if k > 0 else (-1 if k < 0 else 0)
                 if i == r:
                     s0 = s
