@@ -78,29 +78,6 @@ class Console:
 
 # ------------------------------------------------------------- helpers
 
-def _parse_years(text):
-    """(years list or None, first year or None) from --years."""
-    if text is None:
-        return None, None
-    text = text.strip()
-    try:
-        if ".." in text:
-            a, b = text.split("..", 1)
-            if not b.strip():
-                return None, int(a)
-            lo, hi = int(a), int(b)
-            if hi < lo:
-                raise CliError(f"--years {text}: the range goes backwards")
-            return list(range(lo, hi + 1)), None
-        vals = [float(v) for v in text.replace(";", ",").split(",") if v.strip()]
-    except ValueError:
-        raise CliError(f"--years must be FIRST.., FIRST..LAST or comma separated years, "
-                       f"not {text!r}") from None
-    if len(vals) == 1:
-        return None, int(vals[0])
-    return vals, None
-
-
 def _write_styles(paths, tables, console):
     """The toolbox's styles beside the outputs, without QGIS: a paletted QML
     and a GDAL class table for class rasters, a ramp for continuous ones

@@ -122,6 +122,30 @@ class _Join(argparse.Action):
         setattr(namespace, self.dest, f"{old},{values}" if old else values)
 
 
+def _parse_years(text):
+    """(years list or None, first year or None) from --years."""
+    if text is None:
+        return None, None
+    text = text.strip()
+    try:
+        if ".." in text:
+            a, b = text.split("..", 1)
+            if not b.strip():
+                return None, int(a)
+            lo, hi = int(a), int(b)
+            if hi < lo:
+                raise InputError(f"--years {text}: the range goes backwards")
+            return list(range(lo, hi + 1)), None
+        vals = [float(v) for v in text.replace(";", ",").split(",") if v.strip()]
+    except ValueError:
+        raise InputError(f"--years must be FIRST.., FIRST..LAST or comma separated years, "
+                       f"not {text!r}") from None
+    if len(vals) == 1:
+        return None, int(vals[0])
+    return vals, None
+
+
+
 class CliArgs:
     """The argument reader of ``run`` (core/runs/declare.Args) over parsed
     command-line arguments."""
@@ -129,7 +153,6 @@ class CliArgs:
     def __init__(self, analysis, ns, console, runner=None):
         self.analysis, self.ns, self.console = analysis, ns, console
         self.runner = runner            # the dask runner (core.io.dask.DaskRunner) or None
-        self.fmt = ns.format
         self.progress = console.progress()
         self.memory_mb = ns.memory_mb
         self.scratch = []
@@ -238,7 +261,6 @@ class CliArgs:
         return out
 
     def years(self, n):
-        from .cli import _parse_years
         from .core.rasters import resolve_years
         years, first = _parse_years(self._get("YEARS") or None)
         return resolve_years(n, years, first if first is not None else self._get("FIRST_YEAR"))
@@ -247,14 +269,12 @@ class CliArgs:
         """(field names, rows) of a CSV file (UTF-8 or GBK) or an OGR table."""
         path = self._get(name)
         if str(path).lower().endswith((".csv", ".txt")):
-            import csv
-
-            from .core.accounting import read_text_table
-            rows = [r for r in csv.reader(read_text_table(path, "table").splitlines())
-                    if r and any(c.strip() for c in r)]
-            if not rows:
+            from .core.csv_tables import read_text_table
+            from .core.series import text_records
+            header, rows = text_records(read_text_table(path, "table"))
+            if not header:
                 raise InputError(f"{path}: the table is empty")
-            return rows[0], rows[1:]
+            return header, rows
         from .core.io.vector import read_records
         return read_records(path)
 

@@ -5,16 +5,14 @@ path (the tests do, to check that both give the same numbers).
 """
 import os
 
+from .errors import N_
+
 try:  # pragma: no cover - depends on the machine
     import numba
     HAVE_NUMBA = True
 except ImportError:  # pragma: no cover
     numba = None
     HAVE_NUMBA = False
-
-def N_(text):  # noqa: N802 - marks a message for the catalogue (scripts/i18n.py)
-    return text
-
 
 #: shown once per run when numba is missing (QGIS translates it, context CarbonSink)
 INSTALL_HINT = N_(

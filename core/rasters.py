@@ -9,6 +9,7 @@ these; they are also the headless way to run an analysis on files.
 import numpy as np
 
 from . import carbon, correlation, fdr, stability, trend
+from .errors import N_
 from .hurst import hurst as hurst_fn
 from .hurst import persistence_class
 from .io import NoValidData, OutputSpec, RasterStack, StackError, run_blocks, scan_blocks
@@ -68,10 +69,6 @@ def _spec(outputs, key, **kw):
     if key in DIMENSIONLESS:
         kw.setdefault("unit", "1")
     return {key: OutputSpec(path, **kw)} if path else {}
-
-
-def N_(text):  # noqa: N802 - marks a log line for the catalogue (scripts/i18n.py)
-    return text
 
 
 class ValidTally:

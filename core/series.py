@@ -103,14 +103,19 @@ def table_statistics(series, years, alpha=0.05, min_valid=None):
 _YEAR = re.compile(r"^\D*(\d{4})\D*$")
 
 
+def text_records(text):
+    """(header, rows) of CSV text, rows that are empty or blank left out."""
+    rows = [r for r in csv.reader(text.splitlines()) if r and any(c.strip() for c in r)]
+    return (rows[0], rows[1:]) if rows else ([], [])
+
+
 def read_series_table(text, layout="auto", zone_field=None, year_field=None,
                       value_field=None):
     """({zone: values}, years) from CSV text (see :func:`series_from_records`)."""
-    rows = [r for r in csv.reader(text.splitlines()) if r and any(c.strip() for c in r)]
-    if len(rows) < 2:
+    header, rows = text_records(text)
+    if not rows:
         raise InputError(N_("the table needs a header and at least one row"))
-    return series_from_records(rows[0], rows[1:], layout, zone_field, year_field,
-                               value_field)
+    return series_from_records(header, rows, layout, zone_field, year_field, value_field)
 
 
 def zone_column(header, zone_field=None):

@@ -144,7 +144,7 @@
         <translation>{}：时间序列需要时间轴（轴 0）</translation>
     </message>
     <message>
-        <location filename="../core/_numba.py" line="20"/>
+        <location filename="../core/_numba.py" line="18"/>
         <source>numba is not installed: CarbonSink uses its numpy path (same results, slower, more memory). For the fast path install numba into the Python that runs QGIS: OSGeo4W Shell on Windows: 'python -m pip install numba'; macOS: '/Applications/QGIS.app/Contents/MacOS/bin/python3 -m pip install numba'; Debian/Ubuntu: 'sudo apt install python3-numba' or pip.</source>
         <translation>未安装 numba：CarbonSink 使用其 numpy 路径（结果相同，但更慢、占用更多内存）。如需快速路径，请将 numba 安装到运行 QGIS 的 Python 中：Windows 在 OSGeo4W Shell 中运行 'python -m pip install numba'；macOS 运行 '/Applications/QGIS.app/Contents/MacOS/bin/python3 -m pip install numba'；Debian/Ubuntu 运行 'sudo apt install python3-numba' 或使用 pip。</translation>
     </message>
@@ -749,7 +749,7 @@
         <translation>{}：没有图层 {!r}</translation>
     </message>
     <message>
-        <location filename="../core/permutations.py" line="363"/>
+        <location filename="../core/permutations.py" line="370"/>
         <source>{} units: permutations handle fewer than 2^31</source>
         <translation>{} 个单元：置换检验只能处理少于 2^31 个单元</translation>
     </message>
@@ -834,97 +834,97 @@
         <translation>{} 个断点形成 {} 个类别：请给出 {} 个名称，而不是 {} 个</translation>
     </message>
     <message>
-        <location filename="../core/rasters.py" line="34"/>
+        <location filename="../core/rasters.py" line="35"/>
         <source>{} years given for a stack of {} layers</source>
         <translation>给出了 {} 个年份，但栅格序列有 {} 个图层</translation>
     </message>
     <message>
-        <location filename="../core/rasters.py" line="44"/>
+        <location filename="../core/rasters.py" line="45"/>
         <source>{} has {} layers: at least {} years are needed</source>
         <translation>{} 只有 {} 个图层：至少需要 {} 年</translation>
     </message>
     <message>
-        <location filename="../core/rasters.py" line="101"/>
+        <location filename="../core/rasters.py" line="98"/>
         <source>{} pixels computed; {} left out with fewer than {} valid years of {} (set the minimum number of valid years to keep them); {} without any valid year</source>
         <translation>已计算 {} 个像元；{} 个像元因有效年数少于 {} 年（共 {} 年）被排除（调低“最少有效年数”可保留它们）；{} 个像元没有任何有效年份</translation>
     </message>
     <message>
-        <location filename="../core/rasters.py" line="126"/>
+        <location filename="../core/rasters.py" line="123"/>
         <source>no output was asked for</source>
         <translation>未指定任何输出</translation>
     </message>
     <message>
-        <location filename="../core/rasters.py" line="145"/>
+        <location filename="../core/rasters.py" line="142"/>
         <source>minimum number of valid years must be between 3 and {}, not {}</source>
         <translation>最少有效年数必须在 3 到 {} 之间，而不是 {}</translation>
     </message>
     <message>
-        <location filename="../core/rasters.py" line="160"/>
+        <location filename="../core/rasters.py" line="157"/>
         <source>FDR q-values and classes need a second pass over GeoTIFF p-values: write them with --format gtiff</source>
         <translation>FDR q 值和分级需要对 GeoTIFF 格式的 p 值做第二遍计算：请使用 --format gtiff 输出</translation>
     </message>
     <message>
-        <location filename="../core/rasters.py" line="276"/>
+        <location filename="../core/rasters.py" line="273"/>
         <source>minimum number of valid years must be between 1 and {}</source>
         <translation>最少有效年数必须在 1 到 {} 之间</translation>
     </message>
     <message>
-        <location filename="../core/rasters.py" line="282"/>
+        <location filename="../core/rasters.py" line="279"/>
         <source>year {} is not one of the stack's years ({:g}..{:g})</source>
         <translation>年份 {} 不在栅格序列的年份范围内（{:g}..{:g}）</translation>
     </message>
     <message>
-        <location filename="../core/rasters.py" line="316"/>
+        <location filename="../core/rasters.py" line="313"/>
         <source>temperature has {} layers but precipitation {}</source>
         <translation>气温有 {} 个图层，而降水有 {} 个</translation>
     </message>
     <message>
-        <location filename="../core/rasters.py" line="323"/>
+        <location filename="../core/rasters.py" line="320"/>
         <source>climate stacks have {} layers: expected {} (monthly) or {} (annual) for {} years of NPP</source>
         <translation>气候序列有 {} 个图层：应为 {} 个（逐月）或 {} 个（逐年），对应 {} 年的 NPP</translation>
     </message>
     <message>
-        <location filename="../core/rasters.py" line="328"/>
+        <location filename="../core/rasters.py" line="325"/>
         <source>{} mode needs {} climate layers for {} years of NPP, got {}</source>
         <translation>{} 模式需要 {} 个气候图层（对应 {} 年的 NPP），实际为 {} 个</translation>
     </message>
     <message>
-        <location filename="../core/rasters.py" line="339"/>
+        <location filename="../core/rasters.py" line="336"/>
         <source>NPP stack is empty</source>
         <translation>NPP 栅格序列为空</translation>
     </message>
     <message>
-        <location filename="../core/rasters.py" line="385"/>
+        <location filename="../core/rasters.py" line="382"/>
         <source>minimum number of valid years must be between 2 and {}</source>
         <translation>最少有效年数必须在 2 到 {} 之间</translation>
     </message>
     <message>
-        <location filename="../core/rasters.py" line="391"/>
+        <location filename="../core/rasters.py" line="388"/>
         <source>class breaks must be increasing numbers</source>
         <translation>分级界值必须是递增的数值</translation>
     </message>
     <message>
-        <location filename="../core/rasters.py" line="465"/>
+        <location filename="../core/rasters.py" line="462"/>
         <source>'only significant trends' needs the Mann-Kendall test of the same pass: leave the slope raster empty</source>
         <translation>“仅考虑显著趋势”需要同一遍计算中的 Mann-Kendall 检验：请将斜率栅格留空</translation>
     </message>
     <message>
-        <location filename="../core/rasters.py" line="499"/>
+        <location filename="../core/rasters.py" line="496"/>
         <source>at least one driver stack is needed</source>
         <translation>至少需要一个驱动因子序列</translation>
     </message>
     <message>
-        <location filename="../core/rasters.py" line="502"/>
+        <location filename="../core/rasters.py" line="499"/>
         <source>driver {} has {} layers but the target {}</source>
         <translation>驱动因子 {} 有 {} 个图层，而目标变量有 {} 个</translation>
     </message>
     <message>
-        <location filename="../core/rasters.py" line="506"/>
+        <location filename="../core/rasters.py" line="503"/>
         <source>with {} drivers the minimum number of valid years must be between {} and {}</source>
         <translation>有 {} 个驱动因子时，最少有效年数必须在 {} 到 {} 之间</translation>
     </message>
     <message>
-        <location filename="../core/rasters.py" line="531"/>
+        <location filename="../core/rasters.py" line="528"/>
         <source>drivers {} and {} are the same raster: give each driver once (a driver controlled for itself has no partial correlation)</source>
         <translation>驱动因子 {} 和 {} 是同一个栅格：每个驱动因子只需给出一次（以自身为控制变量的因子没有偏相关）</translation>
     </message>
@@ -1979,182 +1979,182 @@
         <translation>饱和度 NPP / CSCC（%）</translation>
     </message>
     <message>
-        <location filename="../core/runs/declare.py" line="138"/>
+        <location filename="../core/runs/declare.py" line="135"/>
         <source>Zones (polygons; empty = the whole grid)</source>
         <translation>分区（面图层；留空 = 整个格网）</translation>
     </message>
     <message>
-        <location filename="../core/runs/declare.py" line="139"/>
+        <location filename="../core/runs/declare.py" line="136"/>
         <source>Zone name field</source>
         <translation>分区名称字段</translation>
     </message>
     <message>
-        <location filename="../core/runs/declare.py" line="146"/>
+        <location filename="../core/runs/declare.py" line="143"/>
         <source>Minimum number of valid years per pixel (0 = all years)</source>
         <translation>每个像元的最少有效年数（0 = 全部年份）</translation>
     </message>
     <message>
-        <location filename="../core/runs/declare.py" line="152"/>
+        <location filename="../core/runs/declare.py" line="149"/>
         <source>Year of the first layer</source>
         <translation>第一个图层的年份</translation>
     </message>
     <message>
-        <location filename="../core/runs/declare.py" line="153"/>
+        <location filename="../core/runs/declare.py" line="150"/>
         <source>Years of the layers, comma separated (overrides the first year; use it for gaps, e.g. 2000,2001,2003)</source>
         <translation>各图层的年份，逗号分隔（优先于第一年参数；用于有缺年的序列，如 2000,2001,2003）</translation>
     </message>
     <message>
-        <location filename="../core/runs/declare.py" line="166"/>
+        <location filename="../core/runs/declare.py" line="163"/>
         <source>{}: scale factor applied to stored values</source>
         <translation>{}：存储值的缩放系数</translation>
     </message>
     <message>
-        <location filename="../core/runs/declare.py" line="167"/>
+        <location filename="../core/runs/declare.py" line="164"/>
         <source>{}: offset added after scaling</source>
         <translation>{}：缩放后加上的偏移量</translation>
     </message>
     <message>
-        <location filename="../core/runs/declare.py" line="168"/>
+        <location filename="../core/runs/declare.py" line="165"/>
         <source>{}: smallest valid stored value</source>
         <translation>{}：最小有效存储值</translation>
     </message>
     <message>
-        <location filename="../core/runs/declare.py" line="169"/>
+        <location filename="../core/runs/declare.py" line="166"/>
         <source>{}: largest valid stored value</source>
         <translation>{}：最大有效存储值</translation>
     </message>
     <message>
-        <location filename="../core/runs/declare.py" line="179"/>
+        <location filename="../core/runs/declare.py" line="176"/>
         <source>Unit of the totals</source>
         <translation>总量单位</translation>
     </message>
     <message>
-        <location filename="../core/runs/declare.py" line="185"/>
+        <location filename="../core/runs/declare.py" line="182"/>
         <source>Input values are area densities of</source>
         <translation>输入值为以下量的面密度</translation>
     </message>
     <message>
-        <location filename="../core/runs/declare.py" line="186"/>
+        <location filename="../core/runs/declare.py" line="183"/>
         <source>carbon (g C m-2, per year for fluxes)</source>
         <translation>碳（g C m-2，通量为每年）</translation>
     </message>
     <message>
-        <location filename="../core/runs/declare.py" line="187"/>
+        <location filename="../core/runs/declare.py" line="184"/>
         <source>CO2 (g CO2 m-2, per year for fluxes)</source>
         <translation>CO2（g CO2 m-2，通量为每年）</translation>
     </message>
     <message>
-        <location filename="../core/runs/declare.py" line="268"/>
+        <location filename="../core/runs/declare.py" line="265"/>
         <source>layer</source>
         <translation>图层</translation>
     </message>
     <message>
-        <location filename="../core/runs/declare.py" line="270"/>
+        <location filename="../core/runs/declare.py" line="267"/>
         <source>ECS total</source>
         <translation>ECS 总量</translation>
     </message>
     <message>
-        <location filename="../core/runs/declare.py" line="270"/>
+        <location filename="../core/runs/declare.py" line="267"/>
         <source>NEP total</source>
         <translation>NEP 总量</translation>
     </message>
     <message>
-        <location filename="../core/runs/declare.py" line="270"/>
+        <location filename="../core/runs/declare.py" line="267"/>
         <source>RCS total</source>
         <translation>RCS 总量</translation>
     </message>
     <message>
-        <location filename="../core/runs/declare.py" line="271"/>
+        <location filename="../core/runs/declare.py" line="268"/>
         <source>CE total</source>
         <translation>CE 总量</translation>
     </message>
     <message>
-        <location filename="../core/runs/declare.py" line="271"/>
+        <location filename="../core/runs/declare.py" line="268"/>
         <source>CNC total</source>
         <translation>CNC 总量</translation>
     </message>
     <message>
-        <location filename="../core/runs/declare.py" line="272"/>
+        <location filename="../core/runs/declare.py" line="269"/>
         <source>lithology</source>
         <translation>岩性</translation>
     </message>
     <message>
-        <location filename="../core/runs/declare.py" line="272"/>
+        <location filename="../core/runs/declare.py" line="269"/>
         <source>lithology code</source>
         <translation>岩性代码</translation>
     </message>
     <message>
-        <location filename="../core/runs/declare.py" line="273"/>
+        <location filename="../core/runs/declare.py" line="270"/>
         <source>coefficient a</source>
         <translation>系数 a</translation>
     </message>
     <message>
-        <location filename="../core/runs/declare.py" line="273"/>
+        <location filename="../core/runs/declare.py" line="270"/>
         <source>unit of a</source>
         <translation>a 的单位</translation>
     </message>
     <message>
-        <location filename="../core/runs/declare.py" line="274"/>
+        <location filename="../core/runs/declare.py" line="271"/>
         <source>runoff, area-weighted mean (mm yr-1)</source>
         <translation>径流量面积加权均值（mm yr-1）</translation>
     </message>
     <message>
-        <location filename="../core/runs/declare.py" line="275"/>
+        <location filename="../core/runs/declare.py" line="272"/>
         <source>RCS total (mean of the layers)</source>
         <translation>RCS 总量（各图层均值）</translation>
     </message>
     <message>
-        <location filename="../core/runs/declare.py" line="275"/>
+        <location filename="../core/runs/declare.py" line="272"/>
         <source>source</source>
         <translation>来源</translation>
     </message>
     <message>
-        <location filename="../core/runs/declare.py" line="276"/>
+        <location filename="../core/runs/declare.py" line="273"/>
         <source>class area (km2)</source>
         <translation>类别面积（km2）</translation>
     </message>
     <message>
-        <location filename="../core/runs/declare.py" line="276"/>
+        <location filename="../core/runs/declare.py" line="273"/>
         <source>measure</source>
         <translation>措施</translation>
     </message>
     <message>
-        <location filename="../core/runs/declare.py" line="277"/>
+        <location filename="../core/runs/declare.py" line="274"/>
         <source>treated area (km2)</source>
         <translation>实施面积（km2）</translation>
     </message>
     <message>
-        <location filename="../core/runs/declare.py" line="277"/>
+        <location filename="../core/runs/declare.py" line="274"/>
         <source>treated share (%)</source>
         <translation>实施比例（%）</translation>
     </message>
     <message>
-        <location filename="../core/runs/declare.py" line="278"/>
+        <location filename="../core/runs/declare.py" line="275"/>
         <source>added sink</source>
         <translation>新增碳汇</translation>
     </message>
     <message>
-        <location filename="../core/runs/declare.py" line="278"/>
+        <location filename="../core/runs/declare.py" line="275"/>
         <source>rate</source>
         <translation>速率</translation>
     </message>
     <message>
-        <location filename="../core/runs/declare.py" line="278"/>
+        <location filename="../core/runs/declare.py" line="275"/>
         <source>rate unit</source>
         <translation>速率单位</translation>
     </message>
     <message>
-        <location filename="../core/runs/declare.py" line="279"/>
+        <location filename="../core/runs/declare.py" line="276"/>
         <source>mean annual total</source>
         <translation>年均总量</translation>
     </message>
     <message>
-        <location filename="../core/runs/declare.py" line="280"/>
+        <location filename="../core/runs/declare.py" line="277"/>
         <source>SD across products</source>
         <translation>产品间标准差</translation>
     </message>
     <message>
-        <location filename="../core/runs/declare.py" line="280"/>
+        <location filename="../core/runs/declare.py" line="277"/>
         <source>SD across years</source>
         <translation>年际标准差</translation>
     </message>
@@ -3909,22 +3909,22 @@
         <translation>增长率 %/年</translation>
     </message>
     <message>
-        <location filename="../core/series.py" line="111"/>
+        <location filename="../core/series.py" line="117"/>
         <source>the table needs a header and at least one row</source>
         <translation>表需要表头和至少一行数据</translation>
     </message>
     <message>
-        <location filename="../core/series.py" line="131"/>
+        <location filename="../core/series.py" line="136"/>
         <source>the table has no zone field (only year fields)</source>
         <translation>表中没有分区字段（只有年份字段）</translation>
     </message>
     <message>
-        <location filename="../core/series.py" line="161"/>
+        <location filename="../core/series.py" line="166"/>
         <source>a wide table needs at least 4 year fields (names like 2000 or NPP2000); found {}: {}</source>
         <translation>宽表至少需要 4 个年份字段（名称如 2000 或 NPP2000）；找到 {} 个：{}</translation>
     </message>
     <message>
-        <location filename="../core/series.py" line="195"/>
+        <location filename="../core/series.py" line="200"/>
         <source>'{}' is not a number</source>
         <translation>“{}”不是数字</translation>
     </message>

@@ -15,12 +15,9 @@ identity on the command line).
 """
 from dataclasses import dataclass, field
 
+from ..errors import N_  # noqa: F401 - the declarations mark their labels with it
+
 TR_CONTEXT = "CarbonSink"
-
-
-def N_(text):  # noqa: N802 - gettext's name for "translate later"
-    """Marks ``text`` for the catalogue; returns it unchanged."""
-    return text
 
 
 @dataclass

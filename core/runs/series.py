@@ -36,7 +36,7 @@ LAYOUTS = [("wide", N_("Wide: one field per year (2000, NPP2000 ...)")),
            ("long", N_("Long: one row per zone and year"))]
 
 
-def read_series(a):
+def zone_series(a):
     """({zone: values}, years, header, rows, layout) of INPUT, or of the zone
     means of STACK (header and rows None)."""
     if a.given("STACK"):
@@ -58,7 +58,7 @@ def read_series(a):
 
 
 def run_seriesstatistics(a):
-    series, years, header, rows, layout = read_series(a)
+    series, years, header, rows, layout = zone_series(a)
     a.info(a.tr("{} zones, years {:g}..{:g}").format(len(series), years[0], years[-1]))
     stats = table_statistics(series, years, alpha=a.float("ALPHA"),
                              min_valid=a.int("MIN_VALID") or None)
