@@ -55,6 +55,11 @@ def njit(func):
 prange = numba.prange if HAVE_NUMBA else range
 
 
+def threads():
+    """The number of threads the numba kernels run on (1 without numba)."""
+    return numba.get_num_threads() if HAVE_NUMBA else 1
+
+
 def set_threads(n):
     """Set the number of numba threads (0 or None: all cores)."""
     if HAVE_NUMBA and n:

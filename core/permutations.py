@@ -6,7 +6,7 @@ for any number of threads. Used by core/spatial.py, core/spatial_raster.py
 and core/spatial_dask.py."""
 import numpy as np
 
-from ._numba import njit, njit_parallel, prange, use_numba
+from ._numba import njit, njit_parallel, prange, threads, use_numba
 from .errors import N_, InputError
 
 # ------------------------------------------- conditional permutation engine
@@ -262,26 +262,38 @@ def _moran_links(b, t):
 
 @njit
 def _fisher_yates(buf, state):  # pragma: no cover - compiled
+    # unsigned indices: numba checks signed ones for wrap-around at every access
     n = buf.shape[0]
     for i in range(n - 1, 0, -1):
         state = state + _GOLDEN
         u = _mix(state)
-        m = np.uint64(i + 1)
-        j = int(((u >> _S32) * m + (((u & _LO32) * m) >> _S32)) >> _S32)
-        a = buf[i]
-        buf[i] = buf[j]
+        ui = np.uint64(i)
+        m = ui + np.uint64(1)
+        j = ((u >> _S32) * m + (((u & _LO32) * m) >> _S32)) >> _S32
+        a = buf[ui]
+        buf[ui] = buf[j]
         buf[j] = a
 
 
 @njit_parallel
-def _gm_perm_numba(z, ptr, idx, coef, base, p0, r, out):  # pragma: no cover - compiled
+def _gm_perm_numba(z, ptr, idx, coef, base, p0, r, out, work):  # pragma: no cover - compiled
     n = z.shape[0]
     ngroups = (r + _GM_GROUP - 1) // _GM_GROUP
-    for g in prange(ngroups):
+    nwork = work.shape[0]
+    for t in prange(nwork):
+        # the groups t, t + nwork, ... in the buffers of task t (allocated once
+        # per run: fresh pages would cost a page fault every 4 KiB)
+        _gm_groups(z, ptr, idx, coef, base, p0, r, out, work[t], t, ngroups, nwork)
+
+
+@njit
+def _gm_groups(z, ptr, idx, coef, base, p0, r, out, bufs, t, ngroups,
+               step):  # pragma: no cover - compiled
+    n = z.shape[0]
+    for g in range(t, ngroups, step):
         # one contiguous buffer per permutation (each shuffled in place, in
         # cache), then one pass over the links for the group of four, the
         # sums in registers (the same additions in the same order)
-        bufs = np.empty((_GM_GROUP, n))
         for b in range(_GM_GROUP):
             bufs[b, :] = z
             p = g * _GM_GROUP + b
@@ -290,18 +302,20 @@ def _gm_perm_numba(z, ptr, idx, coef, base, p0, r, out):  # pragma: no cover - c
         b0, b1, b2, b3 = bufs[0], bufs[1], bufs[2], bufs[3]
         a0 = a1 = a2 = a3 = 0.0
         for i in range(n):
+            ui = np.uint64(i)
             s0 = s1 = s2 = s3 = 0.0
-            for q in range(ptr[i], ptr[i + 1]):
-                j = idx[q]
-                c = coef[q]
+            for q in range(ptr[ui], ptr[ui + np.uint64(1)]):
+                uq = np.uint64(q)
+                j = np.uint64(idx[uq])
+                c = coef[uq]
                 s0 += c * b0[j]
                 s1 += c * b1[j]
                 s2 += c * b2[j]
                 s3 += c * b3[j]
-            a0 += b0[i] * s0
-            a1 += b1[i] * s1
-            a2 += b2[i] * s2
-            a3 += b3[i] * s3
+            a0 += b0[ui] * s0
+            a1 += b1[ui] * s1
+            a2 += b2[ui] * s2
+            a3 += b3[ui] * s3
         acc = (a0, a1, a2, a3)
         for b in range(_GM_GROUP):
             if g * _GM_GROUP + b < r:
@@ -371,13 +385,19 @@ def moran_permutations(z, b, transform, r, seed, progress=None):
     ptr, idx, coef = _moran_links(b, transform)
     base = _seed_base(seed)
     out = np.empty(r)
-    kern = _gm_perm_numba if use_numba() else _gm_perm_numpy
+    numba_path = use_numba()
+    if numba_path:
+        groups = (min(r, _GM_CALL) + _GM_GROUP - 1) // _GM_GROUP
+        work = np.empty((max(1, min(groups, threads())), _GM_GROUP, z.size))
     for p0 in range(0, r, _GM_CALL):
         if progress is not None:
             progress.check()
             progress.set(100.0 * p0 / r)
         m = min(_GM_CALL, r - p0)
         part = np.empty(m)
-        kern(z, ptr, idx, coef, base, p0, m, part)
+        if numba_path:
+            _gm_perm_numba(z, ptr, idx, coef, base, p0, m, part, work)
+        else:
+            _gm_perm_numpy(z, ptr, idx, coef, base, p0, m, part)
         out[p0:p0 + m] = part
     return out

@@ -198,7 +198,7 @@ def _prepare(values, weights, what):
     keep = valid.copy()
     while True:
         idx = np.flatnonzero(keep)
-        b = w[idx][:, idx]
+        b = w if idx.size == w.shape[0] else w[idx][:, idx]
         empty = np.diff(b.indptr) == 0
         if not empty.any():
             break
