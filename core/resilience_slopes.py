@@ -15,7 +15,7 @@ from .errors import N_, InputError
 NODATA_YEARS = -32768        # int16 nodata of the maintained-years raster
 MIN_WINDOW = 3               # valid years needed in t0..t' for the slope at t'
 MIN_LATER = 2                # later years needed after t' (3 points to fit)
-_CHUNK = 16384               # pixels per numpy-path chunk (bounds its memory)
+_CHUNK = 8192                # pixels per numpy-path chunk (bounds its memory)
 
 
 # ----------------------------------------------------------------- checks
@@ -74,15 +74,16 @@ def _slopes_numpy(y, tt, r, min_valid):
     dt = np.where(valid, tt[:, None], 0.0)
     # the running sums year by year over whole rows (cumsum along axis 0 is a
     # strided loop, 6x slower), the same additions as _add_year
+    dtt, dty = dt * dt, dt * dy
     c, st, stt, sy, sty = (np.zeros(npix) for _ in range(5))
     k = np.empty((n - r, npix))
     with np.errstate(invalid="ignore", divide="ignore"):
         for i in range(n):
             c += valid[i]
             st += dt[i]
-            stt += dt[i] * dt[i]
+            stt += dtt[i]
             sy += dy[i]
-            sty += dt[i] * dy[i]
+            sty += dty[i]
             if i >= r:
                 np.divide(c * sty - st * sy, c * stt - st * st, out=k[i - r])
     k[:, ~ok] = np.nan
@@ -171,7 +172,11 @@ def _years_from_slopes(k):
     """Signed maintained years from the (m, pixels) slopes (numpy path)."""
     s = np.sign(k)
     s0 = s[0]
-    kept = np.logical_and.accumulate(s == s0[None, :], axis=0).sum(axis=0)
+    same = np.ones(s0.shape, dtype=bool)
+    kept = np.zeros(s0.shape)
+    for row in s:                       # row by row: accumulate along axis 0 is strided
+        same &= row == s0
+        kept += same
     d = (s0 * kept)
     d = np.where(np.isnan(s0), NODATA_YEARS, np.where(s0 == 0, 0, d))
     return d.astype(np.int16)
