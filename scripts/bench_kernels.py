@@ -200,6 +200,21 @@ def kernels(args):
     cases["ols"] = lambda: cs.linear_trend(sub, t)
     cases["hurst rs"] = lambda: cs.hurst(sub, method="rs")
     cases["cv"] = lambda: cs.coefficient_of_variation(sub)
+    units = dict.fromkeys(cases, sub.shape[1])
+    # the other families' kernels with a numpy path (units: pixels, or units
+    # of the lattice for local Moran)
+    from carbonsink.core import resilience_slopes, spatial, weights
+    drv = np.random.default_rng(7).normal(size=(2,) + sub.shape)
+    ref_year = t[args.years // 2]
+    cases["partial r"] = lambda: cs.partial_correlation(sub, drv[0], [drv[1]])
+    cases["resilience k"] = lambda: resilience_slopes.growing_window_slopes(sub, t, ref_year)
+    cases["maintained"] = lambda: resilience_slopes.maintained_years(sub, t, ref_year)
+    side = 60
+    lat = np.random.default_rng(8).normal(size=side * side)
+    grid = weights.grid_weights(side, side, "queen")
+    cases["lisa 199"] = lambda: spatial.local_moran(lat, grid, permutations=199, seed=1)
+    units.update({"partial r": sub.shape[1], "resilience k": sub.shape[1],
+                  "maintained": sub.shape[1], "lisa 199": side * side})
     for f in cases.values():
         f()
     fast = median_time(cases, args.repeat)
@@ -210,7 +225,7 @@ def kernels(args):
     os.environ["CARBONSINK_NO_NUMBA"] = "0"
     print(f"\nnumpy fallback ({args.numpy_pixels} pixels; target within 10x of numba):")
     for k in cases:
-        a, b = fast[k] / sub.shape[1] * 1e6, slow[k] / sub.shape[1] * 1e6
+        a, b = fast[k] / units[k] * 1e6, slow[k] / units[k] * 1e6
         print(f"  {k:14s} numba {a:7.3f} us/px   numpy {b:8.3f} us/px   {b / a:5.1f}x")
 
 
