@@ -124,21 +124,24 @@ def _crand_numpy(pool, self_idx, zs, k, rstd, obs, keys, base, r, larger, s1, s2
     blocks of (units x permutations): SplitMix64 is counter based, so the
     state of draw j of permutation p of unit u is s0_u + (p k_u + j + 1) G.
     Units go in chunks of equal k (no masked draws) and the arithmetic is
-    in place where it can be (2.8x faster than whole-array temporaries)."""
+    in place where it can be (2.8x faster than masked whole-array temporaries)."""
     npool = pool.shape[0]
     nu = zs.shape[0]
     kall = max(int(k.max()), 1)
     cu = max(1, min(nu, 4096, _NUMPY_BLOCK // kall))
     nb = max(1, min(r, _NUMPY_BLOCK // (cu * kall)))
     order = np.argsort(k, kind="stable")     # chunks of equal k: no masked draws
+    ks = k[order]
+    cuts = np.flatnonzero(np.diff(ks)) + 1
+    chunks = [(a, min(a + cu, g1)) for g0, g1 in zip(np.r_[0, cuts], np.r_[cuts, nu])
+              for a in range(int(g0), int(g1), cu)]
     sel = np.empty(kall * cu * nb, dtype=np.int64)
-    for a in range(0, nu, cu):
-        sl = order[a:a + cu]
+    for a, e in chunks:
+        sl = order[a:e]
         kc, si, zc, oc = k[sl][:, None], self_idx[sl][:, None], zs[sl][:, None], obs[sl][:, None]
         nother = np.where(si >= 0, npool - 1, npool)
         s0 = _mix_py(base + keys[sl].astype(np.uint64) * _GOLDEN)[:, None]
-        kmax = int(kc.max())
-        full = bool((kc == kmax).all())
+        kmax = int(ks[a])
         ku = kc.astype(np.uint64)
         shift = si >= 0
         cnt = np.zeros(kc.shape[0], dtype=np.int64)
@@ -165,13 +168,10 @@ def _crand_numpy(pool, self_idx, zs, k, rstd, obs, keys, base, r, larger, s1, s2
                 np.copyto(t, np.broadcast_to(m - 1, shape), where=over)
                 sj[j] = t
                 t += shift & (t >= si)
-                if full:
-                    acc += pool[t]
-                else:
-                    act = j < kc
-                    acc += np.where(act, pool[np.where(act, t, 0)], 0.0)
+                acc += pool[t]
             val = zc * (acc / kc) if rstd else zc * acc
             cnt += (val >= oc).sum(axis=1)
+            # strictly sequential sums, as the numba loop
             a1 = np.cumsum(np.concatenate([a1[:, None], val], axis=1), axis=1)[:, -1]
             a2 = np.cumsum(np.concatenate([a2[:, None], val * val], axis=1), axis=1)[:, -1]
         larger[sl], s1[sl], s2[sl] = cnt, a1, a2

@@ -153,6 +153,9 @@ def test_numba_and_numpy_paths_give_identical_numbers(monkeypatch):
     y[5, 7, 7] = np.inf                       # treated as missing by both
     years = np.arange(1995, 2019, dtype=float)
     out = {}
+    # the numpy path in chunks of 333 pixels: chunk edges and a partial last chunk
+    from carbonsink.core import resilience_slopes
+    monkeypatch.setattr(resilience_slopes, "_CHUNK", 333)
     for flag in ("0", "1"):
         monkeypatch.setenv("CARBONSINK_NO_NUMBA", flag)
         t, k = R.growing_window_slopes(y, years, 2000, min_valid=20)
