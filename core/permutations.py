@@ -73,28 +73,31 @@ def _crand_numba(pool, self_idx, zs, k, rstd, obs, keys, base, r,
             while done < r:
                 nb = min(_BATCH, r - done)
                 # draw the indices of nb permutations (Floyd's algorithm) ...
+                # (unsigned indices: no wrap-around check at each access)
                 for b in range(nb):
-                    first = b * ku
+                    first = np.uint64(b * ku)
                     for j in range(ku):
                         m = nother - ku + j + 1          # t uniform in [0, m)
                         state = state + _GOLDEN
                         t = int(float(np.int64(_mix(state) >> _S11)) * _INV53 * m)
                         if t >= m:
                             t = m - 1
-                        for q in range(first, first + j):
-                            if idx[q] == t:
+                        for q in range(j):
+                            if idx[first + np.uint64(q)] == t:
                                 t = m - 1
                                 break
-                        idx[first + j] = t
+                        idx[first + np.uint64(j)] = t
                 if si >= 0:
                     for q in range(nb * ku):
-                        if idx[q] >= si:
-                            idx[q] += 1
+                        uq = np.uint64(q)
+                        if idx[uq] >= si:
+                            idx[uq] += 1
                 # ... then gather them: independent loads, many in flight
                 for b in range(nb):
                     acc = 0.0
-                    for q in range(b * ku, b * ku + ku):
-                        acc += pool[idx[q]]
+                    first = np.uint64(b * ku)
+                    for q in range(ku):
+                        acc += pool[np.uint64(idx[first + np.uint64(q)])]
                     if rstd:
                         val = zu * (acc / ku)
                     else:
