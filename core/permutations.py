@@ -254,15 +254,21 @@ def _permute_chunked(pool, self_idx, zs, k, rstd, obs, keys, seed, r, progress=N
 # pass about as long; no faster were a bucketed Rao-Sandelius shuffle (7.7-8.8
 # ns a step), the links stored as diagonals for lattices (same time), the four
 # permutations interleaved in one (n, 4) buffer, or eight per group (16 MiB of
-# buffers a thread: 20 % slower). The numpy path's step loop stays: applying
-# blocks of steps at once (swaps on disjoint positions together, the others in
-# rounds of their order of dependence; bit-identical) took 25-63 ms a
-# permutation against 30 step by step (250 000 units, batches of 44).
+# buffers a thread: 20 % slower). The numpy path shuffles int32 positions
+# (batches of up to 128 permutations in 128 MiB: the per-step overhead is
+# what counts), then gathers the values of 32 permutations at a time for the
+# link pass in chunks that fit in L2: 8-10 ms a permutation for the shuffle
+# and 4-5 for the links at 250 000 units, against 21-30 and 8-16 with float64
+# copies in batches of 44. Applying blocks of steps at once (swaps on disjoint
+# positions together, the others in rounds of their order of dependence;
+# bit-identical) took 25-63 ms a permutation against 30 step by step.
 
 _GM_GROUP = 4               # permutations per numba task (one pass over the links;
                             # _gm_perm_numba's registers hold four)
 _GM_CALL = 128              # permutations per kernel call (progress and cancel between)
-_GM_NUMPY_BYTES = 256 << 20  # the numpy path's batch of permuted copies
+_GM_NUMPY_BYTES = 256 << 20  # the numpy path's batch of permutations
+_GM_NUMPY_GROUP = 32        # permutations whose values the numpy link pass holds
+_GM_NUMPY_CHUNK = 1 << 15   # values a chunk of the numpy link pass works on
 _LO32 = np.uint64(0xFFFFFFFF)
 _S32 = np.uint64(32)
 
@@ -355,12 +361,13 @@ def _gm_groups(z, ptr, idx, coef, base, p0, r, out, bufs, t, ngroups,
                 out[g * _GM_GROUP + b] = acc[b]
 
 
-def _gm_shuffle_numpy(z, states):
-    """:func:`_fisher_yates` of ``z`` for a batch of streams: (n, batch)."""
-    n = z.shape[0]
+def _gm_shuffle_numpy(n, states):
+    """:func:`_fisher_yates` of the positions 0..n-1 for a batch of streams:
+    (n, batch) int32, one vectorised swap per step (the same swaps as on the
+    values: the values are gathered afterwards)."""
     m = states.shape[0]
-    zz = np.repeat(z[:, None], m, axis=1)
-    flat = zz.reshape(-1)
+    perm = np.repeat(np.arange(n, dtype=np.int32)[:, None], m, axis=1)
+    flat = perm.reshape(-1)
     cols = np.arange(m, dtype=np.int64)
     for k0 in range(1, n, 4096):
         steps = np.arange(k0, min(n, k0 + 4096), dtype=np.uint64)
@@ -369,41 +376,69 @@ def _gm_shuffle_numpy(z, states):
         mm = (ii + 1).astype(np.uint64)[:, None]
         jj = (((u >> _S32) * mm + (((u & _LO32) * mm) >> _S32)) >> _S32).astype(np.int64)
         fj = jj * m + cols[None, :]
-        for k, i in enumerate(ii.tolist()):
-            row = slice(i * m, i * m + m)
-            a = flat[row].copy()
-            flat[row] = flat[fj[k]]
-            flat[fj[k]] = a
-    return zz
+        for i, fk in zip(ii.tolist(), fj):
+            row = perm[i]
+            a = row.copy()
+            row[...] = flat[fk]
+            flat[fk] = a
+    return perm
+
+
+def _gm_links_numpy(z, ptr, idx, coef, perm):
+    """z_p' W z_p for the columns of ``perm`` (positions, (n, m)): the sums
+    of :func:`_gm_groups` in the same order. Rows of fewer links than the
+    chunk's most linked one add (-0.0) * 0.0 = -0.0, which leaves any sum as
+    it is (also -0.0): the numbers are those of numba's loop."""
+    n, m = perm.shape
+    deg = np.diff(ptr)
+    pad = len(idx)                               # a link to a zero value
+    idx_e = np.append(idx.astype(np.int64), n)
+    coef_e = np.append(coef, -0.0)
+    out = np.empty(m)
+    for c0 in range(0, m, _GM_NUMPY_GROUP):
+        c1 = min(m, c0 + _GM_NUMPY_GROUP)
+        zz = np.empty((n + 1, c1 - c0))          # the group's permuted values
+        np.take(z, perm[:, c0:c1], out=zz[:n], mode="clip")   # unbuffered
+        zz[n] = 0.0
+        rows = max(1, _GM_NUMPY_CHUNK // (c1 - c0))   # a chunk fits in L2
+        acc = np.zeros(c1 - c0)
+        for r0 in range(0, n, rows):
+            r1 = min(n, r0 + rows)
+            start, d = ptr[r0:r1], deg[r0:r1]
+            srow = np.zeros((r1 - r0, c1 - c0))
+            for k in range(int(d.max())):
+                q = np.where(k < d, start + k, pad)
+                vals = zz[idx_e[q]]
+                vals *= coef_e[q][:, None]
+                srow += vals
+            srow *= zz[r0:r1]
+            srow[0] += acc                       # the running sum over units, in order
+            np.add.accumulate(srow, axis=0, out=srow)
+            acc = srow[-1].copy()
+        out[c0:c1] = acc
+    return out
 
 
 def _gm_perm_numpy(z, ptr, idx, coef, base, p0, r, out):
     """:func:`_gm_perm_numba` vectorised over a batch of permutations: the
     same swaps and the same sums in the same order."""
     n = z.shape[0]
-    nb = max(1, min(r, _GM_NUMPY_BYTES // (24 * max(n, 1))))
-    deg = np.diff(ptr)
-    kmax = int(deg.max()) if n else 0
-    rows_step = max(1, (1 << 20) // nb)
+    if n == 0:
+        out[:r] = 0.0
+        return
+    # a batch of int32 positions (4 bytes a unit and permutation) and the
+    # float64 values of one group of it (8) within the budget; batches of
+    # equal size (each step costs about as much for 40 as for 128)
+    nb = _GM_NUMPY_BYTES // (12 * n)
+    if nb >= _GM_NUMPY_GROUP:
+        nb = (_GM_NUMPY_BYTES - 8 * _GM_NUMPY_GROUP * n) // (4 * n)
+    nb = max(1, min(r, _GM_CALL, nb))
+    nb = -(-r // -(-r // nb))
     for a in range(0, r, nb):
         m = min(nb, r - a)
         states = _mix_py(base + (np.arange(p0 + a, p0 + a + m, dtype=np.uint64)
                                  + np.uint64(1)) * _GOLDEN)
-        zz = _gm_shuffle_numpy(z, states)
-        acc = np.zeros(m)
-        for r0 in range(0, n, rows_step):
-            r1 = min(n, r0 + rows_step)
-            start, d = ptr[r0:r1], deg[r0:r1]
-            srow = np.zeros((r1 - r0, m))
-            for k in range(kmax):
-                act = k < d
-                if not act.any():
-                    break
-                q = np.where(act, start + k, 0)
-                srow = srow + np.where(act[:, None], coef[q][:, None] * zz[idx[q]], 0.0)
-            contrib = zz[r0:r1] * srow
-            acc = np.add.accumulate(np.concatenate([acc[None, :], contrib]), axis=0)[-1]
-        out[a:a + m] = acc
+        out[a:a + m] = _gm_links_numpy(z, ptr, idx, coef, _gm_shuffle_numpy(n, states))
 
 
 def moran_permutations(z, b, transform, r, seed, progress=None):

@@ -268,8 +268,9 @@ def _shuffle_reference(z, seed, p):
 @pytest.mark.parametrize("kind", ["queen", "knn", "grid"])
 def test_global_moran_permutations_numba_numpy_threads_identical(monkeypatch, columbus, kind):
     """Every I_perm equals z_p' W z_p computed by scipy on the permutation the
-    specification gives, the same from numba (1 and 2 threads) and numpy;
-    "grid": 5600 units (several numpy batches of steps)."""
+    specification gives, the same from numba (1 and 2 threads) and numpy
+    (default and small batches); "grid": 5600 units (several numpy batches
+    of steps and chunks of links)."""
     geoms, cols = columbus
     z = cols["CRIME"]
     if kind == "queen":
@@ -294,6 +295,10 @@ def test_global_moran_permutations_numba_numpy_threads_identical(monkeypatch, co
         finally:
             numba.set_num_threads(old)
     monkeypatch.setenv("CARBONSINK_NO_NUMBA", "1")
+    runs.append(perm.moran_permutations(z, b, "r", 300, 17))
+    # the numpy path in batches of 19 permutations and link chunks of 700 values
+    monkeypatch.setattr(perm, "_GM_NUMPY_BYTES", 12 * len(z) * 20)
+    monkeypatch.setattr(perm, "_GM_NUMPY_CHUNK", 700)
     runs.append(perm.moran_permutations(z, b, "r", 300, 17))
     for other in runs[1:]:
         np.testing.assert_array_equal(other, runs[0])
