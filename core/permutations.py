@@ -6,7 +6,7 @@ for any number of threads. Used by core/spatial.py, core/spatial_raster.py
 and core/spatial_dask.py."""
 import numpy as np
 
-from ._numba import njit, njit_parallel, prange, threads, use_numba
+from ._numba import mulhi, mulhi_halves, njit, njit_parallel, prange, threads, use_numba
 from .errors import N_, InputError
 
 # ------------------------------------------- conditional permutation engine
@@ -244,7 +244,9 @@ def _permute_chunked(pool, self_idx, zs, k, rstd, obs, keys, seed, r, progress=N
 # Each permutation p is a Fisher-Yates shuffle of z driven by its own
 # counter-based SplitMix64 stream, s_p = mix(base + (p + 1) G): the swap at
 # position i (i = n - 1 down to 1, step k = n - i) takes
-# j = floor(u (i + 1) / 2^64) (exact, from 32-bit halves), u = mix(s_p + k G).
+# j = floor(u (i + 1) / 2^64), u = mix(s_p + k G) (the compiled kernel takes
+# the high word of one 128-bit product, the numpy path the same integer from
+# 32-bit halves: _numba.mulhi).
 # The cross product z_p' W z_p is then summed over the links of
 # ``_moran_links`` in a fixed order, so the numba path (4 permutations per
 # pass over the links, parallel over groups of 4) and the numpy path (a
@@ -257,7 +259,11 @@ def _permute_chunked(pool, self_idx, zs, k, rstd, obs, keys, seed, r, progress=N
 # buffers a thread: 20 % slower), nor a shuffle fused with the link pass
 # (descending rows, the links to final positions: 1.07-1.64 against 0.67-1.08
 # ms a permutation) or software prefetches of the swap targets 16 steps ahead
-# (LLVM's prefetch intrinsic: 0.72-1.10 against 0.78-0.98 ms a shuffle).
+# (LLVM's prefetch intrinsic: 0.72-1.10 against 0.78-0.98 ms a shuffle),
+# nor two or four shuffles interleaved in one loop (0.51-0.56 against
+# 0.45-0.48 ms a shuffle) or float32 buffers (0.80 against 0.815 ms a
+# permutation). The 128-bit multiply for j took the shuffle from 0.615 to
+# 0.368 ms (1 thread, 250 000 units), the same swaps.
 # The numpy path shuffles int32 positions
 # (batches of up to 128 permutations in 128 MiB: the per-step overhead is
 # what counts), then gathers the values of 32 permutations at a time for the
@@ -273,8 +279,6 @@ _GM_CALL = 128              # permutations per kernel call (progress and cancel 
 _GM_NUMPY_BYTES = 256 << 20  # the numpy path's batch of permutations
 _GM_NUMPY_GROUP = 32        # permutations whose values the numpy link pass holds
 _GM_NUMPY_CHUNK = 1 << 15   # values a chunk of the numpy link pass works on
-_LO32 = np.uint64(0xFFFFFFFF)
-_S32 = np.uint64(32)
 
 
 def _moran_links(b, t):
@@ -312,8 +316,7 @@ def _fisher_yates(buf, state):  # pragma: no cover - compiled
         state = state + _GOLDEN
         u = _mix(state)
         ui = np.uint64(i)
-        m = ui + np.uint64(1)
-        j = ((u >> _S32) * m + (((u & _LO32) * m) >> _S32)) >> _S32
+        j = mulhi(u, ui + np.uint64(1))
         a = buf[ui]
         buf[ui] = buf[j]
         buf[j] = a
@@ -378,7 +381,7 @@ def _gm_shuffle_numpy(n, states):
         u = _mix_py(states[None, :] + steps[:, None] * _GOLDEN)
         ii = n - steps.astype(np.int64)
         mm = (ii + 1).astype(np.uint64)[:, None]
-        jj = (((u >> _S32) * mm + (((u & _LO32) * mm) >> _S32)) >> _S32).astype(np.int64)
+        jj = mulhi_halves(u, mm).astype(np.int64)
         fj = jj * m + cols[None, :]
         for i, fk in zip(ii.tolist(), fj):
             row = perm[i]
