@@ -264,6 +264,9 @@ def _permute_chunked(pool, self_idx, zs, k, rstd, obs, keys, seed, r, progress=N
 # 0.45-0.48 ms a shuffle) or float32 buffers (0.80 against 0.815 ms a
 # permutation). The 128-bit multiply for j took the shuffle from 0.615 to
 # 0.368 ms (1 thread, 250 000 units), the same swaps.
+# S0, S1, S2 and z' W z from the link arrays instead of the transformed
+# matrix did not pay: 124 against 104 ms without permutations, 0.77 against
+# 0.80 s with 999 (the symmetry test then runs for every call).
 # The numpy path shuffles int32 positions
 # (batches of up to 128 permutations in 128 MiB: the per-step overhead is
 # what counts), then gathers the values of 32 permutations at a time for the
