@@ -310,6 +310,32 @@ def test_global_moran_permutations_numba_numpy_threads_identical(monkeypatch, co
     assert np.unique(runs[0]).size > 250        # 300 different permutations
 
 
+def test_mulhi_is_the_high_word_of_the_exact_product():
+    """The shuffle's swap index floor(u m / 2^64): the compiled 128-bit multiply and
+    the numpy path's 32-bit halves against Python's exact integers, edges included."""
+    from carbonsink.core import _numba
+    rng = np.random.default_rng(5)
+    u = np.concatenate([rng.integers(0, 2**64, 2000, dtype=np.uint64),
+                        np.array([0, 1, 2**64 - 1, 2**64 - 1, 2**63, 2**32 - 1, 2**32],
+                                 dtype=np.uint64)])
+    m = np.concatenate([rng.integers(1, 2**32, 2000, dtype=np.uint64),
+                        np.array([1, 2**32 - 1, 2**32 - 1, 1, 2**31, 2**32 - 1, 3],
+                                 dtype=np.uint64)])
+    exact = np.array([(int(a) * int(b)) >> 64 for a, b in zip(u, m)], dtype=np.uint64)
+    assert exact[-5] == 2**32 - 2 and exact.max() > 2**31
+    assert np.array_equal(_numba.mulhi_halves(u, m), exact)
+    if _numba.HAVE_NUMBA:
+        import numba
+
+        @numba.njit
+        def compiled(u, m):
+            out = np.empty_like(u)
+            for i in range(u.size):
+                out[i] = _numba.mulhi(u[i], m[i])
+            return out
+        assert np.array_equal(compiled(u, m), exact)
+
+
 def test_global_moran_permutations_are_uniform():
     """Fisher-Yates with the engine's draws: each of the 24 orders of 4 values
     about equally often (chi-square, 23 degrees of freedom, p > 1e-4), and the
