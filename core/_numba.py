@@ -55,12 +55,23 @@ def njit(func):
 prange = numba.prange if HAVE_NUMBA else range
 
 
-def mulhi_halves(a, b):
+def mulhi_halves(a, b, scratch=None):
     """floor(a b / 2^64) of uint64 ``a`` and ``b`` < 2^32, from the 32-bit halves
-    of ``a`` (exact: floor((x + floor(y)) / c) = floor((x + y) / c) for integer x)."""
+    of ``a`` (exact: floor((x + floor(y)) / c) = floor((x + y) / c) for integer x).
+    With ``scratch`` (a uint64 array of ``a``'s shape) the result overwrites
+    ``a``, without temporaries."""
     import numpy as np
     lo, s32 = np.uint64(0xFFFFFFFF), np.uint64(32)
-    return ((a >> s32) * b + (((a & lo) * b) >> s32)) >> s32
+    if scratch is None:
+        return ((a >> s32) * b + (((a & lo) * b) >> s32)) >> s32
+    np.bitwise_and(a, lo, out=scratch)
+    scratch *= b
+    scratch >>= s32
+    a >>= s32
+    a *= b
+    a += scratch
+    a >>= s32
+    return a
 
 
 if HAVE_NUMBA:  # pragma: no cover - depends on the machine

@@ -4,6 +4,8 @@ full permutations of global Moran (Fisher-Yates), both seeded by counter-based
 SplitMix64 streams so that the numba and the numpy paths give the same numbers
 for any number of threads. Used by core/spatial.py, core/spatial_raster.py
 and core/spatial_dask.py."""
+import functools
+
 import numpy as np
 
 from ._numba import mulhi, mulhi_halves, njit, njit_parallel, prange, threads, use_numba
@@ -269,12 +271,19 @@ def _permute_chunked(pool, self_idx, zs, k, rstd, obs, keys, seed, r, progress=N
 # 0.80 s with 999 (the symmetry test then runs for every call).
 # The numpy path shuffles int32 positions
 # (batches of up to 128 permutations in 128 MiB: the per-step overhead is
-# what counts), then gathers the values of 32 permutations at a time for the
-# link pass in chunks that fit in L2: 8-10 ms a permutation for the shuffle
-# and 4-5 for the links at 250 000 units, against 21-30 and 8-16 with float64
-# copies in batches of 44. Applying blocks of steps at once (swaps on disjoint
+# what counts), the draws of 512 steps made in place (in L2), then gathers the
+# values of 4 permutations at a time for scipy's sparse product (the link
+# pass in ufuncs where scipy fuses multiply-adds: 32 permutations in chunks
+# that fit in L2). At 250 000 units: 8.7-10.0 ms a permutation for the
+# shuffle (12.0 with the draws of 4096 steps in temporaries) and 2.7-3.5 for
+# the links (3.5-6.0 in ufuncs); whole call 9.9-11.9 against 13.2-13.7 s
+# with 999. Applying blocks of steps at once (swaps on disjoint
 # positions together, the others in rounds of their order of dependence;
 # bit-identical) took 25-63 ms a permutation against 30 step by step.
+# numpy's own C shuffle (Generator(SFC64).shuffle: 2.6 ms a permutation)
+# reproduced bit for bit in the compiled kernel (SFC64's 32-bit halves and
+# numpy's masked rejection) would give both paths the same swaps, but takes
+# 0.91-1.06 ms a shuffle there against 0.34: not kept.
 
 _GM_GROUP = 4               # permutations per numba task (one pass over the links;
                             # _gm_perm_numba's registers hold four)
@@ -282,6 +291,8 @@ _GM_CALL = 128              # permutations per kernel call (progress and cancel 
 _GM_NUMPY_BYTES = 256 << 20  # the numpy path's batch of permutations
 _GM_NUMPY_GROUP = 32        # permutations whose values the numpy link pass holds
 _GM_NUMPY_CHUNK = 1 << 15   # values a chunk of the numpy link pass works on
+_GM_SPARSE_GROUP = 4       # permutations a sparse product of the numpy link pass takes
+_GM_NUMPY_STEPS = 512       # shuffle steps whose draws the numpy path makes at once (in L2)
 
 
 def _moran_links(b, t):
@@ -378,25 +389,64 @@ def _gm_shuffle_numpy(n, states):
     m = states.shape[0]
     perm = np.repeat(np.arange(n, dtype=np.int32)[:, None], m, axis=1)
     flat = perm.reshape(-1)
-    cols = np.arange(m, dtype=np.int64)
-    for k0 in range(1, n, 4096):
-        steps = np.arange(k0, min(n, k0 + 4096), dtype=np.uint64)
-        u = _mix_py(states[None, :] + steps[:, None] * _GOLDEN)
-        ii = n - steps.astype(np.int64)
-        mm = (ii + 1).astype(np.uint64)[:, None]
-        jj = mulhi_halves(u, mm).astype(np.int64)
-        fj = jj * m + cols[None, :]
-        for i, fk in zip(ii.tolist(), fj):
-            row = perm[i]
-            a = row.copy()
-            row[...] = flat[fk]
-            flat[fk] = a
+    rows = list(perm)                            # the row views, made once
+    cols = np.arange(m, dtype=np.uint64)
+    chunk = max(1, min(n, _GM_NUMPY_STEPS))
+    u = np.empty((chunk, m), np.uint64)
+    lo = np.empty_like(u)
+    for k0 in range(1, n, chunk):
+        c = min(chunk, n - k0)
+        uk, lk = u[:c], lo[:c]
+        steps = np.arange(k0, k0 + c, dtype=np.uint64)[:, None]
+        np.add(states[None, :], steps * _GOLDEN, out=uk)
+        _mix_inplace(uk)
+        mulhi_halves(uk, np.uint64(n + 1) - steps, lk)   # j in [0, i], i = n - k, in place
+        uk *= np.uint64(m)                       # the flat index j m + column
+        uk += cols
+        for i, fk in zip(range(n - k0, n - k0 - c, -1), uk.view(np.int64)):
+            row = rows[i]
+            a = flat[fk]
+            flat[fk] = row
+            row[...] = a
     return perm
+
+
+@functools.lru_cache(maxsize=None)
+def _sparse_products_unfused():
+    """True when scipy's sparse matrix products round each product before
+    adding it (as numba's loops and numpy's ufuncs do), False when they fuse
+    them (a multiply-add, as compilers may do on arm64): 1 c + a a with
+    a = 1 + 2^-30 and c = -(1 + 2^-29) is 0 unfused and 2^-60 fused."""
+    from scipy import sparse
+    a = 1.0 + 2.0 ** -30
+    mat = sparse.csr_matrix((np.array([-(1.0 + 2.0 ** -29), a]), np.array([0, 1]),
+                             np.array([0, 2])), shape=(1, 2))
+    x = np.array([[1.0] * _GM_SPARSE_GROUP, [a] * _GM_SPARSE_GROUP])
+    return bool(np.all(mat @ x == 0.0) and (mat @ x[:, 0])[0] == 0.0)
 
 
 def _gm_links_numpy(z, ptr, idx, coef, perm):
     """z_p' W z_p for the columns of ``perm`` (positions, (n, m)): the sums
-    of :func:`_gm_groups` in the same order. Rows of fewer links than the
+    of :func:`_gm_groups` in the same order, by scipy's sparse product (its
+    row sums run over the links in order from 0.0, as numba's) where it
+    rounds as numba does, otherwise by :func:`_gm_links_ufuncs`."""
+    if not _sparse_products_unfused():
+        return _gm_links_ufuncs(z, ptr, idx, coef, perm)
+    from scipy import sparse
+    n, m = perm.shape
+    mat = sparse.csr_matrix((coef, idx, ptr), shape=(n, n))
+    out = np.empty(m)
+    for c0 in range(0, m, _GM_SPARSE_GROUP):
+        zz = np.take(z, perm[:, c0:c0 + _GM_SPARSE_GROUP])
+        s = mat @ zz
+        s *= zz
+        np.add.accumulate(s, axis=0, out=s)      # the sum over units, in order
+        out[c0:c0 + _GM_SPARSE_GROUP] = s[-1]
+    return out
+
+
+def _gm_links_ufuncs(z, ptr, idx, coef, perm):
+    """:func:`_gm_links_numpy` in numpy ufuncs. Rows of fewer links than the
     chunk's most linked one add (-0.0) * 0.0 = -0.0, which leaves any sum as
     it is (also -0.0): the numbers are those of numba's loop."""
     n, m = perm.shape

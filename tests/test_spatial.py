@@ -269,8 +269,9 @@ def _shuffle_reference(z, seed, p):
 def test_global_moran_permutations_numba_numpy_threads_identical(monkeypatch, columbus, kind):
     """Every I_perm equals z_p' W z_p computed by scipy on the permutation the
     specification gives, the same from numba (1 and 2 threads) and numpy
-    (default and small batches); "grid": 5600 units (several numpy batches
-    of steps and chunks of links)."""
+    (default and small batches, the links by scipy's sparse products and by
+    ufuncs); "grid": 5600 units (several numpy batches of steps and chunks of
+    links)."""
     geoms, cols = columbus
     z = cols["CRIME"]
     if kind == "queen":
@@ -299,6 +300,10 @@ def test_global_moran_permutations_numba_numpy_threads_identical(monkeypatch, co
     # the numpy path in batches of 19 permutations and link chunks of 700 values
     monkeypatch.setattr(perm, "_GM_NUMPY_BYTES", 12 * len(z) * 20)
     monkeypatch.setattr(perm, "_GM_NUMPY_CHUNK", 700)
+    monkeypatch.setattr(perm, "_GM_NUMPY_STEPS", 37)
+    runs.append(perm.moran_permutations(z, b, "r", 300, 17))
+    # the link pass in numpy ufuncs (where scipy's sparse products fuse multiply-adds)
+    monkeypatch.setattr(perm, "_sparse_products_unfused", lambda: False)
     runs.append(perm.moran_permutations(z, b, "r", 300, 17))
     for other in runs[1:]:
         np.testing.assert_array_equal(other, runs[0])
@@ -308,6 +313,20 @@ def test_global_moran_permutations_numba_numpy_threads_identical(monkeypatch, co
         assert sorted(zp) == sorted(z)
         assert runs[0][p] == pytest.approx(float(zp @ (wr @ zp)), rel=1e-12, abs=1e-12)
     assert np.unique(runs[0]).size > 250        # 300 different permutations
+
+
+def test_sparse_product_probe_tells_fused_from_rounded():
+    """The probe's case: 1 x c + a x a with a = 1 + 2^-30, c = -(1 + 2^-29) is
+    2^-60 exactly (a fused multiply-add) and 0.0 with the product rounded first
+    (Python's floats, numpy's ufuncs); this machine's scipy gives the same as the ufuncs."""
+    from fractions import Fraction
+    a, c = 1.0 + 2.0 ** -30, -(1.0 + 2.0 ** -29)
+    assert Fraction(c) + Fraction(a) * Fraction(a) == Fraction(1, 2 ** 60)
+    assert c + a * a == 0.0
+    assert np.add(np.multiply(a, a), c) == 0.0
+    mat = sparse.csr_matrix(np.array([[c, a]]))
+    x = np.array([[1.0, 1.0], [a, a]])
+    assert perm._sparse_products_unfused() == bool(np.all(mat @ x == 0.0))
 
 
 def test_mulhi_is_the_high_word_of_the_exact_product():
@@ -324,6 +343,9 @@ def test_mulhi_is_the_high_word_of_the_exact_product():
     exact = np.array([(int(a) * int(b)) >> 64 for a, b in zip(u, m)], dtype=np.uint64)
     assert exact[-5] == 2**32 - 2 and exact.max() > 2**31
     assert np.array_equal(_numba.mulhi_halves(u, m), exact)
+    inplace = u.copy()
+    assert _numba.mulhi_halves(inplace, m, np.empty_like(u)) is inplace
+    assert np.array_equal(inplace, exact)
     if _numba.HAVE_NUMBA:
         import numba
 
