@@ -268,7 +268,9 @@ def _permute_chunked(pool, self_idx, zs, k, rstd, obs, keys, seed, r, progress=N
 # 0.368 ms (1 thread, 250 000 units), the same swaps.
 # S0, S1, S2 and z' W z from the link arrays instead of the transformed
 # matrix did not pay: 124 against 104 ms without permutations, 0.77 against
-# 0.80 s with 999 (the symmetry test then runs for every call).
+# 0.80 s with 999 (the symmetry test then runs for every call). Nor did the
+# four shuffled buffers copied into one (n, 4) buffer for the link pass (one
+# row of four values a link): 0.82-0.88 against 0.67-0.68 ms a permutation.
 # The numpy path shuffles int32 positions
 # (batches of up to 128 permutations in 128 MiB: the per-step overhead is
 # what counts), the draws of 512 steps made in place (in L2), then gathers the
