@@ -279,7 +279,8 @@ def _permute_chunked(pool, self_idx, zs, k, rstd, obs, keys, seed, r, progress=N
 # that fit in L2). At 250 000 units: 8.7-10.0 ms a permutation for the
 # shuffle (12.0 with the draws of 4096 steps in temporaries) and 2.7-3.5 for
 # the links (3.5-6.0 in ufuncs); whole call 9.9-11.9 against 13.2-13.7 s
-# with 999. Applying blocks of steps at once (swaps on disjoint
+# with 999 (batches of 200 instead of 128: 11.2-11.6 against 11.1-11.7 s,
+# not kept). Applying blocks of steps at once (swaps on disjoint
 # positions together, the others in rounds of their order of dependence;
 # bit-identical) took 25-63 ms a permutation against 30 step by step.
 # numpy's own C shuffle (Generator(SFC64).shuffle: 2.6 ms a permutation)
