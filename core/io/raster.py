@@ -186,6 +186,10 @@ class RasterStack:
 
     def read(self, xoff, yoff, xsize, ysize):
         """float64 array (n, ysize, xsize), NaN where missing."""
+        # one compiled pass (convert, test, NaN) instead of these numpy passes
+        # took 28.6 against 40 ms a 24 x 256 x 4000 float32 window (0.2 s of a
+        # 4000 x 4000 run, in the reader thread): writing the float64 array is
+        # the cost, so the numpy passes stay
         out = np.empty((self.n, ysize, xsize), dtype=np.float64)
         for i, a in enumerate(self._raw(xoff, yoff, xsize, ysize)):
             # NaN and +-Inf stored as values are missing (methods.md conventions)
