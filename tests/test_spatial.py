@@ -179,6 +179,13 @@ def test_binary_weights_drop_diagonal_and_values():
     m = sparse.csr_matrix(np.array([[5.0, 0.2, 0], [0.3, 1, 0], [0, 7, 0]]))
     b = wt.binary_weights(m)
     np.testing.assert_array_equal(b.toarray(), [[0, 1, 0], [1, 0, 0], [0, 1, 0]])
+    # binary and canonical already: the self links still go, a clean one is copied
+    ones = sparse.csr_matrix(np.array([[1.0, 1, 0], [1, 0, 1], [0, 1, 1]]))
+    assert ones.has_canonical_format
+    clean = wt.binary_weights(ones)
+    np.testing.assert_array_equal(clean.toarray(), [[0, 1, 0], [1, 0, 1], [0, 1, 0]])
+    again = wt.binary_weights(clean)
+    assert again is not clean and again.data is not clean.data and (again != clean).nnz == 0
     with pytest.raises(ValueError, match="square"):
         wt.binary_weights(sparse.csr_matrix((2, 3)))
 
