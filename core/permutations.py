@@ -270,7 +270,9 @@ def _permute_chunked(pool, self_idx, zs, k, rstd, obs, keys, seed, r, progress=N
 # matrix did not pay: 124 against 104 ms without permutations, 0.77 against
 # 0.80 s with 999 (the symmetry test then runs for every call). Nor did the
 # four shuffled buffers copied into one (n, 4) buffer for the link pass (one
-# row of four values a link): 0.82-0.88 against 0.67-0.68 ms a permutation.
+# row of four values a link): 0.82-0.88 against 0.67-0.68 ms a permutation;
+# nor the link weights made in the loop from the row weights (rw_i + rw_j,
+# the same sums; 8 bytes a link less to stream): 0.81-0.89 against 0.83.
 # The numpy path shuffles int32 positions
 # (batches of up to 128 permutations in 128 MiB: the per-step overhead is
 # what counts), the draws of 512 steps made in place (in L2), then gathers the
